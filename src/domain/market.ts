@@ -1,0 +1,214 @@
+/**
+ * Exchange-neutral market and account types. Adapters map their wire formats into these;
+ * every money field is a {@link Decimal}, every time is Unix milliseconds.
+ */
+import type { Decimal } from './money.js';
+
+export const OrderSide = { Buy: 'BUY', Sell: 'SELL' } as const;
+export type OrderSide = (typeof OrderSide)[keyof typeof OrderSide];
+
+/** MEXC order types the bot uses. IOC is MEXC's `IMMEDIATE_OR_CANCEL` type (there is no timeInForce). */
+export const OrderType = {
+  Limit: 'LIMIT',
+  LimitMaker: 'LIMIT_MAKER',
+  ImmediateOrCancel: 'IMMEDIATE_OR_CANCEL',
+  Market: 'MARKET',
+} as const;
+export type OrderType = (typeof OrderType)[keyof typeof OrderType];
+
+/** Statuses as the exchange reports them (MEXC REST). */
+export const ExchangeOrderStatus = {
+  New: 'NEW',
+  PartiallyFilled: 'PARTIALLY_FILLED',
+  Filled: 'FILLED',
+  Canceled: 'CANCELED',
+  PartiallyCanceled: 'PARTIALLY_CANCELED',
+} as const;
+export type ExchangeOrderStatus = (typeof ExchangeOrderStatus)[keyof typeof ExchangeOrderStatus];
+
+export const FINAL_EXCHANGE_STATUSES: ReadonlySet<ExchangeOrderStatus> = new Set([
+  'FILLED',
+  'CANCELED',
+  'PARTIALLY_CANCELED',
+]);
+
+/** Kline intervals exactly as MEXC names them (one hour is `60m`, a week `1W`). */
+export const KLINE_INTERVALS = ['1m', '5m', '15m', '30m', '60m', '4h', '1d', '1W', '1M'] as const;
+export type KlineInterval = (typeof KLINE_INTERVALS)[number];
+
+export const INTERVAL_MS: Record<KlineInterval, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '30m': 1_800_000,
+  '60m': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+  '1W': 604_800_000,
+  '1M': 2_592_000_000,
+};
+
+export type SymbolStatus = 'TRADING' | 'PAUSED' | 'OFFLINE';
+export type TradeSide = 'BOTH' | 'BUY_ONLY' | 'SELL_ONLY' | 'CLOSED';
+
+/** Trading rules of one symbol, derived from exchangeInfo + defaultSymbols (see mexc-spot-v3.md §4–5). */
+export interface SymbolRules {
+  readonly symbol: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly status: SymbolStatus;
+  /** Price increment: 10^-quoteAssetPrecision. */
+  readonly tickSize: Decimal;
+  /** Quantity increment: 10^-baseAssetPrecision. */
+  readonly stepSize: Decimal;
+  /** Minimum quantity (`baseSizePrecision`, often 0). */
+  readonly minQty: Decimal;
+  /** Minimum notional for limit orders (`quoteAmountPrecision`). */
+  readonly minNotional: Decimal;
+  /** Maximum notional for limit orders (`maxQuoteAmount`), when published. */
+  readonly maxNotional?: Decimal;
+  readonly makerFee: Decimal;
+  readonly takerFee: Decimal;
+  readonly orderTypes: readonly OrderType[];
+  readonly isSpotTradingAllowed: boolean;
+  /** Listed in `/api/v3/defaultSymbols`. */
+  readonly apiTradable: boolean;
+  readonly tradeSide: TradeSide;
+  /** `PERCENT_PRICE_BY_SIDE` band, when present. */
+  readonly priceBand?: { readonly bidMultiplierUp: Decimal; readonly askMultiplierDown: Decimal };
+}
+
+/** The §3.3 tradability rule. */
+export function isTradable(rules: SymbolRules): boolean {
+  return (
+    rules.status === 'TRADING' &&
+    rules.isSpotTradingAllowed &&
+    rules.apiTradable &&
+    rules.tradeSide !== 'CLOSED'
+  );
+}
+
+export interface Ticker24h {
+  readonly symbol: string;
+  readonly lastPrice: Decimal;
+  readonly openPrice: Decimal;
+  readonly highPrice: Decimal;
+  readonly lowPrice: Decimal;
+  readonly bidPrice?: Decimal;
+  readonly askPrice?: Decimal;
+  /** Base volume. */
+  readonly volume: Decimal;
+  readonly quoteVolume: Decimal;
+  /** Change over 24 h as a fraction (MEXC sends 0.0455 for 4.55 %). */
+  readonly priceChangeFraction: Decimal;
+  readonly closeTime: number;
+}
+
+export interface BookTop {
+  readonly symbol: string;
+  readonly bid: Decimal;
+  readonly bidQty: Decimal;
+  readonly ask: Decimal;
+  readonly askQty: Decimal;
+}
+
+export interface Candle {
+  readonly openTime: number;
+  readonly open: Decimal;
+  readonly high: Decimal;
+  readonly low: Decimal;
+  readonly close: Decimal;
+  readonly volume: Decimal;
+  readonly quoteVolume: Decimal;
+  readonly closeTime: number;
+}
+
+export interface DepthLevel {
+  readonly price: Decimal;
+  readonly qty: Decimal;
+}
+
+export interface Depth {
+  readonly symbol: string;
+  readonly bids: readonly DepthLevel[];
+  readonly asks: readonly DepthLevel[];
+}
+
+export interface Balance {
+  readonly asset: string;
+  readonly free: Decimal;
+  readonly locked: Decimal;
+}
+
+/** An order as the exchange reports it. */
+export interface ExchangeOrder {
+  readonly symbol: string;
+  readonly orderId: string;
+  readonly clientOrderId?: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly price: Decimal;
+  readonly origQty: Decimal;
+  readonly executedQty: Decimal;
+  readonly cummulativeQuoteQty: Decimal;
+  readonly status: ExchangeOrderStatus;
+  readonly time: number;
+  readonly updateTime: number;
+}
+
+/** An order request after rounding to the exchange's rules. */
+export interface OrderRequest {
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly quantity: Decimal;
+  /** Required for every type but MARKET. */
+  readonly price?: Decimal;
+  readonly clientOrderId: string;
+}
+
+/** The create-order acknowledgement. MEXC returns no status or fills here. */
+export interface OrderAck {
+  readonly symbol: string;
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  readonly transactTime: number;
+}
+
+/** One trade of the account (a fill), normalised from myTrades. */
+export interface Fill {
+  readonly symbol: string;
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly clientOrderId?: string;
+  readonly side: OrderSide;
+  readonly price: Decimal;
+  readonly qty: Decimal;
+  readonly quoteQty: Decimal;
+  readonly commission: Decimal;
+  readonly commissionAsset: string;
+  readonly time: number;
+  readonly isMaker: boolean;
+}
+
+/** Stablecoins: never treated as altcoins, never scanned. */
+export const STABLECOINS: ReadonlySet<string> = new Set([
+  'USDT',
+  'USDC',
+  'USDE',
+  'FDUSD',
+  'TUSD',
+  'DAI',
+  'BUSD',
+  'USDD',
+  'PYUSD',
+  'USD1',
+  'USDP',
+  'EURC',
+  'EUR',
+  'USDS',
+]);
+
+/** The core assets the `accumulate`, `take-profit` and `core-balance` strategies manage. */
+export const CORE_ASSETS = ['BTC', 'ETH'] as const;
+export type CoreAsset = (typeof CORE_ASSETS)[number];

@@ -1,0 +1,22 @@
+/**
+ * A position derived from fills (§7). Average cost is per unit of the base asset, in the
+ * position's cost currency (`costAsset`): USDC for BTC/ETH, USDT for altcoins.
+ */
+import type { Decimal } from '../money.js';
+
+export type CostBasisSource = 'fills' | 'owner' | 'first-seen';
+
+export interface Position {
+  readonly asset: string;
+  /** Quantity the fills explain (after base-asset fees). */
+  readonly qty: Decimal;
+  /** Average cost per unit, fees included, in `costAsset`. Zero when flat. */
+  readonly avgCost: Decimal;
+  readonly costAsset: string;
+  /** Realised PnL in `costAsset`, net of fees. */
+  readonly realisedPnl: Decimal;
+  /** All fees paid, valued in `costAsset`. */
+  readonly feesPaid: Decimal;
+  /** Where the cost basis comes from; anything but `fills` is flagged in /pnl. */
+  readonly costBasisSource: CostBasisSource;
+}

@@ -1,0 +1,19 @@
+/**
+ * Opens the SQLite database with the pragmas the bot relies on: WAL (readers never block the
+ * writer), foreign keys, a busy timeout, and NORMAL sync (durable at checkpoints, fast commits).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

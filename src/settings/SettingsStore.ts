@@ -1,0 +1,167 @@
+/**
+ * Runtime settings in SQLite (product.md §4.7, §6.3). Reads are typed and always see the latest
+ * written value (the in-process cache is updated on every write; this process is the only writer).
+ * Writes are validated with the setting's zod schema and versioned in `settings_history`.
+ */
+import type { Db } from '../persistence/db.js';
+import type { Clock } from '../shared/clock.js';
+import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './definitions.js';
+import type { SettingDef } from './settingTypes.js';
+
+export type SetResult =
+  | {
+      readonly ok: true;
+      readonly key: SettingKey;
+      readonly old: string;
+      readonly new: string;
+      readonly changed: boolean;
+    }
+  | { readonly ok: false; readonly key: string; readonly error: string };
+
+export interface SettingView {
+  readonly key: SettingKey;
+  readonly value: string;
+  readonly isDefault: boolean;
+  readonly def: SettingDef<unknown>;
+}
+
+export interface SettingChange {
+  readonly key: string;
+  readonly oldValue: string | null;
+  readonly newValue: string;
+  readonly actor: string;
+  readonly at: number;
+}
+
+type Listener = (change: SettingChange) => void;
+
+export class SettingsStore {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #values = new Map<SettingKey, unknown>();
+  readonly #listeners = new Set<Listener>();
+
+  constructor(db: Db, clock: Clock) {
+    this.#db = db;
+    this.#clock = clock;
+    for (const row of db.prepare('SELECT key, value FROM settings').all() as {
+      key: string;
+      value: string;
+    }[]) {
+      if (!isSettingKey(row.key)) continue; // a setting removed in a later version: ignored, kept in history
+      const def = SETTINGS[row.key] as SettingDef<unknown>;
+      const parsed = def.schema.safeParse(row.value);
+      // A stored value that no longer passes its schema (range tightened) falls back to the default.
+      if (parsed.success) this.#values.set(row.key, parsed.data);
+    }
+  }
+
+  /** The current value of a setting, typed by its key. */
+  get<K extends SettingKey>(key: K): SettingValue<K> {
+    if (this.#values.has(key)) return this.#values.get(key) as SettingValue<K>;
+    return SETTINGS[key].default as SettingValue<K>;
+  }
+
+  /** The current value as the owner would type it. */
+  getText(key: SettingKey): string {
+    return (SETTINGS[key] as SettingDef<unknown>).format(this.get(key));
+  }
+
+  /** Every setting whose key starts with `prefix` (all when empty), in declaration order. */
+  list(prefix = ''): SettingView[] {
+    return (Object.keys(SETTINGS) as SettingKey[])
+      .filter((k) => k.startsWith(prefix))
+      .map((key) => ({
+        key,
+        value: this.getText(key),
+        isDefault: !this.#values.has(key),
+        def: SETTINGS[key] as SettingDef<unknown>,
+      }));
+  }
+
+  /** Parses without writing: the value the text would set, or why it is refused. */
+  validate(key: string, text: string): { ok: true; value: string } | { ok: false; error: string } {
+    if (!isSettingKey(key)) return { ok: false, error: unknownKeyMessage(key) };
+    const def = SETTINGS[key] as SettingDef<unknown>;
+    const parsed = def.schema.safeParse(text);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => i.message).join('; ');
+      return { ok: false, error: `${key}: ${why}${describeRange(def)}` };
+    }
+    return { ok: true, value: def.format(parsed.data) };
+  }
+
+  /** Validates and writes a setting from the owner's text; records who, when, old and new. */
+  set(key: string, text: string, actor: string): SetResult {
+    if (!isSettingKey(key)) return { ok: false, key, error: unknownKeyMessage(key) };
+    const def = SETTINGS[key] as SettingDef<unknown>;
+    const parsed = def.schema.safeParse(text);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => i.message).join('; ');
+      return { ok: false, key, error: `${key}: ${why}${describeRange(def)}` };
+    }
+    const old = this.getText(key);
+    const next = def.format(parsed.data);
+    if (old === next && this.#values.has(key)) return { ok: true, key, old, new: next, changed: false };
+    const at = this.#clock.now();
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        )
+        .run(key, next, at, actor);
+      this.#db
+        .prepare('INSERT INTO settings_history (key, old_value, new_value, actor, at) VALUES (?, ?, ?, ?, ?)')
+        .run(key, old, next, actor, at);
+    })();
+    this.#values.set(key, parsed.data);
+    const change: SettingChange = { key, oldValue: old, newValue: next, actor, at };
+    for (const listener of this.#listeners) listener(change);
+    return { ok: true, key, old, new: next, changed: old !== next };
+  }
+
+  /** Versions of one setting (or all), newest first. */
+  history(key?: string, limit = 50): SettingChange[] {
+    const rows = (
+      key
+        ? this.#db
+            .prepare(
+              'SELECT key, old_value, new_value, actor, at FROM settings_history WHERE key = ? ORDER BY id DESC LIMIT ?',
+            )
+            .all(key, limit)
+        : this.#db
+            .prepare(
+              'SELECT key, old_value, new_value, actor, at FROM settings_history ORDER BY id DESC LIMIT ?',
+            )
+            .all(limit)
+    ) as { key: string; old_value: string | null; new_value: string; actor: string; at: number }[];
+    return rows.map((r) => ({
+      key: r.key,
+      oldValue: r.old_value,
+      newValue: r.new_value,
+      actor: r.actor,
+      at: r.at,
+    }));
+  }
+
+  /** Called after every successful change (e.g. to re-arm a schedule). */
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+function describeRange(def: SettingDef<unknown>): string {
+  if (def.min !== undefined && def.max !== undefined) {
+    return ` (valid: ${def.min}…${def.max}${def.unit ? ` ${def.unit}` : ''})`;
+  }
+  if (def.options) return ` (valid: ${def.options.join(', ')})`;
+  return '';
+}
+
+function unknownKeyMessage(key: string): string {
+  const prefix = key.split('.')[0] ?? '';
+  const near = (Object.keys(SETTINGS) as string[]).filter((k) => k.startsWith(prefix)).slice(0, 6);
+  return `unknown setting "${key}"${near.length ? `; try ${near.join(', ')}` : '; /get lists every setting'}`;
+}

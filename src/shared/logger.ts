@@ -1,0 +1,69 @@
+/**
+ * pino logging: stdout plus a daily/size-rotated NDJSON file under the log directory, with
+ * secrets redacted on every path a key, secret, signature or token could travel.
+ */
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+export const REDACT_PATHS = [
+  'apiKey',
+  'apiSecret',
+  'secret',
+  'token',
+  'signature',
+  '*.apiKey',
+  '*.apiSecret',
+  '*.secret',
+  '*.token',
+  '*.signature',
+  'headers["X-MEXC-APIKEY"]',
+  '*.headers["X-MEXC-APIKEY"]',
+  'config.mexc.apiKey',
+  'config.mexc.apiSecret',
+  'config.telegram.token',
+];
+
+export interface LoggerOptions {
+  readonly level: string;
+  /** Directory for rotated files; omitted in tests. */
+  readonly dir?: string;
+  /** Pretty stdout for humans (the console chat); JSON otherwise. */
+  readonly pretty?: boolean;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const targets: pino.TransportTargetOptions[] = [];
+  if (options.pretty) {
+    targets.push({
+      target: 'pino-pretty',
+      level: options.level,
+      options: { destination: 2, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+    });
+  } else {
+    targets.push({ target: 'pino/file', level: options.level, options: { destination: 2 } });
+  }
+  if (options.dir) {
+    targets.push({
+      target: 'pino-roll',
+      level: options.level,
+      options: {
+        file: `${options.dir}/autopilot`,
+        extension: '.log',
+        frequency: 'daily',
+        size: '10m',
+        limit: { count: 7 },
+        mkdir: true,
+      },
+    });
+  }
+  return pino(
+    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    pino.transport({ targets }),
+  );
+}
+
+/** A silent logger for tests. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

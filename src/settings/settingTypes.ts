@@ -4,7 +4,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
-import type { Decimal} from '../domain/money.js';
+import type { Decimal } from '../domain/money.js';
 import { dec, toWire } from '../domain/money.js';
 
 export interface SettingDef<T> {

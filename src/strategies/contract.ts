@@ -3,9 +3,19 @@
  * immutable snapshot, its settings and `now` to intents, each with a human reason. It never
  * imports adapters; the runner builds the snapshot and the one executor turns intents into orders.
  */
-import type { Balance, BookTop, OrderSide, OrderType, SymbolRules, Ticker24h } from '../domain/market.js';
+import type {
+  Balance,
+  BookTop,
+  Candle,
+  KlineInterval,
+  OrderSide,
+  OrderType,
+  SymbolRules,
+  Ticker24h,
+} from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { Position } from '../domain/portfolio/position.js';
+import type { SettingKey, SettingValue } from '../settings/definitions.js';
 
 export const STRATEGY_IDS = [
   'accumulate',
@@ -75,6 +85,8 @@ export interface StrategySnapshot {
   readonly usdcUsdt: Decimal;
   /** Free USDC and USDT after subtracting open buy orders and reserves (may be negative). */
   readonly headroom: { readonly usdc: Decimal; readonly usdt: Decimal };
+  /** Leaders (passing symbols, best first) of the latest scan, for top-ups and alt-side buys. */
+  readonly scanLeaders: readonly string[];
 }
 
 /** A request to place an order. Prices and quantities are unrounded; the executor rounds with the rules. */
@@ -114,10 +126,86 @@ export interface CancelIntent {
 
 export type Intent = OrderIntent | CancelIntent;
 
+/** One gate of the scanner's verdict on a symbol, with its numbers, for /why. */
+export interface ScanGate {
+  readonly gate: string;
+  readonly ok: boolean;
+  /** The measured value, formatted. */
+  readonly value?: string;
+  /** The threshold it was compared with, formatted. */
+  readonly limit?: string;
+  /** Score points this gate contributed. */
+  readonly points?: number;
+}
+
+export interface ScanVerdict {
+  readonly symbol: string;
+  readonly score: number;
+  readonly passed: boolean;
+  readonly gates: readonly ScanGate[];
+}
+
+export interface ScanSummary {
+  /** Symbols that passed the universe filters. */
+  readonly universe: number;
+  /** Symbols analysed with klines. */
+  readonly analysed: number;
+  /** Passing symbols, best first. */
+  readonly leaders: readonly string[];
+  readonly verdicts: readonly ScanVerdict[];
+  /** Exchange requests and weight the scan used, when measured. */
+  readonly requests?: number;
+  readonly weight?: number;
+}
+
 /** What a strategy run decided: intents plus notes explaining why nothing (or something) happened. */
 export interface Decision {
   readonly intents: readonly Intent[];
   readonly notes: readonly string[];
+  /** Set by the scanner: persisted for /why, /scan and the other strategies' `scanLeaders`. */
+  readonly scan?: ScanSummary;
 }
 
 export const NO_DECISION: Decision = Object.freeze({ intents: [], notes: [] });
+
+/** Live settings as strategies read them: the latest value on every call. */
+export interface SettingsReader {
+  get<K extends SettingKey>(key: K): SettingValue<K>;
+}
+
+/** Candle access for strategies that need history (the scanner). */
+export interface KlineSource {
+  getKlines(query: {
+    readonly symbol: string;
+    readonly interval: KlineInterval;
+    readonly startTime?: number;
+    readonly endTime?: number;
+    readonly limit?: number;
+  }): Promise<readonly Candle[]>;
+}
+
+export type StrategySchedule =
+  | { readonly kind: 'interval'; readonly everyMs: number }
+  | { readonly kind: 'cron'; readonly expression: string };
+
+/**
+ * A strategy as the runner sees it. `decide` is pure; `prepare` (optional) gathers extra data
+ * asynchronously before it, such as the scanner's klines, and must not place orders.
+ */
+export interface StrategyDefinition<TExtra = undefined> {
+  readonly id: StrategyId;
+  /** Market data the runner must load into the snapshot. */
+  readonly needs: { readonly tickers: boolean };
+  /** When it runs, read from live settings on every re-arm. */
+  schedule(settings: SettingsReader): StrategySchedule;
+  prepare?(input: {
+    readonly snapshot: StrategySnapshot;
+    readonly settings: SettingsReader;
+    readonly klines: KlineSource;
+  }): Promise<TExtra>;
+  decide(input: {
+    readonly snapshot: StrategySnapshot;
+    readonly settings: SettingsReader;
+    readonly extra: TExtra;
+  }): Decision;
+}

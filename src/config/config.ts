@@ -230,7 +230,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }
     const lines = [...byVar].map(([name, msgs]) => {
       const shown = source[name] === undefined ? 'not set' : isSecretVar(name) ? 'set' : `"${source[name]}"`;
-      const example = EXAMPLES[name] ? `; example: ${name}=${EXAMPLES[name]}` : '';
+      const exampleValue = name === 'EXCHANGE' && source.TRADING_MODE === 'live' ? 'mexc' : EXAMPLES[name];
+      const example = exampleValue ? `; example: ${name}=${exampleValue}` : '';
       return `${name} (${shown}): ${msgs.join('; ')}${example}`;
     });
     throw new ConfigError(lines);

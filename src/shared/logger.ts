@@ -30,6 +30,8 @@ export interface LoggerOptions {
   readonly dir?: string;
   /** Pretty stdout for humans (the console chat); JSON otherwise. */
   readonly pretty?: boolean;
+  /** A higher level for stdout than for the file, so the console chat is not drowned in logs. */
+  readonly stdoutLevel?: string;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -37,11 +39,11 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.pretty) {
     targets.push({
       target: 'pino-pretty',
-      level: options.level,
+      level: options.stdoutLevel ?? options.level,
       options: { destination: 2, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
     });
   } else {
-    targets.push({ target: 'pino/file', level: options.level, options: { destination: 2 } });
+    targets.push({ target: 'pino/file', level: options.stdoutLevel ?? options.level, options: { destination: 2 } });
   }
   if (options.dir) {
     targets.push({

@@ -1,0 +1,92 @@
+/**
+ * Composition root: configuration → logging → database and migrations → settings → the rest,
+ * stopped in reverse order on SIGINT/SIGTERM. The only place that wires modules together.
+ */
+import { ConfigError, loadConfig, redactConfig, type Config } from './config/config.js';
+import { openDatabase } from './persistence/db.js';
+import { migrate } from './persistence/migrate.js';
+import { SettingsStore } from './settings/SettingsStore.js';
+import { systemClock } from './shared/clock.js';
+import { createLogger } from './shared/logger.js';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nFix these in .env or the environment (see .env.example) and start again.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+function describeStart(config: Config): string {
+  const market =
+    config.exchange === 'simulator'
+      ? 'the built-in simulated MEXC market (no internet needed)'
+      : `MEXC at ${config.mexc.baseUrl}`;
+  const trading =
+    config.tradingMode === 'paper'
+      ? 'paper trading (orders and balances are simulated locally; no real money moves)'
+      : 'LIVE trading with real money';
+  const chat = config.telegram.token
+    ? 'Telegram (only the owner ids you configured can use it)'
+    : 'this terminal (type /help; no Telegram token is set)';
+  return (
+    `Autopilot is running on ${market}, in ${trading}. ` +
+    `Talk to it in ${chat}. Data lives in ${config.databasePath}, logs in ${config.logDir}. Stop with Ctrl-C.`
+  );
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const consoleChat = !config.telegram.token;
+  const logger = createLogger({
+    level: config.logLevel,
+    dir: config.logDir,
+    pretty: consoleChat,
+    stdoutLevel: consoleChat ? 'warn' : undefined,
+  });
+  logger.info({ config: redactConfig(config) }, 'starting');
+
+  const db = openDatabase(config.databasePath);
+  const migrations = migrate(db);
+  logger.info({ applied: migrations.applied }, 'database ready');
+  const settings = new SettingsStore(db, systemClock);
+  void settings;
+
+  const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
+  closers.push({ name: 'database', close: () => void db.close() });
+
+  process.stdout.write(`${describeStart(config)}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    for (const closer of closers.reverse()) {
+      try {
+        await closer.close();
+      } catch (error) {
+        logger.error({ err: error, closer: closer.name }, 'error while stopping');
+      }
+    }
+    logger.info('stopped');
+    logger.flush();
+    process.stdout.write('Autopilot stopped.\n');
+    // pino transports run in a worker; give it a moment to flush before exiting.
+    setTimeout(() => process.exit(0), 200).unref();
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Keep the process alive until a signal arrives.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  closers.unshift({ name: 'keep-alive', close: () => clearInterval(keepAlive) });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Autopilot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

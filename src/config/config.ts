@@ -3,6 +3,8 @@
  * frozen typed object; every bad variable yields one readable line naming it, the problem and
  * an example of a good value. Secrets are kept out of anything printable via {@link redactConfig}.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { dec, type Decimal } from '../domain/money.js';
 
@@ -217,8 +219,17 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment (defaults to `process.env`). Throws {@link ConfigError}. */
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/**
+ * The process environment over the values of a `.env` file (when present): variables set in the
+ * environment win, as with most dotenv loaders.
+ */
+export function readEnvironment(envFile = '.env'): Record<string, string | undefined> {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** Parses the environment (defaults to `.env` plus `process.env`). Throws {@link ConfigError}. */
+export function loadConfig(source: Record<string, string | undefined> = readEnvironment()): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const byVar = new Map<string, string[]>();

@@ -104,3 +104,18 @@ describe('loadConfig', () => {
     expect(shown).toContain('[redacted]');
   });
 });
+
+describe('readEnvironment', () => {
+  it('reads .env values under the process environment', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { readEnvironment } = await import('../../src/config/config.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'env-')), '.env');
+    writeFileSync(file, '# comment\nSIM_SEED=7\nPATH=overridden-not\n');
+    const env = readEnvironment(file);
+    expect(env.SIM_SEED).toBe('7');
+    expect(env.PATH, 'the real environment wins').toBe(process.env.PATH);
+    expect(loadConfig(env).sim.seed).toBe(7);
+  });
+});

@@ -14,7 +14,9 @@ function readConfig(): Config {
     return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nFix these in .env or the environment (see .env.example) and start again.\n`);
+      process.stderr.write(
+        `${error.message}\nFix these in .env or the environment (see .env.example) and start again.\n`,
+      );
       process.exit(2);
     }
     throw error;
@@ -87,6 +89,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Autopilot failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Autopilot failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -43,7 +43,11 @@ export function createLogger(options: LoggerOptions): Logger {
       options: { destination: 2, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
     });
   } else {
-    targets.push({ target: 'pino/file', level: options.stdoutLevel ?? options.level, options: { destination: 2 } });
+    targets.push({
+      target: 'pino/file',
+      level: options.stdoutLevel ?? options.level,
+      options: { destination: 2 },
+    });
   }
   if (options.dir) {
     targets.push({

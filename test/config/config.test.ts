@@ -79,13 +79,25 @@ describe('loadConfig', () => {
     const c = loadConfig({ TELEGRAM_OWNER_IDS: '1, 2', TELEGRAM_VIEWER_IDS: '3' });
     expect(c.telegram.ownerIds).toEqual([1, 2]);
     expect(c.telegram.viewerIds).toEqual([3]);
-    expect(errorLines({ TELEGRAM_OWNER_IDS: '1', TELEGRAM_VIEWER_IDS: '1' })[0]).toMatch(/^TELEGRAM_VIEWER_IDS/);
+    expect(errorLines({ TELEGRAM_OWNER_IDS: '1', TELEGRAM_VIEWER_IDS: '1' })[0]).toMatch(
+      /^TELEGRAM_VIEWER_IDS/,
+    );
     expect(errorLines({ TELEGRAM_OWNER_IDS: 'me' })[0]).toMatch(/numeric Telegram user id/);
   });
 
   it('reports every bad variable at once', () => {
-    const lines = errorLines({ HTTP_PORT: '70000', SIM_SPEED: 'fast', TZ_REPORTS: 'Mars/Olympus', PAPER_BALANCES: 'USDC:10' });
-    expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual(['HTTP_PORT', 'PAPER_BALANCES', 'SIM_SPEED', 'TZ_REPORTS']);
+    const lines = errorLines({
+      HTTP_PORT: '70000',
+      SIM_SPEED: 'fast',
+      TZ_REPORTS: 'Mars/Olympus',
+      PAPER_BALANCES: 'USDC:10',
+    });
+    expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual([
+      'HTTP_PORT',
+      'PAPER_BALANCES',
+      'SIM_SPEED',
+      'TZ_REPORTS',
+    ]);
   });
 
   it('never shows secret values in error lines', () => {
@@ -97,7 +109,15 @@ describe('loadConfig', () => {
   });
 
   it('redacts secrets for display', () => {
-    const shown = JSON.stringify(redactConfig(loadConfig({ ...LIVE_OK, TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_OWNER_IDS: '1' })));
+    const shown = JSON.stringify(
+      redactConfig(
+        loadConfig({
+          ...LIVE_OK,
+          TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+          TELEGRAM_OWNER_IDS: '1',
+        }),
+      ),
+    );
     expect(shown).not.toContain(LIVE_OK.MEXC_API_KEY);
     expect(shown).not.toContain(LIVE_OK.MEXC_API_SECRET);
     expect(shown).not.toContain('ABCDEFGHIJKLMNOPQRSTUVWXYZ');

@@ -44,7 +44,13 @@ describe('SettingsStore', () => {
   it('writes a valid value, reads it live and records who, when, old and new', () => {
     const { settings, clock } = store();
     const result = settings.set('take-profit.minProfitPct', '4.5', 'tg:42');
-    expect(result).toEqual({ ok: true, key: 'take-profit.minProfitPct', old: '3', new: '4.5', changed: true });
+    expect(result).toEqual({
+      ok: true,
+      key: 'take-profit.minProfitPct',
+      old: '3',
+      new: '4.5',
+      changed: true,
+    });
     expect(settings.get('take-profit.minProfitPct').equals(dec('4.5'))).toBe(true);
     expect(settings.history('take-profit.minProfitPct')).toEqual([
       { key: 'take-profit.minProfitPct', oldValue: '3', newValue: '4.5', actor: 'tg:42', at: clock.now() },

@@ -1,0 +1,66 @@
+/**
+ * Benchmark reporting: every benchmark returns rows of named figures; they are printed as an
+ * aligned table and written to `bench/results/<name>.json` with the machine they ran on.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+
+export type Figure = string | number;
+
+export interface BenchResult {
+  readonly name: string;
+  readonly description: string;
+  /** Column names, in order. */
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<Record<string, Figure>>;
+  /** Free-form key figures (ratios, settings) shown under the table. */
+  readonly summary?: Record<string, Figure>;
+}
+
+export function machine(): Record<string, string | number> {
+  return {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+export function formatTable(result: BenchResult): string {
+  const cols = result.columns;
+  const cells = result.rows.map((row) => cols.map((c) => formatFigure(row[c])));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => v.padStart(i === 0 ? 0 : widths[i]!).padEnd(i === 0 ? widths[i]! : 0)).join('  ');
+  const out = [`## ${result.name}: ${result.description}`, line([...cols]), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const r of cells) out.push(line(r));
+  if (result.summary) {
+    for (const [k, v] of Object.entries(result.summary)) out.push(`${k}: ${formatFigure(v)}`);
+  }
+  return out.join('\n');
+}
+
+function formatFigure(v: Figure | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3);
+}
+
+export function writeResult(result: BenchResult): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = `${RESULTS_DIR}${result.name}.json`;
+  writeFileSync(path, `${JSON.stringify({ ...result, machine: machine(), at: new Date().toISOString() }, null, 2)}\n`);
+  return path;
+}
+
+/** Percentile of sorted or unsorted samples (nearest-rank). */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}

@@ -250,9 +250,9 @@ export class PaperExchange implements ExchangePort {
       updateTime: now,
     };
     this.#store.insertOrder(order);
-    if (plan.taker) {
+    for (const part of plan.taker) {
       order = this.#execute(order, {
-        ...plan.taker,
+        ...part,
         isMaker: false,
         feeRate: rules.takerFee,
         fromHeld: false,

@@ -3,18 +3,20 @@
  *
  * - an order that meets the book on arrival (MARKET, IOC, a crossing LIMIT) takes liquidity at
  *   the best opposite price, up to the quantity shown there, and pays the taker fee;
- * - what is left of a LIMIT or LIMIT_MAKER rests; what is left of an IOC or MARKET is cancelled;
+ * - what is left of an IOC or MARKET is cancelled; what is left of a crossing LIMIT also fills at
+ *   once as taker, priced at its own limit (it would walk the book; the limit is the worst case);
+ * - a LIMIT that does not cross, and a LIMIT_MAKER, rest;
  * - a resting buy fills in full at its own price, as maker, once the best ask is at or below
  *   it (a sell: once the best bid is at or above it). Filling at the limit rather than at the
  *   better touch is deliberately pessimistic: the market traded through the order.
  */
 import type { BookTop, OrderRequest, OrderSide, SymbolRules } from '../../domain/market.js';
-import { type Decimal, maxDec, minDec, ZERO } from '../../domain/money.js';
+import { type Decimal, minDec, ZERO } from '../../domain/money.js';
 import { invalid, MexcCode } from './paperOrderChecks.js';
 
 export interface ArrivalPlan {
-  /** The immediate taker execution, when the order meets liquidity on arrival. */
-  readonly taker?: { readonly qty: Decimal; readonly price: Decimal };
+  /** Immediate taker executions, in order; empty when the order does not meet the book. */
+  readonly taker: readonly { readonly qty: Decimal; readonly price: Decimal }[];
   /** Whether the unfilled remainder rests on the book; otherwise it is cancelled. */
   readonly rests: boolean;
   /** Price the whole order is valued at for notional limits and funds (limit price, or the touch for MARKET). */
@@ -53,8 +55,9 @@ export function planArrival(
 ): ArrivalPlan {
   const { side, symbol, quantity } = request;
   const touch = touchFor(side, top);
-  const fill = (price: Decimal) =>
-    touch && touch.qty.greaterThan(ZERO) ? { qty: minDec(quantity, touch.qty), price } : undefined;
+  // What the best opposite level can absorb; nothing when the book shows no quantity there.
+  const atTouch = () =>
+    touch && touch.qty.greaterThan(ZERO) ? [{ qty: minDec(quantity, touch.qty), price: touch.price }] : [];
 
   if (request.type === 'MARKET') {
     if (!touch)
@@ -64,7 +67,7 @@ export function planArrival(
         `no ${side === 'BUY' ? 'ask' : 'bid'} to trade a market order against`,
       );
     return {
-      taker: fill(touch.price),
+      taker: atTouch(),
       rests: false,
       valuationPrice: touch.price,
       reserveFeeRate: rules.takerFee,
@@ -81,24 +84,25 @@ export function planArrival(
           `post-only ${side} at ${limit.toFixed()} would trade against the book at ${touch!.price.toFixed()}`,
         );
       }
-      return { rests: true, valuationPrice: limit, reserveFeeRate: rules.makerFee };
+      return { taker: [], rests: true, valuationPrice: limit, reserveFeeRate: rules.makerFee };
     case 'IMMEDIATE_OR_CANCEL':
       return {
-        taker: crosses ? fill(touch!.price) : undefined,
+        taker: crosses ? atTouch() : [],
         rests: false,
         valuationPrice: limit,
         reserveFeeRate: rules.takerFee,
       };
-    case 'LIMIT':
-      return crosses
-        ? {
-            taker: fill(touch!.price),
-            rests: true,
-            valuationPrice: limit,
-            // The taker part pays the taker fee, the rest may later pay the maker fee.
-            reserveFeeRate: maxDec(rules.takerFee, rules.makerFee),
-          }
-        : { rests: true, valuationPrice: limit, reserveFeeRate: rules.makerFee };
+    case 'LIMIT': {
+      if (!crosses) return { taker: [], rests: true, valuationPrice: limit, reserveFeeRate: rules.makerFee };
+      const first = atTouch();
+      const rest = quantity.minus(first[0]?.qty ?? ZERO);
+      return {
+        taker: rest.greaterThan(ZERO) ? [...first, { qty: rest, price: limit }] : first,
+        rests: false,
+        valuationPrice: limit,
+        reserveFeeRate: rules.takerFee,
+      };
+    }
   }
 }
 

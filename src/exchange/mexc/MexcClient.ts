@@ -27,6 +27,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../ExchangePort.js';
 import type { RateLimiter } from '../rateLimiter.js';
+import { RulesCache } from '../RulesCache.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../retry.js';
 import { collectFillsInWindows, MY_TRADES_LIMIT } from './fillWindows.js';
 import { MexcHttp } from './MexcHttp.js';
@@ -73,15 +74,16 @@ export class MexcClient implements ExchangePort {
   readonly #serverTime: ServerTime;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #rulesTtlMs: number;
-  #rules: ReadonlyMap<string, SymbolRules> | undefined;
-  #rulesLoadedAt = Number.NEGATIVE_INFINITY;
-  #rulesLoading: Promise<ReadonlyMap<string, SymbolRules>> | undefined;
+  readonly #rules: RulesCache;
 
   constructor(options: MexcClientOptions) {
     this.#clock = options.clock;
     this.#logger = options.logger.child({ module: 'mexc' });
-    this.#rulesTtlMs = options.rulesTtlMs ?? 60 * 60_000;
+    this.#rules = new RulesCache({
+      clock: options.clock,
+      load: () => this.#loadRules(),
+      ttlMs: options.rulesTtlMs ?? 60 * 60_000,
+    });
     this.#serverTime = new ServerTime({
       clock: options.clock,
       logger: this.#logger,
@@ -111,37 +113,28 @@ export class MexcClient implements ExchangePort {
     return this.#serverTime.offsetMs;
   }
 
-  async getRules(): Promise<ReadonlyMap<string, SymbolRules>> {
-    if (this.#rules && this.#clock.now() - this.#rulesLoadedAt < this.#rulesTtlMs) return this.#rules;
-    return this.#loadRules();
+  getRules(): Promise<ReadonlyMap<string, SymbolRules>> {
+    return this.#rules.get();
   }
 
   refreshRules(): Promise<ReadonlyMap<string, SymbolRules>> {
-    this.#rulesLoadedAt = Number.NEGATIVE_INFINITY;
-    return this.#loadRules();
+    return this.#rules.refresh();
   }
 
-  #loadRules(): Promise<ReadonlyMap<string, SymbolRules>> {
-    this.#rulesLoading ??= (async () => {
-      // Both lists together: tradability needs the API whitelist as much as the listing.
-      const [info, defaults] = await Promise.all([
-        this.#http.call({ endpoint: E.exchangeInfo, schema: S.MexcExchangeInfo }),
-        this.#http.call({ endpoint: E.defaultSymbols, schema: S.MexcDefaultSymbols }),
-      ]);
-      const { rules, rejected } = map.mapExchangeInfo(info.symbols, defaults.data);
-      if (rejected.length > 0) {
-        this.#logger.warn(
-          { count: rejected.length, first: rejected.slice(0, 5) },
-          'exchangeInfo symbols skipped',
-        );
-      }
-      this.#rules = rules;
-      this.#rulesLoadedAt = this.#clock.now();
-      return rules;
-    })().finally(() => {
-      this.#rulesLoading = undefined;
-    });
-    return this.#rulesLoading;
+  async #loadRules(): Promise<ReadonlyMap<string, SymbolRules>> {
+    // Both lists together: tradability needs the API whitelist as much as the listing.
+    const [info, defaults] = await Promise.all([
+      this.#http.call({ endpoint: E.exchangeInfo, schema: S.MexcExchangeInfo }),
+      this.#http.call({ endpoint: E.defaultSymbols, schema: S.MexcDefaultSymbols }),
+    ]);
+    const { rules, rejected } = map.mapExchangeInfo(info.symbols, defaults.data);
+    if (rejected.length > 0) {
+      this.#logger.warn(
+        { count: rejected.length, first: rejected.slice(0, 5) },
+        'exchangeInfo symbols skipped',
+      );
+    }
+    return rules;
   }
 
   async getTickers24h(): Promise<readonly Ticker24h[]> {
@@ -241,7 +234,7 @@ export class MexcClient implements ExchangePort {
         isExchangeError(error, ExchangeErrorKind.InvalidOrder) ||
         isExchangeError(error, ExchangeErrorKind.NotTradable)
       ) {
-        this.#rulesLoadedAt = Number.NEGATIVE_INFINITY;
+        this.#rules.invalidate();
       }
       throw error;
     }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTradable } from '../../../src/domain/market.js';
+import { dec } from '../../../src/domain/money.js';
 import { type FakeMexcServer, routes, startFakeMexc } from '../../helpers/fakeMexcServer.js';
 import { defaultSymbols, exchangeInfo, symbolInfo, testClient } from '../../helpers/mexcWire.js';
 
@@ -106,6 +107,50 @@ describe('MexcClient rules', () => {
     expect(server.count('GET /api/v3/exchangeInfo'), 'stale after an hour').toBe(2);
     await client.refreshRules();
     expect(server.count('GET /api/v3/exchangeInfo')).toBe(3);
+  });
+
+  it('an order refused for its rules makes the next getRules() reload them', async () => {
+    server = await startFakeMexc(
+      routes({
+        'GET /api/v3/exchangeInfo': { body: exchangeInfo(SYMBOLS) },
+        'GET /api/v3/defaultSymbols': { body: defaultSymbols(DEFAULTS) },
+        'GET /api/v3/time': () => ({ body: { serverTime: T0 } }),
+        'POST /api/v3/order': {
+          status: 400,
+          body: { code: 30002, msg: 'Minimum transaction volume cannot be less than 1' },
+        },
+      }),
+    );
+    const { client } = testClient(server);
+    await client.getRules();
+    await client.getRules();
+    expect(server.count('GET /api/v3/exchangeInfo')).toBe(1);
+    const order = {
+      symbol: 'BTCUSDC',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: dec('0.00001'),
+      price: dec('1'),
+      clientOrderId: 'ap-r',
+    } as const;
+    await expect(client.placeOrder(order)).rejects.toMatchObject({ kind: 'invalid-order', code: 30002 });
+    await client.getRules();
+    expect(server.count('GET /api/v3/exchangeInfo'), 'reloaded after the rules error').toBe(2);
+  });
+
+  it('a failed rules load throws and the next call tries again', async () => {
+    let fail = true;
+    server = await startFakeMexc(
+      routes({
+        'GET /api/v3/exchangeInfo': () =>
+          fail ? { status: 400, body: { code: 33333, msg: 'param error' } } : { body: exchangeInfo(SYMBOLS) },
+        'GET /api/v3/defaultSymbols': { body: defaultSymbols(DEFAULTS) },
+      }),
+    );
+    const { client } = testClient(server);
+    await expect(client.getRules()).rejects.toMatchObject({ code: 33333 });
+    fail = false;
+    expect((await client.getRules()).size).toBe(6);
   });
 });
 

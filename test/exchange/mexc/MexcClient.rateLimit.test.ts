@@ -151,9 +151,16 @@ describe('MexcClient under rate limiting', () => {
         'GET /api/v3/klines': { body: [kline(0)] },
       }),
     );
-    const { client, limiter } = testClient(server);
+    const { client, limiter, time } = testClient(server);
+    const start = time.clock.now();
     await client.getTickers24h();
-    for (let i = 0; i < 80; i++) await client.getKlines({ symbol: `A${i}USDT`, interval: '60m' });
+    await Promise.all(
+      Array.from({ length: 80 }, (_, i) => client.getKlines({ symbol: `A${i}USDT`, interval: '60m' })),
+    );
     expect(limiter.stats()).toMatchObject({ totalRequests: 81, totalWeight: 120 });
+    expect(
+      time.clock.now() - start,
+      'weight 120 fits the 250 budget; the 15 requests/s cap paces 81 requests over 5 s',
+    ).toBe(5_000);
   });
 });

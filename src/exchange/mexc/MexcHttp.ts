@@ -1,0 +1,227 @@
+/**
+ * The MEXC transport: one axios instance, the shared rate limiter in front of every attempt,
+ * signing per attempt, retries for reads only, the 700003 re-sync, 429/418 pauses, and
+ * sanitised errors. MexcClient builds the port on top of it.
+ *
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
+import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { RateLimiter } from '../rateLimiter.js';
+import { backoffDelayMs, type RetryPolicy } from '../retry.js';
+import { describeEndpoint, isIdempotent, type MexcEndpoint } from './mexcEndpoints.js';
+import {
+  mexcApiError,
+  mexcNetworkError,
+  mexcPayloadError,
+  parseRetryAfterMs,
+  scrubSecrets,
+} from './mexcErrors.js';
+import { formatZodError, MexcErrorBody } from './mexcSchemas.js';
+import { encodeQuery, type QueryParams, signedQuery } from './mexcSigning.js';
+
+export interface MexcHttpOptions {
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  readonly baseUrl: string;
+  readonly clock: Clock;
+  readonly limiter: RateLimiter;
+  readonly logger: Logger;
+  readonly random: () => number;
+  readonly recvWindow: number;
+  /** Re-measures the server-time offset (after 700003). */
+  readonly resyncTime: () => Promise<void>;
+  readonly retry: RetryPolicy;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Server-aligned timestamp for signing. */
+  readonly timestamp: () => Promise<number>;
+  readonly timeoutMs: number;
+}
+
+export interface MexcCall<S extends z.ZodType> {
+  readonly endpoint: MexcEndpoint;
+  readonly params?: QueryParams;
+  readonly schema: S;
+  /** For error details only. */
+  readonly symbol?: string;
+}
+
+type AttemptResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ExchangeError; readonly retryable: boolean };
+
+/** Sends MEXC requests. Internal to the MEXC adapter; trading code uses the ExchangePort. */
+export class MexcHttp {
+  readonly #options: MexcHttpOptions;
+  readonly #axios: AxiosInstance;
+  readonly #logger: Logger;
+
+  constructor(options: MexcHttpOptions) {
+    this.#options = options;
+    this.#logger = options.logger;
+    this.#axios = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs,
+      // Statuses are classified here, and bodies parsed here (a WAF answers HTML, not JSON).
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      transitional: { clarifyTimeoutError: true },
+      maxRedirects: 0,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  }
+
+  /** The environment variables still needed for signed calls (empty when keys are set). */
+  missingKeyVariables(): string[] {
+    const missing: string[] = [];
+    if (!this.#options.apiKey) missing.push('MEXC_API_KEY');
+    if (!this.#options.apiSecret) missing.push('MEXC_API_SECRET');
+    return missing;
+  }
+
+  /** Sends the call (with retries where safe) and returns the validated body. Throws ExchangeError. */
+  async call<S extends z.ZodType>(call: MexcCall<S>): Promise<z.output<S>> {
+    const { endpoint } = call;
+    if (endpoint.signed) this.#assertKeys(call);
+    const attempts = isIdempotent(endpoint) ? Math.max(1, this.#options.retry.attempts) : 1;
+    let retries = 0;
+    let resynced = false;
+    for (;;) {
+      const result = await this.#attempt(call, retries + 1);
+      if (result.ok) return result.value;
+      const { error } = result;
+      if (error.kind === ExchangeErrorKind.ClockSkew && !resynced) {
+        // MEXC checked the timestamp before acting, so even an order POST was rejected and
+        // re-sending it (same newClientOrderId, fresh timestamp) after the re-sync is safe.
+        resynced = true;
+        this.#logger.warn({ endpoint: error.endpoint, code: error.code }, 'MEXC clock skew; re-syncing time');
+        await this.#options.resyncTime();
+        continue;
+      }
+      if (result.retryable && retries + 1 < attempts) {
+        retries += 1;
+        const delayMs = backoffDelayMs({
+          baseDelayMs: this.#options.retry.baseDelayMs,
+          random: this.#options.random,
+          retry: retries,
+        });
+        this.#logger.warn(
+          { endpoint: error.endpoint, httpStatus: error.httpStatus, retry: retries, delayMs, err: error },
+          'MEXC request failed; retrying',
+        );
+        await this.#options.sleep(delayMs);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  #assertKeys(call: MexcCall<z.ZodType>): void {
+    const missing = this.missingKeyVariables();
+    if (missing.length === 0) return;
+    throw new ExchangeError(
+      `${describeEndpoint(call.endpoint)}: API key not configured; set ${missing.join(' and ')}`,
+      { kind: ExchangeErrorKind.Auth, endpoint: describeEndpoint(call.endpoint), symbol: call.symbol },
+    );
+  }
+
+  async #attempt<S extends z.ZodType>(
+    call: MexcCall<S>,
+    attempt: number,
+  ): Promise<AttemptResult<z.output<S>>> {
+    const { endpoint, symbol } = call;
+    const { clock, limiter } = this.#options;
+    // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
+    await limiter.acquire({ weight: endpoint.weight, kind: endpoint.kind });
+    const { query, signature } = await this.#buildQuery(call);
+    const startedAt = clock.now();
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.#axios.request({
+        method: endpoint.method,
+        url: query === '' ? endpoint.path : `${endpoint.path}?${query}`,
+        headers: endpoint.signed ? { 'X-MEXC-APIKEY': this.#options.apiKey ?? '' } : {},
+      });
+    } catch (raw) {
+      // The axios error holds the signed URL and the key header: keep only its network code.
+      const networkCode = axios.isAxiosError(raw) ? raw.code : undefined;
+      const timedOut = networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED';
+      const error = mexcNetworkError({
+        endpoint,
+        networkCode,
+        timedOut,
+        timeoutMs: this.#options.timeoutMs,
+        symbol,
+      });
+      return { ok: false, error, retryable: isIdempotent(endpoint) };
+    }
+    const status = response.status;
+    this.#logger.debug(
+      { endpoint: describeEndpoint(endpoint), httpStatus: status, attempt, ms: clock.now() - startedAt },
+      'MEXC response',
+    );
+    const body = parseJson(response.data);
+    const apiError = MexcErrorBody.safeParse(body);
+    const code = apiError.success && !Array.isArray(body) ? apiError.data.code : undefined;
+    const isSuccessCode = code === undefined || code === 0 || code === 200;
+
+    if (status >= 200 && status < 300 && isSuccessCode) {
+      const parsed = call.schema.safeParse(body);
+      if (parsed.success) return { ok: true, value: parsed.data as z.output<S> };
+      const problem = body === undefined ? 'body is not JSON' : formatZodError(parsed.error);
+      return { ok: false, error: mexcPayloadError({ endpoint, problem, symbol }), retryable: false };
+    }
+
+    // Longest first: the whole query, then its unsigned part, then the pieces.
+    const secrets = [
+      query,
+      query.split('&signature=')[0],
+      signature,
+      this.#options.apiKey,
+      this.#options.apiSecret,
+    ];
+    const msg = apiError.success && apiError.data.msg ? scrubSecrets(apiError.data.msg, secrets) : undefined;
+    let retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
+    const probe = mexcApiError({ endpoint, httpStatus: status, code, msg, symbol });
+    if (probe.kind === ExchangeErrorKind.RateLimited) {
+      retryAfterMs = limiter.reportRateLimit({
+        httpStatus: status === 418 || status === 403 ? status : 429,
+        retryAfterMs,
+      });
+      this.#logger.warn(
+        { endpoint: probe.endpoint, httpStatus: status, code, pauseMs: retryAfterMs },
+        'MEXC rate limit: pausing all requests',
+      );
+    }
+    const error =
+      retryAfterMs === undefined
+        ? probe
+        : mexcApiError({ endpoint, httpStatus: status, code, msg, symbol, retryAfterMs });
+    return { ok: false, error, retryable: error.kind === ExchangeErrorKind.Temporary };
+  }
+
+  async #buildQuery(call: MexcCall<z.ZodType>): Promise<{ query: string; signature?: string }> {
+    const params = call.params ?? {};
+    if (!call.endpoint.signed) return { query: encodeQuery(params) };
+    const timestamp = await this.#options.timestamp();
+    return signedQuery({
+      params,
+      recvWindow: this.#options.recvWindow,
+      secret: this.#options.apiSecret ?? '',
+      timestamp,
+    });
+  }
+}
+
+function parseJson(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * MEXC server-time offset for signed requests. MEXC rejects a timestamp more than 1 s ahead of
+ * its clock whatever the recvWindow (700003), so signing uses local time plus the offset measured
+ * with GET /api/v3/time, refreshed every few minutes and right after any 700003.
+ *
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info (Timing security); mexc-spot-v3.md §1
+ */
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+
+export interface ServerTimeOptions {
+  readonly clock: Clock;
+  /** Fetches MEXC's `serverTime` (ms); rate-limited and retried by the caller's transport. */
+  readonly fetchServerTime: () => Promise<number>;
+  readonly logger: Logger;
+  /** Offset age after which the next signed request re-syncs first. Default 5 min. */
+  readonly refreshMs?: number;
+}
+
+/**
+ * Keeps `serverTime − localTime`. Concurrent callers share one in-flight sync.
+ *
+ * @example const timestamp = await serverTime.now(); // local clock + offset, synced if stale
+ */
+export class ServerTime {
+  readonly #clock: Clock;
+  readonly #fetch: () => Promise<number>;
+  readonly #logger: Logger;
+  readonly #refreshMs: number;
+  #offsetMs: number | undefined;
+  #syncedAt = Number.NEGATIVE_INFINITY;
+  #inFlight: Promise<void> | undefined;
+
+  constructor(options: ServerTimeOptions) {
+    this.#clock = options.clock;
+    this.#fetch = options.fetchServerTime;
+    this.#logger = options.logger;
+    this.#refreshMs = options.refreshMs ?? 5 * 60_000;
+  }
+
+  /** The current offset (ms), or undefined before the first successful sync. */
+  get offsetMs(): number | undefined {
+    return this.#offsetMs;
+  }
+
+  /** Server-aligned now for a request timestamp; syncs first when never synced or stale. */
+  async now(): Promise<number> {
+    if (this.#offsetMs === undefined || this.#clock.now() - this.#syncedAt >= this.#refreshMs) {
+      try {
+        await this.resync();
+      } catch (error) {
+        // Without any offset we cannot sign sensibly; with a stale one we can still try.
+        if (this.#offsetMs === undefined) throw error;
+        this.#logger.warn({ err: error }, 'server time refresh failed; keeping the previous offset');
+      }
+    }
+    return this.#clock.now() + (this.#offsetMs ?? 0);
+  }
+
+  /** Measures the offset again (after 700003, or when stale). */
+  resync(): Promise<void> {
+    this.#inFlight ??= this.#measure().finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  async #measure(): Promise<void> {
+    const sentAt = this.#clock.now();
+    try {
+      const serverTime = await this.#fetch();
+      const receivedAt = this.#clock.now();
+      // The server stamped its time somewhere during the round trip: assume the middle.
+      const offset = Math.round(serverTime - (sentAt + receivedAt) / 2);
+      if (this.#offsetMs === undefined || Math.abs(offset - this.#offsetMs) > 500) {
+        this.#logger.info({ offsetMs: offset, roundTripMs: receivedAt - sentAt }, 'MEXC server time offset');
+      }
+      this.#offsetMs = offset;
+      this.#syncedAt = receivedAt;
+    } catch (error) {
+      // Do not hammer /time while it fails: wait a fraction of the refresh period.
+      this.#syncedAt = this.#clock.now() - this.#refreshMs + Math.min(this.#refreshMs, 30_000);
+      throw error;
+    }
+  }
+}

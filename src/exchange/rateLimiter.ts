@@ -1,0 +1,276 @@
+/**
+ * The process-wide request budget for the exchange: ONE instance is shared by every request the
+ * process sends (market data, account, orders, server time), so strategies, jobs and chat
+ * commands cannot together exceed MEXC's limits.
+ *
+ * Three mechanisms, all of which make a request wait (never drop it):
+ * - a weighted rolling window (default 250 weight per 10 s);
+ * - request-rate caps over a rolling second: all requests, order writes, account reads;
+ * - a global pause after the exchange says "too many requests" (429) or bans/blocks the IP
+ *   (418, or a 403 from the WAF), during which nothing at all is sent.
+ *
+ * Time and sleeping are injected so tests drive it with a fake clock.
+ *
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info (LIMITS)
+ */
+import { type Clock, systemClock } from '../shared/clock.js';
+
+/** Which per-second cap a request counts against, besides the overall one. */
+export const RequestKind = {
+  /** Market data, server time, order queries. */
+  General: 'general',
+  /** Order placement and cancellation. */
+  Order: 'order',
+  /** Account snapshot (MEXC: 2 calls/s). */
+  Account: 'account',
+} as const;
+export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
+
+export interface RateLimitedRequest {
+  /** The endpoint's weight (see mexcEndpoints.ts). */
+  readonly weight: number;
+  readonly kind: RequestKind;
+}
+
+export interface RateLimiterOptions {
+  readonly clock?: Clock;
+  /** Injected for tests; defaults to a real timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Weight allowed per rolling 10 s. Default 250: MEXC publishes 300 per 10 s per IP (the figure
+   * ccxt and gocryptotrader enforce) and "500 per 10 s per endpoint"; staying ~17 % under the
+   * lower figure leaves room for weights we may under-count (MEXC changes them unannounced) and for
+   * clock drift between our window and theirs, because repeated 429s escalate to IP bans.
+   */
+  readonly weightPer10s?: number;
+  /** All requests per rolling second. Default 15 (MEXC support: ≤ 20/s). */
+  readonly maxRequestsPerSecond?: number;
+  /** Order creates + cancels per rolling second. Default 10 (MEXC: 12/s). */
+  readonly maxOrdersPerSecond?: number;
+  /** Account requests per rolling second. Default 2 (MEXC docs: 2/s). */
+  readonly maxAccountPerSecond?: number;
+  /** First pause after a 429 without a longer Retry-After. Default 60 s; doubles on repeats. */
+  readonly rateLimitPauseMs?: number;
+  /** Upper bound of the growing 429 pause. Default 30 min. */
+  readonly maxRateLimitPauseMs?: number;
+  /** Minimum pause after 418 or a WAF 403. Default 10 min (MEXC FAQ: access resumes after 10 min). */
+  readonly banPauseMs?: number;
+}
+
+/** Why the limiter stopped all traffic. */
+export interface PauseEvent {
+  /** 429, 418 or 403. */
+  readonly httpStatus: number;
+  readonly pauseMs: number;
+  /** Time (clock ms) before which nothing is sent. */
+  readonly pausedUntil: number;
+  /** How many 429s in a row led here (1 for the first). */
+  readonly streak: number;
+  /** True for bans/blocks (418/403): the owner should be told. */
+  readonly alert: boolean;
+}
+
+export interface RateLimiterStats {
+  readonly totalRequests: number;
+  readonly totalWeight: number;
+  /** Weight spent in the current rolling 10 s window. */
+  readonly weightInWindow: number;
+  readonly weightPer10s: number;
+  readonly count429: number;
+  readonly countBans: number;
+  /** Requests waiting for budget right now. */
+  readonly queued: number;
+  /** Clock ms until which everything is paused, or undefined when not paused. */
+  readonly pausedUntil: number | undefined;
+}
+
+const WINDOW_MS = 10_000;
+const SECOND_MS = 1_000;
+/** A 429 more than this long after the previous one starts a new streak. */
+const STREAK_RESET_MS = 15 * 60_000;
+
+interface Sent {
+  readonly at: number;
+  readonly weight: number;
+  readonly kind: RequestKind;
+}
+
+interface Waiter extends RateLimitedRequest {
+  readonly resolve: () => void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Weighted, rate-capped, pausable FIFO gate in front of every exchange request.
+ *
+ * @example
+ * const limiter = new RateLimiter({ weightPer10s: config.mexc.weightPer10s });
+ * await limiter.acquire({ weight: 25, kind: 'general' }); // then send exchangeInfo
+ */
+export class RateLimiter {
+  readonly #clock: Clock;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #weightPer10s: number;
+  readonly #caps: Readonly<Record<RequestKind | 'all', number>>;
+  readonly #rateLimitPauseMs: number;
+  readonly #maxRateLimitPauseMs: number;
+  readonly #banPauseMs: number;
+
+  #sent: Sent[] = [];
+  #queue: Waiter[] = [];
+  #pumping = false;
+  #pausedUntil = 0;
+  #streak = 0;
+  #last429At = Number.NEGATIVE_INFINITY;
+  #totalRequests = 0;
+  #totalWeight = 0;
+  #count429 = 0;
+  #countBans = 0;
+  readonly #pauseListeners = new Set<(event: PauseEvent) => void>();
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#sleep = options.sleep ?? realSleep;
+    this.#weightPer10s = options.weightPer10s ?? 250;
+    this.#caps = {
+      all: options.maxRequestsPerSecond ?? 15,
+      general: Number.POSITIVE_INFINITY,
+      order: options.maxOrdersPerSecond ?? 10,
+      account: options.maxAccountPerSecond ?? 2,
+    };
+    this.#rateLimitPauseMs = options.rateLimitPauseMs ?? 60_000;
+    this.#maxRateLimitPauseMs = options.maxRateLimitPauseMs ?? 30 * 60_000;
+    this.#banPauseMs = options.banPauseMs ?? 10 * 60_000;
+    if (!(this.#weightPer10s > 0)) throw new RangeError('weightPer10s must be positive');
+  }
+
+  /** Resolves when the request may be sent; the caller must send it right away. Waits, never drops. */
+  acquire(request: RateLimitedRequest): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#queue.push({ ...request, resolve });
+      void this.#pump();
+    });
+  }
+
+  /**
+   * Reports a rate-limit answer from the exchange and pauses ALL requests.
+   * 429: Retry-After or a growing pause (60 s, 120 s, … capped), whichever is longer.
+   * 418 / WAF 403: at least 10 minutes, and listeners are told to alert the owner.
+   * Returns the pause length in ms.
+   */
+  reportRateLimit(report: { readonly httpStatus: number; readonly retryAfterMs?: number }): number {
+    const now = this.#clock.now();
+    const advised = report.retryAfterMs !== undefined && report.retryAfterMs > 0 ? report.retryAfterMs : 0;
+    const isBan = report.httpStatus !== 429;
+    let pauseMs: number;
+    if (isBan) {
+      this.#countBans += 1;
+      pauseMs = Math.max(advised, this.#banPauseMs);
+    } else {
+      this.#count429 += 1;
+      this.#streak = now - this.#last429At > STREAK_RESET_MS ? 1 : this.#streak + 1;
+      this.#last429At = now;
+      const growing = Math.min(this.#rateLimitPauseMs * 2 ** (this.#streak - 1), this.#maxRateLimitPauseMs);
+      pauseMs = Math.max(advised, growing);
+    }
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
+    const event: PauseEvent = {
+      httpStatus: report.httpStatus,
+      pauseMs,
+      pausedUntil: this.#pausedUntil,
+      streak: isBan ? 0 : this.#streak,
+      alert: isBan,
+    };
+    for (const listener of this.#pauseListeners) listener(event);
+    return pauseMs;
+  }
+
+  /** Subscribes to pauses (metrics, owner alerts when `event.alert`). Returns an unsubscribe function. */
+  onPause(listener: (event: PauseEvent) => void): () => void {
+    this.#pauseListeners.add(listener);
+    return () => this.#pauseListeners.delete(listener);
+  }
+
+  /** Counters for /metrics and benchmarks. */
+  stats(): RateLimiterStats {
+    const now = this.#clock.now();
+    this.#prune(now);
+    return {
+      totalRequests: this.#totalRequests,
+      totalWeight: this.#totalWeight,
+      weightInWindow: this.#sent.reduce((sum, s) => sum + s.weight, 0),
+      weightPer10s: this.#weightPer10s,
+      count429: this.#count429,
+      countBans: this.#countBans,
+      queued: this.#queue.length,
+      pausedUntil: this.#pausedUntil > now ? this.#pausedUntil : undefined,
+    };
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      // FIFO: a heavy request is not starved by light ones queued behind it.
+      for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
+        const now = this.#clock.now();
+        const waitMs = this.#waitMs(head, now);
+        if (waitMs > 0) {
+          await this.#sleep(waitMs);
+          continue;
+        }
+        this.#queue.shift();
+        this.#sent.push({ at: now, weight: head.weight, kind: head.kind });
+        this.#totalRequests += 1;
+        this.#totalWeight += head.weight;
+        head.resolve();
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** How long `request` must still wait at `now` (0 = may go). */
+  #waitMs(request: RateLimitedRequest, now: number): number {
+    this.#prune(now);
+    let wait = this.#pausedUntil - now;
+
+    // Weighted window: wait until enough of the oldest entries have left it. A single request
+    // heavier than the whole budget goes alone into an empty window rather than never.
+    let inWindow = 0;
+    for (const s of this.#sent) inWindow += s.weight;
+    let excess = inWindow + request.weight - this.#weightPer10s;
+    for (const s of this.#sent) {
+      if (excess <= 0) break;
+      excess -= s.weight;
+      wait = Math.max(wait, s.at + WINDOW_MS - now);
+    }
+
+    wait = Math.max(
+      wait,
+      this.#secondCapWait(now, this.#caps.all, () => true),
+    );
+    if (request.kind !== RequestKind.General) {
+      wait = Math.max(
+        wait,
+        this.#secondCapWait(now, this.#caps[request.kind], (s) => s.kind === request.kind),
+      );
+    }
+    return wait;
+  }
+
+  /** Wait so that at most `cap` matching requests fall in any rolling second. */
+  #secondCapWait(now: number, cap: number, matches: (s: Sent) => boolean): number {
+    const recent = this.#sent.filter((s) => s.at > now - SECOND_MS && matches(s));
+    if (recent.length < cap) return 0;
+    const oldestThatMustExpire = recent[recent.length - cap];
+    return oldestThatMustExpire === undefined ? 0 : oldestThatMustExpire.at + SECOND_MS - now;
+  }
+
+  #prune(now: number): void {
+    let drop = 0;
+    while (drop < this.#sent.length && this.#sent[drop]!.at <= now - WINDOW_MS) drop += 1;
+    if (drop > 0) this.#sent.splice(0, drop);
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter, type PauseEvent } from '../../src/exchange/rateLimiter.js';
+import { FakeTime, settle } from '../helpers/fakeTime.js';
+
+/** Starts `n` acquisitions and returns the list that fills in as each is granted. */
+function acquireMany(limiter: RateLimiter, n: number, weight: number, kind: 'general' | 'order' | 'account') {
+  const granted: number[] = [];
+  for (let i = 0; i < n; i++) void limiter.acquire({ weight, kind }).then(() => granted.push(i));
+  return granted;
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('RateLimiter', () => {
+  it('lets requests through at once while the weighted window has room', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, weightPer10s: 100 });
+    const granted = acquireMany(limiter, 4, 25, 'general');
+    await flush();
+    expect(granted, 'four requests of weight 25 fit a budget of 100').toHaveLength(4);
+    expect(limiter.stats()).toMatchObject({ totalRequests: 4, totalWeight: 100, weightInWindow: 100 });
+  });
+
+  it('holds a request that would exceed the weight until the oldest weight leaves the 10 s window', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, weightPer10s: 100 });
+    const granted = acquireMany(limiter, 4, 25, 'general');
+    await flush();
+    time.advance(3_000);
+    void limiter.acquire({ weight: 25, kind: 'general' }).then(() => granted.push(99));
+    await flush();
+    expect(granted, 'the fifth request waits: budget spent').toHaveLength(4);
+    expect(limiter.stats().queued).toBe(1);
+    time.advance(6_999);
+    await flush();
+    expect(granted, 'still inside the window 1 ms before the first entries expire').toHaveLength(4);
+    time.advance(1);
+    await settle(() => granted.length === 5, 'fifth request granted');
+    expect(limiter.stats().weightInWindow, 'only the new request is in the window').toBe(25);
+  });
+
+  it('lets one request heavier than the whole budget go alone rather than never', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.autoSleep, weightPer10s: 10 });
+    await limiter.acquire({ weight: 1, kind: 'general' });
+    await limiter.acquire({ weight: 40, kind: 'general' });
+    expect(limiter.stats().totalWeight).toBe(41);
+    expect(time.clock.now() - Date.UTC(2026, 0, 1), 'it waited for the window to empty').toBe(10_000);
+  });
+
+  it('caps all requests at 15 per rolling second', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, weightPer10s: 10_000 });
+    const granted = acquireMany(limiter, 20, 1, 'general');
+    await flush();
+    expect(granted).toHaveLength(15);
+    time.advance(999);
+    await flush();
+    expect(granted, 'the second has not rolled over yet').toHaveLength(15);
+    time.advance(1);
+    await settle(() => granted.length === 20, 'rest granted');
+  });
+
+  it('caps order writes at 10/s and account reads at 2/s without blocking on other kinds', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, weightPer10s: 10_000 });
+    const orders = acquireMany(limiter, 11, 1, 'order');
+    await flush();
+    expect(orders, 'ten orders in the first second').toHaveLength(10);
+    time.advance(1_000);
+    await settle(() => orders.length === 11, 'eleventh order');
+
+    const accounts = acquireMany(limiter, 3, 10, 'account');
+    await flush();
+    expect(accounts, 'two account reads per second').toHaveLength(2);
+    time.advance(1_000);
+    await settle(() => accounts.length === 3, 'third account read');
+  });
+
+  it('after a 429 sends nothing until Retry-After, or at least 60 s, and grows the pause on repeats', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep });
+    const events: PauseEvent[] = [];
+    limiter.onPause((e) => events.push(e));
+
+    expect(
+      limiter.reportRateLimit({ httpStatus: 429, retryAfterMs: 90_000 }),
+      'Retry-After longer than 60 s wins',
+    ).toBe(90_000);
+    const granted = acquireMany(limiter, 3, 1, 'general');
+    await flush();
+    time.advance(89_999);
+    await flush();
+    expect(granted, 'nothing during the pause').toHaveLength(0);
+    expect(limiter.stats().pausedUntil).toBe(time.clock.now() + 1);
+    time.advance(1);
+    await settle(() => granted.length === 3, 'released after the pause');
+
+    expect(
+      limiter.reportRateLimit({ httpStatus: 429, retryAfterMs: 5_000 }),
+      'second 429 in a row: 120 s',
+    ).toBe(120_000);
+    expect(limiter.reportRateLimit({ httpStatus: 429 }), 'third: 240 s').toBe(240_000);
+    expect(events.map((e) => e.streak)).toEqual([1, 2, 3]);
+    expect(
+      events.every((e) => !e.alert),
+      '429 is not an alert',
+    ).toBe(true);
+    expect(limiter.stats().count429).toBe(3);
+
+    time.advance(60 * 60_000);
+    expect(
+      limiter.reportRateLimit({ httpStatus: 429 }),
+      'a 429 long after the last starts a new streak',
+    ).toBe(60_000);
+  });
+
+  it('pauses at least 10 minutes on 418 or a WAF 403 and raises an alert', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep });
+    const alerts: PauseEvent[] = [];
+    limiter.onPause((e) => {
+      if (e.alert) alerts.push(e);
+    });
+    expect(limiter.reportRateLimit({ httpStatus: 418, retryAfterMs: 120_000 })).toBe(600_000);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ httpStatus: 418, pauseMs: 600_000 });
+    const granted = acquireMany(limiter, 1, 1, 'general');
+    time.advance(599_999);
+    await flush();
+    expect(granted, 'still banned').toHaveLength(0);
+    time.advance(1);
+    await settle(() => granted.length === 1, 'released after the ban');
+    expect(limiter.reportRateLimit({ httpStatus: 403 }), 'WAF block').toBe(600_000);
+    expect(limiter.stats().countBans).toBe(2);
+  });
+
+  it('stops notifying a listener after unsubscribe', () => {
+    const limiter = new RateLimiter({ clock: new FakeTime().clock });
+    const seen: number[] = [];
+    const off = limiter.onPause((e) => seen.push(e.httpStatus));
+    limiter.reportRateLimit({ httpStatus: 429 });
+    off();
+    limiter.reportRateLimit({ httpStatus: 429 });
+    expect(seen).toEqual([429]);
+  });
+
+  it('grants in FIFO order so a heavy request is not starved by light ones', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.autoSleep, weightPer10s: 50 });
+    const order: string[] = [];
+    const all = [
+      limiter.acquire({ weight: 30, kind: 'general' }).then(() => order.push('a30')),
+      limiter.acquire({ weight: 40, kind: 'general' }).then(() => order.push('b40')),
+      limiter.acquire({ weight: 1, kind: 'general' }).then(() => order.push('c1')),
+    ];
+    await Promise.all(all);
+    expect(order).toEqual(['a30', 'b40', 'c1']);
+  });
+});

@@ -36,12 +36,18 @@ type FieldName = keyof typeof ALIASES;
 // Milliseconds before 2001-09-09 are almost surely seconds: refusing beats dating a trade to 1970.
 const MIN_TIME_MS = 1_000_000_000_000;
 
+/** A value as the owner should read it in a warning (JSON would print NaN as null). */
+function show(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
 const decimalText = z
-  .union([z.string(), z.number()], { error: 'expected a decimal string or number' })
+  // NaN and ±Infinity pass the union so the transform can name them "not a decimal".
+  .union([z.string(), z.number(), z.nan()], { error: 'expected a decimal string or number' })
   .transform((value, ctx): Decimal => {
     const parsed = parseDecimal(value);
     if (parsed === undefined || !parsed.isFinite()) {
-      ctx.addIssue({ code: 'custom', message: `not a decimal: ${JSON.stringify(value)}` });
+      ctx.addIssue({ code: 'custom', message: `not a decimal: ${show(value)}` });
       return z.NEVER;
     }
     return parsed;
@@ -134,7 +140,7 @@ function parseAs<T>(found: { key: string; value: unknown }, field: FieldName, sc
   if (result.success) return result.data;
   const message = result.error.issues[0]?.message ?? 'invalid';
   const label = found.key === field ? field : `${field} (\`${found.key}\`)`;
-  throw new Refusal(`${label}: ${message}, got ${JSON.stringify(found.value)}`);
+  throw new Refusal(`${label}: ${message}, got ${show(found.value)}`);
 }
 
 function resolveSide(raw: Record<string, unknown>): OrderSide {

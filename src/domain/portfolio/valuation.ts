@@ -88,29 +88,32 @@ function positive(value: Decimal | undefined): Decimal | undefined {
   return value !== undefined && value.isFinite() && value.greaterThan(0) ? value : undefined;
 }
 
+/** Where an asset's price comes from: a market quoted in USDC or USDT. */
+export interface PriceQuote {
+  /** Price in `quoteAsset`. */
+  readonly price: Decimal;
+  readonly quoteAsset: typeof USDC | typeof USDT;
+  /** The market (`BTCUSDC`, `SOLUSDT`), or the asset itself for USDC and USDT. */
+  readonly source: string;
+}
+
 /**
- * USDC price and the market it came from. BTC/ETH: `XUSDC`, else `XUSDT` ÷ USDCUSDT. Altcoins
- * and other stablecoins: `XUSDT` ÷ USDCUSDT (their deep markets), else `XUSDC`.
+ * The market that prices an asset. BTC/ETH: `XUSDC`, else `XUSDT`. Altcoins and other
+ * stablecoins: `XUSDT` (their deep markets), else `XUSDC`. USDT is 1 USDT, converted like any
+ * USDT amount. Undefined when no market has a positive price.
  */
-export function usdcPriceOf(
-  asset: string,
-  rates: ConversionRates,
-): { price: Decimal; source: string } | undefined {
-  if (asset === USDC) return { price: ONE, source: USDC };
-  if (asset === USDT) {
-    const price = convertStable(ONE, USDT, USDC, rates.usdcUsdt);
-    return price === undefined ? undefined : { price, source: 'USDCUSDT' };
-  }
-  const viaUsdc = (): { price: Decimal; source: string } | undefined => {
-    const p = positive(rates.prices.get(asset + USDC));
-    return p === undefined ? undefined : { price: p, source: asset + USDC };
+export function priceQuoteOf(asset: string, prices: ReadonlyMap<string, Decimal>): PriceQuote | undefined {
+  if (asset === USDC || asset === USDT) return { price: ONE, quoteAsset: asset, source: asset };
+  const on = (quoteAsset: typeof USDC | typeof USDT): PriceQuote | undefined => {
+    const p = positive(prices.get(asset + quoteAsset));
+    return p === undefined ? undefined : { price: p, quoteAsset, source: asset + quoteAsset };
   };
-  const viaUsdt = (): { price: Decimal; source: string } | undefined => {
-    const p = positive(rates.prices.get(asset + USDT));
-    const converted = p === undefined ? undefined : convertStable(p, USDT, USDC, rates.usdcUsdt);
-    return converted === undefined ? undefined : { price: converted, source: asset + USDT };
-  };
-  return assetClassOf(asset) === AssetClass.Core ? (viaUsdc() ?? viaUsdt()) : (viaUsdt() ?? viaUsdc());
+  return assetClassOf(asset) === AssetClass.Core ? (on(USDC) ?? on(USDT)) : (on(USDT) ?? on(USDC));
+}
+
+/** An amount of USDC or USDT in USDC (USDT divided by USDCUSDT). */
+function inUsdc(amount: Decimal, asset: string, usdcUsdt: Decimal | undefined): Decimal | undefined {
+  return convertStable(amount, asset, USDC, usdcUsdt);
 }
 
 function unrealisedOf(
@@ -122,14 +125,15 @@ function unrealisedOf(
   if (position === undefined || !position.avgCost.greaterThan(0) || !position.qty.greaterThan(0))
     return undefined;
   const price = priceIn(asset, position.costAsset, rates);
-  const toUsdc = priceIn(position.costAsset, USDC, rates);
-  if (price === undefined || toUsdc === undefined) return undefined;
+  if (price === undefined) return undefined;
   const measured = minDec(qty, position.qty);
   const amount = price.minus(position.avgCost).times(measured);
+  const amountUsdc = inUsdc(amount, position.costAsset, rates.usdcUsdt);
+  if (amountUsdc === undefined) return undefined;
   return {
     amount,
     costAsset: position.costAsset,
-    amountUsdc: amount.times(toUsdc),
+    amountUsdc,
     pct: price.div(position.avgCost).minus(1).times(HUNDRED),
     qty: measured,
   };
@@ -167,12 +171,14 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
     if (!qty.greaterThan(0)) continue;
     const assetClass = assetClassOf(asset);
     const position = input.positions.get(asset);
-    const quote = usdcPriceOf(asset, rates);
-    if (quote === undefined) {
+    const quote = priceQuoteOf(asset, input.prices);
+    // Multiply first, divide by USDCUSDT last: 499 USDT at 0.998 is exactly 500 USDC.
+    const valueUsdc = quote && inUsdc(qty.times(quote.price), quote.quoteAsset, input.usdcUsdt);
+    const priceUsdc = quote && inUsdc(quote.price, quote.quoteAsset, input.usdcUsdt);
+    if (quote === undefined || valueUsdc === undefined || priceUsdc === undefined) {
       unpricedRows.push({ asset, assetClass, qty, free, locked, ...(position ? { position } : {}) });
       continue;
     }
-    const valueUsdc = qty.times(quote.price);
     sums[assetClass] = sums[assetClass].plus(valueUsdc);
     const unrealised = assetClass === AssetClass.Cash ? undefined : unrealisedOf(asset, qty, position, rates);
     if (unrealised) unrealisedUsdc = unrealisedUsdc.plus(unrealised.amountUsdc);
@@ -182,7 +188,7 @@ export function valuePortfolio(input: ValuationInput): PortfolioValuation {
       qty,
       free,
       locked,
-      priceUsdc: quote.price,
+      priceUsdc,
       valueUsdc,
       priceSource: quote.source,
       ...(position ? { position } : {}),

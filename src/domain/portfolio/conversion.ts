@@ -3,21 +3,18 @@
  * are costed in USDC (bought on BTCUSDC/ETHUSDC), altcoins in USDT (their scanner markets).
  * USDT and USDC convert at the `USDCUSDT` price, never 1:1 (product.md §7).
  */
-import { CORE_ASSETS, type Balance } from '../market.js';
+import { CORE_ASSETS } from '../market.js';
 import { ONE, type Decimal } from '../money.js';
 import type { PositionFill } from './positions.js';
 
+/** The core assets' cost currency. */
 export const USDC = 'USDC';
+/** The altcoins' cost currency. */
 export const USDT = 'USDT';
 
 /** `USDC` for BTC and ETH, `USDT` for every other asset. */
 export function costAssetOf(asset: string): string {
   return (CORE_ASSETS as readonly string[]).includes(asset) ? USDC : USDT;
-}
-
-/** Free plus locked. */
-export function totalOf(balance: Balance): Decimal {
-  return balance.free.plus(balance.locked);
 }
 
 export interface ConversionRates {

@@ -83,9 +83,12 @@ function isUsable(d: unknown): d is Decimal {
 
 /** Why a row cannot be used, or undefined when it is well-formed. */
 function malformed(fill: PositionFill): string | undefined {
+  if (typeof fill.symbol !== 'string' || typeof fill.tradeId !== 'string' || fill.tradeId === '') {
+    return 'symbol or trade id missing';
+  }
   if (!fill.baseAsset || !fill.quoteAsset) return 'base or quote asset unknown';
   if (fill.side !== 'BUY' && fill.side !== 'SELL') return `side ${String(fill.side)}`;
-  if (!Number.isFinite(fill.time)) return 'time missing';
+  if (typeof fill.time !== 'number' || !Number.isFinite(fill.time)) return 'time missing';
   if (!isUsable(fill.price) || !fill.price.greaterThan(0)) return 'price not positive';
   if (!isUsable(fill.qty) || !fill.qty.greaterThan(0)) return 'quantity not positive';
   if (!isUsable(fill.quoteQty) || !fill.quoteQty.greaterThan(0)) return 'quote quantity not positive';
@@ -176,11 +179,6 @@ export function positionsFromFills(
   };
 
   const apply = (fill: PositionFill): void => {
-    const problem = malformed(fill);
-    if (problem !== undefined) {
-      warnings.push(`${label(fill)}: skipped, ${problem}`);
-      return;
-    }
     const costAsset = books.get(fill.baseAsset)?.costAsset ?? options.costAssetOf(fill.baseAsset);
     const gross = convert(fill.quoteQty, fill.quoteAsset, costAsset, fill);
     if (gross === undefined) {
@@ -235,7 +233,14 @@ export function positionsFromFills(
     }
   };
 
-  const ordered = [...fills].sort(compareFills);
+  // Malformed rows go first: a row without a usable time or id cannot even be sorted.
+  const ordered: PositionFill[] = [];
+  for (const fill of fills) {
+    const problem = malformed(fill);
+    if (problem === undefined) ordered.push(fill);
+    else warnings.push(`${label(fill)}: skipped, ${problem}`);
+  }
+  ordered.sort(compareFills);
   for (const fill of ordered) {
     const key = `${fill.symbol}\u0000${fill.tradeId}`;
     if (seen.has(key)) continue;

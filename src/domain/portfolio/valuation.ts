@@ -77,6 +77,7 @@ export interface ValuationInput {
   readonly positions: ReadonlyMap<string, Position>;
 }
 
+/** Cash (USDC, USDT), core (BTC, ETH), other stablecoins, or an altcoin. */
 export function assetClassOf(asset: string): AssetClass {
   if (asset === USDC || asset === USDT) return AssetClass.Cash;
   if ((CORE_ASSETS as readonly string[]).includes(asset)) return AssetClass.Core;

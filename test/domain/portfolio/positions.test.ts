@@ -145,8 +145,18 @@ describe('positionsFromFills', () => {
       ...makeFill({ side: 'BUY', price: '1', qty: '1' }),
       quoteQty: '5' as unknown as Decimal,
     };
-    const result = positionsFromFills([...good, zeroPrice, nanQty, noBase, negativeFee, notDecimal], options);
-    expect(result.warnings, 'one warning per bad row').toHaveLength(5);
+    const noTime = { ...makeFill({ side: 'BUY', price: '1', qty: '1' }), time: Number.NaN };
+    const noId = {
+      ...makeFill({ side: 'BUY', price: '1', qty: '1' }),
+      tradeId: undefined as unknown as string,
+    };
+    const result = positionsFromFills(
+      [noTime, ...good, zeroPrice, nanQty, noId, noBase, negativeFee, notDecimal],
+      options,
+    );
+    expect(result.warnings, 'one warning per bad row').toHaveLength(7);
+    expect(result.warnings.join('\n')).toMatch(/time missing/);
+    expect(result.warnings.join('\n')).toMatch(/symbol or trade id missing/);
     expect(result.warnings.join('\n')).toMatch(/price not positive/);
     expect(result.warnings.join('\n')).toMatch(/quantity not positive/);
     expect(result.warnings.join('\n')).toMatch(/quote quantity not positive/);

@@ -19,4 +19,11 @@ export interface Position {
   readonly feesPaid: Decimal;
   /** Where the cost basis comes from; anything but `fills` is flagged in /pnl. */
   readonly costBasisSource: CostBasisSource;
+  /**
+   * Part of `qty` the fills cannot explain (held from before the bot or older than the
+   * exchange's history), costed at `basisPrice` from an owner-set or first-seen basis.
+   */
+  readonly basisQty?: Decimal;
+  /** The owner-set or first-seen price used for `basisQty`, in `costAsset`. */
+  readonly basisPrice?: Decimal;
 }

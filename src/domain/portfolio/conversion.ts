@@ -1,0 +1,84 @@
+/**
+ * The standard cost currencies and conversions used with {@link positionsFromFills}: BTC and ETH
+ * are costed in USDC (bought on BTCUSDC/ETHUSDC), altcoins in USDT (their scanner markets).
+ * USDT and USDC convert at the `USDCUSDT` price, never 1:1 (product.md §7).
+ */
+import { CORE_ASSETS } from '../market.js';
+import { ONE, type Decimal } from '../money.js';
+import type { PositionFill } from './positions.js';
+
+/** The core assets' cost currency. */
+export const USDC = 'USDC';
+/** The altcoins' cost currency. */
+export const USDT = 'USDT';
+
+/** `USDC` for BTC and ETH, `USDT` for every other asset. */
+export function costAssetOf(asset: string): string {
+  return (CORE_ASSETS as readonly string[]).includes(asset) ? USDC : USDT;
+}
+
+export interface ConversionRates {
+  /** Last or mid prices by symbol (`MXUSDT` → 2.41). */
+  readonly prices: ReadonlyMap<string, Decimal>;
+  /** `USDCUSDT` price; undefined or non-positive when unknown. */
+  readonly usdcUsdt: Decimal | undefined;
+}
+
+/** Converts between USDT and USDC at `USDCUSDT` (USDT → USDC divides). */
+export function convertStable(
+  amount: Decimal,
+  from: string,
+  to: string,
+  usdcUsdt: Decimal | undefined,
+): Decimal | undefined {
+  if (from === to) return amount;
+  if (usdcUsdt === undefined || !usdcUsdt.greaterThan(0)) return undefined;
+  if (from === USDT && to === USDC) return amount.div(usdcUsdt);
+  if (from === USDC && to === USDT) return amount.times(usdcUsdt);
+  return undefined;
+}
+
+/**
+ * Price of `asset` in `to` (USDC or USDT): the direct market when it has a price, else the other
+ * stablecoin's market converted at `USDCUSDT`. USDT in USDC is `1 / USDCUSDT`. Undefined when
+ * no market has a price.
+ */
+export function priceIn(asset: string, to: string, rates: ConversionRates): Decimal | undefined {
+  if (asset === to) return ONE;
+  const stable = convertStable(ONE, asset, to, rates.usdcUsdt);
+  if (stable !== undefined) return stable;
+  const direct = positive(rates.prices.get(asset + to));
+  if (direct !== undefined) return direct;
+  const other = to === USDC ? USDT : to === USDT ? USDC : undefined;
+  if (other === undefined) return undefined;
+  const viaOther = positive(rates.prices.get(asset + other));
+  return viaOther === undefined ? undefined : convertStable(viaOther, other, to, rates.usdcUsdt);
+}
+
+function positive(value: Decimal | undefined): Decimal | undefined {
+  return value !== undefined && value.isFinite() && value.greaterThan(0) ? value : undefined;
+}
+
+/**
+ * A `toCostAsset` for {@link positionsFromFills} from current prices:
+ * - USDT ↔ USDC at `USDCUSDT`;
+ * - the fill's own base asset at the fill's price (then its quote converted);
+ * - any other asset (an MX fee) at its USDC or USDT market price.
+ *
+ * Historical fills are converted at today's rates: a BTCUSDT fill's cost in USDC moves slightly
+ * with `USDCUSDT`. That is the documented price of keeping one cost currency per asset.
+ */
+export function makeToCostAsset(
+  rates: ConversionRates,
+): (amount: Decimal, fromAsset: string, toAsset: string, fill: PositionFill) => Decimal | undefined {
+  return (amount, fromAsset, toAsset, fill) => {
+    if (fromAsset === toAsset) return amount;
+    const stable = convertStable(amount, fromAsset, toAsset, rates.usdcUsdt);
+    if (stable !== undefined) return stable;
+    if (fromAsset === fill.baseAsset) {
+      return convertStable(amount.times(fill.price), fill.quoteAsset, toAsset, rates.usdcUsdt);
+    }
+    const price = priceIn(fromAsset, toAsset, rates);
+    return price === undefined ? undefined : amount.times(price);
+  };
+}

@@ -1,0 +1,275 @@
+/**
+ * The fills ledger (product.md §7, §3.5): every account trade once per (symbol, trade id), with
+ * the strategy that caused it when the bot placed the order, plus the per-symbol sync cursor.
+ * Money stays decimal: written with toWire(), read back with dec().
+ */
+import type { Fill, OrderSide } from '../domain/market.js';
+import { dec, toWire } from '../domain/money.js';
+import type { PositionFill } from '../domain/portfolio/positions.js';
+import type { Clock } from '../shared/clock.js';
+import { isStrategyId, type AttributedFill, type OrderOrigin } from '../strategies/contract.js';
+import type { Db } from './db.js';
+
+/** A fill as stored: a {@link PositionFill} plus when it was recorded. */
+export interface StoredFill extends PositionFill {
+  readonly origin?: OrderOrigin;
+  readonly recordedAt: number;
+}
+
+export interface FillFilter {
+  /** Only fills at or after this time (ms). */
+  readonly since?: number;
+  readonly baseAsset?: string;
+  readonly symbol?: string;
+  /** At most this many, the most recent ones (still returned oldest first). */
+  readonly limit?: number;
+}
+
+export interface FillRepositoryOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  /** Base and quote asset of a symbol, from the trading rules; undefined when unknown. */
+  assetsOf(symbol: string): { base: string; quote: string } | undefined;
+}
+
+interface FillRow {
+  symbol: string;
+  trade_id: string;
+  order_id: string;
+  client_order_id: string | null;
+  origin: string | null;
+  base_asset: string;
+  quote_asset: string;
+  side: OrderSide;
+  price: string;
+  qty: string;
+  quote_qty: string;
+  commission: string;
+  commission_asset: string;
+  is_maker: number;
+  time: number;
+  recorded_at: number;
+}
+
+// Quotes tried, longest first, when the rules do not know a symbol (delisted since the trade).
+const KNOWN_QUOTES = ['USDT', 'USDC', 'USDE', 'USD1', 'BTC', 'ETH', 'EUR'] as const;
+
+const COLUMNS = `symbol, trade_id, order_id, client_order_id, origin, base_asset, quote_asset, side, price,
+  qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at`;
+
+function toOrigin(value: string | null): OrderOrigin | undefined {
+  if (value === null) return undefined;
+  return value === 'manual' || isStrategyId(value) ? value : undefined;
+}
+
+function fromRow(row: FillRow): StoredFill {
+  const origin = toOrigin(row.origin);
+  return {
+    symbol: row.symbol,
+    tradeId: row.trade_id,
+    orderId: row.order_id,
+    ...(row.client_order_id !== null ? { clientOrderId: row.client_order_id } : {}),
+    ...(origin !== undefined ? { origin } : {}),
+    baseAsset: row.base_asset,
+    quoteAsset: row.quote_asset,
+    side: row.side,
+    price: dec(row.price),
+    qty: dec(row.qty),
+    quoteQty: dec(row.quote_qty),
+    commission: dec(row.commission),
+    commissionAsset: row.commission_asset,
+    isMaker: row.is_maker === 1,
+    time: row.time,
+    recordedAt: row.recorded_at,
+  };
+}
+
+/** Repository over the `fills` and `fill_sync` tables. Synchronous, like better-sqlite3. */
+export class FillRepository {
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #assetsOf: FillRepositoryOptions['assetsOf'];
+  readonly #insert;
+  readonly #originByClientId;
+  readonly #originByOrderId;
+  readonly #getCursor;
+  readonly #setCursor;
+
+  constructor(options: FillRepositoryOptions) {
+    this.#db = options.db;
+    this.#clock = options.clock;
+    this.#assetsOf = options.assetsOf;
+    this.#insert = this.#db.prepare(
+      `INSERT OR IGNORE INTO fills (${COLUMNS}) VALUES (@symbol, @trade_id, @order_id, @client_order_id,
+        @origin, @base_asset, @quote_asset, @side, @price, @qty, @quote_qty, @commission,
+        @commission_asset, @is_maker, @time, @recorded_at)`,
+    );
+    this.#originByClientId = this.#db.prepare<[string], { origin: string }>(
+      'SELECT origin FROM orders WHERE client_order_id = ?',
+    );
+    this.#originByOrderId = this.#db.prepare<[string, string], { origin: string }>(
+      'SELECT origin FROM orders WHERE exchange_order_id = ? AND symbol = ? LIMIT 1',
+    );
+    this.#getCursor = this.#db.prepare<[string], { synced_to: number }>(
+      'SELECT synced_to FROM fill_sync WHERE symbol = ?',
+    );
+    this.#setCursor = this.#db.prepare(
+      `INSERT INTO fill_sync (symbol, synced_to) VALUES (?, ?)
+       ON CONFLICT (symbol) DO UPDATE SET synced_to = excluded.synced_to`,
+    );
+  }
+
+  /**
+   * Records fills once each (INSERT OR IGNORE on symbol + trade id) in one transaction and
+   * returns how many were new. Base/quote come from `assetsOf` (falling back to a known quote
+   * suffix); `origin` from the bot's order with the same client order id, else the same
+   * exchange order id. Throws, inserting nothing, when a symbol's assets cannot be resolved, so a
+   * sync never advances its cursor past fills it could not store.
+   */
+  insertFills(fills: readonly Fill[]): number {
+    const recordedAt = this.#clock.now();
+    const rows = fills.map((fill) => {
+      const assets = this.#resolveAssets(fill.symbol);
+      return {
+        symbol: fill.symbol,
+        trade_id: fill.tradeId,
+        order_id: fill.orderId,
+        client_order_id: fill.clientOrderId ?? null,
+        origin: this.#originOf(fill),
+        base_asset: assets.base,
+        quote_asset: assets.quote,
+        side: fill.side,
+        price: toWire(fill.price),
+        qty: toWire(fill.qty),
+        quote_qty: toWire(fill.quoteQty),
+        commission: toWire(fill.commission),
+        commission_asset: fill.commissionAsset,
+        is_maker: fill.isMaker ? 1 : 0,
+        time: fill.time,
+        recorded_at: recordedAt,
+      };
+    });
+    return this.#db.transaction(() => {
+      let inserted = 0;
+      for (const row of rows) inserted += this.#insert.run(row).changes;
+      return inserted;
+    })();
+  }
+
+  /**
+   * Fills the origin of recorded fills that arrived before their order was known by exchange
+   * id (a fill synced while the order row still lacked it). Returns how many were attributed.
+   */
+  attributeFills(): number {
+    return this.#db
+      .prepare(
+        `UPDATE fills SET origin = (
+           SELECT o.origin FROM orders o
+           WHERE (fills.client_order_id IS NOT NULL AND o.client_order_id = fills.client_order_id)
+              OR (o.exchange_order_id = fills.order_id AND o.symbol = fills.symbol)
+           LIMIT 1)
+         WHERE origin IS NULL AND EXISTS (
+           SELECT 1 FROM orders o
+           WHERE (fills.client_order_id IS NOT NULL AND o.client_order_id = fills.client_order_id)
+              OR (o.exchange_order_id = fills.order_id AND o.symbol = fills.symbol))`,
+      )
+      .run().changes;
+  }
+
+  /** The time up to which `symbol` has been synced, or undefined before the first sync. */
+  getSyncCursor(symbol: string): number | undefined {
+    return this.#getCursor.get(symbol)?.synced_to;
+  }
+
+  setSyncCursor(symbol: string, time: number): void {
+    this.#setCursor.run(symbol, time);
+  }
+
+  /** Fills oldest first (by time, then trade id), ready for {@link positionsFromFills}. */
+  listFills(filter: FillFilter = {}): StoredFill[] {
+    const where: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (filter.since !== undefined) {
+      where.push('time >= @since');
+      params.since = filter.since;
+    }
+    if (filter.baseAsset !== undefined) {
+      where.push('base_asset = @baseAsset');
+      params.baseAsset = filter.baseAsset;
+    }
+    if (filter.symbol !== undefined) {
+      where.push('symbol = @symbol');
+      params.symbol = filter.symbol;
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    if (filter.limit !== undefined) {
+      params.limit = filter.limit;
+      const rows = this.#db
+        .prepare<Record<string, string | number>, FillRow>(
+          `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT @limit`,
+        )
+        .all(params);
+      return rows.reverse().map(fromRow);
+    }
+    return this.#db
+      .prepare<Record<string, string | number>, FillRow>(
+        `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time, length(trade_id), trade_id, symbol`,
+      )
+      .all(params)
+      .map(fromRow);
+  }
+
+  /** Fills since `since` with the strategy that caused them, for cooldowns and daily caps. */
+  recentAttributedFills(since: number): AttributedFill[] {
+    return this.listFills({ since }).map((f) => ({
+      symbol: f.symbol,
+      baseAsset: f.baseAsset,
+      quoteAsset: f.quoteAsset,
+      side: f.side,
+      price: f.price,
+      qty: f.qty,
+      quoteQty: f.quoteQty,
+      time: f.time,
+      ...(f.origin !== undefined ? { origin: f.origin } : {}),
+    }));
+  }
+
+  /** Fills since `since` that no order of the bot explains: the owner's or another tool's activity. */
+  unattributedFills(since: number): StoredFill[] {
+    return this.#db
+      .prepare<[number], FillRow>(
+        `SELECT ${COLUMNS} FROM fills WHERE origin IS NULL AND time >= ? ORDER BY time, length(trade_id), trade_id, symbol`,
+      )
+      .all(since)
+      .map(fromRow);
+  }
+
+  /** The most recent fills, newest first, for /trades. */
+  lastTrades(limit: number): StoredFill[] {
+    return this.#db
+      .prepare<[number], FillRow>(
+        `SELECT ${COLUMNS} FROM fills ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
+      )
+      .all(limit)
+      .map(fromRow);
+  }
+
+  #originOf(fill: Fill): string | null {
+    if (fill.clientOrderId !== undefined) {
+      const byClient = this.#originByClientId.get(fill.clientOrderId);
+      if (byClient !== undefined) return byClient.origin;
+    }
+    return this.#originByOrderId.get(fill.orderId, fill.symbol)?.origin ?? null;
+  }
+
+  #resolveAssets(symbol: string): { base: string; quote: string } {
+    const known = this.#assetsOf(symbol);
+    if (known !== undefined) return known;
+    for (const quote of KNOWN_QUOTES) {
+      if (symbol.length > quote.length && symbol.endsWith(quote)) {
+        return { base: symbol.slice(0, -quote.length), quote };
+      }
+    }
+    throw new Error(`fill for ${symbol}: base and quote asset unknown (symbol missing from trading rules)`);
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../../src/domain/money.js';
+import { costAssetOf, makeToCostAsset } from '../../../src/domain/portfolio/conversion.js';
+import { realisedPnlByPeriod, realisedPnlOfSell } from '../../../src/domain/portfolio/realisedPnl.js';
+import { makeFill } from '../../helpers/fills.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 2, 31, 15, 0);
+const DAY_START = Date.UTC(2026, 2, 31); // the caller computes it in TZ_REPORTS
+const options = { costAssetOf, toCostAsset: makeToCostAsset({ prices: new Map(), usdcUsdt: dec('0.998') }) };
+
+const fills = [
+  makeFill({ side: 'BUY', price: '100', qty: '10', time: NOW - 60 * DAY, symbol: 'SOLUSDT', tradeId: '1' }),
+  makeFill({ side: 'SELL', price: '110', qty: '1', time: NOW - 40 * DAY, symbol: 'SOLUSDT', tradeId: '2' }), // +10
+  makeFill({ side: 'SELL', price: '120', qty: '1', time: NOW - 20 * DAY, symbol: 'SOLUSDT', tradeId: '3' }), // +20
+  makeFill({ side: 'SELL', price: '130', qty: '1', time: NOW - 3 * DAY, symbol: 'SOLUSDT', tradeId: '4' }), // +30
+  makeFill({ side: 'SELL', price: '90', qty: '1', time: DAY_START + 1, symbol: 'SOLUSDT', tradeId: '5' }), // −10
+  makeFill({ side: 'BUY', price: '60000', qty: '0.1', time: NOW - 10 * DAY, tradeId: '6', orderId: 'b' }),
+  makeFill({
+    side: 'SELL',
+    price: '61000',
+    qty: '0.03',
+    time: NOW - DAY,
+    tradeId: '7',
+    orderId: 's',
+    fee: '0.3',
+  }),
+  makeFill({
+    side: 'SELL',
+    price: '62000',
+    qty: '0.02',
+    time: NOW - DAY + 5,
+    tradeId: '8',
+    orderId: 's',
+    fee: '0.2',
+  }),
+];
+
+describe('realisedPnlByPeriod', () => {
+  const report = realisedPnlByPeriod(fills, { ...options, now: NOW, dayStartMs: DAY_START });
+
+  it('sums realisations per cost asset into today, 7 d, 30 d and all', () => {
+    const usdt = report.byCostAsset.get('USDT')!;
+    expect(usdt.today.toFixed(), 'only the sell after midnight').toBe('-10');
+    expect(usdt.d7.toFixed(), '30 − 10').toBe('20');
+    expect(usdt.d30.toFixed(), '20 + 30 − 10').toBe('40');
+    expect(usdt.all.toFixed(), 'every sell').toBe('50');
+    const usdc = report.byCostAsset.get('USDC')!;
+    // 0.03 × 61 000 − 0.3 − 0.03 × 60 000 = 29.7; 0.02 × 62 000 − 0.2 − 0.02 × 60 000 = 39.8
+    expect(usdc.d7.toFixed(), 'BTC sells yesterday').toBe('69.5');
+    expect(usdc.today.toFixed(), 'nothing today').toBe('0');
+  });
+
+  it('also reports per asset with its cost asset', () => {
+    expect(report.byAsset.get('SOL')).toMatchObject({ costAsset: 'USDT' });
+    expect(report.byAsset.get('BTC')!.all.toFixed()).toBe('69.5');
+    expect(report.warnings).toEqual([]);
+  });
+});
+
+describe('realisedPnlOfSell', () => {
+  it('sums every fill of a sell order against the average before it', () => {
+    const pnl = realisedPnlOfSell(fills, { symbol: 'BTCUSDC', orderId: 's' }, options);
+    expect(pnl).toBeDefined();
+    expect(pnl!.pnl.toFixed(), '29.7 + 39.8').toBe('69.5');
+    expect(pnl!.qty.toFixed()).toBe('0.05');
+    expect(pnl!.costAsset).toBe('USDC');
+  });
+
+  it('reports a single trade, and undefined for a buy or unknown trade', () => {
+    expect(realisedPnlOfSell(fills, { symbol: 'SOLUSDT', tradeId: '5' }, options)!.pnl.toFixed()).toBe('-10');
+    expect(
+      realisedPnlOfSell(fills, { symbol: 'BTCUSDC', orderId: 'b' }, options),
+      'a buy realises nothing',
+    ).toBeUndefined();
+    expect(
+      realisedPnlOfSell(fills, { symbol: 'ETHUSDC', tradeId: '7' }, options),
+      'symbol must match',
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Fill } from '../../src/domain/market.js';
+import { dec } from '../../src/domain/money.js';
+import { costAssetOf, makeToCostAsset } from '../../src/domain/portfolio/conversion.js';
+import { positionsFromFills } from '../../src/domain/portfolio/positions.js';
+import type { Db } from '../../src/persistence/db.js';
+import { FillRepository } from '../../src/persistence/FillRepository.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { T0 } from '../helpers/fills.js';
+import { testDb } from '../helpers/testDb.js';
+
+const RULES: Record<string, { base: string; quote: string }> = {
+  BTCUSDC: { base: 'BTC', quote: 'USDC' },
+  ETHUSDC: { base: 'ETH', quote: 'USDC' },
+  SOLUSDT: { base: 'SOL', quote: 'USDT' },
+};
+
+function fill(overrides: Partial<Fill> & { tradeId: string }): Fill {
+  return {
+    symbol: 'BTCUSDC',
+    orderId: `x${overrides.tradeId}`,
+    side: 'BUY',
+    price: dec('60000'),
+    qty: dec('0.1'),
+    quoteQty: dec('6000'),
+    commission: dec('0'),
+    commissionAsset: 'USDC',
+    time: T0,
+    isMaker: true,
+    ...overrides,
+  };
+}
+
+function addOrder(
+  db: Db,
+  o: { clientOrderId: string; exchangeOrderId?: string; origin: string; symbol?: string },
+): void {
+  db.prepare(
+    `INSERT INTO orders (client_order_id, exchange_order_id, origin, symbol, side, type, quantity, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'BUY', 'LIMIT', '1', 'NEW', 0, 0)`,
+  ).run(o.clientOrderId, o.exchangeOrderId ?? null, o.origin, o.symbol ?? 'BTCUSDC');
+}
+
+describe('FillRepository', () => {
+  let db: Db;
+  let clock: ManualClock;
+  let repo: FillRepository;
+
+  beforeEach(() => {
+    db = testDb();
+    clock = new ManualClock(T0 + 999);
+    repo = new FillRepository({ db, clock, assetsOf: (s) => RULES[s] });
+  });
+  afterEach(() => db.close());
+
+  it('records each (symbol, trade id) once and counts only new rows', () => {
+    expect(repo.insertFills([fill({ tradeId: '1' }), fill({ tradeId: '2' })]), 'two new').toBe(2);
+    expect(repo.insertFills([fill({ tradeId: '2' }), fill({ tradeId: '3' })]), 'one repeated, one new').toBe(
+      1,
+    );
+    expect(
+      repo.insertFills([fill({ tradeId: '1', symbol: 'ETHUSDC' })]),
+      'same id on another symbol is new',
+    ).toBe(1);
+    expect(
+      repo.insertFills([fill({ tradeId: '9' }), fill({ tradeId: '9' })]),
+      'duplicates inside one batch',
+    ).toBe(1);
+    expect(repo.listFills()).toHaveLength(5);
+    expect(repo.insertFills([]), 'empty batch').toBe(0);
+  });
+
+  it('keeps decimals exact through TEXT', () => {
+    const awkward = fill({
+      tradeId: '1',
+      price: dec('0.000000012345678901234567'),
+      qty: dec('123456789012.123456789'),
+      quoteQty: dec('1524.157875171467764060356'),
+      commission: dec('0.00000000000000000001'),
+      commissionAsset: 'MX',
+    });
+    repo.insertFills([awkward]);
+    const [back] = repo.listFills();
+    for (const key of ['price', 'qty', 'quoteQty', 'commission'] as const) {
+      expect(back![key].equals(awkward[key]), `${key} round-trips`).toBe(true);
+    }
+    const raw = db.prepare('SELECT price, commission FROM fills').get() as {
+      price: string;
+      commission: string;
+    };
+    expect(raw, 'stored as plain text, no exponent').toEqual({
+      price: '0.000000012345678901234567',
+      commission: '0.00000000000000000001',
+    });
+    expect(back).toMatchObject({ baseAsset: 'BTC', quoteAsset: 'USDC', isMaker: true, recordedAt: T0 + 999 });
+  });
+
+  it('attributes fills to the order by client order id, else by exchange order id; others stay foreign', () => {
+    addOrder(db, { clientOrderId: 'ap-1', origin: 'accumulate' });
+    addOrder(db, { clientOrderId: 'ap-2', exchangeOrderId: 'E2', origin: 'take-profit' });
+    addOrder(db, { clientOrderId: 'ap-3', exchangeOrderId: 'E3', origin: 'manual', symbol: 'ETHUSDC' });
+    repo.insertFills([
+      fill({ tradeId: '1', clientOrderId: 'ap-1', time: T0 + 1 }),
+      fill({ tradeId: '2', orderId: 'E2', time: T0 + 2 }),
+      fill({ tradeId: '3', orderId: 'E3', time: T0 + 3 }), // same exchange id, other symbol: not ours
+      fill({ tradeId: '4', clientOrderId: 'web-123', orderId: 'E9', time: T0 + 4 }),
+    ]);
+    expect(repo.listFills().map((f) => f.origin)).toEqual([
+      'accumulate',
+      'take-profit',
+      undefined,
+      undefined,
+    ]);
+    expect(
+      repo.unattributedFills(T0).map((f) => f.tradeId),
+      'foreign activity',
+    ).toEqual(['3', '4']);
+    expect(
+      repo.unattributedFills(T0 + 4).map((f) => f.tradeId),
+      'since is inclusive',
+    ).toEqual(['4']);
+  });
+
+  it('attributes late: a fill recorded before its order had an exchange id', () => {
+    repo.insertFills([fill({ tradeId: '1', orderId: 'E5' })]);
+    expect(repo.listFills()[0]!.origin).toBeUndefined();
+    addOrder(db, { clientOrderId: 'ap-5', exchangeOrderId: 'E5', origin: 'scanner' });
+    expect(repo.attributeFills(), 'one fill attributed').toBe(1);
+    expect(repo.listFills()[0]!.origin).toBe('scanner');
+    expect(repo.attributeFills(), 'nothing left to do').toBe(0);
+  });
+
+  it('keeps a sync cursor per symbol', () => {
+    expect(repo.getSyncCursor('BTCUSDC'), 'before the first sync').toBeUndefined();
+    repo.setSyncCursor('BTCUSDC', T0);
+    repo.setSyncCursor('BTCUSDC', T0 + 5000);
+    repo.setSyncCursor('SOLUSDT', T0 + 1);
+    expect(repo.getSyncCursor('BTCUSDC'), 'latest value').toBe(T0 + 5000);
+    expect(repo.getSyncCursor('SOLUSDT')).toBe(T0 + 1);
+  });
+
+  it('lists with filters, oldest first by time then numeric trade id; limit keeps the newest', () => {
+    repo.insertFills([
+      fill({ tradeId: '10', time: T0 + 5 }),
+      fill({ tradeId: '9', time: T0 + 5 }),
+      fill({
+        tradeId: '1',
+        time: T0 + 9,
+        symbol: 'SOLUSDT',
+        price: dec('150'),
+        qty: dec('1'),
+        quoteQty: dec('150'),
+      }),
+      fill({ tradeId: '2', time: T0 }),
+    ]);
+    expect(
+      repo.listFills().map((f) => f.tradeId),
+      'time, then id as a number',
+    ).toEqual(['2', '9', '10', '1']);
+    expect(repo.listFills({ since: T0 + 5 }).map((f) => f.tradeId)).toEqual(['9', '10', '1']);
+    expect(repo.listFills({ baseAsset: 'SOL' }).map((f) => f.symbol)).toEqual(['SOLUSDT']);
+    expect(
+      repo.listFills({ symbol: 'BTCUSDC', limit: 2 }).map((f) => f.tradeId),
+      'newest two, oldest first',
+    ).toEqual(['9', '10']);
+    expect(
+      repo.lastTrades(2).map((f) => f.tradeId),
+      'newest first for /trades',
+    ).toEqual(['1', '10']);
+  });
+
+  it('gives strategies recent fills with origin, and positions from stored rows', () => {
+    addOrder(db, { clientOrderId: 'ap-1', origin: 'accumulate' });
+    repo.insertFills([
+      fill({ tradeId: '1', clientOrderId: 'ap-1', time: T0 }),
+      fill({ tradeId: '2', time: T0 + 1, price: dec('62000'), quoteQty: dec('6200') }),
+    ]);
+    const recent = repo.recentAttributedFills(T0);
+    expect(recent[0]).toMatchObject({
+      symbol: 'BTCUSDC',
+      baseAsset: 'BTC',
+      quoteAsset: 'USDC',
+      origin: 'accumulate',
+    });
+    expect('origin' in recent[1]!, 'foreign fill has no origin').toBe(false);
+    const { positions } = positionsFromFills(repo.listFills(), {
+      costAssetOf,
+      toCostAsset: makeToCostAsset({ prices: new Map(), usdcUsdt: dec('1') }),
+    });
+    expect(positions.get('BTC')!.avgCost.toFixed(), 'rows feed positionsFromFills directly').toBe('61000');
+  });
+
+  it('splits an unknown symbol on a known quote, and refuses the whole batch when it cannot', () => {
+    expect(repo.insertFills([fill({ tradeId: '1', symbol: 'OLDUSDT' })])).toBe(1);
+    expect(repo.listFills()[0]).toMatchObject({ baseAsset: 'OLD', quoteAsset: 'USDT' });
+    expect(() => repo.insertFills([fill({ tradeId: '2' }), fill({ tradeId: '3', symbol: 'WEIRD' })])).toThrow(
+      /WEIRD: base and quote asset unknown/,
+    );
+    expect(repo.listFills(), 'nothing from the failed batch').toHaveLength(1);
+  });
+});

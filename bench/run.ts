@@ -6,14 +6,18 @@ import { formatTable, machine, writeResult, type BenchResult } from './lib/repor
 
 type Bench = () => Promise<BenchResult>;
 
-const BENCHES: Record<string, () => Promise<Bench>> = {};
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  pnl: async () => (await import('./pnl.js')).runPnlBench,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !(n in BENCHES));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.stderr.write(
+      `unknown benchmark(s): ${unknown.join(', ')}; available: ${Object.keys(BENCHES).join(', ')}\n`,
+    );
     process.exit(2);
   }
   process.stdout.write(`machine: ${JSON.stringify(machine())}\n\n`);
@@ -22,11 +26,15 @@ async function main(): Promise<void> {
     const bench = await BENCHES[name]!();
     const result = await bench();
     const path = writeResult(result);
-    process.stdout.write(`${formatTable(result)}\n(${((Date.now() - started) / 1000).toFixed(1)} s; ${path})\n\n`);
+    process.stdout.write(
+      `${formatTable(result)}\n(${((Date.now() - started) / 1000).toFixed(1)} s; ${path})\n\n`,
+    );
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -34,8 +34,13 @@ export function formatTable(result: BenchResult): string {
   const cols = result.columns;
   const cells = result.rows.map((row) => cols.map((c) => formatFigure(row[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padStart(i === 0 ? 0 : widths[i]!).padEnd(i === 0 ? widths[i]! : 0)).join('  ');
-  const out = [`## ${result.name}: ${result.description}`, line([...cols]), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const line = (values: string[]) =>
+    values.map((v, i) => v.padStart(i === 0 ? 0 : widths[i]!).padEnd(i === 0 ? widths[i]! : 0)).join('  ');
+  const out = [
+    `## ${result.name}: ${result.description}`,
+    line([...cols]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+  ];
   for (const r of cells) out.push(line(r));
   if (result.summary) {
     for (const [k, v] of Object.entries(result.summary)) out.push(`${k}: ${formatFigure(v)}`);
@@ -53,7 +58,10 @@ function formatFigure(v: Figure | undefined): string {
 export function writeResult(result: BenchResult): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = `${RESULTS_DIR}${result.name}.json`;
-  writeFileSync(path, `${JSON.stringify({ ...result, machine: machine(), at: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ ...result, machine: machine(), at: new Date().toISOString() }, null, 2)}\n`,
+  );
   return path;
 }
 

@@ -84,7 +84,7 @@ function decideSell(
   const profitPct = netProfitFraction(price, avgCost, fee).times(100);
   if (price.lessThan(trigger)) {
     return {
-      note: `${asset}: ${fmtPct(profitPct, 2)} after fees at ${fmt(price)} (avg cost ${fmt(avgCost)}); needs ${fmtPct(tpPct)}`,
+      note: `${asset}: ${fmtPct(profitPct, 2, true)} after fees at ${fmt(price)} (avg cost ${fmt(avgCost)}); needs ${fmtPct(tpPct)}`,
     };
   }
   const qty = sellable.times(pct(settings.get('alt-profit.sellPct')));

@@ -61,7 +61,7 @@ function decideAsset(
   const costText = `avg cost ${fmt(avgCost)} ${quote}`;
   if (price.lessThan(trigger)) {
     return {
-      note: `${asset}: bid ${fmt(bid)} gives ${fmtPct(profitPct, 2)} after fees at ${fmt(price)}; needs ${fmtPct(minProfitPct)} (sell price ≥ ${fmt(trigger)}, ${costText})`,
+      note: `${asset}: bid ${fmt(bid)} gives ${fmtPct(profitPct, 2, true)} after fees at ${fmt(price)}; needs ${fmtPct(minProfitPct)} (sell price ≥ ${fmt(trigger)}, ${costText})`,
     };
   }
 

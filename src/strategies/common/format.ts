@@ -29,11 +29,15 @@ export function fmt(value: Decimal | number): string {
   return `${d.isNegative() ? '−' : ''}${group(int)}${frac ? `.${frac}` : ''}`;
 }
 
-/** A percentage with `dp` decimals (default 1): "2.1 %". */
-export function fmtPct(value: Decimal | number, dp = 1): string {
+/**
+ * A percentage with `dp` decimals (default 1): "2.1 %". `truncate` rounds toward zero, for
+ * "not reached yet" notes where 2.9996 % must not read as the 3.00 % target.
+ */
+export function fmtPct(value: Decimal | number, dp = 1, truncate = false): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return value > 0 ? '∞ %' : '−∞ %';
   const d = value instanceof Decimal ? value : new Decimal(value);
-  return `${d.isNegative() ? '−' : ''}${d.abs().toFixed(dp)} %`;
+  const text = d.abs().toFixed(dp, truncate ? Decimal.ROUND_DOWN : Decimal.ROUND_HALF_UP);
+  return `${d.isNegative() && Number(text) !== 0 ? '−' : ''}${text} %`;
 }
 
 /** Minutes as "1 h 30 min" for cooldown notes. */

@@ -48,7 +48,7 @@ export function antiHypeGates(input: AntiHypeInput, limits: AntiHypeLimits): Sca
     {
       gate: ANTI_HYPE_GATES.volumeSpike,
       ok: input.volumeRatio <= limits.maxVolumeSpike.toNumber(),
-      value: `${fmt(Number(input.volumeRatio.toFixed(2)))}×`,
+      value: `${Number.isFinite(input.volumeRatio) ? input.volumeRatio.toFixed(2) : '∞'}×`,
       limit: `≤ ${fmt(limits.maxVolumeSpike)}×`,
     },
     {

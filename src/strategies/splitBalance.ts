@@ -24,7 +24,7 @@
 import { HUNDRED, minDec, ZERO, type Decimal } from '../domain/money.js';
 import type { Decision, Intent, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
 import { chooseCoreAsset, coreShares } from './chooseCoreAsset.js';
-import { cooldownLeftMs, lastFill, MINUTE_MS, PENDING_WINDOW_MS } from './common/fills.js';
+import { cooldownLeftMs, MINUTE_MS } from './common/fills.js';
 import { fmt, fmtDuration, fmtPct } from './common/format.js';
 import { inactiveDecision } from './common/guard.js';
 import {
@@ -32,7 +32,6 @@ import {
   coreMarket,
   fromUsdc,
   headroomOf,
-  isCoreAsset,
   lookupMarket,
   toUsdc,
   type Market,
@@ -46,48 +45,17 @@ import {
   type Built,
 } from './common/rebalance.js';
 import { breakEvenPrice, exitFeeRate } from './common/profit.js';
+import {
+  CONVERSION_SYMBOL,
+  splitMoveLedger,
+  type MoveLedger,
+  type Side,
+  type Stable,
+} from './splitMoveLedger.js';
 
 const ID = 'split-balance';
-export const CONVERSION_SYMBOL = 'USDCUSDT';
 
-type Side = 'alt' | 'core';
-type Stable = 'USDC' | 'USDT';
-
-/** Funds a move freed and has not spent yet, per stablecoin, valued in USDC. */
-export interface MoveLedger {
-  /** The side the latest split-balance sell came from, if any in the window. */
-  readonly soldSide?: Side;
-  readonly pendingUsdc: Readonly<Record<Stable, Decimal>>;
-}
-
-/** Reads split-balance's fills of the last 24 h into the pending funds of the latest move. */
-export function splitMoveLedger(snapshot: StrategySnapshot): MoveLedger {
-  const since = snapshot.now - PENDING_WINDOW_MS;
-  const fills = snapshot.recentFills.filter(
-    (f) => f.origin === ID && f.time >= since && f.time <= snapshot.now,
-  );
-  const last = lastFill(fills, (f) => f.side === 'SELL' && f.symbol !== CONVERSION_SYMBOL);
-  const zero = { USDC: ZERO, USDT: ZERO };
-  if (!last) return { pendingUsdc: zero };
-  const soldSide: Side = isCoreAsset(last.baseAsset) ? 'core' : 'alt';
-  const sideOf = (asset: string): Side => (isCoreAsset(asset) ? 'core' : 'alt');
-  const pending: Record<Stable, Decimal> = { ...zero };
-  const add = (q: string, v: Decimal) => {
-    if (q === 'USDC' || q === 'USDT') pending[q] = pending[q].plus(v);
-  };
-  for (const f of fills) {
-    if (f.symbol === CONVERSION_SYMBOL) {
-      // Valued at the USDC quantity: a BUY moves it from USDT to USDC, a SELL back.
-      add(f.side === 'BUY' ? 'USDC' : 'USDT', f.qty);
-      add(f.side === 'BUY' ? 'USDT' : 'USDC', f.qty.neg());
-    } else if (f.side === 'SELL' && sideOf(f.baseAsset) === soldSide) {
-      add(f.quoteAsset, toUsdc(snapshot, f.quoteQty, f.quoteAsset));
-    } else if (f.side === 'BUY' && sideOf(f.baseAsset) !== soldSide) {
-      add(f.quoteAsset, toUsdc(snapshot, f.quoteQty, f.quoteAsset).neg());
-    }
-  }
-  return { soldSide, pendingUsdc: { USDC: nonNegative(pending.USDC), USDT: nonNegative(pending.USDT) } };
-}
+export { CONVERSION_SYMBOL, splitMoveLedger, type MoveLedger } from './splitMoveLedger.js';
 
 function collect(built: Built, intents: Intent[], notes: string[]): Decimal {
   if ('note' in built) {

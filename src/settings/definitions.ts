@@ -318,6 +318,27 @@ export const SETTINGS = {
     max: 99,
     step: 1,
   }),
+  'alt-profit.priceOffsetBps': intSetting('alt-profit.priceOffsetBps', 10, {
+    description: 'sell this far below the best bid so it fills fast',
+    unit: 'bps',
+    min: 0,
+    max: 500,
+    step: 1,
+  }),
+  'alt-profit.orderTtlMin': intSetting('alt-profit.orderTtlMin', 2, {
+    description: 're-price an unfilled sell after',
+    unit: 'min',
+    min: 1,
+    max: 1440,
+    step: 1,
+  }),
+  'alt-profit.cooldownMin': intSetting('alt-profit.cooldownMin', 120, {
+    description: 'wait after a sell before selling the same asset again',
+    unit: 'min',
+    min: 0,
+    max: 10_080,
+    step: 30,
+  }),
   'alt-profit.topUpUsdt': decimalSetting('alt-profit.topUpUsdt', '10', {
     description: 'USDT per top-up of a held scan leader',
     unit: 'USDT',
@@ -387,6 +408,13 @@ export const SETTINGS = {
     min: 1,
     max: 50,
     step: 1,
+  }),
+  'core-balance.maxMoveUsdc': decimalSetting('core-balance.maxMoveUsdc', '100', {
+    description: 'value moved per run at most (rebalancing sells and redeploying buys)',
+    unit: 'USDC',
+    min: 1,
+    max: 10_000_000,
+    step: 10,
   }),
 } as const;
 

@@ -1,0 +1,176 @@
+/**
+ * 15-minute candles per symbol kept between scans and topped up incrementally (§4.3 step 3).
+ * The runner keeps one instance for the life of the process (see `createScanner`).
+ *
+ * Per symbol and refresh:
+ * - cold (nothing cached, or fewer than `limit` candles, or a gap longer than `limit`): one
+ *   request for the latest `limit` candles;
+ * - warm: one request for only the candles from the first one not known to be closed up to
+ *   the candle open now, sent with both `startTime` and `endTime` because MEXC ignores a lone
+ *   `startTime` (mexc-spot-v3.md §6); the candle that was still open last time is replaced;
+ * - up to date (no candle has closed since the last request): no request at all, since the
+ *   scanner analyses closed candles only.
+ * At most `maxInFlight` (10) requests run at once, and two refreshes of one symbol share one
+ * request. The series is kept gap-free and trimmed to the newest `limit` candles.
+ *
+ * @see https://mexcdevelop.github.io/apidocs/spot_v3_en/#kline-candlestick-data
+ */
+import pLimit from 'p-limit';
+import { INTERVAL_MS, type Candle, type KlineInterval } from '../../domain/market.js';
+import type { KlineSource } from '../contract.js';
+
+/** MEXC returns at most 500 klines per call in practice. */
+export const MAX_KLINES_PER_REQUEST = 500;
+
+export type KlineQuery = Parameters<KlineSource['getKlines']>[0];
+
+export interface KlineCacheOptions {
+  readonly interval?: KlineInterval;
+  /** Requests in flight at most (default 10, the §4.3 ceiling). */
+  readonly maxInFlight?: number;
+  /** Drop a symbol not refreshed for this long (default one day) to bound memory. */
+  readonly evictAfterMs?: number;
+}
+
+export interface KlineRefresh {
+  /** The cached series of every symbol refreshed successfully (may include the open candle). */
+  readonly candles: ReadonlyMap<string, readonly Candle[]>;
+  /** Symbols whose request failed, with the error message; their cache is left as it was. */
+  readonly failures: ReadonlyMap<string, string>;
+  /** Requests made by this refresh. */
+  readonly requests: number;
+}
+
+interface Entry {
+  candles: Candle[];
+  /** Candles opening before this time are closed and final. */
+  completeUntil: number;
+  lastUsed: number;
+}
+
+export class KlineCache {
+  readonly #interval: KlineInterval;
+  readonly #intervalMs: number;
+  readonly #limit: ReturnType<typeof pLimit>;
+  readonly #evictAfterMs: number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #inFlight = new Map<string, Promise<number>>();
+  #requests = 0;
+
+  constructor(options: KlineCacheOptions = {}) {
+    this.#interval = options.interval ?? '15m';
+    this.#intervalMs = INTERVAL_MS[this.#interval];
+    this.#limit = pLimit(options.maxInFlight ?? 10);
+    this.#evictAfterMs = options.evictAfterMs ?? 86_400_000;
+  }
+
+  /** Requests made since the cache was created. */
+  get requestCount(): number {
+    return this.#requests;
+  }
+
+  /** Symbols currently cached. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The cached series of a symbol, oldest first, or undefined. */
+  candles(symbol: string): readonly Candle[] | undefined {
+    return this.#entries.get(symbol)?.candles;
+  }
+
+  /**
+   * The request a refresh at `now` would send for `symbol`, or undefined when the cache is up
+   * to date. Exposed for tests and for the scan report's request estimate.
+   */
+  plan(symbol: string, limit: number, now: number): KlineQuery | undefined {
+    const rows = Math.min(limit, MAX_KLINES_PER_REQUEST);
+    const openNow = Math.floor(now / this.#intervalMs) * this.#intervalMs;
+    const entry = this.#entries.get(symbol);
+    const cold: KlineQuery = { symbol, interval: this.#interval, limit: rows };
+    if (!entry || entry.candles.length < rows) return cold;
+    const start = entry.completeUntil;
+    if (start >= openNow) return undefined;
+    const missing = (openNow - start) / this.#intervalMs + 1;
+    if (missing > rows) return cold;
+    return {
+      symbol,
+      interval: this.#interval,
+      startTime: start,
+      // Exclusive end just after the candle open now (the candle opening at endTime is excluded).
+      endTime: openNow + this.#intervalMs,
+      limit: missing,
+    };
+  }
+
+  /** Brings every symbol up to date at `now`, `limit` candles each, through `source`. */
+  async refresh(input: {
+    readonly source: KlineSource;
+    readonly symbols: readonly string[];
+    readonly limit: number;
+    readonly now: number;
+  }): Promise<KlineRefresh> {
+    const { source, limit, now } = input;
+    for (const [symbol, entry] of this.#entries) {
+      if (entry.lastUsed < now - this.#evictAfterMs) this.#entries.delete(symbol);
+    }
+    const failures = new Map<string, string>();
+    let requests = 0;
+    await Promise.all(
+      input.symbols.map(async (symbol) => {
+        try {
+          // Not `requests += await …`: that would read `requests` before awaiting and lose updates.
+          const made = await this.#refreshOne(source, symbol, limit, now);
+          requests += made;
+        } catch (error) {
+          failures.set(symbol, error instanceof Error ? error.message : String(error));
+        }
+      }),
+    );
+    const candles = new Map<string, readonly Candle[]>();
+    for (const symbol of input.symbols) {
+      const entry = this.#entries.get(symbol);
+      if (entry && !failures.has(symbol)) {
+        entry.lastUsed = now;
+        candles.set(symbol, entry.candles);
+      }
+    }
+    return { candles, failures, requests };
+  }
+
+  #refreshOne(source: KlineSource, symbol: string, limit: number, now: number): Promise<number> {
+    const running = this.#inFlight.get(symbol);
+    if (running) return running.then(() => 0);
+    const query = this.plan(symbol, limit, now);
+    if (!query) return Promise.resolve(0);
+    const task = this.#limit(async () => {
+      this.#requests += 1;
+      const fetched = await source.getKlines(query);
+      this.#merge(symbol, fetched, limit, now);
+      return 1;
+    }).finally(() => this.#inFlight.delete(symbol));
+    this.#inFlight.set(symbol, task);
+    return task;
+  }
+
+  #merge(symbol: string, fetched: readonly Candle[], limit: number, now: number): void {
+    const I = this.#intervalMs;
+    const openNow = Math.floor(now / I) * I;
+    const byTime = new Map<number, Candle>();
+    for (const c of this.#entries.get(symbol)?.candles ?? []) byTime.set(c.openTime, c);
+    // Fetched rows replace cached ones with the same open time (the previously open candle);
+    // rows from the future or off the interval grid are ignored.
+    for (const c of fetched) if (c.openTime <= openNow && c.openTime % I === 0) byTime.set(c.openTime, c);
+    const sorted = [...byTime.values()].sort((a, b) => a.openTime - b.openTime);
+    // Indicators need a gap-free series: keep the contiguous run that ends at the newest candle.
+    let from = sorted.length - 1;
+    while (from > 0 && sorted[from]!.openTime - sorted[from - 1]!.openTime === I) from -= 1;
+    const series = sorted.slice(Math.max(from, sorted.length - Math.min(limit, MAX_KLINES_PER_REQUEST)));
+    const last = series.at(-1);
+    this.#entries.set(symbol, {
+      candles: series,
+      completeUntil: last ? Math.min(openNow, last.openTime + I) : 0,
+      lastUsed: now,
+    });
+  }
+}

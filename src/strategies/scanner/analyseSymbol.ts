@@ -1,0 +1,110 @@
+/**
+ * One candidate's verdict: history check, indicators, anti-hype gates and score, every gate
+ * with its numbers (§4.3 steps 3–5). Pure: candles in, verdict out.
+ */
+import { DEFAULT_MIN_HISTORY, readIndicators } from '../../domain/indicators/index.js';
+import { INTERVAL_MS, type Candle } from '../../domain/market.js';
+import type { ScanGate, ScanVerdict, SettingsReader } from '../contract.js';
+import { antiHypeGates } from './antiHype.js';
+import { SCORE_GATES, scoreReading } from './score.js';
+import type { UniverseEntry } from './universe.js';
+
+export const HISTORY_GATE = 'history';
+export const SCORE_GATE = 'score';
+
+const I15 = INTERVAL_MS['15m'];
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function rejected(symbol: string, gate: ScanGate): ScanVerdict {
+  return { symbol, score: 0, passed: false, gates: [gate] };
+}
+
+/**
+ * Analyses closed 15-minute candles only: at a scan on the quarter hour the open candle is
+ * seconds old, and its near-zero volume would make every volume ratio meaningless.
+ */
+export function analyseSymbol(input: {
+  readonly entry: UniverseEntry;
+  readonly candles: readonly Candle[] | undefined;
+  readonly failure?: string;
+  readonly now: number;
+  readonly settings: SettingsReader;
+}): ScanVerdict {
+  const { entry, now, settings } = input;
+  const symbol = entry.symbol;
+  if (input.failure !== undefined || !input.candles) {
+    return rejected(symbol, {
+      gate: HISTORY_GATE,
+      ok: false,
+      value: `klines unavailable: ${input.failure ?? 'none'}`,
+    });
+  }
+  const closed = input.candles.filter((c) => c.openTime + I15 <= now);
+  const expectedLast = Math.floor(now / I15) * I15 - I15;
+  const last = closed.at(-1);
+  if (last && last.openTime < expectedLast) {
+    return rejected(symbol, {
+      gate: HISTORY_GATE,
+      ok: false,
+      value: `last closed candle ${iso(last.openTime)} UTC is stale`,
+      limit: `${iso(expectedLast)} UTC`,
+    });
+  }
+  // The cache holds `klineLimit` candles including the open one, so at most klineLimit − 1 are closed.
+  const minHistory = Math.min(DEFAULT_MIN_HISTORY, settings.get('scanner.klineLimit') - 1);
+  const reading = readIndicators(closed, { minHistory });
+  if (!reading.ok) {
+    return rejected(symbol, {
+      gate: HISTORY_GATE,
+      ok: false,
+      value: reading.reason,
+      limit: `≥ ${reading.need} closed candles`,
+    });
+  }
+  const historyGate: ScanGate = {
+    gate: HISTORY_GATE,
+    ok: true,
+    value: `${reading.candles} closed candles`,
+    limit: `≥ ${minHistory}`,
+  };
+  const hype = antiHypeGates(
+    {
+      change24hFraction: entry.ticker.priceChangeFraction,
+      change1hPct: reading.change1hPct,
+      volumeRatio: reading.volumeRatio,
+      close: reading.close,
+      upperBand: reading.bands.upper,
+    },
+    {
+      maxChange24hPct: settings.get('scanner.maxChange24hPct'),
+      maxChange1hPct: settings.get('scanner.maxChange1hPct'),
+      maxVolumeSpike: settings.get('scanner.maxVolumeSpike'),
+    },
+  );
+  const { score, gates } = scoreReading(reading, {
+    rsiBuyMax: settings.get('scanner.rsiBuyMax'),
+    minVolumeRatio: settings.get('scanner.minVolumeRatio'),
+  });
+  const minScore = settings.get('scanner.minScore');
+  const scoreGate: ScanGate = {
+    gate: SCORE_GATE,
+    ok: score >= minScore,
+    value: String(score),
+    limit: `≥ ${minScore}`,
+  };
+  const passed = hype.every((g) => g.ok) && scoreGate.ok;
+  return { symbol, score, passed, gates: [historyGate, ...hype, ...gates, scoreGate] };
+}
+
+/** The first failing gate of a verdict, as a short sentence for notes and reports. */
+export function verdictSummary(verdict: ScanVerdict): string {
+  // Score components that earned no points are not failures; only rejections and the total are.
+  const components: readonly string[] = Object.values(SCORE_GATES);
+  const failed = verdict.gates.find((g) => !g.ok && !components.includes(g.gate));
+  if (!failed) return `${verdict.symbol} score ${verdict.score}`;
+  const numbers = [failed.value, failed.limit].filter((x) => x !== undefined).join(' vs ');
+  return `${verdict.symbol}: ${failed.gate} ${numbers}`;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { KlineCache } from '../../../src/strategies/scanner/KlineCache.js';
+import { calmSeries, I15, RecordingKlineSource } from '../../helpers/klineSource.js';
+import { T0 } from '../../helpers/strategySnapshot.js';
+
+const OPEN0 = Math.floor(T0 / I15) * I15; // the candle open at T0
+
+function setup(symbols: string[] = ['SOLUSDT', 'XRPUSDT']) {
+  const series = Object.fromEntries(symbols.map((s) => [s, calmSeries(T0)]));
+  const source = new RecordingKlineSource({ now: T0, series });
+  return { source, cache: new KlineCache(), symbols };
+}
+
+describe('KlineCache', () => {
+  it('cold: one request of klineLimit candles per symbol, latest candles', async () => {
+    const { source, cache, symbols } = setup();
+    const r = await cache.refresh({ source, symbols, limit: 250, now: T0 });
+    expect(source.calls).toEqual([
+      { symbol: 'SOLUSDT', interval: '15m', limit: 250 },
+      { symbol: 'XRPUSDT', interval: '15m', limit: 250 },
+    ]);
+    expect(r.requests).toBe(2);
+    const sol = r.candles.get('SOLUSDT')!;
+    expect(sol).toHaveLength(250);
+    expect(sol.at(-1)!.openTime, 'includes the still-open candle').toBe(OPEN0);
+  });
+
+  it('warm: a later scan requests only candles newer than the last closed one, with startTime AND endTime', async () => {
+    const { source, cache, symbols } = setup();
+    await cache.refresh({ source, symbols, limit: 250, now: T0 });
+    source.calls.length = 0;
+    const T1 = T0 + 15 * 60_000;
+    source.now = T1;
+    const r = await cache.refresh({ source, symbols, limit: 250, now: T1 });
+    expect(r.requests, 'one small request per symbol').toBe(2);
+    expect(source.calls).toEqual([
+      // The candle open at T0 (now closed) and the one open at T1; end is exclusive.
+      { symbol: 'SOLUSDT', interval: '15m', startTime: OPEN0, endTime: OPEN0 + 2 * I15, limit: 2 },
+      { symbol: 'XRPUSDT', interval: '15m', startTime: OPEN0, endTime: OPEN0 + 2 * I15, limit: 2 },
+    ]);
+    const sol = r.candles.get('SOLUSDT')!;
+    expect(sol, 'still klineLimit candles: the oldest dropped').toHaveLength(250);
+    expect(sol.at(-1)!.openTime).toBe(OPEN0 + I15);
+    const replaced = sol.find((c) => c.openTime === OPEN0)!;
+    expect(replaced.volume.toFixed(), 'the previously open candle was replaced by its final version').toBe(
+      '1000',
+    );
+    expect(
+      sol.every((c, i) => i === 0 || c.openTime - sol[i - 1]!.openTime === I15),
+      'gap-free',
+    ).toBe(true);
+  });
+
+  it('makes no request when no candle has closed since the last one', async () => {
+    const { source, cache, symbols } = setup();
+    await cache.refresh({ source, symbols, limit: 250, now: T0 });
+    const r = await cache.refresh({ source, symbols, limit: 250, now: T0 + 10 * 60_000 });
+    expect(r.requests).toBe(0);
+    expect(source.calls).toHaveLength(2);
+    expect(r.candles.get('SOLUSDT')).toHaveLength(250);
+    expect(cache.requestCount, 'lifetime count').toBe(2);
+  });
+
+  it('falls back to a cold request after a gap longer than klineLimit', async () => {
+    const { source, cache, symbols } = setup(['SOLUSDT']);
+    await cache.refresh({ source, symbols, limit: 100, now: T0 });
+    const later = T0 + 101 * I15;
+    source.now = later;
+    await cache.refresh({ source, symbols, limit: 100, now: later });
+    expect(source.calls.at(-1)).toEqual({ symbol: 'SOLUSDT', interval: '15m', limit: 100 });
+  });
+
+  it('keeps at most 10 requests in flight', async () => {
+    const symbols = Array.from({ length: 30 }, (_, i) => `S${i}USDT`);
+    const { source, cache } = setup(symbols);
+    const r = await cache.refresh({ source, symbols, limit: 250, now: T0 });
+    expect(r.requests).toBe(30);
+    expect(source.maxInFlight, 'p-limit ceiling').toBe(10);
+  });
+
+  it('reports a failed symbol and keeps its previous candles for the next scan', async () => {
+    const { source, cache, symbols } = setup();
+    await cache.refresh({ source, symbols, limit: 250, now: T0 });
+    source.fail('XRPUSDT');
+    const T1 = T0 + I15;
+    source.now = T1;
+    const r = await cache.refresh({ source, symbols, limit: 250, now: T1 });
+    expect(r.failures.get('XRPUSDT')).toBe('HTTP 503 for XRPUSDT');
+    expect(r.candles.has('XRPUSDT')).toBe(false);
+    expect(r.candles.get('SOLUSDT')!.at(-1)!.openTime).toBe(OPEN0 + I15);
+    expect(cache.candles('XRPUSDT')!.at(-1)!.openTime, 'old data kept').toBe(OPEN0);
+  });
+
+  it('shares one request between overlapping refreshes of the same symbol', async () => {
+    const { source, cache, symbols } = setup();
+    await Promise.all([
+      cache.refresh({ source, symbols, limit: 250, now: T0 }),
+      cache.refresh({ source, symbols, limit: 250, now: T0 }),
+    ]);
+    expect(source.calls).toHaveLength(2);
+  });
+
+  it('evicts symbols not refreshed for a day', async () => {
+    const { source, cache } = setup();
+    await cache.refresh({ source, symbols: ['SOLUSDT'], limit: 250, now: T0 });
+    const later = T0 + 25 * 3_600_000;
+    source.now = later;
+    await cache.refresh({ source, symbols: ['XRPUSDT'], limit: 250, now: later });
+    expect(cache.candles('SOLUSDT')).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
+});

@@ -9,9 +9,9 @@
  */
 import type { EventBus } from '../app/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import { buildJobs, installFollowUps } from '../jobs/jobs.js';
+import { buildJobs, installFollowUps, RECONCILE_JOB } from '../jobs/jobs.js';
 import { PauseState } from '../jobs/PauseState.js';
-import { Scheduler } from '../jobs/Scheduler.js';
+import { Scheduler, type RunNowResult } from '../jobs/Scheduler.js';
 import type { Db } from '../persistence/db.js';
 import { EventRepository } from '../persistence/EventRepository.js';
 import { ForeignActivityRepository } from '../persistence/ForeignActivityRepository.js';
@@ -30,12 +30,7 @@ import { EventPublisher } from './EventPublisher.js';
 import type { OrderFillsLookup, RealisedPnlFn } from './FillAnnouncer.js';
 import { OrderExecutor } from './OrderExecutor.js';
 import { panic, type PanicReport } from './panic.js';
-import {
-  Reconciler,
-  type ReconcileReport,
-  type SyncFillsFn,
-  type UnattributedFillsFn,
-} from './Reconciler.js';
+import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
 import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
 
 export interface ExecutionCoreOptions {
@@ -59,6 +54,8 @@ export interface ExecutionCoreOptions {
   readonly reconcileEveryMs?: number;
   /** Shared with the chat layer when it already has one. */
   readonly locks?: KeyedLock;
+  /** Arm real timers on start (default true); tests and the simulated week drive `scheduler.runDue` instead. */
+  readonly timers?: boolean;
 }
 
 export interface ExecutionCore {
@@ -74,8 +71,11 @@ export interface ExecutionCore {
   readonly scans: ScanRepository;
   readonly blocks: SymbolBlockRepository;
   readonly foreign: ForeignActivityRepository;
-  /** Reconciles once, then arms the scheduler's timers. */
-  start(): Promise<ReconcileReport>;
+  /**
+   * Runs the start-up reconciliation (recorded as a `reconcile` job run), then arms the timers.
+   * `ready` false means strategies wait until the periodic reconciliation succeeds.
+   */
+  start(): Promise<{ readonly ready: boolean; readonly reconcile: RunNowResult }>;
   /** The kill switch. */
   panic(actor: string): Promise<PanicReport>;
   /** Stops scheduling and waits for in-flight runs (then marks them abandoned). */
@@ -174,14 +174,10 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     blocks,
     foreign,
     async start() {
-      let report: ReconcileReport;
-      try {
-        report = await reconciler.reconcile();
-      } finally {
-        // Even when start-up reconciliation fails, the periodic job retries it; strategies wait for it.
-        scheduler.start();
-      }
-      return report;
+      // Through the scheduler, so the run is recorded and the periodic one is planned after it.
+      const reconcile = await scheduler.runNow(RECONCILE_JOB, { force: true });
+      if (o.timers ?? true) scheduler.start();
+      return { ready: reconciler.isReady(), reconcile };
     },
     panic: (actor) =>
       panic({ events: publisher, executor, orders, pauses, waitIdle: (ms) => scheduler.waitIdle(ms) }, actor),

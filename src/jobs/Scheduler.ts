@@ -123,14 +123,14 @@ export class Scheduler {
     for (const job of this.#jobs.values()) this.#arm(job);
   }
 
-  /** Runs every job whose next run is due at `now`, and waits for them. Returns the ids started. */
+  /** Runs every job whose next run is due at `now`, and waits for them. Returns the ids that ran (not paused or disabled ones). */
   async runDue(now: number = this.#o.clock.now()): Promise<string[]> {
     const due = [...this.#jobs.values()].filter((job) => {
       const st = this.#state.get(job.id)!;
       return !st.running && st.nextRunAt !== undefined && st.nextRunAt <= now;
     });
-    await Promise.all(due.map((job) => this.#launch(job, 'schedule')));
-    return due.map((j) => j.id);
+    const results = await Promise.all(due.map((job) => this.#launch(job, 'schedule')));
+    return due.filter((_, i) => results[i]!.status === 'ran').map((j) => j.id);
   }
 
   /** runDue at the clock's current time. */

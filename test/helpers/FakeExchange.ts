@@ -68,6 +68,8 @@ export class FakeExchange implements ExchangePort {
   onPlace?: (request: OrderRequest) => void;
   /** How many "does not exist" answers a freshly created order gives before it is visible. */
   hideNewOrdersFor = 0;
+  /** Errors thrown by the next getOrder calls (network trouble while querying). */
+  readonly getOrderErrors: ExchangeError[] = [];
   /** Symbols that answer 10007 to orders. */
   readonly notTradable = new Set<string>();
   /** Fee rate charged on fills, in the quote asset. */
@@ -318,6 +320,8 @@ export class FakeExchange implements ExchangePort {
 
   async getOrder(ref: OrderRef): Promise<ExchangeOrder | undefined> {
     this.getOrderCalls += 1;
+    const error = this.getOrderErrors.shift();
+    if (error) throw error;
     const o = this.#orders.get(ref.clientOrderId);
     if (!o || o.symbol !== ref.symbol) return undefined;
     if (o.hiddenQueries > 0) {

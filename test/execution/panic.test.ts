@@ -21,6 +21,7 @@ describe('panic (§3.7 kill switch)', () => {
       settings: h.settings,
       state: h.state,
     });
+    ref.pauses = pauses;
     const buy = await h.executor.execute({
       kind: 'order',
       origin: 'accumulate',

@@ -40,8 +40,9 @@ export type ExecutionFailureCode =
   | 'suspended'
   | 'exchange';
 
+/** The numbers of a §3.1 check: `asset` is what the order spends; `notional` how much of it. */
 export interface ReserveNumbers {
-  readonly quoteAsset: string;
+  readonly asset: string;
   readonly free: Decimal;
   readonly openBuys: Decimal;
   readonly reserve: Decimal;
@@ -113,6 +114,9 @@ export interface OrderExecutorOptions {
   /** Consecutive not-found answers needed as well. Default 3. */
   readonly notFoundMinCount?: number;
 }
+
+/** Assets with a reserve setting (§3.1, §4.7). */
+const RESERVED_ASSETS: ReadonlySet<string> = new Set(['USDC', 'USDT']);
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -277,19 +281,25 @@ export class OrderExecutor {
         );
       }
     }
-    if (intent.side === 'BUY') {
+    // §3.1: what the order spends is the quote of a buy, or the base of a sell (selling USDC on
+    // USDCUSDT spends USDC). Buys are always checked; sells only when they spend a reserved asset.
+    const spent =
+      intent.side === 'BUY'
+        ? { asset: rules.quoteAsset, amount: prepared.notional }
+        : { asset: rules.baseAsset, amount: prepared.quantity };
+    if (intent.side === 'BUY' || RESERVED_ASSETS.has(spent.asset)) {
       let numbers: ReserveNumbers;
       try {
-        numbers = await this.#reserveNumbers(rules.quoteAsset, prepared.notional);
+        numbers = await this.#reserveNumbers(spent.asset, spent.amount);
       } catch (error) {
         return { status: 'failed', code: 'exchange', reason: `balances unavailable: ${message(error)}` };
       }
       if (numbers.headroom.lessThan(numbers.notional)) {
-        const q = numbers.quoteAsset;
+        const a = numbers.asset;
         const why =
-          `buying ${numbers.notional.toFixed()} ${q} of ${intent.symbol} would leave ` +
-          `${numbers.headroom.minus(numbers.notional).plus(numbers.reserve).toFixed()} ${q} free after open buys, ` +
-          `below the reserve of ${numbers.reserve.toFixed()} ${q} ` +
+          `${intent.side === 'BUY' ? 'buying' : 'selling'} ${intent.symbol} for ${numbers.notional.toFixed()} ${a} would leave ` +
+          `${numbers.headroom.minus(numbers.notional).plus(numbers.reserve).toFixed()} ${a} free after open buys, ` +
+          `below the reserve of ${numbers.reserve.toFixed()} ${a} ` +
           `(free ${numbers.free.toFixed()}, open buy orders ${numbers.openBuys.toFixed()}, headroom ${numbers.headroom.toFixed()})`;
         return this.#refuse(intent, 'reserve', why, numbers);
       }
@@ -444,12 +454,12 @@ export class OrderExecutor {
     }
   }
 
-  async #reserveNumbers(quoteAsset: string, notional: Decimal): Promise<ReserveNumbers> {
+  async #reserveNumbers(asset: string, notional: Decimal): Promise<ReserveNumbers> {
     const balances = await this.#o.exchange.getBalances();
-    const free = balances.find((b) => b.asset === quoteAsset)?.free ?? ZERO;
-    const openBuys = this.#o.orders.openBuyNotionalByQuote().get(quoteAsset) ?? ZERO;
-    const reserve = reserveFor(quoteAsset, this.#o.settings);
-    return { quoteAsset, free, openBuys, reserve, headroom: headroom({ free, openBuys, reserve }), notional };
+    const free = balances.find((b) => b.asset === asset)?.free ?? ZERO;
+    const openBuys = this.#o.orders.openBuyNotionalByQuote().get(asset) ?? ZERO;
+    const reserve = reserveFor(asset, this.#o.settings);
+    return { asset, free, openBuys, reserve, headroom: headroom({ free, openBuys, reserve }), notional };
   }
 
   /** The book side the price follows (the nearer touch) and price ÷ touch, for re-pricing on expiry. */

@@ -341,7 +341,10 @@ export class Scheduler {
         this.#arm(job); // woke early (clock drift or a long delay clamped): wait for the rest
         return;
       }
-      void this.#launch(job, 'schedule');
+      this.#launch(job, 'schedule').catch((error: unknown) => {
+        // Only bookkeeping can fail here (the job's own errors are contained in #execute).
+        this.#o.logger.error({ err: error, job: job.id }, 'scheduler could not run job');
+      });
     }, delay);
   }
 }

@@ -125,7 +125,55 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
     h.settings.set('reserve.usdt', '25', 'owner');
     const result = await h.executor.execute(buy({ symbol: 'BTCUSDT', quoteAmount: dec('10') }));
     expect(result).toMatchObject({ status: 'refused', code: 'reserve' });
-    if (result.status === 'refused') expect(result.reserve?.quoteAsset).toBe('USDT');
+    if (result.status === 'refused') expect(result.reserve?.asset).toBe('USDT');
+  });
+});
+
+describe('OrderExecutor.execute: §3.1 reserve on sells that spend a reserved asset', () => {
+  it('refuses selling USDC for USDT below reserve.usdc, but not selling BTC', async () => {
+    h = harness({ balances: { USDC: '100', USDT: '0', BTC: '1' } });
+    const usdcSell = sell({
+      origin: 'split-balance',
+      symbol: 'USDCUSDT',
+      price: dec('1.0001'),
+      quantity: dec('60'),
+    });
+    const refused = await h.executor.execute(usdcSell);
+    expect(refused, '100 − 50 reserve < 60').toMatchObject({ status: 'refused', code: 'reserve' });
+    if (refused.status === 'refused') expect(refused.reserve?.asset).toBe('USDC');
+    expect(await h.executor.execute({ ...usdcSell, quantity: dec('50') })).toMatchObject({
+      status: 'placed',
+    });
+    expect(await h.executor.execute(sell({ quantity: dec('0.5') }))).toMatchObject({ status: 'placed' });
+  });
+});
+
+describe('OrderExecutor.execute: immediate orders', () => {
+  it('settles an IOC buy at once: filled when it crosses, cancelled when it does not', async () => {
+    h = harness();
+    const crossing = await h.executor.execute(
+      buy({
+        origin: 'scanner',
+        symbol: 'BTCUSDT',
+        type: 'IMMEDIATE_OR_CANCEL',
+        price: dec('60015'),
+        quoteAmount: dec('30'),
+      }),
+    );
+    expect(crossing.status).toBe('placed');
+    if (crossing.status === 'placed') expect(crossing.order.status).toBe('FILLED');
+    expect(h.of('order.filled')).toHaveLength(1);
+    const resting = await h.executor.execute(
+      buy({
+        origin: 'scanner',
+        symbol: 'BTCUSDT',
+        type: 'IMMEDIATE_OR_CANCEL',
+        price: dec('59000'),
+        quoteAmount: dec('30'),
+      }),
+    );
+    if (resting.status === 'placed') expect(resting.order.status).toBe('CANCELED');
+    expect(h.orders.listNonFinal(), 'nothing left open').toHaveLength(0);
   });
 });
 

@@ -25,6 +25,7 @@ import type { EventPublisher } from './EventPublisher.js';
 import { FillAnnouncer, orderView, type OrderFillsLookup, type RealisedPnlFn } from './FillAnnouncer.js';
 import { headroom, reserveFor } from './headroom.js';
 import { OrderTracker, type TrackReport } from './OrderTracker.js';
+import { queryOrder } from './queryOrder.js';
 import { RefusalReporter } from './RefusalReporter.js';
 
 /** Why the executor did not send an order. */
@@ -218,7 +219,7 @@ export class OrderExecutor {
     const ref = { symbol: order.symbol, clientOrderId };
     let state: ExchangeOrder | undefined;
     try {
-      state = (await exchange.cancelOrder(ref)) ?? (await exchange.getOrder(ref));
+      state = (await exchange.cancelOrder(ref)) ?? (await queryOrder(exchange, ref));
     } catch (error) {
       if (!isExchangeError(error, 'not-found')) {
         this.#o.logger.warn({ err: error, clientOrderId }, 'cancel failed');
@@ -226,7 +227,7 @@ export class OrderExecutor {
       }
       // Finished (or never placed): find out how it ended instead of assuming.
       try {
-        state = await exchange.getOrder(ref);
+        state = await queryOrder(exchange, ref);
       } catch (lookupError) {
         return { status: 'failed', order, reason: message(lookupError) };
       }
@@ -429,7 +430,7 @@ export class OrderExecutor {
   /** One query by client id: applies the state when found, counts a not-found otherwise. */
   async #queryOnce(order: OrderRecord, why: string): Promise<OrderRecord | undefined> {
     try {
-      const state = await this.#o.exchange.getOrder({
+      const state = await queryOrder(this.#o.exchange, {
         symbol: order.symbol,
         clientOrderId: order.clientOrderId,
       });

@@ -18,6 +18,7 @@ import type { Logger } from '../shared/logger.js';
 import type { OrderIntent } from '../strategies/contract.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { orderView } from './FillAnnouncer.js';
+import { queryOrder } from './queryOrder.js';
 import type { ExecutionResult, OrderExecutor } from './OrderExecutor.js';
 
 export interface TrackReport {
@@ -102,7 +103,7 @@ export class OrderTracker {
     const { clock, exchange, executor, orders } = this.#o;
     let state;
     try {
-      state = await exchange.getOrder({ symbol: order.symbol, clientOrderId: order.clientOrderId });
+      state = await queryOrder(exchange, { symbol: order.symbol, clientOrderId: order.clientOrderId });
     } catch (error) {
       counters.errors += 1;
       this.#o.logger.warn({ err: error, clientOrderId: order.clientOrderId }, 'order query failed');

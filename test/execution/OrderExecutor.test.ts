@@ -248,6 +248,16 @@ describe('OrderExecutor.execute: §3.5 idempotent orders', () => {
     expect(h.exchange.placeCalls).toHaveLength(1);
   });
 
+  it('treats a thrown −2013 like "not found yet"', async () => {
+    h = harness();
+    h.exchange.placeScripts.push({ kind: 'accept-then-503' });
+    h.exchange.hideNewOrdersFor = 1;
+    h.exchange.notFoundThrows = true;
+    const result = await h.executor.execute(buy());
+    expect(result.status, 'found on the second query').toBe('placed');
+    expect(h.exchange.placeCalls).toHaveLength(1);
+  });
+
   it('stays UNKNOWN while not found, and tracking adopts it later without re-sending', async () => {
     h = harness();
     h.exchange.placeScripts.push({ kind: 'accept-then-503' });

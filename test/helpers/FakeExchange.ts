@@ -68,6 +68,8 @@ export class FakeExchange implements ExchangePort {
   onPlace?: (request: OrderRequest) => void;
   /** How many "does not exist" answers a freshly created order gives before it is visible. */
   hideNewOrdersFor = 0;
+  /** Answer "does not exist" with a −2013 error instead of undefined (as an adapter may). */
+  notFoundThrows = false;
   /** Errors thrown by the next getOrder calls (network trouble while querying). */
   readonly getOrderErrors: ExchangeError[] = [];
   /** Symbols that answer 10007 to orders. */
@@ -323,10 +325,15 @@ export class FakeExchange implements ExchangePort {
     const error = this.getOrderErrors.shift();
     if (error) throw error;
     const o = this.#orders.get(ref.clientOrderId);
-    if (!o || o.symbol !== ref.symbol) return undefined;
+    const absent = () => {
+      if (this.notFoundThrows)
+        throw new ExchangeError('Order does not exist.', { kind: 'not-found', code: -2013 });
+      return undefined;
+    };
+    if (!o || o.symbol !== ref.symbol) return absent();
     if (o.hiddenQueries > 0) {
       o.hiddenQueries -= 1;
-      return undefined;
+      return absent();
     }
     return snapshot(o);
   }

@@ -23,66 +23,27 @@ import type { OrderIntent, OrderOrigin, SettingsReader } from '../strategies/con
 import { newClientOrderId } from './clientOrderId.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { FillAnnouncer, orderView, type OrderFillsLookup, type RealisedPnlFn } from './FillAnnouncer.js';
+import type {
+  CancelResult,
+  ExecuteOptions,
+  ExecutionRefusalCode,
+  ExecutionResult,
+  ReserveNumbers,
+} from './executionTypes.js';
 import { headroom, reserveFor } from './headroom.js';
 import { OrderTracker, type TrackReport } from './OrderTracker.js';
 import { queryOrder } from './queryOrder.js';
+import { pegFor, type Peg } from './repricePeg.js';
 import { RefusalReporter } from './RefusalReporter.js';
 
-/** Why the executor did not send an order. */
-export type ExecutionRefusalCode = 'rules' | 'not-tradable' | 'blocked' | 'reserve' | 'in-profit' | 'paused';
-
-/** Why the exchange (or the way to it) did not take the order. */
-export type ExecutionFailureCode =
-  | 'not-tradable'
-  | 'insufficient-funds'
-  | 'invalid-order'
-  | 'rate-limited'
-  | 'auth'
-  | 'suspended'
-  | 'exchange';
-
-/** The numbers of a §3.1 check: `asset` is what the order spends; `notional` how much of it. */
-export interface ReserveNumbers {
-  readonly asset: string;
-  readonly free: Decimal;
-  readonly openBuys: Decimal;
-  readonly reserve: Decimal;
-  readonly headroom: Decimal;
-  readonly notional: Decimal;
-}
-
-export type ExecutionResult =
-  | { readonly status: 'placed'; readonly order: OrderRecord }
-  | {
-      readonly status: 'refused';
-      readonly code: ExecutionRefusalCode;
-      readonly reason: string;
-      readonly reserve?: ReserveNumbers;
-    }
-  | { readonly status: 'unknown'; readonly order: OrderRecord; readonly reason: string }
-  | {
-      readonly status: 'failed';
-      readonly code: ExecutionFailureCode;
-      readonly reason: string;
-      /** Absent when nothing was persisted (e.g. the exchange was unreachable before sending). */
-      readonly order?: OrderRecord;
-    };
-
-export type CancelResult =
-  | { readonly status: 'cancelled'; readonly order: OrderRecord }
-  /** Already final (filled, cancelled, rejected); `order` shows how it ended. */
-  | { readonly status: 'not-open'; readonly order: OrderRecord }
-  /** The exchange accepted the cancel but its final state is not known yet; tracking settles it. */
-  | { readonly status: 'pending'; readonly order: OrderRecord }
-  | { readonly status: 'unknown-order'; readonly clientOrderId: string }
-  | { readonly status: 'failed'; readonly order: OrderRecord; readonly reason: string };
-
-export interface ExecuteOptions {
-  /** The symbol's book top when the caller has it (price band check, re-pricing peg). */
-  readonly bookTop?: BookTop;
-  /** Client id of the order this one re-prices. */
-  readonly replaces?: string;
-}
+export type {
+  CancelResult,
+  ExecuteOptions,
+  ExecutionFailureCode,
+  ExecutionRefusalCode,
+  ExecutionResult,
+  ReserveNumbers,
+} from './executionTypes.js';
 
 export interface OrderExecutorOptions {
   readonly blocks: SymbolBlockRepository;
@@ -463,11 +424,8 @@ export class OrderExecutor {
     return { asset, free, openBuys, reserve, headroom: headroom({ free, openBuys, reserve }), notional };
   }
 
-  /** The book side the price follows (the nearer touch) and price ÷ touch, for re-pricing on expiry. */
-  async #peg(
-    intent: OrderIntent,
-    bookTop: BookTop | undefined,
-  ): Promise<{ ref: 'bid' | 'ask'; ratio: Decimal } | undefined> {
+  /** The re-pricing peg from the caller's book top, or a fresh one. */
+  async #peg(intent: OrderIntent, bookTop: BookTop | undefined): Promise<Peg | undefined> {
     let top = bookTop;
     if (!top) {
       try {
@@ -476,11 +434,7 @@ export class OrderExecutor {
         this.#o.logger.warn({ err: error, symbol: intent.symbol }, 'book top unavailable for re-pricing peg');
       }
     }
-    if (!top || top.bid.lessThanOrEqualTo(ZERO) || top.ask.lessThanOrEqualTo(ZERO)) return undefined;
-    const ref = intent.price.minus(top.bid).abs().lessThanOrEqualTo(intent.price.minus(top.ask).abs())
-      ? 'bid'
-      : 'ask';
-    return { ref, ratio: intent.price.div(ref === 'bid' ? top.bid : top.ask) };
+    return top ? pegFor(intent.price, top) : undefined;
   }
 
   #refuse(

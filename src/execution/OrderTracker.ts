@@ -19,6 +19,7 @@ import type { OrderIntent } from '../strategies/contract.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { orderView } from './FillAnnouncer.js';
 import { queryOrder } from './queryOrder.js';
+import { repricedPrice } from './repricePeg.js';
 import type { ExecutionResult, OrderExecutor } from './OrderExecutor.js';
 
 export interface TrackReport {
@@ -169,8 +170,7 @@ export class OrderTracker {
   }
 
   async #reprice(old: OrderRecord, top: BookTop): Promise<ExecutionResult> {
-    const touch = (old.pegRef ?? (old.side === 'BUY' ? 'bid' : 'ask')) === 'bid' ? top.bid : top.ask;
-    const price = old.pegRatio ? touch.times(old.pegRatio) : touch;
+    const price = repricedPrice({ ref: old.pegRef, ratio: old.pegRatio }, old.side, top);
     const intent: OrderIntent = {
       kind: 'order',
       origin: old.origin,

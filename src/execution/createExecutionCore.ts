@@ -11,7 +11,7 @@ import type { EventBus } from '../app/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { buildJobs, installFollowUps, RECONCILE_JOB } from '../jobs/jobs.js';
 import { PauseState } from '../jobs/PauseState.js';
-import { Scheduler, type RunNowResult } from '../jobs/Scheduler.js';
+import { Scheduler, type JobSpec, type RunNowResult } from '../jobs/Scheduler.js';
 import type { Db } from '../persistence/db.js';
 import { EventRepository } from '../persistence/EventRepository.js';
 import { ForeignActivityRepository } from '../persistence/ForeignActivityRepository.js';
@@ -54,6 +54,8 @@ export interface ExecutionCoreOptions {
   readonly reconcileEveryMs?: number;
   /** Shared with the chat layer when it already has one. */
   readonly locks?: KeyedLock;
+  /** More jobs for the one job table (daily report, equity snapshots…). */
+  readonly extraJobs?: readonly JobSpec[];
   /** Arm real timers on start (default true); tests and the simulated week drive `scheduler.runDue` instead. */
   readonly timers?: boolean;
 }
@@ -152,6 +154,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
       settings: o.settings,
       trackEveryMs: o.trackEveryMs,
       reconcileEveryMs: o.reconcileEveryMs,
+      extraJobs: o.extraJobs,
     }),
     logger: o.logger,
     pauses,

@@ -24,6 +24,8 @@ export interface JobTableInput {
   readonly trackEveryMs?: number;
   /** Default 5 min. */
   readonly reconcileEveryMs?: number;
+  /** Other scheduled work of the process (daily report, equity snapshots, outbox housekeeping). */
+  readonly extraJobs?: readonly JobSpec[];
 }
 
 export function buildJobs(input: JobTableInput): JobSpec[] {
@@ -68,7 +70,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
       };
     },
   };
-  return [reconcile, track, ...strategyJobs];
+  return [reconcile, track, ...strategyJobs, ...(input.extraJobs ?? [])];
 }
 
 /** Origins whose fills free USDC that `core-balance` redeploys (§4.2, §4.6). */

@@ -1,0 +1,192 @@
+/**
+ * Wires the execution core in one call for `main.ts` (and for integration tests): repositories,
+ * the keyed lock, the executor, the reconciler, the strategy runner, confirmations, pauses, the
+ * job table and the scheduler. Nothing starts here: call `start()` after composing the rest.
+ *
+ * Start-up order enforced by `start()`: one reconciliation (§3.5: every non-final order and every
+ * fill before any strategy runs), then timers. Strategy jobs also check `reconciler.isReady()`,
+ * so a failed start-up reconciliation keeps strategies waiting until the periodic one succeeds.
+ */
+import type { EventBus } from '../app/events.js';
+import type { ExchangePort } from '../exchange/ExchangePort.js';
+import { buildJobs, installFollowUps, RECONCILE_JOB } from '../jobs/jobs.js';
+import { PauseState } from '../jobs/PauseState.js';
+import { Scheduler, type JobSpec, type RunNowResult } from '../jobs/Scheduler.js';
+import type { Db } from '../persistence/db.js';
+import { EventRepository } from '../persistence/EventRepository.js';
+import { ForeignActivityRepository } from '../persistence/ForeignActivityRepository.js';
+import { JobRunRepository } from '../persistence/JobRunRepository.js';
+import { OrderRepository } from '../persistence/OrderRepository.js';
+import { ScanRepository } from '../persistence/ScanRepository.js';
+import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
+import { SymbolBlockRepository } from '../persistence/SymbolBlockRepository.js';
+import type { SettingsStore } from '../settings/SettingsStore.js';
+import type { Clock } from '../shared/clock.js';
+import { KeyedLock } from '../shared/KeyedLock.js';
+import type { Logger } from '../shared/logger.js';
+import type { StrategyDefinition } from '../strategies/contract.js';
+import { ConfirmationStore } from './ConfirmationStore.js';
+import { EventPublisher } from './EventPublisher.js';
+import type { OrderFillsLookup, RealisedPnlFn } from './FillAnnouncer.js';
+import { OrderExecutor } from './OrderExecutor.js';
+import { panic, type PanicReport } from './panic.js';
+import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
+import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
+
+export interface ExecutionCoreOptions {
+  readonly bus: EventBus;
+  readonly clock: Clock;
+  readonly db: Db;
+  readonly exchange: ExchangePort;
+  readonly logger: Logger;
+  readonly settings: SettingsStore;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each strategy has its own `extra` type
+  readonly strategies: readonly StrategyDefinition<any>[];
+  readonly positions: PositionsFn;
+  readonly recentFills: RecentFillsFn;
+  readonly syncFills: SyncFillsFn;
+  readonly unattributedFills: UnattributedFillsFn;
+  readonly fillsOf?: OrderFillsLookup;
+  readonly realisedPnl?: RealisedPnlFn;
+  /** SIM_SPEED. */
+  readonly speed?: number;
+  readonly trackEveryMs?: number;
+  readonly reconcileEveryMs?: number;
+  /** Shared with the chat layer when it already has one. */
+  readonly locks?: KeyedLock;
+  /** More jobs for the one job table (daily report, equity snapshots…). */
+  readonly extraJobs?: readonly JobSpec[];
+  /** Arm real timers on start (default true); tests and the simulated week drive `scheduler.runDue` instead. */
+  readonly timers?: boolean;
+}
+
+export interface ExecutionCore {
+  readonly locks: KeyedLock;
+  readonly orders: OrderRepository;
+  readonly publisher: EventPublisher;
+  readonly executor: OrderExecutor;
+  readonly reconciler: Reconciler;
+  readonly runner: StrategyRunner;
+  readonly confirmations: ConfirmationStore;
+  readonly pauses: PauseState;
+  readonly scheduler: Scheduler;
+  readonly scans: ScanRepository;
+  readonly blocks: SymbolBlockRepository;
+  readonly foreign: ForeignActivityRepository;
+  /**
+   * Runs the start-up reconciliation (recorded as a `reconcile` job run), then arms the timers.
+   * `ready` false means strategies wait until the periodic reconciliation succeeds.
+   */
+  start(): Promise<{ readonly ready: boolean; readonly reconcile: RunNowResult }>;
+  /** The kill switch. */
+  panic(actor: string): Promise<PanicReport>;
+  /** Stops scheduling and waits for in-flight runs (then marks them abandoned). */
+  stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
+}
+
+export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
+  const locks = o.locks ?? new KeyedLock();
+  const orders = new OrderRepository(o.db);
+  const blocks = new SymbolBlockRepository(o.db);
+  const state = new StrategyStateRepository(o.db);
+  const scans = new ScanRepository(o.db);
+  const foreign = new ForeignActivityRepository(o.db);
+  const publisher = new EventPublisher({ bus: o.bus, clock: o.clock, repo: new EventRepository(o.db) });
+  const pauses = new PauseState({ clock: o.clock, events: publisher, settings: o.settings, state });
+  const executor = new OrderExecutor({
+    blocks,
+    clock: o.clock,
+    events: publisher,
+    exchange: o.exchange,
+    locks,
+    logger: o.logger,
+    orders,
+    settings: o.settings,
+    state,
+    fillsOf: o.fillsOf,
+    realisedPnl: o.realisedPnl,
+    isPaused: (origin) => origin !== 'manual' && pauses.isPaused(origin),
+  });
+  const reconciler = new Reconciler({
+    clock: o.clock,
+    events: publisher,
+    exchange: o.exchange,
+    executor,
+    foreign,
+    locks,
+    logger: o.logger,
+    orders,
+    syncFills: o.syncFills,
+    unattributedFills: o.unattributedFills,
+  });
+  const confirmations = new ConfirmationStore({
+    clock: o.clock,
+    db: o.db,
+    events: publisher,
+    exchange: o.exchange,
+    executor,
+    orders,
+    settings: o.settings,
+  });
+  const runner = new StrategyRunner({
+    blocks,
+    clock: o.clock,
+    confirmations,
+    events: publisher,
+    exchange: o.exchange,
+    executor,
+    logger: o.logger,
+    orders,
+    positions: o.positions,
+    recentFills: o.recentFills,
+    scans,
+    settings: o.settings,
+    state,
+  });
+  const scheduler = new Scheduler({
+    clock: o.clock,
+    events: publisher,
+    jobs: buildJobs({
+      strategies: o.strategies,
+      runner,
+      executor,
+      reconciler,
+      settings: o.settings,
+      trackEveryMs: o.trackEveryMs,
+      reconcileEveryMs: o.reconcileEveryMs,
+      extraJobs: o.extraJobs,
+    }),
+    logger: o.logger,
+    pauses,
+    runs: new JobRunRepository(o.db),
+    speed: o.speed,
+    onSettingsChange: (listener) => o.settings.onChange(() => listener()),
+  });
+  const unfollow = installFollowUps({ bus: o.bus, scheduler });
+  return {
+    locks,
+    orders,
+    publisher,
+    executor,
+    reconciler,
+    runner,
+    confirmations,
+    pauses,
+    scheduler,
+    scans,
+    blocks,
+    foreign,
+    async start() {
+      // Through the scheduler, so the run is recorded and the periodic one is planned after it.
+      const reconcile = await scheduler.runNow(RECONCILE_JOB, { force: true });
+      if (o.timers ?? true) scheduler.start();
+      return { ready: reconciler.isReady(), reconcile };
+    },
+    panic: (actor) =>
+      panic({ events: publisher, executor, orders, pauses, waitIdle: (ms) => scheduler.waitIdle(ms) }, actor),
+    async stop(timeoutMs) {
+      unfollow();
+      return scheduler.stop({ timeoutMs });
+    },
+  };
+}

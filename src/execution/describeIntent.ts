@@ -1,0 +1,36 @@
+/**
+ * The human text of a proposed order (§6.4): exact symbol, side, quantity, price, value and what
+ * is left of the quote asset above its reserve afterwards, plus the strategy's reason.
+ */
+import type { SymbolRules } from '../domain/market.js';
+import type { Decimal } from '../domain/money.js';
+import type { PreparedOrder } from '../domain/orderRules.js';
+import type { OrderIntent } from '../strategies/contract.js';
+
+export interface IntentDescriptionInput {
+  readonly intent: OrderIntent;
+  readonly rules: SymbolRules;
+  readonly prepared: Extract<PreparedOrder, { ok: true }>;
+  /** Free quote balance now. */
+  readonly quoteFree: Decimal;
+  /** Remaining notional of the bot's open buys in the quote asset. */
+  readonly openBuys: Decimal;
+  readonly reserve: Decimal;
+}
+
+export function describeIntent(input: IntentDescriptionInput): string {
+  const { intent, rules, prepared, quoteFree, openBuys, reserve } = input;
+  const q = rules.quoteAsset;
+  const price = prepared.price ?? intent.price;
+  const after =
+    intent.side === 'BUY'
+      ? quoteFree.minus(openBuys).minus(prepared.notional)
+      : quoteFree.minus(openBuys).plus(prepared.notional);
+  const market = prepared.price ? '' : ' (market, estimated)';
+  return (
+    `${intent.side} ${prepared.quantity.toFixed()} ${rules.baseAsset} on ${intent.symbol} at ${price.toFixed()} ${q}${market}` +
+    ` = ${prepared.notional.toFixed()} ${q}, ${intent.type}. ` +
+    `${q} free after open buys and this order: ${after.toFixed()} (reserve ${reserve.toFixed()} ${q}). ` +
+    `Why: ${intent.reason}`
+  );
+}

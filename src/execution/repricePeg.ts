@@ -1,0 +1,27 @@
+/**
+ * How an order's price follows the book when it is re-placed after its TTL (§4.1 "re-placed at the
+ * new best bid", §4.2 "priceOffsetBps below the best bid"): the touch nearest to the intended
+ * price at placement, and price ÷ touch. Re-pricing multiplies the new touch by that ratio, so a
+ * maker buy at the bid stays at the bid and a sell 5 bps under the bid stays 5 bps under it.
+ */
+import type { BookTop } from '../domain/market.js';
+import { type Decimal, ZERO } from '../domain/money.js';
+
+export interface Peg {
+  readonly ref: 'bid' | 'ask';
+  readonly ratio: Decimal;
+}
+
+export function pegFor(price: Decimal, top: BookTop): Peg | undefined {
+  if (top.bid.lessThanOrEqualTo(ZERO) || top.ask.lessThanOrEqualTo(ZERO) || price.lessThanOrEqualTo(ZERO)) {
+    return undefined;
+  }
+  const ref = price.minus(top.bid).abs().lessThanOrEqualTo(price.minus(top.ask).abs()) ? 'bid' : 'ask';
+  return { ref, ratio: price.div(ref === 'bid' ? top.bid : top.ask) };
+}
+
+/** The price a pegged order re-places at, given the new book top. */
+export function repricedPrice(peg: Partial<Peg>, side: 'BUY' | 'SELL', top: BookTop): Decimal {
+  const touch = (peg.ref ?? (side === 'BUY' ? 'bid' : 'ask')) === 'bid' ? top.bid : top.ask;
+  return peg.ratio ? touch.times(peg.ratio) : touch;
+}

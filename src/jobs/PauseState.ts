@@ -1,0 +1,91 @@
+/**
+ * Global and per-strategy pauses (§4.7 `paused`, /pause, /resume, §3.7 /panic). The global flag is
+ * the `paused` setting; per-strategy pauses live in `strategy_state` so they survive restarts.
+ * Every change is written to the audit trail with its actor.
+ */
+import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
+import type { Clock } from '../shared/clock.js';
+import { STRATEGY_IDS, isStrategyId, type SettingsReader, type StrategyId } from '../strategies/contract.js';
+import type { EventPublisher } from '../execution/EventPublisher.js';
+
+/** The part of SettingsStore pausing needs. */
+export interface PauseSettings extends SettingsReader {
+  set(key: 'paused', text: string, actor: string): unknown;
+}
+
+export type PauseTarget = StrategyId | 'all';
+
+const KEY = 'paused';
+
+export class PauseState {
+  readonly #clock: Clock;
+  readonly #events: EventPublisher;
+  readonly #settings: PauseSettings;
+  readonly #state: StrategyStateRepository;
+
+  constructor(options: {
+    readonly clock: Clock;
+    readonly events: EventPublisher;
+    readonly settings: PauseSettings;
+    readonly state: StrategyStateRepository;
+  }) {
+    this.#clock = options.clock;
+    this.#events = options.events;
+    this.#settings = options.settings;
+    this.#state = options.state;
+  }
+
+  isGloballyPaused(): boolean {
+    return this.#settings.get('paused');
+  }
+
+  /** Whether `id` must not run: paused globally or on its own. */
+  isPaused(id: StrategyId): boolean {
+    return this.isGloballyPaused() || this.#state.get(id, KEY) === 'on';
+  }
+
+  /** Strategies paused on their own (not counting the global flag). */
+  pausedStrategies(): StrategyId[] {
+    return this.#state.strategiesWith(KEY, 'on').filter(isStrategyId);
+  }
+
+  /** `all` sets the global flag; a strategy id pauses that strategy only. */
+  pause(target: PauseTarget, actor: string): void {
+    if (target === 'all') this.#settings.set('paused', 'on', actor);
+    else this.#state.set(target, KEY, 'on', this.#clock.now());
+    this.#audit('pause', target, actor);
+  }
+
+  /** Pauses every strategy individually and globally (the kill switch). */
+  pauseEverything(actor: string): StrategyId[] {
+    for (const id of STRATEGY_IDS) this.#state.set(id, KEY, 'on', this.#clock.now());
+    this.#settings.set('paused', 'on', actor);
+    this.#audit('pause', 'all', actor);
+    return [...STRATEGY_IDS];
+  }
+
+  /**
+   * `all` clears the global flag and every strategy's own pause; a strategy id clears that
+   * strategy's pause (it still waits while the global flag is on, reported as `stillPausedGlobally`).
+   */
+  resume(target: PauseTarget, actor: string): { stillPausedGlobally: boolean } {
+    if (target === 'all') {
+      this.#settings.set('paused', 'off', actor);
+      for (const id of STRATEGY_IDS) this.#state.delete(id, KEY);
+    } else {
+      this.#state.delete(target, KEY);
+    }
+    this.#audit('resume', target, actor);
+    return { stillPausedGlobally: target !== 'all' && this.isGloballyPaused() };
+  }
+
+  #audit(action: 'pause' | 'resume', target: PauseTarget, actor: string): void {
+    this.#events.audit({
+      type: `strategy.${action}`,
+      severity: 'info',
+      origin: target === 'all' ? undefined : target,
+      message: `${action} ${target} by ${actor}`,
+      data: { actor, target },
+    });
+  }
+}

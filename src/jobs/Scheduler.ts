@@ -1,0 +1,367 @@
+/**
+ * Runs the jobs of `jobs.ts` on their schedules (style.md rule 9, after freqtrade's worker and
+ * trading-signals' ReportScheduler): one self-re-arming timer per job, never two runs of the same
+ * job at once, every run recorded in `job_runs`, failures contained (error row plus an alert).
+ *
+ * Schedules are read live: `job.schedule()` is evaluated on every re-arm and again whenever a
+ * setting changes. Times come from the injected clock; a timer waits (nextRun − now) / speed of
+ * wall time, so a simulated clock running `speed`× faster stays in step. Tests and the simulated
+ * week drive it without timers through {@link Scheduler.runDue}.
+ */
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { EventPublisher } from '../execution/EventPublisher.js';
+import type { JobOutcome, JobRunRepository } from '../persistence/JobRunRepository.js';
+import type { StrategyId, StrategySchedule } from '../strategies/contract.js';
+import { nextCronRun } from './cronNext.js';
+import type { PauseState, PauseTarget } from './PauseState.js';
+
+export interface JobContext {
+  readonly now: number;
+  readonly trigger: 'schedule' | 'manual' | 'follow-up';
+}
+
+export interface JobRunResult {
+  readonly outcome: 'ok' | 'skipped';
+  readonly summary?: string;
+}
+
+/** One entry of the job table. */
+export interface JobSpec {
+  readonly id: string;
+  /** Set for strategy jobs: they obey pauses. System jobs (order tracking, reconciliation) never pause. */
+  readonly strategyId?: StrategyId;
+  /** Read live on every re-arm. */
+  schedule(): StrategySchedule;
+  enabled(): boolean;
+  run(context: JobContext): Promise<JobRunResult>;
+}
+
+export interface JobStatus {
+  readonly id: string;
+  readonly strategyId?: StrategyId;
+  readonly enabled: boolean;
+  readonly paused: boolean;
+  readonly running: boolean;
+  readonly runningSince?: number;
+  readonly schedule: string;
+  readonly nextRunAt?: number;
+  readonly lastRun?: {
+    readonly startedAt: number;
+    readonly endedAt?: number;
+    readonly outcome?: JobOutcome;
+    readonly summary?: string;
+    readonly error?: string;
+  };
+}
+
+export type RunNowResult =
+  | {
+      readonly status: 'ran';
+      readonly outcome: JobOutcome;
+      readonly summary?: string;
+      readonly error?: string;
+    }
+  /** A run was in progress: one more run follows right after it. */
+  | { readonly status: 'queued' }
+  | { readonly status: 'paused' | 'disabled' | 'unknown-job' | 'stopped' };
+
+export interface SchedulerOptions {
+  readonly clock: Clock;
+  readonly events: EventPublisher;
+  readonly jobs: readonly JobSpec[];
+  readonly logger: Logger;
+  readonly pauses: PauseState;
+  readonly runs: JobRunRepository;
+  /** Clock milliseconds per wall millisecond (SIM_SPEED). Default 1. */
+  readonly speed?: number;
+  /** Subscribes to setting changes (SettingsStore.onChange); returns the unsubscribe function. */
+  readonly onSettingsChange?: (listener: () => void) => () => void;
+  /** Wall-clock wait used by stop(); injected in tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+interface JobState {
+  nextRunAt?: number;
+  lastStartedAt?: number;
+  running?: Promise<RunNowResult>;
+  runningSince?: number;
+  runId?: number;
+  rerun: boolean;
+  timer?: NodeJS.Timeout;
+  scheduleError?: string;
+}
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+export class Scheduler {
+  readonly #o: SchedulerOptions;
+  readonly #jobs = new Map<string, JobSpec>();
+  readonly #state = new Map<string, JobState>();
+  #timers = false;
+  #stopping = false;
+  #unsubscribe?: () => void;
+
+  constructor(options: SchedulerOptions) {
+    this.#o = options;
+    for (const job of options.jobs) {
+      if (this.#jobs.has(job.id)) throw new Error(`duplicate job id ${job.id}`);
+      this.#jobs.set(job.id, job);
+      this.#state.set(job.id, { rerun: false, lastStartedAt: options.runs.last(job.id)?.startedAt });
+    }
+    // A run left open by a previous process ended with it.
+    const closed = options.runs.abandonOpen(options.clock.now());
+    if (closed > 0) options.logger.warn({ runs: closed }, 'closed runs left open by the previous process');
+    for (const job of this.#jobs.values()) this.#plan(job, options.clock.now(), 'initial');
+    this.#unsubscribe = options.onSettingsChange?.(() => this.#replanAll());
+  }
+
+  /** Arms real timers (production). Tests and the simulator may use runDue() instead. */
+  start(): void {
+    if (this.#stopping) return;
+    this.#timers = true;
+    for (const job of this.#jobs.values()) this.#arm(job);
+  }
+
+  /** Runs every job whose next run is due at `now`, and waits for them. Returns the ids that ran (not paused or disabled ones). */
+  async runDue(now: number = this.#o.clock.now()): Promise<string[]> {
+    const due = [...this.#jobs.values()].filter((job) => {
+      const st = this.#state.get(job.id)!;
+      return !st.running && st.nextRunAt !== undefined && st.nextRunAt <= now;
+    });
+    const results = await Promise.all(due.map((job) => this.#launch(job, 'schedule')));
+    return due.filter((_, i) => results[i]!.status === 'ran').map((j) => j.id);
+  }
+
+  /** runDue at the clock's current time. */
+  tick(): Promise<string[]> {
+    return this.runDue(this.#o.clock.now());
+  }
+
+  /** Runs a job now (/scan), unless disabled or paused (or `force`). While it runs, queues one more run. */
+  async runNow(id: string, options: { readonly force?: boolean } = {}): Promise<RunNowResult> {
+    const job = this.#jobs.get(id);
+    if (!job) return { status: 'unknown-job' };
+    if (this.#stopping) return { status: 'stopped' };
+    const st = this.#state.get(id)!;
+    if (st.running) {
+      st.rerun = true;
+      return { status: 'queued' };
+    }
+    if (!options.force) {
+      if (!job.enabled()) return { status: 'disabled' };
+      if (job.strategyId && this.#o.pauses.isPaused(job.strategyId)) return { status: 'paused' };
+    }
+    return this.#launch(job, 'manual', options.force);
+  }
+
+  /** Brings a job's next run forward to within `delayMs` (core-balance after take-profit fills). */
+  requestSoon(id: string, delayMs: number): void {
+    const job = this.#jobs.get(id);
+    if (!job || this.#stopping) return;
+    const st = this.#state.get(id)!;
+    if (st.running) {
+      st.rerun = true;
+      return;
+    }
+    const soon = this.#o.clock.now() + delayMs;
+    if (st.nextRunAt === undefined || soon < st.nextRunAt) st.nextRunAt = soon;
+    this.#arm(job);
+  }
+
+  pause(target: PauseTarget, actor: string): void {
+    this.#o.pauses.pause(target, actor);
+  }
+
+  resume(target: PauseTarget, actor: string): { stillPausedGlobally: boolean } {
+    return this.#o.pauses.resume(target, actor);
+  }
+
+  isPaused(id: StrategyId): boolean {
+    return this.#o.pauses.isPaused(id);
+  }
+
+  /** Per job: enabled, paused, running, schedule, next run and the last recorded run (for /status). */
+  status(): JobStatus[] {
+    return [...this.#jobs.values()].map((job) => {
+      const st = this.#state.get(job.id)!;
+      const last = this.#o.runs.last(job.id);
+      return {
+        id: job.id,
+        strategyId: job.strategyId,
+        enabled: job.enabled(),
+        paused: job.strategyId ? this.#o.pauses.isPaused(job.strategyId) : false,
+        running: st.running !== undefined,
+        runningSince: st.runningSince,
+        schedule: st.scheduleError ?? describeSchedule(job),
+        nextRunAt: st.nextRunAt,
+        lastRun: last && {
+          startedAt: last.startedAt,
+          endedAt: last.endedAt,
+          outcome: last.outcome,
+          summary: last.summary,
+          error: last.error,
+        },
+      };
+    });
+  }
+
+  /** Resolves when no job runs (or after `timeoutMs`); true when idle. */
+  async waitIdle(timeoutMs: number): Promise<boolean> {
+    const running = () => [...this.#state.values()].map((s) => s.running).filter((p) => p !== undefined);
+    const all = Promise.allSettled(running()).then(() => true);
+    const sleep = this.#o.sleep ?? realSleep;
+    return Promise.race([all, sleep(timeoutMs).then(() => running().length === 0)]);
+  }
+
+  /**
+   * Orderly shutdown: no new runs, timers cleared, in-flight runs awaited up to `timeoutMs`, and
+   * the ones still running then are recorded as abandoned.
+   */
+  async stop(
+    options: { readonly timeoutMs?: number } = {},
+  ): Promise<{ finished: string[]; abandoned: string[] }> {
+    this.#stopping = true;
+    this.#unsubscribe?.();
+    for (const st of this.#state.values()) if (st.timer) clearTimeout(st.timer);
+    const inFlight = [...this.#state].filter(([, st]) => st.running).map(([id]) => id);
+    await this.waitIdle(options.timeoutMs ?? 30_000);
+    const abandoned = [...this.#state]
+      .filter(([, st]) => st.running)
+      .map(([id, st]) => ({ id, runId: st.runId }));
+    this.#o.runs.abandonOpen(
+      this.#o.clock.now(),
+      abandoned.map((a) => a.runId).filter((x): x is number => x !== undefined),
+    );
+    for (const a of abandoned) this.#o.logger.warn({ job: a.id }, 'run abandoned at shutdown');
+    return {
+      finished: inFlight.filter((id) => !abandoned.some((a) => a.id === id)),
+      abandoned: abandoned.map((a) => a.id),
+    };
+  }
+
+  async #launch(job: JobSpec, trigger: JobContext['trigger'], force = false): Promise<RunNowResult> {
+    const st = this.#state.get(job.id)!;
+    if (st.running) return st.running;
+    const now = this.#o.clock.now();
+    const paused = job.strategyId !== undefined && this.#o.pauses.isPaused(job.strategyId);
+    if (!force && (this.#stopping || !job.enabled() || paused)) {
+      // Not run and not recorded: a paused strategy would otherwise fill job_runs with skips.
+      this.#plan(job, now, 'skip');
+      this.#arm(job);
+      return { status: this.#stopping ? 'stopped' : paused ? 'paused' : 'disabled' };
+    }
+    st.runId = this.#o.runs.start(job.id, now);
+    st.runningSince = now;
+    st.lastStartedAt = now;
+    st.running = this.#execute(job, st.runId, { now, trigger });
+    const result = await st.running;
+    st.running = undefined;
+    st.runningSince = undefined;
+    st.runId = undefined;
+    const rerun = st.rerun;
+    st.rerun = false;
+    if (this.#stopping) return result;
+    if (rerun) st.nextRunAt = this.#o.clock.now();
+    else this.#plan(job, this.#o.clock.now(), 'after-run');
+    this.#arm(job);
+    return result;
+  }
+
+  async #execute(job: JobSpec, runId: number, context: JobContext): Promise<RunNowResult> {
+    const { clock, events, logger, runs } = this.#o;
+    try {
+      const result = await job.run(context);
+      runs.finish(runId, { endedAt: clock.now(), outcome: result.outcome, summary: result.summary });
+      return { status: 'ran', outcome: result.outcome, summary: result.summary };
+    } catch (error) {
+      // Contained: a failing job is recorded and reported, and the scheduler keeps going.
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error({ err: error, job: job.id }, 'job failed');
+      runs.finish(runId, { endedAt: clock.now(), outcome: 'error', error: message });
+      events.publish({
+        type: 'alert',
+        severity: 'warning',
+        key: `job:${job.id}`,
+        message: `${job.id} failed: ${message}`,
+      });
+      return { status: 'ran', outcome: 'error', error: message };
+    }
+  }
+
+  /**
+   * Computes the next run. Intervals keep their cadence from the last start (never in the past);
+   * cron looks ahead from now. `initial`: first plan of this process; `skip`: the job was due but
+   * paused or disabled, so it moves a full period on instead of spinning.
+   */
+  #plan(job: JobSpec, now: number, mode: 'initial' | 'after-run' | 'skip' | 'replan'): void {
+    const st = this.#state.get(job.id)!;
+    try {
+      const schedule = job.schedule();
+      st.scheduleError = undefined;
+      if (schedule.kind === 'interval') {
+        const every = schedule.everyMs;
+        if (!(every > 0)) throw new Error(`interval must be positive, got ${every}`);
+        const anchor = st.lastStartedAt;
+        if (mode === 'skip') st.nextRunAt = now + every;
+        else if (anchor !== undefined) st.nextRunAt = Math.max(now, anchor + every);
+        // No run yet: the first one comes soon after start; a schedule change only brings it closer.
+        else if (mode === 'initial' || st.nextRunAt === undefined) st.nextRunAt = now;
+        else st.nextRunAt = Math.min(st.nextRunAt, now + every);
+      } else {
+        st.nextRunAt = nextCronRun(schedule.expression, now);
+      }
+    } catch (error) {
+      st.nextRunAt = undefined;
+      st.scheduleError = `schedule error: ${error instanceof Error ? error.message : String(error)}`;
+      this.#o.logger.error({ err: error, job: job.id }, 'cannot schedule job');
+    }
+  }
+
+  #replanAll(): void {
+    if (this.#stopping) return;
+    const now = this.#o.clock.now();
+    for (const job of this.#jobs.values()) {
+      if (this.#state.get(job.id)!.running) continue; // re-planned when the run ends
+      this.#plan(job, now, 'replan');
+      this.#arm(job);
+    }
+  }
+
+  #arm(job: JobSpec): void {
+    const st = this.#state.get(job.id)!;
+    if (st.timer) clearTimeout(st.timer);
+    st.timer = undefined;
+    if (!this.#timers || this.#stopping || st.nextRunAt === undefined) return;
+    const speed = this.#o.speed ?? 1;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, (st.nextRunAt - this.#o.clock.now()) / speed));
+    st.timer = setTimeout(() => {
+      st.timer = undefined;
+      if (st.nextRunAt !== undefined && this.#o.clock.now() < st.nextRunAt) {
+        this.#arm(job); // woke early (clock drift or a long delay clamped): wait for the rest
+        return;
+      }
+      this.#launch(job, 'schedule').catch((error: unknown) => {
+        // Only bookkeeping can fail here (the job's own errors are contained in #execute).
+        this.#o.logger.error({ err: error, job: job.id }, 'scheduler could not run job');
+      });
+    }, delay);
+  }
+}
+
+function describeSchedule(job: JobSpec): string {
+  try {
+    const s = job.schedule();
+    if (s.kind === 'cron') return `cron ${s.expression} (UTC)`;
+    const sec = s.everyMs / 1000;
+    return sec % 60 === 0 ? `every ${sec / 60} min` : `every ${sec} s`;
+  } catch (error) {
+    return `schedule error: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+const realSleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    t.unref?.();
+  });

@@ -1,0 +1,93 @@
+/**
+ * The single table of jobs (style.md rule 9): one per strategy, plus order tracking and
+ * reconciliation. Strategy jobs wait until a reconciliation has succeeded (§3.5) and obey
+ * pauses and their `enabled` setting; system jobs always run.
+ */
+import type { BotEvent, EventBus } from '../app/events.js';
+import type { TrackReport } from '../execution/OrderTracker.js';
+import type { ReconcileReport } from '../execution/Reconciler.js';
+import type { StrategyRunReport } from '../execution/StrategyRunner.js';
+import type { SettingsReader, StrategyDefinition } from '../strategies/contract.js';
+import type { JobSpec, Scheduler } from './Scheduler.js';
+
+export const TRACK_JOB = 'orders.track';
+export const RECONCILE_JOB = 'reconcile';
+
+export interface JobTableInput {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each strategy has its own `extra` type
+  readonly strategies: readonly StrategyDefinition<any>[];
+  readonly runner: { run(definition: StrategyDefinition<unknown>): Promise<StrategyRunReport> };
+  readonly executor: { track(): Promise<TrackReport> };
+  readonly reconciler: { reconcile(): Promise<ReconcileReport>; isReady(): boolean };
+  readonly settings: SettingsReader;
+  /** Default 10 s. */
+  readonly trackEveryMs?: number;
+  /** Default 5 min. */
+  readonly reconcileEveryMs?: number;
+  /** Other scheduled work of the process (daily report, equity snapshots, outbox housekeeping). */
+  readonly extraJobs?: readonly JobSpec[];
+}
+
+export function buildJobs(input: JobTableInput): JobSpec[] {
+  const { settings } = input;
+  const strategyJobs = input.strategies.map((definition): JobSpec => ({
+    id: definition.id,
+    strategyId: definition.id,
+    schedule: () => definition.schedule(settings),
+    enabled: () => settings.get(`${definition.id}.enabled`),
+    run: async () => {
+      if (!input.reconciler.isReady()) {
+        return { outcome: 'skipped', summary: 'waiting for a successful reconciliation with the exchange' };
+      }
+      const report = await input.runner.run(definition as StrategyDefinition<unknown>);
+      return { outcome: 'ok', summary: report.summary };
+    },
+  }));
+  const track: JobSpec = {
+    id: TRACK_JOB,
+    schedule: () => ({ kind: 'interval', everyMs: input.trackEveryMs ?? 10_000 }),
+    enabled: () => true,
+    run: async () => {
+      const r = await input.executor.track();
+      const busy = r.filled + r.cancelled + r.repriced + r.lost + r.rejected + r.errors > 0;
+      return {
+        outcome: busy || r.checked > 0 ? 'ok' : 'skipped',
+        summary: `${r.checked} checked, ${r.filled} filled, ${r.cancelled} cancelled, ${r.repriced} re-priced, ${r.lost} lost, ${r.errors} errors`,
+      };
+    },
+  };
+  const reconcile: JobSpec = {
+    id: RECONCILE_JOB,
+    schedule: () => ({ kind: 'interval', everyMs: input.reconcileEveryMs ?? 300_000 }),
+    enabled: () => true,
+    run: async () => {
+      const r = await input.reconciler.reconcile();
+      return {
+        outcome: 'ok',
+        summary:
+          `${r.ordersChecked} orders checked, ${r.unresolved} unresolved, ${r.symbols.length} symbols synced, ` +
+          `${r.foreignOrders} foreign orders, ${r.foreignFills} foreign fills${r.ready ? '' : ', incomplete'}`,
+      };
+    },
+  };
+  return [reconcile, track, ...strategyJobs, ...(input.extraJobs ?? [])];
+}
+
+/** Origins whose fills free USDC that `core-balance` redeploys (§4.2, §4.6). */
+const FREES_USDC = new Set(['take-profit', 'split-balance']);
+
+/**
+ * Runs `core-balance` soon after a take-profit or split-balance fill. Returns the unsubscribe function.
+ */
+export function installFollowUps(options: {
+  readonly bus: EventBus;
+  readonly scheduler: Pick<Scheduler, 'requestSoon'>;
+  /** Default 5 s. */
+  readonly delayMs?: number;
+}): () => void {
+  return options.bus.on((event: BotEvent) => {
+    if (event.type === 'order.filled' && FREES_USDC.has(event.order.origin)) {
+      options.scheduler.requestSoon('core-balance', options.delayMs ?? 5_000);
+    }
+  });
+}

@@ -1,0 +1,317 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventBus, type BotEvent } from '../../src/app/events.js';
+import { EventPublisher } from '../../src/execution/EventPublisher.js';
+import { PauseState } from '../../src/jobs/PauseState.js';
+import { Scheduler, type JobSpec, type SchedulerOptions } from '../../src/jobs/Scheduler.js';
+import type { Db } from '../../src/persistence/db.js';
+import { EventRepository } from '../../src/persistence/EventRepository.js';
+import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
+import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepository.js';
+import { SettingsStore } from '../../src/settings/SettingsStore.js';
+import { ManualClock, type Clock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { testDb } from '../helpers/testDb.js';
+
+const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+interface Setup {
+  db: Db;
+  clock: ManualClock;
+  settings: SettingsStore;
+  runs: JobRunRepository;
+  pauses: PauseState;
+  events: BotEvent[];
+  scheduler: Scheduler;
+  calls: Record<string, number>;
+}
+
+let s: Setup | undefined;
+afterEach(async () => {
+  await s?.scheduler.stop({ timeoutMs: 0 });
+  s?.db.close();
+  s = undefined;
+  vi.useRealTimers();
+});
+
+function setup(
+  jobs: (ctx: { settings: SettingsStore; calls: Record<string, number> }) => JobSpec[],
+  extra: Partial<SchedulerOptions> & { clock?: Clock; db?: Db } = {},
+): Setup {
+  const db = extra.db ?? testDb();
+  const clock = new ManualClock(T0);
+  const usedClock = extra.clock ?? clock;
+  const settings = new SettingsStore(db, usedClock);
+  const bus = new EventBus();
+  const events: BotEvent[] = [];
+  bus.on((e) => events.push(e));
+  const publisher = new EventPublisher({ bus, clock: usedClock, repo: new EventRepository(db) });
+  const pauses = new PauseState({
+    clock: usedClock,
+    events: publisher,
+    settings,
+    state: new StrategyStateRepository(db),
+  });
+  const runs = new JobRunRepository(db);
+  const calls: Record<string, number> = {};
+  const scheduler = new Scheduler({
+    clock: usedClock,
+    events: publisher,
+    jobs: jobs({ settings, calls }),
+    logger: silentLogger(),
+    pauses,
+    runs,
+    onSettingsChange: (listener) => settings.onChange(() => listener()),
+    ...extra,
+  });
+  s = { db, clock, settings, runs, pauses, events, scheduler, calls };
+  return s;
+}
+
+/** A strategy-like job on `accumulate.intervalSec`. */
+const intervalJob = (
+  settings: SettingsStore,
+  calls: Record<string, number>,
+  run?: () => Promise<void>,
+): JobSpec => ({
+  id: 'accumulate',
+  strategyId: 'accumulate',
+  schedule: () => ({ kind: 'interval', everyMs: settings.get('accumulate.intervalSec') * 1000 }),
+  enabled: () => settings.get('accumulate.enabled'),
+  run: async () => {
+    calls.accumulate = (calls.accumulate ?? 0) + 1;
+    await run?.();
+    return { outcome: 'ok', summary: `run ${calls.accumulate}` };
+  },
+});
+
+const cronJob = (settings: SettingsStore, calls: Record<string, number>): JobSpec => ({
+  id: 'scanner',
+  strategyId: 'scanner',
+  schedule: () => ({ kind: 'cron', expression: settings.get('scanner.cron') }),
+  enabled: () => true,
+  run: async () => {
+    calls.scanner = (calls.scanner ?? 0) + 1;
+    return { outcome: 'ok' };
+  },
+});
+
+describe('Scheduler with a ManualClock (runDue)', () => {
+  it('runs an interval job when due, records job_runs, and keeps its cadence', async () => {
+    const { scheduler, clock, calls, runs } = setup(({ settings, calls }) => [intervalJob(settings, calls)]);
+    expect(await scheduler.runDue(T0), 'first run soon after start').toEqual(['accumulate']);
+    const row = runs.last('accumulate');
+    expect(row).toMatchObject({ startedAt: T0, endedAt: T0, outcome: 'ok', summary: 'run 1' });
+    clock.advance(59_999);
+    expect(await scheduler.tick()).toEqual([]);
+    clock.advance(1);
+    expect(await scheduler.tick()).toEqual(['accumulate']);
+    expect(calls.accumulate).toBe(2);
+  });
+
+  it('reads the interval live: a setting change re-arms with the new value', async () => {
+    const { scheduler, clock, settings, calls } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls),
+    ]);
+    await scheduler.runDue(T0);
+    settings.set('accumulate.intervalSec', '10', 'owner');
+    expect(scheduler.status()[0]!.nextRunAt, 'next run follows the new interval').toBe(T0 + 10_000);
+    clock.advance(10_000);
+    expect(await scheduler.tick()).toEqual(['accumulate']);
+    settings.set('accumulate.intervalSec', '120', 'owner');
+    clock.advance(60_000);
+    expect(await scheduler.tick(), 'not yet at the longer interval').toEqual([]);
+    clock.advance(60_000);
+    expect(await scheduler.tick()).toEqual(['accumulate']);
+    expect(calls.accumulate).toBe(3);
+  });
+
+  it('reads cron expressions live, computing next runs from the injected clock', async () => {
+    const { scheduler, clock, settings } = setup(({ settings, calls }) => [cronJob(settings, calls)]);
+    expect(scheduler.status()[0]!.nextRunAt, '*/15 → 12:15').toBe(T0 + 15 * 60_000);
+    clock.set(T0 + 15 * 60_000 - 1);
+    expect(await scheduler.tick()).toEqual([]);
+    clock.set(T0 + 15 * 60_000);
+    expect(await scheduler.tick()).toEqual(['scanner']);
+    expect(scheduler.status()[0]!.nextRunAt).toBe(T0 + 30 * 60_000);
+    clock.set(T0 + 16 * 60_000);
+    settings.set('scanner.cron', '*/5 * * * *', 'owner');
+    expect(scheduler.status()[0]!.nextRunAt, 'the new expression applies at once').toBe(T0 + 20 * 60_000);
+  });
+
+  it('never overlaps two runs of one job; a run requested meanwhile follows after', async () => {
+    const g = gate();
+    let active = 0;
+    let maxActive = 0;
+    const { scheduler, clock, calls } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls, async () => {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        if (calls.accumulate === 1) await g.promise;
+        active -= 1;
+      }),
+    ]);
+    const first = scheduler.runDue(T0);
+    await Promise.resolve();
+    expect(await scheduler.runNow('accumulate'), 'a manual run while running is queued').toEqual({
+      status: 'queued',
+    });
+    clock.advance(120_000);
+    expect(await scheduler.runDue(), 'due again, but still running: not started').toEqual([]);
+    g.open();
+    await first;
+    expect(await scheduler.tick(), 'the queued run follows').toEqual(['accumulate']);
+    expect(calls.accumulate).toBe(2);
+    expect(maxActive, 'never two at once').toBe(1);
+  });
+
+  it('contains a failing job: error row, alert, and it runs again next time', async () => {
+    const { scheduler, clock, runs, events } = setup(() => [
+      {
+        id: 'accumulate',
+        strategyId: 'accumulate',
+        schedule: () => ({ kind: 'interval', everyMs: 60_000 }),
+        enabled: () => true,
+        run: async () => {
+          throw new Error('strategy exploded');
+        },
+      },
+    ]);
+    expect(await scheduler.runNow('accumulate')).toEqual({
+      status: 'ran',
+      outcome: 'error',
+      error: 'strategy exploded',
+    });
+    expect(runs.last('accumulate')).toMatchObject({ outcome: 'error', error: 'strategy exploded' });
+    expect(events.filter((e) => e.type === 'alert')).toHaveLength(1);
+    clock.advance(60_000);
+    expect(await scheduler.tick(), 'still scheduled').toEqual(['accumulate']);
+  });
+
+  it('pause and resume: per strategy and all; paused due runs are not run and not recorded', async () => {
+    const { scheduler, clock, calls, runs } = setup(({ settings, calls }) => [intervalJob(settings, calls)]);
+    scheduler.pause('accumulate', 'owner');
+    expect(scheduler.isPaused('accumulate')).toBe(true);
+    expect(await scheduler.runDue(T0), 'paused: not run').toEqual([]);
+    expect(calls.accumulate ?? 0).toBe(0);
+    expect(runs.last('accumulate'), 'no job_runs row for a paused skip').toBeUndefined();
+    expect(scheduler.status()[0]).toMatchObject({ paused: true, nextRunAt: T0 + 60_000 });
+    expect(await scheduler.runNow('accumulate')).toEqual({ status: 'paused' });
+
+    scheduler.resume('accumulate', 'owner');
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(calls.accumulate).toBe(1);
+
+    scheduler.pause('all', 'owner');
+    expect(scheduler.isPaused('accumulate'), 'global pause').toBe(true);
+    expect(scheduler.resume('accumulate', 'owner')).toEqual({ stillPausedGlobally: true });
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(calls.accumulate).toBe(1);
+    scheduler.resume('all', 'owner');
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(calls.accumulate).toBe(2);
+  });
+
+  it('respects the enabled flag', async () => {
+    const { scheduler, settings, calls } = setup(({ settings, calls }) => [intervalJob(settings, calls)]);
+    settings.set('accumulate.enabled', 'off', 'owner');
+    await scheduler.runDue(T0);
+    expect(calls.accumulate ?? 0).toBe(0);
+    expect(scheduler.status()[0]!.enabled).toBe(false);
+    expect(await scheduler.runNow('accumulate')).toEqual({ status: 'disabled' });
+  });
+
+  it('status() reports last run and next run per job', async () => {
+    const { scheduler } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls),
+      cronJob(settings, calls),
+    ]);
+    await scheduler.runDue(T0);
+    const [acc, scan] = scheduler.status();
+    expect(acc).toMatchObject({
+      id: 'accumulate',
+      enabled: true,
+      paused: false,
+      running: false,
+      schedule: 'every 1 min',
+      nextRunAt: T0 + 60_000,
+      lastRun: { startedAt: T0, outcome: 'ok', summary: 'run 1' },
+    });
+    expect(scan).toMatchObject({ schedule: 'cron */15 * * * * (UTC)', lastRun: undefined });
+  });
+
+  it('stop() waits for an in-flight run', async () => {
+    const g = gate();
+    const { scheduler, runs } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls, () => g.promise),
+    ]);
+    const running = scheduler.runDue(T0);
+    let stopped = false;
+    const stopping = scheduler.stop({ timeoutMs: 60_000 }).then((r) => {
+      stopped = true;
+      return r;
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(stopped, 'still waiting for the run').toBe(false);
+    g.open();
+    expect(await stopping).toEqual({ finished: ['accumulate'], abandoned: [] });
+    await running;
+    expect(runs.last('accumulate')?.outcome).toBe('ok');
+    expect(await scheduler.runNow('accumulate')).toEqual({ status: 'stopped' });
+  });
+
+  it('stop() marks a run still going after the timeout as abandoned, and the late end does not overwrite it', async () => {
+    const g = gate();
+    const { scheduler, runs } = setup(
+      ({ settings, calls }) => [intervalJob(settings, calls, () => g.promise)],
+      {
+        sleep: async () => {},
+      },
+    );
+    const running = scheduler.runDue(T0);
+    expect(await scheduler.stop({ timeoutMs: 5 })).toEqual({ finished: [], abandoned: ['accumulate'] });
+    expect(runs.last('accumulate')?.outcome).toBe('abandoned');
+    g.open();
+    await running;
+    expect(runs.last('accumulate')?.outcome, 'abandoned stays').toBe('abandoned');
+  });
+
+  it('closes runs left open by a crashed process as abandoned', () => {
+    const db = testDb();
+    const runs = new JobRunRepository(db);
+    runs.start('accumulate', T0 - 5_000);
+    const { runs: after } = setup(({ settings, calls }) => [intervalJob(settings, calls)], { db });
+    expect(after.last('accumulate')?.outcome).toBe('abandoned');
+  });
+});
+
+describe('Scheduler with timers and a sped-up clock', () => {
+  it('waits (next − now) / speed of wall time', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const wall0 = Date.now();
+    const simClock: Clock = { now: () => T0 + (Date.now() - wall0) * 60 };
+    const { scheduler, calls } = setup(({ settings, calls }) => [intervalJob(settings, calls)], {
+      clock: simClock,
+      speed: 60,
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.accumulate, 'first run at start').toBe(1);
+    // 60 s of simulated time = 1 s of wall time at 60×.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls.accumulate).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.accumulate).toBe(2);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(calls.accumulate).toBe(5);
+  });
+});

@@ -128,19 +128,33 @@ export class EquityRecorder {
   compact(now: number = this.#clock.now()): { removed: number } {
     const hourCut = Math.floor((now - this.#retention.rawMs) / HOUR_MS) * HOUR_MS;
     const dayCut = Math.floor((now - this.#retention.hourlyMs) / DAY_MS) * DAY_MS;
+    // Each pass starts at the bucket of the oldest row still finer than its target, so a run
+    // touches only what aged since the last one (the (resolution, at) index finds it).
+    const oldest = this.#db.prepare(
+      'SELECT MIN(at) AS at FROM equity_snapshots WHERE resolution IN (SELECT value FROM json_each(?))',
+    );
+    // JS numbers may bind as REAL: the casts keep the bucket division an integer division.
     const thin = this.#db.prepare(
-      `DELETE FROM equity_snapshots WHERE at < @cut AND at NOT IN (
-         SELECT MAX(at) FROM equity_snapshots WHERE at < @cut GROUP BY at / @bucket)`,
+      `DELETE FROM equity_snapshots WHERE at >= @from AND at < @cut AND at NOT IN (
+         SELECT MAX(at) FROM equity_snapshots WHERE at >= @from AND at < @cut
+         GROUP BY CAST(at AS INTEGER) / CAST(@bucket AS INTEGER))`,
     );
     const mark = this.#db.prepare(
-      `UPDATE equity_snapshots SET resolution = @resolution WHERE at < @cut AND resolution IN (SELECT value FROM json_each(@from))`,
+      `UPDATE equity_snapshots SET resolution = @resolution
+       WHERE at >= @from AND at < @cut AND resolution IN (SELECT value FROM json_each(@finer))`,
     );
+    const pass = (cut: number, bucket: number, resolution: EquityResolution, finer: string[]) => {
+      const first = (oldest.get(JSON.stringify(finer)) as { at: number | null }).at;
+      if (first === null || first >= cut) return 0;
+      const from = Math.floor(first / bucket) * bucket;
+      const removed = thin.run({ from, cut, bucket }).changes;
+      mark.run({ from, cut, resolution, finer: JSON.stringify(finer) });
+      return removed;
+    };
     let removed = 0;
     this.#db.transaction(() => {
-      removed += thin.run({ cut: hourCut, bucket: HOUR_MS }).changes;
-      mark.run({ cut: hourCut, resolution: 'hour', from: JSON.stringify(['raw']) });
-      removed += thin.run({ cut: dayCut, bucket: DAY_MS }).changes;
-      mark.run({ cut: dayCut, resolution: 'day', from: JSON.stringify(['raw', 'hour']) });
+      removed += pass(hourCut, HOUR_MS, 'hour', ['raw']);
+      removed += pass(dayCut, DAY_MS, 'day', ['raw', 'hour']);
     })();
     this.#lastCompactAt = now;
     return { removed };

@@ -32,3 +32,15 @@ export function formatPercent(value: Decimal | undefined, options: { signed?: bo
   const text = options.signed === false ? formatAmount(value, 1) : formatSigned(value, 1);
   return `${text} %`;
 }
+
+/**
+ * A price with sensible precision: 2 decimals from 1,000 up, 4 from 1, else 4 significant
+ * digits (altcoins trade at 0.00001234), trailing zeros trimmed below 1.
+ */
+export function formatPrice(value: Decimal): string {
+  const abs = value.abs();
+  if (abs.greaterThanOrEqualTo(1000)) return formatAmount(value, 2);
+  if (abs.greaterThanOrEqualTo(1)) return formatAmount(value, 4);
+  if (abs.isZero()) return '0';
+  return value.toSignificantDigits(4, Decimal.ROUND_HALF_UP).toFixed();
+}

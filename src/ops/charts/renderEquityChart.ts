@@ -179,8 +179,14 @@ export async function renderEquityChart(input: EquityChartInput): Promise<Buffer
       theme: input.theme,
       widthPx: input.widthPx,
       lines: only
-        ? [`One snapshot so far: ${formatAmount(only.totalUsdc)} USDC.`, 'The line appears after the next one.']
-        : ['The portfolio is recorded every few minutes;', 'the chart fills in after the first two snapshots.'],
+        ? [
+            `One snapshot so far: ${formatAmount(only.totalUsdc)} USDC.`,
+            'The line appears after the next one.',
+          ]
+        : [
+            'The portfolio is recorded every few minutes;',
+            'the chart fills in after the first two snapshots.',
+          ],
     });
   }
   return svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx }).png;

@@ -23,7 +23,13 @@ export function noDataChartSvg(input: NoDataChartInput): string {
   const palette = PALETTES[input.theme ?? 'light'];
   const { width, height } = CHART_VIEW;
   const lines = input.lines.slice(0, 3).map((l) => (l.length > 60 ? `${l.slice(0, 59)}…` : l));
-  const text = (at: { x: number; y: number; anchor: string }, size: number, weight: string, color: string, body: string) =>
+  const text = (
+    at: { x: number; y: number; anchor: string },
+    size: number,
+    weight: string,
+    color: string,
+    body: string,
+  ) =>
     `<text x="${at.x}" y="${at.y}" font-family="${CHART_FONT}" font-size="${size}" font-weight="${weight}" fill="${color}" text-anchor="${at.anchor}">${escapeXml(body)}</text>`;
   const centred = (y: number) => ({ x: width / 2, y, anchor: 'middle' });
   return [

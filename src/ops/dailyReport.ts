@@ -17,7 +17,7 @@ import {
   type EquityChartInput,
   type EquityChartPoint,
 } from './charts/renderEquityChart.js';
-import { formatAmount, formatPercent, formatPrice, formatSigned, percentOf } from './formatMoney.js';
+import { formatAmount, formatPercent, formatPrice, formatSigned, percentOf, plural } from './formatMoney.js';
 import { localTime } from './timeZone.js';
 
 /** One fill of the report's day. */
@@ -64,7 +64,7 @@ export interface ReportData {
     readonly all: Decimal;
   };
   readonly feesToday?: Decimal;
-  /** Fills of the local day, any order. */
+  /** Fills since the previous report (normally the last 24 hours), the bot's or not. */
   readonly trades: readonly ReportTrade[];
   readonly positions: readonly ReportPosition[];
   /** Free balance above the reserve (negative: below it). */
@@ -126,7 +126,7 @@ export function formatDailyReportText(data: ReportData, now: number): string {
   );
   if (data.feesToday) lines.push(`Fees today: ${formatAmount(data.feesToday)} USDC`);
 
-  lines.push('', ...tradeLines(data.trades, zone));
+  lines.push('', ...tradeLines(data.trades, zone, day));
   lines.push('', ...positionLines(data.positions));
 
   const h = data.headroom;
@@ -142,14 +142,18 @@ export function formatDailyReportText(data: ReportData, now: number): string {
   return lines.join('\n');
 }
 
-function tradeLines(trades: readonly ReportTrade[], zone: string): string[] {
-  if (trades.length === 0) return ['No trades today.'];
+function tradeLines(trades: readonly ReportTrade[], zone: string, today: string): string[] {
+  if (trades.length === 0) return ['No trades in the last 24 h.'];
   const buys = trades.filter((t) => t.side === 'BUY').length;
-  const out = [`Trades today: ${trades.length} (${buys} buys, ${trades.length - buys} sells)`];
+  const out = [
+    `Trades in the last 24 h: ${trades.length} (${plural(buys, 'buy')}, ${plural(trades.length - buys, 'sell')})`,
+  ];
   const sorted = [...trades].sort((a, b) => a.time - b.time);
   for (const t of sorted.slice(0, MAX_TRADES)) {
-    const { hour, minute } = localTime(t.time, zone);
-    const at = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+    const { date, hour, minute } = localTime(t.time, zone);
+    // Times of an earlier local day carry their date (MM-DD), so "13:00" is never ambiguous.
+    const day = date === today ? '' : `${date.slice(5)} `;
+    const at = `${day}${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
     const pnl = t.realisedPnl ? `, PnL ${formatSigned(t.realisedPnl)}` : '';
     const who = t.origin ? ` [${t.origin}]` : '';
     out.push(

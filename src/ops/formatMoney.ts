@@ -44,3 +44,8 @@ export function formatPrice(value: Decimal): string {
   if (abs.isZero()) return '0';
   return value.toSignificantDigits(4, Decimal.ROUND_HALF_UP).toFixed();
 }
+
+/** `1 buy`, `2 buys`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { OrderSide } from '../../domain/market.js';
 import type { Decimal } from '../../domain/money.js';
 import { CHART_RANGE_LABEL, rangeStartMs, type ChartRange } from '../chartRange.js';
-import { formatAmount, formatPercent, formatSigned, percentOf } from '../formatMoney.js';
+import { formatAmount, formatPercent, formatSigned, percentOf, plural } from '../formatMoney.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { renderNoDataChart } from './renderNoDataChart.js';
 import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
@@ -141,10 +141,6 @@ export function equityChartSpec(input: EquityChartInput): TopLevelSpec | undefin
         : []),
     ],
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** The value line at `time`: the last point at or before it (the first point for earlier times). */

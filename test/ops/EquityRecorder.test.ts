@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dec, sumDec, toWire } from '../../src/domain/money.js';
 import type { Db } from '../../src/persistence/db.js';
 import { ManualClock } from '../../src/shared/clock.js';
@@ -142,22 +143,33 @@ describe('EquityRecorder', () => {
     expect(recorder.history('all', now).length, 'default cap').toBeLessThanOrEqual(600);
   });
 
-  it('start() records at once and stop() waits for it; a failing valuation does not end the loop', async () => {
+  it('start() keeps recording every interval after a failed valuation, which it logs', async () => {
     db = testDb();
+    const logged: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => logged.push(line) });
     let calls = 0;
+    const make = seededValuations(3);
     const recorder = new EquityRecorder({
       db,
-      clock: new ManualClock(START),
-      intervalMs: 60_000,
+      logger,
+      clock: { now: () => START + calls * MIN },
+      intervalMs: 5,
       valuate: async () => {
         calls += 1;
-        if (calls === 1) return seededValuations(3)();
-        throw new Error('exchange down');
+        if (calls === 2) throw new Error('exchange down');
+        return make();
       },
     });
     recorder.start();
+    await vi.waitFor(() => expect(calls, 'kept going after the failure').toBeGreaterThanOrEqual(3), {
+      timeout: 5_000,
+    });
     await recorder.stop();
-    expect(recorder.count(), 'one snapshot from start()').toBe(1);
+    const settled = calls;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls, 'no snapshot after stop()').toBe(settled);
+    expect(recorder.count(), 'every successful valuation stored').toBe(settled - 1);
+    expect(logged.join(''), 'the failure is logged').toContain('exchange down');
   });
 });
 

@@ -161,14 +161,14 @@ export class EquityRecorder {
   }
 
   /**
-   * Points inside `range` ending at `now`, oldest first, thinned evenly to at most `maxPoints`
-   * (the first and last always kept) so a chart never draws thousands of segments.
+   * Points inside `range` ending at `now`, oldest first, thinned evenly over time to at most
+   * `maxPoints` (the first and last always kept) so a chart never draws thousands of segments.
    */
   history(range: ChartRange, now: number, options: { maxPoints?: number } = {}): EquityPoint[] {
     const rows = this.#db
       .prepare('SELECT * FROM equity_snapshots WHERE at >= ? AND at <= ? ORDER BY at')
       .all(rangeStartMs(range, now), now);
-    return thinEvenly(rows.map(toPoint), options.maxPoints ?? 600);
+    return thinByTime(rows.map(toPoint), options.maxPoints ?? 600);
   }
 
   /** The newest snapshot, if any. */
@@ -241,11 +241,24 @@ function toPoint(raw: unknown): EquityPoint {
   };
 }
 
-/** Keeps at most `max` items at evenly spaced indices, always including the first and last. */
-export function thinEvenly<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max || max < 2) return [...items];
-  const out: T[] = [];
-  const step = (items.length - 1) / (max - 1);
-  for (let i = 0; i < max; i++) out.push(items[Math.round(i * step)]!);
+/**
+ * Thins a time series (oldest first) to about `max` points spread evenly over TIME, not over
+ * indices: each of `max - 1` equal time slices keeps its last point, and the first point stays.
+ * Index-based thinning would starve the sparse daily part of a history next to dense raw rows.
+ */
+export function thinByTime<T extends { readonly at: number }>(points: readonly T[], max: number): T[] {
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last || points.length <= max || max < 2) return [...points];
+  const slice = (last.at - first.at) / (max - 1);
+  const out: T[] = [first];
+  let current = -1;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i]!;
+    const index = Math.min(max - 2, Math.floor((p.at - first.at) / slice));
+    if (index === current) out[out.length - 1] = p;
+    else out.push(p);
+    current = index;
+  }
   return out;
 }

@@ -25,7 +25,7 @@ export const CHART_RANGE_LABEL: Readonly<Record<ChartRange, string>> = {
   '30d': 'in 30 days',
   '90d': 'in 90 days',
   '1y': 'in a year',
-  all: 'since the first snapshot',
+  all: 'since start',
 };
 
 export function isChartRange(value: string): value is ChartRange {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dec, sumDec, toWire } from '../../src/domain/money.js';
 import type { Db } from '../../src/persistence/db.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { EquityRecorder, thinEvenly, type EquityValuation } from '../../src/ops/EquityRecorder.js';
+import { EquityRecorder, thinByTime, type EquityValuation } from '../../src/ops/EquityRecorder.js';
 import { testDb } from '../helpers/testDb.js';
 
 const MIN = 60_000;
@@ -133,7 +133,8 @@ describe('EquityRecorder', () => {
     for (let i = 0; i < 24 * 12 * 3; i++) await recorder.record(START + i * 5 * MIN);
     const now = START + 3 * DAY;
     const day = recorder.history('1d', now, { maxPoints: 50 });
-    expect(day.length).toBe(50);
+    expect(day.length).toBeLessThanOrEqual(50);
+    expect(day.length).toBeGreaterThan(40);
     expect(day[0]!.at, 'window start').toBeGreaterThanOrEqual(now - DAY);
     expect(day.at(-1)!.at, 'latest point included').toBe(START + (24 * 12 * 3 - 1) * 5 * MIN);
     expect(
@@ -173,15 +174,27 @@ describe('EquityRecorder', () => {
   });
 });
 
-describe('thinEvenly', () => {
-  it('keeps short lists and both ends of long ones', () => {
-    expect(thinEvenly([1, 2, 3], 5)).toEqual([1, 2, 3]);
-    const thinned = thinEvenly(
-      Array.from({ length: 1000 }, (_, i) => i),
-      10,
-    );
-    expect(thinned.length).toBe(10);
-    expect(thinned[0]).toBe(0);
-    expect(thinned.at(-1)).toBe(999);
+describe('thinByTime', () => {
+  const series = (ats: number[]) => ats.map((at) => ({ at }));
+
+  it('keeps short series whole and both ends of long ones', () => {
+    expect(thinByTime(series([1, 2, 3]), 5)).toEqual(series([1, 2, 3]));
+    const thinned = thinByTime(series(Array.from({ length: 1000 }, (_, i) => i * 10)), 10);
+    expect(thinned.length).toBeLessThanOrEqual(10);
+    expect(thinned[0]!.at).toBe(0);
+    expect(thinned.at(-1)!.at).toBe(9990);
+    expect(
+      thinned.every((p, i) => i === 0 || p.at > thinned[i - 1]!.at),
+      'ascending',
+    ).toBe(true);
+  });
+
+  it('spreads the kept points over time, not over the dense recent part', () => {
+    const daily = Array.from({ length: 100 }, (_, i) => i * DAY);
+    const dense = Array.from({ length: 10_000 }, (_, i) => 100 * DAY + i * 8_000);
+    const thinned = thinByTime(series([...daily, ...dense]), 50);
+    expect(thinned.length).toBeLessThanOrEqual(50);
+    const old = thinned.filter((p) => p.at < 100 * DAY).length;
+    expect(old, 'the 100 sparse days keep most of the points').toBeGreaterThanOrEqual(40);
   });
 });

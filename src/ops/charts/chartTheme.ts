@@ -76,6 +76,8 @@ export function chartConfig(palette: ChartPalette): Config {
       subtitlePadding: 6,
       anchor: 'start',
       offset: 10,
+      // Long captions are cut with an ellipsis; otherwise "fit" autosizing shrinks the plot.
+      limit: CHART_VIEW.width - 10,
     },
     axis: {
       labelFont: CHART_FONT,

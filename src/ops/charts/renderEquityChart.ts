@@ -10,7 +10,7 @@ import { formatAmount, formatPercent, formatSigned, percentOf, plural } from '..
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { renderNoDataChart } from './renderNoDataChart.js';
 import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
-import { timeAxis, toZoneWallClock } from './timeAxis.js';
+import { timeAxis, toZoneWallClock, valueFormatFor } from './timeAxis.js';
 
 /** A point of the value line; {@link EquityPoint} fits. */
 export interface EquityChartPoint {
@@ -87,7 +87,7 @@ export function equityChartSpec(input: EquityChartInput): TopLevelSpec | undefin
     type: 'quantitative' as const,
     scale: { domain: yDomain, zero: false, nice: false },
     // Vega's default tick format picks the precision from the tick step: "1,050", "0.25".
-    axis: { title: null, tickCount: 5 },
+    axis: { title: null, tickCount: 5, format: valueFormatFor(hi) },
   };
 
   return {

@@ -9,7 +9,7 @@ import { formatAmount, formatPercent, percentOf } from '../formatMoney.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { renderNoDataChart } from './renderNoDataChart.js';
 import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
-import { timeAxis, toZoneWallClock } from './timeAxis.js';
+import { timeAxis, toZoneWallClock, valueFormatFor } from './timeAxis.js';
 
 /** A point of the split; {@link EquityPoint} fits. */
 export interface SplitChartPoint {
@@ -52,6 +52,7 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
     { t: wall(p.at), series: CORE, v: p.coreUsdc.toNumber() },
     { t: wall(p.at), series: ALTS, v: p.altsUsdc.toNumber() },
   ]);
+  const maxValue = Math.max(...values.map((v) => v.v));
   const invested = last.coreUsdc.plus(last.altsUsdc);
   const altsShare = percentOf(last.altsUsdc, invested);
   const subtitle = [
@@ -77,7 +78,7 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
         type: 'quantitative',
         // Zero kept: the gap between the lines is the imbalance, and a cropped axis exaggerates it.
         scale: { zero: true },
-        axis: { title: null, tickCount: 5 },
+        axis: { title: null, tickCount: 5, format: valueFormatFor(maxValue) },
       },
       color: {
         field: 'series',

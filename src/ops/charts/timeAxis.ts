@@ -36,3 +36,11 @@ export function timeAxis(domain: readonly [number, number]) {
     },
   };
 }
+
+/**
+ * The y axis label format for values up to `max`: grouped digits ("12,500") normally, SI
+ * prefixes ("1.25M") from a million up, where grouped digits would eat the plot's width.
+ */
+export function valueFormatFor(max: number): string | undefined {
+  return Math.abs(max) >= 1_000_000 ? '.3~s' : undefined;
+}

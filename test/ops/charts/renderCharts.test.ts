@@ -178,6 +178,13 @@ describe('renderEquityChart', () => {
     }
   });
 
+  it('abbreviates axis values from a million up so labels stay narrow', async () => {
+    const huge = points.map((p) => ({ ...p, totalUsdc: p.totalUsdc.times(50_000) }));
+    const { svg } = (await equityChartSvg({ points: huge, range: '7d', now: NOW }))!;
+    expect(svg, 'SI-prefixed ticks').toMatch(/>\d+(\.\d+)?M</);
+    expect(svg, 'no eight-digit grouped labels').not.toMatch(/>\d\d,\d{3},\d{3}</);
+  });
+
   it('ignores points outside the window', async () => {
     const old = points.map((p) => ({ ...p, at: p.at - 30 * DAY }));
     expect(equityChartSpec({ points: old, range: '7d', now: NOW }), 'all points too old').toBeUndefined();

@@ -185,5 +185,5 @@ export async function renderEquityChart(input: EquityChartInput): Promise<Buffer
           ],
     });
   }
-  return svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx }).png;
+  return (await svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx })).png;
 }

@@ -43,7 +43,8 @@ export function noDataChartSvg(input: NoDataChartInput): string {
 }
 
 /** Renders the "no data yet" picture to PNG. */
-export function renderNoDataChart(input: NoDataChartInput): Buffer {
+export async function renderNoDataChart(input: NoDataChartInput): Promise<Buffer> {
   const palette = PALETTES[input.theme ?? 'light'];
-  return svgToPng(noDataChartSvg(input), { background: palette.background, widthPx: input.widthPx }).png;
+  return (await svgToPng(noDataChartSvg(input), { background: palette.background, widthPx: input.widthPx }))
+    .png;
 }

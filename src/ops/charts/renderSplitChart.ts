@@ -111,5 +111,5 @@ export async function renderSplitChart(input: SplitChartInput): Promise<Buffer> 
       lines: ['The split is drawn once two portfolio', 'snapshots exist in this window.'],
     });
   }
-  return svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx }).png;
+  return (await svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx })).png;
 }

@@ -3,7 +3,7 @@
  * resvg. No canvas, no native build, no network. Fonts are loaded explicitly from the
  * dejavu-fonts-ttf package because resvg without fonts drops every text element silently.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -102,10 +102,13 @@ export interface RasterResult {
   readonly pixels: Buffer;
 }
 
-/** Rasterises an SVG to PNG with resvg, using only the bundled DejaVu fonts (never system fonts). */
-export function svgToPng(svg: string, options: RasterOptions): RasterResult {
+/**
+ * Rasterises an SVG to PNG with resvg, using only the bundled DejaVu fonts (never system fonts).
+ * Runs on libuv's thread pool, so the event loop (chat, strategies) is not blocked meanwhile.
+ */
+export async function svgToPng(svg: string, options: RasterOptions): Promise<RasterResult> {
   const useFonts = options.fonts ?? true;
-  const resvg = new Resvg(svg, {
+  const image = await renderAsync(svg, {
     background: options.background,
     fitTo: { mode: 'width', value: options.widthPx ?? CHART_PIXEL_WIDTH },
     font: {
@@ -116,6 +119,5 @@ export function svgToPng(svg: string, options: RasterOptions): RasterResult {
     },
     logLevel: 'off',
   });
-  const image = resvg.render();
   return { png: image.asPng(), width: image.width, height: image.height, pixels: image.pixels };
 }

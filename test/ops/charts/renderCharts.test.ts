@@ -122,8 +122,8 @@ describe('renderEquityChart', () => {
     expect(svg, 'title present').toContain('Portfolio value');
     expect(warnings, 'vega and vega-lite raised no warnings').toEqual([]);
 
-    const withFonts = svgToPng(svg, { background: light.background });
-    const without = svgToPng(svg, { background: light.background, fonts: false });
+    const withFonts = await svgToPng(svg, { background: light.background });
+    const without = await svgToPng(svg, { background: light.background, fonts: false });
     const bg = hexColor(light.background);
     const img = (r: typeof withFonts): DecodedPng => ({ width: r.width, height: r.height, rgba: r.pixels });
     // The top band holds only the title and subtitle: all ink there is text.

@@ -23,8 +23,9 @@ module.exports = {
       instances: 1,
       env: { NODE_ENV: 'production' },
 
-      // Restart after a crash, waiting longer after each quick failure (PM2 doubles the delay
-      // from 2 s up to its 15 s cap); give up after 10 restarts that each lived under a minute.
+      // Restart after a crash, waiting longer after each quick failure (PM2 grows the delay by
+      // half each time, from 2 s up to its 15 s cap); give up after 10 restarts in a row that
+      // each lived under a minute.
       autorestart: true,
       exp_backoff_restart_delay: 2000,
       min_uptime: '60s',

@@ -35,6 +35,8 @@ export type BotEvent =
       /** Free quote balance above the reserve after the fill. */
       readonly headroomAfter?: Decimal;
       readonly partial: boolean;
+      /** When the order was sent (Unix ms), if known: lets metrics time order-to-fill across restarts. */
+      readonly placedAt?: number;
     }
   | { readonly type: 'order.cancelled'; readonly order: OrderView; readonly why: string }
   | {

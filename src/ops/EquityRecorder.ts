@@ -1,0 +1,264 @@
+/**
+ * Portfolio value over time (§6.7): a periodic snapshot of the portfolio's USDC value and its
+ * parts, stored in `equity_snapshots` as TEXT decimals, and the history the charts draw.
+ *
+ * The table stays bounded by downsampling as rows age: raw snapshots for `rawMs` (2 days), then
+ * one row per UTC hour until `hourlyMs` (60 days), then one row per UTC day. A bucket keeps its
+ * LAST snapshot rather than an average, so every stored row is a real observation: the parts
+ * still add up to the total exactly and the chart's end of each bucket is the true value then.
+ */
+import { z } from 'zod';
+import type { Db } from '../persistence/db.js';
+import { dec, toWire, type Decimal } from '../domain/money.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { rangeStartMs, type ChartRange } from './chartRange.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** What the injected valuation returns: every amount in USDC (USDT converted at USDCUSDT). */
+export interface EquityValuation {
+  readonly totalUsdc: Decimal;
+  /** BTC + ETH holdings. */
+  readonly coreUsdc: Decimal;
+  /** Altcoin holdings. */
+  readonly altsUsdc: Decimal;
+  /** USDC cash. */
+  readonly usdc: Decimal;
+  /** USDT cash, converted to USDC. */
+  readonly usdtInUsdc: Decimal;
+}
+
+export const EQUITY_RESOLUTIONS = ['raw', 'hour', 'day'] as const;
+export type EquityResolution = (typeof EQUITY_RESOLUTIONS)[number];
+
+/** One stored snapshot. */
+export interface EquityPoint extends EquityValuation {
+  readonly at: number;
+  readonly resolution: EquityResolution;
+}
+
+/** How long each resolution is kept before it is thinned further. */
+export interface EquityRetention {
+  readonly rawMs: number;
+  readonly hourlyMs: number;
+}
+
+export const DEFAULT_EQUITY_RETENTION: EquityRetention = { rawMs: 2 * DAY_MS, hourlyMs: 60 * DAY_MS };
+
+export interface EquityRecorderOptions {
+  readonly clock: Clock;
+  readonly db: Db;
+  readonly logger?: Logger;
+  /** Snapshot period of {@link EquityRecorder.start}; default 5 minutes. */
+  readonly intervalMs?: number;
+  readonly retention?: Partial<EquityRetention>;
+  /** Values the portfolio now (balances × live prices). */
+  readonly valuate: () => Promise<EquityValuation>;
+}
+
+const FIELDS = ['totalUsdc', 'coreUsdc', 'altsUsdc', 'usdc', 'usdtInUsdc'] as const;
+
+const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/, { message: 'must be a decimal string' });
+const rowSchema = z.object({
+  at: z.number().int(),
+  total_usdc: decimalText,
+  core_usdc: decimalText,
+  alts_usdc: decimalText,
+  usdc: decimalText,
+  usdt_usdc: decimalText,
+  resolution: z.enum(EQUITY_RESOLUTIONS),
+});
+
+/** Records, compacts and reads the equity history. */
+export class EquityRecorder {
+  readonly #clock: Clock;
+  readonly #db: Db;
+  readonly #logger: Logger | undefined;
+  readonly #intervalMs: number;
+  readonly #retention: EquityRetention;
+  readonly #valuate: () => Promise<EquityValuation>;
+  #running = false;
+  #timer: NodeJS.Timeout | undefined;
+  #inFlight: Promise<unknown> | undefined;
+  #lastCompactAt = 0;
+
+  constructor(options: EquityRecorderOptions) {
+    this.#clock = options.clock;
+    this.#db = options.db;
+    this.#logger = options.logger;
+    this.#intervalMs = options.intervalMs ?? 5 * 60_000;
+    this.#retention = { ...DEFAULT_EQUITY_RETENTION, ...options.retention };
+    this.#valuate = options.valuate;
+    if (this.#retention.rawMs <= 0 || this.#retention.hourlyMs < this.#retention.rawMs) {
+      throw new RangeError('retention: need 0 < rawMs <= hourlyMs');
+    }
+  }
+
+  /** Values the portfolio and stores one raw snapshot at `now`. Rejects if the valuation fails. */
+  async record(now: number = this.#clock.now()): Promise<EquityPoint> {
+    const value = await this.#valuate();
+    for (const field of FIELDS) {
+      const v: unknown = value[field];
+      if (!v || typeof (v as Decimal).isFinite !== 'function' || !(v as Decimal).isFinite()) {
+        throw new TypeError(`valuation.${field} must be a finite Decimal, got ${String(v)}`);
+      }
+    }
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO equity_snapshots (at, total_usdc, core_usdc, alts_usdc, usdc, usdt_usdc, resolution)
+         VALUES (?, ?, ?, ?, ?, ?, 'raw')`,
+      )
+      .run(
+        now,
+        toWire(value.totalUsdc),
+        toWire(value.coreUsdc),
+        toWire(value.altsUsdc),
+        toWire(value.usdc),
+        toWire(value.usdtInUsdc),
+      );
+    return { at: now, resolution: 'raw', ...pick(value) };
+  }
+
+  /**
+   * Thins aged rows: older than `rawMs` → last snapshot per UTC hour, older than `hourlyMs` → last
+   * per UTC day. Only whole buckets are touched, so repeated runs converge. Returns rows removed.
+   */
+  compact(now: number = this.#clock.now()): { removed: number } {
+    const hourCut = Math.floor((now - this.#retention.rawMs) / HOUR_MS) * HOUR_MS;
+    const dayCut = Math.floor((now - this.#retention.hourlyMs) / DAY_MS) * DAY_MS;
+    // Each pass starts at the bucket of the oldest row still finer than its target, so a run
+    // touches only what aged since the last one (the (resolution, at) index finds it).
+    const oldest = this.#db.prepare(
+      'SELECT MIN(at) AS at FROM equity_snapshots WHERE resolution IN (SELECT value FROM json_each(?))',
+    );
+    // JS numbers may bind as REAL: the casts keep the bucket division an integer division.
+    const thin = this.#db.prepare(
+      `DELETE FROM equity_snapshots WHERE at >= @from AND at < @cut AND at NOT IN (
+         SELECT MAX(at) FROM equity_snapshots WHERE at >= @from AND at < @cut
+         GROUP BY CAST(at AS INTEGER) / CAST(@bucket AS INTEGER))`,
+    );
+    const mark = this.#db.prepare(
+      `UPDATE equity_snapshots SET resolution = @resolution
+       WHERE at >= @from AND at < @cut AND resolution IN (SELECT value FROM json_each(@finer))`,
+    );
+    const pass = (cut: number, bucket: number, resolution: EquityResolution, finer: string[]) => {
+      const first = (oldest.get(JSON.stringify(finer)) as { at: number | null }).at;
+      if (first === null || first >= cut) return 0;
+      const from = Math.floor(first / bucket) * bucket;
+      const removed = thin.run({ from, cut, bucket }).changes;
+      mark.run({ from, cut, resolution, finer: JSON.stringify(finer) });
+      return removed;
+    };
+    let removed = 0;
+    this.#db.transaction(() => {
+      removed += pass(hourCut, HOUR_MS, 'hour', ['raw']);
+      removed += pass(dayCut, DAY_MS, 'day', ['raw', 'hour']);
+    })();
+    this.#lastCompactAt = now;
+    return { removed };
+  }
+
+  /**
+   * Points inside `range` ending at `now`, oldest first, thinned evenly over time to at most
+   * `maxPoints` (the first and last always kept) so a chart never draws thousands of segments.
+   */
+  history(range: ChartRange, now: number, options: { maxPoints?: number } = {}): EquityPoint[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM equity_snapshots WHERE at >= ? AND at <= ? ORDER BY at')
+      .all(rangeStartMs(range, now), now);
+    return thinByTime(rows.map(toPoint), options.maxPoints ?? 600);
+  }
+
+  /** The newest snapshot, if any. */
+  latest(): EquityPoint | undefined {
+    const row = this.#db.prepare('SELECT * FROM equity_snapshots ORDER BY at DESC LIMIT 1').get();
+    return row ? toPoint(row) : undefined;
+  }
+
+  /** Number of stored rows (for status and tests of the size bound). */
+  count(): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n;
+  }
+
+  /**
+   * Records now and every `intervalMs`, compacting at most hourly. A failed valuation is logged
+   * and retried at the next period; the loop keeps going.
+   */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const loop = async () => {
+      const now = this.#clock.now();
+      try {
+        await this.record(now);
+        if (now - this.#lastCompactAt >= HOUR_MS) this.compact(now);
+      } catch (error) {
+        this.#logger?.warn({ err: error }, 'equity snapshot failed; retrying next period');
+      }
+    };
+    const runAndArm = () => {
+      this.#inFlight = loop().finally(() => {
+        this.#inFlight = undefined;
+        if (!this.#running) return;
+        this.#timer = setTimeout(runAndArm, this.#intervalMs);
+        this.#timer.unref();
+      });
+    };
+    runAndArm();
+  }
+
+  /** Stops the loop and waits for a snapshot in progress. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#inFlight;
+  }
+}
+
+function pick(value: EquityValuation): EquityValuation {
+  return {
+    totalUsdc: value.totalUsdc,
+    coreUsdc: value.coreUsdc,
+    altsUsdc: value.altsUsdc,
+    usdc: value.usdc,
+    usdtInUsdc: value.usdtInUsdc,
+  };
+}
+
+function toPoint(raw: unknown): EquityPoint {
+  const row = rowSchema.parse(raw);
+  return {
+    at: row.at,
+    resolution: row.resolution,
+    totalUsdc: dec(row.total_usdc),
+    coreUsdc: dec(row.core_usdc),
+    altsUsdc: dec(row.alts_usdc),
+    usdc: dec(row.usdc),
+    usdtInUsdc: dec(row.usdt_usdc),
+  };
+}
+
+/**
+ * Thins a time series (oldest first) to about `max` points spread evenly over TIME, not over
+ * indices: each of `max - 1` equal time slices keeps its last point, and the first point stays.
+ * Index-based thinning would starve the sparse daily part of a history next to dense raw rows.
+ */
+export function thinByTime<T extends { readonly at: number }>(points: readonly T[], max: number): T[] {
+  const first = points[0];
+  const last = points.at(-1);
+  if (!first || !last || points.length <= max || max < 2) return [...points];
+  const slice = (last.at - first.at) / (max - 1);
+  const out: T[] = [first];
+  let current = -1;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i]!;
+    const index = Math.min(max - 2, Math.floor((p.at - first.at) / slice));
+    if (index === current) out[out.length - 1] = p;
+    else out.push(p);
+    current = index;
+  }
+  return out;
+}

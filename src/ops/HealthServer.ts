@@ -1,0 +1,251 @@
+/**
+ * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT (§8). Loopback only: the figures are not
+ * secret, but nothing on this port is meant for the internet.
+ *
+ * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently and no
+ * job has been running for too long; otherwise 503 naming the failing checks. The JSON body also
+ * lists each job's last successful run, for a human or a monitor reading it.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+
+/** One scheduled job as the health check sees it. */
+export interface JobHealth {
+  readonly id: string;
+  /** When the current run started (Unix ms); absent when idle. */
+  readonly runningSinceMs?: number;
+  /** When the last successful run ended (Unix ms). */
+  readonly lastOkAt?: number;
+  /** Overrides the server's `jobStuckMs` for this job (e.g. a long scan). */
+  readonly stuckAfterMs?: number;
+}
+
+/** Read at every `/healthz` request. */
+export interface HealthChecks {
+  /** The job scheduler is started and not stopped. */
+  readonly schedulerAlive: () => boolean;
+  /** Last scheduler heartbeat (Unix ms); checked against `schedulerStaleMs` when given. */
+  readonly schedulerLastTickAt?: () => number | undefined;
+  /** Last successful exchange answer (Unix ms). */
+  readonly lastExchangeOkAt: () => number | undefined;
+  readonly jobs: () => readonly JobHealth[];
+}
+
+export interface HealthLimits {
+  /** Exchange silence that counts as unreachable; default 5 minutes. */
+  readonly exchangeStaleMs: number;
+  /** Scheduler heartbeat age that counts as dead; default 2 minutes. */
+  readonly schedulerStaleMs: number;
+  /** Run length that counts as stuck; default 15 minutes. */
+  readonly jobStuckMs: number;
+}
+
+export const DEFAULT_HEALTH_LIMITS: HealthLimits = {
+  exchangeStaleMs: 5 * 60_000,
+  schedulerStaleMs: 2 * 60_000,
+  jobStuckMs: 15 * 60_000,
+};
+
+/** What `/metrics` serves; {@link BotMetrics} fits. */
+export interface MetricsSource {
+  text(): Promise<string>;
+  readonly contentType: string;
+}
+
+export interface HealthServerOptions {
+  readonly checks: HealthChecks;
+  readonly clock: Clock;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  readonly limits?: Partial<HealthLimits>;
+  readonly logger?: Logger;
+  readonly metrics: MetricsSource;
+  /** HTTP_PORT: 0 turns the server off; `ephemeral` picks a free port (tests). */
+  readonly port: number | 'ephemeral';
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** The `/healthz` body. */
+export interface HealthReport {
+  readonly status: 'ok' | 'failing';
+  readonly failing: readonly string[];
+  readonly now: number;
+  readonly checks: {
+    readonly scheduler: CheckResult & { readonly lastTickAt?: number };
+    readonly exchange: CheckResult & { readonly lastOkAt?: number; readonly ageMs?: number };
+    readonly jobs: CheckResult & {
+      readonly stuck: readonly string[];
+      readonly list: readonly {
+        readonly id: string;
+        readonly runningForMs?: number;
+        readonly lastOkAt?: number;
+      }[];
+    };
+  };
+}
+
+/** Loopback HTTP server for health and metrics. */
+export class HealthServer {
+  readonly #opts: HealthServerOptions;
+  readonly #limits: HealthLimits;
+  #server: Server | undefined;
+
+  constructor(options: HealthServerOptions) {
+    this.#opts = options;
+    this.#limits = { ...DEFAULT_HEALTH_LIMITS, ...options.limits };
+  }
+
+  /** Starts listening. Resolves to the bound port, or undefined when HTTP_PORT is 0 (off). */
+  async start(): Promise<number | undefined> {
+    const { port, host = '127.0.0.1' } = this.#opts;
+    if (port === 0) return undefined;
+    if (this.#server) return this.port;
+    const server = createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port === 'ephemeral' ? 0 : port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    this.#opts.logger?.info({ host, port: this.port }, 'health and metrics listening');
+    return this.port;
+  }
+
+  /** The bound port while listening. */
+  get port(): number | undefined {
+    const address = this.#server?.address();
+    return address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
+  /** Evaluates every check at `now` (what `/healthz` returns). */
+  health(now: number = this.#opts.clock.now()): HealthReport {
+    const scheduler = this.#schedulerCheck(now);
+    const exchange = this.#exchangeCheck(now);
+    const jobs = this.#jobsCheck(now);
+    const failing = (
+      [
+        ['scheduler', scheduler],
+        ['exchange', exchange],
+        ['jobs', jobs],
+      ] as const
+    )
+      .filter(([, c]) => !c.ok)
+      .map(([name]) => name);
+    return {
+      status: failing.length === 0 ? 'ok' : 'failing',
+      failing,
+      now,
+      checks: { scheduler, exchange, jobs },
+    };
+  }
+
+  /** Stops listening and drops open connections. */
+  async close(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    try {
+      if (path !== '/healthz' && path !== '/metrics') return send(res, 404, 'text/plain', 'not found\n');
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET, HEAD');
+        return send(res, 405, 'text/plain', 'method not allowed\n');
+      }
+      if (path === '/healthz') {
+        const report = this.health();
+        return send(
+          res,
+          report.status === 'ok' ? 200 : 503,
+          'application/json',
+          `${JSON.stringify(report)}\n`,
+        );
+      }
+      const text = await this.#opts.metrics.text();
+      return send(res, 200, this.#opts.metrics.contentType, text);
+    } catch (error) {
+      this.#opts.logger?.error({ err: error, path }, 'health server request failed');
+      return send(res, 500, 'text/plain', 'internal error\n');
+    }
+  }
+
+  #schedulerCheck(now: number): HealthReport['checks']['scheduler'] {
+    const { schedulerAlive, schedulerLastTickAt } = this.#opts.checks;
+    const alive = guard(() => schedulerAlive());
+    if (alive instanceof Error) return { ok: false, detail: `check failed: ${alive.message}` };
+    if (!alive) return { ok: false, detail: 'scheduler is not running' };
+    if (!schedulerLastTickAt) return { ok: true, detail: 'running' };
+    const last = guard(() => schedulerLastTickAt());
+    if (last instanceof Error) return { ok: false, detail: `check failed: ${last.message}` };
+    if (last === undefined) return { ok: false, detail: 'running but has not ticked yet' };
+    const age = now - last;
+    return age > this.#limits.schedulerStaleMs
+      ? { ok: false, detail: `last tick ${seconds(age)} ago`, lastTickAt: last }
+      : { ok: true, detail: `last tick ${seconds(age)} ago`, lastTickAt: last };
+  }
+
+  #exchangeCheck(now: number): HealthReport['checks']['exchange'] {
+    const last = guard(() => this.#opts.checks.lastExchangeOkAt());
+    if (last instanceof Error) return { ok: false, detail: `check failed: ${last.message}` };
+    if (last === undefined) return { ok: false, detail: 'no successful exchange call yet' };
+    const ageMs = now - last;
+    const ok = ageMs <= this.#limits.exchangeStaleMs;
+    return {
+      ok,
+      detail: ok
+        ? `answered ${seconds(ageMs)} ago`
+        : `no answer for ${seconds(ageMs)} (limit ${seconds(this.#limits.exchangeStaleMs)})`,
+      lastOkAt: last,
+      ageMs,
+    };
+  }
+
+  #jobsCheck(now: number): HealthReport['checks']['jobs'] {
+    const jobs = guard(() => this.#opts.checks.jobs());
+    if (jobs instanceof Error)
+      return { ok: false, detail: `check failed: ${jobs.message}`, stuck: [], list: [] };
+    const stuck: string[] = [];
+    const list = jobs.map((job) => {
+      const runningForMs = job.runningSinceMs === undefined ? undefined : now - job.runningSinceMs;
+      if (runningForMs !== undefined && runningForMs > (job.stuckAfterMs ?? this.#limits.jobStuckMs)) {
+        stuck.push(job.id);
+      }
+      return { id: job.id, runningForMs, lastOkAt: job.lastOkAt };
+    });
+    return {
+      ok: stuck.length === 0,
+      detail: stuck.length === 0 ? `${jobs.length} jobs, none stuck` : `stuck: ${stuck.join(', ')}`,
+      stuck,
+      list,
+    };
+  }
+}
+
+function guard<T>(fn: () => T): T | Error {
+  try {
+    return fn();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}

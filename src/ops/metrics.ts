@@ -1,0 +1,226 @@
+/**
+ * Prometheus metrics (§8) on a private prom-client registry (never the global default, so tests
+ * and a second instance do not collide): orders placed / filled / rejected per strategy, API
+ * weight and requests, 429s, realised PnL per trade, order-to-fill time, the notification queue
+ * length, plus prom-client's default process metrics.
+ *
+ * Order figures come from the {@link EventBus} via {@link BotMetrics.attach}; API figures either
+ * from the exchange client calling {@link BotMetrics.observeRequest} per request, or from a
+ * cumulative `limiterStats()` read at scrape time. Wire one of the two, not both.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BotEvent, EventBus } from '../app/events.js';
+import { ZERO, type Decimal } from '../domain/money.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+
+/** Cumulative request figures of the exchange client's rate limiter since process start. */
+export interface LimiterStats {
+  readonly weightUsed: number;
+  readonly requests: number;
+  /** Answers with HTTP 429 (or 418). */
+  readonly rateLimited?: number;
+}
+
+export interface BotMetricsOptions {
+  /** Times order-to-fill when events carry no `placedAt`; default the system clock. */
+  readonly clock?: Clock;
+  /** Collect prom-client's process metrics (CPU, memory, event loop); default true. */
+  readonly defaultMetrics?: boolean;
+  /** Read at every scrape; alternative to {@link BotMetrics.observeRequest}. */
+  readonly limiterStats?: () => LimiterStats;
+  /** Pending messages in the outbox, read at every scrape. */
+  readonly notificationQueueLength?: () => number;
+  /** Metric name prefix; default `autopilot_`. */
+  readonly prefix?: string;
+}
+
+/** Orders whose placement time is remembered for the fill histogram; older ones are dropped. */
+const MAX_TRACKED_ORDERS = 10_000;
+
+/** The bot's metrics and the registry `/metrics` serves. */
+export class BotMetrics {
+  readonly registry = new Registry();
+  readonly #clock: Clock;
+  readonly #placed: Counter<'origin'>;
+  readonly #filled: Counter<'origin'>;
+  readonly #rejected: Counter<'origin' | 'code'>;
+  readonly #weight: Counter;
+  readonly #requests: Counter;
+  readonly #rateLimited: Counter;
+  readonly #pnlTrades: Counter<'quote'>;
+  readonly #pnlSum: Gauge<'quote'>;
+  readonly #pnlAvg: Gauge<'quote'>;
+  readonly #fillSeconds: Histogram<'origin'>;
+  readonly #placedAt = new Map<string, number>();
+  // Running sums stay decimal; numbers appear only in the exported sample values.
+  readonly #pnl = new Map<string, { sum: Decimal; count: number }>();
+
+  constructor(options: BotMetricsOptions = {}) {
+    const prefix = options.prefix ?? 'autopilot_';
+    const registers = [this.registry];
+    this.#clock = options.clock ?? systemClock;
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix });
+
+    this.#placed = new Counter({
+      name: `${prefix}orders_placed_total`,
+      help: 'Orders sent to the exchange, by strategy (origin)',
+      labelNames: ['origin'],
+      registers,
+    });
+    this.#filled = new Counter({
+      name: `${prefix}orders_filled_total`,
+      help: 'Orders completely filled, by strategy (origin)',
+      labelNames: ['origin'],
+      registers,
+    });
+    this.#rejected = new Counter({
+      name: `${prefix}orders_rejected_total`,
+      help: 'Orders refused before or by the exchange, by strategy (origin) and reason code',
+      labelNames: ['origin', 'code'],
+      registers,
+    });
+
+    const limiter = options.limiterStats;
+    const seen = { weightUsed: 0, requests: 0, rateLimited: 0 };
+    // Turns a cumulative figure into counter increments; a smaller figure means the source restarted.
+    const follow = (counter: Counter, key: keyof typeof seen, current: number | undefined) => {
+      if (current === undefined) return;
+      const delta = current >= seen[key] ? current - seen[key] : current;
+      seen[key] = current;
+      if (delta > 0) counter.inc(delta);
+    };
+    this.#weight = new Counter({
+      name: `${prefix}api_weight_used_total`,
+      help: 'MEXC request weight spent',
+      registers,
+      collect: limiter ? () => follow(this.#weight, 'weightUsed', limiter().weightUsed) : undefined,
+    });
+    this.#requests = new Counter({
+      name: `${prefix}api_requests_total`,
+      help: 'MEXC REST requests sent',
+      registers,
+      collect: limiter ? () => follow(this.#requests, 'requests', limiter().requests) : undefined,
+    });
+    this.#rateLimited = new Counter({
+      name: `${prefix}api_rate_limited_total`,
+      help: 'MEXC answers with HTTP 429 or 418',
+      registers,
+      collect: limiter ? () => follow(this.#rateLimited, 'rateLimited', limiter().rateLimited) : undefined,
+    });
+
+    this.#pnlTrades = new Counter({
+      name: `${prefix}realised_pnl_trades_total`,
+      help: 'Fills that realised PnL (sells), by quote asset',
+      labelNames: ['quote'],
+      registers,
+    });
+    this.#pnlSum = new Gauge({
+      name: `${prefix}realised_pnl_sum`,
+      help: 'Realised PnL since start, in the quote asset',
+      labelNames: ['quote'],
+      registers,
+    });
+    this.#pnlAvg = new Gauge({
+      name: `${prefix}realised_pnl_per_trade`,
+      help: 'Average realised PnL per trade since start, in the quote asset',
+      labelNames: ['quote'],
+      registers,
+    });
+    this.#fillSeconds = new Histogram({
+      name: `${prefix}order_fill_seconds`,
+      help: 'Time from sending an order to its complete fill (average = sum / count)',
+      labelNames: ['origin'],
+      buckets: [1, 5, 15, 60, 300, 900, 3_600, 4 * 3_600, 24 * 3_600],
+      registers,
+    });
+
+    const queue = options.notificationQueueLength;
+    new Gauge({
+      name: `${prefix}notification_queue_length`,
+      help: 'Notifications waiting in the outbox',
+      registers,
+      collect() {
+        if (queue) this.set(queue());
+      },
+    });
+  }
+
+  /** Follows order events on `bus`. Returns a function that stops following. */
+  attach(bus: EventBus): () => void {
+    return bus.on((event) => this.observeEvent(event));
+  }
+
+  /** Updates the order metrics from one event (what {@link attach} does per event). */
+  observeEvent(event: BotEvent): void {
+    switch (event.type) {
+      case 'order.placed':
+        this.#placed.inc({ origin: event.order.origin });
+        this.#rememberPlacement(event.order.clientOrderId, this.#clock.now());
+        break;
+      case 'order.filled': {
+        const { origin, clientOrderId, symbol } = event.order;
+        if (event.realisedPnl) this.#observePnl(quoteOf(symbol), event.realisedPnl);
+        if (event.partial) break;
+        this.#filled.inc({ origin });
+        const placedAt = event.placedAt ?? this.#placedAt.get(clientOrderId);
+        this.#placedAt.delete(clientOrderId);
+        if (placedAt !== undefined) {
+          this.#fillSeconds.observe({ origin }, Math.max(0, this.#clock.now() - placedAt) / 1000);
+        }
+        break;
+      }
+      case 'order.cancelled':
+        this.#placedAt.delete(event.order.clientOrderId);
+        break;
+      case 'order.refused':
+        this.#rejected.inc({ origin: event.origin, code: event.code });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Counts one REST request and its weight (when the client reports per request). */
+  observeRequest(weight: number): void {
+    this.#requests.inc();
+    if (weight > 0) this.#weight.inc(weight);
+  }
+
+  /** Counts one 429/418 answer (when the client reports per request). */
+  observeRateLimited(): void {
+    this.#rateLimited.inc();
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  #rememberPlacement(clientOrderId: string, at: number): void {
+    if (this.#placedAt.size >= MAX_TRACKED_ORDERS) {
+      const oldest = this.#placedAt.keys().next();
+      if (!oldest.done) this.#placedAt.delete(oldest.value);
+    }
+    this.#placedAt.set(clientOrderId, at);
+  }
+
+  #observePnl(quote: string, pnl: Decimal): void {
+    const entry = this.#pnl.get(quote) ?? { sum: ZERO, count: 0 };
+    entry.sum = entry.sum.plus(pnl);
+    entry.count += 1;
+    this.#pnl.set(quote, entry);
+    this.#pnlTrades.inc({ quote });
+    this.#pnlSum.set({ quote }, entry.sum.toNumber());
+    this.#pnlAvg.set({ quote }, entry.sum.div(entry.count).toNumber());
+  }
+}
+
+/** The quote asset of the bot's symbols (`BTCUSDC` → `USDC`); `other` for anything else. */
+function quoteOf(symbol: string): string {
+  for (const quote of ['USDC', 'USDT']) if (symbol.endsWith(quote)) return quote;
+  return 'other';
+}

@@ -1,0 +1,278 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus, type OrderView } from '../../src/app/events.js';
+import { dec } from '../../src/domain/money.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { HealthServer, type HealthChecks, type JobHealth } from '../../src/ops/HealthServer.js';
+import { BotMetrics, type LimiterStats } from '../../src/ops/metrics.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12);
+const MIN = 60_000;
+
+let servers: HealthServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+function order(overrides: Partial<OrderView> = {}): OrderView {
+  return {
+    clientOrderId: 'ap-1',
+    origin: 'accumulate',
+    symbol: 'BTCUSDC',
+    side: 'BUY',
+    type: 'LIMIT',
+    price: dec('60000'),
+    quantity: dec('0.0005'),
+    reason: 'test',
+    ...overrides,
+  };
+}
+
+/** Reads one sample value from Prometheus text, e.g. `autopilot_orders_placed_total{origin="scanner"}`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+async function start(options: { checks: HealthChecks; metrics?: BotMetrics; clock: ManualClock }) {
+  const server = new HealthServer({
+    port: 'ephemeral',
+    clock: options.clock,
+    checks: options.checks,
+    metrics: options.metrics ?? new BotMetrics({ defaultMetrics: false }),
+  });
+  servers.push(server);
+  const port = await server.start();
+  expect(port, 'bound to a port').toBeGreaterThan(0);
+  return { server, base: `http://127.0.0.1:${port}` };
+}
+
+describe('HealthServer /metrics', () => {
+  it('serves order, API and queue figures fed by bus events and limiter stats', async () => {
+    const clock = new ManualClock(T0);
+    let limiter: LimiterStats = { weightUsed: 0, requests: 0, rateLimited: 0 };
+    let queue = 0;
+    const metrics = new BotMetrics({
+      clock,
+      limiterStats: () => limiter,
+      notificationQueueLength: () => queue,
+    });
+    const bus = new EventBus();
+    const detach = metrics.attach(bus);
+    const { base } = await start({
+      clock,
+      metrics,
+      checks: { schedulerAlive: () => true, lastExchangeOkAt: () => clock.now(), jobs: () => [] },
+    });
+
+    bus.emit({ type: 'order.placed', order: order() });
+    bus.emit({
+      type: 'order.placed',
+      order: order({ clientOrderId: 'ap-2', origin: 'scanner', symbol: 'SOLUSDT' }),
+    });
+    clock.advance(90_000);
+    const fill = {
+      qty: dec('0.0005'),
+      avgPrice: dec('60000'),
+      quoteQty: dec('30'),
+      fee: dec('0.03'),
+      feeAsset: 'USDC',
+    };
+    bus.emit({ type: 'order.filled', order: order(), ...fill, partial: false });
+    bus.emit({
+      type: 'order.filled',
+      order: order({ clientOrderId: 'ap-3', origin: 'take-profit', side: 'SELL' }),
+      ...fill,
+      realisedPnl: dec('1.5'),
+      placedAt: T0 - 30_000,
+      partial: false,
+    });
+    bus.emit({
+      type: 'order.filled',
+      order: order({ clientOrderId: 'ap-4', origin: 'take-profit', side: 'SELL' }),
+      ...fill,
+      realisedPnl: dec('-0.5'),
+      partial: true,
+    });
+    bus.emit({
+      type: 'order.refused',
+      origin: 'scanner',
+      symbol: 'XUSDT',
+      side: 'BUY',
+      code: 'reserve',
+      why: 'reserve',
+    });
+    limiter = { weightUsed: 42, requests: 7, rateLimited: 1 };
+    queue = 3;
+
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type'), 'Prometheus text format').toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(sample(text, 'autopilot_orders_placed_total{origin="accumulate"}')).toBe(1);
+    expect(sample(text, 'autopilot_orders_placed_total{origin="scanner"}')).toBe(1);
+    expect(sample(text, 'autopilot_orders_filled_total{origin="accumulate"}')).toBe(1);
+    expect(
+      sample(text, 'autopilot_orders_filled_total{origin="take-profit"}'),
+      'partial fill not counted',
+    ).toBe(1);
+    expect(sample(text, 'autopilot_orders_rejected_total{origin="scanner",code="reserve"}')).toBe(1);
+    expect(sample(text, 'autopilot_api_weight_used_total'), 'limiter weight').toBe(42);
+    expect(sample(text, 'autopilot_api_requests_total')).toBe(7);
+    expect(sample(text, 'autopilot_api_rate_limited_total'), '429s').toBe(1);
+    expect(sample(text, 'autopilot_notification_queue_length')).toBe(3);
+    expect(sample(text, 'autopilot_realised_pnl_trades_total{quote="USDC"}'), 'both PnL fills').toBe(2);
+    expect(sample(text, 'autopilot_realised_pnl_per_trade{quote="USDC"}'), '(1.5 - 0.5) / 2').toBe(0.5);
+    expect(sample(text, 'autopilot_order_fill_seconds_count{origin="accumulate"}')).toBe(1);
+    expect(
+      sample(text, 'autopilot_order_fill_seconds_sum{origin="accumulate"}'),
+      'placed→filled on the clock',
+    ).toBe(90);
+    expect(
+      sample(text, 'autopilot_order_fill_seconds_sum{origin="take-profit"}'),
+      'placedAt from the event',
+    ).toBe(120);
+    expect(text, 'default process metrics').toMatch(/^autopilot_process_cpu_user_seconds_total /m);
+
+    // Cumulative limiter figures turn into increments; a restarted limiter does not go negative.
+    limiter = { weightUsed: 50, requests: 9, rateLimited: 1 };
+    const again = await (await fetch(`${base}/metrics`)).text();
+    expect(sample(again, 'autopilot_api_weight_used_total')).toBe(50);
+    expect(sample(again, 'autopilot_api_requests_total')).toBe(9);
+
+    detach();
+    bus.emit({ type: 'order.placed', order: order({ clientOrderId: 'ap-9' }) });
+    const after = await (await fetch(`${base}/metrics`)).text();
+    expect(sample(after, 'autopilot_orders_placed_total{origin="accumulate"}'), 'detached').toBe(1);
+  });
+
+  it('counts per-request observations when no limiter stats are wired', async () => {
+    const metrics = new BotMetrics({ defaultMetrics: false });
+    metrics.observeRequest(5);
+    metrics.observeRequest(1);
+    metrics.observeRateLimited();
+    const text = await metrics.text();
+    expect(sample(text, 'autopilot_api_weight_used_total')).toBe(6);
+    expect(sample(text, 'autopilot_api_requests_total')).toBe(2);
+    expect(sample(text, 'autopilot_api_rate_limited_total')).toBe(1);
+  });
+
+  it('keeps registries apart: two instances never collide', async () => {
+    const a = new BotMetrics({ defaultMetrics: false });
+    const b = new BotMetrics({ defaultMetrics: false });
+    a.observeRequest(3);
+    expect(sample(await b.text(), 'autopilot_api_weight_used_total'), 'b untouched').toBe(0);
+  });
+});
+
+describe('HealthServer /healthz', () => {
+  it('flips to 503 when the exchange goes quiet and back to 200 when it answers', async () => {
+    const clock = new ManualClock(T0);
+    let exchangeOkAt: number | undefined = T0;
+    const { base } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => true,
+        schedulerLastTickAt: () => clock.now() - 1_000,
+        lastExchangeOkAt: () => exchangeOkAt,
+        jobs: () => [{ id: 'accumulate', lastOkAt: T0 - MIN }],
+      },
+    });
+
+    const ok = await fetch(`${base}/healthz`);
+    expect(ok.status, 'healthy').toBe(200);
+    const body = (await ok.json()) as { status: string; checks: { jobs: { list: JobHealth[] } } };
+    expect(body.status).toBe('ok');
+    expect(body.checks.jobs.list[0], 'last successful run listed').toMatchObject({
+      id: 'accumulate',
+      lastOkAt: T0 - MIN,
+    });
+
+    clock.advance(6 * MIN);
+    const stale = await fetch(`${base}/healthz`);
+    expect(stale.status, 'exchange silent for 6 min').toBe(503);
+    const staleBody = (await stale.json()) as { failing: string[]; checks: { exchange: { detail: string } } };
+    expect(staleBody.failing, 'names the failing check').toEqual(['exchange']);
+    expect(staleBody.checks.exchange.detail).toMatch(/no answer for 360 s/);
+
+    exchangeOkAt = clock.now();
+    expect((await fetch(`${base}/healthz`)).status, 'answered again').toBe(200);
+
+    exchangeOkAt = undefined;
+    expect((await fetch(`${base}/healthz`)).status, 'never answered').toBe(503);
+  });
+
+  it('fails when the scheduler is down or stale, or a job is stuck, naming each', async () => {
+    const clock = new ManualClock(T0);
+    let alive = true;
+    let lastTick = T0;
+    let jobs: JobHealth[] = [];
+    const { server } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => alive,
+        schedulerLastTickAt: () => lastTick,
+        lastExchangeOkAt: () => clock.now(),
+        jobs: () => jobs,
+      },
+    });
+    expect(server.health().status).toBe('ok');
+
+    jobs = [
+      { id: 'scanner', runningSinceMs: T0 - 20 * MIN },
+      { id: 'accumulate', runningSinceMs: T0 - MIN },
+      { id: 'long-scan', runningSinceMs: T0 - 20 * MIN, stuckAfterMs: 60 * MIN },
+    ];
+    const stuck = server.health();
+    expect(stuck.failing).toEqual(['jobs']);
+    expect(stuck.checks.jobs.stuck, 'only the job past its limit').toEqual(['scanner']);
+
+    jobs = [];
+    lastTick = T0 - 3 * MIN;
+    expect(server.health().failing, 'scheduler heartbeat stale').toEqual(['scheduler']);
+    alive = false;
+    expect(server.health().checks.scheduler.detail).toBe('scheduler is not running');
+  });
+
+  it('reports a throwing check as failing instead of crashing', async () => {
+    const clock = new ManualClock(T0);
+    const { base } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => true,
+        lastExchangeOkAt: () => {
+          throw new Error('client not ready');
+        },
+        jobs: () => [],
+      },
+    });
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(503);
+    expect(
+      ((await response.json()) as { checks: { exchange: { detail: string } } }).checks.exchange.detail,
+    ).toBe('check failed: client not ready');
+  });
+
+  it('answers 404 for other paths and 405 for other methods', async () => {
+    const clock = new ManualClock(T0);
+    const { base } = await start({
+      clock,
+      checks: { schedulerAlive: () => true, lastExchangeOkAt: () => T0, jobs: () => [] },
+    });
+    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect((await fetch(`${base}/healthz/x`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('stays off with port 0 and closes cleanly', async () => {
+    const server = new HealthServer({
+      port: 0,
+      clock: new ManualClock(T0),
+      checks: { schedulerAlive: () => true, lastExchangeOkAt: () => T0, jobs: () => [] },
+      metrics: new BotMetrics({ defaultMetrics: false }),
+    });
+    expect(await server.start(), 'HTTP_PORT=0 means off').toBeUndefined();
+    expect(server.port).toBeUndefined();
+    await server.close();
+  });
+});

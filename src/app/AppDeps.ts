@@ -70,5 +70,9 @@ export interface AppDeps {
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings?: () => readonly string[];
   /** Owner-set cost basis for a holding fills cannot explain (§7). */
-  readonly setCostBasis?: (asset: string, price: Decimal, actor: Actor) => Promise<{ readonly costAsset: string }>;
+  readonly setCostBasis?: (
+    asset: string,
+    price: Decimal,
+    actor: Actor,
+  ) => Promise<{ readonly costAsset: string }>;
 }

@@ -56,7 +56,10 @@ const DAY_MS = 86_400_000;
 export function parseSymbol(text: string): { ok: true; symbol: string } | { ok: false; error: string } {
   const symbol = text.trim().toUpperCase();
   if (!SYMBOL_PATTERN.test(symbol)) {
-    return { ok: false, error: `"${text.trim().slice(0, 30)}" is not a symbol; expected letters and digits such as PEPEUSDT` };
+    return {
+      ok: false,
+      error: `"${text.trim().slice(0, 30)}" is not a symbol; expected letters and digits such as PEPEUSDT`,
+    };
   }
   return { ok: true, symbol };
 }
@@ -86,7 +89,8 @@ export class AppService implements AppApi {
       const last = lastRuns.get(id);
       const state = job?.running ? 'running' : paused ? 'paused' : enabled ? 'idle' : 'disabled';
       const lastOutcome = job?.lastOutcome ?? last?.outcome;
-      if (lastOutcome === 'error') warnings.push(`${id}: last run failed${last?.error ? `: ${last.error}` : ''}`);
+      if (lastOutcome === 'error')
+        warnings.push(`${id}: last run failed${last?.error ? `: ${last.error}` : ''}`);
       return {
         id,
         enabled,
@@ -118,7 +122,10 @@ export class AppService implements AppApi {
   }
 
   async #reserves(warnings: string[]): Promise<ReserveView[]> {
-    const reserveOf = { USDC: this.#deps.settings.get('reserve.usdc'), USDT: this.#deps.settings.get('reserve.usdt') };
+    const reserveOf = {
+      USDC: this.#deps.settings.get('reserve.usdc'),
+      USDT: this.#deps.settings.get('reserve.usdt'),
+    };
     let free: Map<string, Decimal> | undefined;
     if (this.#deps.balances) {
       try {
@@ -166,7 +173,8 @@ export class AppService implements AppApi {
 
   getTrades(limit: number): TradeView[] {
     const trades = queryTrades(this.#deps.db, Math.max(1, Math.min(limit, 100)));
-    if (trades.skipped > 0) this.#deps.logger?.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
+    if (trades.skipped > 0)
+      this.#deps.logger?.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
     return [...trades];
   }
 
@@ -238,7 +246,12 @@ export class AppService implements AppApi {
     const next = add ? [...current, parsed.symbol] : current.filter((s) => s !== parsed.symbol);
     const r = this.#deps.settings.set('exclusions', next.length === 0 ? 'none' : next.join(','), actor);
     if (!r.ok) return { ok: false, error: r.error };
-    return { ok: true, symbol: parsed.symbol, changed: true, exclusions: this.#deps.settings.get('exclusions') };
+    return {
+      ok: true,
+      symbol: parsed.symbol,
+      changed: true,
+      exclusions: this.#deps.settings.get('exclusions'),
+    };
   }
 
   getScan(): ScanView {
@@ -291,7 +304,9 @@ export class AppService implements AppApi {
     if (!this.#deps.renderChart) return { available: false, reason: 'charts are not available yet' };
     try {
       const png = await this.#deps.renderChart(range);
-      return png ? { available: true, png, range } : { available: false, reason: 'not enough history to draw yet' };
+      return png
+        ? { available: true, png, range }
+        : { available: false, reason: 'not enough history to draw yet' };
     } catch (error) {
       return { available: false, reason: `chart failed: ${errorText(error)}` };
     }
@@ -301,11 +316,20 @@ export class AppService implements AppApi {
     const open = queryOpenOrders(this.#deps.db).length;
     const ttlMs = this.#deps.settings.get('confirmTtlMin') * 60_000;
     const summary = `Kill switch: cancel ${open} open order(s) and pause every strategy`;
-    const record = this.confirmations.create({ kind: 'panic', payload: { requestedBy: actor }, summary, ttlMs });
+    const record = this.confirmations.create({
+      kind: 'panic',
+      payload: { requestedBy: actor },
+      summary,
+      ttlMs,
+    });
     return { id: record.id, kind: record.kind, summary: record.summary, expiresAt: record.expiresAt };
   }
 
-  async resolveConfirmation(ref: string, decision: 'confirm' | 'skip', actor: Actor): Promise<ResolveOutcome> {
+  async resolveConfirmation(
+    ref: string,
+    decision: 'confirm' | 'skip',
+    actor: Actor,
+  ): Promise<ResolveOutcome> {
     const claim = this.confirmations.claim(ref, decision === 'confirm' ? 'confirmed' : 'skipped');
     if (claim.status === 'unknown') return { status: 'unknown' };
     const { record } = claim;
@@ -355,4 +379,3 @@ export function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
-

@@ -61,7 +61,13 @@ export class ConfirmationStore {
   }
 
   /** Stores a new confirmation that expires after `ttlMs`. */
-  create(input: { kind: string; payload: unknown; summary: string; ttlMs: number; id?: string }): ConfirmationRecord {
+  create(input: {
+    kind: string;
+    payload: unknown;
+    summary: string;
+    ttlMs: number;
+    id?: string;
+  }): ConfirmationRecord {
     const now = this.#clock.now();
     const id = input.id ?? newConfirmationId();
     this.#db
@@ -124,7 +130,9 @@ export class ConfirmationStore {
       )
       .run(now, decision, record.id, now).changes;
     const after = this.get(record.id) ?? record;
-    return changed === 1 ? { status: 'claimed', record: after } : { status: 'already-resolved', record: after };
+    return changed === 1
+      ? { status: 'claimed', record: after }
+      : { status: 'already-resolved', record: after };
   }
 
   /** Records that carrying out a claimed confirmation failed. */

@@ -151,7 +151,9 @@ export function queryOrder(db: Db, clientOrderId: string): OpenOrderView | undef
 /** Orders whose outcome the bot does not know (UNKNOWN, LOST): a /status warning. */
 export function countUnresolvedOrders(db: Db): number {
   return (
-    db.prepare("SELECT COUNT(*) AS n FROM orders WHERE status IN ('UNKNOWN', 'LOST') AND final_at IS NULL").get() as {
+    db
+      .prepare("SELECT COUNT(*) AS n FROM orders WHERE status IN ('UNKNOWN', 'LOST') AND final_at IS NULL")
+      .get() as {
       n: number;
     }
   ).n;
@@ -290,8 +292,7 @@ export function queryLatestVerdict(db: Db, symbol: string): VerdictRow | undefin
        JOIN scans s ON s.id = v.scan_id WHERE v.symbol = ? ORDER BY v.scan_id DESC LIMIT 1`,
     )
     .get(symbol) as
-    | { scan_id: number; started_at: number; score: number; passed: number; verdict: string }
-    | undefined;
+    { scan_id: number; started_at: number; score: number; passed: number; verdict: string } | undefined;
   if (!row) return undefined;
   let gates: ScanGate[] | undefined;
   try {
@@ -318,4 +319,3 @@ export function queryLatestVerdict(db: Db, symbol: string): VerdictRow | undefin
     raw: row.verdict,
   };
 }
-

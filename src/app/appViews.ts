@@ -178,11 +178,22 @@ export interface SettingInfo {
 }
 
 export type SetSettingResult =
-  | { readonly ok: true; readonly key: SettingKey; readonly old: string; readonly new: string; readonly changed: boolean }
+  | {
+      readonly ok: true;
+      readonly key: SettingKey;
+      readonly old: string;
+      readonly new: string;
+      readonly changed: boolean;
+    }
   | { readonly ok: false; readonly key: string; readonly error: string };
 
 export type SymbolListResult =
-  | { readonly ok: true; readonly symbol: string; readonly changed: boolean; readonly exclusions: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly symbol: string;
+      readonly changed: boolean;
+      readonly exclusions: readonly string[];
+    }
   | { readonly ok: false; readonly error: string };
 
 export interface ScanVerdictSummary {

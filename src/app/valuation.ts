@@ -51,9 +51,18 @@ export function buildBalancesView(balances: readonly Balance[], prices: PriceMap
     if (total.isZero()) continue;
     const valueUsdc = toUsdc(total, b.asset, prices);
     if (valueUsdc === undefined) unpriced.push(b.asset);
-    lines.push({ asset: b.asset, free: b.free, locked: b.locked, total, valueUsdc, group: assetGroup(b.asset) });
+    lines.push({
+      asset: b.asset,
+      free: b.free,
+      locked: b.locked,
+      total,
+      valueUsdc,
+      group: assetGroup(b.asset),
+    });
   }
-  lines.sort((a, b) => (b.valueUsdc ?? ZERO).comparedTo(a.valueUsdc ?? ZERO) || a.asset.localeCompare(b.asset));
+  lines.sort(
+    (a, b) => (b.valueUsdc ?? ZERO).comparedTo(a.valueUsdc ?? ZERO) || a.asset.localeCompare(b.asset),
+  );
   const sumGroup = (g: BalanceLineView['group']) =>
     sumDec(lines.filter((l) => l.group === g).map((l) => l.valueUsdc ?? ZERO));
   const coreUsdc = sumGroup('core');
@@ -108,7 +117,8 @@ export function buildPnlView(input: {
     const unrealised = value ? value.minus(cost) : undefined;
     const unrealisedPct = unrealised && !cost.isZero() ? unrealised.div(cost).times(HUNDRED) : undefined;
     const v = value ? toUsdc(value, p.costAsset, prices) : undefined;
-    if (p.qty.greaterThan(0) && v === undefined) warnings.push(`${p.asset}: no price, value left out of totals`);
+    if (p.qty.greaterThan(0) && v === undefined)
+      warnings.push(`${p.asset}: no price, value left out of totals`);
     const c = toUsdc(cost, p.costAsset, prices);
     const f = toUsdc(p.feesPaid, p.costAsset, prices);
     const r = toUsdc(p.realisedPnl, p.costAsset, prices);
@@ -119,7 +129,9 @@ export function buildPnlView(input: {
     if (f) feesUsdc = feesUsdc.plus(f);
     realisedAllUsdc = r && realisedAllUsdc ? realisedAllUsdc.plus(r) : undefined;
     if (p.costBasisSource !== 'fills') {
-      warnings.push(`${p.asset}: cost basis ${p.costBasisSource === 'owner' ? 'set by the owner' : 'from the price at first sight'}`);
+      warnings.push(
+        `${p.asset}: cost basis ${p.costBasisSource === 'owner' ? 'set by the owner' : 'from the price at first sight'}`,
+      );
     }
     if (p.qty.isZero() && p.realisedPnl.isZero()) continue;
     assets.push({
@@ -137,7 +149,9 @@ export function buildPnlView(input: {
       costBasis: p.costBasisSource,
     });
   }
-  assets.sort((a, b) => (b.valueUsdc ?? ZERO).comparedTo(a.valueUsdc ?? ZERO) || a.asset.localeCompare(b.asset));
+  assets.sort(
+    (a, b) => (b.valueUsdc ?? ZERO).comparedTo(a.valueUsdc ?? ZERO) || a.asset.localeCompare(b.asset),
+  );
   return {
     available: true,
     assets,

@@ -93,7 +93,10 @@ export class Notifier {
 
   /** Queues a message that does not come from an event. */
   notify(message: DirectMessage): void {
-    this.#queue({ kind: message.kind, text: message.text, critical: message.critical ?? false }, message.photo);
+    this.#queue(
+      { kind: message.kind, text: message.text, critical: message.critical ?? false },
+      message.photo,
+    );
   }
 
   #queue(message: EventMessage, photo?: Buffer): void {
@@ -101,7 +104,8 @@ export class Notifier {
     if (message.dedupe) {
       const verdict = this.#dedupe(message.dedupe.key, message.dedupe.windowMs, message);
       if (verdict.suppress) return;
-      if (verdict.repeats > 0) text += `\n${i(`(+${verdict.repeats} more like this in the last ${durationText(verdict.sinceMs)})`)}`;
+      if (verdict.repeats > 0)
+        text += `\n${i(`(+${verdict.repeats} more like this in the last ${durationText(verdict.sinceMs)})`)}`;
     }
     const quiet = !message.critical && !message.urgent && this.#isQuiet();
     this.#o.outbox.enqueue({
@@ -119,12 +123,15 @@ export class Notifier {
     return isQuietTime(this.#o.settings.get('notify.quietHours'), this.#clock.now(), this.#tz);
   }
 
-  #dedupe(key: string, windowMs: number, message: EventMessage): { suppress: boolean; repeats: number; sinceMs: number } {
+  #dedupe(
+    key: string,
+    windowMs: number,
+    message: EventMessage,
+  ): { suppress: boolean; repeats: number; sinceMs: number } {
     const db = this.#o.db;
     const now = this.#clock.now();
     const row = db.prepare('SELECT last_sent_at, suppressed FROM error_dedupe WHERE key = ?').get(key) as
-      | { last_sent_at: number; suppressed: number }
-      | undefined;
+      { last_sent_at: number; suppressed: number } | undefined;
     if (!row) {
       db.prepare(
         'INSERT INTO error_dedupe (key, first_at, last_sent_at, suppressed, last_message, critical) VALUES (?, ?, ?, 0, ?, ?)',
@@ -132,10 +139,15 @@ export class Notifier {
       return { suppress: false, repeats: 0, sinceMs: 0 };
     }
     if (now - row.last_sent_at < windowMs) {
-      db.prepare('UPDATE error_dedupe SET suppressed = suppressed + 1, last_message = ? WHERE key = ?').run(message.text, key);
+      db.prepare('UPDATE error_dedupe SET suppressed = suppressed + 1, last_message = ? WHERE key = ?').run(
+        message.text,
+        key,
+      );
       return { suppress: true, repeats: 0, sinceMs: 0 };
     }
-    db.prepare('UPDATE error_dedupe SET last_sent_at = ?, suppressed = 0, last_message = ? WHERE key = ?').run(now, message.text, key);
+    db.prepare(
+      'UPDATE error_dedupe SET last_sent_at = ?, suppressed = 0, last_message = ? WHERE key = ?',
+    ).run(now, message.text, key);
     return { suppress: false, repeats: row.suppressed, sinceMs: now - row.last_sent_at };
   }
 
@@ -154,12 +166,28 @@ export class Notifier {
   #flushRepeats(windowMs: number): void {
     const now = this.#clock.now();
     const rows = this.#o.db
-      .prepare('SELECT key, last_sent_at, suppressed, last_message, critical FROM error_dedupe WHERE suppressed > 0 AND last_sent_at <= ?')
-      .all(now - windowMs) as { key: string; last_sent_at: number; suppressed: number; last_message: string | null; critical: number }[];
+      .prepare(
+        'SELECT key, last_sent_at, suppressed, last_message, critical FROM error_dedupe WHERE suppressed > 0 AND last_sent_at <= ?',
+      )
+      .all(now - windowMs) as {
+      key: string;
+      last_sent_at: number;
+      suppressed: number;
+      last_message: string | null;
+      critical: number;
+    }[];
     for (const r of rows) {
-      this.#o.db.prepare('UPDATE error_dedupe SET suppressed = 0, last_sent_at = ? WHERE key = ?').run(now, r.key);
+      this.#o.db
+        .prepare('UPDATE error_dedupe SET suppressed = 0, last_sent_at = ? WHERE key = ?')
+        .run(now, r.key);
       const text = `🔁 ${b(`Repeated ${r.suppressed}× in the last ${durationText(now - r.last_sent_at)}`)}:\n${r.last_message ?? escapeHtml(r.key)}`;
-      this.#o.outbox.enqueue({ chatIds: this.#o.chatIds, kind: 'repeat', text, critical: r.critical === 1, held: r.critical !== 1 && this.#isQuiet() });
+      this.#o.outbox.enqueue({
+        chatIds: this.#o.chatIds,
+        kind: 'repeat',
+        text,
+        critical: r.critical === 1,
+        held: r.critical !== 1 && this.#isQuiet(),
+      });
     }
   }
 
@@ -175,7 +203,8 @@ export class Notifier {
     const now = this.#clock.now();
     if (hourIn(now, this.#tz) !== settings.get('notify.dailyReportHour')) return;
     const today = dateIn(now, this.#tz);
-    const last = db.prepare("SELECT value FROM notify_state WHERE key = 'dailyReport.date'").get() as { value: string } | undefined;
+    const last = db.prepare("SELECT value FROM notify_state WHERE key = 'dailyReport.date'").get() as
+      { value: string } | undefined;
     if (last?.value === today) return;
     // Recorded before building: a failing report must not be retried every tick of the hour.
     db.prepare(
@@ -187,7 +216,13 @@ export class Notifier {
       const chart = await app.getChart('7d');
       const held = this.#isQuiet();
       if (chart.available) {
-        this.#o.outbox.enqueue({ chatIds: this.#o.chatIds, kind: 'report', text: `📈 Portfolio, 7 days`, photo: chart.png, held });
+        this.#o.outbox.enqueue({
+          chatIds: this.#o.chatIds,
+          kind: 'report',
+          text: `📈 Portfolio, 7 days`,
+          photo: chart.png,
+          held,
+        });
       }
       this.#o.outbox.enqueue({ chatIds: this.#o.chatIds, kind: 'report', text: formatReport(report), held });
     } catch (error) {

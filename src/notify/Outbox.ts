@@ -103,7 +103,16 @@ export class Outbox {
     this.#db.transaction(() => {
       for (const chat of message.chatIds) {
         for (const p of parts) {
-          const r = insert.run(String(chat), message.kind, message.critical ? 1 : 0, p.text, p.photo ?? null, status, now, p.markup ?? null);
+          const r = insert.run(
+            String(chat),
+            message.kind,
+            message.critical ? 1 : 0,
+            p.text,
+            p.photo ?? null,
+            status,
+            now,
+            p.markup ?? null,
+          );
           ids.push(Number(r.lastInsertRowid));
         }
       }
@@ -142,7 +151,9 @@ export class Outbox {
 
   markSent(id: number, messageId?: number): void {
     this.#db
-      .prepare("UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, last_error = NULL WHERE id = ?")
+      .prepare(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, last_error = NULL WHERE id = ?",
+      )
       .run(this.#clock.now(), messageId ?? null, id);
   }
 
@@ -159,12 +170,16 @@ export class Outbox {
   }
 
   markFailed(id: number, error: string): void {
-    this.#db.prepare("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?").run(error.slice(0, 500), id);
+    this.#db
+      .prepare("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?")
+      .run(error.slice(0, 500), id);
   }
 
   /** Held rows (quiet hours) of every chat, oldest first. */
   held(): OutboxRow[] {
-    return (this.#db.prepare("SELECT * FROM outbox WHERE status = 'held' ORDER BY id").all() as RawRow[]).map(toRow);
+    return (this.#db.prepare("SELECT * FROM outbox WHERE status = 'held' ORDER BY id").all() as RawRow[]).map(
+      toRow,
+    );
   }
 
   /** Replaces held rows by a digest: text rows become `merged`, photo rows are released as they are. */
@@ -176,7 +191,8 @@ export class Outbox {
       for (const [chat, rows] of byChat) {
         const texts = rows.filter((r) => !r.photo);
         const photos = rows.filter((r) => r.photo);
-        for (const p of photos) this.#db.prepare("UPDATE outbox SET status = 'pending' WHERE id = ?").run(p.id);
+        for (const p of photos)
+          this.#db.prepare("UPDATE outbox SET status = 'pending' WHERE id = ?").run(p.id);
         if (texts.length === 0) continue;
         for (const t of texts) this.#db.prepare("UPDATE outbox SET status = 'merged' WHERE id = ?").run(t.id);
         ids.push(...this.enqueue({ chatIds: [chat], kind: 'digest', text: build(texts) }));
@@ -188,6 +204,10 @@ export class Outbox {
 
   /** Rows waiting to be sent (pending, sending) — the metrics' queue length. */
   pendingCount(): number {
-    return (this.#db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get() as { n: number }).n;
+    return (
+      this.#db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get() as {
+        n: number;
+      }
+    ).n;
   }
 }

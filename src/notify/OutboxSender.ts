@@ -42,7 +42,10 @@ export function classifySendError(error: unknown): SendFailure {
       return { kind: 'rate-limited', retryAfterMs: Math.max(1, error.parameters.retry_after ?? 1) * 1000 };
     }
     if (error.error_code >= 500) return { kind: 'temporary' };
-    if (error.error_code === 400 && /can't parse entities|BUTTON_DATA_INVALID|too long/i.test(error.description)) {
+    if (
+      error.error_code === 400 &&
+      /can't parse entities|BUTTON_DATA_INVALID|too long/i.test(error.description)
+    ) {
       return { kind: 'markup' };
     }
     return { kind: 'permanent' };
@@ -190,7 +193,8 @@ export class OutboxSender {
     for (let step = 0; step < maxSteps; step++) {
       const wait = await this.pump();
       if (wait === undefined) return;
-      if (wait > 0) await (this.#sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
+      if (wait > 0)
+        await (this.#sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
     }
     throw new Error(`outbox not drained after ${maxSteps} steps (${this.#outbox.pendingCount()} left)`);
   }
@@ -215,12 +219,18 @@ export class OutboxSender {
       this.#lastSentAt.set(row.chatId, now);
       switch (failure.kind) {
         case 'rate-limited':
-          this.#logger.warn({ chatId: row.chatId, retryAfterMs: failure.retryAfterMs }, 'telegram rate limit');
+          this.#logger.warn(
+            { chatId: row.chatId, retryAfterMs: failure.retryAfterMs },
+            'telegram rate limit',
+          );
           this.#outbox.retryLater(row.id, now + failure.retryAfterMs, text);
           break;
         case 'markup':
           if (row.parseMode === 'HTML') {
-            this.#logger.error({ err: error, id: row.id }, 'telegram refused the markup; resending as plain text');
+            this.#logger.error(
+              { err: error, id: row.id },
+              'telegram refused the markup; resending as plain text',
+            );
             this.#outbox.downgradeToPlain(row.id, htmlToText(row.text).slice(0, 4000));
             this.#outbox.retryLater(row.id, now, text);
           } else this.#outbox.markFailed(row.id, text);

@@ -6,7 +6,14 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { BotEvent, OrderView } from '../app/events.js';
 import type { Decimal } from '../domain/money.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
-import { durationText, fmtAmount, fmtMoney, fmtPrice, fmtQty, fmtSigned } from '../telegram/format/numbers.js';
+import {
+  durationText,
+  fmtAmount,
+  fmtMoney,
+  fmtPrice,
+  fmtQty,
+  fmtSigned,
+} from '../telegram/format/numbers.js';
 
 export interface EventMessage {
   readonly kind: string;
@@ -59,7 +66,8 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
         ),
       ];
       if (event.realisedPnl) lines.push(`realised ${b(`${fmtSigned(event.realisedPnl)} ${quote}`)}`);
-      if (event.headroomAfter) lines.push(escapeHtml(`free ${quote} above reserve: ${fmtMoney(event.headroomAfter)}`));
+      if (event.headroomAfter)
+        lines.push(escapeHtml(`free ${quote} above reserve: ${fmtMoney(event.headroomAfter)}`));
       lines.push(`${b(o.origin)}: ${escapeHtml(o.reason)}`);
       return { kind: 'fill', text: lines.join('\n'), critical: false };
     }
@@ -108,7 +116,11 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
       };
     }
     case 'intent.notified':
-      return { kind: 'proposal', text: `📝 ${b(event.origin)} would: ${escapeHtml(event.summary)}`, critical: false };
+      return {
+        kind: 'proposal',
+        text: `📝 ${b(event.origin)} would: ${escapeHtml(event.summary)}`,
+        critical: false,
+      };
     case 'scan.report':
       if (!ctx.notifyScanReports) return undefined;
       return { kind: 'scan', text: `🔎 ${b('Scan report')}\n${escapeHtml(event.text)}`, critical: false };

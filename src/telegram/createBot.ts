@@ -87,10 +87,14 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   const prefix = options.actorPrefix ?? 'tg';
   bot.use(async (ctx, next) => {
     const id = ctx.from?.id;
-    const role: Role | undefined = id === undefined ? undefined : owners.has(id) ? 'owner' : viewers.has(id) ? 'viewer' : undefined;
+    const role: Role | undefined =
+      id === undefined ? undefined : owners.has(id) ? 'owner' : viewers.has(id) ? 'viewer' : undefined;
     const chatType = ctx.chat?.type ?? ctx.callbackQuery?.message?.chat.type;
     if (!role || chatType !== 'private') {
-      logger.debug({ from: id, chatType, updateId: ctx.update.update_id }, 'update dropped by the owner gate');
+      logger.debug(
+        { from: id, chatType, updateId: ctx.update.update_id },
+        'update dropped by the owner gate',
+      );
       return;
     }
     ctx.role = role;
@@ -144,7 +148,12 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   ];
   guarded.use(
     conversations<BotContext, ConvContext>({
-      storage: { type: 'key', version: SET_VALUE_VERSION, prefix: 'conv:', adapter: sqliteConversationStorage(options.db) },
+      storage: {
+        type: 'key',
+        version: SET_VALUE_VERSION,
+        prefix: 'conv:',
+        adapter: sqliteConversationStorage(options.db),
+      },
       plugins: innerPlugins,
     }),
   );

@@ -5,13 +5,31 @@ import { createTestApp } from '../helpers/memoryCore.js';
 describe('AppService', () => {
   it('status: strategies from the scheduler port, falling back to job_runs; reserves and headroom; warnings', async () => {
     const { app, core, db, clock, settings } = createTestApp();
-    core.jobs = [{ id: 'accumulate', running: false, lastRunAt: clock.now() - 30_000, nextRunAt: clock.now() + 30_000, lastOutcome: 'ok', lastSummary: 'bought' }];
-    db.prepare("INSERT INTO job_runs (job, started_at, ended_at, outcome, error) VALUES ('scanner', ?, ?, 'error', 'timeout')").run(clock.now() - 60_000, clock.now() - 59_000);
+    core.jobs = [
+      {
+        id: 'accumulate',
+        running: false,
+        lastRunAt: clock.now() - 30_000,
+        nextRunAt: clock.now() + 30_000,
+        lastOutcome: 'ok',
+        lastSummary: 'bought',
+      },
+    ];
+    db.prepare(
+      "INSERT INTO job_runs (job, started_at, ended_at, outcome, error) VALUES ('scanner', ?, ?, 'error', 'timeout')",
+    ).run(clock.now() - 60_000, clock.now() - 59_000);
     settings.set('take-profit.enabled', 'off', 'test');
     const s = await app.getStatus();
     expect(s).toMatchObject({ tradingMode: 'paper', exchange: 'simulator', paused: false, openOrders: 0 });
-    expect(s.strategies.find((x) => x.id === 'accumulate')).toMatchObject({ state: 'idle', lastOutcome: 'ok', nextRunAt: clock.now() + 30_000 });
-    expect(s.strategies.find((x) => x.id === 'scanner')).toMatchObject({ lastOutcome: 'error', lastRunAt: clock.now() - 60_000 });
+    expect(s.strategies.find((x) => x.id === 'accumulate')).toMatchObject({
+      state: 'idle',
+      lastOutcome: 'ok',
+      nextRunAt: clock.now() + 30_000,
+    });
+    expect(s.strategies.find((x) => x.id === 'scanner')).toMatchObject({
+      lastOutcome: 'error',
+      lastRunAt: clock.now() - 60_000,
+    });
     expect(s.strategies.find((x) => x.id === 'take-profit')?.state).toBe('disabled');
     const usdc = s.reserves.find((r) => r.asset === 'USDC')!;
     expect(usdc.headroom?.toFixed()).toBe('900');
@@ -60,7 +78,10 @@ describe('AppService', () => {
     insert.run('BTCUSDC', 't2', '64000', 2000);
     insert.run('BTCUSDC', 't3', 'garbage', 3000);
     const trades = app.getTrades(10);
-    expect(trades.map((t) => t.price.toFixed()), 'malformed row skipped').toEqual(['64000', '65000']);
+    expect(
+      trades.map((t) => t.price.toFixed()),
+      'malformed row skipped',
+    ).toEqual(['64000', '65000']);
     expect(app.getOpenOrders()).toEqual([]);
   });
 
@@ -76,21 +97,44 @@ describe('AppService', () => {
 
   it('why: the latest verdict with every gate, from either stored shape', () => {
     const { app, db } = createTestApp();
-    db.prepare("INSERT INTO scans (id, started_at, ended_at, universe, analysed, leaders) VALUES (1, 10, 20, 300, 80, '[\"PEPEUSDT\"]')").run();
-    const gates = [{ gate: 'rsi', ok: true, value: '35.2', limit: '40', points: 30 }, { gate: 'change24h', ok: false, value: 25, limit: 20 }];
+    db.prepare(
+      'INSERT INTO scans (id, started_at, ended_at, universe, analysed, leaders) VALUES (1, 10, 20, 300, 80, \'["PEPEUSDT"]\')',
+    ).run();
+    const gates = [
+      { gate: 'rsi', ok: true, value: '35.2', limit: '40', points: 30 },
+      { gate: 'change24h', ok: false, value: 25, limit: 20 },
+    ];
     db.prepare("INSERT INTO scan_verdicts VALUES (1, 'PEPEUSDT', 30, 0, ?)").run(JSON.stringify({ gates }));
     const w = app.why('pepeusdt');
     expect(w).toMatchObject({ found: true, score: 30, passed: false });
-    if (w.found) expect(w.gates.map((g) => [g.gate, g.value])).toEqual([['rsi', '35.2'], ['change24h', '25']]);
+    if (w.found)
+      expect(w.gates.map((g) => [g.gate, g.value])).toEqual([
+        ['rsi', '35.2'],
+        ['change24h', '25'],
+      ]);
     expect(app.why('DOGEUSDT')).toEqual({ found: false, symbol: 'DOGEUSDT', scanned: true });
-    expect(app.getScan()).toMatchObject({ available: true, leaders: ['PEPEUSDT'], top: [{ symbol: 'PEPEUSDT', score: 30, passed: false }] });
+    expect(app.getScan()).toMatchObject({
+      available: true,
+      leaders: ['PEPEUSDT'],
+      top: [{ symbol: 'PEPEUSDT', score: 30, passed: false }],
+    });
   });
 
   it('a confirmed action that fails is reported as failed and cannot be retried by tapping again', async () => {
     const { app } = createTestApp({ bare: true });
-    const record = app.confirmations.create({ kind: 'order', payload: {}, summary: 'BUY 1 BTCUSDC', ttlMs: 60_000 });
-    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no executor port').toMatchObject({ status: 'failed' });
-    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1')).toMatchObject({ status: 'already-resolved', outcome: 'failed' });
+    const record = app.confirmations.create({
+      kind: 'order',
+      payload: {},
+      summary: 'BUY 1 BTCUSDC',
+      ttlMs: 60_000,
+    });
+    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no executor port').toMatchObject({
+      status: 'failed',
+    });
+    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1')).toMatchObject({
+      status: 'already-resolved',
+      outcome: 'failed',
+    });
   });
 
   it('runs one scan at a time from chat', async () => {

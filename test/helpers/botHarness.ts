@@ -31,10 +31,16 @@ export function texts(calls: readonly RecordedCall[]): string {
 }
 
 /** The callback_data of every button of the last message with a keyboard among `calls`. */
-export function buttons(calls: readonly RecordedCall[]): { text: string; data: string; messageId?: number }[] {
-  const withKb = [...calls].reverse().find((c) => (c.payload.reply_markup as { inline_keyboard?: unknown })?.inline_keyboard);
+export function buttons(
+  calls: readonly RecordedCall[],
+): { text: string; data: string; messageId?: number }[] {
+  const withKb = [...calls]
+    .reverse()
+    .find((c) => (c.payload.reply_markup as { inline_keyboard?: unknown })?.inline_keyboard);
   if (!withKb) return [];
-  const kb = (withKb.payload.reply_markup as { inline_keyboard: { text: string; callback_data?: string }[][] }).inline_keyboard;
+  const kb = (
+    withKb.payload.reply_markup as { inline_keyboard: { text: string; callback_data?: string }[][] }
+  ).inline_keyboard;
   const messageId = withKb.method === 'sendMessage' ? undefined : Number(withKb.payload.message_id);
   return kb.flat().map((b) => ({ text: b.text, data: b.callback_data ?? '', messageId }));
 }

@@ -47,7 +47,13 @@ export const FAKE_BOT_INFO = {
   supports_join_request_queries: false,
 };
 
-const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
+const SEND_METHODS = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'editMessageText',
+  'editMessageReplyMarkup',
+  'editMessageCaption',
+]);
 
 class ApiFailure extends Error {
   constructor(
@@ -73,7 +79,10 @@ export class FakeBotApi {
   #confirmedBelow = 0;
   #handledWaiters: { id: number; resolve: () => void }[] = [];
   #callWaiters: { method: string; n: number; resolve: () => void }[] = [];
-  readonly #failures = new Map<string, { count: number; retryAfter: number; code: number; description?: string }>();
+  readonly #failures = new Map<
+    string,
+    { count: number; retryAfter: number; code: number; description?: string }
+  >();
   readonly #messages = new Map<string, { text: string; markup: string }>();
   readonly #answered = new Set<string>();
   readonly #lastSendAt = new Map<string, number>();
@@ -114,8 +123,17 @@ export class FakeBotApi {
   }
 
   /** Answers the next `count` calls of `method` with an error (429 with retry_after by default). */
-  failNext(method: string, count: number, options: { retryAfter?: number; code?: number; description?: string } = {}): void {
-    this.#failures.set(method, { count, retryAfter: options.retryAfter ?? 1, code: options.code ?? 429, description: options.description });
+  failNext(
+    method: string,
+    count: number,
+    options: { retryAfter?: number; code?: number; description?: string } = {},
+  ): void {
+    this.#failures.set(method, {
+      count,
+      retryAfter: options.retryAfter ?? 1,
+      code: options.code ?? 429,
+      description: options.description,
+    });
   }
 
   /** Resolves when the n-th (1-based, counted from the start) call of `method` has been answered. */
@@ -146,7 +164,10 @@ export class FakeBotApi {
   waitForHandled(updateId: number, timeoutMs = 5000): Promise<void> {
     if (updateId < this.#confirmedBelow) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`update ${updateId} not handled in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`update ${updateId} not handled in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.#handledWaiters.push({
         id: updateId,
         resolve: () => {
@@ -196,7 +217,13 @@ export class FakeBotApi {
     }
   }
 
-  #reply(res: ServerResponse, method: string, payload: Record<string, unknown>, failure?: ApiFailure, result?: unknown): void {
+  #reply(
+    res: ServerResponse,
+    method: string,
+    payload: Record<string, unknown>,
+    failure?: ApiFailure,
+    result?: unknown,
+  ): void {
     this.calls.push({
       method,
       payload,
@@ -256,7 +283,9 @@ export class FakeBotApi {
     if (failure && failure.count > 0) {
       failure.count--;
       throw failure.code === 429
-        ? new ApiFailure(429, `Too Many Requests: retry after ${failure.retryAfter}`, { retry_after: failure.retryAfter })
+        ? new ApiFailure(429, `Too Many Requests: retry after ${failure.retryAfter}`, {
+            retry_after: failure.retryAfter,
+          })
         : new ApiFailure(failure.code, failure.description ?? `Error ${failure.code}`);
     }
     const chat = String(p.chat_id ?? '');
@@ -283,29 +312,48 @@ export class FakeBotApi {
         return this.#newMessage(chat, text, p.reply_markup);
       }
       case 'sendPhoto': {
-        const caption = p.caption === undefined ? '' : checkText(p.caption, p.parse_mode, 1024, 'caption', true);
+        const caption =
+          p.caption === undefined ? '' : checkText(p.caption, p.parse_mode, 1024, 'caption', true);
         if (!p.photo) throw new ApiFailure(400, 'Bad Request: there is no photo in the request');
-        return { ...this.#newMessage(chat, caption, p.reply_markup), photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }] };
+        return {
+          ...this.#newMessage(chat, caption, p.reply_markup),
+          photo: [{ file_id: 'f', file_unique_id: 'u', width: 1, height: 1 }],
+        };
       }
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
         const key = `${chat}:${String(p.message_id)}`;
         const known = this.#messages.get(key);
-        const text = method === 'editMessageText' ? checkText(p.text, p.parse_mode, 4096, 'message text') : (known?.text ?? '');
+        const text =
+          method === 'editMessageText'
+            ? checkText(p.text, p.parse_mode, 4096, 'message text')
+            : (known?.text ?? '');
         const markup = JSON.stringify(p.reply_markup ?? null);
         if (known && known.text === text && known.markup === markup) {
-          throw new ApiFailure(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+          throw new ApiFailure(
+            400,
+            'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          );
         }
         this.#messages.set(key, { text, markup });
-        return { message_id: Number(p.message_id), date: nowSec(), chat: { id: Number(chat), type: 'private' }, text };
+        return {
+          message_id: Number(p.message_id),
+          date: nowSec(),
+          chat: { id: Number(chat), type: 'private' },
+          text,
+        };
       }
       case 'answerCallbackQuery': {
         const id = String(p.callback_query_id ?? '');
         if (this.#answered.has(id)) {
-          throw new ApiFailure(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+          throw new ApiFailure(
+            400,
+            'Bad Request: query is too old and response timeout expired or query ID is invalid',
+          );
         }
         this.#answered.add(id);
-        if (typeof p.text === 'string' && p.text.length > 200) throw new ApiFailure(400, 'Bad Request: MESSAGE_TOO_LONG');
+        if (typeof p.text === 'string' && p.text.length > 200)
+          throw new ApiFailure(400, 'Bad Request: MESSAGE_TOO_LONG');
         return true;
       }
       default:
@@ -316,7 +364,13 @@ export class FakeBotApi {
   #newMessage(chat: string, text: string, markup: unknown) {
     const message_id = this.#nextMessageId++;
     this.#messages.set(`${chat}:${message_id}`, { text, markup: JSON.stringify(markup ?? null) });
-    return { message_id, date: nowSec(), chat: { id: Number(chat), type: 'private' }, from: FAKE_BOT_INFO, text };
+    return {
+      message_id,
+      date: nowSec(),
+      chat: { id: Number(chat), type: 'private' },
+      from: FAKE_BOT_INFO,
+      text,
+    };
   }
 }
 
@@ -324,7 +378,13 @@ function nowSec(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-function checkText(value: unknown, parseMode: unknown, max: number, what: string, allowEmpty = false): string {
+function checkText(
+  value: unknown,
+  parseMode: unknown,
+  max: number,
+  what: string,
+  allowEmpty = false,
+): string {
   const raw = typeof value === 'string' ? value : '';
   let visible = raw;
   if (parseMode === 'HTML') {
@@ -346,9 +406,14 @@ function checkMarkup(markup: unknown): void {
   for (const row of m.inline_keyboard as unknown[]) {
     if (!Array.isArray(row)) throw new ApiFailure(400, 'Bad Request: inline keyboard row must be an array');
     for (const button of row as { text?: unknown; callback_data?: unknown }[]) {
-      if (typeof button.text !== 'string' || button.text === '') throw new ApiFailure(400, 'Bad Request: button text is empty');
+      if (typeof button.text !== 'string' || button.text === '')
+        throw new ApiFailure(400, 'Bad Request: button text is empty');
       if (button.callback_data !== undefined) {
-        if (typeof button.callback_data !== 'string' || Buffer.byteLength(button.callback_data) > 64 || button.callback_data === '') {
+        if (
+          typeof button.callback_data !== 'string' ||
+          Buffer.byteLength(button.callback_data) > 64 ||
+          button.callback_data === ''
+        ) {
           throw new ApiFailure(400, 'Bad Request: BUTTON_DATA_INVALID');
         }
       }
@@ -357,7 +422,10 @@ function checkMarkup(markup: unknown): void {
 }
 
 function checkCommands(commands: unknown): void {
-  const list = (typeof commands === 'string' ? JSON.parse(commands) : commands) as { command: string; description: string }[];
+  const list = (typeof commands === 'string' ? JSON.parse(commands) : commands) as {
+    command: string;
+    description: string;
+  }[];
   if (!Array.isArray(list) || list.length > 100) throw new ApiFailure(400, 'Bad Request: commands invalid');
   for (const c of list) {
     if (!/^[a-z0-9_]{1,32}$/.test(c.command) || !c.description || c.description.length > 256) {
@@ -381,7 +449,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 /** JSON, form-encoded or multipart (files become `{ filename, bytes }`). */
 function parsePayload(contentType: string, body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
-  if (contentType.includes('application/json')) return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  if (contentType.includes('application/json'))
+    return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
   if (contentType.includes('application/x-www-form-urlencoded')) {
     return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
   }

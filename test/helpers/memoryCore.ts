@@ -14,10 +14,20 @@ import { SettingsStore } from '../../src/settings/SettingsStore.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { testDb } from './testDb.js';
 
-const bal = (asset: string, free: string, locked = '0'): Balance => ({ asset, free: dec(free), locked: dec(locked) });
+const bal = (asset: string, free: string, locked = '0'): Balance => ({
+  asset,
+  free: dec(free),
+  locked: dec(locked),
+});
 
 export class MemoryCore {
-  balances: Balance[] = [bal('USDC', '950'), bal('USDT', '480.5'), bal('BTC', '0.0123'), bal('ETH', '0.5', '0.1'), bal('PEPE', '1000000')];
+  balances: Balance[] = [
+    bal('USDC', '950'),
+    bal('USDT', '480.5'),
+    bal('BTC', '0.0123'),
+    bal('ETH', '0.5', '0.1'),
+    bal('PEPE', '1000000'),
+  ];
   prices = new Map<string, Decimal>([
     ['BTCUSDC', dec('65000')],
     ['ETHUSDC', dec('3200')],
@@ -25,8 +35,24 @@ export class MemoryCore {
     ['PEPEUSDT', dec('0.00001234')],
   ]);
   positions: Position[] = [
-    { asset: 'BTC', qty: dec('0.0123'), avgCost: dec('60000'), costAsset: 'USDC', realisedPnl: dec('12.5'), feesPaid: dec('0.8'), costBasisSource: 'fills' },
-    { asset: 'PEPE', qty: dec('1000000'), avgCost: dec('0.00001'), costAsset: 'USDT', realisedPnl: dec('0'), feesPaid: dec('0.01'), costBasisSource: 'first-seen' },
+    {
+      asset: 'BTC',
+      qty: dec('0.0123'),
+      avgCost: dec('60000'),
+      costAsset: 'USDC',
+      realisedPnl: dec('12.5'),
+      feesPaid: dec('0.8'),
+      costBasisSource: 'fills',
+    },
+    {
+      asset: 'PEPE',
+      qty: dec('1000000'),
+      avgCost: dec('0.00001'),
+      costAsset: 'USDT',
+      realisedPnl: dec('0'),
+      feesPaid: dec('0.01'),
+      costBasisSource: 'first-seen',
+    },
   ];
   jobs: JobStatus[] = [];
   chart: Buffer | undefined = undefined;
@@ -76,7 +102,9 @@ export interface TestApp {
 }
 
 /** A fresh DB, settings store, in-memory core and the app over them. */
-export function createTestApp(options: { db?: Db; clock?: ManualClock; core?: MemoryCore; bare?: boolean } = {}): TestApp {
+export function createTestApp(
+  options: { db?: Db; clock?: ManualClock; core?: MemoryCore; bare?: boolean } = {},
+): TestApp {
   const db = options.db ?? testDb();
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 15, 12, 0, 0));
   const settings = new SettingsStore(db, clock);

@@ -40,18 +40,24 @@ export function parseTelegramHtml(html: string): HtmlCheck {
       if (inner.startsWith('/')) {
         const name = inner.slice(1).trim().toLowerCase();
         const top = stack.pop();
-        if (top !== name) return { ok: false, error: `Unmatched end tag at byte offset ${i}, expected "</${top}>", found "</${name}>"` };
+        if (top !== name)
+          return {
+            ok: false,
+            error: `Unmatched end tag at byte offset ${i}, expected "</${top}>", found "</${name}>"`,
+          };
       } else {
         const m = /^([a-zA-Z][a-zA-Z0-9-]*)(\s[^]*)?$/.exec(inner);
         if (!m) return { ok: false, error: `Unsupported start tag at byte offset ${i}` };
         const name = m[1]!.toLowerCase();
-        if (!TAGS.has(name)) return { ok: false, error: `Unsupported start tag "${name}" at byte offset ${i}` };
+        if (!TAGS.has(name))
+          return { ok: false, error: `Unsupported start tag "${name}" at byte offset ${i}` };
         stack.push(name);
       }
       i = end + 1;
       continue;
     }
-    if (ch === '>') return { ok: false, error: `Character '>' is reserved and must be escaped (offset ${i})` };
+    if (ch === '>')
+      return { ok: false, error: `Character '>' is reserved and must be escaped (offset ${i})` };
     if (ch === '&') {
       const m = /^&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/.exec(html.slice(i, i + 12));
       if (!m || (!m[1]!.startsWith('#') && !NAMED.has(m[1]!))) {
@@ -64,6 +70,7 @@ export function parseTelegramHtml(html: string): HtmlCheck {
     text += ch;
     i++;
   }
-  if (stack.length > 0) return { ok: false, error: `Can't find end tag corresponding to start tag "${stack.at(-1)}"` };
+  if (stack.length > 0)
+    return { ok: false, error: `Can't find end tag corresponding to start tag "${stack.at(-1)}"` };
   return { ok: true, text };
 }

@@ -13,7 +13,9 @@ export function textUpdate(userId: number, text: string): Omit<Update, 'update_i
       chat: { id: userId, type: 'private', first_name: `user${userId}` },
       from: { id: userId, is_bot: false, first_name: `user${userId}` },
       text,
-      ...(command ? { entities: [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] } : {}),
+      ...(command
+        ? { entities: [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] }
+        : {}),
     },
   };
 }

@@ -69,7 +69,12 @@ const fill: BotEvent = {
   headroomAfter: dec('1230.4'),
   partial: false,
 };
-const alert = (key: string, message = `exchange down <${key}> & retrying`): BotEvent => ({ type: 'alert', severity: 'warning', key, message });
+const alert = (key: string, message = `exchange down <${key}> & retrying`): BotEvent => ({
+  type: 'alert',
+  severity: 'warning',
+  key,
+  message,
+});
 const delivered = () => api.sent('sendMessage').map((c) => String(c.payload.text));
 
 describe('Notifier', () => {
@@ -121,8 +126,20 @@ describe('Notifier', () => {
     t.clock.set(Date.UTC(2026, 0, 15, 23, 30));
     bus.emit(fill);
     bus.emit({ type: 'intent.notified', origin: 'scanner', summary: 'buy PEPEUSDT for 10 USDT' });
-    bus.emit({ type: 'alert', severity: 'critical', key: 'auth', message: 'MEXC rejected the API key: trading stopped' });
-    bus.emit({ type: 'order.refused', origin: 'accumulate', symbol: 'BTCUSDC', side: 'BUY', code: 'reserve', why: 'free USDC 40 < reserve 50' });
+    bus.emit({
+      type: 'alert',
+      severity: 'critical',
+      key: 'auth',
+      message: 'MEXC rejected the API key: trading stopped',
+    });
+    bus.emit({
+      type: 'order.refused',
+      origin: 'accumulate',
+      symbol: 'BTCUSDC',
+      side: 'BUY',
+      code: 'reserve',
+      why: 'free USDC 40 < reserve 50',
+    });
     await sender.drain();
     expect(delivered(), 'only the critical ones at night').toHaveLength(2);
     expect(delivered()[0]).toMatch(/API key/);
@@ -142,11 +159,24 @@ describe('Notifier', () => {
 
   it('sends a proposed order with Confirm/Skip buttons at once, even in quiet hours', async () => {
     t.settings.set('notify.quietHours', '0-23', 'test');
-    const c = t.app.confirmations.create({ kind: 'order', payload: {}, summary: 'BUY 0.001 ETH', ttlMs: 600_000 });
-    bus.emit({ type: 'intent.proposed', confirmationId: c.id, origin: 'accumulate', summary: 'BUY 0.001 ETHUSDC @ 3,100 — reserve after 880 USDC', expiresAt: c.expiresAt });
+    const c = t.app.confirmations.create({
+      kind: 'order',
+      payload: {},
+      summary: 'BUY 0.001 ETH',
+      ttlMs: 600_000,
+    });
+    bus.emit({
+      type: 'intent.proposed',
+      confirmationId: c.id,
+      origin: 'accumulate',
+      summary: 'BUY 0.001 ETHUSDC @ 3,100 — reserve after 880 USDC',
+      expiresAt: c.expiresAt,
+    });
     await sender.drain();
     const call = api.sent('sendMessage')[0]!;
-    const kb = (call.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat();
+    const kb = (
+      call.payload.reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard.flat();
     expect(kb.map((b) => b.callback_data)).toEqual([`c:y:${c.id}`, `c:n:${c.id}`]);
     expect(String(call.payload.text)).toMatch(/Expires in 10m/);
   });

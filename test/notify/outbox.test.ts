@@ -34,7 +34,11 @@ function open(): Db {
   return db;
 }
 
-function sender(db: Db, clock: ManualClock, extra: Partial<ConstructorParameters<typeof OutboxSender>[0]> = {}) {
+function sender(
+  db: Db,
+  clock: ManualClock,
+  extra: Partial<ConstructorParameters<typeof OutboxSender>[0]> = {},
+) {
   const outbox = new Outbox(db, clock);
   const s = new OutboxSender({
     outbox,
@@ -54,7 +58,8 @@ describe('Outbox and OutboxSender', () => {
     const clock = new ManualClock();
     const { outbox, sender: s } = sender(open(), clock);
     const start = clock.now();
-    for (let n = 1; n <= 5; n++) outbox.enqueue({ chatIds: [CHAT], kind: 'test', text: `message <b>${n}</b>` });
+    for (let n = 1; n <= 5; n++)
+      outbox.enqueue({ chatIds: [CHAT], kind: 'test', text: `message <b>${n}</b>` });
     await s.drain();
     expect(delivered()).toEqual([1, 2, 3, 4, 5].map((n) => `message <b>${n}</b>`));
     expect(clock.now() - start, 'four 1 s gaps between five messages').toBeGreaterThanOrEqual(4000);
@@ -75,7 +80,10 @@ describe('Outbox and OutboxSender', () => {
     const second = sender(open(), clock, { perChatIntervalMs: 0 });
     await second.sender.drain();
     expect(delivered(), 'each once, in order').toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
-    const rows = dbs[1]!.prepare('SELECT status, attempts FROM outbox ORDER BY id').all() as { status: string; attempts: number }[];
+    const rows = dbs[1]!.prepare('SELECT status, attempts FROM outbox ORDER BY id').all() as {
+      status: string;
+      attempts: number;
+    }[];
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
     expect(rows[2]!.attempts, 'the interrupted row was tried twice').toBe(2);
   });
@@ -115,7 +123,8 @@ describe('Outbox and OutboxSender', () => {
       sleep: async (ms) => clock.advance(ms),
       backoffMs: 1000,
       send: async (m) => {
-        if (failures-- > 0) throw new (await import('grammy')).HttpError('Network request failed', new Error('ECONNRESET'));
+        if (failures-- > 0)
+          throw new (await import('grammy')).HttpError('Network request failed', new Error('ECONNRESET'));
         return real(m);
       },
     });
@@ -144,7 +153,10 @@ describe('Outbox and OutboxSender', () => {
     await s.drain();
     const parts = api.sent('sendMessage');
     expect(parts).toHaveLength(ids.length);
-    expect(api.calls.filter((c) => !c.ok), 'no part refused').toEqual([]);
+    expect(
+      api.calls.filter((c) => !c.ok),
+      'no part refused',
+    ).toEqual([]);
     expect(parts.every((p) => String(p.payload.text).length <= 4096)).toBe(true);
     expect(parts.map((p) => String(p.payload.text)).join('\n'), 'nothing lost').toBe(text);
   });
@@ -152,7 +164,12 @@ describe('Outbox and OutboxSender', () => {
   it('runs as a background loop that wakes on enqueue and stops cleanly', async () => {
     const db = open();
     const outbox = new Outbox(db, new ManualClock());
-    const s = new OutboxSender({ outbox, send: telegramSend(new Api(api.token, { apiRoot: api.apiRoot })), perChatIntervalMs: 0, idleMs: 60_000 });
+    const s = new OutboxSender({
+      outbox,
+      send: telegramSend(new Api(api.token, { apiRoot: api.apiRoot })),
+      perChatIntervalMs: 0,
+      idleMs: 60_000,
+    });
     s.start();
     outbox.enqueue({ chatIds: [CHAT], kind: 'test', text: 'live' });
     await api.waitForCall('sendMessage');

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { botCommands, COMMANDS } from '../../src/telegram/commandList.js';
-import { OWNER, STRANGER, VIEWER, buttons, startBotHarness, texts, type BotHarness } from '../helpers/botHarness.js';
+import {
+  OWNER,
+  STRANGER,
+  VIEWER,
+  buttons,
+  startBotHarness,
+  texts,
+  type BotHarness,
+} from '../helpers/botHarness.js';
 
 let h: BotHarness;
 
@@ -24,7 +32,10 @@ describe('the bot against the fake Bot API', () => {
   it('registers every §6.1 command with a description at start', async () => {
     const call = await h.api.waitForCall('setMyCommands');
     const sent = call.payload.commands as { command: string }[];
-    expect(sent.map((c) => c.command), 'all contract commands').toEqual(COMMANDS.map((c) => c.command));
+    expect(
+      sent.map((c) => c.command),
+      'all contract commands',
+    ).toEqual(COMMANDS.map((c) => c.command));
     expect(botCommands().every((c) => c.description.length > 0)).toBe(true);
   });
 
@@ -56,7 +67,10 @@ describe('the bot against the fake Bot API', () => {
     ];
     for (const [input, pattern] of expectations) {
       const calls = await h.say(OWNER, input);
-      expect(calls.every((c) => c.ok), `${input}: every API call accepted (${calls.map((c) => c.description).join('; ')})`).toBe(true);
+      expect(
+        calls.every((c) => c.ok),
+        `${input}: every API call accepted (${calls.map((c) => c.description).join('; ')})`,
+      ).toBe(true);
       expect(texts(calls), `${input} answer`).toMatch(pattern);
     }
     expect(h.settings.get('scanner.minScore'), '/set wrote the value').toBe(65);
@@ -68,20 +82,39 @@ describe('the bot against the fake Bot API', () => {
     await h.tap(STRANGER, 'pz:all');
     await h.say(OWNER, '/status');
     expect(h.api.callsTo(STRANGER), 'nothing sent to the stranger').toEqual([]);
-    expect(h.api.calls.filter((c) => c.method === 'answerCallbackQuery'), 'no tap answered for a stranger').toEqual([]);
+    expect(
+      h.api.calls.filter((c) => c.method === 'answerCallbackQuery'),
+      'no tap answered for a stranger',
+    ).toEqual([]);
     expect(h.settings.get('paused')).toBe(false);
   });
 
   it('gives viewers read-only commands and refuses the rest', async () => {
     seedOrder('ap-2');
-    for (const cmd of ['/status', '/balance', '/pnl', '/trades', '/get', '/why BTCUSDT', '/report', '/scan']) {
+    for (const cmd of [
+      '/status',
+      '/balance',
+      '/pnl',
+      '/trades',
+      '/get',
+      '/why BTCUSDT',
+      '/report',
+      '/scan',
+    ]) {
       const calls = await h.say(VIEWER, cmd);
       expect(texts(calls), `${cmd} for a viewer`).not.toMatch(/for the owner/);
     }
     const orders = await h.say(VIEWER, '/orders');
     expect(texts(orders)).toMatch(/BTCUSDC/);
     expect(buttons(orders), 'no cancel buttons for a viewer').toEqual([]);
-    for (const cmd of ['/set paused on', '/pause all', '/panic', '/settings', '/exclude BTCUSDT', '/resume']) {
+    for (const cmd of [
+      '/set paused on',
+      '/pause all',
+      '/panic',
+      '/settings',
+      '/exclude BTCUSDT',
+      '/resume',
+    ]) {
       const calls = await h.say(VIEWER, cmd);
       expect(texts(calls), `${cmd} refused`).toMatch(/for the owner/);
     }
@@ -112,13 +145,17 @@ describe('the bot against the fake Bot API', () => {
     const calls = await h.say(OWNER, '/orders');
     const kb = buttons(calls);
     expect(kb.map((b) => b.data)).toEqual(['o:x:ap-3', 'o:x:ap-4']);
-    const messageId = Number(((calls.find((c) => c.method === 'sendMessage')!.payload) as { message_id?: number }).message_id ?? 1000);
+    const messageId = Number(
+      (calls.find((c) => c.method === 'sendMessage')!.payload as { message_id?: number }).message_id ?? 1000,
+    );
     const tap = await h.tap(OWNER, 'o:x:ap-3', messageId);
     expect(h.core.cancelCalls).toEqual(['ap-3']);
     expect(tap.find((c) => c.method === 'answerCallbackQuery')?.payload.text).toBe('Cancelled');
     h.db.prepare("UPDATE orders SET status = 'CANCELED', final_at = 1 WHERE client_order_id = 'ap-3'").run();
     const again = await h.tap(OWNER, 'o:x:ap-3', messageId);
-    expect(again.find((c) => c.method === 'answerCallbackQuery')?.payload.text, 'a second tap').toMatch(/Already canceled/);
+    expect(again.find((c) => c.method === 'answerCallbackQuery')?.payload.text, 'a second tap').toMatch(
+      /Already canceled/,
+    );
     expect(h.core.cancelCalls, 'not cancelled twice').toEqual(['ap-3']);
   });
 

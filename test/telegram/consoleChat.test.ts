@@ -81,10 +81,34 @@ describe('console chat', () => {
 
   it('prints notifications from the outbox as they happen, with pickable buttons', async () => {
     const outbox = new Outbox(t.db, t.clock);
-    const sender = new OutboxSender({ outbox, send: chat.send, clock: t.clock, perChatIntervalMs: 0, sleep: async (ms) => t.clock.advance(ms) });
-    const notifier = new Notifier({ outbox, db: t.db, settings: t.settings, chatIds: [chat.chatId], clock: t.clock, confirmations: t.app.confirmations });
-    const c = t.app.confirmations.create({ kind: 'order', payload: {}, summary: 'BUY 0.001 ETHUSDC', ttlMs: 600_000 });
-    notifier.handle({ type: 'intent.proposed', confirmationId: c.id, origin: 'accumulate', summary: 'BUY 0.001 ETHUSDC @ 3,100', expiresAt: c.expiresAt });
+    const sender = new OutboxSender({
+      outbox,
+      send: chat.send,
+      clock: t.clock,
+      perChatIntervalMs: 0,
+      sleep: async (ms) => t.clock.advance(ms),
+    });
+    const notifier = new Notifier({
+      outbox,
+      db: t.db,
+      settings: t.settings,
+      chatIds: [chat.chatId],
+      clock: t.clock,
+      confirmations: t.app.confirmations,
+    });
+    const c = t.app.confirmations.create({
+      kind: 'order',
+      payload: {},
+      summary: 'BUY 0.001 ETHUSDC',
+      ttlMs: 600_000,
+    });
+    notifier.handle({
+      type: 'intent.proposed',
+      confirmationId: c.id,
+      origin: 'accumulate',
+      summary: 'BUY 0.001 ETHUSDC @ 3,100',
+      expiresAt: c.expiresAt,
+    });
     await sender.drain();
     expect(out).toMatch(/🔔 🤔 accumulate proposes:\nBUY 0\.001 ETHUSDC @ 3,100/);
     const done = await typeLines(/\[(\d+)\] ✅ Confirm/.exec(out)![1]!);

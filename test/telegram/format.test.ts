@@ -49,7 +49,15 @@ describe('HTML escaping and tables', () => {
   });
 
   it('aligns table columns, right-aligning numbers', () => {
-    expect(table([['a', '1'], ['bbb', '100']], [1])).toEqual(['a     1', 'bbb 100']);
+    expect(
+      table(
+        [
+          ['a', '1'],
+          ['bbb', '100'],
+        ],
+        [1],
+      ),
+    ).toEqual(['a     1', 'bbb 100']);
     expect(pre(['x < y'])).toBe('<pre>x &lt; y</pre>');
   });
 });
@@ -62,10 +70,14 @@ describe('splitHtml', () => {
   it('splits long messages into valid parts below the limit without losing text', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom('', 'b', 'i', 'code', 'pre'), fc.string({ maxLength: 300 })), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.constantFrom('', 'b', 'i', 'code', 'pre'), fc.string({ maxLength: 300 })), {
+          maxLength: 60,
+        }),
         fc.integer({ min: 64, max: MESSAGE_LIMIT }),
         (blocks, limit) => {
-          const html = blocks.map(([tag, text]) => (tag ? `<${tag}>${escapeHtml(text)}</${tag}>` : escapeHtml(text))).join('\n');
+          const html = blocks
+            .map(([tag, text]) => (tag ? `<${tag}>${escapeHtml(text)}</${tag}>` : escapeHtml(text)))
+            .join('\n');
           const parts = splitHtml(html, limit);
           for (const part of parts) {
             if (part.length > limit) return false;
@@ -85,6 +97,9 @@ describe('splitHtml', () => {
     expect(parts.length).toBeGreaterThan(2);
     expect(parts.every((p) => p.length <= MESSAGE_LIMIT && parseTelegramHtml(p).ok)).toBe(true);
     const tablePart = splitHtml(pre(Array.from({ length: 400 }, (_, n) => `row ${n} ${'-'.repeat(20)}`)));
-    expect(tablePart.every((p) => p.startsWith('<pre>') && p.endsWith('</pre>')), 'each part is its own block').toBe(true);
+    expect(
+      tablePart.every((p) => p.startsWith('<pre>') && p.endsWith('</pre>')),
+      'each part is its own block',
+    ).toBe(true);
   });
 });

@@ -32,7 +32,7 @@ function mulberry32(seed: number): () => number {
 }
 
 const rnd = mulberry32(20260115);
-const pick = <T,>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 const int = (max: number) => Math.floor(rnd() * max);
 const ALPHABET = 'abcXYZ019 ._-/<>&"\'#@:;,*+=!?\n\t€😀йё';
 function randomString(max: number): string {
@@ -134,17 +134,20 @@ function makeInput(): Input {
       randomString(300),
     ]);
     const text = `/${cmd}${arg ? ` ${arg}` : ''}`;
-    const validTarget = /^(pause|resume)$/.test(cmd) && (arg === 'all' || (STRATEGY_IDS as readonly string[]).includes(arg));
+    const validTarget =
+      /^(pause|resume)$/.test(cmd) && (arg === 'all' || (STRATEGY_IDS as readonly string[]).includes(arg));
     const validSymbol = /^(exclude|include)$/.test(cmd) && /^[A-Za-z0-9]{2,20}$/.test(arg.trim());
     return { userId, kind: 'text', text, mayChange: owner && (validTarget || validSymbol) };
   }
   if (roll < 0.7) return { userId, kind: 'text', text: randomString(60) || '?', mayChange: false };
   const data = randomCallback();
-  const validButton = /^(pz|rs):(all|accumulate|take-profit|scanner|alt-profit|split-balance|core-balance)$/.test(data);
+  const validButton =
+    /^(pz|rs):(all|accumulate|take-profit|scanner|alt-profit|split-balance|core-balance)$/.test(data);
   return { userId, kind: 'tap', text: data, mayChange: owner && validButton };
 }
 
-const historyCount = () => (t.db.prepare('SELECT COUNT(*) AS n FROM settings_history').get() as { n: number }).n;
+const historyCount = () =>
+  (t.db.prepare('SELECT COUNT(*) AS n FROM settings_history').get() as { n: number }).n;
 
 describe('fuzz', () => {
   it(`survives ${INPUTS} random inputs: answers everyone allowed, changes settings only for valid inputs`, async () => {
@@ -154,7 +157,9 @@ describe('fuzz', () => {
       const before = api.calls.length;
       const historyBefore = historyCount();
       const update =
-        input.kind === 'text' ? textUpdate(input.userId, input.text) : callbackUpdate(input.userId, input.text, 1000 + int(50));
+        input.kind === 'text'
+          ? textUpdate(input.userId, input.text)
+          : callbackUpdate(input.userId, input.text, 1000 + int(50));
       try {
         await bot.handleUpdate(withId(update, n + 1));
       } catch (error) {
@@ -165,19 +170,31 @@ describe('fuzz', () => {
       const calls = api.calls.slice(before);
       const queryId = update.callback_query?.id;
       const mine = calls.filter(
-        (c) => String(c.payload.chat_id) === String(input.userId) || (queryId !== undefined && c.payload.callback_query_id === queryId),
+        (c) =>
+          String(c.payload.chat_id) === String(input.userId) ||
+          (queryId !== undefined && c.payload.callback_query_id === queryId),
       );
       const answered = mine.length > 0;
-      if (input.userId === STRANGER && answered) failures.push(`#${n} answered a stranger: ${input.text.slice(0, 40)}`);
-      if (input.userId !== STRANGER && !answered) failures.push(`#${n} no answer to ${input.userId}: ${JSON.stringify(input.text.slice(0, 60))}`);
+      if (input.userId === STRANGER && answered)
+        failures.push(`#${n} answered a stranger: ${input.text.slice(0, 40)}`);
+      if (input.userId !== STRANGER && !answered)
+        failures.push(`#${n} no answer to ${input.userId}: ${JSON.stringify(input.text.slice(0, 60))}`);
       const refused = calls.filter((c) => !c.ok && !/not modified/.test(c.description ?? ''));
-      for (const c of refused) failures.push(`#${n} ${c.method} refused: ${c.description} for ${JSON.stringify(input.text.slice(0, 60))}`);
+      for (const c of refused)
+        failures.push(
+          `#${n} ${c.method} refused: ${c.description} for ${JSON.stringify(input.text.slice(0, 60))}`,
+        );
       const changed = historyCount() - historyBefore;
-      if (changed > 0 && !input.mayChange) failures.push(`#${n} settings changed by an invalid input: ${JSON.stringify(input.text.slice(0, 60))}`);
+      if (changed > 0 && !input.mayChange)
+        failures.push(
+          `#${n} settings changed by an invalid input: ${JSON.stringify(input.text.slice(0, 60))}`,
+        );
       if (input.expect && changed > 0) {
         const last = t.app.settings.history(undefined, 1)[0]!;
         if (last.key !== input.expect.key || last.newValue !== input.expect.value) {
-          failures.push(`#${n} wrote ${last.key}=${last.newValue}, expected ${input.expect.key}=${input.expect.value}`);
+          failures.push(
+            `#${n} wrote ${last.key}=${last.newValue}, expected ${input.expect.key}=${input.expect.value}`,
+          );
         }
       }
       if (failures.length > 20) break;

@@ -43,7 +43,10 @@ describe('settings menu and the enter-a-value conversation', () => {
     }
     expect(h.settings.get('scanner.minScore'), 'clamped to the maximum').toBe(100);
     expect(h.settings.history('scanner.minScore')[0]?.actor).toBe(`tg:${OWNER}`);
-    expect(h.api.calls.every((c) => c.ok || /not modified/.test(c.description ?? '')), 'no rejected call').toBe(true);
+    expect(
+      h.api.calls.every((c) => c.ok || /not modified/.test(c.description ?? '')),
+      'no rejected call',
+    ).toBe(true);
   });
 
   it('toggles booleans and picks enum choices', async () => {
@@ -83,7 +86,9 @@ describe('settings menu and the enter-a-value conversation', () => {
     const history = h.settings.history('scanner.minScore');
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ oldValue: '60', newValue: '72', actor: `tg:${OWNER}` });
-    expect(h.db.prepare('SELECT COUNT(*) AS n FROM conv_state').get(), 'state deleted at the end').toEqual({ n: 0 });
+    expect(h.db.prepare('SELECT COUNT(*) AS n FROM conv_state').get(), 'state deleted at the end').toEqual({
+      n: 0,
+    });
     const after = texts(await h.say(OWNER, '80'));
     expect(after, 'the dialogue is over').toMatch(/I answer commands/);
   });
@@ -119,7 +124,10 @@ describe('settings menu and the enter-a-value conversation', () => {
       }
     }
     const all = h.api.calls.flatMap((c) =>
-      ((c.payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] })?.inline_keyboard ?? []).flat(),
+      (
+        (c.payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] })?.inline_keyboard ??
+        []
+      ).flat(),
     );
     expect(all.length).toBeGreaterThan(SETTING_KEYS.length);
     expect(h.api.calls.filter((c) => !c.ok && !/not modified/.test(c.description ?? ''))).toEqual([]);

@@ -18,7 +18,13 @@ describe('TelegramTransport and the middleware around handlers', () => {
   it('refuses to start with a token Telegram rejects', async () => {
     api = await new FakeBotApi().start();
     const t = createTestApp();
-    const bot = createBot({ token: '999:wrong-token-wrong-token-x', apiRoot: api.apiRoot, ownerIds: [OWNER], app: t.app, db: t.db });
+    const bot = createBot({
+      token: '999:wrong-token-wrong-token-x',
+      apiRoot: api.apiRoot,
+      ownerIds: [OWNER],
+      app: t.app,
+      db: t.db,
+    });
     await expect(new TelegramTransport({ bot, pollTimeoutSec: 0 }).start()).rejects.toThrow(/Unauthorized/);
   });
 
@@ -62,7 +68,10 @@ describe('TelegramTransport and the middleware around handlers', () => {
     await h.say(OWNER, '/settings');
     // Walk straight to "Enter a value" of reserve.usdc through the real menu buttons.
     const kbOf = (c: { payload: Record<string, unknown> }) =>
-      ((c.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard ?? []).flat();
+      (
+        (c.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
+          .inline_keyboard ?? []
+      ).flat();
     const mid = 1000;
     const general = kbOf(api.sent('sendMessage').at(-1)!).find((b) => b.text === 'General')!;
     await h.tap(OWNER, general.callback_data, mid);

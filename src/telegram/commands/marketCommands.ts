@@ -26,7 +26,10 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
       const arg = ctx.match.trim();
       if (arg === '') {
         const list = app.settings.get('exclusions')?.value ?? 'none';
-        await replyHtml(ctx, `Usage: /${cmd} &lt;SYMBOL&gt;, e.g. /${cmd} PEPEUSDT\nExcluded: ${escapeHtml(list)}`);
+        await replyHtml(
+          ctx,
+          `Usage: /${cmd} &lt;SYMBOL&gt;, e.g. /${cmd} PEPEUSDT\nExcluded: ${escapeHtml(list)}`,
+        );
         return;
       }
       const r = add ? app.exclude(arg, ctx.actor) : app.include(arg, ctx.actor);
@@ -51,9 +54,13 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
       .catch(async (error: unknown) => {
         logger.warn({ err: error }, 'scan from chat failed');
         await ctx.api
-          .sendMessage(chatId, `⚠️ Scan failed: ${escapeHtml(error instanceof Error ? error.message : String(error))}`, {
-            parse_mode: 'HTML',
-          })
+          .sendMessage(
+            chatId,
+            `⚠️ Scan failed: ${escapeHtml(error instanceof Error ? error.message : String(error))}`,
+            {
+              parse_mode: 'HTML',
+            },
+          )
           .catch((e: unknown) => logger.warn({ err: e }, 'could not report the failed scan'));
       });
   });
@@ -102,4 +109,3 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
 
   return composer;
 }
-

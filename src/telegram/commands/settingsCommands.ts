@@ -15,7 +15,10 @@ export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotCont
   composer.command('set', async (ctx) => {
     const m = /^(\S+)\s+([\s\S]+)$/.exec(ctx.match.trim());
     if (!m) {
-      await replyHtml(ctx, 'Usage: /set &lt;key&gt; &lt;value&gt;, e.g. /set scanner.minScore 65. /get lists the keys.');
+      await replyHtml(
+        ctx,
+        'Usage: /set &lt;key&gt; &lt;value&gt;, e.g. /set scanner.minScore 65. /get lists the keys.',
+      );
       return;
     }
     await replyHtml(ctx, formatSetResult(app.settings.set(m[1]!, m[2]!, ctx.actor)));
@@ -24,7 +27,10 @@ export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotCont
   composer.command('get', async (ctx) => {
     const prefix = ctx.match.trim();
     if (prefix.length > 64 || /\s/.test(prefix)) {
-      await replyHtml(ctx, `Usage: /get [key-prefix], e.g. /get scanner. — not "${escapeHtml(prefix.slice(0, 40))}"`);
+      await replyHtml(
+        ctx,
+        `Usage: /get [key-prefix], e.g. /get scanner. — not "${escapeHtml(prefix.slice(0, 40))}"`,
+      );
       return;
     }
     const exact = prefix ? app.settings.get(prefix) : undefined;

@@ -76,7 +76,9 @@ export class ConsoleChat {
 
   /** The outbox's send function: notifications print in the terminal. */
   readonly send: SendFn = async (m) => {
-    const r = m.photo ? this.#renderer.photo(m.photo, m.text, m.replyMarkup) : this.#renderer.notification(m.parseMode === 'HTML' ? m.text : escapePlain(m.text), m.replyMarkup);
+    const r = m.photo
+      ? this.#renderer.photo(m.photo, m.text, m.replyMarkup)
+      : this.#renderer.notification(m.parseMode === 'HTML' ? m.text : escapePlain(m.text), m.replyMarkup);
     return { messageId: r.message_id };
   };
 
@@ -124,7 +126,9 @@ export class ConsoleChat {
     const from = { id: this.chatId, is_bot: false, first_name: 'console' };
     const chat = { id: this.chatId, type: 'private' as const, first_name: 'console' };
     const date = Math.floor(Date.now() / 1000);
-    const button = /^\d{1,3}$/.test(line) ? this.#renderer.buttons.find((b) => b.n === Number(line)) : undefined;
+    const button = /^\d{1,3}$/.test(line)
+      ? this.#renderer.buttons.find((b) => b.n === Number(line))
+      : undefined;
     if (button) {
       this.#o.output.write(`→ ${button.text}\n`);
       return {
@@ -147,7 +151,9 @@ export class ConsoleChat {
         chat,
         from,
         text: line,
-        ...(command ? { entities: [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] } : {}),
+        ...(command
+          ? { entities: [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] }
+          : {}),
       },
     };
   }

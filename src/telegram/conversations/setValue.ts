@@ -21,7 +21,8 @@ const isPlainText = (ctx: ConvContext) => {
   const text = ctx.message?.text;
   return text !== undefined && !text.startsWith('/');
 };
-const isConfirmTap = (ctx: ConvContext) => ctx.callbackQuery?.data === 'cv:y' || ctx.callbackQuery?.data === 'cv:n';
+const isConfirmTap = (ctx: ConvContext) =>
+  ctx.callbackQuery?.data === 'cv:y' || ctx.callbackQuery?.data === 'cv:n';
 
 export function setValueConversation(app: AppApi) {
   return async function setValue(

@@ -21,7 +21,13 @@ export function formatTrades(trades: readonly TradeView[], now: number, timeZone
   if (trades.length === 0) return `${b('Trades')}\nNo fills recorded yet.`;
   const rows = [['time', 'side', 'symbol', 'qty', 'price']];
   for (const t of trades) {
-    rows.push([fmtTime(t.time, now, timeZone), t.side === 'BUY' ? 'buy' : 'sell', t.symbol, fmtQty(t.qty), fmtPrice(t.price)]);
+    rows.push([
+      fmtTime(t.time, now, timeZone),
+      t.side === 'BUY' ? 'buy' : 'sell',
+      t.symbol,
+      fmtQty(t.qty),
+      fmtPrice(t.price),
+    ]);
   }
   return `${b(`Last ${trades.length} trades`)}\n${pre(table(rows, [3, 4]))}`;
 }
@@ -148,20 +154,28 @@ export function formatWhy(view: WhyView, now: number): string {
 export function formatResolved(outcome: ResolveOutcome): { answer: string; text?: string } {
   switch (outcome.status) {
     case 'done':
-      return { answer: 'Done', text: `✅ ${escapeHtml(outcome.summary)}\n${b('Done:')} ${escapeHtml(outcome.detail)}` };
+      return {
+        answer: 'Done',
+        text: `✅ ${escapeHtml(outcome.summary)}\n${b('Done:')} ${escapeHtml(outcome.detail)}`,
+      };
     case 'skipped':
       return { answer: 'Skipped', text: `⏭ ${escapeHtml(outcome.summary)}\n${i('Skipped.')}` };
     case 'expired':
-      return { answer: 'This confirmation expired', text: `⌛ ${escapeHtml(outcome.summary)}\n${i('Expired: nothing was done.')}` };
+      return {
+        answer: 'This confirmation expired',
+        text: `⌛ ${escapeHtml(outcome.summary)}\n${i('Expired: nothing was done.')}`,
+      };
     case 'already-resolved':
       return {
         answer: `Already ${outcome.outcome}`,
         text: `${escapeHtml(outcome.summary)}\n${i(`Already ${outcome.outcome}.`)}`,
       };
     case 'failed':
-      return { answer: 'Failed', text: `⚠️ ${escapeHtml(outcome.summary)}\n${b('Failed:')} ${escapeHtml(outcome.error)}` };
+      return {
+        answer: 'Failed',
+        text: `⚠️ ${escapeHtml(outcome.summary)}\n${b('Failed:')} ${escapeHtml(outcome.error)}`,
+      };
     case 'unknown':
       return { answer: 'This button is no longer valid' };
   }
 }
-

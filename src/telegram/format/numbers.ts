@@ -96,7 +96,9 @@ export function durationText(ms: number): string {
 
 /** "14:05" (or "Jan 3 14:05" when not today) in `timeZone`. */
 export function fmtTime(at: number, now: number, timeZone: string): string {
-  const sameDay = new Intl.DateTimeFormat('en-CA', { timeZone }).format(at) === new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
+  const sameDay =
+    new Intl.DateTimeFormat('en-CA', { timeZone }).format(at) ===
+    new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
   return new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',

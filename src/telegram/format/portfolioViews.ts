@@ -55,7 +55,9 @@ export function formatBalances(view: BalancesView): string {
     b('Balances'),
     pre(table(rows, [1, 2, 3])),
     `Total ${b(fmtMoney(s.totalUsdc))} USDC`,
-    escapeHtml(`core ${fmtMoney(s.coreUsdc)} · alts ${fmtMoney(s.altsUsdc)} · stable ${fmtMoney(s.stableUsdc)}${share}`),
+    escapeHtml(
+      `core ${fmtMoney(s.coreUsdc)} · alts ${fmtMoney(s.altsUsdc)} · stable ${fmtMoney(s.stableUsdc)}${share}`,
+    ),
   ];
   if (view.unpriced.length > 0) lines.push(`⚠️ no price for ${escapeHtml(view.unpriced.join(', '))}`);
   return lines.join('\n');
@@ -68,7 +70,12 @@ export function formatPnl(view: PnlView): string {
   const blocks: string[] = [b('PnL')];
   if (view.assets.length === 0) blocks.push('No positions yet.');
   for (const a of view.assets) {
-    const flag = a.costBasis === 'fills' ? '' : a.costBasis === 'owner' ? ' (cost set by owner)' : ' (cost at first sight)';
+    const flag =
+      a.costBasis === 'fills'
+        ? ''
+        : a.costBasis === 'owner'
+          ? ' (cost set by owner)'
+          : ' (cost at first sight)';
     const rows = [
       ['qty', fmtQty(a.qty)],
       ['avg cost', `${fmtPrice(a.avgCost)} ${a.costAsset}`],
@@ -76,7 +83,9 @@ export function formatPnl(view: PnlView): string {
       ['value', a.value ? `${fmtMoney(a.value)} ${a.costAsset}` : 'n/a'],
       [
         'unrealised',
-        a.unrealised ? `${fmtSigned(a.unrealised)} (${a.unrealisedPct ? fmtPct(a.unrealisedPct) : 'n/a'})` : 'n/a',
+        a.unrealised
+          ? `${fmtSigned(a.unrealised)} (${a.unrealisedPct ? fmtPct(a.unrealisedPct) : 'n/a'})`
+          : 'n/a',
       ],
       ['realised', `${fmtSigned(a.realised)} ${a.costAsset}`],
       ['fees', `${fmtMoney(a.fees)} ${a.costAsset}`],
@@ -133,6 +142,8 @@ export function formatReport(view: ReportView): string {
   const stopped = view.status.strategies.filter((s) => s.state === 'disabled' || s.state === 'paused');
   if (view.status.paused) lines.push('⏸ all strategies paused');
   else if (stopped.length > 0) lines.push(escapeHtml(`Off: ${stopped.map((s) => s.id).join(', ')}`));
-  lines.push(...warningsBlock(view.status.warnings.filter((w) => !w.startsWith('all strategies are paused'))));
+  lines.push(
+    ...warningsBlock(view.status.warnings.filter((w) => !w.startsWith('all strategies are paused'))),
+  );
   return lines.join('\n');
 }

@@ -134,10 +134,16 @@ export function createSettingsMenu({ app }: BotServices): Menu<BotContext> {
         .row();
     } else if (def.kind === 'bool') {
       const on = info.value === 'on';
-      range.text({ text: on ? '● on → turn off' : '○ off → turn on', payload }, (c) => apply(c, on ? 'off' : 'on')).row();
+      range
+        .text({ text: on ? '● on → turn off' : '○ off → turn on', payload }, (c) =>
+          apply(c, on ? 'off' : 'on'),
+        )
+        .row();
     } else if (def.kind === 'enum' && def.options) {
       for (const option of def.options) {
-        range.text({ text: option === info.value ? `• ${option}` : option, payload }, (c) => apply(c, option));
+        range.text({ text: option === info.value ? `• ${option}` : option, payload }, (c) =>
+          apply(c, option),
+        );
       }
       range.row();
     }

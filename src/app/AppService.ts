@@ -3,15 +3,12 @@
  * ports of {@link AppDeps}. Pausing, exclusions and settings go through SettingsStore so every
  * change is versioned with its actor and strategies see it on their next run.
  */
-import { ZERO, type Decimal } from '../domain/money.js';
+import type { Decimal } from '../domain/money.js';
 import type { SettingKey } from '../settings/definitions.js';
 import { STRATEGY_IDS, type StrategyId } from '../strategies/contract.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
 import {
-  countUnresolvedOrders,
-  queryActiveBlocks,
-  queryLastRuns,
   queryLatestScan,
   queryLatestVerdict,
   queryOpenOrders,
@@ -33,36 +30,21 @@ import type {
   PauseTarget,
   PnlView,
   ReportView,
-  ReserveView,
   ResolveOutcome,
   RunScanResult,
   ScanView,
   StatusView,
-  StrategyStatusView,
   SymbolListResult,
   TradeView,
   WhyView,
 } from './appViews.js';
 import { ConfirmationStore, type ConfirmationRecord } from './ConfirmationStore.js';
+import { buildStatus } from './statusView.js';
+import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
 import { buildBalancesView, buildPnlView, startOfDay, sumInUsdc } from './valuation.js';
 
-/** Symbols as the owner types them for /exclude and /why. */
-export const SYMBOL_PATTERN = /^[A-Z0-9]{2,20}$/;
-
 const DAY_MS = 86_400_000;
-
-/** Normalises a typed symbol (`pepeusdt` → `PEPEUSDT`) or explains what is expected. */
-export function parseSymbol(text: string): { ok: true; symbol: string } | { ok: false; error: string } {
-  const symbol = text.trim().toUpperCase();
-  if (!SYMBOL_PATTERN.test(symbol)) {
-    return {
-      ok: false,
-      error: `"${text.trim().slice(0, 30)}" is not a symbol; expected letters and digits such as PEPEUSDT`,
-    };
-  }
-  return { ok: true, symbol };
-}
 
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
@@ -76,70 +58,8 @@ export class AppService implements AppApi {
     this.confirmations = new ConfirmationStore(deps.db, deps.clock);
   }
 
-  async getStatus(): Promise<StatusView> {
-    const { db, settings, clock } = this.#deps;
-    const now = clock.now();
-    const paused = settings.get('paused');
-    const jobs = new Map((this.#deps.jobs?.() ?? []).map((j) => [j.id, j]));
-    const lastRuns = queryLastRuns(db);
-    const warnings: string[] = [];
-    const strategies: StrategyStatusView[] = STRATEGY_IDS.map((id) => {
-      const enabled = settings.get(`${id}.enabled`);
-      const job = jobs.get(id);
-      const last = lastRuns.get(id);
-      const state = job?.running ? 'running' : paused ? 'paused' : enabled ? 'idle' : 'disabled';
-      const lastOutcome = job?.lastOutcome ?? last?.outcome;
-      if (lastOutcome === 'error')
-        warnings.push(`${id}: last run failed${last?.error ? `: ${last.error}` : ''}`);
-      return {
-        id,
-        enabled,
-        mode: settings.get(`${id}.mode`),
-        state,
-        lastRunAt: job?.lastRunAt ?? last?.startedAt,
-        nextRunAt: enabled && !paused ? job?.nextRunAt : undefined,
-        lastOutcome,
-        lastSummary: job?.lastSummary ?? last?.summary ?? last?.error,
-      };
-    });
-    if (paused) warnings.unshift('all strategies are paused (/resume all)');
-    const reserves = await this.#reserves(warnings);
-    const unresolved = countUnresolvedOrders(db);
-    if (unresolved > 0) warnings.push(`${unresolved} order(s) with unknown outcome, being reconciled`);
-    const blocks = queryActiveBlocks(db, now);
-    if (blocks.length > 0) warnings.push(`blocked for now: ${blocks.map((b) => b.symbol).join(', ')}`);
-    warnings.push(...(this.#deps.warnings?.() ?? []));
-    return {
-      now,
-      tradingMode: this.#deps.tradingMode,
-      exchange: this.#deps.exchangeName,
-      paused,
-      strategies,
-      reserves,
-      openOrders: queryOpenOrders(db).length,
-      warnings,
-    };
-  }
-
-  async #reserves(warnings: string[]): Promise<ReserveView[]> {
-    const reserveOf = {
-      USDC: this.#deps.settings.get('reserve.usdc'),
-      USDT: this.#deps.settings.get('reserve.usdt'),
-    };
-    let free: Map<string, Decimal> | undefined;
-    if (this.#deps.balances) {
-      try {
-        free = new Map((await this.#deps.balances()).map((b) => [b.asset, b.free]));
-      } catch (error) {
-        warnings.push(`balances unavailable: ${errorText(error)}`);
-      }
-    }
-    return (['USDC', 'USDT'] as const).map((asset) => {
-      const f = free ? (free.get(asset) ?? ZERO) : undefined;
-      const reserve = reserveOf[asset];
-      if (f && f.lessThan(reserve)) warnings.push(`free ${asset} is below its reserve`);
-      return { asset, reserve, free: f, headroom: f?.minus(reserve) };
-    });
+  getStatus(): Promise<StatusView> {
+    return buildStatus(this.#deps);
   }
 
   async getBalances(): Promise<BalancesView> {
@@ -372,10 +292,4 @@ export class AppService implements AppApi {
     const r = await this.#deps.setCostBasis(a, price, actor);
     return { ok: true, asset: a, price, costAsset: r.costAsset };
   }
-}
-
-/** A short, secret-free description of an error for chat. */
-export function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -19,7 +19,7 @@ import { isSettingKey } from '../settings/definitions.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
-import { confirmationRef } from '../telegram/commands/controlCommands.js';
+import { confirmationRef } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import { durationText, fmtTime } from '../telegram/format/numbers.js';
 import { formatReport } from '../telegram/format/portfolioViews.js';

@@ -5,6 +5,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { BotEvent, OrderView } from '../app/events.js';
 import type { Decimal } from '../domain/money.js';
+import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import {
   durationText,
@@ -105,14 +106,7 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
         text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${durationText(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
         critical: false,
         urgent: true,
-        replyMarkup: {
-          inline_keyboard: [
-            [
-              { text: '✅ Confirm', callback_data: `c:y:${ref}` },
-              { text: '⏭ Skip', callback_data: `c:n:${ref}` },
-            ],
-          ],
-        },
+        replyMarkup: { inline_keyboard: [confirmationButtons(ref)] },
       };
     }
     case 'intent.notified':

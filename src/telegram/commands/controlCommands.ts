@@ -5,20 +5,16 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { STRATEGY_IDS, isStrategyId } from '../../strategies/contract.js';
 import type { PauseTarget } from '../../app/appViews.js';
+import { confirmationButtons } from '../callbackData.js';
 import type { BotContext, BotServices } from '../context.js';
 import { b, escapeHtml, i } from '../format/html.js';
 import { formatPauseResult, formatResolved } from '../format/listViews.js';
 import { durationText } from '../format/numbers.js';
 import { answerTap, editHtml, replyHtml } from '../reply.js';
 
-/** Callback data of Confirm / Skip: `c:y:<id>` / `c:n:<id>` (ids are short; `#<n>` for long ones). */
+/** Confirm / Skip buttons of a confirmation. */
 export function confirmationKeyboard(ref: string): InlineKeyboard {
-  return new InlineKeyboard().text('✅ Confirm', `c:y:${ref}`).text('⏭ Skip', `c:n:${ref}`);
-}
-
-/** The short reference of a confirmation for callback data (≤ 64 bytes in all). */
-export function confirmationRef(id: string, seq: number): string {
-  return Buffer.byteLength(id) <= 56 && /^[A-Za-z0-9_-]+$/.test(id) ? id : `#${seq}`;
+  return InlineKeyboard.from([confirmationButtons(ref)]);
 }
 
 function parseTarget(text: string): PauseTarget | undefined {

@@ -161,6 +161,26 @@ describe('Outbox and OutboxSender', () => {
     expect(parts.map((p) => String(p.payload.text)).join('\n'), 'nothing lost').toBe(text);
   });
 
+  it('paces a chat so the per-chat limit of Telegram is never hit (real clock)', async () => {
+    await api.close();
+    api = await new FakeBotApi({ perChatMinIntervalMs: 40 }).start();
+    const db = open();
+    const outbox = new Outbox(db, new ManualClock());
+    const s = new OutboxSender({
+      outbox,
+      send: telegramSend(new Api(api.token, { apiRoot: api.apiRoot })),
+      perChatIntervalMs: 50,
+    });
+    for (let n = 1; n <= 4; n++) outbox.enqueue({ chatIds: [CHAT, 112], kind: 'test', text: `p${n}` });
+    await s.drain();
+    expect(
+      api.calls.filter((c) => c.errorCode === 429),
+      'never rate limited',
+    ).toEqual([]);
+    expect(api.callsTo(CHAT).map((c) => c.payload.text)).toEqual(['p1', 'p2', 'p3', 'p4']);
+    expect(api.callsTo(112)).toHaveLength(4);
+  });
+
   it('runs as a background loop that wakes on enqueue and stops cleanly', async () => {
     const db = open();
     const outbox = new Outbox(db, new ManualClock());

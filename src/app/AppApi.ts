@@ -1,0 +1,72 @@
+/**
+ * The transport-neutral use cases behind every chat command (freqtrade's rpc.py to the
+ * Telegram layer's telegram.py). Each returns typed data ({@link ./appViews.ts}); the Telegram
+ * bot and the console chat only parse arguments, call one of these and format the result.
+ */
+import type { Decimal } from '../domain/money.js';
+import type { SettingKey } from '../settings/definitions.js';
+import type { SettingChange } from '../settings/SettingsStore.js';
+import type {
+  Actor,
+  BalancesView,
+  CancelOrderResult,
+  ChartRange,
+  ChartResult,
+  ConfirmationView,
+  CostBasisResult,
+  OpenOrderView,
+  PauseResult,
+  PauseTarget,
+  PnlView,
+  ReportView,
+  ResolveOutcome,
+  RunScanResult,
+  ScanView,
+  SetSettingResult,
+  SettingInfo,
+  StatusView,
+  SymbolListResult,
+  TradeView,
+  WhyView,
+} from './appViews.js';
+
+export type * from './appViews.js';
+
+/** Settings use cases (wrapping SettingsStore with display details). */
+export interface SettingsApi {
+  /** Every setting whose key starts with `prefix`, in declaration order. */
+  list(prefix?: string): SettingInfo[];
+  get(key: string): SettingInfo | undefined;
+  /** Parses without writing: the canonical value, or why it is refused (names the valid range). */
+  validate(key: string, text: string): { ok: true; value: string } | { ok: false; error: string };
+  set(key: string, text: string, actor: Actor): SetSettingResult;
+  /** The value after one −/+ step, clamped to the range; undefined for non-numeric settings. */
+  step(key: SettingKey, direction: 1 | -1): string | undefined;
+  history(key?: string, limit?: number): SettingChange[];
+}
+
+export interface AppApi {
+  readonly settings: SettingsApi;
+  getStatus(): Promise<StatusView>;
+  getBalances(): Promise<BalancesView>;
+  getPnl(): Promise<PnlView>;
+  getTrades(limit: number): TradeView[];
+  getOpenOrders(): OpenOrderView[];
+  cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult>;
+  pause(target: PauseTarget, actor: Actor): PauseResult;
+  resume(target: PauseTarget, actor: Actor): PauseResult;
+  exclude(symbol: string, actor: Actor): SymbolListResult;
+  include(symbol: string, actor: Actor): SymbolListResult;
+  getScan(): ScanView;
+  /** Starts a scan in the background (never awaited by a chat handler); `done` resolves with it. */
+  runScan(): RunScanResult;
+  why(symbol: string): WhyView;
+  getReport(): Promise<ReportView>;
+  getChart(range: ChartRange): Promise<ChartResult>;
+  /** Creates the kill-switch confirmation; nothing happens until it is confirmed. */
+  requestPanic(actor: Actor): ConfirmationView;
+  /** Confirms or skips a confirmation once; later taps get `already-resolved` or `expired`. */
+  resolveConfirmation(ref: string, decision: 'confirm' | 'skip', actor: Actor): Promise<ResolveOutcome>;
+  /** Optional: cost basis for a holding fills cannot explain. */
+  setCostBasis?(asset: string, price: Decimal, actor: Actor): Promise<CostBasisResult>;
+}

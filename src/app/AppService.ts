@@ -1,0 +1,295 @@
+/**
+ * The implementation of {@link AppApi} over SQLite, the settings store and the optional core
+ * ports of {@link AppDeps}. Pausing, exclusions and settings go through SettingsStore so every
+ * change is versioned with its actor and strategies see it on their next run.
+ */
+import type { Decimal } from '../domain/money.js';
+import type { SettingKey } from '../settings/definitions.js';
+import { STRATEGY_IDS, type StrategyId } from '../strategies/contract.js';
+import type { AppApi } from './AppApi.js';
+import type { AppDeps } from './AppDeps.js';
+import {
+  queryLatestScan,
+  queryLatestVerdict,
+  queryOpenOrders,
+  queryOrder,
+  queryTopVerdicts,
+  queryTradeCounts,
+  queryTrades,
+} from './appQueries.js';
+import type {
+  Actor,
+  BalancesView,
+  CancelOrderResult,
+  ChartRange,
+  ChartResult,
+  ConfirmationView,
+  CostBasisResult,
+  OpenOrderView,
+  PauseResult,
+  PauseTarget,
+  PnlView,
+  ReportView,
+  ResolveOutcome,
+  RunScanResult,
+  ScanView,
+  StatusView,
+  SymbolListResult,
+  TradeView,
+  WhyView,
+} from './appViews.js';
+import { ConfirmationStore, type ConfirmationRecord } from './ConfirmationStore.js';
+import { buildStatus } from './statusView.js';
+import { errorText, parseSymbol } from './appText.js';
+import { SettingsApiImpl } from './SettingsApiImpl.js';
+import { buildBalancesView, buildPnlView, startOfDay, sumInUsdc } from './valuation.js';
+
+const DAY_MS = 86_400_000;
+
+export class AppService implements AppApi {
+  readonly settings: SettingsApiImpl;
+  readonly confirmations: ConfirmationStore;
+  readonly #deps: AppDeps;
+  #scanInFlight: Promise<ScanView> | undefined;
+
+  constructor(deps: AppDeps) {
+    this.#deps = deps;
+    this.settings = new SettingsApiImpl(deps.settings);
+    this.confirmations = new ConfirmationStore(deps.db, deps.clock);
+  }
+
+  getStatus(): Promise<StatusView> {
+    return buildStatus(this.#deps);
+  }
+
+  async getBalances(): Promise<BalancesView> {
+    const { balances, prices } = this.#deps;
+    if (!balances) return { available: false, reason: 'balances are not available yet' };
+    try {
+      const [b, p] = await Promise.all([balances(), prices ? prices() : Promise.resolve(new Map())]);
+      return buildBalancesView(b, p);
+    } catch (error) {
+      return { available: false, reason: `balances unavailable: ${errorText(error)}` };
+    }
+  }
+
+  async getPnl(): Promise<PnlView> {
+    const { positions, prices, realisedSince } = this.#deps;
+    if (!positions) return { available: false, reason: 'PnL is not available yet' };
+    try {
+      const now = this.#deps.clock.now();
+      const [pos, p] = await Promise.all([positions(), prices ? prices() : Promise.resolve(new Map())]);
+      const since = async (ms: number) => (realisedSince ? sumInUsdc(await realisedSince(ms), p) : undefined);
+      const [today, d7, d30] = await Promise.all([
+        since(startOfDay(now, this.#deps.timeZone ?? 'UTC')),
+        since(now - 7 * DAY_MS),
+        since(now - 30 * DAY_MS),
+      ]);
+      return buildPnlView({ positions: pos, prices: p, realised: { today, d7, d30 } });
+    } catch (error) {
+      return { available: false, reason: `PnL unavailable: ${errorText(error)}` };
+    }
+  }
+
+  getTrades(limit: number): TradeView[] {
+    const trades = queryTrades(this.#deps.db, Math.max(1, Math.min(limit, 100)));
+    if (trades.skipped > 0)
+      this.#deps.logger?.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
+    return [...trades];
+  }
+
+  getOpenOrders(): OpenOrderView[] {
+    return queryOpenOrders(this.#deps.db);
+  }
+
+  async cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult> {
+    const order = queryOrder(this.#deps.db, clientOrderId);
+    if (!order) return { status: 'not-found' };
+    if (!['PENDING', 'NEW', 'PARTIALLY_FILLED', 'UNKNOWN'].includes(order.status)) {
+      return { status: 'already-final', orderStatus: order.status };
+    }
+    if (!this.#deps.cancelOrder) return { status: 'unavailable' };
+    try {
+      const result = await this.#deps.cancelOrder(clientOrderId, actor);
+      this.#deps.logger?.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
+      return { status: 'cancelled', order: { ...order, status: result.status } };
+    } catch (error) {
+      return { status: 'failed', error: errorText(error) };
+    }
+  }
+
+  pause(target: PauseTarget, actor: Actor): PauseResult {
+    return this.#setPaused(target, true, actor);
+  }
+
+  resume(target: PauseTarget, actor: Actor): PauseResult {
+    return this.#setPaused(target, false, actor);
+  }
+
+  #setPaused(target: PauseTarget, paused: boolean, actor: Actor): PauseResult {
+    const store = this.#deps.settings;
+    // Global pause is the `paused` setting; one strategy is paused by switching it off, so both
+    // survive a restart and show up in settings history with who did it.
+    const key: SettingKey = target === 'all' ? 'paused' : `${target}.enabled`;
+    const wanted = target === 'all' ? paused : !paused;
+    const before = store.get(key);
+    const changed = before !== wanted;
+    if (changed) {
+      const r = store.set(key, wanted ? 'on' : 'off', actor);
+      if (!r.ok) throw new Error(r.error);
+    }
+    const stillStopped: { id: StrategyId; why: 'paused' | 'disabled' }[] = [];
+    if (!paused) {
+      const ids = target === 'all' ? STRATEGY_IDS : [target];
+      for (const id of ids) {
+        if (store.get('paused')) stillStopped.push({ id, why: 'paused' });
+        else if (!store.get(`${id}.enabled`)) stillStopped.push({ id, why: 'disabled' });
+      }
+    }
+    return { target, paused, changed, stillStopped };
+  }
+
+  exclude(symbol: string, actor: Actor): SymbolListResult {
+    return this.#editExclusions(symbol, actor, true);
+  }
+
+  include(symbol: string, actor: Actor): SymbolListResult {
+    return this.#editExclusions(symbol, actor, false);
+  }
+
+  #editExclusions(text: string, actor: Actor, add: boolean): SymbolListResult {
+    const parsed = parseSymbol(text);
+    if (!parsed.ok) return parsed;
+    const current = this.#deps.settings.get('exclusions');
+    const has = current.includes(parsed.symbol);
+    if (has === add) return { ok: true, symbol: parsed.symbol, changed: false, exclusions: current };
+    const next = add ? [...current, parsed.symbol] : current.filter((s) => s !== parsed.symbol);
+    const r = this.#deps.settings.set('exclusions', next.length === 0 ? 'none' : next.join(','), actor);
+    if (!r.ok) return { ok: false, error: r.error };
+    return {
+      ok: true,
+      symbol: parsed.symbol,
+      changed: true,
+      exclusions: this.#deps.settings.get('exclusions'),
+    };
+  }
+
+  getScan(): ScanView {
+    const scan = queryLatestScan(this.#deps.db);
+    if (!scan) return { available: false };
+    return { available: true, scanId: scan.id, ...scan, top: queryTopVerdicts(this.#deps.db, scan.id, 10) };
+  }
+
+  runScan(): RunScanResult {
+    const port = this.#deps.runScan;
+    if (!port) return { status: 'unavailable' };
+    if (this.#scanInFlight) return { status: 'already-running' };
+    const done = port()
+      .then(() => this.getScan())
+      .finally(() => {
+        this.#scanInFlight = undefined;
+      });
+    this.#scanInFlight = done;
+    // The caller may not wait for it; a failure must still be seen.
+    done.catch((error: unknown) => this.#deps.logger?.error({ err: error }, 'scan from chat failed'));
+    return { status: 'started', done };
+  }
+
+  why(text: string): WhyView {
+    const parsed = parseSymbol(text);
+    const symbol = parsed.ok ? parsed.symbol : text.trim().slice(0, 30);
+    const scanned = queryLatestScan(this.#deps.db) !== undefined;
+    if (!parsed.ok) return { found: false, symbol, scanned };
+    const v = queryLatestVerdict(this.#deps.db, symbol);
+    if (!v) return { found: false, symbol, scanned };
+    return {
+      found: true,
+      symbol,
+      scanId: v.scanId,
+      scanAt: v.scanAt,
+      score: v.score,
+      passed: v.passed,
+      gates: v.gates ?? [],
+      raw: v.gates ? undefined : v.raw.slice(0, 500),
+    };
+  }
+
+  async getReport(): Promise<ReportView> {
+    const now = this.#deps.clock.now();
+    const [status, pnl, balances] = await Promise.all([this.getStatus(), this.getPnl(), this.getBalances()]);
+    return { at: now, status, pnl, balances, trades24h: queryTradeCounts(this.#deps.db, now - DAY_MS) };
+  }
+
+  async getChart(range: ChartRange): Promise<ChartResult> {
+    if (!this.#deps.renderChart) return { available: false, reason: 'charts are not available yet' };
+    try {
+      const png = await this.#deps.renderChart(range);
+      return png
+        ? { available: true, png, range }
+        : { available: false, reason: 'not enough history to draw yet' };
+    } catch (error) {
+      return { available: false, reason: `chart failed: ${errorText(error)}` };
+    }
+  }
+
+  requestPanic(actor: Actor): ConfirmationView {
+    const open = queryOpenOrders(this.#deps.db).length;
+    const ttlMs = this.#deps.settings.get('confirmTtlMin') * 60_000;
+    const summary = `Kill switch: cancel ${open} open order(s) and pause every strategy`;
+    const record = this.confirmations.create({
+      kind: 'panic',
+      payload: { requestedBy: actor },
+      summary,
+      ttlMs,
+    });
+    return { id: record.id, kind: record.kind, summary: record.summary, expiresAt: record.expiresAt };
+  }
+
+  async resolveConfirmation(
+    ref: string,
+    decision: 'confirm' | 'skip',
+    actor: Actor,
+  ): Promise<ResolveOutcome> {
+    const claim = this.confirmations.claim(ref, decision === 'confirm' ? 'confirmed' : 'skipped');
+    if (claim.status === 'unknown') return { status: 'unknown' };
+    const { record } = claim;
+    if (claim.status === 'expired') return { status: 'expired', summary: record.summary };
+    if (claim.status === 'already-resolved') {
+      return { status: 'already-resolved', summary: record.summary, outcome: record.outcome ?? 'resolved' };
+    }
+    if (decision === 'skip') {
+      this.#deps.confirmationSkipped?.(record, actor);
+      return { status: 'skipped', summary: record.summary };
+    }
+    try {
+      const detail = await this.#execute(record, actor);
+      return { status: 'done', summary: record.summary, detail };
+    } catch (error) {
+      this.confirmations.markFailed(record.id);
+      this.#deps.logger?.error({ err: error, confirmation: record.id }, 'confirmed action failed');
+      return { status: 'failed', summary: record.summary, error: errorText(error) };
+    }
+  }
+
+  async #execute(record: ConfirmationRecord, actor: Actor): Promise<string> {
+    if (record.kind === 'panic') {
+      // Pause first so no strategy places a new order while the open ones are being cancelled.
+      this.#setPaused('all', true, actor);
+      if (!this.#deps.panic) return 'every strategy paused; order cancelling is not available yet';
+      const report = await this.#deps.panic(actor);
+      const failed = report.failed.length > 0 ? `; failed: ${report.failed.join(', ')}` : '';
+      return `every strategy paused; ${report.cancelled} order(s) cancelled${failed}`;
+    }
+    if (!this.#deps.executeConfirmed) throw new Error(`nothing can carry out "${record.kind}" yet`);
+    return this.#deps.executeConfirmed(record, actor);
+  }
+
+  async setCostBasis(asset: string, price: Decimal, actor: Actor): Promise<CostBasisResult> {
+    const a = asset.trim().toUpperCase();
+    if (!/^[A-Z0-9]{1,15}$/.test(a)) return { ok: false, error: `"${asset}" is not an asset such as PEPE` };
+    if (!price.greaterThan(0)) return { ok: false, error: 'the price must be above 0' };
+    if (!this.#deps.setCostBasis) return { ok: false, error: 'setting a cost basis is not available yet' };
+    const r = await this.#deps.setCostBasis(a, price, actor);
+    return { ok: true, asset: a, price, costAsset: r.costAsset };
+  }
+}

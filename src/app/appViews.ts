@@ -1,0 +1,279 @@
+/**
+ * Typed results of the chat use cases ({@link AppApi}). They carry data, never Telegram text:
+ * the Telegram layer and the console chat format them, benchmarks and health checks may read
+ * them directly. Money is always {@link Decimal}.
+ */
+import type { OrderSide } from '../domain/market.js';
+import type { Decimal } from '../domain/money.js';
+import type { CostBasisSource } from '../domain/portfolio/position.js';
+import type { SettingKey } from '../settings/definitions.js';
+import type { SettingDef } from '../settings/settingTypes.js';
+import type { ScanGate, StrategyId, StrategyMode } from '../strategies/contract.js';
+
+/** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
+export type Actor = string;
+
+export type RunOutcome = 'ok' | 'error' | 'skipped' | 'abandoned';
+
+/** One strategy as /status shows it. */
+export interface StrategyStatusView {
+  readonly id: StrategyId;
+  readonly enabled: boolean;
+  readonly mode: StrategyMode;
+  /** running: a run is in progress; paused: global pause; disabled: `<id>.enabled` off. */
+  readonly state: 'running' | 'idle' | 'paused' | 'disabled';
+  readonly lastRunAt?: number;
+  readonly nextRunAt?: number;
+  readonly lastOutcome?: RunOutcome;
+  readonly lastSummary?: string;
+}
+
+export interface ReserveView {
+  readonly asset: 'USDC' | 'USDT';
+  readonly reserve: Decimal;
+  /** Free exchange balance; undefined when balances are not available. */
+  readonly free?: Decimal;
+  /** free − reserve: what strategies may still spend (negative = below the reserve). */
+  readonly headroom?: Decimal;
+}
+
+export interface StatusView {
+  readonly now: number;
+  readonly tradingMode: 'paper' | 'live';
+  readonly exchange: string;
+  /** The global `paused` setting. */
+  readonly paused: boolean;
+  readonly strategies: readonly StrategyStatusView[];
+  readonly reserves: readonly ReserveView[];
+  readonly openOrders: number;
+  readonly warnings: readonly string[];
+}
+
+export interface BalanceLineView {
+  readonly asset: string;
+  readonly free: Decimal;
+  readonly locked: Decimal;
+  readonly total: Decimal;
+  /** Value in USDC at the latest price; undefined when no price is known. */
+  readonly valueUsdc?: Decimal;
+  readonly group: 'core' | 'alt' | 'stable';
+}
+
+export interface SplitView {
+  readonly coreUsdc: Decimal;
+  readonly altsUsdc: Decimal;
+  readonly stableUsdc: Decimal;
+  readonly totalUsdc: Decimal;
+  /** Alts share of alts + core, in percent; undefined when both are zero. */
+  readonly altSharePct?: Decimal;
+}
+
+export type BalancesView =
+  | { readonly available: false; readonly reason: string }
+  | {
+      readonly available: true;
+      readonly lines: readonly BalanceLineView[];
+      readonly split: SplitView;
+      /** Assets held but without a price: their value is missing from the totals. */
+      readonly unpriced: readonly string[];
+    };
+
+export interface PnlAssetView {
+  readonly asset: string;
+  readonly qty: Decimal;
+  readonly avgCost: Decimal;
+  /** USDC for BTC/ETH, USDT for altcoins. */
+  readonly costAsset: string;
+  readonly price?: Decimal;
+  /** qty × price in the cost asset. */
+  readonly value?: Decimal;
+  readonly valueUsdc?: Decimal;
+  readonly unrealised?: Decimal;
+  readonly unrealisedPct?: Decimal;
+  /** Realised PnL of this asset over all time, in the cost asset. */
+  readonly realised: Decimal;
+  readonly fees: Decimal;
+  /** `fills` when history explains the holding; `owner` / `first-seen` are flagged. */
+  readonly costBasis: CostBasisSource;
+}
+
+export interface PnlPeriodsView {
+  /** Realised PnL in USDC; undefined when the data source cannot tell. */
+  readonly today?: Decimal;
+  readonly d7?: Decimal;
+  readonly d30?: Decimal;
+  readonly all?: Decimal;
+}
+
+export type PnlView =
+  | { readonly available: false; readonly reason: string }
+  | {
+      readonly available: true;
+      readonly assets: readonly PnlAssetView[];
+      readonly realised: PnlPeriodsView;
+      /** Fees paid, all time, in USDC. */
+      readonly feesUsdc: Decimal;
+      readonly totals: {
+        readonly valueUsdc: Decimal;
+        readonly costUsdc: Decimal;
+        readonly unrealisedUsdc: Decimal;
+      };
+      /** The USDCUSDT price used to convert USDT amounts, when known. */
+      readonly usdcUsdt?: Decimal;
+      readonly warnings: readonly string[];
+    };
+
+export interface TradeView {
+  readonly time: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly qty: Decimal;
+  readonly price: Decimal;
+  readonly quoteQty: Decimal;
+  readonly fee: Decimal;
+  readonly feeAsset: string;
+  /** Strategy id, `manual`, or undefined for fills not placed by the bot. */
+  readonly origin?: string;
+}
+
+export interface OpenOrderView {
+  readonly clientOrderId: string;
+  readonly origin: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: string;
+  readonly price?: Decimal;
+  readonly quantity: Decimal;
+  readonly executedQty: Decimal;
+  readonly status: string;
+  readonly createdAt: number;
+}
+
+export type CancelOrderResult =
+  | { readonly status: 'cancelled'; readonly order: OpenOrderView }
+  | { readonly status: 'not-found' }
+  | { readonly status: 'already-final'; readonly orderStatus: string }
+  | { readonly status: 'failed'; readonly error: string }
+  | { readonly status: 'unavailable' };
+
+export type PauseTarget = StrategyId | 'all';
+
+export interface PauseResult {
+  readonly target: PauseTarget;
+  readonly paused: boolean;
+  /** False when it already was in that state. */
+  readonly changed: boolean;
+  /** Strategies still not running after a resume, and why (global pause, disabled). */
+  readonly stillStopped: readonly { readonly id: StrategyId; readonly why: 'paused' | 'disabled' }[];
+}
+
+export interface SettingInfo {
+  readonly key: SettingKey;
+  readonly value: string;
+  readonly isDefault: boolean;
+  readonly defaultText: string;
+  readonly def: SettingDef<unknown>;
+  /** "0…100 %" for numbers, "auto, confirm, notify" for choices; undefined otherwise. */
+  readonly validText?: string;
+}
+
+export type SetSettingResult =
+  | {
+      readonly ok: true;
+      readonly key: SettingKey;
+      readonly old: string;
+      readonly new: string;
+      readonly changed: boolean;
+    }
+  | { readonly ok: false; readonly key: string; readonly error: string };
+
+export type SymbolListResult =
+  | {
+      readonly ok: true;
+      readonly symbol: string;
+      readonly changed: boolean;
+      readonly exclusions: readonly string[];
+    }
+  | { readonly ok: false; readonly error: string };
+
+export interface ScanVerdictSummary {
+  readonly symbol: string;
+  readonly score: number;
+  readonly passed: boolean;
+}
+
+export type ScanView =
+  | { readonly available: false }
+  | {
+      readonly available: true;
+      readonly scanId: number;
+      readonly startedAt: number;
+      readonly endedAt?: number;
+      readonly universe: number;
+      readonly analysed: number;
+      readonly requests: number;
+      readonly weight: number;
+      readonly leaders: readonly string[];
+      /** Best verdicts first (at most 10). */
+      readonly top: readonly ScanVerdictSummary[];
+    };
+
+export type RunScanResult =
+  | { readonly status: 'started'; readonly done: Promise<ScanView> }
+  | { readonly status: 'already-running' }
+  | { readonly status: 'unavailable' };
+
+export type WhyView =
+  | { readonly found: false; readonly symbol: string; readonly scanned: boolean }
+  | {
+      readonly found: true;
+      readonly symbol: string;
+      readonly scanId: number;
+      readonly scanAt: number;
+      readonly score: number;
+      readonly passed: boolean;
+      readonly gates: readonly ScanGate[];
+      /** Set when the stored verdict could not be read as gates. */
+      readonly raw?: string;
+    };
+
+export interface ReportView {
+  readonly at: number;
+  readonly status: StatusView;
+  readonly pnl: PnlView;
+  readonly balances: BalancesView;
+  readonly trades24h: {
+    readonly count: number;
+    readonly buys: number;
+    readonly sells: number;
+    readonly byStrategy: readonly { readonly origin: string; readonly count: number }[];
+  };
+}
+
+export const CHART_RANGES = ['1d', '7d', '30d', 'all'] as const;
+export type ChartRange = (typeof CHART_RANGES)[number];
+
+export type ChartResult =
+  | { readonly available: true; readonly png: Buffer; readonly range: ChartRange }
+  | { readonly available: false; readonly reason: string };
+
+/** A pending one-time confirmation, as the chat shows it. */
+export interface ConfirmationView {
+  readonly id: string;
+  readonly kind: string;
+  readonly summary: string;
+  readonly expiresAt: number;
+}
+
+export type ResolveOutcome =
+  /** Confirmed and carried out; `detail` says what happened. */
+  | { readonly status: 'done'; readonly summary: string; readonly detail: string }
+  | { readonly status: 'skipped'; readonly summary: string }
+  | { readonly status: 'expired'; readonly summary: string }
+  | { readonly status: 'already-resolved'; readonly summary: string; readonly outcome: string }
+  | { readonly status: 'failed'; readonly summary: string; readonly error: string }
+  | { readonly status: 'unknown' };
+
+export type CostBasisResult =
+  | { readonly ok: true; readonly asset: string; readonly price: Decimal; readonly costAsset: string }
+  | { readonly ok: false; readonly error: string };

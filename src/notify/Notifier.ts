@@ -1,0 +1,249 @@
+/**
+ * Turns the core's events into outbox rows for every owner chat (§6.5, §6.6). Handling an
+ * event is synchronous and cheap (format + one insert), so it never slows a trading decision.
+ *
+ * - Errors are deduplicated: the same key is sent once per window; repeats are counted and
+ *   reported with the next occurrence after the window, or by {@link Notifier.tick} when the
+ *   window has passed (`error_dedupe`).
+ * - Quiet hours (`notify.quietHours` in TZ_REPORTS) hold non-critical messages; the first tick
+ *   after them releases one digest. Critical messages (critical alerts, reserve refusals, the
+ *   kill switch) and confirmations always go at once.
+ * - The daily report goes at `notify.dailyReportHour` once per day, with a chart when one can
+ *   be drawn.
+ */
+import type { AppApi } from '../app/AppApi.js';
+import type { ConfirmationStore } from '../app/ConfirmationStore.js';
+import type { BotEvent, EventBus } from '../app/events.js';
+import type { Db } from '../persistence/db.js';
+import { isSettingKey } from '../settings/definitions.js';
+import type { SettingsStore } from '../settings/SettingsStore.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
+import { confirmationRef } from '../telegram/callbackData.js';
+import { b, escapeHtml, i } from '../telegram/format/html.js';
+import { durationText, fmtTime } from '../telegram/format/numbers.js';
+import { formatReport } from '../telegram/format/portfolioViews.js';
+import { eventMessage, type EventMessage } from './eventMessages.js';
+import type { Outbox, OutboxRow } from './Outbox.js';
+import { dateIn, hourIn, isQuietTime } from './quietHours.js';
+
+export interface NotifierOptions {
+  readonly outbox: Outbox;
+  readonly db: Db;
+  readonly settings: SettingsStore;
+  /** Where notifications go: the owners' private chats (the console's chat in console mode). */
+  readonly chatIds: readonly (number | string)[];
+  readonly clock?: Clock;
+  /** TZ_REPORTS. */
+  readonly timeZone?: string;
+  readonly logger?: Logger;
+  /** Builds the daily report; without it none is sent. */
+  readonly app?: AppApi;
+  /** Resolves a confirmation id to its short callback reference. */
+  readonly confirmations?: ConfirmationStore;
+}
+
+/** A message the core sends directly (startup notice, kill switch result…). */
+export interface DirectMessage {
+  readonly kind: string;
+  /** HTML (escape dynamic parts with the format helpers). */
+  readonly text: string;
+  readonly critical?: boolean;
+  readonly photo?: Buffer;
+}
+
+export class Notifier {
+  readonly #o: NotifierOptions;
+  readonly #clock: Clock;
+  readonly #tz: string;
+  readonly #logger: Logger;
+  #timer: NodeJS.Timeout | undefined;
+  #ticking: Promise<void> | undefined;
+
+  constructor(options: NotifierOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#tz = options.timeZone ?? 'UTC';
+    this.#logger = options.logger ?? silentLogger();
+  }
+
+  /** Subscribes to the bus; returns the unsubscribe function. */
+  attach(bus: EventBus): () => void {
+    return bus.on((event) => this.handle(event));
+  }
+
+  /** Formats one event and queues it (or counts it as a repeat). Synchronous. */
+  handle(event: BotEvent): void {
+    const s = this.#o.settings;
+    const message = eventMessage(event, {
+      now: this.#clock.now(),
+      notifyFills: s.get('notify.fills'),
+      notifyScanReports: s.get('notify.scanReports'),
+      isConfirmMode: (origin) => {
+        const key = `${origin}.mode`;
+        return origin === 'manual' || (isSettingKey(key) && s.get(key) === 'confirm');
+      },
+      confirmationRef: (id) => {
+        const record = this.#o.confirmations?.get(id);
+        return record ? confirmationRef(record.id, record.seq) : id;
+      },
+    });
+    if (message) this.#queue(message);
+  }
+
+  /** Queues a message that does not come from an event. */
+  notify(message: DirectMessage): void {
+    this.#queue(
+      { kind: message.kind, text: message.text, critical: message.critical ?? false },
+      message.photo,
+    );
+  }
+
+  #queue(message: EventMessage, photo?: Buffer): void {
+    let text = message.text;
+    if (message.dedupe) {
+      const verdict = this.#dedupe(message.dedupe.key, message.dedupe.windowMs, message);
+      if (verdict.suppress) return;
+      if (verdict.repeats > 0)
+        text += `\n${i(`(+${verdict.repeats} more like this in the last ${durationText(verdict.sinceMs)})`)}`;
+    }
+    const quiet = !message.critical && !message.urgent && this.#isQuiet();
+    this.#o.outbox.enqueue({
+      chatIds: this.#o.chatIds,
+      kind: message.kind,
+      text,
+      critical: message.critical,
+      held: quiet,
+      photo,
+      replyMarkup: message.replyMarkup,
+    });
+  }
+
+  #isQuiet(): boolean {
+    return isQuietTime(this.#o.settings.get('notify.quietHours'), this.#clock.now(), this.#tz);
+  }
+
+  #dedupe(
+    key: string,
+    windowMs: number,
+    message: EventMessage,
+  ): { suppress: boolean; repeats: number; sinceMs: number } {
+    const db = this.#o.db;
+    const now = this.#clock.now();
+    const row = db.prepare('SELECT last_sent_at, suppressed FROM error_dedupe WHERE key = ?').get(key) as
+      { last_sent_at: number; suppressed: number } | undefined;
+    if (!row) {
+      db.prepare(
+        'INSERT INTO error_dedupe (key, first_at, last_sent_at, suppressed, last_message, critical) VALUES (?, ?, ?, 0, ?, ?)',
+      ).run(key, now, now, message.text, message.critical ? 1 : 0);
+      return { suppress: false, repeats: 0, sinceMs: 0 };
+    }
+    if (now - row.last_sent_at < windowMs) {
+      db.prepare('UPDATE error_dedupe SET suppressed = suppressed + 1, last_message = ? WHERE key = ?').run(
+        message.text,
+        key,
+      );
+      return { suppress: true, repeats: 0, sinceMs: 0 };
+    }
+    db.prepare(
+      'UPDATE error_dedupe SET last_sent_at = ?, suppressed = 0, last_message = ? WHERE key = ?',
+    ).run(now, message.text, key);
+    return { suppress: false, repeats: row.suppressed, sinceMs: now - row.last_sent_at };
+  }
+
+  /**
+   * Periodic work: report suppressed repeats whose window has passed, release the quiet-hours
+   * digest, send the daily report when due. Called by {@link start}'s timer; tests call it.
+   */
+  async tick(windowMs = 30 * 60_000): Promise<void> {
+    this.#flushRepeats(windowMs);
+    if (!this.#isQuiet() && this.#o.outbox.held().length > 0) {
+      this.#o.outbox.releaseHeld((rows) => this.#digest(rows));
+    }
+    await this.#dailyReport();
+  }
+
+  #flushRepeats(windowMs: number): void {
+    const now = this.#clock.now();
+    const rows = this.#o.db
+      .prepare(
+        'SELECT key, last_sent_at, suppressed, last_message, critical FROM error_dedupe WHERE suppressed > 0 AND last_sent_at <= ?',
+      )
+      .all(now - windowMs) as {
+      key: string;
+      last_sent_at: number;
+      suppressed: number;
+      last_message: string | null;
+      critical: number;
+    }[];
+    for (const r of rows) {
+      this.#o.db
+        .prepare('UPDATE error_dedupe SET suppressed = 0, last_sent_at = ? WHERE key = ?')
+        .run(now, r.key);
+      const text = `🔁 ${b(`Repeated ${r.suppressed}× in the last ${durationText(now - r.last_sent_at)}`)}:\n${r.last_message ?? escapeHtml(r.key)}`;
+      this.#o.outbox.enqueue({
+        chatIds: this.#o.chatIds,
+        kind: 'repeat',
+        text,
+        critical: r.critical === 1,
+        held: r.critical !== 1 && this.#isQuiet(),
+      });
+    }
+  }
+
+  #digest(rows: readonly OutboxRow[]): string {
+    const now = this.#clock.now();
+    const items = rows.map((r) => `• ${escapeHtml(fmtTime(r.createdAt, now, this.#tz))} ${r.text}`);
+    return [`🌙 ${b(`While quiet: ${rows.length} message(s)`)}`, ...items].join('\n\n');
+  }
+
+  async #dailyReport(): Promise<void> {
+    const { app, settings, db } = this.#o;
+    if (!app || !settings.get('notify.dailyReport')) return;
+    const now = this.#clock.now();
+    if (hourIn(now, this.#tz) !== settings.get('notify.dailyReportHour')) return;
+    const today = dateIn(now, this.#tz);
+    const last = db.prepare("SELECT value FROM notify_state WHERE key = 'dailyReport.date'").get() as
+      { value: string } | undefined;
+    if (last?.value === today) return;
+    // Recorded before building: a failing report must not be retried every tick of the hour.
+    db.prepare(
+      `INSERT INTO notify_state (key, value, updated_at) VALUES ('dailyReport.date', ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ).run(today, now);
+    try {
+      const report = await app.getReport();
+      const chart = await app.getChart('7d');
+      const held = this.#isQuiet();
+      if (chart.available) {
+        this.#o.outbox.enqueue({
+          chatIds: this.#o.chatIds,
+          kind: 'report',
+          text: `📈 Portfolio, 7 days`,
+          photo: chart.png,
+          held,
+        });
+      }
+      this.#o.outbox.enqueue({ chatIds: this.#o.chatIds, kind: 'report', text: formatReport(report), held });
+    } catch (error) {
+      this.#logger.error({ err: error }, 'daily report failed');
+    }
+  }
+
+  /** Runs {@link tick} every `intervalMs` until {@link stop}. */
+  start(intervalMs = 30_000): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      if (this.#ticking) return;
+      this.#ticking = this.tick()
+        .catch((error: unknown) => this.#logger.error({ err: error }, 'notifier tick failed'))
+        .finally(() => (this.#ticking = undefined));
+    }, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#ticking;
+  }
+}

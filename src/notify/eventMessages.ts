@@ -1,0 +1,131 @@
+/**
+ * Turns domain events into chat messages (§6.5): pure formatting, no I/O. Returns undefined for
+ * events that are not worth a message (or switched off in settings).
+ */
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { BotEvent, OrderView } from '../app/events.js';
+import type { Decimal } from '../domain/money.js';
+import { confirmationButtons } from '../telegram/callbackData.js';
+import { b, escapeHtml, i } from '../telegram/format/html.js';
+import {
+  durationText,
+  fmtAmount,
+  fmtMoney,
+  fmtPrice,
+  fmtQty,
+  fmtSigned,
+} from '../telegram/format/numbers.js';
+
+export interface EventMessage {
+  readonly kind: string;
+  readonly text: string;
+  readonly critical: boolean;
+  /** Sent even in quiet hours (a confirmation that would expire while held). */
+  readonly urgent?: boolean;
+  readonly replyMarkup?: InlineKeyboardMarkup;
+  /** Errors: one message per key per window, with a count of the repeats. */
+  readonly dedupe?: { readonly key: string; readonly windowMs: number };
+}
+
+export interface EventContext {
+  readonly now: number;
+  /** Whether the strategy (or `manual`) places orders only after a confirmation. */
+  readonly isConfirmMode: (origin: string) => boolean;
+  readonly notifyFills: boolean;
+  readonly notifyScanReports: boolean;
+  /** Callback reference of a confirmation (short id or `#<seq>`). */
+  readonly confirmationRef: (id: string) => string;
+}
+
+const QUOTES = ['USDC', 'USDT'];
+const MINUTE = 60_000;
+
+/** Base and quote of a symbol for the quotes the bot trades (`BTCUSDC` → BTC, USDC). */
+export function splitSymbol(symbol: string): { base: string; quote: string } {
+  const quote = QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
+  return quote ? { base: symbol.slice(0, -quote.length), quote } : { base: symbol, quote: '' };
+}
+
+function orderLine(o: OrderView, qty: Decimal, price: Decimal | undefined): string {
+  const { base } = splitSymbol(o.symbol);
+  const verb = o.side === 'BUY' ? 'Buy' : 'Sell';
+  return `${verb} ${fmtQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${fmtPrice(price)}` : ''}`;
+}
+
+export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage | undefined {
+  switch (event.type) {
+    case 'order.filled': {
+      if (!ctx.notifyFills) return undefined;
+      const o = event.order;
+      const { base, quote } = splitSymbol(o.symbol);
+      const icon = o.side === 'BUY' ? '🟢' : '🔴';
+      const verb = o.side === 'BUY' ? 'Bought' : 'Sold';
+      const lines = [
+        `${icon} ${b(`${verb} ${fmtQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
+        escapeHtml(
+          `price ${fmtPrice(event.avgPrice)} · value ${fmtAmount(event.quoteQty, quote)} ${quote} · fee ${fmtAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
+        ),
+      ];
+      if (event.realisedPnl) lines.push(`realised ${b(`${fmtSigned(event.realisedPnl)} ${quote}`)}`);
+      if (event.headroomAfter)
+        lines.push(escapeHtml(`free ${quote} above reserve: ${fmtMoney(event.headroomAfter)}`));
+      lines.push(`${b(o.origin)}: ${escapeHtml(o.reason)}`);
+      return { kind: 'fill', text: lines.join('\n'), critical: false };
+    }
+    case 'order.placed': {
+      const o = event.order;
+      if (!ctx.isConfirmMode(o.origin)) return undefined;
+      return {
+        kind: 'order',
+        text: `📨 ${b('Order placed')}: ${escapeHtml(orderLine(o, o.quantity, o.price))}\n${b(o.origin)}: ${escapeHtml(o.reason)}`,
+        critical: false,
+      };
+    }
+    case 'order.refused': {
+      const reserve = event.code === 'reserve';
+      return {
+        kind: 'refusal',
+        text: `⛔ ${b(`${event.origin}: ${event.side.toLowerCase()} ${event.symbol} refused`)} (${escapeHtml(event.code)})\n${escapeHtml(event.why)}`,
+        critical: reserve,
+        dedupe: { key: `refused:${event.origin}:${event.code}`, windowMs: (reserve ? 60 : 30) * MINUTE },
+      };
+    }
+    case 'order.unknown':
+      return {
+        kind: 'alert',
+        text: `❓ ${b('Order outcome unknown')}: ${escapeHtml(orderLine(event.order, event.order.quantity, event.order.price))}\n${escapeHtml(event.why)}\n${i('Being reconciled by its client id; it will not be sent again.')}`,
+        critical: false,
+        dedupe: { key: `unknown:${event.order.clientOrderId}`, windowMs: 30 * MINUTE },
+      };
+    case 'order.cancelled':
+      return undefined; // re-pricing cancels often; the chat hears about fills, not churn
+    case 'intent.proposed': {
+      const ref = ctx.confirmationRef(event.confirmationId);
+      return {
+        kind: 'confirmation',
+        text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${durationText(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
+        critical: false,
+        urgent: true,
+        replyMarkup: { inline_keyboard: [confirmationButtons(ref)] },
+      };
+    }
+    case 'intent.notified':
+      return {
+        kind: 'proposal',
+        text: `📝 ${b(event.origin)} would: ${escapeHtml(event.summary)}`,
+        critical: false,
+      };
+    case 'scan.report':
+      if (!ctx.notifyScanReports) return undefined;
+      return { kind: 'scan', text: `🔎 ${b('Scan report')}\n${escapeHtml(event.text)}`, critical: false };
+    case 'alert': {
+      const icon = event.severity === 'critical' ? '🚨' : event.severity === 'warning' ? '⚠️' : 'ℹ️';
+      return {
+        kind: 'alert',
+        text: `${icon} ${escapeHtml(event.message)}`,
+        critical: event.severity === 'critical',
+        dedupe: { key: `alert:${event.key}`, windowMs: 30 * MINUTE },
+      };
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The whole chat side in one object for src/main.ts: with a bot token, the Telegram bot
+ * (polling) plus the outbox sender to every owner chat; without one, the console chat on
+ * stdin/stdout (§2.1, §6.8) with notifications printed. Both share the notifier on the event bus.
+ *
+ * Shutdown order in `stop()`: stop turning events into messages, stop taking updates (grammY
+ * confirms the offset), then let the sender finish the message in flight.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { Api } from 'grammy';
+import type { AppApi } from '../app/AppApi.js';
+import type { ConfirmationStore } from '../app/ConfirmationStore.js';
+import type { EventBus } from '../app/events.js';
+import type { Config } from '../config/config.js';
+import { Notifier } from '../notify/Notifier.js';
+import { Outbox } from '../notify/Outbox.js';
+import { OutboxSender } from '../notify/OutboxSender.js';
+import { telegramSend } from '../notify/telegramSend.js';
+import type { Db } from '../persistence/db.js';
+import type { SettingsStore } from '../settings/SettingsStore.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
+import { ConsoleChat } from './console/ConsoleChat.js';
+import { createBot } from './createBot.js';
+import { TelegramTransport } from './TelegramTransport.js';
+
+export interface ChatInterfaceOptions {
+  readonly config: Pick<Config, 'telegram' | 'tzReports'>;
+  /** The use cases (an AppService); `confirmations` gives notifications short button data. */
+  readonly app: AppApi & { readonly confirmations?: ConfirmationStore };
+  readonly db: Db;
+  readonly settings: SettingsStore;
+  readonly bus: EventBus;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Console mode streams (default process.stdin / process.stdout). */
+  readonly input?: Readable;
+  readonly output?: Writable;
+}
+
+export interface ChatInterface {
+  readonly mode: 'telegram' | 'console';
+  readonly outbox: Outbox;
+  readonly notifier: Notifier;
+  /** Present in console mode. */
+  readonly console?: ConsoleChat;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createChatInterface(options: ChatInterfaceOptions): ChatInterface {
+  const { config, app, db, settings, bus } = options;
+  const logger = options.logger ?? silentLogger();
+  const clock = options.clock ?? systemClock;
+  const outbox = new Outbox(db, clock);
+  const token = config.telegram.token;
+
+  let transport: TelegramTransport | undefined;
+  let consoleChat: ConsoleChat | undefined;
+  let chatIds: readonly (number | string)[];
+  let sender: OutboxSender;
+  if (token) {
+    const bot = createBot({
+      token,
+      apiRoot: config.telegram.apiRoot,
+      ownerIds: config.telegram.ownerIds,
+      viewerIds: config.telegram.viewerIds,
+      app,
+      db,
+      logger,
+      clock,
+      timeZone: config.tzReports,
+    });
+    transport = new TelegramTransport({ bot, logger });
+    chatIds = config.telegram.ownerIds;
+    // Its own Api without auto-retry: the sender persists retry times instead of blocking.
+    const api = new Api(token, { apiRoot: config.telegram.apiRoot });
+    sender = new OutboxSender({ outbox, send: telegramSend(api), clock, logger });
+  } else {
+    consoleChat = new ConsoleChat({
+      app,
+      db,
+      input: options.input ?? process.stdin,
+      output: options.output ?? process.stdout,
+      clock,
+      logger,
+      timeZone: config.tzReports,
+      userId: config.telegram.ownerIds[0] ?? 1,
+    });
+    chatIds = [consoleChat.chatId];
+    sender = new OutboxSender({ outbox, send: consoleChat.send, clock, logger, perChatIntervalMs: 0 });
+  }
+  const notifier = new Notifier({
+    outbox,
+    db,
+    settings,
+    chatIds,
+    clock,
+    timeZone: config.tzReports,
+    logger,
+    app,
+    confirmations: app.confirmations,
+  });
+  let detach: (() => void) | undefined;
+
+  return {
+    mode: token ? 'telegram' : 'console',
+    outbox,
+    notifier,
+    console: consoleChat,
+    async start() {
+      detach = notifier.attach(bus);
+      notifier.start();
+      sender.start();
+      if (transport) await transport.start();
+      else consoleChat!.start();
+    },
+    async stop() {
+      detach?.();
+      await notifier.stop();
+      if (transport) await transport.stop();
+      else await consoleChat!.stop();
+      await sender.stop();
+    },
+  };
+}

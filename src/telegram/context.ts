@@ -1,0 +1,32 @@
+/**
+ * The bot's context types and the services its handlers use. The owner/viewer gate sets `role`
+ * and `actor` on every update it lets through.
+ */
+import type { ConversationFlavor } from '@grammyjs/conversations';
+import type { Context } from 'grammy';
+import type { AppApi } from '../app/AppApi.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+
+export type Role = 'owner' | 'viewer';
+
+export interface AuthFlavor {
+  role: Role;
+  /** `tg:<user id>` (or the console's prefix): recorded as who changed what. */
+  actor: string;
+}
+
+/** Context of the outside middleware tree. */
+export type BotContext = ConversationFlavor<Context & AuthFlavor>;
+
+/** Context inside conversations: rebuilt from stored updates, without outside plugins. */
+export type ConvContext = Context;
+
+/** What every feature composer needs. */
+export interface BotServices {
+  readonly app: AppApi;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** TZ_REPORTS: times in messages are shown there. */
+  readonly timeZone: string;
+}

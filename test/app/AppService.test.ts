@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from '../../src/domain/money.js';
+import { createTestApp } from '../helpers/memoryCore.js';
+
+describe('AppService', () => {
+  it('status: strategies from the scheduler port, falling back to job_runs; reserves and headroom; warnings', async () => {
+    const { app, core, db, clock, settings } = createTestApp();
+    core.jobs = [
+      {
+        id: 'accumulate',
+        running: false,
+        lastRunAt: clock.now() - 30_000,
+        nextRunAt: clock.now() + 30_000,
+        lastOutcome: 'ok',
+        lastSummary: 'bought',
+      },
+    ];
+    db.prepare(
+      "INSERT INTO job_runs (job, started_at, ended_at, outcome, error) VALUES ('scanner', ?, ?, 'error', 'timeout')",
+    ).run(clock.now() - 60_000, clock.now() - 59_000);
+    settings.set('take-profit.enabled', 'off', 'test');
+    const s = await app.getStatus();
+    expect(s).toMatchObject({ tradingMode: 'paper', exchange: 'simulator', paused: false, openOrders: 0 });
+    expect(s.strategies.find((x) => x.id === 'accumulate')).toMatchObject({
+      state: 'idle',
+      lastOutcome: 'ok',
+      nextRunAt: clock.now() + 30_000,
+    });
+    expect(s.strategies.find((x) => x.id === 'scanner')).toMatchObject({
+      lastOutcome: 'error',
+      lastRunAt: clock.now() - 60_000,
+    });
+    expect(s.strategies.find((x) => x.id === 'take-profit')?.state).toBe('disabled');
+    const usdc = s.reserves.find((r) => r.asset === 'USDC')!;
+    expect(usdc.headroom?.toFixed()).toBe('900');
+    expect(s.warnings.join('\n')).toMatch(/scanner: last run failed: timeout/);
+  });
+
+  it('balances: USDC values (USDT through USDCUSDT, never 1:1) and the alts/core split', async () => {
+    const { app } = createTestApp();
+    const b = await app.getBalances();
+    if (!b.available) throw new Error(b.reason);
+    const usdt = b.lines.find((l) => l.asset === 'USDT')!;
+    expect(usdt.valueUsdc!.toFixed(6)).toBe(dec('480.5').div('1.0002').toFixed(6));
+    expect(b.split.coreUsdc.toFixed(2)).toBe('2719.50'); // 0.0123 × 65000 + 0.6 × 3200
+    expect(b.split.altsUsdc.toFixed(4)).toBe(dec('12.34').div('1.0002').toFixed(4));
+  });
+
+  it('pnl: value, unrealised amount and %, realised periods, flags for unexplained cost basis', async () => {
+    const { app } = createTestApp();
+    const p = await app.getPnl();
+    if (!p.available) throw new Error(p.reason);
+    const btc = p.assets.find((a) => a.asset === 'BTC')!;
+    expect(btc.value?.toFixed()).toBe('799.5');
+    expect(btc.unrealised?.toFixed()).toBe('61.5');
+    expect(btc.unrealisedPct?.toFixed(4)).toBe('8.3333');
+    expect(p.realised.today?.toFixed()).toBe('2.5');
+    expect(p.realised.all?.toFixed()).toBe('12.5');
+    expect(p.warnings.join()).toMatch(/PEPE: cost basis from the price at first sight/);
+  });
+
+  it('answers "not available yet" when a core port is missing', async () => {
+    const { app } = createTestApp({ bare: true });
+    expect(await app.getBalances()).toEqual({ available: false, reason: 'balances are not available yet' });
+    expect((await app.getPnl()).available).toBe(false);
+    expect(await app.getChart('7d')).toMatchObject({ available: false });
+    expect(app.runScan()).toEqual({ status: 'unavailable' });
+    expect((await app.getStatus()).strategies).toHaveLength(6);
+  });
+
+  it('trades come from fills, newest first; open orders from orders', () => {
+    const { app, db } = createTestApp();
+    const insert = db.prepare(
+      `INSERT INTO fills (symbol, trade_id, order_id, origin, base_asset, quote_asset, side, price, qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at)
+       VALUES (?, ?, 'o', 'accumulate', 'BTC', 'USDC', 'BUY', ?, '0.001', '65', '0.065', 'USDC', 1, ?, 0)`,
+    );
+    insert.run('BTCUSDC', 't1', '65000', 1000);
+    insert.run('BTCUSDC', 't2', '64000', 2000);
+    insert.run('BTCUSDC', 't3', 'garbage', 3000);
+    const trades = app.getTrades(10);
+    expect(
+      trades.map((t) => t.price.toFixed()),
+      'malformed row skipped',
+    ).toEqual(['64000', '65000']);
+    expect(app.getOpenOrders()).toEqual([]);
+  });
+
+  it('exclusions validate the symbol and go through the versioned settings', () => {
+    const { app, settings } = createTestApp();
+    expect(app.exclude('pepe usdt', 'tg:1')).toMatchObject({ ok: false });
+    expect(app.exclude('pepeusdt', 'tg:1')).toMatchObject({ ok: true, symbol: 'PEPEUSDT', changed: true });
+    expect(app.exclude('PEPEUSDT', 'tg:1')).toMatchObject({ ok: true, changed: false });
+    expect(settings.get('exclusions')).toEqual(['PEPEUSDT']);
+    expect(app.include('PEPEUSDT', 'tg:1')).toMatchObject({ changed: true, exclusions: [] });
+    expect(settings.history('exclusions').map((h) => h.newValue)).toEqual(['none', 'PEPEUSDT']);
+  });
+
+  it('why: the latest verdict with every gate, from either stored shape', () => {
+    const { app, db } = createTestApp();
+    db.prepare(
+      'INSERT INTO scans (id, started_at, ended_at, universe, analysed, leaders) VALUES (1, 10, 20, 300, 80, \'["PEPEUSDT"]\')',
+    ).run();
+    const gates = [
+      { gate: 'rsi', ok: true, value: '35.2', limit: '40', points: 30 },
+      { gate: 'change24h', ok: false, value: 25, limit: 20 },
+    ];
+    db.prepare("INSERT INTO scan_verdicts VALUES (1, 'PEPEUSDT', 30, 0, ?)").run(JSON.stringify({ gates }));
+    const w = app.why('pepeusdt');
+    expect(w).toMatchObject({ found: true, score: 30, passed: false });
+    if (w.found)
+      expect(w.gates.map((g) => [g.gate, g.value])).toEqual([
+        ['rsi', '35.2'],
+        ['change24h', '25'],
+      ]);
+    expect(app.why('DOGEUSDT')).toEqual({ found: false, symbol: 'DOGEUSDT', scanned: true });
+    expect(app.getScan()).toMatchObject({
+      available: true,
+      leaders: ['PEPEUSDT'],
+      top: [{ symbol: 'PEPEUSDT', score: 30, passed: false }],
+    });
+  });
+
+  it('a confirmed action that fails is reported as failed and cannot be retried by tapping again', async () => {
+    const { app } = createTestApp({ bare: true });
+    const record = app.confirmations.create({
+      kind: 'order',
+      payload: {},
+      summary: 'BUY 1 BTCUSDC',
+      ttlMs: 60_000,
+    });
+    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no executor port').toMatchObject({
+      status: 'failed',
+    });
+    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1')).toMatchObject({
+      status: 'already-resolved',
+      outcome: 'failed',
+    });
+  });
+
+  it('runs one scan at a time from chat', async () => {
+    const { app, core } = createTestApp();
+    let finish!: () => void;
+    core.onScan = () => new Promise<void>((r) => (finish = r));
+    const first = app.runScan();
+    expect(first.status).toBe('started');
+    expect(app.runScan().status).toBe('already-running');
+    finish();
+    if (first.status === 'started') expect((await first.done).available).toBe(false);
+    expect(core.scanCalls).toBe(1);
+    expect(app.runScan().status).toBe('started');
+  });
+});

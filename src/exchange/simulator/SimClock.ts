@@ -3,9 +3,9 @@
  *
  * In simulator mode the bot shares this clock, so one simulated minute passes for everybody at
  * the same moment. Time starts at `start` (default: the real time) and runs `speed` times
- * faster than the wall clock; it is monotonic because it is driven by `performance.now()`.
+ * faster than the wall clock; it is monotonic because it is driven by `performance.now()` (the global one, so fake timers
+ * in tests can drive it).
  */
-import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../shared/clock.js';
 
 export class SimClock implements Clock {

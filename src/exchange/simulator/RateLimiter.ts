@@ -1,0 +1,93 @@
+/**
+ * IP weight limit of the simulator: per-endpoint weights (the ccxt/gct column of
+ * mexc-spot-v3.md §3, the higher one) summed over a rolling 10 s window of market time.
+ * Internal to the simulator.
+ *
+ * The window runs on the simulator clock, so tests with a manual clock see deterministic
+ * limits, and in simulator mode the bot (sharing the clock) experiences MEXC's budget per
+ * simulated 10 seconds.
+ */
+
+/** Weight per `METHOD path`; anything unlisted weighs 1. */
+export const ENDPOINT_WEIGHTS: Readonly<Record<string, number>> = {
+  'GET /api/v3/ping': 1,
+  'GET /api/v3/time': 1,
+  'GET /api/v3/defaultSymbols': 1,
+  'GET /api/v3/selfSymbols': 1,
+  'GET /api/v3/exchangeInfo': 25,
+  'GET /api/v3/depth': 3,
+  'GET /api/v3/trades': 5,
+  'GET /api/v3/aggTrades': 1,
+  'GET /api/v3/klines': 1,
+  'GET /api/v3/avgPrice': 1,
+  'GET /api/v3/ticker/24hr': 25,
+  'GET /api/v3/ticker/price': 10,
+  'GET /api/v3/ticker/bookTicker': 10,
+  'POST /api/v3/order': 1,
+  'POST /api/v3/order/test': 1,
+  'DELETE /api/v3/order': 1,
+  'DELETE /api/v3/openOrders': 1,
+  'GET /api/v3/order': 2,
+  'GET /api/v3/openOrders': 3,
+  'GET /api/v3/allOrders': 10,
+  'GET /api/v3/account': 10,
+  'GET /api/v3/myTrades': 10,
+  'GET /api/v3/tradeFee': 20,
+};
+
+export const WINDOW_MS = 10_000;
+
+export function endpointWeight(endpoint: string): number {
+  return ENDPOINT_WEIGHTS[endpoint] ?? 1;
+}
+
+export class RateLimiter {
+  readonly #limit: number;
+  readonly #times: number[] = [];
+  readonly #weights: number[] = [];
+  #used = 0;
+
+  constructor(limitPer10s: number) {
+    this.#limit = limitPer10s;
+  }
+
+  #expire(now: number): void {
+    let drop = 0;
+    while (drop < this.#times.length && (this.#times[drop] ?? 0) <= now - WINDOW_MS) {
+      this.#used -= this.#weights[drop] ?? 0;
+      drop++;
+    }
+    if (drop > 0) {
+      this.#times.splice(0, drop);
+      this.#weights.splice(0, drop);
+    }
+  }
+
+  /**
+   * Books `weight` at `now`, or returns the seconds to wait (Retry-After) when it does not
+   * fit in the window. A refused request books nothing.
+   */
+  take(weight: number, now: number): { ok: true } | { ok: false; retryAfterSec: number } {
+    this.#expire(now);
+    if (this.#used + weight <= this.#limit) {
+      this.#times.push(now);
+      this.#weights.push(weight);
+      this.#used += weight;
+      return { ok: true };
+    }
+    // Wait until enough old requests leave the window for this one to fit.
+    let freed = 0;
+    let until = now;
+    for (let i = 0; i < this.#times.length && this.#used - freed + weight > this.#limit; i++) {
+      freed += this.#weights[i] ?? 0;
+      until = (this.#times[i] ?? now) + WINDOW_MS;
+    }
+    return { ok: false, retryAfterSec: Math.max(1, Math.ceil((until - now) / 1000)) };
+  }
+
+  reset(): void {
+    this.#times.length = 0;
+    this.#weights.length = 0;
+    this.#used = 0;
+  }
+}

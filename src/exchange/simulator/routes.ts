@@ -1,0 +1,28 @@
+/**
+ * Route table types shared by the public and signed endpoint modules. Internal.
+ */
+import type { Account } from './Account.js';
+import type { Market } from './Market.js';
+import type { Reply } from './wire.js';
+
+/** Everything a handler may touch. */
+export interface SimCore {
+  readonly market: Market;
+  readonly account: Account;
+}
+
+export interface RouteRequest {
+  readonly params: URLSearchParams;
+  /** Market time (the clock). */
+  readonly now: number;
+  /** Server time: the clock plus any injected skew. */
+  readonly serverTime: number;
+}
+
+export interface Route {
+  readonly signed: boolean;
+  readonly handle: (core: SimCore, request: RouteRequest) => Reply;
+}
+
+/** Routes keyed by `METHOD path`. */
+export type RouteTable = Readonly<Record<string, Route>>;

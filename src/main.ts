@@ -1,12 +1,9 @@
 /**
- * Composition root: configuration → logging → database and migrations → settings → the rest,
- * stopped in reverse order on SIGINT/SIGTERM. The only place that wires modules together.
+ * Entry point: configuration → logging → the runtime (src/runtime/createRuntime.ts wires every
+ * module), started, and stopped in reverse order on SIGINT/SIGTERM.
  */
 import { ConfigError, loadConfig, redactConfig, type Config } from './config/config.js';
-import { openDatabase } from './persistence/db.js';
-import { migrate } from './persistence/migrate.js';
-import { SettingsStore } from './settings/SettingsStore.js';
-import { systemClock } from './shared/clock.js';
+import { createRuntime } from './runtime/createRuntime.js';
 import { createLogger } from './shared/logger.js';
 
 function readConfig(): Config {
@@ -52,17 +49,9 @@ async function main(): Promise<void> {
   });
   logger.info({ config: redactConfig(config) }, 'starting');
 
-  const db = openDatabase(config.databasePath);
-  const migrations = migrate(db);
-  logger.info({ applied: migrations.applied }, 'database ready');
-  const settings = new SettingsStore(db, systemClock);
-  void settings;
-
+  const runtime = await createRuntime({ config, logger });
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
-  closers.push({ name: 'database', close: () => void db.close() });
-
-  process.stdout.write(`${describeStart(config)}\n`);
-
+  closers.push({ name: 'runtime', close: () => runtime.stop() });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -83,6 +72,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const { healthPort, reconciled } = await runtime.start();
+  process.stdout.write(`${describeStart(config)}\n`);
+  if (healthPort) logger.info({ port: healthPort }, 'health and metrics on 127.0.0.1');
+  if (!reconciled) logger.warn('start-up reconciliation did not finish; strategies wait for the next one');
   // Keep the process alive until a signal arrives.
   const keepAlive = setInterval(() => {}, 1 << 30);
   closers.unshift({ name: 'keep-alive', close: () => clearInterval(keepAlive) });

@@ -1,0 +1,140 @@
+/**
+ * Wraps the exchange port for the whole process: remembers when the exchange last answered (for
+ * /healthz and /status), keeps a synchronous symbol → assets index from the latest rules (for the
+ * fill store), and serves the all-symbol book-top and price calls from a short-lived cache so the
+ * strategies, PnL and valuation of one moment share one request instead of each paying weight 10.
+ * Balances and orders are never cached: reserve checks must see the exchange's latest answer.
+ */
+import type { Balance, BookTop, SymbolRules, Ticker24h } from '../domain/market.js';
+import type { Decimal } from '../domain/money.js';
+import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/ExchangePort.js';
+import type { OrderRequest } from '../domain/market.js';
+import type { Clock } from '../shared/clock.js';
+
+export interface MonitoredExchangeOptions {
+  readonly inner: ExchangePort;
+  readonly clock: Clock;
+  /** How long all-symbol book tops and prices are reused (clock ms). */
+  readonly marketTtlMs?: number;
+}
+
+interface Cached<T> {
+  readonly at: number;
+  readonly value: Promise<T>;
+}
+
+export class MonitoredExchange implements ExchangePort {
+  readonly #inner: ExchangePort;
+  readonly #clock: Clock;
+  readonly #ttlMs: number;
+  readonly #assets = new Map<string, { base: string; quote: string }>();
+  #lastOkAt: number | undefined;
+  #lastError: string | undefined;
+  #bookTops: Cached<ReadonlyMap<string, BookTop>> | undefined;
+  #prices: Cached<ReadonlyMap<string, Decimal>> | undefined;
+
+  constructor(options: MonitoredExchangeOptions) {
+    this.#inner = options.inner;
+    this.#clock = options.clock;
+    this.#ttlMs = options.marketTtlMs ?? 2_000;
+  }
+
+  get name(): string {
+    return this.#inner.name;
+  }
+
+  /** When the exchange last answered a request successfully. */
+  lastOkAt(): number | undefined {
+    return this.#lastOkAt;
+  }
+
+  /** The last failure's message, cleared by the next success. */
+  lastError(): string | undefined {
+    return this.#lastError;
+  }
+
+  /** Base and quote asset of a symbol from the latest rules, for synchronous callers. */
+  assetsOf(symbol: string): { base: string; quote: string } | undefined {
+    return this.#assets.get(symbol);
+  }
+
+  async #track<T>(call: Promise<T>): Promise<T> {
+    try {
+      const value = await call;
+      this.#lastOkAt = this.#clock.now();
+      this.#lastError = undefined;
+      return value;
+    } catch (error) {
+      this.#lastError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  #cached<T>(
+    slot: Cached<T> | undefined,
+    load: () => Promise<T>,
+    store: (c: Cached<T> | undefined) => void,
+  ): Promise<T> {
+    const now = this.#clock.now();
+    if (slot && now - slot.at < this.#ttlMs) return slot.value;
+    const value = this.#track(load());
+    const entry = { at: now, value };
+    store(entry);
+    // A failed load must not be served to the next caller.
+    value.catch(() => store(undefined));
+    return value;
+  }
+
+  #index(rules: ReadonlyMap<string, SymbolRules>): ReadonlyMap<string, SymbolRules> {
+    for (const r of rules.values()) this.#assets.set(r.symbol, { base: r.baseAsset, quote: r.quoteAsset });
+    return rules;
+  }
+
+  async getRules(): Promise<ReadonlyMap<string, SymbolRules>> {
+    return this.#index(await this.#track(this.#inner.getRules()));
+  }
+  async refreshRules(): Promise<ReadonlyMap<string, SymbolRules>> {
+    return this.#index(await this.#track(this.#inner.refreshRules()));
+  }
+  getTickers24h(): Promise<readonly Ticker24h[]> {
+    return this.#track(this.#inner.getTickers24h());
+  }
+  getBookTops(): Promise<ReadonlyMap<string, BookTop>> {
+    return this.#cached(
+      this.#bookTops,
+      () => this.#inner.getBookTops(),
+      (c) => (this.#bookTops = c),
+    );
+  }
+  getPrices(): Promise<ReadonlyMap<string, Decimal>> {
+    return this.#cached(
+      this.#prices,
+      () => this.#inner.getPrices(),
+      (c) => (this.#prices = c),
+    );
+  }
+  getKlines(query: KlineQuery) {
+    return this.#track(this.#inner.getKlines(query));
+  }
+  getDepth(symbol: string, limit?: number) {
+    return this.#track(this.#inner.getDepth(symbol, limit));
+  }
+  getBalances(): Promise<readonly Balance[]> {
+    return this.#track(this.#inner.getBalances());
+  }
+  placeOrder(request: OrderRequest) {
+    return this.#track(this.#inner.placeOrder(request));
+  }
+  getOrder(ref: OrderRef) {
+    return this.#track(this.#inner.getOrder(ref));
+  }
+  cancelOrder(ref: OrderRef) {
+    return this.#track(this.#inner.cancelOrder(ref));
+  }
+  getOpenOrders(symbols: readonly string[]) {
+    return this.#track(this.#inner.getOpenOrders(symbols));
+  }
+  getFills(query: FillQuery) {
+    return this.#track(this.#inner.getFills(query));
+  }
+}

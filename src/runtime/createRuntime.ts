@@ -1,0 +1,433 @@
+/**
+ * Builds the whole bot from a Config: the market (the built-in simulator or MEXC), the exchange
+ * adapter (paper or live), persistence, the execution core with the six strategies, the chat
+ * (Telegram or the terminal), notifications, equity history, the daily report, health and
+ * metrics. `src/main.ts` calls it and handles signals; integration tests and benchmarks call it
+ * with their own streams and clocks. Nothing runs until `start()`.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { AppService } from '../app/AppService.js';
+import { EventBus } from '../app/events.js';
+import type { Config } from '../config/config.js';
+import { ZERO } from '../domain/money.js';
+import { costAssetOf } from '../domain/portfolio/conversion.js';
+import type { ExchangePort } from '../exchange/ExchangePort.js';
+import { syncFills } from '../exchange/fillSync.js';
+import { MexcClient } from '../exchange/mexc/MexcClient.js';
+import { PaperExchange } from '../exchange/paper/PaperExchange.js';
+import { RateLimiter } from '../exchange/rateLimiter.js';
+import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
+import { decodeIntent } from '../execution/intentCodec.js';
+import { describeResult } from '../execution/ConfirmationStore.js';
+import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
+import { panic } from '../execution/panic.js';
+import { loadChartTrades } from '../ops/chartTrades.js';
+import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
+import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
+import { dailyReportBuilder } from '../ops/dailyReport.js';
+import { EquityRecorder } from '../ops/EquityRecorder.js';
+import { HealthServer } from '../ops/HealthServer.js';
+import { jobHealthFromDb } from '../ops/jobHealthFromDb.js';
+import { BotMetrics } from '../ops/metrics.js';
+import { CostBasisRepository } from '../persistence/CostBasisRepository.js';
+import { openDatabase, type Db } from '../persistence/db.js';
+import { FillRepository } from '../persistence/FillRepository.js';
+import { migrate } from '../persistence/migrate.js';
+import { SettingsStore } from '../settings/SettingsStore.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { createStrategies } from '../strategies/index.js';
+import { STRATEGY_IDS } from '../strategies/contract.js';
+import { createChatInterface, type ChatInterface } from '../telegram/ChatInterface.js';
+import { escapeHtml } from '../telegram/format/html.js';
+import { MonitoredExchange } from './MonitoredExchange.js';
+import { PortfolioService } from './PortfolioService.js';
+import { collectReportData } from './reportData.js';
+import { scanReportJob, equityJob } from './opsJobs.js';
+
+export interface RuntimeOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Console chat streams (default stdin/stdout). */
+  readonly input?: Readable;
+  readonly output?: Writable;
+  /** Overrides the clock (tests); by default the simulator's clock or the system clock. */
+  readonly clock?: Clock;
+  /** Arm real timers (default true); tests drive `core.scheduler.runDue` instead. */
+  readonly timers?: boolean;
+  /** Overrides for the built-in simulator (tests, benchmarks). */
+  readonly simulator?: { readonly port?: number; readonly altcoins?: number };
+}
+
+export interface Runtime {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly db: Db;
+  readonly settings: SettingsStore;
+  readonly bus: EventBus;
+  readonly limiter: RateLimiter;
+  /** The MEXC client (talking to MEXC or the simulator), monitored. */
+  readonly market: MonitoredExchange;
+  /** What orders go to: the paper exchange or the live client. */
+  readonly exchange: ExchangePort;
+  readonly simulator?: SimulatorHandle;
+  readonly core: ExecutionCore;
+  readonly portfolio: PortfolioService;
+  readonly app: AppService;
+  readonly chat: ChatInterface;
+  readonly metrics: BotMetrics;
+  readonly health: HealthServer;
+  readonly equity: EquityRecorder;
+  readonly dailyReport: DailyReportScheduler;
+  /** Starts everything; resolves once trading and chat are running. */
+  start(): Promise<{ readonly healthPort?: number; readonly reconciled: boolean }>;
+  /** Stops in reverse order: scheduling, chat (flushing the outbox), servers, database. */
+  stop(): Promise<void>;
+}
+
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, logger } = options;
+  const startedAt = Date.now();
+  const timers = options.timers ?? true;
+
+  // Market: the built-in simulator shares its clock with the whole process, so a SIM_SPEED of 60
+  // runs schedules, cooldowns and candles 60 times faster together.
+  let simulator: SimulatorHandle | undefined;
+  let clock: Clock = options.clock ?? systemClock;
+  let speed = 1;
+  if (config.exchange === 'simulator') {
+    const simClock = options.clock ?? new SimClock({ speed: config.sim.speed });
+    clock = simClock;
+    speed = options.clock ? 1 : config.sim.speed;
+    simulator = await startSimulator({
+      seed: config.sim.seed,
+      speed: config.sim.speed,
+      clock: simClock,
+      port: options.simulator?.port,
+      altcoins: options.simulator?.altcoins,
+    });
+  }
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms / speed)));
+
+  const db = openDatabase(config.databasePath);
+  const migrations = migrate(db);
+  logger.info({ applied: migrations.applied }, 'database ready');
+  const settings = new SettingsStore(db, clock);
+  const bus = new EventBus();
+  bus.onListenerError((error, event) =>
+    logger.error({ err: error, event: event.type }, 'event listener failed'),
+  );
+
+  const limiter = new RateLimiter({ clock, sleep, weightPer10s: config.mexc.weightPer10s });
+  const credentials = simulator
+    ? simulator.credentials
+    : { apiKey: config.mexc.apiKey, apiSecret: config.mexc.apiSecret };
+  const client = new MexcClient({
+    baseUrl: simulator ? simulator.url : config.mexc.baseUrl,
+    apiKey: credentials.apiKey,
+    apiSecret: credentials.apiSecret,
+    clock,
+    sleep,
+    logger: logger.child({ module: 'mexc' }),
+    limiter,
+  });
+  const market = new MonitoredExchange({ inner: client, clock });
+  const exchange: ExchangePort =
+    config.tradingMode === 'paper'
+      ? new PaperExchange({
+          db,
+          market,
+          clock,
+          initialBalances: config.paperBalances,
+          logger: logger.child({ module: 'paper' }),
+        })
+      : market;
+
+  const fills = new FillRepository({ db, clock, assetsOf: (symbol) => market.assetsOf(symbol) });
+  const costBasis = new CostBasisRepository({ db, clock });
+  const portfolio = new PortfolioService({ db, clock, exchange, fills, costBasis, logger });
+
+  const strategies = createStrategies();
+  const equity = new EquityRecorder({
+    clock,
+    db,
+    logger,
+    valuate: async () => {
+      const v = await portfolio.valuation();
+      const valueOf = (asset: string) => v.assets.find((a) => a.asset === asset)?.valueUsdc ?? ZERO;
+      return {
+        totalUsdc: v.totals.totalUsdc,
+        coreUsdc: v.totals.coreUsdc,
+        altsUsdc: v.totals.altsUsdc,
+        usdc: valueOf('USDC'),
+        usdtInUsdc: valueOf('USDT'),
+      };
+    },
+  });
+
+  let chat: ChatInterface | undefined;
+  const core = createExecutionCore({
+    bus,
+    clock,
+    db,
+    exchange,
+    logger: logger.child({ module: 'core' }),
+    settings,
+    strategies,
+    speed,
+    timers,
+    positions: () => portfolio.positions(),
+    recentFills: (since) => fills.recentAttributedFills(since),
+    syncFills: (symbols) => syncFills({ exchange, store: fills, symbols, now: clock.now(), logger }),
+    unattributedFills: (since) =>
+      fills.unattributedFills(since).map((f) => ({
+        symbol: f.symbol,
+        tradeId: f.tradeId,
+        side: f.side,
+        qty: f.qty,
+        price: f.price,
+        time: f.time,
+      })),
+    fillsOf: async (order) =>
+      fills
+        .listFills({ symbol: order.symbol, since: order.createdAt - 60_000 })
+        .filter((f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId),
+    realisedPnl: ({ order, qty, avgPrice, fee, feeAsset }) => {
+      if (order.side !== 'SELL') return undefined;
+      const position = portfolio.lastPositions().get(order.baseAsset);
+      if (!position || position.avgCost.isZero() || position.costAsset !== order.quoteAsset) return undefined;
+      const feeInQuote = feeAsset === order.quoteAsset ? fee : ZERO;
+      return avgPrice.minus(position.avgCost).times(qty).minus(feeInQuote);
+    },
+    extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock })],
+  });
+
+  const warnings = (): string[] => {
+    const out: string[] = [];
+    const last = market.lastOkAt();
+    if (last === undefined || clock.now() - last > 5 * 60_000) {
+      out.push(`exchange not answering${market.lastError() ? `: ${market.lastError()}` : ''}`);
+    }
+    const paused = limiter.stats().pausedUntil;
+    if (paused !== undefined && paused > clock.now()) {
+      out.push(`rate limited by MEXC until ${new Date(paused).toISOString().slice(11, 19)} UTC`);
+    }
+    if (!core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
+    return out;
+  };
+
+  const app = new AppService({
+    db,
+    settings,
+    clock,
+    logger,
+    tradingMode: config.tradingMode,
+    exchangeName: config.exchange === 'simulator' ? 'simulator' : 'mexc',
+    timeZone: config.tzReports,
+    jobs: () =>
+      core.scheduler
+        .status()
+        .filter((j) => j.strategyId !== undefined)
+        .map((j) => ({
+          id: j.strategyId!,
+          running: j.running,
+          lastRunAt: j.lastRun?.startedAt,
+          nextRunAt: j.nextRunAt,
+          lastOutcome: j.lastRun?.outcome === 'abandoned' ? 'error' : j.lastRun?.outcome,
+          lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
+        })),
+    balances: () => exchange.getBalances(),
+    prices: () => exchange.getPrices(),
+    positions: async () => [...(await portfolio.positions()).values()],
+    realisedSince: (since) => portfolio.realisedSince(since),
+    cancelOrder: async (clientOrderId, actor) =>
+      core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
+    panic: async (actor) => {
+      const report = await panic(
+        {
+          executor: core.executor,
+          events: core.publisher,
+          orders: core.orders,
+          // The chat pauses through the `paused` setting; the kill switch uses the same switch so
+          // that /resume all undoes it.
+          pauses: {
+            pauseEverything: (who) => {
+              settings.set('paused', 'on', who);
+              return [...STRATEGY_IDS];
+            },
+          },
+          waitIdle: (ms) => core.scheduler.waitIdle(ms),
+        },
+        actor,
+      );
+      return {
+        cancelled: report.cancelled.length,
+        failed: report.failed.map((f) => `${f.clientOrderId}: ${f.reason}`),
+      };
+    },
+    executeConfirmed: async (confirmation) => {
+      if (confirmation.kind !== 'order') return `nothing to do for a ${confirmation.kind} confirmation`;
+      const payload =
+        typeof confirmation.payload === 'string'
+          ? confirmation.payload
+          : JSON.stringify(confirmation.payload);
+      return describeResult(await core.executor.execute(decodeIntent(payload)));
+    },
+    renderChart: async (range) => {
+      const now = clock.now();
+      const points = equity.history(range, now);
+      if (points.length < 2) return undefined;
+      const from = points[0]!.at;
+      return renderEquityChart({
+        points,
+        trades: loadChartTrades(db, { from, to: now }),
+        range,
+        now,
+        timeZone: config.tzReports,
+      });
+    },
+    runScan: () => core.scheduler.runNow('scanner', { force: true }),
+    warnings,
+    setCostBasis: async (asset, price, actor) => {
+      const costAsset = costAssetOf(asset);
+      const balance = (await exchange.getBalances()).find((b) => b.asset === asset);
+      costBasis.setOwnerBasis({
+        asset,
+        price,
+        costAsset,
+        qty: balance ? balance.free.plus(balance.locked) : ZERO,
+      });
+      logger.info({ asset, price: price.toFixed(), actor }, 'cost basis set by the owner');
+      return { costAsset };
+    },
+  });
+
+  chat = createChatInterface({
+    config,
+    app,
+    db,
+    settings,
+    bus,
+    clock,
+    logger: logger.child({ module: 'chat' }),
+    input: options.input,
+    output: options.output,
+  });
+  const outbox = chat.outbox;
+
+  const metrics = new BotMetrics({
+    limiterStats: () => {
+      const s = limiter.stats();
+      return { weightUsed: s.totalWeight, requests: s.totalRequests, rateLimited: s.count429 };
+    },
+    notificationQueueLength: () => outbox.pendingCount(),
+  });
+  const detachMetrics = metrics.attach(bus);
+
+  const health = new HealthServer({
+    port: config.httpPort,
+    clock,
+    metrics,
+    logger,
+    checks: {
+      schedulerAlive: () => schedulerRunning,
+      lastExchangeOkAt: () => market.lastOkAt(),
+      jobs: () => jobHealthFromDb(db, { processStartedAt: startedAt }),
+    },
+  });
+
+  const dailyReport = new DailyReportScheduler({
+    clock,
+    db,
+    logger,
+    settings,
+    timeZone: config.tzReports,
+    build: dailyReportBuilder(
+      (now) =>
+        collectReportData({
+          now,
+          db,
+          settings,
+          portfolio,
+          equity,
+          executor: core.executor,
+          timeZone: config.tzReports,
+          mode: `${config.tradingMode} · ${config.exchange}`,
+          warnings,
+        }),
+      { logger },
+    ),
+    deliver: (report) =>
+      chat!.notifier.notify({
+        kind: 'report',
+        text: `<pre>${escapeHtml(report.text)}</pre>`,
+        photo: report.chart,
+      }),
+  });
+
+  let schedulerRunning = false;
+  let started = false;
+
+  return {
+    config,
+    clock,
+    db,
+    settings,
+    bus,
+    limiter,
+    market,
+    exchange,
+    simulator,
+    core,
+    portfolio,
+    app,
+    chat,
+    metrics,
+    health,
+    equity,
+    dailyReport,
+    async start() {
+      started = true;
+      // Exercise the signed path once at start so a bad key is reported at once, not at the first order.
+      if (credentials.apiKey && credentials.apiSecret) {
+        try {
+          await client.getBalances();
+          logger.info('signed request accepted by the exchange');
+        } catch (error) {
+          logger.error({ err: error }, 'signed request refused: check MEXC_API_KEY and MEXC_API_SECRET');
+          if (config.tradingMode === 'live') throw error;
+        }
+      }
+      let healthPort: number | undefined;
+      try {
+        healthPort = await health.start();
+      } catch (error) {
+        logger.error(
+          { err: error, port: config.httpPort },
+          'health server could not start; continuing without it',
+        );
+      }
+      await chat!.start();
+      const { ready } = await core.start();
+      schedulerRunning = true;
+      if (timers) dailyReport.start();
+      return { healthPort, reconciled: ready };
+    },
+    async stop() {
+      if (!started) {
+        db.close();
+        await simulator?.close();
+        return;
+      }
+      schedulerRunning = false;
+      await dailyReport.stop();
+      const { abandoned } = await core.stop(15_000);
+      if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');
+      await chat!.stop();
+      detachMetrics();
+      await health.close();
+      await simulator?.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Jobs that join the one job table next to the strategies: equity snapshots (§6.7) and the
+ * rate-limited scan report (§4.3: to chat at most every `scanner.reportEveryHours`).
+ */
+import type { EventBus } from '../app/events.js';
+import type { JobSpec } from '../jobs/Scheduler.js';
+import type { EquityRecorder } from '../ops/EquityRecorder.js';
+import type { Db } from '../persistence/db.js';
+import { ScanRepository } from '../persistence/ScanRepository.js';
+import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
+import type { SettingsStore } from '../settings/SettingsStore.js';
+import type { Clock } from '../shared/clock.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Records the portfolio value every five minutes and compacts old snapshots hourly. */
+export function equityJob(o: { readonly equity: EquityRecorder }): JobSpec {
+  let lastCompactAt = 0;
+  return {
+    id: 'equity',
+    schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
+    enabled: () => true,
+    async run({ now }) {
+      const point = await o.equity.record(now);
+      if (now - lastCompactAt >= HOUR_MS) {
+        o.equity.compact(now);
+        lastCompactAt = now;
+      }
+      return { outcome: 'ok', summary: `portfolio ${point.totalUsdc.toFixed(2)} USDC` };
+    },
+  };
+}
+
+/** Sends the latest scan's leaders to chat, at most every `scanner.reportEveryHours`. */
+export function scanReportJob(o: {
+  readonly db: Db;
+  readonly settings: SettingsStore;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+}): JobSpec {
+  const scans = new ScanRepository(o.db);
+  const state = new StrategyStateRepository(o.db);
+  return {
+    id: 'scan-report',
+    schedule: () => ({ kind: 'interval', everyMs: 15 * 60_000 }),
+    enabled: () => o.settings.get('notify.scanReports') && o.settings.get('scanner.enabled'),
+    async run({ now }) {
+      const latest = scans.latest();
+      if (!latest) return { outcome: 'skipped', summary: 'no scan yet' };
+      const lastAt = Number(state.get('scanner', 'report.lastAt') ?? 0);
+      const lastId = Number(state.get('scanner', 'report.lastScanId') ?? 0);
+      const every = o.settings.get('scanner.reportEveryHours') * HOUR_MS;
+      if (latest.id <= lastId || now - lastAt < every)
+        return { outcome: 'skipped', summary: 'reported recently' };
+      const leaders = latest.leaders.slice(0, 5).map((symbol) => {
+        const verdict = scans.latestVerdict(symbol);
+        return verdict ? `${symbol} ${verdict.score}` : symbol;
+      });
+      const text =
+        `Scan: ${latest.universe} symbols in the universe, ${latest.analysed} analysed. ` +
+        (leaders.length > 0 ? `Leaders: ${leaders.join(', ')}.` : 'No symbol passed every gate.');
+      o.bus.emit({ type: 'scan.report', text });
+      state.set('scanner', 'report.lastAt', String(now), now);
+      state.set('scanner', 'report.lastScanId', String(latest.id), now);
+      return { outcome: 'ok', summary: 'scan report sent' };
+    },
+  };
+}

@@ -22,10 +22,9 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import { confirmationRef } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import { durationText, fmtTime } from '../telegram/format/numbers.js';
-import { formatReport } from '../telegram/format/portfolioViews.js';
 import { eventMessage, type EventMessage } from './eventMessages.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
-import { dateIn, hourIn, isQuietTime } from './quietHours.js';
+import { isQuietTime } from './quietHours.js';
 
 export interface NotifierOptions {
   readonly outbox: Outbox;
@@ -152,15 +151,15 @@ export class Notifier {
   }
 
   /**
-   * Periodic work: report suppressed repeats whose window has passed, release the quiet-hours
-   * digest, send the daily report when due. Called by {@link start}'s timer; tests call it.
+   * Periodic work: report suppressed repeats whose window has passed and release the quiet-hours
+   * digest. Called by {@link start}'s timer; tests call it. (The daily report has its own
+   * scheduler, src/ops/DailyReportScheduler.ts, and arrives through {@link notify}.)
    */
   async tick(windowMs = 30 * 60_000): Promise<void> {
     this.#flushRepeats(windowMs);
     if (!this.#isQuiet() && this.#o.outbox.held().length > 0) {
       this.#o.outbox.releaseHeld((rows) => this.#digest(rows));
     }
-    await this.#dailyReport();
   }
 
   #flushRepeats(windowMs: number): void {
@@ -195,39 +194,6 @@ export class Notifier {
     const now = this.#clock.now();
     const items = rows.map((r) => `• ${escapeHtml(fmtTime(r.createdAt, now, this.#tz))} ${r.text}`);
     return [`🌙 ${b(`While quiet: ${rows.length} message(s)`)}`, ...items].join('\n\n');
-  }
-
-  async #dailyReport(): Promise<void> {
-    const { app, settings, db } = this.#o;
-    if (!app || !settings.get('notify.dailyReport')) return;
-    const now = this.#clock.now();
-    if (hourIn(now, this.#tz) !== settings.get('notify.dailyReportHour')) return;
-    const today = dateIn(now, this.#tz);
-    const last = db.prepare("SELECT value FROM notify_state WHERE key = 'dailyReport.date'").get() as
-      { value: string } | undefined;
-    if (last?.value === today) return;
-    // Recorded before building: a failing report must not be retried every tick of the hour.
-    db.prepare(
-      `INSERT INTO notify_state (key, value, updated_at) VALUES ('dailyReport.date', ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ).run(today, now);
-    try {
-      const report = await app.getReport();
-      const chart = await app.getChart('7d');
-      const held = this.#isQuiet();
-      if (chart.available) {
-        this.#o.outbox.enqueue({
-          chatIds: this.#o.chatIds,
-          kind: 'report',
-          text: `📈 Portfolio, 7 days`,
-          photo: chart.png,
-          held,
-        });
-      }
-      this.#o.outbox.enqueue({ chatIds: this.#o.chatIds, kind: 'report', text: formatReport(report), held });
-    } catch (error) {
-      this.#logger.error({ err: error }, 'daily report failed');
-    }
   }
 
   /** Runs {@link tick} every `intervalMs` until {@link stop}. */

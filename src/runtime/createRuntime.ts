@@ -165,7 +165,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
   });
 
-  let chat: ChatInterface | undefined;
   const core = createExecutionCore({
     bus,
     clock,
@@ -302,7 +301,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
   });
 
-  chat = createChatInterface({
+  const chat = createChatInterface({
     config,
     app,
     db,
@@ -358,7 +357,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       { logger },
     ),
     deliver: (report) =>
-      chat!.notifier.notify({
+      chat.notifier.notify({
         kind: 'report',
         text: `<pre>${escapeHtml(report.text)}</pre>`,
         photo: report.chart,
@@ -407,7 +406,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           'health server could not start; continuing without it',
         );
       }
-      await chat!.start();
+      await chat.start();
       const { ready } = await core.start();
       schedulerRunning = true;
       if (timers) dailyReport.start();
@@ -423,7 +422,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await dailyReport.stop();
       const { abandoned } = await core.stop(15_000);
       if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');
-      await chat!.stop();
+      await chat.stop();
       detachMetrics();
       await health.close();
       await simulator?.close();

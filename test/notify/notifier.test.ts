@@ -181,20 +181,4 @@ describe('Notifier', () => {
     expect(String(call.payload.text)).toMatch(/Expires in 10m/);
   });
 
-  it('sends the daily report once at the chosen hour, with the chart when there is one', async () => {
-    t.core.chart = Buffer.from('89504e47', 'hex');
-    t.clock.set(Date.UTC(2026, 0, 15, 8, 59));
-    await notifier.tick();
-    t.clock.set(Date.UTC(2026, 0, 15, 9, 1));
-    await notifier.tick();
-    await notifier.tick();
-    await sender.drain();
-    expect(api.sent('sendPhoto')).toHaveLength(1);
-    expect(delivered()).toHaveLength(1);
-    expect(delivered()[0]).toMatch(/Daily report/);
-    t.clock.set(Date.UTC(2026, 0, 16, 9, 0));
-    await notifier.tick();
-    await sender.drain();
-    expect(delivered(), 'next day again').toHaveLength(2);
-  });
 });

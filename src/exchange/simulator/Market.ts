@@ -100,10 +100,11 @@ export class Market {
     ctx.fine = false;
     ctx.seasonal = seasonality(Math.floor(openTime / MINUTE_MS));
     const durationMs = minutes * MINUTE_MS;
+    this.#row[ROW_OPEN_TIME] = openTime;
     for (const rt of this.runtimes) {
       rt.model.step(minutes, ctx, this.#scratch);
       if (openTime < rt.listedAt) continue;
-      const row = this.#toRow(this.#scratch, 1 / rt.tickFloat, openTime);
+      const row = this.#toRow(this.#scratch, 1 / rt.tickFloat);
       for (const ring of rt.ringList) if (ring.intervalMs >= durationMs) ring.add(row);
     }
   }
@@ -144,20 +145,24 @@ export class Market {
   /** Internal (history and live): stores the pending bars of `minute` and tells the matcher. */
   completeMinute(minute: number): void {
     const openTime = minute * MINUTE_MS;
+    this.#row[ROW_OPEN_TIME] = openTime;
     for (const rt of this.runtimes) {
       if (openTime < rt.listedAt) continue;
-      const row = this.#toRow(rt.pending, 1, openTime);
+      const row = this.#toRow(rt.pending, 1);
       for (const ring of rt.ringList) ring.add(row);
       if (rt.watched && this.onMinute) this.onMinute(rt, minute);
     }
   }
 
-  /** A model bar (BAR_* offsets) scaled to ticks by `scale`, as a ring row in integer ticks. */
-  #toRow(bar: Float64Array, scale: number, openTime: number): Float64Array {
+  /**
+   * A model bar (BAR_* offsets) scaled to ticks by `scale`, as a ring row in integer ticks. The
+   * caller sets the row's open time once per step: passing a time (a double beyond the small
+   * integer range) into this per-symbol call would box it on every call.
+   */
+  #toRow(bar: Float64Array, scale: number): Float64Array {
     const row = this.#row;
     const open = clampTicks((bar[OPEN] ?? 0) * scale);
     const close = clampTicks((bar[CLOSE] ?? 0) * scale);
-    row[ROW_OPEN_TIME] = openTime;
     row[ROW_OPEN] = open;
     row[ROW_CLOSE] = close;
     row[ROW_HIGH] = Math.max(clampTicks((bar[HIGH] ?? 0) * scale), open, close);

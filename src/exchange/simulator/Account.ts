@@ -122,7 +122,7 @@ export class Account {
     this.#orderSeq++;
     const order: SimOrder = {
       ...rest,
-      orderId: `C02__${600_000_000_000_000_000n + BigInt(this.#seed % 1000) * 1_000_000_000n + BigInt(this.#orderSeq)}`,
+      orderId: `C02__${600_000_000_000_000_000n + BigInt(Math.abs(this.#seed) % 1000) * 1_000_000_000n + BigInt(this.#orderSeq)}`,
       executedQty: ZERO,
       cummulativeQuoteQty: ZERO,
       status: 'NEW',

@@ -32,6 +32,18 @@ export interface RangeSummary {
 
 const BYTES_PER_ROW = 24;
 
+/** Field offsets of a hot-path row (a Float64Array of ROW_SIZE): see {@link BarRing.add}. */
+export const ROW_OPEN_TIME = 0;
+export const ROW_OPEN = 1;
+export const ROW_HIGH = 2;
+export const ROW_LOW = 3;
+export const ROW_CLOSE = 4;
+export const ROW_VOLUME = 5;
+export const ROW_QUOTE_VOLUME = 6;
+export const ROW_SIZE = 7;
+/** Extra slot of the accumulator: open time of the newest completed row. */
+const LAST_OPEN_TIME = 7;
+
 export class BarRing {
   readonly intervalMs: number;
   readonly capacity: number;
@@ -43,15 +55,12 @@ export class BarRing {
   readonly #quoteVolume: Float32Array;
   #head = 0;
   #count = 0;
-  #lastOpenTime = Number.NaN;
-  /** The bucket in progress (-1: none yet). */
-  #accOpenTime = -1;
-  #accOpen = 0;
-  #accHigh = 0;
-  #accLow = 0;
-  #accClose = 0;
-  #accVolume = 0;
-  #accQuoteVolume = 0;
+  /**
+   * The bucket in progress (a row; open time -1 = none yet) plus the newest completed open
+   * time. Doubles live in a typed array because this runs for every symbol every minute and V8
+   * boxes a fresh double stored into an object field: that garbage grew the heap by tens of MB.
+   */
+  readonly #acc = new Float64Array(ROW_SIZE + 1);
 
   /** Bytes a ring of `capacity` rows needs in a shared buffer. */
   static bytesFor(capacity: number): number {
@@ -75,54 +84,71 @@ export class BarRing {
     this.#close = new Int32Array(buffer, at + capacity * 12, capacity);
     this.#volume = new Float32Array(buffer, at + capacity * 16, capacity);
     this.#quoteVolume = new Float32Array(buffer, at + capacity * 20, capacity);
+    this.#acc[ROW_OPEN_TIME] = -1;
+    this.#acc[LAST_OPEN_TIME] = Number.NaN;
   }
 
   bucketOf(time: number): number {
     return Math.floor(time / this.intervalMs) * this.intervalMs;
   }
 
-  /** Adds a completed bar whose duration divides this ring's interval and is aligned to it. */
-  add(bar: Bar): void {
-    const bucket = this.bucketOf(bar.openTime);
-    if (this.#accOpenTime === bucket) {
-      if (bar.high > this.#accHigh) this.#accHigh = bar.high;
-      if (bar.low < this.#accLow) this.#accLow = bar.low;
-      this.#accClose = bar.close;
-      this.#accVolume += bar.volume;
-      this.#accQuoteVolume += bar.quoteVolume;
+  /** Adds a completed row (see ROW_*) whose duration divides this ring's interval and is aligned to it. */
+  add(row: Float64Array): void {
+    const acc = this.#acc;
+    const bucket = this.bucketOf(row[ROW_OPEN_TIME] ?? 0);
+    if (acc[ROW_OPEN_TIME] === bucket) {
+      if ((row[ROW_HIGH] ?? 0) > (acc[ROW_HIGH] ?? 0)) acc[ROW_HIGH] = row[ROW_HIGH] ?? 0;
+      if ((row[ROW_LOW] ?? 0) < (acc[ROW_LOW] ?? 0)) acc[ROW_LOW] = row[ROW_LOW] ?? 0;
+      acc[ROW_CLOSE] = row[ROW_CLOSE] ?? 0;
+      acc[ROW_VOLUME] = (acc[ROW_VOLUME] ?? 0) + (row[ROW_VOLUME] ?? 0);
+      acc[ROW_QUOTE_VOLUME] = (acc[ROW_QUOTE_VOLUME] ?? 0) + (row[ROW_QUOTE_VOLUME] ?? 0);
       return;
     }
-    if (this.#accOpenTime >= 0) this.#push();
-    // The bucket in progress lives in scalar fields: this runs for every symbol every minute,
-    // and an object per bucket kept the garbage collector busy.
-    this.#accOpenTime = bucket;
-    this.#accOpen = bar.open;
-    this.#accHigh = bar.high;
-    this.#accLow = bar.low;
-    this.#accClose = bar.close;
-    this.#accVolume = bar.volume;
-    this.#accQuoteVolume = bar.quoteVolume;
+    if ((acc[ROW_OPEN_TIME] ?? -1) >= 0) this.#push();
+    acc[ROW_OPEN_TIME] = bucket;
+    for (let i = ROW_OPEN; i < ROW_SIZE; i++) acc[i] = row[i] ?? 0;
   }
 
   #push(): void {
-    const openTime = this.#accOpenTime;
+    const acc = this.#acc;
+    const openTime = acc[ROW_OPEN_TIME] ?? 0;
     // A hole in the series (never expected) restarts the ring rather than mislabel old rows.
-    if (this.#count > 0 && openTime !== this.#lastOpenTime + this.intervalMs) this.#count = 0;
+    if (this.#count > 0 && openTime !== (acc[LAST_OPEN_TIME] ?? 0) + this.intervalMs) this.#count = 0;
     const i = this.#head;
-    this.#open[i] = this.#accOpen;
-    this.#high[i] = this.#accHigh;
-    this.#low[i] = this.#accLow;
-    this.#close[i] = this.#accClose;
-    this.#volume[i] = this.#accVolume;
-    this.#quoteVolume[i] = this.#accQuoteVolume;
+    this.#open[i] = acc[ROW_OPEN] ?? 0;
+    this.#high[i] = acc[ROW_HIGH] ?? 0;
+    this.#low[i] = acc[ROW_LOW] ?? 0;
+    this.#close[i] = acc[ROW_CLOSE] ?? 0;
+    this.#volume[i] = acc[ROW_VOLUME] ?? 0;
+    this.#quoteVolume[i] = acc[ROW_QUOTE_VOLUME] ?? 0;
     this.#head = (i + 1) % this.capacity;
     this.#count = Math.min(this.#count + 1, this.capacity);
-    this.#lastOpenTime = openTime;
+    acc[LAST_OPEN_TIME] = openTime;
+  }
+
+  /** The bucket in progress as a Bar, if any. */
+  #accBar(): Bar | undefined {
+    const acc = this.#acc;
+    const openTime = acc[ROW_OPEN_TIME] ?? -1;
+    if (openTime < 0) return undefined;
+    return {
+      openTime,
+      open: acc[ROW_OPEN] ?? 0,
+      high: acc[ROW_HIGH] ?? 0,
+      low: acc[ROW_LOW] ?? 0,
+      close: acc[ROW_CLOSE] ?? 0,
+      volume: acc[ROW_VOLUME] ?? 0,
+      quoteVolume: acc[ROW_QUOTE_VOLUME] ?? 0,
+    };
+  }
+
+  get #lastOpenTime(): number {
+    return this.#acc[LAST_OPEN_TIME] ?? Number.NaN;
   }
 
   /** Rows held (completed ones plus the bucket in progress): bounded by capacity + 1. */
   get size(): number {
-    return this.#count + (this.#accOpenTime >= 0 ? 1 : 0);
+    return this.#count + ((this.#acc[ROW_OPEN_TIME] ?? -1) >= 0 ? 1 : 0);
   }
 
   /** Index range [first, last] of completed rows with `from <= openTime < to`, or undefined. */
@@ -156,18 +182,8 @@ export class BarRing {
         });
       }
     }
-    const acc = this.#accOpenTime;
-    if (acc >= 0 && acc >= from && acc < to) {
-      out.push({
-        openTime: acc,
-        open: this.#accOpen,
-        high: this.#accHigh,
-        low: this.#accLow,
-        close: this.#accClose,
-        volume: this.#accVolume,
-        quoteVolume: this.#accQuoteVolume,
-      });
-    }
+    const acc = this.#accBar();
+    if (acc && acc.openTime >= from && acc.openTime < to) out.push(acc);
   }
 
   /** One summary over rows with `from <= openTime < to` (completed rows and the bucket in progress). */
@@ -210,17 +226,9 @@ export class BarRing {
         );
       }
     }
-    const acc = this.#accOpenTime;
-    if (acc >= 0 && acc >= from && acc < to) {
-      take(
-        acc,
-        this.#accOpen,
-        this.#accHigh,
-        this.#accLow,
-        this.#accClose,
-        this.#accVolume,
-        this.#accQuoteVolume,
-      );
+    const acc = this.#accBar();
+    if (acc && acc.openTime >= from && acc.openTime < to) {
+      take(acc.openTime, acc.open, acc.high, acc.low, acc.close, acc.volume, acc.quoteVolume);
     }
     return summary;
   }

@@ -8,12 +8,33 @@
  * open to close, wicks growing with the elapsed fraction), so the last price moves smoothly.
  */
 import { Decimal } from '../../domain/money.js';
-import type { Bar, RangeSummary } from './BarRing.js';
+import {
+  ROW_CLOSE,
+  ROW_HIGH,
+  ROW_LOW,
+  ROW_OPEN,
+  ROW_OPEN_TIME,
+  ROW_QUOTE_VOLUME,
+  ROW_SIZE,
+  ROW_VOLUME,
+  type Bar,
+  type RangeSummary,
+} from './BarRing.js';
 import { generateHistory } from './history.js';
-import type { ModelBar, StepContext } from './PriceModel.js';
+import {
+  BAR_CLOSE as CLOSE,
+  BAR_HIGH as HIGH,
+  BAR_LOW as LOW,
+  BAR_OPEN as OPEN,
+  BAR_QUOTE_VOLUME as QUOTE_VOLUME,
+  BAR_SIZE,
+  BAR_VOLUME as VOLUME,
+  type StepContext,
+} from './PriceModel.js';
 import { hashUnit } from './prng.js';
 import { MINUTE_MS, clampTicks, createRuntimes, type SymbolRuntime } from './SymbolRuntime.js';
 import { buildUniverse } from './universe.js';
+import { summariseWindow } from './windowSummary.js';
 
 export { MINUTE_MS, RING_LAYOUT, type RingKey, type SymbolRuntime } from './SymbolRuntime.js';
 
@@ -41,8 +62,9 @@ export class Market {
   readonly runtimes: readonly SymbolRuntime[];
   readonly #bySymbol = new Map<string, SymbolRuntime>();
   readonly #ctx: StepContext;
-  readonly #scratch: ModelBar = { open: 0, high: 0, low: 0, close: 0, volume: 0, quoteVolume: 0 };
-  readonly #barScratch: Bar = { openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, quoteVolume: 0 };
+  /** Scratch rows: typed arrays, because fresh doubles stored into object fields are boxed (see PriceModel). */
+  readonly #scratch = new Float64Array(BAR_SIZE);
+  readonly #row = new Float64Array(ROW_SIZE);
   /** Index of the minute whose bar is pending (in progress). */
   #minute: number;
   /** Called for each completed minute of a watched symbol, before the next minute is generated. */
@@ -78,11 +100,12 @@ export class Market {
     ctx.fine = false;
     ctx.seasonal = seasonality(Math.floor(openTime / MINUTE_MS));
     const durationMs = minutes * MINUTE_MS;
+    this.#row[ROW_OPEN_TIME] = openTime;
     for (const rt of this.runtimes) {
       rt.model.step(minutes, ctx, this.#scratch);
       if (openTime < rt.listedAt) continue;
-      const bar = this.#toBar(rt.tickFloat, this.#scratch, openTime);
-      for (const ring of rt.ringList) if (ring.intervalMs >= durationMs) ring.add(bar);
+      const row = this.#toRow(this.#scratch, 1 / rt.tickFloat);
+      for (const ring of rt.ringList) if (ring.intervalMs >= durationMs) ring.add(row);
     }
   }
 
@@ -101,53 +124,52 @@ export class Market {
       rt.model.step(1, ctx, bar);
       const p = rt.pending;
       const tick = rt.tickFloat;
-      p.frozen = false;
+      rt.frozen = false;
       if (rt.pin) {
         const mid = (rt.pin.bid + rt.pin.ask) / 2;
         rt.model.setPrice(mid * tick);
         ctx.prices[rt.spec.index] = mid * tick;
-        p.open = p.high = p.low = p.close = mid;
-        p.frozen = true;
+        p[OPEN] = p[HIGH] = p[LOW] = p[CLOSE] = mid;
+        rt.frozen = true;
       } else {
-        p.open = bar.open / tick;
-        p.high = bar.high / tick;
-        p.low = bar.low / tick;
-        p.close = bar.close / tick;
+        p[OPEN] = (bar[OPEN] ?? 0) / tick;
+        p[HIGH] = (bar[HIGH] ?? 0) / tick;
+        p[LOW] = (bar[LOW] ?? 0) / tick;
+        p[CLOSE] = (bar[CLOSE] ?? 0) / tick;
       }
-      p.volume = bar.volume;
-      p.quoteVolume = bar.quoteVolume;
+      p[VOLUME] = bar[VOLUME] ?? 0;
+      p[QUOTE_VOLUME] = bar[QUOTE_VOLUME] ?? 0;
     }
   }
 
   /** Internal (history and live): stores the pending bars of `minute` and tells the matcher. */
   completeMinute(minute: number): void {
     const openTime = minute * MINUTE_MS;
+    this.#row[ROW_OPEN_TIME] = openTime;
     for (const rt of this.runtimes) {
       if (openTime < rt.listedAt) continue;
-      const p = rt.pending;
-      const bar = this.#barScratch;
-      bar.openTime = openTime;
-      bar.open = clampTicks(p.open);
-      bar.close = clampTicks(p.close);
-      bar.high = Math.max(clampTicks(p.high), bar.open, bar.close);
-      bar.low = Math.min(clampTicks(p.low), bar.open, bar.close);
-      bar.volume = p.volume;
-      bar.quoteVolume = p.quoteVolume;
-      for (const ring of rt.ringList) ring.add(bar);
+      const row = this.#toRow(rt.pending, 1);
+      for (const ring of rt.ringList) ring.add(row);
       if (rt.watched && this.onMinute) this.onMinute(rt, minute);
     }
   }
 
-  #toBar(tick: number, m: ModelBar, openTime: number): Bar {
-    const bar = this.#barScratch;
-    bar.openTime = openTime;
-    bar.open = clampTicks(m.open / tick);
-    bar.close = clampTicks(m.close / tick);
-    bar.high = Math.max(clampTicks(m.high / tick), bar.open, bar.close);
-    bar.low = Math.min(clampTicks(m.low / tick), bar.open, bar.close);
-    bar.volume = m.volume;
-    bar.quoteVolume = m.quoteVolume;
-    return bar;
+  /**
+   * A model bar (BAR_* offsets) scaled to ticks by `scale`, as a ring row in integer ticks. The
+   * caller sets the row's open time once per step: passing a time (a double beyond the small
+   * integer range) into this per-symbol call would box it on every call.
+   */
+  #toRow(bar: Float64Array, scale: number): Float64Array {
+    const row = this.#row;
+    const open = clampTicks((bar[OPEN] ?? 0) * scale);
+    const close = clampTicks((bar[CLOSE] ?? 0) * scale);
+    row[ROW_OPEN] = open;
+    row[ROW_CLOSE] = close;
+    row[ROW_HIGH] = Math.max(clampTicks((bar[HIGH] ?? 0) * scale), open, close);
+    row[ROW_LOW] = Math.min(clampTicks((bar[LOW] ?? 0) * scale), open, close);
+    row[ROW_VOLUME] = bar[VOLUME] ?? 0;
+    row[ROW_QUOTE_VOLUME] = bar[QUOTE_VOLUME] ?? 0;
+    return row;
   }
 
   /** Generates and completes minutes until the pending minute is the one containing `now`. */
@@ -169,7 +191,9 @@ export class Market {
   midTicks(rt: SymbolRuntime, now: number): number {
     if (rt.pin) return (rt.pin.bid + rt.pin.ask) / 2;
     const p = rt.pending;
-    return p.frozen ? p.close : p.open + (p.close - p.open) * this.#fraction(now);
+    const open = p[OPEN] ?? 0;
+    const close = p[CLOSE] ?? 0;
+    return rt.frozen ? close : open + (close - open) * this.#fraction(now);
   }
 
   /** Spread and book around a mid, for `minute` (spreads vary a little from minute to minute). */
@@ -232,20 +256,22 @@ export class Market {
     const openTime = this.#minute * MINUTE_MS;
     if (openTime < rt.spec.listedAt) return undefined;
     const p = rt.pending;
-    const f = p.frozen ? 1 : this.#fraction(now);
-    const open = clampTicks(p.open);
+    const pOpen = p[OPEN] ?? 0;
+    const pClose = p[CLOSE] ?? 0;
+    const f = rt.frozen ? 1 : this.#fraction(now);
+    const open = clampTicks(pOpen);
     const close = this.lastTicks(rt, now);
     const mid = this.midTicks(rt, now);
-    const high = Math.max(mid, p.open) + (p.high - Math.max(p.open, p.close)) * f;
-    const low = Math.min(mid, p.open) - (Math.min(p.open, p.close) - p.low) * f;
+    const high = Math.max(mid, pOpen) + ((p[HIGH] ?? 0) - Math.max(pOpen, pClose)) * f;
+    const low = Math.min(mid, pOpen) - (Math.min(pOpen, pClose) - (p[LOW] ?? 0)) * f;
     return {
       openTime,
       open,
       close,
       high: Math.max(clampTicks(high), open, close),
       low: Math.min(clampTicks(low), open, close),
-      volume: p.volume * f,
-      quoteVolume: p.quoteVolume * f,
+      volume: (p[VOLUME] ?? 0) * f,
+      quoteVolume: (p[QUOTE_VOLUME] ?? 0) * f,
     };
   }
 
@@ -257,14 +283,16 @@ export class Market {
     if (rt.pin) return { lowestAsk: rt.pin.ask, highestBid: rt.pin.bid };
     const p = rt.pending;
     const openTime = this.#minute * MINUTE_MS;
-    let low = p.low;
-    let high = p.high;
-    if (p.frozen) {
-      low = high = p.close;
+    const pOpen = p[OPEN] ?? 0;
+    const pClose = p[CLOSE] ?? 0;
+    let low = p[LOW] ?? 0;
+    let high = p[HIGH] ?? 0;
+    if (rt.frozen) {
+      low = high = pClose;
     } else if (since > openTime) {
-      const at = p.open + (p.close - p.open) * Math.min(1, (since - openTime) / MINUTE_MS);
-      low = Math.min(at, p.close);
-      high = Math.max(at, p.close);
+      const at = pOpen + (pClose - pOpen) * Math.min(1, (since - openTime) / MINUTE_MS);
+      low = Math.min(at, pClose);
+      high = Math.max(at, pClose);
     }
     return {
       lowestAsk: this.bookTicksFromMid(rt, low, this.#minute).ask,
@@ -276,7 +304,8 @@ export class Market {
   summary24h(rt: SymbolRuntime, now: number): RangeSummary | undefined {
     if (rt.tickerCache.minute !== this.#minute) {
       const to = this.#minute * MINUTE_MS;
-      rt.tickerCache = { minute: this.#minute, summary: rt.rings.m1.summarise(to - 1439 * MINUTE_MS, to) };
+      const rings = [rt.rings.m1, rt.rings.m5, rt.rings.m30];
+      rt.tickerCache = { minute: this.#minute, summary: summariseWindow(rings, to - 1439 * MINUTE_MS, to) };
     }
     const done = rt.tickerCache.summary;
     const partial = this.partialBar(rt, now);
@@ -300,10 +329,10 @@ export class Market {
     rt.pin = { bid: bidTicks, ask: askTicks };
     const mid = (bidTicks + askTicks) / 2;
     const p = rt.pending;
-    p.high = Math.max(before?.high ?? mid, mid);
-    p.low = Math.min(before?.low ?? mid, mid);
-    p.close = mid;
-    p.frozen = true;
+    p[HIGH] = Math.max(before?.high ?? mid, mid);
+    p[LOW] = Math.min(before?.low ?? mid, mid);
+    p[CLOSE] = mid;
+    rt.frozen = true;
     rt.model.setPrice(mid * rt.spec.tickFloat);
   }
 

@@ -4,17 +4,11 @@
  */
 import type { RangeSummary } from './BarRing.js';
 import { BarRing } from './BarRing.js';
-import { PriceModel, type ModelBar } from './PriceModel.js';
+import { BAR_SIZE, PriceModel } from './PriceModel.js';
 import type { ScriptedEvent, SymbolSpec } from './universe.js';
 
 export const MINUTE_MS = 60_000;
 export const MAX_TICKS = 2_147_483_647;
-
-/** The current minute's bar, in (fractional) ticks. */
-export interface PendingBar extends ModelBar {
-  /** Pinned during this minute: revealed in full rather than interpolated. */
-  frozen: boolean;
-}
 
 /** Ring capacities: enough for 500 rows of every interval MEXC serves (see klines.ts). */
 export const RING_LAYOUT = [
@@ -35,7 +29,10 @@ export interface SymbolRuntime {
   readonly rings: Readonly<Record<RingKey, BarRing>>;
   /** The same rings, finest first (hot loops avoid Object.values allocations). */
   readonly ringList: readonly BarRing[];
-  readonly pending: PendingBar;
+  /** The current minute's bar in fractional ticks (BAR_* offsets of PriceModel). */
+  readonly pending: Float64Array;
+  /** Pinned during the current minute: the pending bar is revealed in full rather than interpolated. */
+  frozen: boolean;
   /** Scripted events as absolute minute indices, ascending; `nextEvent` points at the next one. */
   readonly events: readonly { minute: number; event: ScriptedEvent }[];
   nextEvent: number;
@@ -74,7 +71,8 @@ export function createRuntimes(
       model: new PriceModel(spec, seed),
       rings,
       ringList,
-      pending: { open: 0, high: 0, low: 0, close: 0, volume: 0, quoteVolume: 0, frozen: false },
+      pending: new Float64Array(BAR_SIZE),
+      frozen: false,
       events: spec.events
         .map((event) => ({ minute: startMinute - event.minutesBeforeStart, event }))
         .sort((a, b) => a.minute - b.minute),

@@ -367,6 +367,34 @@ describe('simulator orders', () => {
     expect(t.sim.account.trades(), 'the handle sees every fill').toHaveLength(105);
   });
 
+  it('lists all orders, cancels all open orders of a symbol, and lists self symbols', async () => {
+    const { bid } = t.sim.market.bookTop('ETHUSDC');
+    for (const id of ['o-1', 'o-2']) {
+      await order({
+        symbol: 'ETHUSDC',
+        side: 'BUY',
+        type: 'LIMIT_MAKER',
+        quantity: '0.01',
+        price: bid,
+        newClientOrderId: id,
+      });
+      t.clock.advance(1000);
+    }
+    const all = await t.signed<Row[]>('GET', '/api/v3/allOrders', { symbol: 'ETHUSDC' });
+    expect(
+      all.body.map((o) => o.clientOrderId),
+      'ascending by time',
+    ).toEqual(['o-1', 'o-2']);
+    const canceled = await t.signed<Row[]>('DELETE', '/api/v3/openOrders', { symbol: 'ETHUSDC' });
+    expect(canceled.body.map((o) => o.status)).toEqual(['CANCELED', 'CANCELED']);
+    expect(balance('USDC'), 'every lock released').toEqual({ free: '1000', locked: '0' });
+    const self = await t.signed<{ code: number; data: string[] }>('GET', '/api/v3/selfSymbols');
+    const defaults = await t.get<{ data: string[] }>('/api/v3/defaultSymbols');
+    expect(self.body.data, 'the same tradable list for this key').toEqual(defaults.body.data);
+    const missing = await t.signed('GET', '/api/v3/openOrders');
+    expect(missing.body, 'openOrders needs a symbol').toMatchObject({ code: -1121 });
+  });
+
   it('reports fee rates as numbers from tradeFee', async () => {
     const res = await t.signed<{ code: number; data: { makerCommission: number; takerCommission: number } }>(
       'GET',

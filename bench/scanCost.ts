@@ -158,14 +158,35 @@ async function measure(b: Bench, scan: (klines: CountingKlines) => Promise<numbe
   };
 }
 
-/** One scan exactly as the runner does it: fresh snapshot, the scanner's prepare, then decide. */
-async function oursScan(b: Bench, klines: KlineSource): Promise<{ analysed: number; symbols: string[] }> {
-  const snapshot = await b.runner.buildSnapshot(b.scanner.needs, b.clock.now());
-  const extra = await b.scanner.prepare!({ snapshot, settings: b.settings, klines });
-  const decision = b.scanner.decide({ snapshot, settings: b.settings, extra });
-  if (!decision.scan || !extra) throw new Error(`scanner produced no scan: ${decision.notes.join('; ')}`);
-  return { analysed: decision.scan.analysed, symbols: extra.universe.candidates.map((c) => c.symbol) };
+/** Where an ours scan spent its wall time: snapshot requests, kline refresh, pure decision. */
+interface Phases {
+  readonly snapshotMs: number;
+  readonly prepareMs: number;
+  readonly decideMs: number;
 }
+
+/** One scan exactly as the runner does it: fresh snapshot, the scanner's prepare, then decide. */
+async function oursScan(
+  b: Bench,
+  klines: KlineSource,
+): Promise<{ analysed: number; symbols: string[]; phases: Phases }> {
+  const t0 = performance.now();
+  const snapshot = await b.runner.buildSnapshot(b.scanner.needs, b.clock.now());
+  const t1 = performance.now();
+  const extra = await b.scanner.prepare!({ snapshot, settings: b.settings, klines });
+  const t2 = performance.now();
+  const decision = b.scanner.decide({ snapshot, settings: b.settings, extra });
+  const t3 = performance.now();
+  if (!decision.scan || !extra) throw new Error(`scanner produced no scan: ${decision.notes.join('; ')}`);
+  return {
+    analysed: decision.scan.analysed,
+    symbols: extra.universe.candidates.map((c) => c.symbol),
+    phases: { snapshotMs: t1 - t0, prepareMs: t2 - t1, decideMs: t3 - t2 },
+  };
+}
+
+const phaseText = (p: Phases) =>
+  `snapshot ${Math.round(p.snapshotMs)}, klines ${Math.round(p.prepareMs)}, decide ${Math.round(p.decideMs)}`;
 
 /**
  * The original market_scanner: one all-symbol 24 h ticker, then for every analysed pair its last
@@ -251,18 +272,24 @@ export async function runScanCostBench(): Promise<BenchResult> {
   try {
     const coldAt = b.clock.now() + 10_000;
     let candidates: string[] = [];
-    const cold = await measure(b, async (klines) => {
+    const phases: Phases[] = [];
+    const ours = async (klines: KlineSource) => {
       const scan = await oursScan(b, klines);
+      phases.push(scan.phases);
+      return scan;
+    };
+    const cold = await measure(b, async (klines) => {
+      const scan = await ours(klines);
       candidates = scan.symbols;
       return scan.analysed;
     });
     const baseline = await measure(b, (klines) => baselineScan(b.client, klines, candidates));
     // Exactly one scan interval after the cold scan: one more 15-minute candle has closed.
     b.clock.advanceTo(coldAt + SCAN_INTERVAL_MS - 10_000);
-    const steady = await measure(b, async (klines) => (await oursScan(b, klines)).analysed);
+    const steady = await measure(b, async (klines) => (await ours(klines)).analysed);
     // A manual /scan a little later, before the next candle closes: nothing new to fetch.
     b.clock.advance(50_000);
-    const sameCandle = await measure(b, async (klines) => (await oursScan(b, klines)).analysed);
+    const sameCandle = await measure(b, async (klines) => (await ours(klines)).analysed);
 
     const coldNeeded = neededRequests(cold.klineRequests);
     const steadyNeeded = neededRequests(steady.klineRequests);
@@ -325,6 +352,9 @@ export async function runScanCostBench(): Promise<BenchResult> {
         'baseline wall / ours steady wall': ratio(baseline.wallMs, steady.wallMs),
         'baseline weight at MEXC documented weights (ticker all 40, klines 1, price 1)': docsBaselineWeight,
         'weights: limiter books the client table (24 h ticker 40); simulator books ccxt/gct (24 h ticker 25)': `sim − limiter: cold ${cold.simWeight - cold.limiterWeight}, steady ${steady.simWeight - steady.limiterWeight}, baseline ${baseline.simWeight - baseline.limiterWeight}`,
+        'ours phases ms, cold': phaseText(phases[0]!),
+        'ours phases ms, steady': phaseText(phases[1]!),
+        'ours phases ms, same candle': phaseText(phases[2]!),
         'cold endpoints (requests×/sim weight)': endpoints(cold),
         'steady endpoints': endpoints(steady),
         'baseline endpoints': endpoints(baseline),

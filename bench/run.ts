@@ -8,6 +8,7 @@ type Bench = () => Promise<BenchResult>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   pnl: async () => (await import('./pnl.js')).runPnlBench,
+  'scan-cost': async () => (await import('./scanCost.js')).runScanCostBench,
 };
 
 async function main(): Promise<void> {

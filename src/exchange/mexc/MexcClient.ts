@@ -31,6 +31,7 @@ import { RulesCache } from '../RulesCache.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../retry.js';
 import { collectFillsInWindows, MY_TRADES_LIMIT } from './fillWindows.js';
 import { MexcHttp } from './MexcHttp.js';
+import { mexcPayloadError } from './mexcErrors.js';
 import { MEXC_ENDPOINTS as E } from './mexcEndpoints.js';
 import * as map from './mexcMapper.js';
 import * as S from './mexcSchemas.js';
@@ -157,6 +158,28 @@ export class MexcClient implements ExchangePort {
     const out = new Map<string, Decimal>();
     for (const row of rows) if (row.price !== undefined) out.set(row.symbol, dec(row.price));
     return out;
+  }
+
+  /**
+   * Last price of one symbol, or undefined when MEXC has none (`""` before the first trade).
+   * Costs as much weight as the all-symbol list (mexc-spot-v3.md §3), so strategies read prices
+   * from the snapshot; this is for one-off look-ups.
+   */
+  async getPrice(symbol: string): Promise<Decimal | undefined> {
+    const row = await this.#http.call({
+      endpoint: E.tickerPrice,
+      params: { symbol },
+      schema: S.MexcPrice,
+      symbol,
+    });
+    if (row.symbol !== symbol) {
+      throw mexcPayloadError({
+        endpoint: E.tickerPrice,
+        problem: `asked for ${symbol}, got the price of ${row.symbol}`,
+        symbol,
+      });
+    }
+    return row.price === undefined ? undefined : dec(row.price);
   }
 
   /**

@@ -57,6 +57,14 @@ export const MEXC_ENDPOINTS = {
     signed: false,
     kind: RequestKind.General,
   },
+  /** One symbol (`symbol=`): docs 1, ccxt/gct 10 (they do not tell one symbol from all). */
+  tickerPrice: {
+    method: 'GET',
+    path: '/api/v3/ticker/price',
+    weight: 10,
+    signed: false,
+    kind: RequestKind.General,
+  },
   /** All symbols: docs 1, ccxt/gct 10. */
   bookTickerAll: {
     method: 'GET',

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ExchangeError } from '../../../src/domain/errors.js';
 import { isTradable } from '../../../src/domain/market.js';
 import { dec } from '../../../src/domain/money.js';
 import { type FakeMexcServer, routes, startFakeMexc } from '../../helpers/fakeMexcServer.js';
@@ -311,6 +312,28 @@ describe('MexcClient market data', () => {
       server.requests.map((r) => r.rawQuery),
       'no per-symbol parameters',
     ).toEqual(['', '']);
+  });
+
+  it('getPrice: one request for one symbol, booked at the price-ticker weight', async () => {
+    server = await startFakeMexc(
+      routes({
+        'GET /api/v3/ticker/price': (req) =>
+          req.params.get('symbol') === 'NOTRADEUSDT'
+            ? { body: { symbol: 'NOTRADEUSDT', price: '' } }
+            : req.params.get('symbol') === 'WRONGUSDT'
+              ? { body: { symbol: 'OTHERUSDT', price: '1' } }
+              : { body: { symbol: 'PEPEUSDT', price: '0.00001234' } },
+      }),
+    );
+    const { client, limiter } = testClient(server);
+    const price = await client.getPrice('PEPEUSDT');
+    expect(price?.toFixed(), 'exact decimal from the string').toBe('0.00001234');
+    expect(server.requests[0]!.rawQuery, 'the symbol is sent').toBe('symbol=PEPEUSDT');
+    expect(limiter.stats().totalWeight, 'ccxt/gct weight 10 (mexc-spot-v3.md §3)').toBe(10);
+    expect(await client.getPrice('NOTRADEUSDT'), '"" means no price yet').toBeUndefined();
+    const error = await client.getPrice('WRONGUSDT').catch((e: unknown) => e);
+    expect(error, 'a price of another symbol is refused').toBeInstanceOf(ExchangeError);
+    expect((error as ExchangeError).message).toContain('asked for WRONGUSDT, got the price of OTHERUSDT');
   });
 
   it('getDepth maps levels to decimals', async () => {

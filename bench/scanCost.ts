@@ -1,0 +1,367 @@
+/**
+ * scan-cost (§9): API weight, request count and wall time of one full scanner run over the
+ * simulator's market, cold (fresh process) and in steady state (one scan interval later, same
+ * kline cache), next to the original system's pattern (baseline) and next to the floor the rate
+ * budget allows for the requests the scan truly needs.
+ *
+ * Everything goes through one MexcClient with the production RateLimiter budget, against the
+ * built-in simulator on loopback. One clock (real speed, able to jump forward) is shared by the
+ * simulator, the client and the limiter, as in simulator mode; jumps skip the 15 minutes between
+ * scans and drain the 10 s weight window between scenarios, so each starts with a full budget.
+ * Real time is used only to measure.
+ */
+import pLimit from 'p-limit';
+import { EventBus } from '../src/app/events.js';
+import { type Candle, INTERVAL_MS } from '../src/domain/market.js';
+import { MexcClient } from '../src/exchange/mexc/MexcClient.js';
+import { MEXC_ENDPOINTS } from '../src/exchange/mexc/mexcEndpoints.js';
+import { RateLimiter, type RateLimitedRequest } from '../src/exchange/rateLimiter.js';
+import { startSimulator, type SimulatorHandle } from '../src/exchange/simulator/index.js';
+import { createExecutionCore } from '../src/execution/createExecutionCore.js';
+import type { StrategyRunner } from '../src/execution/StrategyRunner.js';
+import { openDatabase } from '../src/persistence/db.js';
+import { migrate } from '../src/persistence/migrate.js';
+import { SettingsStore } from '../src/settings/SettingsStore.js';
+import { silentLogger } from '../src/shared/logger.js';
+import type { KlineSource } from '../src/strategies/contract.js';
+import { createScanner, type ScannerDefinition } from '../src/strategies/scanner/scanner.js';
+import { budgetFloorMs, type BudgetOptions } from './lib/budgetFloor.js';
+import type { BenchResult, Figure } from './lib/report.js';
+import { ShiftableClock } from './lib/ShiftableClock.js';
+
+const SEED = 1;
+/** The production budget (config MEXC_WEIGHT_PER_10S default; limiter default 15 requests/s). */
+const BUDGET: Required<Pick<BudgetOptions, 'weightPer10s' | 'maxRequestsPerSecond'>> = {
+  weightPer10s: 250,
+  maxRequestsPerSecond: 15,
+};
+const SCAN_INTERVAL_MS = INTERVAL_MS['15m'];
+/** One minute after a 15-minute boundary: a scan fires, then exactly one candle closes per interval. */
+const START = Date.UTC(2026, 2, 2, 12, 1);
+/** The original scanner: 24 candles of 15 m per pair, 10 pairs in parallel. */
+const BASELINE_KLINES = 24;
+const BASELINE_PARALLEL = 10;
+
+interface Measured {
+  readonly requests: number;
+  readonly simWeight: number;
+  readonly limiterRequests: number;
+  readonly limiterWeight: number;
+  readonly klineRequests: number;
+  readonly klineRows: number;
+  readonly candidates: number;
+  readonly wallMs: number;
+  readonly byEndpoint: Record<string, { requests: number; weight: number }>;
+}
+
+interface Bench {
+  readonly sim: SimulatorHandle;
+  readonly clock: ShiftableClock;
+  readonly client: MexcClient;
+  readonly limiter: RateLimiter;
+  readonly runner: StrategyRunner;
+  readonly scanner: ScannerDefinition;
+  readonly settings: SettingsStore;
+  readonly close: () => Promise<void>;
+}
+
+/** Klines through the client, counting the rows that came back. */
+class CountingKlines implements KlineSource {
+  rows = 0;
+  requests = 0;
+  readonly client: MexcClient;
+  constructor(client: MexcClient) {
+    this.client = client;
+  }
+  async getKlines(query: Parameters<KlineSource['getKlines']>[0]): Promise<readonly Candle[]> {
+    this.requests += 1;
+    const candles = await this.client.getKlines(query);
+    this.rows += candles.length;
+    return candles;
+  }
+}
+
+async function setUp(): Promise<Bench> {
+  const clock = new ShiftableClock(START);
+  const sim = await startSimulator({ seed: SEED, speed: 1, clock, startTime: START });
+  const limiter = new RateLimiter({ clock, ...BUDGET });
+  const logger = silentLogger();
+  const client = new MexcClient({
+    baseUrl: sim.url,
+    apiKey: sim.credentials.apiKey,
+    apiSecret: sim.credentials.apiSecret,
+    clock,
+    logger,
+    limiter,
+  });
+  const db = openDatabase(':memory:');
+  migrate(db);
+  const settings = new SettingsStore(db, clock);
+  const scanner = createScanner();
+  // The bot's own wiring; only the runner's snapshot is used (nothing is started or placed).
+  const core = createExecutionCore({
+    bus: new EventBus(),
+    clock,
+    db,
+    exchange: client,
+    logger,
+    settings,
+    strategies: [scanner],
+    positions: () => new Map(),
+    recentFills: () => [],
+    syncFills: async () => undefined,
+    unattributedFills: () => [],
+    timers: false,
+  });
+  return {
+    sim,
+    clock,
+    client,
+    limiter,
+    runner: core.runner,
+    scanner,
+    settings,
+    close: async () => {
+      await sim.close();
+      db.close();
+    },
+  };
+}
+
+/** Runs `scan` from an empty weight window and collects both sides' counters. */
+async function measure(b: Bench, scan: (klines: CountingKlines) => Promise<number>): Promise<Measured> {
+  // Drain the rolling windows (10 s weight, 1 s rate) left by the previous scenario.
+  b.clock.advance(10_000);
+  // Let the simulator generate the skipped minutes now, not inside the measured scan.
+  b.sim.step();
+  b.sim.stats.reset();
+  const before = b.limiter.stats();
+  const klines = new CountingKlines(b.client);
+  const started = performance.now();
+  const candidates = await scan(klines);
+  const wallMs = performance.now() - started;
+  const sim = b.sim.stats.snapshot();
+  const after = b.limiter.stats();
+  if (sim.rejected429 > 0 || after.count429 > 0) {
+    throw new Error(`the scan hit the simulator's rate limit (${sim.rejected429} × 429): budget mismatch`);
+  }
+  return {
+    requests: sim.requests,
+    simWeight: sim.weight,
+    limiterRequests: after.totalRequests - before.totalRequests,
+    limiterWeight: after.totalWeight - before.totalWeight,
+    klineRequests: klines.requests,
+    klineRows: klines.rows,
+    candidates,
+    wallMs,
+    byEndpoint: sim.byEndpoint,
+  };
+}
+
+/** Where an ours scan spent its wall time: snapshot requests, kline refresh, pure decision. */
+interface Phases {
+  readonly snapshotMs: number;
+  readonly prepareMs: number;
+  readonly decideMs: number;
+}
+
+/** One scan exactly as the runner does it: fresh snapshot, the scanner's prepare, then decide. */
+async function oursScan(
+  b: Bench,
+  klines: KlineSource,
+): Promise<{ analysed: number; symbols: string[]; phases: Phases }> {
+  const t0 = performance.now();
+  const snapshot = await b.runner.buildSnapshot(b.scanner.needs, b.clock.now());
+  const t1 = performance.now();
+  const extra = await b.scanner.prepare!({ snapshot, settings: b.settings, klines });
+  const t2 = performance.now();
+  const decision = b.scanner.decide({ snapshot, settings: b.settings, extra });
+  const t3 = performance.now();
+  if (!decision.scan || !extra) throw new Error(`scanner produced no scan: ${decision.notes.join('; ')}`);
+  return {
+    analysed: decision.scan.analysed,
+    symbols: extra.universe.candidates.map((c) => c.symbol),
+    phases: { snapshotMs: t1 - t0, prepareMs: t2 - t1, decideMs: t3 - t2 },
+  };
+}
+
+const phaseText = (p: Phases) =>
+  `snapshot ${Math.round(p.snapshotMs)}, klines ${Math.round(p.prepareMs)}, decide ${Math.round(p.decideMs)}`;
+
+/**
+ * The original market_scanner: one all-symbol 24 h ticker, then for every analysed pair its last
+ * 24 fifteen-minute candles and its price, 10 pairs at a time, nothing cached. Indicators are
+ * CPU-only and left out; the pairs are the same candidates our scan analysed.
+ */
+async function baselineScan(
+  client: MexcClient,
+  klines: KlineSource,
+  symbols: readonly string[],
+): Promise<number> {
+  const listed = new Set((await client.getTickers24h()).map((t) => t.symbol));
+  const pairs = symbols.filter((s) => listed.has(s));
+  const limit = pLimit(BASELINE_PARALLEL);
+  await Promise.all(
+    pairs.map((symbol) =>
+      limit(async () => {
+        await klines.getKlines({ symbol, interval: '15m', limit: BASELINE_KLINES });
+        await client.getPrice(symbol);
+      }),
+    ),
+  );
+  return pairs.length;
+}
+
+const general = (weight: number): RateLimitedRequest => ({ weight, kind: 'general' });
+
+/** The ticker first, then `klineRequests` kline requests: what a scan truly needs. */
+function neededRequests(klineRequests: number): RateLimitedRequest[] {
+  return [
+    general(MEXC_ENDPOINTS.ticker24hAll.weight),
+    ...Array.from({ length: klineRequests }, () => general(MEXC_ENDPOINTS.klines.weight)),
+  ];
+}
+
+function baselineRequests(pairs: number): RateLimitedRequest[] {
+  return [
+    general(MEXC_ENDPOINTS.ticker24hAll.weight),
+    ...Array.from({ length: pairs }, () => [
+      general(MEXC_ENDPOINTS.klines.weight),
+      general(MEXC_ENDPOINTS.tickerPrice.weight),
+    ]).flat(),
+  ];
+}
+
+const sumWeight = (requests: readonly RateLimitedRequest[]) => requests.reduce((s, r) => s + r.weight, 0);
+
+function measuredRow(scan: string, m: Measured, floorMs?: number): Record<string, Figure> {
+  return {
+    scan,
+    requests: m.requests,
+    'weight (sim)': m.simWeight,
+    'weight (limiter)': m.limiterWeight,
+    'kline req': m.klineRequests,
+    'kline rows': m.klineRows,
+    candidates: m.candidates,
+    'wall ms': Math.round(m.wallMs),
+    'wall / floor': floorMs === undefined ? '' : m.wallMs / Math.max(floorMs, 1),
+  };
+}
+
+function floorRow(
+  scan: string,
+  floor: {
+    readonly requests: readonly RateLimitedRequest[];
+    readonly klineRequests: number;
+    readonly ms: number;
+  },
+): Record<string, Figure> {
+  return {
+    scan,
+    requests: floor.requests.length,
+    'weight (limiter)': sumWeight(floor.requests),
+    'kline req': floor.klineRequests,
+    'wall ms': floor.ms,
+  };
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);
+
+export async function runScanCostBench(): Promise<BenchResult> {
+  const b = await setUp();
+  try {
+    const coldAt = b.clock.now() + 10_000;
+    let candidates: string[] = [];
+    const phases: Phases[] = [];
+    const ours = async (klines: KlineSource) => {
+      const scan = await oursScan(b, klines);
+      phases.push(scan.phases);
+      return scan;
+    };
+    const cold = await measure(b, async (klines) => {
+      const scan = await ours(klines);
+      candidates = scan.symbols;
+      return scan.analysed;
+    });
+    const baseline = await measure(b, (klines) => baselineScan(b.client, klines, candidates));
+    // Exactly one scan interval after the cold scan: one more 15-minute candle has closed.
+    b.clock.advanceTo(coldAt + SCAN_INTERVAL_MS - 10_000);
+    const steady = await measure(b, async (klines) => (await ours(klines)).analysed);
+    // A manual /scan a little later, before the next candle closes: nothing new to fetch.
+    b.clock.advance(50_000);
+    const sameCandle = await measure(b, async (klines) => (await ours(klines)).analysed);
+
+    const coldNeeded = neededRequests(cold.klineRequests);
+    const steadyNeeded = neededRequests(steady.klineRequests);
+    const baselineSent = baselineRequests(baseline.candidates);
+    const [coldFloor, steadyFloor, baselineFloor] = await Promise.all([
+      budgetFloorMs(coldNeeded, BUDGET),
+      budgetFloorMs(steadyNeeded, BUDGET),
+      budgetFloorMs(baselineSent, BUDGET),
+    ]);
+    const docsBaselineWeight = 40 + 2 * baseline.candidates;
+
+    const rows = [
+      measuredRow('ours, cold (first scan of the process)', cold, coldFloor),
+      measuredRow('ours, steady (+15 min, same cache)', steady, steadyFloor),
+      measuredRow('ours, same candle (/scan 1 min later)', sameCandle),
+      measuredRow('baseline (original pattern, every scan)', baseline, baselineFloor),
+      floorRow('floor, cold: ticker + kline requests', {
+        requests: coldNeeded,
+        klineRequests: cold.klineRequests,
+        ms: coldFloor,
+      }),
+      floorRow('floor, steady: ticker + kline requests', {
+        requests: steadyNeeded,
+        klineRequests: steady.klineRequests,
+        ms: steadyFloor,
+      }),
+      floorRow("floor of the baseline's own requests", {
+        requests: baselineSent,
+        klineRequests: baseline.klineRequests,
+        ms: baselineFloor,
+      }),
+    ];
+    const endpoints = (m: Measured) =>
+      Object.entries(m.byEndpoint)
+        .map(([e, v]) => `${e.replace('GET /api/v3/', '')} ${v.requests}×/${v.weight}`)
+        .join(', ');
+    return {
+      name: 'scan-cost',
+      description: `one scanner run over the simulator (seed ${SEED}, ${b.sim.market.symbols().length} symbols), budget ${BUDGET.weightPer10s} weight/10 s and ${BUDGET.maxRequestsPerSecond} requests/s`,
+      columns: [
+        'scan',
+        'requests',
+        'weight (sim)',
+        'weight (limiter)',
+        'kline req',
+        'kline rows',
+        'candidates',
+        'wall ms',
+        'wall / floor',
+      ],
+      rows,
+      summary: {
+        'steady weight / baseline': ratio(steady.limiterWeight, baseline.limiterWeight),
+        'steady requests / baseline': ratio(steady.requests, baseline.requests),
+        'cold weight / baseline': ratio(cold.limiterWeight, baseline.limiterWeight),
+        'cold requests / baseline': ratio(cold.requests, baseline.requests),
+        'steady kline rows / baseline': ratio(steady.klineRows, baseline.klineRows),
+        'ours steady wall / floor': ratio(steady.wallMs, steadyFloor),
+        'ours cold wall / floor': ratio(cold.wallMs, coldFloor),
+        'baseline wall / ours steady wall': ratio(baseline.wallMs, steady.wallMs),
+        'baseline weight at MEXC documented weights (ticker all 40, klines 1, price 1)': docsBaselineWeight,
+        'weights: limiter books the client table (24 h ticker 40); simulator books ccxt/gct (24 h ticker 25)': `sim − limiter: cold ${cold.simWeight - cold.limiterWeight}, steady ${steady.simWeight - steady.limiterWeight}, baseline ${baseline.simWeight - baseline.limiterWeight}`,
+        'ours phases ms, cold': phaseText(phases[0]!),
+        'ours phases ms, steady': phaseText(phases[1]!),
+        'ours phases ms, same candle': phaseText(phases[2]!),
+        'cold endpoints (requests×/sim weight)': endpoints(cold),
+        'steady endpoints': endpoints(steady),
+        'baseline endpoints': endpoints(baseline),
+        'scanner settings': `maxCandidates ${b.settings.get('scanner.maxCandidates')}, klineLimit ${b.settings.get('scanner.klineLimit')}, 10 kline requests in flight`,
+      },
+    };
+  } finally {
+    await b.close();
+  }
+}

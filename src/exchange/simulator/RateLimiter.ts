@@ -20,7 +20,8 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, number>> = {
   'GET /api/v3/aggTrades': 1,
   'GET /api/v3/klines': 1,
   'GET /api/v3/avgPrice': 1,
-  'GET /api/v3/ticker/24hr': 25,
+  // The all-symbol call, the only one the bot makes: MEXC's docs say 40, ccxt/gct 25; budget with the higher.
+  'GET /api/v3/ticker/24hr': 40,
   'GET /api/v3/ticker/price': 10,
   'GET /api/v3/ticker/bookTicker': 10,
   'POST /api/v3/order': 1,

@@ -17,7 +17,7 @@ describe('simulator rate limiting', () => {
     await t.signed('GET', '/api/v3/account');
     await t.signed('GET', '/api/v3/tradeFee', { symbol: 'BTCUSDC' });
     const stats = t.sim.stats.snapshot();
-    expect(stats.byEndpoint['GET /api/v3/ticker/24hr']).toEqual({ requests: 1, weight: 25 });
+    expect(stats.byEndpoint['GET /api/v3/ticker/24hr']).toEqual({ requests: 1, weight: 40 });
     expect(stats.byEndpoint['GET /api/v3/ticker/bookTicker']?.weight).toBe(10);
     expect(stats.byEndpoint['GET /api/v3/depth']?.weight).toBe(3);
     expect(stats.byEndpoint['GET /api/v3/klines']?.weight).toBe(1);

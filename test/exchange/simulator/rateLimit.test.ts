@@ -25,7 +25,7 @@ describe('simulator rate limiting', () => {
     expect(stats.byEndpoint['GET /api/v3/account']?.weight).toBe(10);
     expect(stats.byEndpoint['GET /api/v3/tradeFee']?.weight).toBe(20);
     expect(stats.requests).toBe(7);
-    expect(stats.weight, 'total weight').toBe(25 + 10 + 3 + 1 + 25 + 10 + 20);
+    expect(stats.weight, 'total weight').toBe(40 + 10 + 3 + 1 + 25 + 10 + 20);
     t.sim.stats.reset();
     expect(t.sim.stats.snapshot()).toEqual({ requests: 0, weight: 0, byEndpoint: {}, rejected429: 0 });
   });

@@ -18,6 +18,7 @@ import type {
   PauseResult,
   PauseTarget,
   PnlView,
+  DailyReportResult,
   ReportView,
   ResolveOutcome,
   RunScanResult,
@@ -62,6 +63,8 @@ export interface AppApi {
   runScan(): RunScanResult;
   why(symbol: string): WhyView;
   getReport(): Promise<ReportView>;
+  /** The daily report as it is sent at the chosen hour, when the report port is wired. */
+  getDailyReport(): Promise<DailyReportResult>;
   getChart(range: ChartRange): Promise<ChartResult>;
   /** Creates the kill-switch confirmation; nothing happens until it is confirmed. */
   requestPanic(actor: Actor): ConfirmationView;

@@ -65,6 +65,8 @@ export interface AppDeps {
   readonly confirmationSkipped?: (confirmation: ConfirmationRecord, actor: Actor) => void;
   /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
   readonly renderChart?: (range: ChartRange) => Promise<Buffer | undefined>;
+  /** The daily report (§6.5), for /report; without it /report shows a status summary. */
+  readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan?: () => Promise<unknown>;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */

@@ -29,6 +29,7 @@ import type {
   PauseResult,
   PauseTarget,
   PnlView,
+  DailyReportResult,
   ReportView,
   ResolveOutcome,
   RunScanResult,
@@ -218,6 +219,15 @@ export class AppService implements AppApi {
     const now = this.#deps.clock.now();
     const [status, pnl, balances] = await Promise.all([this.getStatus(), this.getPnl(), this.getBalances()]);
     return { at: now, status, pnl, balances, trades24h: queryTradeCounts(this.#deps.db, now - DAY_MS) };
+  }
+
+  async getDailyReport(): Promise<DailyReportResult> {
+    if (!this.#deps.dailyReport) return { available: false, reason: 'the daily report is not available yet' };
+    try {
+      return { available: true, ...(await this.#deps.dailyReport()) };
+    } catch (error) {
+      return { available: false, reason: `report failed: ${errorText(error)}` };
+    }
   }
 
   async getChart(range: ChartRange): Promise<ChartResult> {

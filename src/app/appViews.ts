@@ -47,6 +47,8 @@ export interface StatusView {
   readonly reserves: readonly ReserveView[];
   readonly openOrders: number;
   readonly warnings: readonly string[];
+  /** Latest prices of the core markets (BTCUSDC, ETHUSDC, USDCUSDT), when known. */
+  readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
 }
 
 export interface BalanceLineView {
@@ -236,6 +238,11 @@ export type WhyView =
       /** Set when the stored verdict could not be read as gates. */
       readonly raw?: string;
     };
+
+/** The daily report (§6.5) as the report scheduler composes it: plain text plus a chart. */
+export type DailyReportResult =
+  | { readonly available: true; readonly text: string; readonly chart?: Buffer }
+  | { readonly available: false; readonly reason: string };
 
 export interface ReportView {
   readonly at: number;

@@ -42,7 +42,9 @@ export async function buildStatus(deps: AppDeps): Promise<StatusView> {
   const blocks = queryActiveBlocks(db, now);
   if (blocks.length > 0) warnings.push(`blocked for now: ${blocks.map((b) => b.symbol).join(', ')}`);
   warnings.push(...(deps.warnings?.() ?? []));
+  const market = await marketLine(deps);
   return {
+    market,
     now,
     tradingMode: deps.tradingMode,
     exchange: deps.exchangeName,
@@ -73,4 +75,20 @@ async function reserves(deps: AppDeps, warnings: string[]): Promise<ReserveView[
     if (f && f.lessThan(reserve)) warnings.push(`free ${asset} is below its reserve`);
     return { asset, reserve, free: f, headroom: f?.minus(reserve) };
   });
+}
+
+const MARKET_SYMBOLS = ['BTCUSDC', 'ETHUSDC', 'USDCUSDT'] as const;
+
+async function marketLine(deps: AppDeps): Promise<StatusView['market']> {
+  if (!deps.prices) return undefined;
+  try {
+    const prices = await deps.prices();
+    return MARKET_SYMBOLS.flatMap((symbol) => {
+      const price = prices.get(symbol);
+      return price ? [{ symbol, price }] : [];
+    });
+  } catch {
+    // /status must answer even when the exchange does not; the warnings already say so.
+    return undefined;
+  }
 }

@@ -215,6 +215,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     return out;
   };
 
+  const buildDailyReport = dailyReportBuilder(
+    (now) =>
+      collectReportData({
+        now,
+        db,
+        settings,
+        portfolio,
+        equity,
+        executor: core.executor,
+        timeZone: config.tzReports,
+        mode: `${config.tradingMode} · ${config.exchange}`,
+        warnings,
+      }),
+    { logger },
+  );
+
   const app = new AppService({
     db,
     settings,
@@ -286,6 +302,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
     },
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
+    dailyReport: () => buildDailyReport(clock.now()),
     warnings,
     setCostBasis: async (asset, price, actor) => {
       const costAsset = costAssetOf(asset);
@@ -341,21 +358,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     settings,
     timeZone: config.tzReports,
-    build: dailyReportBuilder(
-      (now) =>
-        collectReportData({
-          now,
-          db,
-          settings,
-          portfolio,
-          equity,
-          executor: core.executor,
-          timeZone: config.tzReports,
-          mode: `${config.tradingMode} · ${config.exchange}`,
-          warnings,
-        }),
-      { logger },
-    ),
+    build: buildDailyReport,
     deliver: (report) =>
       chat.notifier.notify({
         kind: 'report',

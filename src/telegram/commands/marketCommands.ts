@@ -74,7 +74,15 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
     await replyHtml(ctx, formatWhy(app.why(arg), clock.now()));
   });
 
-  composer.command('report', async (ctx) => replyHtml(ctx, formatReport(await app.getReport())));
+  composer.command('report', async (ctx) => {
+    const daily = await app.getDailyReport();
+    if (!daily.available) {
+      await replyHtml(ctx, formatReport(await app.getReport()));
+      return;
+    }
+    await replyHtml(ctx, `<pre>${escapeHtml(daily.text)}</pre>`);
+    if (daily.chart) await ctx.replyWithPhoto(new InputFile(daily.chart, 'report.png'));
+  });
 
   const sendChart = async (ctx: BotContext, range: ChartRange) => {
     const chart = await app.getChart(range);

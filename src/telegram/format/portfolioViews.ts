@@ -33,6 +33,9 @@ export function formatStatus(view: StatusView): string {
     pre(table(rows)),
     pre(reserveLines),
     `Open orders: ${b(String(view.openOrders))}`,
+    ...(view.market && view.market.length > 0
+      ? [`Market: ${view.market.map((m) => `${m.symbol} ${fmtPrice(m.price)}`).join(' · ')}`]
+      : []),
     ...warningsBlock(view.warnings),
   ].join('\n');
 }

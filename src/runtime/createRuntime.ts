@@ -109,6 +109,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms / speed)));
 
+  const clockStartedAt = clock.now();
   const db = openDatabase(config.databasePath);
   const migrations = migrate(db);
   logger.info({ applied: migrations.applied }, 'database ready');
@@ -204,7 +205,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const warnings = (): string[] => {
     const out: string[] = [];
     const last = market.lastOkAt();
-    if (last === undefined || clock.now() - last > 5 * 60_000) {
+    // Before the first answer, only a failure (or a silent first minute) counts as not answering.
+    const silent =
+      last === undefined
+        ? market.lastError() !== undefined || clock.now() - clockStartedAt > 60_000
+        : clock.now() - last > 5 * 60_000;
+    if (silent) {
       out.push(`exchange not answering${market.lastError() ? `: ${market.lastError()}` : ''}`);
     }
     const paused = limiter.stats().pausedUntil;

@@ -35,8 +35,10 @@ function buy(over: Partial<OrderIntent> = {}): OrderIntent {
   };
 }
 
-async function setup(options: { resolveDelaysMs?: number[] } = {}) {
-  const h = await startHarness();
+async function setup(options: { resolveDelaysMs?: number[]; clientTimeoutMs?: number } = {}) {
+  const h = await startHarness(
+    options.clientTimeoutMs === undefined ? {} : { client: { timeoutMs: options.clientTimeoutMs } },
+  );
   h.sim.market.setBookTop('BTCUSDC', { bid: '95000.00', ask: '95000.10' });
   const seenWhileResolving: { status: string | undefined; exchangeOrders: number }[] = [];
   x = executionOver({
@@ -125,5 +127,31 @@ describe('an order accepted but answered 503', () => {
     expect(tracked?.exchangeOrderId).toBe(simOrders(h)[0]!.orderId);
     expect(simOrders(h), 'still one order on the exchange').toHaveLength(1);
     expect(orderPosts(h), 'never re-sent').toBe(1);
+  });
+
+  it('a send that times out and never reached the book stays UNKNOWN, then LOST after the grace period; never re-sent', async () => {
+    // The simulator swallows the request without executing it; the client gives up after 200 ms.
+    const { h, x } = await setup({ clientTimeoutMs: 200 });
+    h.sim.faults.timeoutNext({ method: 'POST', path: '/api/v3/order' });
+
+    const result = await x.executor.execute(buy());
+    expect(result.status, 'no answer, and the query finds nothing yet').toBe('unknown');
+    if (result.status !== 'unknown') return;
+    const id = result.order.clientOrderId;
+    expect(x.orders.get(id)?.status).toBe('UNKNOWN');
+    expect(h.sim.account.orders(), 'the simulator never executed it').toHaveLength(0);
+
+    h.time.advance(61_000);
+    await x.executor.track();
+    expect(x.orders.get(id)?.status, 'not found twice is not yet proof').toBe('UNKNOWN');
+    const report = await x.executor.track();
+    expect(report.lost, 'not found three times after the grace period').toBe(1);
+    expect(x.orders.get(id)?.status).toBe('LOST');
+    expect(
+      x.of('alert').map((a) => a.key),
+      'the owner is told',
+    ).toContain(`order-lost:${id}`);
+    expect(orderPosts(h), 'never re-sent').toBe(1);
+    expect(h.sim.account.orders()).toHaveLength(0);
   });
 });

@@ -69,6 +69,11 @@ export interface SymbolRules {
   readonly maxNotional?: Decimal;
   readonly makerFee: Decimal;
   readonly takerFee: Decimal;
+  /**
+   * Decimals of fee amounts (`quoteCommissionPrecision`; MEXC charges fees in the quote asset), when
+   * published: a fill's commission is the fee rate times its value, rounded to this many decimals.
+   */
+  readonly feeDecimals?: number;
   readonly orderTypes: readonly OrderType[];
   readonly isSpotTradingAllowed: boolean;
   /** Listed in `/api/v3/defaultSymbols`. */

@@ -2,12 +2,33 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { type ExchangeErrorKind, isExchangeError } from '../../src/domain/errors.js';
 import type { Balance, BookTop, OrderRequest, SymbolRules } from '../../src/domain/market.js';
-import { type Decimal, dec, maxDec, quantize, toWire, ZERO } from '../../src/domain/money.js';
+import { Decimal, dec, maxDec, quantize, toWire, ZERO } from '../../src/domain/money.js';
 import type { ExchangePort } from '../../src/exchange/ExchangePort.js';
 
 /** Decimal equality with both values in the failure message. */
 export function expectDec(actual: Decimal | undefined, expected: Decimal, why: string): void {
   expect(actual === undefined ? 'undefined' : toWire(actual), why).toBe(toWire(expected));
+}
+
+/**
+ * Asserts that `actual` is the fee the rules set on `value` at `rate`: the exact product, or that
+ * product rounded (either way: MEXC's direction is unpublished) to the symbol's published fee
+ * decimals (`quoteCommissionPrecision`, mexc-spot-v3.md §4), as the exchange states fee amounts.
+ */
+export function expectFee(
+  actual: Decimal | undefined,
+  fee: { readonly value: Decimal; readonly rate: Decimal; readonly rules: SymbolRules },
+  why: string,
+): void {
+  const exact = fee.value.times(fee.rate);
+  const places = fee.rules.feeDecimals;
+  const allowed = new Set([toWire(exact)]);
+  if (places !== undefined) {
+    allowed.add(toWire(exact.toDecimalPlaces(places, Decimal.ROUND_DOWN)));
+    allowed.add(toWire(exact.toDecimalPlaces(places, Decimal.ROUND_UP)));
+  }
+  const got = actual === undefined ? 'undefined' : toWire(actual);
+  expect([...allowed], `${why}: ${got} is not ${toWire(fee.value)} × ${toWire(fee.rate)}`).toContain(got);
 }
 
 /** Awaits `promise` and asserts it rejected with an ExchangeError of `kind`. */

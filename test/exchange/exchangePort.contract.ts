@@ -21,6 +21,7 @@ import {
   balanceOf,
   type ContractMarket,
   expectDec,
+  expectFee,
   expectRejected,
   newClientOrderId,
   pinMarket,
@@ -147,7 +148,11 @@ export function describeExchangeContract(name: string, setup: () => Promise<Cont
       expectDec(fill.qty, quantity, 'fill quantity');
       expectDec(fill.quoteQty, quantity.times(price), 'fill value');
       expect(fill.commissionAsset, 'fees in the quote asset').toBe(m.quote);
-      expectDec(fill.commission, fill.quoteQty.times(m.rules.makerFee), 'maker fee from the rules');
+      expectFee(
+        fill.commission,
+        { value: fill.quoteQty, rate: m.rules.makerFee, rules: m.rules },
+        'maker fee',
+      );
 
       const after = await h.port.getBalances();
       expectDec(
@@ -185,9 +190,10 @@ export function describeExchangeContract(name: string, setup: () => Promise<Cont
       expect(order?.status, 'filled once the bid reached the limit').toBe('FILLED');
       const after = await h.port.getBalances();
       const value = quantity.times(price);
-      expectDec(
-        balanceOf(after, m.quote).total.minus(balanceOf(before, m.quote).total),
-        value.minus(value.times(m.rules.makerFee)),
+      const received = balanceOf(after, m.quote).total.minus(balanceOf(before, m.quote).total);
+      expectFee(
+        value.minus(received),
+        { value, rate: m.rules.makerFee, rules: m.rules },
         'quote received: value less maker fee',
       );
       expectDec(
@@ -249,7 +255,11 @@ export function describeExchangeContract(name: string, setup: () => Promise<Cont
         fills.map((f) => f.isMaker),
         'one taker fill',
       ).toEqual([false]);
-      expectDec(fills[0]!.commission, fills[0]!.quoteQty.times(m.rules.takerFee), 'taker fee from the rules');
+      expectFee(
+        fills[0]!.commission,
+        { value: fills[0]!.quoteQty, rate: m.rules.takerFee, rules: m.rules },
+        'taker fee from the rules',
+      );
       await expectRejected(h.port.cancelOrder(ref), 'not-found', 'cancel of a filled order');
     });
 

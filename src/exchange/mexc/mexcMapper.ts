@@ -107,6 +107,7 @@ export function mapSymbolRules(info: MexcSymbolInfo, apiTradable: boolean): Symb
     ...(maxNotional !== undefined && maxNotional.greaterThan(ZERO) ? { maxNotional } : {}),
     makerFee: dec(info.makerCommission ?? DEFAULT_MAKER_FEE),
     takerFee: dec(info.takerCommission ?? DEFAULT_TAKER_FEE),
+    ...(info.quoteCommissionPrecision === undefined ? {} : { feeDecimals: info.quoteCommissionPrecision }),
     orderTypes: info.orderTypes.flatMap((t) => asOrderType(t) ?? []),
     isSpotTradingAllowed: info.isSpotTradingAllowed === true,
     apiTradable,

@@ -128,6 +128,7 @@ export const MexcSymbolInfo = z.object({
   baseAssetPrecision: mexcInt,
   quoteAssetPrecision: mexcOptionalInt,
   quotePrecision: mexcOptionalInt,
+  quoteCommissionPrecision: mexcOptionalInt,
   orderTypes: z
     .array(z.string())
     .nullish()

@@ -1,6 +1,6 @@
 /**
- * IP weight limit of the simulator: per-endpoint weights (the ccxt/gct column of
- * mexc-spot-v3.md §3, the higher one) summed over a rolling 10 s window of market time.
+ * IP weight limit of the simulator: per-endpoint weights (the higher of the docs and ccxt/gct
+ * columns of mexc-spot-v3.md §3) summed over a rolling 10 s window of market time.
  * Internal to the simulator.
  *
  * The window runs on the simulator clock, so tests with a manual clock see deterministic
@@ -20,8 +20,7 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, number>> = {
   'GET /api/v3/aggTrades': 1,
   'GET /api/v3/klines': 1,
   'GET /api/v3/avgPrice': 1,
-  // The all-symbol call, the only one the bot makes: MEXC's docs say 40, ccxt/gct 25; budget with the higher.
-  'GET /api/v3/ticker/24hr': 40,
+  'GET /api/v3/ticker/24hr': 25,
   'GET /api/v3/ticker/price': 10,
   'GET /api/v3/ticker/bookTicker': 10,
   'POST /api/v3/order': 1,
@@ -36,10 +35,24 @@ export const ENDPOINT_WEIGHTS: Readonly<Record<string, number>> = {
   'GET /api/v3/tradeFee': 20,
 };
 
+/**
+ * Weight of the all-symbols form (no `symbol` parameter) where it is higher than the one-symbol
+ * weight: the docs charge 40 for every 24 h ticker at once, above ccxt/gct's 25.
+ */
+export const ALL_SYMBOLS_WEIGHTS: Readonly<Record<string, number>> = {
+  'GET /api/v3/ticker/24hr': 40,
+};
+
 export const WINDOW_MS = 10_000;
 
 export function endpointWeight(endpoint: string): number {
   return ENDPOINT_WEIGHTS[endpoint] ?? 1;
+}
+
+/** Weight of one request: its endpoint's, or the all-symbols weight when no `symbol` is sent. */
+export function requestWeight(endpoint: string, params: URLSearchParams): number {
+  const allSymbols = ALL_SYMBOLS_WEIGHTS[endpoint];
+  return allSymbols !== undefined && !params.has('symbol') ? allSymbols : endpointWeight(endpoint);
 }
 
 export class RateLimiter {

@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { verifySigned } from './auth.js';
 import type { Faults } from './Faults.js';
 import { PUBLIC_ROUTES } from './publicRoutes.js';
-import { endpointWeight, type RateLimiter } from './RateLimiter.js';
+import { type RateLimiter, requestWeight } from './RateLimiter.js';
 import type { RouteTable, SimCore } from './routes.js';
 import { SIGNED_ROUTES } from './signedRoutes.js';
 import type { Stats } from './Stats.js';
@@ -94,7 +94,7 @@ export async function handleRequest(
     send(res, tooMany(storm));
     return;
   }
-  const weight = endpointWeight(endpoint);
+  const weight = requestWeight(endpoint, paramsOf(rawQuery, body));
   const booked = deps.limiter.take(weight, now);
   if (!booked.ok) {
     deps.stats.rejected();

@@ -50,6 +50,14 @@ describe('MEXC mapper: rules', () => {
     expect(rules.maxNotional, 'a "0" maximum is treated as unpublished').toBeUndefined();
   });
 
+  it('quoteCommissionPrecision gives the decimals of fee amounts; absent, none is assumed', () => {
+    const rules = mapSymbolRules(MexcSymbolInfo.parse(symbolInfo({ quoteCommissionPrecision: 8 })), true);
+    expect(rules.feeDecimals, 'fees are rounded to the published decimals').toBe(8);
+    const { quoteCommissionPrecision: _omitted, ...withoutPrecision } = symbolInfo();
+    const unpublished = mapSymbolRules(MexcSymbolInfo.parse(withoutPrecision), true);
+    expect(unpublished.feeDecimals, 'no precision published').toBeUndefined();
+  });
+
   it('IOC-style order types pass through, unknown ones are dropped', () => {
     const rules = mapSymbolRules(
       MexcSymbolInfo.parse(symbolInfo({ orderTypes: ['LIMIT', 'STOP_LOSS', 'IMMEDIATE_OR_CANCEL'] })),

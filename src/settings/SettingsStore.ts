@@ -86,7 +86,7 @@ export class SettingsStore {
     const parsed = def.schema.safeParse(text);
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => i.message).join('; ');
-      return { ok: false, error: `${key}: ${why}${describeRange(def)}` };
+      return { ok: false, error: `${key}: ${why}${rangeHint(why, def)}` };
     }
     return { ok: true, value: def.format(parsed.data) };
   }
@@ -98,7 +98,7 @@ export class SettingsStore {
     const parsed = def.schema.safeParse(text);
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => i.message).join('; ');
-      return { ok: false, key, error: `${key}: ${why}${describeRange(def)}` };
+      return { ok: false, key, error: `${key}: ${why}${rangeHint(why, def)}` };
     }
     const old = this.getText(key);
     const next = def.format(parsed.data);
@@ -150,6 +150,11 @@ export class SettingsStore {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
+}
+
+/** The valid range or options, unless the schema's message already states them. */
+function rangeHint(why: string, def: SettingDef<unknown>): string {
+  return /within|one of/.test(why) ? '' : describeRange(def);
 }
 
 function describeRange(def: SettingDef<unknown>): string {

@@ -91,7 +91,14 @@ export class MonitoredExchange implements ExchangePort {
   }
 
   async getRules(): Promise<ReadonlyMap<string, SymbolRules>> {
-    return this.#index(await this.#track(this.#inner.getRules()));
+    // Usually served from the client's rules cache, so a success is no evidence that the exchange
+    // answers: it does not move lastOkAt (a failure is still recorded).
+    try {
+      return this.#index(await this.#inner.getRules());
+    } catch (error) {
+      this.#lastError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
   }
   async refreshRules(): Promise<ReadonlyMap<string, SymbolRules>> {
     return this.#index(await this.#track(this.#inner.refreshRules()));

@@ -53,6 +53,11 @@ export interface RuntimeOptions {
   readonly output?: Writable;
   /** Overrides the clock (tests); by default the simulator's clock or the system clock. */
   readonly clock?: Clock;
+  /**
+   * How waits (rate limits, retries) pass; by default real time scaled by SIM_SPEED. Tests with a
+   * manual clock pass one that advances that clock.
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Arm real timers (default true); tests drive `core.scheduler.runDue` instead. */
   readonly timers?: boolean;
   /** Overrides for the built-in simulator (tests, benchmarks). */
@@ -107,7 +112,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       altcoins: options.simulator?.altcoins,
     });
   }
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms / speed)));
+  const sleep =
+    options.sleep ??
+    ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms / speed))));
 
   const clockStartedAt = clock.now();
   const db = openDatabase(config.databasePath);

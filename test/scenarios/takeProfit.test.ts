@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Decimal, dec, ONE, quantize } from '../../src/domain/money.js';
+import type { StrategyId } from '../../src/strategies/contract.js';
 import { HOUR, MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 let h: RuntimeHarness;
@@ -30,9 +31,9 @@ const OFFSET = dec('0.0005'); // take-profit.priceOffsetBps 5
 
 async function withBtc(
   settings: Record<string, string> = {},
-  only = ['take-profit'] as const,
+  only: readonly StrategyId[] = ['take-profit'],
 ): Promise<Setup> {
-  h = await startRuntimeHarness({ only: [...only], settings });
+  h = await startRuntimeHarness({ only, settings });
   await h.pinHere('BTCUSDC');
   await h.pinHere('ETHUSDC');
   await h.trade({ symbol: 'BTCUSDC', side: 'BUY', quoteAmount: dec(200) });

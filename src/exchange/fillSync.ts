@@ -43,7 +43,9 @@ export interface SyncFillsResult {
 }
 
 /**
- * Syncs each symbol from `cursor − overlap` (or `now − lookback`) to `now`. A failure on one
+ * Syncs each symbol from `cursor − overlap` (or `now − lookback`) through `now` inclusive: the
+ * port's end is exclusive, so the query ends at `now + 1` and a fill stamped in the very
+ * millisecond of the sync (a paper fill settled just before) is recorded now, not a sync later. A failure on one
  * symbol is logged and reported in `failed` while the others continue, except auth and
  * rate-limit failures, which would fail every symbol alike and are re-thrown.
  *
@@ -58,17 +60,18 @@ export async function syncFills(options: SyncFillsOptions): Promise<SyncFillsRes
   const failed: Record<string, string> = {};
   let inserted = 0;
 
+  const endTime = now + 1;
   for (const symbol of new Set(symbols)) {
     const cursor = store.getSyncCursor(symbol);
     const startTime = cursor === undefined ? oldest : Math.max(oldest, cursor - FILL_SYNC_OVERLAP_MS);
-    if (startTime >= now) {
+    if (startTime >= endTime) {
       bySymbol[symbol] = 0;
       continue;
     }
     try {
-      const fills = await exchange.getFills({ symbol, startTime, endTime: now });
+      const fills = await exchange.getFills({ symbol, startTime, endTime });
       const added = store.insertFills(fills);
-      store.setSyncCursor(symbol, now);
+      store.setSyncCursor(symbol, endTime);
       bySymbol[symbol] = added;
       inserted += added;
       if (added > 0) logger.info({ symbol, added, fetched: fills.length }, 'fills synced');

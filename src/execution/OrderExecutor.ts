@@ -60,6 +60,13 @@ export interface OrderExecutorOptions {
   readonly fillsOf?: OrderFillsLookup;
   /** Realised PnL of a sell fill, for `order.filled`. */
   readonly realisedPnl?: RealisedPnlFn;
+  /**
+   * Records the account's fills of a symbol in the fill ledger. Called before an order row shows
+   * newly executed quantity, so whoever sees the order filled also sees its fills: cooldowns and
+   * daily caps are read from fills, and an order that is neither open nor in the fills would let
+   * a strategy buy or sell again at once.
+   */
+  readonly recordFills?: (symbol: string) => Promise<unknown>;
   /** Strategy orders of a paused strategy are refused (closes the race with /pause and /panic). */
   readonly isPaused?: (origin: OrderOrigin) => boolean;
   readonly newClientOrderId?: (origin: OrderOrigin, now: number) => string;
@@ -152,6 +159,16 @@ export class OrderExecutor {
    * cancellation once). Callers hold the asset lock.
    */
   async applyExchangeState(order: OrderRecord, state: ExchangeOrder, why: string): Promise<OrderRecord> {
+    if (this.#o.recordFills && state.executedQty.greaterThan(order.executedQty)) {
+      try {
+        await this.#o.recordFills(order.symbol);
+      } catch (error) {
+        this.#o.logger.warn(
+          { err: error, symbol: order.symbol },
+          'fills not recorded yet; the next reconciliation syncs them',
+        );
+      }
+    }
     const { changed, before, after } = this.#o.orders.applyUpdate(
       order.clientOrderId,
       state,

@@ -94,6 +94,10 @@ export class StrategyRunner {
   /** Everything a strategy may look at, read fresh. */
   async buildSnapshot(needs: { readonly tickers: boolean }, now: number): Promise<StrategySnapshot> {
     const { exchange, orders, settings } = this.#o;
+    // Orders before fills: the executor records an order's fills before marking it filled, so an
+    // order that has left this list is already in the fills read below (no cooldown is missed).
+    const open = orders.listNonFinal();
+    const openBuys = orders.openBuyNotionalByQuote();
     const [balanceList, rules, bookTops, tickerList, positions, recentFills] = await Promise.all([
       exchange.getBalances(),
       exchange.getRules(),
@@ -103,8 +107,6 @@ export class StrategyRunner {
       this.#o.recentFills(now - WEEK_MS),
     ]);
     const balances = new Map<string, Balance>(balanceList.map((b) => [b.asset, b]));
-    const open = orders.listNonFinal();
-    const openBuys = orders.openBuyNotionalByQuote();
     const headroomOf = (quote: string): Decimal =>
       headroom({
         free: balances.get(quote)?.free ?? ZERO,

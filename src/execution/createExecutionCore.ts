@@ -105,6 +105,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     state,
     fillsOf: o.fillsOf,
     realisedPnl: o.realisedPnl,
+    recordFills: (symbol) => o.syncFills([symbol]),
     isPaused: (origin) => origin !== 'manual' && pauses.isPaused(origin),
   });
   const reconciler = new Reconciler({

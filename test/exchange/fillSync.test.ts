@@ -94,9 +94,9 @@ describe('syncFills', () => {
       now: NOW,
       logger: silentLogger(),
     });
-    expect(queries[0]).toEqual({ symbol: 'BTCUSDC', startTime: NOW - 30 * DAY, endTime: NOW });
+    expect(queries[0]).toEqual({ symbol: 'BTCUSDC', startTime: NOW - 30 * DAY, endTime: NOW + 1 });
     expect(first).toEqual({ inserted: 2, bySymbol: { BTCUSDC: 2 }, failed: {} });
-    expect(store.cursors.get('BTCUSDC')).toBe(NOW);
+    expect(store.cursors.get('BTCUSDC')).toBe(NOW + 1);
 
     // A fill published late, stamped 2 minutes before the previous sync.
     const later = NOW + 3_600_000;
@@ -111,11 +111,32 @@ describe('syncFills', () => {
     });
     expect(second.queries[0]).toEqual({
       symbol: 'BTCUSDC',
-      startTime: NOW - FILL_SYNC_OVERLAP_MS,
-      endTime: later,
+      startTime: NOW + 1 - FILL_SYNC_OVERLAP_MS,
+      endTime: later + 1,
     });
     expect(result.inserted, 'the late fill and the new one; "c" is not counted twice').toBe(2);
-    expect(store.cursors.get('BTCUSDC')).toBe(later);
+    expect(store.cursors.get('BTCUSDC')).toBe(later + 1);
+  });
+
+  it('records a fill stamped in the very millisecond of the sync (a paper fill settled just before)', async () => {
+    const store = new MemoryFillStore();
+    const { exchange } = fakeExchange([fill('BTCUSDC', 'now', NOW)]);
+    const result = await syncFills({
+      exchange,
+      store,
+      symbols: ['BTCUSDC'],
+      now: NOW,
+      logger: silentLogger(),
+    });
+    expect(result.inserted, 'the end of the port query is exclusive: the sync must end after now').toBe(1);
+    const again = await syncFills({
+      exchange,
+      store,
+      symbols: ['BTCUSDC'],
+      now: NOW,
+      logger: silentLogger(),
+    });
+    expect(again.inserted, 'recorded once').toBe(0);
   });
 
   it('never reads before the lookback, even from an old cursor', async () => {

@@ -368,6 +368,42 @@ describe('OrderExecutor.execute: §3.5 idempotent orders', () => {
     expect(h.orders.get(cid)?.status).toBe('FILLED');
   });
 
+  it('records the fills of a symbol before the order row shows them filled (cooldowns read fills)', async () => {
+    const seen: string[] = [];
+    h = harness({
+      executor: {
+        recordFills: async (symbol) => {
+          const rows = h.orders.listNonFinal().filter((o) => o.symbol === symbol);
+          seen.push(`${symbol}: ${rows.map((o) => `${o.status} ${o.executedQty.toFixed()}`).join(', ')}`);
+        },
+      },
+    });
+    const result = await h.executor.execute(
+      buy({ type: 'LIMIT', quantity: dec('0.002'), quoteAmount: undefined }),
+    );
+    if (result.status !== 'placed') throw new Error('not placed');
+    await h.executor.track();
+    expect(seen, 'nothing executed: nothing to record').toEqual([]);
+    h.exchange.fill(result.order.clientOrderId, '0.002', '60000');
+    await h.executor.track();
+    expect(seen, 'called once, while the row still showed the order open and unfilled').toEqual([
+      'BTCUSDC: NEW 0',
+    ]);
+    expect(h.orders.get(result.order.clientOrderId)?.status).toBe('FILLED');
+  });
+
+  it('a failing fill record does not stop the order update (the reconciliation syncs later)', async () => {
+    h = harness({ executor: { recordFills: () => Promise.reject(new Error('myTrades down')) } });
+    const result = await h.executor.execute(
+      buy({ type: 'LIMIT', quantity: dec('0.002'), quoteAmount: undefined }),
+    );
+    if (result.status !== 'placed') throw new Error('not placed');
+    h.exchange.fill(result.order.clientOrderId, '0.002', '60000');
+    await h.executor.track();
+    expect(h.orders.get(result.order.clientOrderId)?.status).toBe('FILLED');
+    expect(h.of('order.filled')).toHaveLength(1);
+  });
+
   it('passes realised PnL of a sell fill through the injected function', async () => {
     h = harness({
       balances: { USDC: '0', BTC: '1' },

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
+import { StrategyRunner } from '../../src/execution/StrategyRunner.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { dcaReference } from '../../src/strategies/reference/dcaReference.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 import { withRunner } from '../helpers/runnerHarness.js';
@@ -37,6 +39,48 @@ describe('StrategyRunner', () => {
     expect(snap.openOrders).toHaveLength(1);
     expect(snap.tickers.size).toBeGreaterThan(0);
     expect(snap.balances.get('BTC')?.free.toFixed()).toBe('0.01');
+  });
+
+  it('reads open orders before fills: an order filled while the snapshot is built still counts as open', async () => {
+    const r = setup();
+    const placed = await r.executor.execute({
+      kind: 'order',
+      origin: 'accumulate',
+      symbol: 'BTCUSDC',
+      side: 'BUY',
+      type: 'LIMIT_MAKER',
+      price: dec('50000'),
+      quoteAmount: dec('100'),
+      reason: 'open buy',
+    });
+    if (placed.status !== 'placed') throw new Error('not placed');
+    const cid = placed.order.clientOrderId;
+    // The executor settles the order while the runner awaits the fills: its fill is not read yet.
+    const runner = new StrategyRunner({
+      blocks: r.blocks,
+      clock: r.clock,
+      confirmations: r.confirmations,
+      events: r.publisher,
+      exchange: r.exchange,
+      executor: r.executor,
+      logger: silentLogger(),
+      orders: r.orders,
+      positions: () => new Map(),
+      recentFills: async () => {
+        r.exchange.fill(cid, placed.order.quantity.toFixed(), '50000');
+        await r.executor.track();
+        return [];
+      },
+      scans: r.scans,
+      settings: r.settings,
+      state: r.state,
+    });
+    const snap = await runner.buildSnapshot({ tickers: false }, r.clock.now());
+    expect(r.orders.get(cid)?.status, 'filled meanwhile').toBe('FILLED');
+    expect(
+      snap.openOrders.map((o) => o.clientOrderId),
+      'still seen open: a strategy waits instead of ordering again before its cooldown starts',
+    ).toEqual([cid]);
   });
 
   it('auto mode: intents go to the executor', async () => {

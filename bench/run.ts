@@ -9,6 +9,8 @@ type Bench = () => Promise<BenchResult>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   pnl: async () => (await import('./pnl.js')).runPnlBench,
   'scan-cost': async () => (await import('./scanCost.js')).runScanCostBench,
+  footprint: async () => (await import('./footprint.js')).runFootprintBench,
+  'chat-latency': async () => (await import('./chatLatency.js')).runChatLatencyBench,
 };
 
 async function main(): Promise<void> {

@@ -32,7 +32,15 @@ export interface ChatInterfaceOptions {
   readonly settings: SettingsStore;
   readonly bus: EventBus;
   readonly logger?: Logger;
+  /** Time of records and notifications (the simulated clock in simulator mode). */
   readonly clock?: Clock;
+  /**
+   * What the outbox sender paces by: the per-chat interval, `429 retry_after` and backoff.
+   * Default the system clock, whatever `clock` is: Telegram's limits are in real seconds, and a
+   * simulated clock running SIM_SPEED times faster would send that many times too fast and
+   * retry refused messages too early.
+   */
+  readonly senderClock?: Clock;
   /** Console mode streams (default process.stdin / process.stdout). */
   readonly input?: Readable;
   readonly output?: Writable;
@@ -52,6 +60,7 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
   const { config, app, db, settings, bus } = options;
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? systemClock;
+  const senderClock = options.senderClock ?? systemClock;
   const outbox = new Outbox(db, clock);
   const token = config.telegram.token;
 
@@ -75,7 +84,7 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
     chatIds = config.telegram.ownerIds;
     // Its own Api without auto-retry: the sender persists retry times instead of blocking.
     const api = new Api(token, { apiRoot: config.telegram.apiRoot });
-    sender = new OutboxSender({ outbox, send: telegramSend(api), clock, logger });
+    sender = new OutboxSender({ outbox, send: telegramSend(api), clock: senderClock, logger });
   } else {
     consoleChat = new ConsoleChat({
       app,
@@ -88,7 +97,13 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
       userId: config.telegram.ownerIds[0] ?? 1,
     });
     chatIds = [consoleChat.chatId];
-    sender = new OutboxSender({ outbox, send: consoleChat.send, clock, logger, perChatIntervalMs: 0 });
+    sender = new OutboxSender({
+      outbox,
+      send: consoleChat.send,
+      clock: senderClock,
+      logger,
+      perChatIntervalMs: 0,
+    });
   }
   const notifier = new Notifier({
     outbox,

@@ -79,6 +79,8 @@ export class FakeBotApi {
   #confirmedBelow = 0;
   #handledWaiters: { id: number; resolve: () => void }[] = [];
   #callWaiters: { method: string; n: number; resolve: () => void }[] = [];
+  readonly #callCounts = new Map<string, number>();
+  readonly #callListeners = new Set<(call: RecordedCall) => void>();
   readonly #failures = new Map<
     string,
     { count: number; retryAfter: number; code: number; description?: string }
@@ -178,6 +180,15 @@ export class FakeBotApi {
     });
   }
 
+  /**
+   * Calls `listener` synchronously for every call as it is answered (benchmarks time replies
+   * with it). Returns the function that stops listening.
+   */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.#callListeners.add(listener);
+    return () => this.#callListeners.delete(listener);
+  }
+
   /** Calls addressed to a chat (any method with that chat_id). */
   callsTo(chatId: number | string): RecordedCall[] {
     return this.calls.filter((c) => String(c.payload.chat_id) === String(chatId));
@@ -224,14 +235,15 @@ export class FakeBotApi {
     failure?: ApiFailure,
     result?: unknown,
   ): void {
-    this.calls.push({
+    const call: RecordedCall = {
       method,
       payload,
       at: Date.now(),
       ok: !failure,
       errorCode: failure?.code,
       description: failure?.description,
-    });
+    };
+    this.calls.push(call);
     if (failure) {
       send(res, failure.code, {
         ok: false,
@@ -240,7 +252,11 @@ export class FakeBotApi {
         ...(failure.parameters ? { parameters: failure.parameters } : {}),
       });
     } else send(res, 200, { ok: true, result });
-    const count = this.calls.filter((c) => c.method === method).length;
+    // A running count per method: filtering every recorded call here would make a long
+    // benchmark quadratic.
+    const count = (this.#callCounts.get(method) ?? 0) + 1;
+    this.#callCounts.set(method, count);
+    for (const listener of this.#callListeners) listener(call);
     for (const w of [...this.#callWaiters]) {
       if (w.method === method && w.n <= count) {
         this.#callWaiters.splice(this.#callWaiters.indexOf(w), 1);

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/app/events.js';
+import { ManualClock } from '../../src/shared/clock.js';
 import { createChatInterface, type ChatInterface } from '../../src/telegram/ChatInterface.js';
 import { OWNER, texts } from '../helpers/botHarness.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
@@ -70,5 +71,45 @@ describe('createChatInterface', () => {
     const u = api.pushUpdate(textUpdate(OWNER, '/help'));
     await api.waitForHandled(u.update_id);
     expect(texts(api.callsTo(OWNER))).toMatch(/\/panic/);
+  });
+
+  it('paces Telegram sends in real time even when the bot runs on a faster simulated clock', async () => {
+    api = await new FakeBotApi().start();
+    // A simulated clock far from real time, as with SIM_SPEED 60 after a while.
+    const simulated = new ManualClock(Date.UTC(2031, 5, 1));
+    const t = createTestApp({ clock: simulated });
+    const bus = new EventBus();
+    chat = createChatInterface({
+      config: {
+        telegram: { token: api.token, apiRoot: api.apiRoot, ownerIds: [OWNER], viewerIds: [] },
+        tzReports: 'UTC',
+      },
+      app: t.app,
+      db: t.db,
+      settings: t.settings,
+      bus,
+      clock: simulated,
+    });
+    api.failNext('sendMessage', 1, { retryAfter: 1 });
+    await chat.start();
+    const before = Date.now();
+    bus.emit(alert);
+    await api.waitForCall('sendMessage', 1);
+    const row = () =>
+      t.db.prepare('SELECT status, not_before, last_error FROM outbox').get() as {
+        status: string;
+        not_before: number;
+        last_error: string | null;
+      };
+    for (let n = 0; n < 100 && row().last_error === null; n++) await new Promise((r) => setTimeout(r, 10));
+    const after = Date.now();
+    expect(row().status, 'the refused message waits for its retry').toBe('pending');
+    expect(
+      row().not_before,
+      'retry_after 1 s counts from real time, not from the simulated clock',
+    ).toBeGreaterThanOrEqual(before + 1000);
+    expect(row().not_before, 'and is not postponed beyond the second Telegram asked for').toBeLessThanOrEqual(
+      after + 1000,
+    );
   });
 });

@@ -1,0 +1,366 @@
+/**
+ * footprint (§9): resident memory and CPU of the whole bot process over simulated time at
+ * SIM_SPEED 60 with every strategy on (the defaults), plus database and log growth, orders and
+ * API weight.
+ *
+ * The real entry point runs as a child process (`node --import tsx src/main.ts`) exactly as a
+ * user starts it: the built-in simulator, paper trading, no Telegram token (the console chat, with
+ * stdin closed, keeps trading), a temporary database and log directory, /metrics on a free
+ * loopback port. A simulated day at speed 60 takes 24 real minutes, too long for `npm run bench`,
+ * so a bounded window (default 210 s = 3.5 simulated hours, `BENCH_FOOTPRINT_SECONDS` to change
+ * it) is measured after start-up and the day is projected linearly from it. The child is then
+ * stopped with SIGINT, which must end it with exit code 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
+import { metricSum } from './lib/promText.js';
+import { percentile, type BenchResult, type Figure } from './lib/report.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SIM_SPEED = 60;
+const SAMPLE_MS = 1000;
+const READY_TIMEOUT_MS = 120_000;
+const EXIT_TIMEOUT_MS = 30_000;
+const MIB = 2 ** 20;
+const HOURS_PER_DAY = 24;
+/** Tables whose rows are counted after the run (what the database grows with). */
+const COUNTED_TABLES = [
+  'orders',
+  'fills',
+  'paper_orders',
+  'paper_fills',
+  'events',
+  'job_runs',
+  'outbox',
+  'scans',
+  'scan_verdicts',
+  'equity_snapshots',
+] as const;
+
+const windowSchema = z.coerce
+  .number()
+  .int()
+  .min(20, { message: 'must be at least 20 seconds (the second half gives the steady figures)' })
+  .max(24 * 60 * 60);
+
+/** The measured window in real seconds: BENCH_FOOTPRINT_SECONDS (20…86 400) or 210. */
+function windowSeconds(): number {
+  const raw = process.env.BENCH_FOOTPRINT_SECONDS;
+  if (raw === undefined || raw.trim() === '') return 210;
+  const parsed = windowSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `BENCH_FOOTPRINT_SECONDS ("${raw}") ${parsed.error.issues[0]?.message ?? 'is invalid'}; example: BENCH_FOOTPRINT_SECONDS=210`,
+    );
+  }
+  return parsed.data;
+}
+
+/** A loopback port nobody listens on right now (bound and released). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port was assigned');
+  return address.port;
+}
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly pid: number;
+  /** Resolves with performance.now() once the bot says it is running. */
+  readonly ready: Promise<number>;
+  /** Resolves with the exit code (or the signal's name) when the process ends. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** The last few kilobytes of stdout and stderr, for error messages. */
+  tail(): string;
+}
+
+function startBot(env: NodeJS.ProcessEnv): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error('the bot process could not be started');
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-4000);
+  };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
+  const ready = new Promise<number>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => reject(new Error(`the bot did not start within ${READY_TIMEOUT_MS / 1000} s:\n${tail}`)),
+      READY_TIMEOUT_MS,
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      keep(chunk);
+      if (seen.length < 100_000) seen += chunk.toString('utf8');
+      if (seen.includes('Autopilot is running')) {
+        clearTimeout(timer);
+        seen = '';
+        resolve(performance.now());
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the bot exited (${code ?? signal}) before it was running:\n${tail}`));
+    });
+  });
+  child.stderr.on('data', keep);
+  return { process: child, pid: child.pid, ready, exited, tail: () => tail };
+}
+
+async function scrape(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  return res.text();
+}
+
+/** Pages in use by the database as a reader sees it (committed WAL frames included). */
+function logicalDbBytes(path: string): number {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const size = db.pragma('page_size', { simple: true }) as number;
+    return pages * size;
+  } finally {
+    db.close();
+  }
+}
+
+function fileBytes(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+function dbFilesBytes(path: string): number {
+  return fileBytes(path) + fileBytes(`${path}-wal`) + fileBytes(`${path}-shm`);
+}
+
+function dirBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(dir, e.name)).size, 0);
+}
+
+/** Row counts of the tables the bot writes, and the largest tables by bytes (dbstat). */
+function describeDb(path: string): { rows: Record<string, number>; largest: string } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const rows: Record<string, number> = {};
+    for (const table of COUNTED_TABLES) {
+      rows[table] = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    }
+    const sizes = db
+      .prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 6')
+      .all() as { name: string; bytes: number }[];
+    return { rows, largest: sizes.map((s) => `${s.name} ${(s.bytes / 1024).toFixed(0)} KiB`).join(', ') };
+  } finally {
+    db.close();
+  }
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: readonly { x: number; y: number }[]): number {
+  if (points.length < 2) return 0;
+  const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
+  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runFootprintBench(): Promise<BenchResult> {
+  if (!existsSync('/proc/self/stat')) throw new Error('footprint reads /proc/<pid>: it runs on Linux only');
+  const window = windowSeconds();
+  const ticks = clockTicksPerSecond();
+  const dir = mkdtempSync(join(tmpdir(), 'autopilot-footprint-'));
+  const dbPath = join(dir, 'autopilot.db');
+  const logDir = join(dir, 'logs');
+  const port = await freePort();
+  // Every variable the bot reads is set here, so a developer's .env cannot change the run
+  // (environment values win over .env; an empty value means "not set").
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    EXCHANGE: 'simulator',
+    TRADING_MODE: 'paper',
+    LIVE_TRADING_ACK: '',
+    PAPER_BALANCES: 'USDC=1000,USDT=500',
+    MEXC_API_KEY: '',
+    MEXC_API_SECRET: '',
+    TELEGRAM_BOT_TOKEN: '',
+    TELEGRAM_OWNER_IDS: '',
+    TELEGRAM_VIEWER_IDS: '',
+    DATABASE_PATH: dbPath,
+    LOG_DIR: logDir,
+    LOG_LEVEL: 'info',
+    HTTP_PORT: String(port),
+    TZ_REPORTS: 'UTC',
+    SIM_SPEED: String(SIM_SPEED),
+    SIM_SEED: '1',
+    MEXC_WEIGHT_PER_10S: '250',
+  };
+
+  const startedAt = performance.now();
+  const bot = startBot(env);
+  const samples: ProcSample[] = [];
+  let alive = true;
+  void bot.exited.then(() => (alive = false));
+  const sample = () => {
+    if (!alive) return;
+    try {
+      samples.push(readProcSample(bot.pid, ticks));
+    } catch {
+      // The process ended between the check and the read; the exit handler says why.
+    }
+  };
+  const sampler = setInterval(sample, SAMPLE_MS);
+  try {
+    const readyAt = await bot.ready;
+    const atReady = readProcSample(bot.pid, ticks);
+    const metricsAtReady = await scrape(port);
+    const dbAtReady = logicalDbBytes(dbPath);
+    const logsAtReady = dirBytes(logDir);
+
+    const died = bot.exited.then(({ code, signal }) => {
+      throw new Error(`the bot exited (${code ?? signal}) during the measurement:\n${bot.tail()}`);
+    });
+    await Promise.race([sleep(window * 1000), died]);
+    died.catch(() => undefined);
+
+    const atEnd = readProcSample(bot.pid, ticks);
+    samples.push(atEnd);
+    const metricsAtEnd = await scrape(port);
+    const dbAtEnd = logicalDbBytes(dbPath);
+    const dbFilesAtEnd = dbFilesBytes(dbPath);
+    const logsAtEnd = dirBytes(logDir);
+
+    const stopAt = performance.now();
+    bot.process.kill('SIGINT');
+    const exit = await Promise.race([bot.exited, sleep(EXIT_TIMEOUT_MS).then(() => undefined)]);
+    clearInterval(sampler);
+    const dbAfterExit = fileBytes(dbPath);
+    const described = describeDb(dbPath);
+
+    const windowReal = (atEnd.at - readyAt) / 1000;
+    const simHours = (windowReal * SIM_SPEED) / 3600;
+    const perHour = (v: number) => v / simHours;
+    const day = (v: number) => perHour(v) * HOURS_PER_DAY;
+    const delta = (name: string) =>
+      (metricSum(metricsAtEnd, name) ?? 0) - (metricSum(metricsAtReady, name) ?? 0);
+
+    const secondHalf = samples.filter((s) => s.at >= readyAt + (window * 1000) / 2);
+    const steadyRss = percentile(
+      secondHalf.map((s) => s.rssBytes),
+      50,
+    );
+    // Trend of the resident set over the second half, in bytes per simulated hour.
+    const rssTrend = slope(
+      secondHalf.map((s) => ({ x: ((s.at - readyAt) / 1000) * (SIM_SPEED / 3600), y: s.rssBytes })),
+    );
+    const peakRss = Math.max(atEnd.peakRssBytes, ...samples.map((s) => s.peakRssBytes));
+    const steadyDay = steadyRss + rssTrend * (HOURS_PER_DAY - simHours);
+    const cpu = atEnd.cpuSeconds - atReady.cpuSeconds;
+    const dbGrowth = dbAtEnd - dbAtReady;
+    const logGrowth = logsAtEnd - logsAtReady;
+    const placed = delta('autopilot_orders_placed_total');
+    const filled = delta('autopilot_orders_filled_total');
+    const refused = delta('autopilot_orders_rejected_total');
+    const weight = delta('autopilot_api_weight_used_total');
+    const requests = delta('autopilot_api_requests_total');
+    const rateLimited = delta('autopilot_api_rate_limited_total');
+
+    const mib = (bytes: number) => bytes / MIB;
+    const row = (figure: string, measured: Figure, hour: Figure, projected: Figure) => ({
+      figure,
+      'measured window': measured,
+      'per simulated hour': hour,
+      'simulated day (projected)': projected,
+    });
+    const rows = [
+      row('resident memory, peak MiB (VmHWM)', mib(peakRss), '', mib(Math.max(peakRss, steadyDay))),
+      row(
+        'resident memory, steady MiB (median of 2nd half; trend/h)',
+        mib(steadyRss),
+        mib(rssTrend),
+        mib(steadyDay),
+      ),
+      row('CPU seconds (user + system)', cpu, perHour(cpu), day(cpu)),
+      row('CPU, % of one core', (cpu / windowReal) * 100, '', ''),
+      row('database growth MiB (pages in use)', mib(dbGrowth), mib(perHour(dbGrowth)), mib(day(dbGrowth))),
+      row('log growth MiB (info level)', mib(logGrowth), mib(perHour(logGrowth)), mib(day(logGrowth))),
+      row('orders placed', placed, perHour(placed), day(placed)),
+      row('orders filled', filled, perHour(filled), day(filled)),
+      row('orders refused', refused, perHour(refused), day(refused)),
+      row('API requests', requests, perHour(requests), day(requests)),
+      row('API weight used', weight, perHour(weight), day(weight)),
+    ];
+
+    const exitText =
+      exit === undefined
+        ? `did not exit within ${EXIT_TIMEOUT_MS / 1000} s (PROBLEM)`
+        : exit.code === 0
+          ? `0 after ${Math.round(exit.at - stopAt)} ms (ok)`
+          : `${exit.code ?? exit.signal} after ${Math.round(exit.at - stopAt)} ms (PROBLEM: expected 0)`;
+    if (exit === undefined || exit.code !== 0) {
+      process.stderr.write(`footprint: the bot did not exit 0 on SIGINT: ${exitText}\n${bot.tail()}\n`);
+      process.exitCode = 1;
+    }
+    const every30s = samples
+      .filter((_, i) => i % 30 === 0)
+      .map((s) => mib(s.rssBytes).toFixed(0))
+      .join(' ');
+
+    return {
+      name: 'footprint',
+      description: `the whole bot process (node --import tsx src/main.ts), simulator at SIM_SPEED ${SIM_SPEED}, paper trading, all strategies on (defaults), console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+      columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
+      rows,
+      summary: {
+        'simulated day column':
+          'PROJECTED from the measured window (per-hour figure × 24; memory: steady + trend × remaining hours), not measured',
+        'measured window': `${windowReal.toFixed(1)} s real = ${simHours.toFixed(2)} simulated h, sampled every ${SAMPLE_MS} ms from /proc (${samples.length} samples)`,
+        'start-up (spawn to "running")': `${((readyAt - startedAt) / 1000).toFixed(1)} s, ${atReady.cpuSeconds.toFixed(2)} CPU s, RSS ${mib(atReady.rssBytes).toFixed(0)} MiB`,
+        'RSS MiB every 30 s from spawn': every30s,
+        'threads at end': atEnd.threads,
+        'exit code on SIGINT': exitText,
+        'API weight per simulated 10 s (budget 250)': weight / (simHours * 360),
+        'API answers 429/418': rateLimited,
+        'database at end': `${mib(dbAtEnd).toFixed(2)} MiB in pages, ${mib(dbFilesAtEnd).toFixed(2)} MiB on disk with WAL and shm, ${mib(dbAfterExit).toFixed(2)} MiB after exit (checkpointed)`,
+        'largest tables at end (dbstat)': described.largest,
+        'rows at end (whole run)': Object.entries(described.rows)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', '),
+        'heap used at end MiB (/metrics)': mib(
+          metricSum(metricsAtEnd, 'autopilot_nodejs_heap_size_used_bytes') ?? 0,
+        ),
+        'event-loop lag p99 ms at end (/metrics)':
+          (metricSum(metricsAtEnd, 'autopilot_nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000,
+      },
+    };
+  } finally {
+    clearInterval(sampler);
+    if (alive) {
+      bot.process.kill('SIGKILL');
+      await bot.exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -62,12 +62,6 @@ export interface RuntimeOptions {
   readonly timers?: boolean;
   /** Overrides for the built-in simulator (tests, benchmarks). */
   readonly simulator?: { readonly port?: number; readonly altcoins?: number };
-  /**
-   * How the process waits for clock time to pass (rate-limit budget, retry backoff). Default: a
-   * real timer of `ms / SIM_SPEED`. A test driving a manual clock must pass one that advances
-   * that clock, or a request waiting for budget would wait for a clock that never moves.
-   */
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Runtime {

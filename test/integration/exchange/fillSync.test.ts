@@ -156,13 +156,22 @@ describe('syncFills over the MEXC client on the simulator', () => {
     expect(new Set(stored().map((f) => key(f.symbol, f.tradeId))).size, 'no fill twice').toBe(128);
   });
 
-  it('a fill at the very end of a sync window is picked up once by the next sync', async () => {
+  it("a fill stamped in the sync's own millisecond is recorded by that sync", async () => {
+    const { h, sync, stored } = await setup();
+    await takerFill(h, 'BTCUSDC', 'BUY');
+    const [fill] = simTrades(h);
+    expect((await sync(fill!.time)).inserted, 'the window ends at now inclusive').toBe(1);
+    expect(stored().map((f) => f.tradeId)).toEqual([fill!.id]);
+    expect((await sync()).inserted, 'and never again').toBe(0);
+  });
+
+  it('a fill just after a sync window is picked up once by the next sync', async () => {
     const { h, sync, stored } = await setup();
     await takerFill(h, 'BTCUSDC', 'BUY');
     const [fill] = simTrades(h);
 
-    const upToTheFill = await sync(fill!.time);
-    expect(upToTheFill.inserted, 'the end of the window is exclusive').toBe(0);
+    const beforeTheFill = await sync(fill!.time - 1);
+    expect(beforeTheFill.inserted, 'a sync reads through its own millisecond, not beyond').toBe(0);
     expect(stored(), 'not recorded yet').toHaveLength(0);
 
     h.time.advance(30_000);

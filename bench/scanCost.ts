@@ -351,7 +351,7 @@ export async function runScanCostBench(): Promise<BenchResult> {
         'ours cold wall / floor': ratio(cold.wallMs, coldFloor),
         'baseline wall / ours steady wall': ratio(baseline.wallMs, steady.wallMs),
         'baseline weight at MEXC documented weights (ticker all 40, klines 1, price 1)': docsBaselineWeight,
-        'weights: limiter books the client table (24 h ticker 40); simulator books ccxt/gct (24 h ticker 25)': `sim − limiter: cold ${cold.simWeight - cold.limiterWeight}, steady ${steady.simWeight - steady.limiterWeight}, baseline ${baseline.simWeight - baseline.limiterWeight}`,
+        'weights booked: simulator − limiter (both book the all-symbol 24 h ticker at 40)': `sim − limiter: cold ${cold.simWeight - cold.limiterWeight}, steady ${steady.simWeight - steady.limiterWeight}, baseline ${baseline.simWeight - baseline.limiterWeight}`,
         'ours phases ms, cold': phaseText(phases[0]!),
         'ours phases ms, steady': phaseText(phases[1]!),
         'ours phases ms, same candle': phaseText(phases[2]!),

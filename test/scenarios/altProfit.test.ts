@@ -5,9 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Decimal, dec, ONE, quantize } from '../../src/domain/money.js';
-import { STABLECOINS } from '../../src/domain/market.js';
 import type { StrategyId } from '../../src/strategies/contract.js';
-import { MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
+import { MINUTE, startRuntimeHarness, topAltcoin, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 let h: RuntimeHarness;
 
@@ -30,28 +29,6 @@ interface Setup {
   pinBid(bid: Decimal): Promise<void>;
 }
 
-/** The most traded ordinary altcoin of the simulated market. */
-async function topAltcoin(): Promise<string> {
-  const rules = await h.runtime.exchange.getRules();
-  const tickers = [...(await h.runtime.exchange.getTickers24h())].sort((a, b) =>
-    b.quoteVolume.comparedTo(a.quoteVolume),
-  );
-  const alt = tickers.find((t) => {
-    const r = rules.get(t.symbol);
-    return (
-      r?.quoteAsset === 'USDT' &&
-      r.apiTradable &&
-      r.isSpotTradingAllowed &&
-      r.tradeSide === 'BOTH' &&
-      !['BTC', 'ETH'].includes(r.baseAsset) &&
-      !STABLECOINS.has(r.baseAsset) &&
-      !/\d[LS]$/.test(r.baseAsset)
-    );
-  });
-  if (!alt) throw new Error('no altcoin in the simulated market');
-  return alt.symbol;
-}
-
 async function withAlt(
   options: {
     readonly usdt?: number;
@@ -60,7 +37,7 @@ async function withAlt(
   } = {},
 ): Promise<Setup> {
   h = await startRuntimeHarness({ only: options.only ?? ['alt-profit'], settings: options.settings });
-  const symbol = await topAltcoin();
+  const symbol = await topAltcoin(h);
   await h.pinHere(symbol);
   await h.trade({ symbol, side: 'BUY', quoteAmount: dec(options.usdt ?? 20) });
   const fill = h.fills({ symbol })[0]!;

@@ -49,7 +49,6 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
   const choice = chooseCoreAsset(snapshot, settings);
   if (!choice.ok) return nothing(`cannot value the core: ${choice.reason}`);
   const maxMove = settings.get('core-balance.maxMoveUsdc');
-  const notes: string[] = [];
 
   const freed = coreFreedUsdc(snapshot);
   if (freed.greaterThanOrEqualTo(MOVE_DUST_USDC)) {
@@ -69,22 +68,23 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
         quoteAmount: fromUsdc(snapshot, amount, quote),
         why: `redeploying ${fmt(freed)} USDC freed by take-profit/core-balance sells; ${choice.reason}${lookup.fallbackReason ? `; ${lookup.fallbackReason}` : ''}`,
       });
-      if ('intent' in built) return { intents: [built.intent], notes };
+      if ('intent' in built) return { intents: [built.intent], notes: [] };
       return nothing(built.note);
     }
-    // The freed USDC is no longer free (accumulate or the reserve took it): nothing to redeploy.
-    notes.push(
-      `${fmt(freed)} USDC freed, but ${quote} headroom ${fmt(headroomOf(snapshot, quote))} leaves nothing above accumulate's next order ${fmt(accumulateNext)}`,
+    // No rebalancing sell while freed USDC waits for headroom: the pending USDC already belongs
+    // to the underweight asset, and selling more of the overweight one now would oversell it
+    // (each run would sell another gap's worth while the earlier proceeds sit idle).
+    return nothing(
+      `${fmt(freed)} USDC freed, but ${quote} headroom ${fmt(headroomOf(snapshot, quote))} leaves nothing above accumulate's next order ${fmt(accumulateNext)}; no rebalancing sell until it is redeployed`,
     );
   }
 
   const shares = choice.shares;
-  if (shares.btcSharePct === undefined) return nothing(...notes, 'no BTC or ETH held: nothing to balance');
+  if (shares.btcSharePct === undefined) return nothing('no BTC or ETH held: nothing to balance');
   const band = settings.get('core-balance.bandPct');
   const btc = shareOf(shares, 'BTC');
   const status = `BTC ${fmtPct(btc.share)} of core ${fmt(shares.totalUsdc)} USDC, target ${fmtPct(btc.target, 0)} ± ${fmtPct(band, 0)}`;
-  if (btc.share.minus(btc.target).abs().lessThanOrEqualTo(band))
-    return nothing(...notes, `${status}: within the band`);
+  if (btc.share.minus(btc.target).abs().lessThanOrEqualTo(band)) return nothing(`${status}: within the band`);
 
   const heavy = choice.other;
   const gapUsdc = shares.valueUsdc[heavy].minus(
@@ -92,7 +92,7 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
   );
   const amount = minDec(gapUsdc, maxMove);
   const lookup = coreMarket(snapshot, heavy, 'SELL');
-  if (!lookup.ok) return nothing(...notes, `${status}; ${heavy} cannot be sold: ${lookup.reason}`);
+  if (!lookup.ok) return nothing(`${status}; ${heavy} cannot be sold: ${lookup.reason}`);
   const built = sellInProfit({
     snapshot,
     origin: ID,
@@ -100,8 +100,8 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
     maxQuote: fromUsdc(snapshot, amount, lookup.market.quoteAsset),
     why: `${status}; ${heavy} overweight, moving ${fmt(amount)} USDC to ${choice.asset} (bought with the proceeds next run)`,
   });
-  if ('note' in built) return nothing(...notes, `${status}; ${heavy} overweight but ${built.note}`);
-  return { intents: [built.intent], notes };
+  if ('note' in built) return nothing(`${status}; ${heavy} overweight but ${built.note}`);
+  return { intents: [built.intent], notes: [] };
 }
 
 /** The `core-balance` strategy definition. */

@@ -16,7 +16,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config.js';
-import type { OrderSide, SymbolRules } from '../../src/domain/market.js';
+import { STABLECOINS, type OrderSide, type SymbolRules } from '../../src/domain/market.js';
 import { type Decimal, dec, ZERO } from '../../src/domain/money.js';
 import type { SimulatorHandle } from '../../src/exchange/simulator/index.js';
 import type { ExecutionResult } from '../../src/execution/OrderExecutor.js';
@@ -394,4 +394,26 @@ export async function startRuntimeHarness(options: RuntimeHarnessOptions = {}): 
     },
   };
   return harness;
+}
+
+/** The most traded ordinary altcoin of the simulated market. */
+export async function topAltcoin(h: RuntimeHarness): Promise<string> {
+  const rules = await h.runtime.exchange.getRules();
+  const tickers = [...(await h.runtime.exchange.getTickers24h())].sort((a, b) =>
+    b.quoteVolume.comparedTo(a.quoteVolume),
+  );
+  const alt = tickers.find((t) => {
+    const r = rules.get(t.symbol);
+    return (
+      r?.quoteAsset === 'USDT' &&
+      r.apiTradable &&
+      r.isSpotTradingAllowed &&
+      r.tradeSide === 'BOTH' &&
+      !['BTC', 'ETH'].includes(r.baseAsset) &&
+      !STABLECOINS.has(r.baseAsset) &&
+      !/\d[LS]$/.test(r.baseAsset)
+    );
+  });
+  if (!alt) throw new Error('no altcoin in the simulated market');
+  return alt.symbol;
 }

@@ -96,12 +96,34 @@ describe('core-balance', () => {
       const none = decideCoreBalance(freed().headroom('20', '0').build(), testSettings());
       expect(none.intents).toHaveLength(0);
       expect(none.notes[0]).toBe(
-        "100 USDC freed, but USDC headroom 20 leaves nothing above accumulate's next order 20",
+        "100 USDC freed, but USDC headroom 20 leaves nothing above accumulate's next order 20; no rebalancing sell until it is redeployed",
       );
       const noAccumulate = intents(
         decideCoreBalance(freed().headroom('20', '0').build(), testSettings({ 'accumulate.enabled': 'off' })),
       );
       expect(noAccumulate[0]!.quoteAmount!.toFixed()).toBe('20');
+    });
+
+    it('starts no rebalancing sell while freed USDC waits for headroom (it would oversell)', () => {
+      // BTC 1 200 vs ETH 600 USDC: 66.7 %, out of the band.
+      const s = core('0.02')
+        .fill({
+          symbol: 'BTCUSDC',
+          side: 'SELL',
+          price: '60000',
+          qty: '0.0016667',
+          ago: 60 * MIN,
+          origin: 'core-balance',
+          quoteQty: '100',
+        })
+        .headroom('0.5', '0');
+      const d = decideCoreBalance(s.build(), testSettings());
+      expect(d.intents, 'BTC is still overweight, but its earlier proceeds are not spent yet').toHaveLength(
+        0,
+      );
+      expect(d.notes[0]).toMatch(
+        /^100 USDC freed, but USDC headroom 0\.5 .*no rebalancing sell until it is redeployed$/,
+      );
     });
 
     it('does not redeploy twice, nor funds freed by other strategies', () => {

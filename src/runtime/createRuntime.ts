@@ -43,7 +43,7 @@ import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
 import { PortfolioService } from './PortfolioService.js';
 import { collectReportData } from './reportData.js';
-import { scanReportJob, equityJob } from './opsJobs.js';
+import { equityJob, retentionJob, scanReportJob } from './opsJobs.js';
 
 export interface RuntimeOptions {
   readonly config: Config;
@@ -206,7 +206,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       const feeInQuote = feeAsset === order.quoteAsset ? fee : ZERO;
       return avgPrice.minus(position.avgCost).times(qty).minus(feeInQuote);
     },
-    extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock })],
+    extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock }), retentionJob({ db })],
   });
 
   const warnings = (): string[] => {

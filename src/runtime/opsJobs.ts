@@ -66,3 +66,44 @@ export function scanReportJob(o: {
     },
   };
 }
+
+const DAY_MS = 86_400_000;
+
+/** How long history that only explains the past is kept. */
+export const RETENTION = {
+  /** Per-symbol scan verdicts (about 80 KiB a scan); the scans themselves are kept. */
+  scanVerdictsMs: 7 * DAY_MS,
+  jobRunsMs: 30 * DAY_MS,
+  /** Notifications already sent (or merged into a digest). */
+  sentMessagesMs: 30 * DAY_MS,
+} as const;
+
+/**
+ * Deletes history nothing reads any more, once a day, so a bot that runs for months keeps a
+ * small database: old scan verdicts, old job runs and sent notifications. Orders, fills,
+ * settings history, events and equity snapshots (downsampled by the recorder) are never deleted.
+ */
+export function retentionJob(o: { readonly db: Db }): JobSpec {
+  return {
+    id: 'retention',
+    schedule: () => ({ kind: 'interval', everyMs: DAY_MS }),
+    enabled: () => true,
+    async run({ now }) {
+      const removed = o.db.transaction(() => ({
+        verdicts: o.db
+          .prepare('DELETE FROM scan_verdicts WHERE scan_id IN (SELECT id FROM scans WHERE started_at < ?)')
+          .run(now - RETENTION.scanVerdictsMs).changes,
+        runs: o.db
+          .prepare('DELETE FROM job_runs WHERE started_at < ? AND ended_at IS NOT NULL')
+          .run(now - RETENTION.jobRunsMs).changes,
+        messages: o.db
+          .prepare("DELETE FROM outbox WHERE status IN ('sent', 'merged') AND created_at < ?")
+          .run(now - RETENTION.sentMessagesMs).changes,
+      }))();
+      return {
+        outcome: 'ok',
+        summary: `removed ${removed.verdicts} scan verdicts, ${removed.runs} job runs, ${removed.messages} sent messages`,
+      };
+    },
+  };
+}

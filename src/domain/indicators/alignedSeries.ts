@@ -34,8 +34,18 @@ export interface BandsValue {
 }
 
 /** The one Decimal → number boundary for prices: candle closes as numbers. */
+// Each indicator asks for the closes of the same candle array; converting 250 decimals is most of
+// an indicator's cost, so the numbers are kept per array (weakly: they go with the candles).
+const closesByCandles = new WeakMap<readonly Candle[], readonly number[]>();
+
 export function closesOf(candles: readonly Candle[]): number[] {
-  return candles.map((c) => c.close.toNumber());
+  let closes = closesByCandles.get(candles);
+  if (closes === undefined) {
+    closes = candles.map((c) => c.close.toNumber());
+    closesByCandles.set(candles, closes);
+  }
+  // A copy: the indicator library takes mutable arrays.
+  return closes.slice();
 }
 
 /** The one Decimal → number boundary for volumes: base volumes as numbers. */

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { dec, type Decimal, ZERO } from '../../src/domain/money.js';
+import type { OrderPost } from './countingProxy.js';
 
 const SimOrder = z.object({
   symbol: z.string(),
@@ -36,7 +37,10 @@ interface FillRow {
 export interface CrashAudit {
   readonly simOrders: number;
   readonly botRows: number;
-  /** Client ids the wire saw in more than one order POST. */
+  /**
+   * Client ids POSTed again after a POST that may have placed the order (answered 2xx or 5xx, or
+   * not at all). A re-send after a definite refusal (4xx, e.g. 700003 before the re-sync) is safe.
+   */
   readonly resent: readonly string[];
   /** Client ids carried by more than one exchange order. */
   readonly duplicateOnExchange: readonly string[];
@@ -71,7 +75,7 @@ export function auditCrashRun(o: {
   readonly dbPath: string;
   readonly simOrders: readonly unknown[];
   readonly simTrades: readonly unknown[];
-  readonly posts: ReadonlyMap<string, number>;
+  readonly posts: ReadonlyMap<string, readonly OrderPost[]>;
 }): CrashAudit {
   const simOrders = o.simOrders.map((x) => SimOrder.parse(x));
   const simTrades = o.simTrades.map((x) => SimTrade.parse(x));
@@ -85,7 +89,13 @@ export function auditCrashRun(o: {
       .all() as FillRow[];
     const foreignAlarms = (db.prepare('SELECT COUNT(*) AS n FROM foreign_activity').get() as { n: number }).n;
 
-    const resent = [...o.posts].filter(([, n]) => n > 1).map(([cid, n]) => `${cid} sent ${n} times`);
+    const maybePlaced = (p: OrderPost) => p.status === undefined || p.status < 400 || p.status >= 500;
+    const resent = [...o.posts]
+      .filter(([, sent]) => sent.slice(0, -1).some(maybePlaced))
+      .map(
+        ([cid, sent]) =>
+          `${cid} sent ${sent.length} times (${sent.map((p) => p.status ?? 'no answer').join(', ')})`,
+      );
     const byCid = new Map<string, z.infer<typeof SimOrder>>();
     const duplicateOnExchange: string[] = [];
     const withoutRow: string[] = [];

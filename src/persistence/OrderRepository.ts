@@ -367,6 +367,22 @@ export class OrderRepository {
     );
   }
 
+  /**
+   * Final orders with executed quantity never announced: the process died between recording the
+   * exchange's final state and announcing the fill (announcement and mark commit together).
+   */
+  listUnannounced(): OrderRecord[] {
+    return (
+      this.#db
+        .prepare(
+          'SELECT * FROM orders WHERE final_at IS NOT NULL AND reported_qty <> executed_qty ORDER BY id',
+        )
+        .all() as Row[]
+    )
+      .map(toRecord)
+      .filter((o) => o.executedQty.greaterThan(o.reportedQty));
+  }
+
   /** Non-final orders, optionally of one origin and/or symbol. */
   listOpen(filter: { readonly origin?: OrderOrigin; readonly symbol?: string } = {}): OrderRecord[] {
     return this.listNonFinal().filter(

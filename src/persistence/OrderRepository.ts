@@ -353,6 +353,14 @@ export class OrderRepository {
     })();
   }
 
+  /**
+   * Runs `fn` in one SQLite transaction on this repository's connection (a nested call becomes a
+   * savepoint), so a row change and the event that reports it commit together or not at all.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
   /** Marks the executed quantity (and its quote quantity) up to these totals as announced. */
   markReported(clientOrderId: string, qty: Decimal, quote: Decimal): void {
     this.#db

@@ -41,4 +41,33 @@ describe('fill announcements across a crash', () => {
     await h.executor.track();
     expect(h.of('order.filled'), 'and never again').toHaveLength(1);
   });
+
+  it('does not mark a fill announced when its event cannot be written, and announces it once on the next pass', async () => {
+    h = harness();
+    const placed = await h.executor.execute(makerBuy);
+    if (placed.status !== 'placed') throw new Error(`not placed: ${placed.status}`);
+    const cid = placed.order.clientOrderId;
+    h.exchange.fill(cid, '0.001');
+    // The process dies (here: the write fails) right after the fill was marked announced.
+    const insert = h.eventRepo.insert.bind(h.eventRepo);
+    let failNext = true;
+    vi.spyOn(h.eventRepo, 'insert').mockImplementation((row) => {
+      if (failNext && row.type === 'order.filled') {
+        failNext = false;
+        throw new Error('disk I/O error');
+      }
+      return insert(row);
+    });
+
+    await expect(h.executor.track(), 'the failed write surfaces').rejects.toThrow('disk I/O error');
+    expect(h.of('order.filled'), 'nothing announced yet').toHaveLength(0);
+    expect(h.orders.get(cid)?.reportedQty.toFixed(), 'the mark rolled back with the event').toBe('0');
+
+    await h.executor.track();
+    const filled = h.of('order.filled');
+    expect(filled, 'announced on the next pass, once').toHaveLength(1);
+    expect(filled[0]?.qty.toFixed(), 'the whole fill').toBe('0.001');
+    await h.executor.track();
+    expect(h.of('order.filled'), 'and never again').toHaveLength(1);
+  });
 });

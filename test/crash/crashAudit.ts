@@ -16,11 +16,13 @@ const SimOrder = z.object({
   executedQty: z.string(),
   cummulativeQuoteQty: z.string(),
 });
+const FilledEvent = z.object({ order: z.object({ clientOrderId: z.string() }), qty: z.string() });
 const SimTrade = z.object({ symbol: z.string(), id: z.string(), clientOrderId: z.string().nullable() });
 
 interface OrderRow {
   client_order_id: string;
   replaces: string | null;
+  reported_qty: string;
   symbol: string;
   status: string;
   executed_qty: string;
@@ -64,6 +66,11 @@ export interface CrashAudit {
   /** Orders whose executed quantity differs from the sum of their recorded fills. */
   readonly fillSumMismatches: readonly string[];
   readonly foreignAlarms: number;
+  /**
+   * Orders whose `order.filled` announcements (events) do not add up to their executed quantity:
+   * a fill never announced, or announced twice.
+   */
+  readonly announcementMismatches: readonly string[];
 }
 
 /** Total number of duplicate sends or unrecorded exchange orders. */
@@ -82,11 +89,21 @@ export function auditCrashRun(o: {
   const db = new Database(o.dbPath, { readonly: true });
   try {
     const rows = db
-      .prepare('SELECT client_order_id, replaces, symbol, status, executed_qty, cumm_quote_qty FROM orders')
+      .prepare(
+        'SELECT client_order_id, replaces, reported_qty, symbol, status, executed_qty, cumm_quote_qty FROM orders',
+      )
       .all() as OrderRow[];
     const fills = db
       .prepare('SELECT symbol, trade_id, client_order_id, origin, qty FROM fills')
       .all() as FillRow[];
+    const announced = new Map<string, Decimal>();
+    for (const e of db.prepare("SELECT data FROM events WHERE type = 'order.filled'").all() as {
+      data: string;
+    }[]) {
+      const event = FilledEvent.parse(JSON.parse(e.data));
+      const cid = event.order.clientOrderId;
+      announced.set(cid, (announced.get(cid) ?? ZERO).plus(dec(event.qty)));
+    }
     const foreignAlarms = (db.prepare('SELECT COUNT(*) AS n FROM foreign_activity').get() as { n: number }).n;
 
     const maybePlaced = (p: OrderPost) => p.status === undefined || p.status < 400 || p.status >= 500;
@@ -161,6 +178,13 @@ export function auditCrashRun(o: {
           `${r.client_order_id}: executed ${r.executed_qty}, fills ${(filledByCid.get(r.client_order_id) ?? ZERO).toFixed()}`,
       );
 
+    const announcementMismatches = rows
+      .filter((r) => !dec(r.executed_qty).equals(announced.get(r.client_order_id) ?? ZERO))
+      .map(
+        (r) =>
+          `${r.client_order_id} ${r.status}: executed ${r.executed_qty}, announced ${(announced.get(r.client_order_id) ?? ZERO).toFixed()} (marked ${r.reported_qty})`,
+      );
+
     return {
       simOrders: simOrders.length,
       botRows: rows.length,
@@ -179,6 +203,7 @@ export function auditCrashRun(o: {
       misattributedFills,
       fillSumMismatches,
       foreignAlarms,
+      announcementMismatches,
     };
   } finally {
     db.close();

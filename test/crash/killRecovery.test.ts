@@ -95,6 +95,7 @@ describe('crash recovery under kill -9', () => {
           `kill -9 recovery (seed ${SEED}): kills ${loop.kills}, accept-then-503 lives ${loop.faultRuns} (killed with the order UNKNOWN ${loop.unknownAtKill.length})`,
           `  orders on the exchange ${audit.simOrders}, bot order rows ${audit.botRows}, duplicates found ${duplicatesFound(audit)}`,
           `  fills on the exchange ${audit.simFills}, fills recorded ${audit.recordedFills}, missing ${audit.missingFills.length}, extra ${audit.extraFills.length}`,
+          `  fill announcements not matching the executed quantity ${audit.announcementMismatches.length}`,
           `  final statuses ${JSON.stringify(audit.statusCounts)}; NEW/PARTIALLY_FILLED and open on the exchange too: ${audit.stillOpen}`,
           `  last line before each kill ${JSON.stringify(loop.lastPhase)}`,
           `  killed between PENDING and NEW ${inFlight.length} (order reached the exchange ${inFlightArrived}, never did ${inFlight.length - inFlightArrived})`,
@@ -124,6 +125,10 @@ describe('crash recovery under kill -9', () => {
         'each order executed exactly what its recorded fills add up to',
       ).toEqual([]);
       expect(audit.foreignAlarms, 'recovery raised no false foreign-activity alarm').toBe(0);
+      expect(
+        audit.announcementMismatches,
+        'every executed quantity announced in order.filled exactly once',
+      ).toEqual([]);
       for (const cid of loop.unknownAtKill) {
         expect(onExchange.has(cid), `${cid} (answered 503) was executed by the exchange`).toBe(true);
       }

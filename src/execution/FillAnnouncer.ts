@@ -1,7 +1,8 @@
 /**
  * Announces fill progress of the bot's orders as `order.filled` events, exactly once per executed
  * quantity: the order row remembers how much was already announced (`reported_qty`), so repeated
- * tracking, a restart or an update arriving through two paths never repeats a fill.
+ * tracking, a restart or an update arriving through two paths never repeats a fill; the mark
+ * commits together with the announcement, so a crash never drops one either.
  */
 import type { Fill, SymbolRules } from '../domain/market.js';
 import { type Decimal, sumDec, ZERO } from '../domain/money.js';
@@ -86,19 +87,23 @@ export class FillAnnouncer {
     // Re-read: another path may have announced while this one awaited.
     const fresh = this.#orders.get(order.clientOrderId);
     if (!fresh || !fresh.reportedQty.equals(order.reportedQty)) return false;
-    // Mark, then publish, with no await between: a fill is announced once.
-    this.#orders.markReported(order.clientOrderId, order.executedQty, order.cummQuoteQty);
-    this.#events.publish({
-      type: 'order.filled',
-      order: orderView(order),
-      qty,
-      avgPrice,
-      quoteQty,
-      fee,
-      feeAsset,
-      realisedPnl,
-      headroomAfter,
-      partial: order.status !== 'FILLED',
+    // Mark and publish with no await between (a fill is announced once) and in one transaction
+    // with the event row and the outbox row the notifier writes synchronously: a crash between
+    // the two can no longer leave a fill marked announced that was never announced.
+    this.#orders.transaction(() => {
+      this.#orders.markReported(order.clientOrderId, order.executedQty, order.cummQuoteQty);
+      this.#events.publish({
+        type: 'order.filled',
+        order: orderView(order),
+        qty,
+        avgPrice,
+        quoteQty,
+        fee,
+        feeAsset,
+        realisedPnl,
+        headroomAfter,
+        partial: order.status !== 'FILLED',
+      });
     });
     return true;
   }

@@ -174,18 +174,25 @@ export class OrderExecutor {
       state,
       this.#o.clock.now(),
     );
-    if (after.executedQty.greaterThan(after.reportedQty)) {
-      const rules = await this.#o.exchange
-        .getRules()
-        .then((r) => r.get(after.symbol))
-        .catch(() => undefined);
-      await this.#fills.announce(after, rules);
-    }
+    await this.announcePending(after);
     const cancelled = (s: string) => s === 'CANCELED' || s === 'PARTIALLY_CANCELED';
     if (changed && cancelled(after.status) && !cancelled(before.status)) {
       this.#o.events.publish({ type: 'order.cancelled', order: orderView(after), why });
     }
     return this.#o.orders.get(order.clientOrderId) ?? after;
+  }
+
+  /**
+   * Internal. Announces the part of `order`'s executed quantity not announced yet (`order.filled`),
+   * at most once. Callers hold the asset lock.
+   */
+  async announcePending(order: OrderRecord): Promise<boolean> {
+    if (!order.executedQty.greaterThan(order.reportedQty)) return false;
+    const rules = await this.#o.exchange
+      .getRules()
+      .then((r) => r.get(order.symbol))
+      .catch(() => undefined);
+    return this.#fills.announce(order, rules);
   }
 
   /** Internal. Cancel while holding the order's asset lock. */

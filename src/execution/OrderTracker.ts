@@ -1,8 +1,9 @@
 /**
  * Follows every non-final order by client id (style.md rule 5, after Hummingbot's
  * client_order_tracker): applies exchange updates, announces fills and cancellations once,
- * cancels orders past their TTL and re-places the remaining quantity at the new touch, and handles
- * orders the exchange does not know:
+ * cancels orders past their TTL and re-places the remaining quantity at the new touch, announces
+ * fills a crash left unannounced on orders already final, and handles orders the exchange does
+ * not know:
  * - PENDING (persisted, maybe never sent, e.g. a crash before the send) not found beyond the grace
  *   period → REJECTED: it never reached the exchange. It is never re-sent.
  * - UNKNOWN/NEW/PARTIALLY_FILLED not found beyond the grace period → LOST with an alert; still checked.
@@ -77,6 +78,14 @@ export class OrderTracker {
         counters.checked += 1;
         const after = await this.#trackOne(order, counters);
         if (after) toReprice.push(after);
+      });
+    }
+    // A final order is not tracked any more: if the process died after recording its fills and
+    // before announcing them, only this sweep announces them (once: the mark commits with the event).
+    for (const listed of this.#o.orders.listUnannounced()) {
+      await this.#o.locks.withLock([listed.baseAsset], async () => {
+        const order = this.#o.orders.get(listed.clientOrderId);
+        if (order) await this.#o.executor.announcePending(order);
       });
     }
     // Re-placed outside the tracking lock: execute() takes its own (base and quote) locks in order.

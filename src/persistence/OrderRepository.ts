@@ -353,6 +353,14 @@ export class OrderRepository {
     })();
   }
 
+  /**
+   * Runs `fn` in one SQLite transaction on this repository's connection (a nested call becomes a
+   * savepoint), so a row change and the event that reports it commit together or not at all.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
   /** Marks the executed quantity (and its quote quantity) up to these totals as announced. */
   markReported(clientOrderId: string, qty: Decimal, quote: Decimal): void {
     this.#db
@@ -365,6 +373,22 @@ export class OrderRepository {
     return (this.#db.prepare('SELECT * FROM orders WHERE final_at IS NULL ORDER BY id').all() as Row[]).map(
       toRecord,
     );
+  }
+
+  /**
+   * Final orders with executed quantity never announced: the process died between recording the
+   * exchange's final state and announcing the fill (announcement and mark commit together).
+   */
+  listUnannounced(): OrderRecord[] {
+    return (
+      this.#db
+        .prepare(
+          'SELECT * FROM orders WHERE final_at IS NOT NULL AND reported_qty <> executed_qty ORDER BY id',
+        )
+        .all() as Row[]
+    )
+      .map(toRecord)
+      .filter((o) => o.executedQty.greaterThan(o.reportedQty));
   }
 
   /** Non-final orders, optionally of one origin and/or symbol. */

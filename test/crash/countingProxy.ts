@@ -1,16 +1,22 @@
 /**
- * A loopback HTTP proxy in front of the simulator that counts order POSTs per `newClientOrderId`
- * as they arrive on the wire. The simulator refuses a second order with a used client id, so
- * only the wire shows whether the bot ever SENT one twice (§3.5: resolve by client id, never by
- * sending again).
+ * A loopback HTTP proxy in front of the simulator that records every order POST per
+ * `newClientOrderId`, with the status the simulator answered. The simulator refuses a second
+ * order with a used client id, so only the wire shows whether the bot ever SENT one again after
+ * an outcome that may have been an executed order (§3.5: resolve by client id, never by sending
+ * again).
  */
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** One order POST as the exchange saw it; `status` stays undefined until (unless) it answers. */
+export interface OrderPost {
+  status?: number;
+}
+
 export interface CountingProxy {
   readonly url: string;
-  /** How many POST /api/v3/order requests carried each client order id. */
-  readonly posts: ReadonlyMap<string, number>;
+  /** The POST /api/v3/order requests of each client order id, in arrival order. */
+  readonly posts: ReadonlyMap<string, readonly OrderPost[]>;
   close(): Promise<void>;
 }
 
@@ -23,15 +29,17 @@ function clientIdOf(req: IncomingMessage, body: string): string | undefined {
 
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
-  const posts = new Map<string, number>();
+  const posts = new Map<string, OrderPost[]>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      let post: OrderPost | undefined;
       if (req.method === 'POST' && (req.url ?? '').startsWith('/api/v3/order?')) {
         const cid = clientIdOf(req, body.toString('utf8')) ?? '(none)';
-        posts.set(cid, (posts.get(cid) ?? 0) + 1);
+        post = {};
+        posts.set(cid, [...(posts.get(cid) ?? []), post]);
       }
       const out = request(
         {
@@ -42,6 +50,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
           headers: { ...req.headers, host: upstream.host },
         },
         (answer) => {
+          if (post) post.status = answer.statusCode;
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         },

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { dec, type Decimal, ZERO } from '../../src/domain/money.js';
+import type { OrderPost } from './countingProxy.js';
 
 const SimOrder = z.object({
   symbol: z.string(),
@@ -15,11 +16,13 @@ const SimOrder = z.object({
   executedQty: z.string(),
   cummulativeQuoteQty: z.string(),
 });
+const FilledEvent = z.object({ order: z.object({ clientOrderId: z.string() }), qty: z.string() });
 const SimTrade = z.object({ symbol: z.string(), id: z.string(), clientOrderId: z.string().nullable() });
 
 interface OrderRow {
   client_order_id: string;
   replaces: string | null;
+  reported_qty: string;
   symbol: string;
   status: string;
   executed_qty: string;
@@ -36,7 +39,10 @@ interface FillRow {
 export interface CrashAudit {
   readonly simOrders: number;
   readonly botRows: number;
-  /** Client ids the wire saw in more than one order POST. */
+  /**
+   * Client ids POSTed again after a POST that may have placed the order (answered 2xx or 5xx, or
+   * not at all). A re-send after a definite refusal (4xx, e.g. 700003 before the re-sync) is safe.
+   */
   readonly resent: readonly string[];
   /** Client ids carried by more than one exchange order. */
   readonly duplicateOnExchange: readonly string[];
@@ -60,6 +66,11 @@ export interface CrashAudit {
   /** Orders whose executed quantity differs from the sum of their recorded fills. */
   readonly fillSumMismatches: readonly string[];
   readonly foreignAlarms: number;
+  /**
+   * Orders whose `order.filled` announcements (events) do not add up to their executed quantity:
+   * a fill never announced, or announced twice.
+   */
+  readonly announcementMismatches: readonly string[];
 }
 
 /** Total number of duplicate sends or unrecorded exchange orders. */
@@ -71,21 +82,37 @@ export function auditCrashRun(o: {
   readonly dbPath: string;
   readonly simOrders: readonly unknown[];
   readonly simTrades: readonly unknown[];
-  readonly posts: ReadonlyMap<string, number>;
+  readonly posts: ReadonlyMap<string, readonly OrderPost[]>;
 }): CrashAudit {
   const simOrders = o.simOrders.map((x) => SimOrder.parse(x));
   const simTrades = o.simTrades.map((x) => SimTrade.parse(x));
   const db = new Database(o.dbPath, { readonly: true });
   try {
     const rows = db
-      .prepare('SELECT client_order_id, replaces, symbol, status, executed_qty, cumm_quote_qty FROM orders')
+      .prepare(
+        'SELECT client_order_id, replaces, reported_qty, symbol, status, executed_qty, cumm_quote_qty FROM orders',
+      )
       .all() as OrderRow[];
     const fills = db
       .prepare('SELECT symbol, trade_id, client_order_id, origin, qty FROM fills')
       .all() as FillRow[];
+    const announced = new Map<string, Decimal>();
+    for (const e of db.prepare("SELECT data FROM events WHERE type = 'order.filled'").all() as {
+      data: string;
+    }[]) {
+      const event = FilledEvent.parse(JSON.parse(e.data));
+      const cid = event.order.clientOrderId;
+      announced.set(cid, (announced.get(cid) ?? ZERO).plus(dec(event.qty)));
+    }
     const foreignAlarms = (db.prepare('SELECT COUNT(*) AS n FROM foreign_activity').get() as { n: number }).n;
 
-    const resent = [...o.posts].filter(([, n]) => n > 1).map(([cid, n]) => `${cid} sent ${n} times`);
+    const maybePlaced = (p: OrderPost) => p.status === undefined || p.status < 400 || p.status >= 500;
+    const resent = [...o.posts]
+      .filter(([, sent]) => sent.slice(0, -1).some(maybePlaced))
+      .map(
+        ([cid, sent]) =>
+          `${cid} sent ${sent.length} times (${sent.map((p) => p.status ?? 'no answer').join(', ')})`,
+      );
     const byCid = new Map<string, z.infer<typeof SimOrder>>();
     const duplicateOnExchange: string[] = [];
     const withoutRow: string[] = [];
@@ -151,6 +178,13 @@ export function auditCrashRun(o: {
           `${r.client_order_id}: executed ${r.executed_qty}, fills ${(filledByCid.get(r.client_order_id) ?? ZERO).toFixed()}`,
       );
 
+    const announcementMismatches = rows
+      .filter((r) => !dec(r.executed_qty).equals(announced.get(r.client_order_id) ?? ZERO))
+      .map(
+        (r) =>
+          `${r.client_order_id} ${r.status}: executed ${r.executed_qty}, announced ${(announced.get(r.client_order_id) ?? ZERO).toFixed()} (marked ${r.reported_qty})`,
+      );
+
     return {
       simOrders: simOrders.length,
       botRows: rows.length,
@@ -169,6 +203,7 @@ export function auditCrashRun(o: {
       misattributedFills,
       fillSumMismatches,
       foreignAlarms,
+      announcementMismatches,
     };
   } finally {
     db.close();

@@ -15,7 +15,20 @@ import type { SimulatorHandle } from '../../src/exchange/simulator/index.js';
 import type { CrashChild } from './crashChild.js';
 import type { Rng } from './seeded.js';
 
-const KILL_TAGS = ['send', 'ack', 'nack', 'placed', 'cancel', 'track', 'sync', 'synced', 'reconcile'];
+/** Phases a `line` kill may target; the two around the order POST count double. */
+const KILL_TAGS = [
+  'send',
+  'send',
+  'ack',
+  'ack',
+  'nack',
+  'placed',
+  'cancel',
+  'track',
+  'sync',
+  'synced',
+  'reconcile',
+];
 /** Longest a child may trade before it is killed anyway. */
 const MAX_LIFE_MS = 3_000;
 const LOAD_TIMEOUT_MS = 60_000;
@@ -45,6 +58,8 @@ export interface KillLoopReport {
   readonly unexpectedExits: readonly string[];
   /** Kills counted by the phase of the child's last line. */
   readonly lastPhase: Readonly<Record<string, number>>;
+  /** Each killed child's last line. */
+  readonly lastLines: readonly string[];
   /** Mean ms: waiting for a loaded child, `go` to `ready`, `go` to kill. */
   readonly meanMs: { readonly load: number; readonly ready: number; readonly life: number };
 }
@@ -88,6 +103,7 @@ async function killPerPlan(child: CrashChild, plan: KillPlan): Promise<void> {
 export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopReport> {
   const unexpectedExits: string[] = [];
   const lastPhase: Record<string, number> = {};
+  const lastLines: string[] = [];
   const unknownAtKill: string[] = [];
   const times = { load: [] as number[], ready: [] as number[], life: [] as number[] };
   let faultRuns = 0;
@@ -121,8 +137,9 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopReport> {
       if (exit.signal !== 'SIGKILL') {
         unexpectedExits.push(`child ${i} exited ${exit.code}/${exit.signal}: ${child.stderrTail}`);
       }
-      const last = phaseOf(child.lines.at(-1) ?? '(nothing)');
-      lastPhase[last] = (lastPhase[last] ?? 0) + 1;
+      const lastLine = child.lines.at(-1) ?? '(nothing)';
+      lastLines.push(lastLine);
+      lastPhase[phaseOf(lastLine)] = (lastPhase[phaseOf(lastLine)] ?? 0) + 1;
       const unknown = child.lines.find((l) => phaseOf(l) === 'unknown');
       if (plan.kind === 'fault' && unknown) unknownAtKill.push(unknown.split(' ')[1] ?? '');
     }
@@ -136,6 +153,7 @@ export async function runKillLoop(o: KillLoopOptions): Promise<KillLoopReport> {
     unknownAtKill,
     unexpectedExits,
     lastPhase,
+    lastLines,
     meanMs: { load: mean(times.load), ready: mean(times.ready), life: mean(times.life) },
   };
 }

@@ -3,7 +3,8 @@
  * Run with `node --import tsx test/crash/orderPlacer.child.ts`; configured by environment:
  * CRASH_DB (SQLite file), CRASH_URL, CRASH_API_KEY, CRASH_API_SECRET, CRASH_SEED, and
  * CRASH_MODE = `place` (default: reconcile first, then trade forever) or `reconcile` (reconcile
- * until nothing is left unresolved, print a JSON summary line, exit 0).
+ * until nothing is left PENDING or UNKNOWN, print `done`, exit 0), and CRASH_WAIT_GO = `1` to
+ * hold after loading until the parent writes `go` on stdin.
  *
  * `place` runs two loops like the scheduler would: one places orders through
  * `OrderExecutor.execute` (resting LIMIT_MAKER buys and sells, crossing LIMIT buys and IOC sells

@@ -158,3 +158,19 @@ export function checkPriceBand(
   }
   return undefined;
 }
+
+/**
+ * The fee rate a buy of `type` may pay on top of its notional, in the quote asset: the maker fee
+ * for a post-only order, the higher of maker and taker for anything that can take liquidity.
+ * The §3.1 reserve check counts it, so a buy sized to the whole headroom cannot end below the
+ * reserve once its fee is paid.
+ */
+export function buyFeeRate(rules: SymbolRules, type: OrderType): Decimal {
+  if (type === 'LIMIT_MAKER') return rules.makerFee;
+  return rules.takerFee.greaterThan(rules.makerFee) ? rules.takerFee : rules.makerFee;
+}
+
+/** The largest quote amount a buy of `type` may spend so that amount plus fee fits in `budget`. */
+export function buyAmountWithin(budget: Decimal, rules: SymbolRules, type: OrderType): Decimal {
+  return budget.greaterThan(ZERO) ? budget.div(ONE.plus(buyFeeRate(rules, type))) : ZERO;
+}

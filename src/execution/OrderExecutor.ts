@@ -10,8 +10,8 @@
  */
 import type { BookTop, ExchangeOrder, OrderRequest, SymbolRules } from '../domain/market.js';
 import { isExchangeError } from '../domain/errors.js';
-import { type Decimal, ZERO } from '../domain/money.js';
-import { checkPriceBand, prepareOrder } from '../domain/orderRules.js';
+import { type Decimal, ONE, ZERO } from '../domain/money.js';
+import { buyFeeRate, checkPriceBand, prepareOrder } from '../domain/orderRules.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import type { OrderRecord, OrderRepository } from '../persistence/OrderRepository.js';
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
@@ -267,11 +267,15 @@ export class OrderExecutor {
         );
       }
     }
-    // §3.1: what the order spends is the quote of a buy, or the base of a sell (selling USDC on
-    // USDCUSDT spends USDC). Buys are always checked; sells only when they spend a reserved asset.
+    // §3.1: what the order spends is the quote of a buy with the fee it may pay (fees are charged
+    // in the quote), or the base of a sell (selling USDC on USDCUSDT spends USDC). Buys are always
+    // checked; sells only when they spend a reserved asset.
     const spent =
       intent.side === 'BUY'
-        ? { asset: rules.quoteAsset, amount: prepared.notional }
+        ? {
+            asset: rules.quoteAsset,
+            amount: prepared.notional.times(ONE.plus(buyFeeRate(rules, intent.type))),
+          }
         : { asset: rules.baseAsset, amount: prepared.quantity };
     if (intent.side === 'BUY' || RESERVED_ASSETS.has(spent.asset)) {
       let numbers: ReserveNumbers;
@@ -283,7 +287,7 @@ export class OrderExecutor {
       if (numbers.headroom.lessThan(numbers.notional)) {
         const a = numbers.asset;
         const why =
-          `${intent.side === 'BUY' ? 'buying' : 'selling'} ${intent.symbol} for ${numbers.notional.toFixed()} ${a} would leave ` +
+          `${intent.side === 'BUY' ? 'buying' : 'selling'} ${intent.symbol} for ${numbers.notional.toFixed()} ${a}${intent.side === 'BUY' ? ' with fees' : ''} would leave ` +
           `${numbers.headroom.minus(numbers.notional).plus(numbers.reserve).toFixed()} ${a} free after open buys, ` +
           `below the reserve of ${numbers.reserve.toFixed()} ${a} ` +
           `(free ${numbers.free.toFixed()}, open buy orders ${numbers.openBuys.toFixed()}, headroom ${numbers.headroom.toFixed()})`;

@@ -19,7 +19,10 @@ export type ExecutionFailureCode =
   | 'suspended'
   | 'exchange';
 
-/** The numbers of a §3.1 check: `asset` is what the order spends; `notional` how much of it. */
+/**
+ * The numbers of a §3.1 check: `asset` is what the order spends; `notional` how much of it (for a
+ * buy, its notional plus the fee it may pay).
+ */
 export interface ReserveNumbers {
   readonly asset: string;
   readonly free: Decimal;

@@ -16,7 +16,9 @@
  * an in-profit-only IOC at the bid (§3.4) of the overweight asset, sized to the target and
  * at most `maxMoveUsdc`; its proceeds buy the other asset on the next run.
  */
+import { OrderType } from '../domain/market.js';
 import { HUNDRED, minDec, ZERO } from '../domain/money.js';
+import { buyAmountWithin } from '../domain/orderRules.js';
 import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
 import { chooseCoreAsset, shareOf } from './chooseCoreAsset.js';
 import { MINUTE_MS, pendingFreedUsdc } from './common/fills.js';
@@ -59,7 +61,12 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
     const quote = market.quoteAsset;
     const accumulateNext =
       quote === 'USDC' && settings.get('accumulate.enabled') ? settings.get('accumulate.orderUsdc') : ZERO;
-    const spendable = nonNegative(toUsdc(snapshot, headroomOf(snapshot, quote), quote).minus(accumulateNext));
+    // What the headroom can pay once the buy's fee is added (§3.1 counts the fee).
+    const spendable = buyAmountWithin(
+      nonNegative(toUsdc(snapshot, headroomOf(snapshot, quote), quote).minus(accumulateNext)),
+      market.rules,
+      OrderType.ImmediateOrCancel,
+    );
     const amount = minDec(minDec(freed, maxMove), spendable);
     if (amount.greaterThanOrEqualTo(MOVE_DUST_USDC)) {
       const built = buyAtAsk({

@@ -21,7 +21,9 @@
  * the core at its USDC bids. Alt buys are split over the top leaders in parts of at least
  * `scanner.orderUsdt`, respecting `scanner.maxPositions` for new positions.
  */
+import { OrderType } from '../domain/market.js';
 import { HUNDRED, minDec, ZERO, type Decimal } from '../domain/money.js';
+import { buyAmountWithin, buyFeeRate } from '../domain/orderRules.js';
 import type { Decision, Intent, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
 import { chooseCoreAsset, coreShares } from './chooseCoreAsset.js';
 import { cooldownLeftMs, MINUTE_MS } from './common/fills.js';
@@ -118,8 +120,18 @@ function continueMove(input: {
     quote = 'USDT';
   }
 
+  // The headroom must also pay the buys' fees (§3.1): size them to what fits with the fee.
+  const buyMarkets = core ? [core.market] : leaders;
+  const feeRules = buyMarkets.reduce((a, b) =>
+    buyFeeRate(b.rules, OrderType.ImmediateOrCancel).greaterThan(
+      buyFeeRate(a.rules, OrderType.ImmediateOrCancel),
+    )
+      ? b
+      : a,
+  ).rules;
+  const headroomUsdc = toUsdc(snapshot, headroomOf(snapshot, quote), quote);
   const buyUsdc = minDec(
-    minDec(ledger.pendingUsdc[quote], nonNegative(toUsdc(snapshot, headroomOf(snapshot, quote), quote))),
+    minDec(ledger.pendingUsdc[quote], buyAmountWithin(headroomUsdc, feeRules, OrderType.ImmediateOrCancel)),
     budget,
   );
   if (buyUsdc.greaterThanOrEqualTo(MOVE_DUST_USDC)) {
@@ -175,7 +187,11 @@ function continueMove(input: {
           market: lookup.market,
           to: quote,
           amountUsdc: convertUsdc,
-          available: otherHeadroom,
+          // Buying USDC spends USDT plus the fee; selling USDC spends exactly the USDC sold.
+          available:
+            quote === 'USDC'
+              ? buyAmountWithin(otherHeadroom, lookup.market.rules, OrderType.ImmediateOrCancel)
+              : otherHeadroom,
           why: `${why}; the buy side needs ${quote}, the buy follows next run`,
         }),
         intents,

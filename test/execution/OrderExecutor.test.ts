@@ -120,6 +120,29 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
     expect(fits.status, 'a buy within the headroom goes through').toBe('placed');
   });
 
+  it('counts the fee a taker buy may pay: a buy of exactly the headroom is refused, a maker buy is not', async () => {
+    // 1000 free − 50.08 reserve = 949.92 of headroom; 0.015832 BTC at 60 000 is exactly 949.92 USDC.
+    h = harness({ balances: { USDC: '1000', USDT: '0' } });
+    const taker = buy({
+      type: 'IMMEDIATE_OR_CANCEL',
+      price: dec('60000'),
+      quantity: dec('0.015832'),
+      quoteAmount: undefined,
+    });
+    h.settings.set('reserve.usdc', '50.08', 'owner');
+    const refused = await h.executor.execute(taker);
+    expect(refused, '949.92 + 0.47496 taker fee > 949.92 headroom').toMatchObject({
+      status: 'refused',
+      code: 'reserve',
+    });
+    if (refused.status === 'refused') {
+      expect(refused.reserve?.notional.toFixed(), 'notional plus the 0.05 % taker fee').toBe('950.39496');
+      expect(refused.reason).toMatch(/for 950\.39496 USDC with fees would leave/);
+    }
+    const maker = await h.executor.execute({ ...taker, type: 'LIMIT_MAKER', price: dec('59000') });
+    expect(maker.status, 'a maker buy pays the maker fee (0 here)').toBe('placed');
+  });
+
   it('uses reserve.usdt for USDT pairs', async () => {
     h = harness({ balances: { USDC: '0', USDT: '30' } });
     h.settings.set('reserve.usdt', '25', 'owner');

@@ -107,7 +107,7 @@ describe('alt-profit on the simulator', () => {
     expect(h.orders({ origin: 'alt-profit' }), 'the rest is sold after the cooldown').toHaveLength(2);
   });
 
-  it('reserve: a held scan leader is topped up, but not when USDT headroom is a cent short of topUpUsdt', async () => {
+  it('reserve: a held scan leader is topped up only when USDT headroom covers topUpUsdt and its fee', async () => {
     // The scanner analyses only the top symbol (the one held), so it becomes the scan's leader.
     const s = await withAlt({
       only: ['alt-profit', 'scanner'],
@@ -127,10 +127,20 @@ describe('alt-profit on the simulator', () => {
       ),
     );
 
+    // Exactly 10 USDT of headroom: the strategy proposes the top-up, the executor refuses it
+    // because the IOC's taker fee would take the balance under the reserve (§3.1).
     h.set('reserve.usdt', free.minus('10').toFixed());
     await h.run('alt-profit');
+    expect(h.orders({ origin: 'alt-profit' })).toHaveLength(0);
+    const [refusal] = h.refusals({ origin: 'alt-profit', code: 'reserve' });
+    expect(String(refusal?.why)).toMatch(
+      /buying .* for 10\.\d+ USDT with fees would leave .* below the reserve .*headroom 10\)$/,
+    );
+
+    h.set('reserve.usdt', free.minus('10.005').toFixed());
+    await h.run('alt-profit');
     const [topUp] = h.orders({ origin: 'alt-profit' });
-    expect(topUp?.side, 'the top-up with exactly 10 USDT of headroom').toBe('BUY');
+    expect(topUp?.side, 'the top-up with 10 USDT plus its fee of headroom').toBe('BUY');
     expect(topUp!.type).toBe('IMMEDIATE_OR_CANCEL');
     expect(topUp!.reason).toMatch(
       new RegExp(`${s.symbol} is scan leader #1 and held .*; top up 10 USDT at the ask`),

@@ -17,6 +17,7 @@ interface Setup {
   readonly btcQty: Decimal;
   readonly ethQty: Decimal;
   readonly ethBid: Decimal;
+  readonly ethAsk: Decimal;
   readonly tick: Decimal;
   /** BTC's break-even floor: avg cost plus the exit fee (§3.4). */
   readonly btcFloor: Decimal;
@@ -33,7 +34,7 @@ async function withCore(
 ): Promise<Setup> {
   h = await startRuntimeHarness({ only: ['core-balance'], settings });
   await h.pinHere('BTCUSDC');
-  const { bid: ethBid } = await h.pinHere('ETHUSDC');
+  const { bid: ethBid, ask: ethAsk } = await h.pinHere('ETHUSDC');
   await h.trade({ symbol: 'BTCUSDC', side: 'BUY', quoteAmount: dec(btcUsdc) });
   await h.trade({ symbol: 'ETHUSDC', side: 'BUY', quoteAmount: dec(ethUsdc) });
   const fill = h.fills({ symbol: 'BTCUSDC' })[0]!;
@@ -44,6 +45,7 @@ async function withCore(
     btcQty,
     ethQty,
     ethBid,
+    ethAsk,
     tick: rules.tickSize,
     btcFloor: fill.quoteQty.plus(fill.commission).div(fill.qty).div(ONE.minus(rules.takerFee)),
     // BTC / (BTC + ETH) = share  ⇔  BTC bid = share / (1 − share) × ETH value / BTC quantity
@@ -124,6 +126,26 @@ describe('core-balance on the simulator', () => {
     expect(h.runSummaries('core-balance').at(-1)).toMatch(
       /USDC freed, but USDC headroom 0\.5 leaves nothing above accumulate's next order 0; no rebalancing sell until it is redeployed/,
     );
+  });
+
+  it('reserve: a redeploy sized to the whole headroom leaves the reserve intact after the taker fee', async () => {
+    const s = await withCore(300, 50);
+    await s.pinBtc(quantize(s.btcFloor.times('1.05'), s.tick, 'up'));
+    await h.run('core-balance');
+    // About 30 USDC of headroom for about 100 USDC freed, so the buy is sized by the reserve; and
+    // exactly a whole number of ETH steps at the ask, so no rounding slack absorbs the fee.
+    const eth = await h.rules('ETHUSDC');
+    const headroom = quantize(dec(30).div(s.ethAsk), eth.stepSize, 'down').times(s.ethAsk);
+    const reserve = h.balance('USDC').free.minus(headroom);
+    h.set('reserve.usdc', reserve.toFixed());
+    await h.advance(61 * MINUTE);
+    const [, buy] = h.orders({ origin: 'core-balance' });
+    expect(buy?.side, 'the redeploy').toBe('BUY');
+    const usdc = h.balance('USDC');
+    expect(
+      usdc.free.plus(usdc.locked).greaterThanOrEqualTo(reserve),
+      `USDC ${usdc.free.toFixed()} after the buy and its fee stays at or above the reserve ${reserve.toFixed()}`,
+    ).toBe(true);
   });
 
   it('disabled: core-balance.enabled off rebalances nothing', async () => {

@@ -91,17 +91,22 @@ describe('core-balance', () => {
     });
 
     it('reserve: leaves accumulate’s next order and the reserve (inside headroom) untouched', () => {
-      const [i] = intents(decideCoreBalance(freed().headroom('110', '0').build(), testSettings()));
-      expect(i!.quoteAmount!.toFixed(), '110 headroom − 20 for accumulate').toBe('90');
+      const [i] = intents(decideCoreBalance(freed().headroom('110.045', '0').build(), testSettings()));
+      expect(i!.quoteAmount!.toFixed(), '110.045 headroom − 20 for accumulate = 90 plus its 0.05 % fee').toBe(
+        '90',
+      );
       const none = decideCoreBalance(freed().headroom('20', '0').build(), testSettings());
       expect(none.intents).toHaveLength(0);
       expect(none.notes[0]).toBe(
         "100 USDC freed, but USDC headroom 20 leaves nothing above accumulate's next order 20; no rebalancing sell until it is redeployed",
       );
       const noAccumulate = intents(
-        decideCoreBalance(freed().headroom('20', '0').build(), testSettings({ 'accumulate.enabled': 'off' })),
+        decideCoreBalance(
+          freed().headroom('20.01', '0').build(),
+          testSettings({ 'accumulate.enabled': 'off' }),
+        ),
       );
-      expect(noAccumulate[0]!.quoteAmount!.toFixed()).toBe('20');
+      expect(noAccumulate[0]!.quoteAmount!.toFixed(), '20 plus its fee fits in 20.01').toBe('20');
     });
 
     it('starts no rebalancing sell while freed USDC waits for headroom (it would oversell)', () => {

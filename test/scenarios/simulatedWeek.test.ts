@@ -10,11 +10,14 @@
  * - the scanner analyses the 12 most traded symbols (of a 40-altcoin market) and buys from a
  *   score of 50: the seeded market rarely shows three full buy signals at once;
  * - take-profit takes profit from 1.5 % (BTC and ETH move a few percent in a week; at 3 % the
- *   week may end without one sale, and with it core-balance's redeploy).
+ *   week may end without one sale, and with it core-balance's redeploy);
+ * - paper balances of 600 USDC and 300 USDT instead of 1000 / 500, so accumulate spends USDC down
+ *   to the reserve within the week and the reserve rule is exercised, not just assumed.
+ * Scripted: the owner pauses everything for an hour on the second day (no order may appear then).
+ * No prices are pinned: every trade comes from the seeded market.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { dec } from '../../src/domain/money.js';
-import { sumDec, ZERO } from '../../src/domain/money.js';
+import { type Decimal, sumDec, ZERO } from '../../src/domain/money.js';
 import { STRATEGY_IDS } from '../../src/strategies/contract.js';
 import { DAY, HOUR, MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 import { WeekInvariants } from '../helpers/weekInvariants.js';
@@ -29,7 +32,7 @@ const WEEK_SETTINGS = {
   'scanner.minScore': '50',
 };
 
-const PAPER_BALANCES = process.env.WEEK_BALANCES ?? 'USDC=600,USDT=300';
+const PAPER_BALANCES = 'USDC=600,USDT=300';
 
 /** When (after the start) the owner pauses every strategy for an hour. */
 const PAUSE_AT = DAY + 12 * HOUR;
@@ -111,7 +114,7 @@ describe('a simulated week with all six strategies', () => {
 
   it('keeps accumulate within its daily cap', () => {
     const cap = h.runtime.settings.get('accumulate.maxDailyUsdc');
-    const byDay = new Map<number, ReturnType<typeof dec>>();
+    const byDay = new Map<number, Decimal>();
     for (const f of h.fills({ origin: 'accumulate' })) {
       const day = Math.floor(f.time / DAY);
       byDay.set(day, (byDay.get(day) ?? ZERO).plus(f.quoteQty));
@@ -140,6 +143,13 @@ describe('a simulated week with all six strategies', () => {
     }
     const refusals = new Map<string, number>();
     for (const r of h.refusals()) refusals.set(String(r.code), (refusals.get(String(r.code)) ?? 0) + 1);
+    const kinds = new Map<string, number>();
+    for (const o of h.orders()) {
+      const market = /^(BTC|ETH|USDC)/.test(o.symbol) ? o.symbol : 'altcoins';
+      const key = `${o.origin} ${o.side} ${market} ${o.status}`;
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+    }
+    lines.push(`orders by kind: ${[...kinds].map(([k, n]) => `${n}× ${k}`).join(', ')}`);
     lines.push(`executor refusals by code: ${JSON.stringify(Object.fromEntries(refusals))}`);
     const rejected = new Map<string, number>();
     for (const r of invariants.exchangeRejections()) rejected.set(r.code, (rejected.get(r.code) ?? 0) + 1);

@@ -236,6 +236,15 @@ export class OrderExecutor {
     if (intent.origin !== 'manual' && this.#o.isPaused?.(intent.origin)) {
       return this.#refuse(intent, 'paused', `${intent.origin} is paused`);
     }
+    // A strategy switched off (`/pause <strategy>` does this) places nothing more, not even the
+    // re-priced copy of an order that expired after it was switched off.
+    if (intent.origin !== 'manual' && !settings.get(`${intent.origin}.enabled`)) {
+      return this.#refuse(
+        intent,
+        'paused',
+        `${intent.origin} is switched off (${intent.origin}.enabled off)`,
+      );
+    }
     if (settings.get('exclusions').includes(intent.symbol)) {
       return this.#refuse(intent, 'blocked', `${intent.symbol} is excluded by the owner`);
     }

@@ -82,6 +82,18 @@ describe('OrderExecutor.execute: placing', () => {
       code: 'blocked',
     });
   });
+
+  it('refuses orders of a strategy switched off (/pause <strategy>), re-priced ones included', async () => {
+    h = harness();
+    h.settings.set('take-profit.enabled', 'off', 'owner');
+    const refused = await h.executor.execute(sell({ price: dec('60500') }));
+    expect(refused).toMatchObject({ status: 'refused', code: 'paused' });
+    if (refused.status === 'refused')
+      expect(refused.reason).toBe('take-profit is switched off (take-profit.enabled off)');
+    expect(await h.executor.execute(buy()), 'other strategies still trade').toMatchObject({
+      status: 'placed',
+    });
+  });
 });
 
 describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', () => {

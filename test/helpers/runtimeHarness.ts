@@ -92,6 +92,11 @@ export interface OrderFilter {
   readonly afterId?: number;
 }
 
+export interface AdvanceOptions {
+  readonly stepMs?: number;
+  readonly onStep?: (ran: readonly string[], now: number) => void | Promise<void>;
+}
+
 export interface RuntimeHarness {
   readonly runtime: Runtime;
   readonly clock: ManualClock;
@@ -102,14 +107,9 @@ export interface RuntimeHarness {
   /**
    * Moves the clock forward by `ms` in steps of `stepMs` (default one minute) and runs every job
    * due at each step. `onStep` runs after each step's jobs. Returns the ids of every job that ran.
+   * `advance(ms, stepMs)` is short for `advance(ms, { stepMs })`.
    */
-  advance(
-    ms: number,
-    options?: {
-      readonly stepMs?: number;
-      readonly onStep?: (ran: readonly string[], now: number) => void | Promise<void>;
-    },
-  ): Promise<string[]>;
+  advance(ms: number, options?: number | AdvanceOptions): Promise<string[]>;
   /** Runs the jobs due now. */
   runDue(): Promise<string[]>;
   /** Runs one job now through the scheduler (paused or disabled strategies are not run). */
@@ -250,8 +250,10 @@ export async function startRuntimeHarness(options: RuntimeHarnessOptions = {}): 
     sim,
     logs,
     now: () => clock.now(),
-    async advance(ms, stepOptions = {}) {
+    async advance(ms, options = {}) {
+      const stepOptions: AdvanceOptions = typeof options === 'number' ? { stepMs: options } : options;
       const stepMs = stepOptions.stepMs ?? MINUTE;
+      if (!(stepMs > 0)) throw new RangeError(`stepMs must be positive, got ${stepMs}`);
       const end = clock.now() + ms;
       const ran: string[] = [];
       while (clock.now() < end) {

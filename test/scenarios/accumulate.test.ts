@@ -138,6 +138,22 @@ describe('accumulate on the simulator', () => {
     expect((await h.run('accumulate')).status).toBe('disabled');
   });
 
+  it('disabled while its buy rests: the buy is cancelled at its TTL and not re-placed', async () => {
+    await start({ 'accumulate.orderTtlMin': '5' });
+    const { bid } = await h.pinHere('BTCUSDC');
+    await h.pinHere('ETHUSDC');
+    await h.run('accumulate');
+    h.set('accumulate.enabled', 'off');
+    const tick = (await h.rules('BTCUSDC')).tickSize;
+    await h.pin('BTCUSDC', bid.plus(tick.times(20)).toFixed(), bid.plus(tick.times(21)).toFixed());
+    await h.advance(16 * MINUTE);
+    const orders = h.orders({ origin: 'accumulate' });
+    expect(
+      orders.map((o) => o.status),
+      'a strategy switched off places no new order, not even a re-priced one',
+    ).toEqual(['CANCELED']);
+  });
+
   it('paused: paused on runs nothing; resuming places the buy', async () => {
     await start({ paused: 'on' });
     await h.advance(5 * MINUTE);

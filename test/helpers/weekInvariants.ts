@@ -17,9 +17,12 @@
  * - §3.5 idempotency: client ids unique in the bot's orders and on the paper exchange; every paper
  *   order is one bot order; every paper fill is recorded once in the ledger; no order executed
  *   more than its quantity; each order's fills add up to its executed quantity, announced once.
- * - §3.6 one actor per asset: at every step, the bot's open orders on one base asset belong to one
- *   origin, and no origin has two open orders on the same symbol and side. (On the paper
- *   exchange only maker buys rest; every other order settles at once, so this is exact.)
+ * - §3.6 one actor per asset: at every step, the bot's live orders on one base asset belong to one
+ *   origin, and no origin has two live orders on the same symbol and side. Live: not final in the
+ *   bot's table and not final on the exchange either (resting there, or not yet confirmed by it).
+ *   The legitimate exception this leaves out is an order the exchange already settled and the
+ *   tracker has not seen yet (a take-profit sell that filled on arrival is NEW in the bot's table
+ *   until the next tracking run): it can no longer act on the asset.
  */
 import { type Decimal, dec, ONE, sumDec, ZERO } from '../../src/domain/money.js';
 import type { SymbolRules } from '../../src/domain/market.js';
@@ -199,10 +202,21 @@ export class WeekInvariants {
 
   #checkOneActor(open: readonly OrderRecord[]): void {
     this.counts.actorChecks += 1;
+    if (open.length === 0) return;
+    const ids = open.map((o) => o.clientOrderId);
+    const settled = new Set(
+      this.#h.runtime.db
+        .prepare<string[], { client_order_id: string }>(
+          `SELECT client_order_id FROM paper_orders WHERE status NOT IN ('NEW', 'PARTIALLY_FILLED')
+           AND client_order_id IN (${ids.map(() => '?').join(', ')})`,
+        )
+        .all(...ids)
+        .map((r) => r.client_order_id),
+    );
     const byAsset = new Map<string, Set<string>>();
     const bySlot = new Map<string, number>();
     for (const o of open) {
-      if (o.origin === 'manual') continue;
+      if (o.origin === 'manual' || settled.has(o.clientOrderId)) continue;
       const origins = byAsset.get(o.baseAsset) ?? new Set<string>();
       origins.add(o.origin);
       byAsset.set(o.baseAsset, origins);

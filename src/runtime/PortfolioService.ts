@@ -49,6 +49,7 @@ export class PortfolioService {
   readonly #o: PortfolioServiceOptions;
   #memo: { key: string; fills: readonly StoredFill[] } | undefined;
   #last: ReadonlyMap<string, Position> = new Map();
+  #realised: { fills: readonly StoredFill[]; at: number; list: readonly Realisation[] } | undefined;
   #warned = new Set<string>();
 
   constructor(options: PortfolioServiceOptions) {
@@ -105,24 +106,38 @@ export class PortfolioService {
     return this.#last;
   }
 
-  /** Realised PnL of sells at or after `since`, per cost asset. */
+  /**
+   * Realised PnL of sells at or after `since`, per cost asset. The realisations are replayed once
+   * per change of the fills table (and at most once a minute for the conversion prices), so /pnl's
+   * three windows and the report share one replay; only book tops are read, never balances.
+   */
   async realisedSince(since: number): Promise<Map<string, Decimal>> {
-    const market = await this.market();
     const totals = new Map<string, Decimal>();
-    const collect = (r: Realisation) => {
+    for (const r of await this.#realisations()) {
       if (r.time >= since) totals.set(r.costAsset, (totals.get(r.costAsset) ?? ZERO).plus(r.pnl));
-    };
-    positionsFromFills(this.allFills(), {
-      costAssetOf,
-      toCostAsset: makeToCostAsset({ prices: market.prices, usdcUsdt: market.usdcUsdt }),
-      onRealised: collect,
-    });
+    }
     return totals;
   }
 
+  async #realisations(): Promise<readonly Realisation[]> {
+    const fills = this.allFills();
+    const now = this.#o.clock.now();
+    const cached = this.#realised;
+    if (cached && cached.fills === fills && now - cached.at < 60_000) return cached.list;
+    const prices = midPrices(await this.#o.exchange.getBookTops());
+    const list: Realisation[] = [];
+    positionsFromFills(fills, {
+      costAssetOf,
+      toCostAsset: makeToCostAsset({ prices, usdcUsdt: prices.get('USDCUSDT') }),
+      onRealised: (r) => list.push(r),
+    });
+    this.#realised = { fills, at: now, list };
+    return list;
+  }
+
   /** The whole portfolio valued in USDC, with the alts/core split. */
-  async valuation(): Promise<PortfolioValuation> {
-    const market = await this.market();
+  async valuation(view?: MarketView): Promise<PortfolioValuation> {
+    const market = view ?? (await this.market());
     const positions = await this.positions(market);
     return valuePortfolio({
       balances: market.balances,

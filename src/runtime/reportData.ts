@@ -36,7 +36,7 @@ export async function collectReportData(o: {
 }): Promise<ReportData> {
   const { now } = o;
   const market = await o.portfolio.market();
-  const valuation = await o.portfolio.valuation();
+  const valuation = await o.portfolio.valuation(market);
   const fills = o.portfolio.allFills();
   const realised = realisedPnlByPeriod(fills, {
     costAssetOf,

@@ -9,9 +9,8 @@ import type { Readable, Writable } from 'node:stream';
 import { AppService } from '../app/AppService.js';
 import { EventBus } from '../app/events.js';
 import type { Config } from '../config/config.js';
-import { ZERO } from '../domain/money.js';
-import { costAssetOf } from '../domain/portfolio/conversion.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
+import { FillPricer } from '../exchange/fillPricing.js';
 import { syncFills } from '../exchange/fillSync.js';
 import { MexcClient } from '../exchange/mexc/MexcClient.js';
 import { PaperExchange } from '../exchange/paper/PaperExchange.js';
@@ -25,7 +24,7 @@ import { loadChartTrades } from '../ops/chartTrades.js';
 import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
-import { EquityRecorder } from '../ops/EquityRecorder.js';
+import { EquityRecorder, equityOf } from '../ops/EquityRecorder.js';
 import { HealthServer } from '../ops/HealthServer.js';
 import { jobHealthFromDb } from '../ops/jobHealthFromDb.js';
 import { BotMetrics } from '../ops/metrics.js';
@@ -41,7 +40,7 @@ import { STRATEGY_IDS } from '../strategies/contract.js';
 import { createChatInterface, type ChatInterface } from '../telegram/ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
-import { PortfolioService } from './PortfolioService.js';
+import { exchangeMarketReader, PortfolioService } from './PortfolioService.js';
 import { collectReportData } from './reportData.js';
 import { equityJob, retentionJob, scanReportJob } from './opsJobs.js';
 
@@ -153,24 +152,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const fills = new FillRepository({ db, clock, assetsOf: (symbol) => market.assetsOf(symbol) });
   const costBasis = new CostBasisRepository({ db, clock });
-  const portfolio = new PortfolioService({ db, clock, exchange, fills, costBasis, logger });
+  const portfolio = new PortfolioService({
+    clock,
+    market: exchangeMarketReader(exchange, clock),
+    fills,
+    costBasis,
+    logger,
+    timeZone: config.tzReports,
+  });
+  const fillPrices = new FillPricer({ exchange, store: fills, clock, logger });
 
   const strategies = createStrategies();
   const equity = new EquityRecorder({
     clock,
     db,
     logger,
-    valuate: async () => {
-      const v = await portfolio.valuation();
-      const valueOf = (asset: string) => v.assets.find((a) => a.asset === asset)?.valueUsdc ?? ZERO;
-      return {
-        totalUsdc: v.totals.totalUsdc,
-        coreUsdc: v.totals.coreUsdc,
-        altsUsdc: v.totals.altsUsdc,
-        usdc: valueOf('USDC'),
-        usdtInUsdc: valueOf('USDT'),
-      };
-    },
+    valuate: async () => equityOf(await portfolio.snapshot()),
   });
 
   const core = createExecutionCore({
@@ -185,7 +182,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     timers,
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),
-    syncFills: (symbols) => syncFills({ exchange, store: fills, symbols, now: clock.now(), logger }),
+    // Every fill recorded gets its prices fixed right after, before it is announced or valued.
+    syncFills: async (symbols) => {
+      const result = await syncFills({ exchange, store: fills, symbols, now: clock.now(), logger });
+      await fillPrices.recordPending();
+      return result;
+    },
     unattributedFills: (since) =>
       fills.unattributedFills(since).map((f) => ({
         symbol: f.symbol,
@@ -199,13 +201,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       fills
         .listFills({ symbol: order.symbol, since: order.createdAt - 60_000 })
         .filter((f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId),
-    realisedPnl: ({ order, qty, avgPrice, fee, feeAsset }) => {
-      if (order.side !== 'SELL') return undefined;
-      const position = portfolio.lastPositions().get(order.baseAsset);
-      if (!position || position.avgCost.isZero() || position.costAsset !== order.quoteAsset) return undefined;
-      const feeInQuote = feeAsset === order.quoteAsset ? fee : ZERO;
-      return avgPrice.minus(position.avgCost).times(qty).minus(feeInQuote);
-    },
+    realisedPnl: ({ order, qty }) => portfolio.realisedOfSell(order, qty),
     extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock }), retentionJob({ db })],
   });
 
@@ -264,10 +260,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           lastOutcome: j.lastRun?.outcome === 'abandoned' ? 'error' : j.lastRun?.outcome,
           lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
         })),
-    balances: () => exchange.getBalances(),
-    prices: () => exchange.getPrices(),
-    positions: async () => [...(await portfolio.positions()).values()],
-    realisedSince: (since) => portfolio.realisedSince(since),
+    portfolio,
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
     panic: async (actor) => {
@@ -303,7 +296,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     renderChart: async (range) => {
       const now = clock.now();
-      const points = equity.history(range, now);
+      // The chart ends at the value /balance shows now, so its headline is that same figure.
+      const points = equity.historyWith(range, now, equityOf(await portfolio.snapshot()));
       if (points.length < 2) return undefined;
       const from = points[0]!.at;
       return renderEquityChart({
@@ -317,18 +311,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),
     warnings,
-    setCostBasis: async (asset, price, actor) => {
-      const costAsset = costAssetOf(asset);
-      const balance = (await exchange.getBalances()).find((b) => b.asset === asset);
-      costBasis.setOwnerBasis({
-        asset,
-        price,
-        costAsset,
-        qty: balance ? balance.free.plus(balance.locked) : ZERO,
-      });
-      logger.info({ asset, price: price.toFixed(), actor }, 'cost basis set by the owner');
-      return { costAsset };
-    },
   });
 
   const chat = createChatInterface({

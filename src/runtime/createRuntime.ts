@@ -21,7 +21,8 @@ import { describeResult } from '../execution/ConfirmationStore.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
 import { panic } from '../execution/panic.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
-import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
+import { renderEquityChart, type EquityChartInput } from '../ops/charts/renderEquityChart.js';
+import type { ChartRange } from '../domain/chartRange.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
 import { EquityRecorder, equityOf } from '../ops/EquityRecorder.js';
@@ -83,6 +84,8 @@ export interface Runtime {
   readonly health: HealthServer;
   readonly equity: EquityRecorder;
   readonly dailyReport: DailyReportScheduler;
+  /** The data of the /chart picture of a range (the same the PNG is drawn from). */
+  chartInput(range: ChartRange): Promise<EquityChartInput | undefined>;
   /** Starts everything; resolves once trading and chat are running. */
   start(): Promise<{ readonly healthPort?: number; readonly reconciled: boolean }>;
   /** Stops in reverse order: scheduling, chat (flushing the outbox), servers, database. */
@@ -240,6 +243,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     { logger },
   );
 
+  /**
+   * What /chart draws: the equity history ending with the value /balance shows now (so the
+   * chart's headline is that same figure) and the fills of the window. Undefined below two points.
+   */
+  const chartInput = async (range: ChartRange): Promise<EquityChartInput | undefined> => {
+    const now = clock.now();
+    const points = equity.historyWith(range, now, equityOf(await portfolio.snapshot()));
+    if (points.length < 2) return undefined;
+    const trades = loadChartTrades(db, { from: points[0]!.at, to: now });
+    return { points, trades, range, now, timeZone: config.tzReports };
+  };
+
   const app = new AppService({
     db,
     settings,
@@ -295,18 +310,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return describeResult(await core.executor.execute(decodeIntent(payload)));
     },
     renderChart: async (range) => {
-      const now = clock.now();
-      // The chart ends at the value /balance shows now, so its headline is that same figure.
-      const points = equity.historyWith(range, now, equityOf(await portfolio.snapshot()));
-      if (points.length < 2) return undefined;
-      const from = points[0]!.at;
-      return renderEquityChart({
-        points,
-        trades: loadChartTrades(db, { from, to: now }),
-        range,
-        now,
-        timeZone: config.tzReports,
-      });
+      const input = await chartInput(range);
+      return input && renderEquityChart(input);
     },
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),
@@ -383,6 +388,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     health,
     equity,
     dailyReport,
+    chartInput,
     async start() {
       started = true;
       // Exercise the signed path once at start so a bad key is reported at once, not at the first order.

@@ -222,7 +222,9 @@ export class AppService implements AppApi {
     // One snapshot for every figure of the report, so they agree with each other.
     const snapshot = await this.#snapshot();
     const status = await buildStatus(this.#deps, snapshot);
-    const pnl: PnlView = snapshot.ok ? pnlViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
+    const pnl: PnlView = snapshot.ok
+      ? pnlViewOf(snapshot.value)
+      : { available: false, reason: snapshot.reason };
     const balances: BalancesView = snapshot.ok
       ? balancesViewOf(snapshot.value)
       : { available: false, reason: snapshot.reason };
@@ -309,11 +311,15 @@ export class AppService implements AppApi {
    */
   async setCostBasis(asset: string, priceText: string, actor: Actor): Promise<CostBasisResult> {
     const a = asset.trim().toUpperCase();
-    if (!/^[A-Z0-9]{1,15}$/.test(a)) return { ok: false, error: `"${asset.trim().slice(0, 20)}" is not an asset such as BTC` };
+    if (!/^[A-Z0-9]{1,15}$/.test(a))
+      return { ok: false, error: `"${asset.trim().slice(0, 20)}" is not an asset such as BTC` };
     if (STABLECOINS.has(a)) return { ok: false, error: `${a} is cash: it has no cost basis` };
     const text = priceText.trim().replace(/_/g, '');
     if (!/^\d+(\.\d+)?$/.test(text))
-      return { ok: false, error: `"${priceText.trim().slice(0, 20)}" is not a price: write it like 61000 or 0.0000123` };
+      return {
+        ok: false,
+        error: `"${priceText.trim().slice(0, 20)}" is not a price: write it like 61000 or 0.0000123`,
+      };
     const price = dec(text);
     if (!price.greaterThan(0)) return { ok: false, error: 'the price must be above 0' };
     const r = await this.#deps.portfolio.setOwnerBasis(a, price, actor);

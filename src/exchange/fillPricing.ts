@@ -21,7 +21,11 @@ import type { ExchangePort } from './ExchangePort.js';
 export interface FillPriceStore {
   unpricedFills(limit: number): UnpricedFill[];
   recordPrices(
-    entries: readonly { readonly symbol: string; readonly tradeId: string; readonly prices: RecordedFillPrices }[],
+    entries: readonly {
+      readonly symbol: string;
+      readonly tradeId: string;
+      readonly prices: RecordedFillPrices;
+    }[],
   ): number;
 }
 
@@ -86,7 +90,12 @@ export class FillPricer {
     const price = (symbol: string): Decimal | undefined => midOf(tops.get(symbol));
     const entries: Entry[] = [];
     for (const fill of fills) {
-      const prices = pricesFor(fill, () => price('USDCUSDT'), (symbol) => price(symbol), 'book');
+      const prices = pricesFor(
+        fill,
+        () => price('USDCUSDT'),
+        (symbol) => price(symbol),
+        'book',
+      );
       // Without a book price now, the fill is priced from its candle once it counts as older.
       if (prices !== undefined) entries.push({ symbol: fill.symbol, tradeId: fill.tradeId, prices });
     }

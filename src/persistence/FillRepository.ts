@@ -315,7 +315,11 @@ export class FillRepository {
    * them (its realised PnL must never move). Returns how many fills were priced.
    */
   recordPrices(
-    entries: readonly { readonly symbol: string; readonly tradeId: string; readonly prices: RecordedFillPrices }[],
+    entries: readonly {
+      readonly symbol: string;
+      readonly tradeId: string;
+      readonly prices: RecordedFillPrices;
+    }[],
   ): number {
     const update = this.#db.prepare(
       `UPDATE fills SET usdc_usdt = @usdc_usdt, fee_price = @fee_price, fee_price_quote = @fee_price_quote,

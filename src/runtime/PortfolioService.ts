@@ -13,7 +13,12 @@ import { ZERO, type Decimal } from '../domain/money.js';
 import { reconcileHoldings } from '../domain/portfolio/costBasis.js';
 import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
 import type { Position } from '../domain/portfolio/position.js';
-import { realisedPnlOfSell, replayFills, type FillReplay, type SellPnl } from '../domain/portfolio/realisedPnl.js';
+import {
+  realisedPnlOfSell,
+  replayFills,
+  type FillReplay,
+  type SellPnl,
+} from '../domain/portfolio/realisedPnl.js';
 import { portfolioSnapshot, type MarketView, type PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { localDayStart } from '../ops/timeZone.js';
@@ -30,7 +35,10 @@ export interface MarketReader {
 }
 
 /** A {@link MarketReader} that asks the exchange: balances and book tops (mid prices), read together. */
-export function exchangeMarketReader(exchange: Pick<ExchangePort, 'getBalances' | 'getBookTops'>, clock: Clock): MarketReader {
+export function exchangeMarketReader(
+  exchange: Pick<ExchangePort, 'getBalances' | 'getBookTops'>,
+  clock: Clock,
+): MarketReader {
   return {
     async market() {
       const [balances, tops] = await Promise.all([exchange.getBalances(), exchange.getBookTops()]);
@@ -131,7 +139,10 @@ export class PortfolioService {
    * When `qty` is only part of what the recorded fills sold, the PnL is pro rata. Undefined when
    * none of its fills is recorded yet.
    */
-  realisedOfSell(order: SellRef, qty?: Decimal): { readonly pnl: Decimal; readonly asset: string } | undefined {
+  realisedOfSell(
+    order: SellRef,
+    qty?: Decimal,
+  ): { readonly pnl: Decimal; readonly asset: string } | undefined {
     if (order.exchangeOrderId === undefined) return undefined;
     const sell: SellPnl | undefined = realisedPnlOfSell(
       this.#replayFor(this.#lastMarket),

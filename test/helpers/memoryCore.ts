@@ -84,7 +84,12 @@ export class MemoryCore {
     return {
       market: async () => {
         if (this.marketDown !== undefined) throw new Error(this.marketDown);
-        return { balances: this.balances, prices: this.prices, usdcUsdt: this.prices.get('USDCUSDT'), at: clock.now() };
+        return {
+          balances: this.balances,
+          prices: this.prices,
+          usdcUsdt: this.prices.get('USDCUSDT'),
+          at: clock.now(),
+        };
       },
     };
   }

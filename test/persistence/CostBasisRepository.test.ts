@@ -49,7 +49,10 @@ describe('CostBasisRepository', () => {
       },
     ]);
     clock.advance(1000);
-    const change = repo.setOwnerBasis({ asset: 'SOL', price: dec('97'), costAsset: 'USDT', qty: dec('9') }, 'tg:2');
+    const change = repo.setOwnerBasis(
+      { asset: 'SOL', price: dec('97'), costAsset: 'USDT', qty: dec('9') },
+      'tg:2',
+    );
     expect(repo.get('SOL')).toMatchObject({ price: dec('97'), setAt: clock.now() });
     expect(change.previous).toEqual({ price: dec('95.5'), costAsset: 'USDT', source: 'owner' });
   });

@@ -87,7 +87,11 @@ describe('realised PnL fixed at the fill', () => {
   it('a sell with an MX fee stays at 980 when MXUSDT moves from 2 to 3', async () => {
     fills.insertFills(mxRoundTrip);
     fills.recordPrices([
-      { symbol: 'BTCUSDC', tradeId: '1', prices: { usdcUsdt: dec('1'), feePrice: dec('2'), feeQuote: 'USDT', source: 'book' } },
+      {
+        symbol: 'BTCUSDC',
+        tradeId: '1',
+        prices: { usdcUsdt: dec('1'), feePrice: dec('2'), feeQuote: 'USDT', source: 'book' },
+      },
       { symbol: 'BTCUSDC', tradeId: '2', prices: { usdcUsdt: dec('1'), source: 'book' } },
     ]);
     const portfolio = service();

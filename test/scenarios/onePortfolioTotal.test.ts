@@ -45,7 +45,10 @@ describe('after a day of paper trading', () => {
     const fills = h.fills();
     expect(fills.length, 'a day of six strategies trades').toBeGreaterThan(0);
     const unpriced = fills.filter((f) => f.prices?.usdcUsdt === undefined);
-    expect(unpriced.map((f) => `${f.symbol} #${f.tradeId}`), 'every fill has its USDCUSDT').toEqual([]);
+    expect(
+      unpriced.map((f) => `${f.symbol} #${f.tradeId}`),
+      'every fill has its USDCUSDT',
+    ).toEqual([]);
     // Fills recorded within two minutes take the book of that moment; a fill the bot saw later
     // (a resting order that filled between two tracking passes) takes its minute's candle.
     const rows = h.runtime.db
@@ -53,7 +56,9 @@ describe('after a day of paper trading', () => {
         'SELECT prices_source AS source, prices_at - time > 120000 AS late FROM fills',
       )
       .all();
-    expect(rows.filter((r) => r.source === 'book').length, 'most are priced from the book').toBeGreaterThan(0);
+    expect(rows.filter((r) => r.source === 'book').length, 'most are priced from the book').toBeGreaterThan(
+      0,
+    );
     expect(rows.filter((r) => (r.source === 'kline') !== (r.late === 1))).toEqual([]);
   });
 
@@ -62,7 +67,10 @@ describe('after a day of paper trading', () => {
     // request waits for rate budget (which moves the harness clock).
     const rules = await h.runtime.exchange.getRules();
     const held = (await h.runtime.exchange.getBalances()).filter((b) => b.free.plus(b.locked).greaterThan(0));
-    for (const symbol of new Set(['USDCUSDT', ...held.flatMap((b) => [`${b.asset}USDC`, `${b.asset}USDT`])])) {
+    for (const symbol of new Set([
+      'USDCUSDT',
+      ...held.flatMap((b) => [`${b.asset}USDC`, `${b.asset}USDT`]),
+    ])) {
       if (rules.has(symbol)) await h.pinHere(symbol);
     }
 
@@ -104,7 +112,9 @@ describe('after a day of paper trading', () => {
       equityOfSnapshot: one,
     });
     expect(daily.text, 'the daily report').toContain(`Portfolio: ${formatAmount(total)} USDC`);
-    expect(headline, 'the chart headline').toMatch(new RegExp(`^${formatAmount(total).replace(/[.,]/g, '\\$&')} USDC`));
+    expect(headline, 'the chart headline').toMatch(
+      new RegExp(`^${formatAmount(total).replace(/[.,]/g, '\\$&')} USDC`),
+    );
     // The parts agree too: /balance's split is the equity snapshot's.
     expect(balances.split.coreUsdc.toFixed(2)).toBe(recorded.coreUsdc.toFixed(2));
     expect(balances.split.altsUsdc.toFixed(2)).toBe(recorded.altsUsdc.toFixed(2));
@@ -148,7 +158,7 @@ describe('after a day of paper trading', () => {
     expect(candle?.openTime).toBe(minute);
     expect(stored.prices?.usdcUsdt?.toFixed()).toBe(candle!.close.toFixed());
     const source = h.runtime.db
-      .prepare<[string], { s: string }>("SELECT prices_source AS s FROM fills WHERE trade_id = ?")
+      .prepare<[string], { s: string }>('SELECT prices_source AS s FROM fills WHERE trade_id = ?')
       .get('owner-1');
     expect(source?.s).toBe('kline');
   });

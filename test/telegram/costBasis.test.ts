@@ -59,7 +59,10 @@ describe('owner-set cost basis in chat', () => {
     const after = await h.say(OWNER, '/pnl');
     expect(texts(after)).toMatch(/<b>ETH<\/b> \(cost set by owner\)/);
     expect(texts(after)).toMatch(/ETH: cost basis set by the owner/);
-    expect(buttons(after).map((b) => b.data), 'no button once the owner set it').toEqual(['cb:PEPE']);
+    expect(
+      buttons(after).map((b) => b.data),
+      'no button once the owner set it',
+    ).toEqual(['cb:PEPE']);
     // 0.6 ETH at 3200 against an owner cost of 3000: +120 USDC unrealised.
     const view = await h.app.getPnl();
     if (!view.available) throw new Error(view.reason);

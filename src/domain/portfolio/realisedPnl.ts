@@ -105,7 +105,8 @@ export function realisedByPeriod(
     let perCost = byCostAsset.get(r.costAsset);
     if (perCost === undefined) byCostAsset.set(r.costAsset, (perCost = emptyTotals()));
     let perAsset = byAsset.get(r.asset);
-    if (perAsset === undefined) byAsset.set(r.asset, (perAsset = { ...emptyTotals(), costAsset: r.costAsset }));
+    if (perAsset === undefined)
+      byAsset.set(r.asset, (perAsset = { ...emptyTotals(), costAsset: r.costAsset }));
     add(perCost, r);
     add(perAsset, r);
     if (r.pnlUsdc !== undefined) add(usdc, r, r.pnlUsdc);

@@ -26,7 +26,10 @@ export function costCommands({ app }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.command('cost', async (ctx) => {
-    const args = ctx.match.trim().split(/\s+/).filter((a) => a !== '');
+    const args = ctx.match
+      .trim()
+      .split(/\s+/)
+      .filter((a) => a !== '');
     if (args.length === 0) {
       const list = await app.getUnexplainedHoldings();
       await replyHtml(ctx, formatUnexplained(list), costKeyboard(list));

@@ -43,13 +43,18 @@ export function setCostConversation(app: AppApi) {
       const text = (await conversation.waitUntil(isPlainText, { next: true })).message!.text!;
       const result = await conversation.external(async () => {
         const r = await app.setCostBasis(asset, text, actor);
-        return r.ok ? { ok: true as const, html: formatCostResult(r) } : { ok: false as const, error: r.error };
+        return r.ok
+          ? { ok: true as const, html: formatCostResult(r) }
+          : { ok: false as const, error: r.error };
       });
       if (result.ok) {
         await ctx.reply(result.html, html);
         return;
       }
-      await ctx.reply(`❌ ${escapeHtml(result.error)}. Nothing was changed.\nSend another price, or /cancel.`, html);
+      await ctx.reply(
+        `❌ ${escapeHtml(result.error)}. Nothing was changed.\nSend another price, or /cancel.`,
+        html,
+      );
     }
   };
 }

@@ -11,7 +11,9 @@ export function formatCostResult(r: Extract<CostBasisResult, { ok: true }>): str
   const was = r.previous
     ? ` (was ${fmtPrice(r.previous.price)} ${r.previous.costAsset}, ${r.previous.source === 'owner' ? 'set by the owner' : 'price at first sight'})`
     : '';
-  const qty = r.qty.greaterThan(0) ? `, for the ${fmtQty(r.qty)} ${r.asset} the trade history cannot explain` : '';
+  const qty = r.qty.greaterThan(0)
+    ? `, for the ${fmtQty(r.qty)} ${r.asset} the trade history cannot explain`
+    : '';
   return `✅ ${b(r.asset)} cost set to ${b(`${fmtPrice(r.price)} ${r.costAsset}`)} per unit${escapeHtml(qty)}${escapeHtml(was)}. /pnl shows it as set by the owner.`;
 }
 

@@ -128,9 +128,15 @@ export class PortfolioService {
     return snapshot;
   }
 
-  /** Positions with unexplained holdings at their cost basis, for the strategies. */
+  /**
+   * Positions with unexplained holdings at their cost basis, for the strategies: the positions a
+   * snapshot of the same market view holds, without valuing the rest.
+   */
   async positions(view?: MarketView): Promise<ReadonlyMap<string, Position>> {
-    return (await this.snapshot(view)).positions;
+    const market = view ?? (await this.market());
+    const r = this.#reconcile(market);
+    for (const row of r.newRows) this.#o.costBasis.recordFirstSeen(row);
+    return r.positions;
   }
 
   /**
@@ -183,8 +189,14 @@ export class PortfolioService {
    * recording anything.
    */
   async unexplained(): Promise<{ readonly asset: string; readonly qty: Decimal; readonly source: string }[]> {
-    const market = await this.market();
-    const r = reconcileHoldings({
+    return [...this.#reconcile(await this.market()).positions.values()]
+      .filter((p) => p.basisQty !== undefined)
+      .map((p) => ({ asset: p.asset, qty: p.basisQty!, source: p.costBasisSource }));
+  }
+
+  /** The fills' positions completed with cost bases for what they cannot explain (nothing recorded). */
+  #reconcile(market: MarketView): ReturnType<typeof reconcileHoldings> {
+    return reconcileHoldings({
       positions: this.#replayFor(market).positions,
       balances: market.balances,
       basis: this.#o.costBasis.all(),
@@ -192,9 +204,6 @@ export class PortfolioService {
       ...(market.usdcUsdt !== undefined ? { usdcUsdt: market.usdcUsdt } : {}),
       now: this.#o.clock.now(),
     });
-    return [...r.positions.values()]
-      .filter((p) => p.basisQty !== undefined)
-      .map((p) => ({ asset: p.asset, qty: p.basisQty!, source: p.costBasisSource }));
   }
 
   #toCostAsset(market: MarketView | undefined) {

@@ -29,9 +29,19 @@ const SETTINGS = {
 };
 
 let h: RuntimeHarness;
+/** Realised PnL the sell notifications announced, summed per order. */
+const announced = new Map<string, { pnl: Decimal; asset: string | undefined }>();
 
 beforeAll(async () => {
   h = await startRuntimeHarness({ altcoins: 40, paperBalances: 'USDC=600,USDT=300', settings: SETTINGS });
+  h.runtime.bus.on((event) => {
+    if (event.type !== 'order.filled' || event.order.side !== 'SELL' || !event.realisedPnl) return;
+    const before = announced.get(event.order.clientOrderId);
+    announced.set(event.order.clientOrderId, {
+      pnl: (before?.pnl ?? dec('0')).plus(event.realisedPnl),
+      asset: event.realisedPnlAsset,
+    });
+  });
   await h.advance(DAY, { stepMs: 5 * MINUTE });
   await h.reconcile();
 }, 600_000);
@@ -120,6 +130,16 @@ describe('after a day of paper trading', () => {
     expect(balances.split.altsUsdc.toFixed(2)).toBe(recorded.altsUsdc.toFixed(2));
     // And the realised windows of /pnl are the daily report's.
     expect(summary.pnl.realised.all?.toFixed(8)).toBe(pnl.realised.all?.toFixed(8));
+  });
+
+  it('fill notifications announced the realised PnL /pnl holds for each sell, unchanged since', () => {
+    expect(announced.size, 'the day had sells with realised PnL').toBeGreaterThan(0);
+    for (const [clientOrderId, said] of announced) {
+      const order = h.runtime.core.orders.get(clientOrderId)!;
+      const now = h.runtime.portfolio.realisedOfSell(order);
+      expect(now?.asset, clientOrderId).toBe(said.asset);
+      expect(now?.pnl.toFixed(8), `${order.symbol} ${clientOrderId}`).toBe(said.pnl.toFixed(8));
+    }
   });
 
   it('a fill synced later is priced at the close of its minute’s candle', async () => {

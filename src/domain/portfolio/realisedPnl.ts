@@ -51,12 +51,25 @@ function emptyTotals(): Totals {
   return { today: ZERO, d7: ZERO, d30: ZERO, all: ZERO };
 }
 
+/**
+ * Realised PnL in USDC as running totals in time order, so that the sum over any window ending
+ * now is one subtraction found by binary search, however long the history.
+ */
+export interface RealisedUsdcLedger {
+  /** Realisation times, ascending. */
+  readonly times: readonly number[];
+  /** `cumulative[i]` = USDC PnL of realisations `0 … i − 1`; one longer than `times`. */
+  readonly cumulative: readonly Decimal[];
+}
+
 /** Positions and every realisation from one pass over the fills. */
 export interface FillReplay {
   /** By base asset, from the fills alone (see {@link reconcileHoldings} for unexplained holdings). */
   readonly positions: Map<string, Position>;
-  /** Every realisation in processing order. */
+  /** Every realisation in processing order (time order). */
   readonly realisations: readonly Realisation[];
+  /** The realisations' USDC PnL as running totals (unconvertible ones left out, with a warning). */
+  readonly usdc: RealisedUsdcLedger;
   readonly warnings: string[];
 }
 
@@ -66,12 +79,48 @@ export function replayFills(
   options: Omit<PositionOptions, 'onRealised'>,
 ): FillReplay {
   const realisations: Realisation[] = [];
+  const times: number[] = [];
+  const cumulative: Decimal[] = [ZERO];
+  const unconvertible: string[] = [];
   const { positions, warnings } = positionsFromFills(fills, {
     costAssetOf: options.costAssetOf,
     toCostAsset: options.toCostAsset,
-    onRealised: (r) => realisations.push(r),
+    onRealised: (r) => {
+      realisations.push(r);
+      if (r.pnlUsdc === undefined) {
+        unconvertible.push(
+          `${r.symbol} #${r.tradeId}: realised PnL not convertible to USDC; left out of the USDC totals`,
+        );
+        return;
+      }
+      times.push(r.time);
+      cumulative.push(cumulative[cumulative.length - 1]!.plus(r.pnlUsdc));
+    },
   });
-  return { positions, realisations, warnings };
+  return { positions, realisations, usdc: { times, cumulative }, warnings: [...warnings, ...unconvertible] };
+}
+
+/** USDC realised PnL over today, 7 days, 30 days and all time, from a {@link RealisedUsdcLedger}. */
+export function realisedUsdcByPeriod(ledger: RealisedUsdcLedger, starts: PeriodStarts): RealisedByPeriod {
+  const { times, cumulative } = ledger;
+  const all = cumulative[cumulative.length - 1]!;
+  /** Sum of realisations at or after `start`: everything minus what came before it. */
+  const since = (start: number): Decimal => {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return all.minus(cumulative[lo]!);
+  };
+  return {
+    today: since(starts.dayStartMs),
+    d7: since(starts.now - 7 * DAY_MS),
+    d30: since(starts.now - 30 * DAY_MS),
+    all,
+  };
 }
 
 /** Window starts of /pnl and the report. */

@@ -18,7 +18,7 @@ import type { Balance } from '../market.js';
 import { ZERO, type Decimal } from '../money.js';
 import { reconcileHoldings, type CostBasisRow } from './costBasis.js';
 import type { Position } from './position.js';
-import { realisedByPeriod, type FillReplay, type RealisedByPeriod } from './realisedPnl.js';
+import { realisedUsdcByPeriod, type FillReplay, type RealisedByPeriod } from './realisedPnl.js';
 import { valuePortfolio, type PortfolioValuation } from './valuation.js';
 
 /** Balances and prices of one moment, wherever they come from (the exchange, a cache). */
@@ -84,7 +84,7 @@ export function portfolioSnapshot(input: SnapshotInput): PortfolioSnapshot {
     usdcUsdt: market.usdcUsdt,
     positions: reconciled.positions,
   });
-  const realised = realisedByPeriod(input.replay.realisations, {
+  const realisedUsdc = realisedUsdcByPeriod(input.replay.usdc, {
     now: input.now,
     dayStartMs: input.dayStartMs,
   });
@@ -95,9 +95,9 @@ export function portfolioSnapshot(input: SnapshotInput): PortfolioSnapshot {
     market,
     valuation,
     positions: reconciled.positions,
-    realisedUsdc: realised.usdc,
+    realisedUsdc,
     feesUsdc,
     newBasisRows: reconciled.newRows,
-    warnings: [...input.replay.warnings, ...realised.warnings, ...reconciled.warnings],
+    warnings: [...input.replay.warnings, ...reconciled.warnings],
   };
 }

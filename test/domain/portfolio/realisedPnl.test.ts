@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../../src/domain/money.js';
 import { costAssetOf, makeToCostAsset } from '../../../src/domain/portfolio/conversion.js';
-import { realisedPnlByPeriod, realisedPnlOfSell } from '../../../src/domain/portfolio/realisedPnl.js';
+import {
+  realisedPnlByPeriod,
+  realisedPnlOfSell,
+  realisedUsdcByPeriod,
+  replayFills,
+} from '../../../src/domain/portfolio/realisedPnl.js';
 import { makeFill } from '../../helpers/fills.js';
 
 const DAY = 86_400_000;
@@ -77,5 +82,26 @@ describe('realisedPnlOfSell', () => {
       realisedPnlOfSell(fills, { symbol: 'ETHUSDC', tradeId: '7' }, options),
       'symbol must match',
     ).toBeUndefined();
+  });
+});
+
+describe('realisedUsdcByPeriod', () => {
+  it('gives the same USDC windows as summing every realisation, from running totals', () => {
+    const starts = { now: NOW, dayStartMs: DAY_START };
+    const fromLedger = realisedUsdcByPeriod(replayFills(fills, options).usdc, starts);
+    const summed = realisedPnlByPeriod(fills, { ...options, ...starts }).usdc;
+    const fixed = (t: typeof summed) => Object.values(t).map((d) => d.toFixed(12));
+    expect(fixed(fromLedger)).toEqual(fixed(summed));
+    // USDT results convert at the fills' USDCUSDT (0.998 here): today only the −10 USDT SOL sell.
+    expect(fromLedger.today.toFixed(6)).toBe(dec('-10').div('0.998').toFixed(6));
+    expect(fromLedger.all.toFixed(6)).toBe(dec('50').div('0.998').plus('69.5').toFixed(6));
+  });
+
+  it('is zero everywhere without realisations', () => {
+    const empty = realisedUsdcByPeriod(
+      { times: [], cumulative: [dec('0')] },
+      { now: NOW, dayStartMs: DAY_START },
+    );
+    expect(Object.values(empty).map((d) => d.toFixed())).toEqual(['0', '0', '0', '0']);
   });
 });

@@ -58,8 +58,6 @@ export interface AppDeps {
   readonly tradingMode: 'paper' | 'live';
   /** Exchange adapter name for /status (`mexc`, `paper`, `simulator`). */
   readonly exchangeName: string;
-  /** IANA time zone of reports: "today" starts at midnight there. */
-  readonly timeZone?: string;
 
   /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
   readonly jobs?: () => readonly JobStatus[];

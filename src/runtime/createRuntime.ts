@@ -262,7 +262,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     tradingMode: config.tradingMode,
     exchangeName: config.exchange === 'simulator' ? 'simulator' : 'mexc',
-    timeZone: config.tzReports,
     jobs: () =>
       core.scheduler
         .status()

@@ -152,7 +152,6 @@ export function createTestApp(
     clock,
     tradingMode: 'paper',
     exchangeName: 'simulator',
-    timeZone: 'UTC',
     portfolio,
     ...(options.bare ? {} : core.deps()),
   });

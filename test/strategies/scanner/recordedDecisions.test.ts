@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { OrderIntent } from '../../../src/strategies/contract.js';
 import { createScanner, type ScannerExtra } from '../../../src/strategies/scanner/scanner.js';
-import { I15, RecordingKlineSource, type SeriesFn } from '../../helpers/klineSource.js';
+import { I15, randomWalkSeries, RecordingKlineSource } from '../../helpers/klineSource.js';
 import { makeRule, snap, T0, testSettings } from '../../helpers/strategySnapshot.js';
 
 const SYMBOLS = 16;
@@ -19,39 +19,6 @@ const SCANS = 20;
 /** Candles generated per symbol: the 500 a cold request may ask for plus the warm scans. */
 const SPAN = 500 + SCANS + 2;
 const FIRST_OPEN = Math.floor(T0 / I15) * I15 - 500 * I15;
-
-/** mulberry32: a small seeded generator, so the candles are the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A random walk with a slow cycle, occasional dips and volume bursts; a pure function of time. */
-function recordedSeries(seed: number): SeriesFn {
-  const rnd = prng(seed);
-  const level = 10 ** (rnd() * 6 - 3);
-  const period = 20 + Math.floor(rnd() * 60);
-  const amplitude = 0.005 + rnd() * 0.04;
-  const closes: number[] = [];
-  const volumes: number[] = [];
-  let walk = 0;
-  for (let k = 0; k < SPAN; k += 1) {
-    walk += (rnd() - 0.5) * 0.01;
-    if (rnd() < 0.02) walk -= rnd() * 0.05;
-    closes.push(level * Math.exp(walk + amplitude * Math.sin((2 * Math.PI * k) / period)));
-    volumes.push(1000 * (0.5 + rnd()) * (rnd() < 0.08 ? 2 + rnd() * 4 : 1));
-  }
-  return (openTime, open) => {
-    const k = Math.min(Math.max(Math.round((openTime - FIRST_OPEN) / I15), 0), SPAN - 1);
-    return { close: closes[k]!, volume: open ? volumes[k]! / 50 : volumes[k]! };
-  };
-}
 
 function symbolName(i: number): string {
   return `S${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`;
@@ -77,7 +44,7 @@ describe('scanner decisions on recorded candles', () => {
   it('every scan (one cold, then warm top-ups) gives the recorded verdicts, leaders and buys', async () => {
     const settings = testSettings({ 'scanner.maxBuysPerScan': '3', 'scanner.maxPositions': '50' });
     const series = Object.fromEntries(
-      Array.from({ length: SYMBOLS }, (_, i) => [`${symbolName(i)}USDT`, recordedSeries(1000 + i)]),
+      Array.from({ length: SYMBOLS }, (_, i) => [`${symbolName(i)}USDT`, randomWalkSeries({ seed: 1000 + i, firstOpen: FIRST_OPEN, span: SPAN })]),
     );
     const source = new RecordingKlineSource({ now: T0, series });
     const scanner = createScanner();

@@ -29,7 +29,11 @@ function marketAt(now: number) {
     const base = `B${i}X`;
     b.rule(makeRule(`${base}USDT`, base))
       .book(`${base}USDT`, '0.99', '1.01')
-      .ticker(`${base}USDT`, { last: '1', quoteVolume: String(90_000_000 - i * 100_000), changeFraction: '0.01' });
+      .ticker(`${base}USDT`, {
+        last: '1',
+        quoteVolume: String(90_000_000 - i * 100_000),
+        changeFraction: '0.01',
+      });
   }
   return b.build();
 }

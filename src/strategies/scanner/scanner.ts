@@ -2,9 +2,11 @@
  * `scanner` (§4.3): finds USDT altcoins in a dip with turning momentum and buys the best few.
  *
  * `prepare` loads 15-minute klines for the universe's head through the long-lived
- * {@link KlineCache}; `decide` is pure: it scores every candidate, keeps each gate's verdict
- * and numbers in `decision.scan` (for /why, /scan and other strategies' `scanLeaders`) and
- * emits near-market buys.
+ * {@link KlineCache} and analyses every candidate, one per turn of the event loop so a scan of
+ * 80 symbols never holds the process (a `/status` or a fill waits for one symbol at most);
+ * `decide` is pure: it ranks the verdicts, keeps each gate's verdict and numbers in
+ * `decision.scan` (for /why, /scan and other strategies' `scanLeaders`) and emits near-market
+ * buys.
  *
  * Interpretation where the spec is silent:
  * - Buys are IMMEDIATE_OR_CANCEL limits at the best ask: near-market like a market order
@@ -15,6 +17,7 @@
  *   not count against `maxPositions`.
  * - The per-symbol cooldown counts scanner buy fills of that symbol.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OrderType } from '../../domain/market.js';
 import { ZERO } from '../../domain/money.js';
 import type {
@@ -41,32 +44,44 @@ const ID = 'scanner';
 export interface ScannerExtra {
   readonly universe: Universe;
   readonly klines: KlineRefresh;
+  /** Every candidate's verdict, in universe order, from the same snapshot and settings. */
+  readonly verdicts: readonly ScanVerdict[];
 }
 
-/** Verdicts for every candidate and the scan summary, without any buying. */
-export function summariseScan(
-  snapshot: StrategySnapshot,
+/** Analyses every candidate, yielding to the event loop before each one. */
+async function analyseCandidates(
+  universe: Universe,
+  klines: KlineRefresh,
+  now: number,
   settings: SettingsReader,
-  extra: ScannerExtra,
-): ScanSummary {
-  const verdicts: ScanVerdict[] = extra.universe.candidates.map((entry) =>
-    analyseSymbol({
-      entry,
-      candles: extra.klines.candles.get(entry.symbol),
-      ...(extra.klines.failures.has(entry.symbol)
-        ? { failure: extra.klines.failures.get(entry.symbol)! }
-        : {}),
-      now: snapshot.now,
-      settings,
-    }),
-  );
+): Promise<ScanVerdict[]> {
+  const verdicts: ScanVerdict[] = [];
+  for (const entry of universe.candidates) {
+    await nextTurn();
+    const failure = klines.failures.get(entry.symbol);
+    verdicts.push(
+      analyseSymbol({
+        entry,
+        series: klines.series.get(entry.symbol),
+        ...(failure === undefined ? {} : { failure }),
+        now,
+        settings,
+      }),
+    );
+  }
+  return verdicts;
+}
+
+/** The scan summary of the prepared verdicts, without any buying. */
+function summariseScan(extra: ScannerExtra): ScanSummary {
+  const { verdicts } = extra;
   // Stable sort keeps the volume rank among equal scores.
   const leaders = verdicts
     .filter((v) => v.passed)
     .sort((a, b) => b.score - a.score)
     .map((v) => v.symbol);
   const analysed = extra.universe.candidates.filter(
-    (c) => extra.klines.candles.has(c.symbol) && !extra.klines.failures.has(c.symbol),
+    (c) => extra.klines.series.has(c.symbol) && !extra.klines.failures.has(c.symbol),
   ).length;
   return {
     universe: extra.universe.eligible.length,
@@ -108,7 +123,7 @@ export function decideScanner(
   extra: ScannerExtra | undefined,
 ): Decision {
   if (!extra) return { intents: [], notes: ['no scan data: klines were not loaded before deciding'] };
-  const scan = summariseScan(snapshot, settings, extra);
+  const scan = summariseScan(extra);
   const notes = scanNotes(scan, extra);
   const inactive = inactiveReason(ID, settings);
   if (inactive) return { intents: [], notes: [inactive, ...notes], scan };
@@ -212,7 +227,8 @@ export function createScanner(options: { readonly klineCache?: KlineCache } = {}
         limit: settings.get('scanner.klineLimit'),
         now: snapshot.now,
       });
-      return { universe, klines: refreshed };
+      const verdicts = await analyseCandidates(universe, refreshed, snapshot.now, settings);
+      return { universe, klines: refreshed, verdicts };
     },
     decide: ({ snapshot, settings, extra }) => decideScanner(snapshot, settings, extra),
   };

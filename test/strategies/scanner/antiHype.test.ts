@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle } from '../../../src/domain/market.js';
+import { sliceSeries } from '../../../src/domain/indicators/index.js';
 import type { ScanVerdict } from '../../../src/strategies/contract.js';
 import { analyseSymbol, verdictSummary } from '../../../src/strategies/scanner/analyseSymbol.js';
-import { KlineCache } from '../../../src/strategies/scanner/KlineCache.js';
+import { KlineCache, type SymbolSeries } from '../../../src/strategies/scanner/KlineCache.js';
 import type { UniverseEntry } from '../../../src/strategies/scanner/universe.js';
 import {
   calmSeries,
@@ -13,10 +13,10 @@ import {
 } from '../../helpers/klineSource.js';
 import { snap, T0, testSettings } from '../../helpers/strategySnapshot.js';
 
-async function candlesOf(series: SeriesFn): Promise<readonly Candle[]> {
+async function seriesOf(series: SeriesFn): Promise<SymbolSeries> {
   const source = new RecordingKlineSource({ now: T0, series: { X: series } });
   const r = await new KlineCache().refresh({ source, symbols: ['X'], limit: 250, now: T0 });
-  return r.candles.get('X')!;
+  return r.series.get('X')!;
 }
 
 function entry(changeFraction = '0.05'): UniverseEntry {
@@ -32,7 +32,7 @@ async function verdict(
   changeFraction?: string,
   settings = testSettings(),
 ): Promise<ScanVerdict> {
-  return analyseSymbol({ entry: entry(changeFraction), candles: await candlesOf(series), now: T0, settings });
+  return analyseSymbol({ entry: entry(changeFraction), series: await seriesOf(series), now: T0, settings });
 }
 
 function gate(v: ScanVerdict, name: string) {
@@ -111,8 +111,9 @@ describe('anti-hype filter', () => {
 
 describe('history gate', () => {
   it('too little history is a verdict, not garbage numbers', async () => {
-    const candles = (await candlesOf(dipSeries(T0))).slice(-60);
-    const v = analyseSymbol({ entry: entry(), candles, now: T0, settings: testSettings() });
+    const full = await seriesOf(dipSeries(T0));
+    const series: SymbolSeries = { candles: sliceSeries(full.candles, -60), indicators: full.indicators };
+    const v = analyseSymbol({ entry: entry(), series, now: T0, settings: testSettings() });
     expect(v).toEqual({
       symbol: 'XUSDT',
       score: 0,
@@ -129,8 +130,8 @@ describe('history gate', () => {
   });
 
   it('stale candles (the last closed one is not the previous quarter hour) are rejected', async () => {
-    const candles = await candlesOf(dipSeries(T0));
-    const v = analyseSymbol({ entry: entry(), candles, now: T0 + 2 * I15, settings: testSettings() });
+    const series = await seriesOf(dipSeries(T0));
+    const v = analyseSymbol({ entry: entry(), series, now: T0 + 2 * I15, settings: testSettings() });
     expect(v.passed).toBe(false);
     expect(v.gates[0]!.value).toMatch(/is stale$/);
   });
@@ -138,7 +139,7 @@ describe('history gate', () => {
   it('a failed kline request is a verdict with the error', () => {
     const v = analyseSymbol({
       entry: entry(),
-      candles: undefined,
+      series: undefined,
       failure: 'HTTP 503',
       now: T0,
       settings: testSettings(),

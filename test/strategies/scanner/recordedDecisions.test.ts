@@ -44,7 +44,10 @@ describe('scanner decisions on recorded candles', () => {
   it('every scan (one cold, then warm top-ups) gives the recorded verdicts, leaders and buys', async () => {
     const settings = testSettings({ 'scanner.maxBuysPerScan': '3', 'scanner.maxPositions': '50' });
     const series = Object.fromEntries(
-      Array.from({ length: SYMBOLS }, (_, i) => [`${symbolName(i)}USDT`, randomWalkSeries({ seed: 1000 + i, firstOpen: FIRST_OPEN, span: SPAN })]),
+      Array.from({ length: SYMBOLS }, (_, i) => [
+        `${symbolName(i)}USDT`,
+        randomWalkSeries({ seed: 1000 + i, firstOpen: FIRST_OPEN, span: SPAN }),
+      ]),
     );
     const source = new RecordingKlineSource({ now: T0, series });
     const scanner = createScanner();

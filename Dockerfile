@@ -46,4 +46,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
 # The bot shuts down gracefully on SIGTERM: give it time with `docker stop -t 40` / --stop-timeout.
 STOPSIGNAL SIGTERM
 # Heap limits as in `npm start` (measured; see deploy/README.md, "Memory").
-CMD ["node", HEAPFLAGS_DOCKER, "dist/main.js"]
+CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=4", "dist/main.js"]

@@ -36,10 +36,24 @@ export interface OrderRef {
   readonly clientOrderId: string;
 }
 
+/** When one of the bot's orders could fill, in exchange time (`to` absent while it is working). */
+export interface OrderSpan {
+  /** The exchange's order id. */
+  readonly orderId: string;
+  readonly from: number;
+  readonly to?: number;
+}
+
+/** A fills read: one symbol, `[startTime, endTime)` in exchange time. */
 export interface FillQuery {
   readonly symbol: string;
   readonly startTime: number;
   readonly endTime: number;
+  /**
+   * The bot's orders on the symbol in the period. When more fills share one instant than a page
+   * holds, the adapter reads these orders one by one instead of losing rows.
+   */
+  readonly orders?: readonly OrderSpan[];
 }
 
 export interface ExchangePort {
@@ -78,4 +92,9 @@ export interface ExchangePort {
    * internally within the exchange's limits (≤ 100 rows per call for MEXC) and dedupe by trade id.
    */
   getFills(query: FillQuery): Promise<readonly Fill[]>;
+  /**
+   * The exchange's current time (ms): fills are stamped with it, so fill sync windows are built
+   * in it, not on the local clock (which may be minutes off).
+   */
+  exchangeTime(): Promise<number>;
 }

@@ -4,6 +4,7 @@
  * Money stays decimal: written with toWire(), read back with dec().
  */
 import type { Fill, OrderSide } from '../domain/market.js';
+import type { OrderSpan } from '../exchange/ExchangePort.js';
 import { dec, toWire } from '../domain/money.js';
 import type { PositionFill } from '../domain/portfolio/positions.js';
 import type { Clock } from '../shared/clock.js';
@@ -185,7 +186,23 @@ export class FillRepository {
     this.#setCursor.run(symbol, time);
   }
 
-  /** Fills oldest first (by time, then trade id), ready for {@link positionsFromFills}. */
+  /** The bot's sent orders on `symbol` that were working at some point in `[from, to)`. */
+  botOrders(symbol: string, from: number, to: number): OrderSpan[] {
+    return this.#db
+      .prepare<[string, number, number], { orderId: string; createdAt: number; finalAt: number | null }>(
+        `SELECT exchange_order_id AS orderId, created_at AS createdAt, final_at AS finalAt FROM orders
+         WHERE symbol = ? AND exchange_order_id IS NOT NULL AND created_at < ?
+           AND (final_at IS NULL OR final_at >= ?) ORDER BY created_at`,
+      )
+      .all(symbol, to, from)
+      .map((r) => ({
+        orderId: r.orderId,
+        from: r.createdAt,
+        ...(r.finalAt !== null ? { to: r.finalAt } : {}),
+      }));
+  }
+
+  /** Fills oldest first (by time, buys before sells, then trade id: the order positions are replayed in). */
   listFills(filter: FillFilter = {}): StoredFill[] {
     const where: string[] = [];
     const params: Record<string, string | number> = {};
@@ -206,14 +223,14 @@ export class FillRepository {
       params.limit = filter.limit;
       const rows = this.#db
         .prepare<Record<string, string | number>, FillRow>(
-          `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT @limit`,
+          `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time DESC, side DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT @limit`,
         )
         .all(params);
       return rows.reverse().map(fromRow);
     }
     return this.#db
       .prepare<Record<string, string | number>, FillRow>(
-        `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time, length(trade_id), trade_id, symbol`,
+        `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time, side, length(trade_id), trade_id, symbol`,
       )
       .all(params)
       .map(fromRow);
@@ -238,7 +255,7 @@ export class FillRepository {
   unattributedFills(since: number): StoredFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills WHERE origin IS NULL AND time >= ? ORDER BY time, length(trade_id), trade_id, symbol`,
+        `SELECT ${COLUMNS} FROM fills WHERE origin IS NULL AND time >= ? ORDER BY time, side, length(trade_id), trade_id, symbol`,
       )
       .all(since)
       .map(fromRow);
@@ -248,7 +265,7 @@ export class FillRepository {
   lastTrades(limit: number): StoredFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
+        `SELECT ${COLUMNS} FROM fills ORDER BY time DESC, side DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
       )
       .all(limit)
       .map(fromRow);

@@ -97,6 +97,7 @@ function announcing(inner: ExchangePort): ExchangePort {
       return inner.cancelOrder(ref);
     },
     getOpenOrders: (symbols) => inner.getOpenOrders(symbols),
+    exchangeTime: () => inner.exchangeTime(),
     getFills(query) {
       say(`sync ${query.symbol}`);
       return inner.getFills(query);

@@ -63,11 +63,17 @@ interface Book {
 }
 
 /**
- * Deterministic processing order: time, then trade id, then symbol. MEXC trade ids are long
- * digit strings or 32-hex strings; comparing length first makes digit ids sort numerically.
+ * Deterministic processing order: time, then buys before sells, then trade id, then symbol.
+ *
+ * Within one millisecond the exchange says nothing about order: MEXC trade ids are 32-hex or
+ * long digit strings that do not follow execution. Applying a same-millisecond buy before a sell
+ * means the ordering alone can never make a position look oversold (a sell of coins bought in the
+ * same instant would otherwise be "more than the fills explain" and realise against nothing). The
+ * id only makes the order repeatable; comparing its length first sorts digit ids numerically.
  */
 export function compareFills(a: PositionFill, b: PositionFill): number {
   if (a.time !== b.time) return a.time - b.time;
+  if (a.side !== b.side) return a.side === 'BUY' ? -1 : 1;
   if (a.tradeId.length !== b.tradeId.length) return a.tradeId.length - b.tradeId.length;
   if (a.tradeId !== b.tradeId) return a.tradeId < b.tradeId ? -1 : 1;
   return a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;

@@ -9,6 +9,9 @@
  * - a global pause after the exchange says "too many requests" (429) or bans/blocks the IP
  *   (418, or a 403 from the WAF), during which nothing at all is sent.
  *
+ * Urgent requests (order cancels: the kill switch, expiring orders) queue ahead of every other
+ * waiting request, so when a pause ends they are the first to go.
+ *
  * Time and sleeping are injected so tests drive it with a fake clock.
  *
  * @see https://www.mexc.com/api-docs/spot-v3/general-info (LIMITS)
@@ -26,10 +29,13 @@ export const RequestKind = {
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
 
+/** What the limiter needs to know about one request. */
 export interface RateLimitedRequest {
   /** The endpoint's weight (see mexcEndpoints.ts). */
   readonly weight: number;
   readonly kind: RequestKind;
+  /** Goes ahead of every non-urgent waiting request (still FIFO among urgent ones). */
+  readonly urgent?: boolean;
 }
 
 export interface RateLimiterOptions {
@@ -49,12 +55,27 @@ export interface RateLimiterOptions {
   readonly maxOrdersPerSecond?: number;
   /** Account requests per rolling second. Default 2 (MEXC docs: 2/s). */
   readonly maxAccountPerSecond?: number;
-  /** First pause after a 429 without a longer Retry-After. Default 60 s; doubles on repeats. */
+  /**
+   * Pause after a 429 that carries no Retry-After. Default 60 s; doubles on repeats. A 429 with
+   * Retry-After N pauses N seconds plus jitter instead (doubling as well on repeats).
+   */
   readonly rateLimitPauseMs?: number;
+  /** Upper bound of the random delay added to a Retry-After, so clients do not return in step. Default 1 s. */
+  readonly retryAfterJitterMs?: number;
+  /** Jitter source in [0, 1); injected by tests. */
+  readonly random?: () => number;
   /** Upper bound of the growing 429 pause. Default 30 min. */
   readonly maxRateLimitPauseMs?: number;
   /** Minimum pause after 418 or a WAF 403. Default 10 min (MEXC FAQ: access resumes after 10 min). */
   readonly banPauseMs?: number;
+}
+
+/** An urgent request waiting for a pause to end (so the owner can be told when it goes). */
+export interface UrgentWaitEvent {
+  /** Clock ms when the pause ends and the urgent requests go first. */
+  readonly pausedUntil: number;
+  /** Urgent requests now waiting. */
+  readonly queued: number;
 }
 
 /** Why the limiter stopped all traffic. */
@@ -116,6 +137,8 @@ export class RateLimiter {
   readonly #rateLimitPauseMs: number;
   readonly #maxRateLimitPauseMs: number;
   readonly #banPauseMs: number;
+  readonly #retryAfterJitterMs: number;
+  readonly #random: () => number;
 
   #sent: Sent[] = [];
   #queue: Waiter[] = [];
@@ -128,6 +151,7 @@ export class RateLimiter {
   #count429 = 0;
   #countBans = 0;
   readonly #pauseListeners = new Set<(event: PauseEvent) => void>();
+  readonly #urgentListeners = new Set<(event: UrgentWaitEvent) => void>();
 
   constructor(options: RateLimiterOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -142,20 +166,37 @@ export class RateLimiter {
     this.#rateLimitPauseMs = options.rateLimitPauseMs ?? 60_000;
     this.#maxRateLimitPauseMs = options.maxRateLimitPauseMs ?? 30 * 60_000;
     this.#banPauseMs = options.banPauseMs ?? 10 * 60_000;
+    this.#retryAfterJitterMs = options.retryAfterJitterMs ?? 1_000;
+    this.#random = options.random ?? Math.random;
     if (!(this.#weightPer10s > 0)) throw new RangeError('weightPer10s must be positive');
   }
 
   /** Resolves when the request may be sent; the caller must send it right away. Waits, never drops. */
   acquire(request: RateLimitedRequest): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.#queue.push({ ...request, resolve });
+      const waiter = { ...request, resolve };
+      if (request.urgent) {
+        const firstNormal = this.#queue.findIndex((w) => !w.urgent);
+        this.#queue.splice(firstNormal < 0 ? this.#queue.length : firstNormal, 0, waiter);
+        const now = this.#clock.now();
+        if (this.#pausedUntil > now) {
+          const event = {
+            pausedUntil: this.#pausedUntil,
+            queued: this.#queue.filter((w) => w.urgent).length,
+          };
+          for (const listener of this.#urgentListeners) listener(event);
+        }
+      } else {
+        this.#queue.push(waiter);
+      }
       void this.#pump();
     });
   }
 
   /**
    * Reports a rate-limit answer from the exchange and pauses ALL requests.
-   * 429: Retry-After or a growing pause (60 s, 120 s, … capped), whichever is longer.
+   * 429 with Retry-After: that long plus up to a second of jitter, doubled for each further 429
+   * of a streak. 429 without it: the floor (60 s), doubled likewise. Both capped (30 min).
    * 418 / WAF 403: at least 10 minutes, and listeners are told to alert the owner.
    * Returns the pause length in ms.
    */
@@ -171,8 +212,11 @@ export class RateLimiter {
       this.#count429 += 1;
       this.#streak = now - this.#last429At > STREAK_RESET_MS ? 1 : this.#streak + 1;
       this.#last429At = now;
-      const growing = Math.min(this.#rateLimitPauseMs * 2 ** (this.#streak - 1), this.#maxRateLimitPauseMs);
-      pauseMs = Math.max(advised, growing);
+      const base =
+        advised > 0
+          ? advised + Math.floor(this.#random() * this.#retryAfterJitterMs)
+          : this.#rateLimitPauseMs;
+      pauseMs = Math.min(base * 2 ** (this.#streak - 1), this.#maxRateLimitPauseMs);
     }
     this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
     const event: PauseEvent = {
@@ -190,6 +234,12 @@ export class RateLimiter {
   onPause(listener: (event: PauseEvent) => void): () => void {
     this.#pauseListeners.add(listener);
     return () => this.#pauseListeners.delete(listener);
+  }
+
+  /** Subscribes to urgent requests queued during a pause. Returns an unsubscribe function. */
+  onUrgentWait(listener: (event: UrgentWaitEvent) => void): () => void {
+    this.#urgentListeners.add(listener);
+    return () => this.#urgentListeners.delete(listener);
   }
 
   /** Counters for /metrics and benchmarks. */
@@ -212,7 +262,7 @@ export class RateLimiter {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      // FIFO: a heavy request is not starved by light ones queued behind it.
+      // FIFO (urgent ones first): a heavy request is not starved by light ones queued behind it.
       for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
         const now = this.#clock.now();
         const waitMs = this.#waitMs(head, now);

@@ -209,6 +209,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock }), retentionJob({ db })],
   });
 
+  // A cancel (the kill switch included) asked for during a rate-limit pause waits for it and then
+  // goes first; the owner is told when that will be, once per pause.
+  limiter.onUrgentWait(({ pausedUntil }) =>
+    core.publisher.publish({
+      type: 'alert',
+      severity: 'warning',
+      key: `urgent-wait:${pausedUntil}`,
+      message:
+        `MEXC asked us to slow down: order cancels are queued and go first at ` +
+        `${new Date(pausedUntil).toISOString().slice(11, 19)} UTC, when the pause ends.`,
+    }),
+  );
+
   const warnings = (): string[] => {
     const out: string[] = [];
     const last = market.lastOkAt();

@@ -136,7 +136,7 @@ export class MexcHttp {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
     // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
-    await limiter.acquire({ weight: endpoint.weight, kind: endpoint.kind });
+    await limiter.acquire({ weight: endpoint.weight, kind: endpoint.kind, urgent: endpoint.urgent });
     const { query, signature } = await this.#buildQuery(call);
     const startedAt = clock.now();
     let response: AxiosResponse<unknown>;

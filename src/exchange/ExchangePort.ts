@@ -54,6 +54,8 @@ export interface FillQuery {
    * holds, the adapter reads these orders one by one instead of losing rows.
    */
   readonly orders?: readonly OrderSpan[];
+  /** History reading: yields the request budget to everything else (trading, chat). */
+  readonly background?: boolean;
 }
 
 export interface ExchangePort {

@@ -10,7 +10,9 @@
  *   (418, or a 403 from the WAF), during which nothing at all is sent.
  *
  * Urgent requests (order cancels: the kill switch, expiring orders) queue ahead of every other
- * waiting request, so when a pause ends they are the first to go.
+ * waiting request, so when a pause ends they are the first to go. Background requests (reading
+ * months of trade history) go only when nothing else waits and a quarter of the budget stays
+ * free, so trading and chat never queue behind them.
  *
  * Time and sleeping are injected so tests drive it with a fake clock.
  *
@@ -36,7 +38,12 @@ export interface RateLimitedRequest {
   readonly kind: RequestKind;
   /** Goes ahead of every non-urgent waiting request (still FIFO among urgent ones). */
   readonly urgent?: boolean;
+  /** Goes only when no other request waits and {@link BACKGROUND_RESERVE} of the budget stays free. */
+  readonly background?: boolean;
 }
+
+/** Share of the weight budget background requests leave free for everything else. */
+export const BACKGROUND_RESERVE = 0.25;
 
 export interface RateLimiterOptions {
   readonly clock?: Clock;
@@ -142,7 +149,10 @@ export class RateLimiter {
 
   #sent: Sent[] = [];
   #queue: Waiter[] = [];
+  #background: Waiter[] = [];
   #pumping = false;
+  /** Cuts the pump's wait short when a request arrives while it waits for a background one. */
+  #wake: (() => void) | undefined;
   #pausedUntil = 0;
   #streak = 0;
   #last429At = Number.NEGATIVE_INFINITY;
@@ -178,6 +188,7 @@ export class RateLimiter {
       if (request.urgent) {
         const firstNormal = this.#queue.findIndex((w) => !w.urgent);
         this.#queue.splice(firstNormal < 0 ? this.#queue.length : firstNormal, 0, waiter);
+        this.#wake?.();
         const now = this.#clock.now();
         if (this.#pausedUntil > now) {
           const event = {
@@ -186,8 +197,11 @@ export class RateLimiter {
           };
           for (const listener of this.#urgentListeners) listener(event);
         }
+      } else if (request.background) {
+        this.#background.push(waiter);
       } else {
         this.#queue.push(waiter);
+        this.#wake?.();
       }
       void this.#pump();
     });
@@ -253,7 +267,7 @@ export class RateLimiter {
       weightPer10s: this.#weightPer10s,
       count429: this.#count429,
       countBans: this.#countBans,
-      queued: this.#queue.length,
+      queued: this.#queue.length + this.#background.length,
       pausedUntil: this.#pausedUntil > now ? this.#pausedUntil : undefined,
     };
   }
@@ -263,14 +277,26 @@ export class RateLimiter {
     this.#pumping = true;
     try {
       // FIFO (urgent ones first): a heavy request is not starved by light ones queued behind it.
-      for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
+      for (let head = this.#next(); head !== undefined; head = this.#next()) {
         const now = this.#clock.now();
-        const waitMs = this.#waitMs(head, now);
+        const background = this.#queue.length === 0;
+        const waitMs = this.#waitMs(head, now, background ? 1 - BACKGROUND_RESERVE : 1);
         if (waitMs > 0) {
-          await this.#sleep(waitMs);
+          if (!background) {
+            await this.#sleep(waitMs);
+            continue;
+          }
+          // A foreground request arriving meanwhile must not wait for the background one.
+          await Promise.race([
+            this.#sleep(waitMs),
+            new Promise<void>((resolve) => {
+              this.#wake = resolve;
+            }),
+          ]);
+          this.#wake = undefined;
           continue;
         }
-        this.#queue.shift();
+        (background ? this.#background : this.#queue).shift();
         this.#sent.push({ at: now, weight: head.weight, kind: head.kind });
         this.#totalRequests += 1;
         this.#totalWeight += head.weight;
@@ -281,8 +307,12 @@ export class RateLimiter {
     }
   }
 
-  /** How long `request` must still wait at `now` (0 = may go). */
-  #waitMs(request: RateLimitedRequest, now: number): number {
+  #next(): Waiter | undefined {
+    return this.#queue[0] ?? this.#background[0];
+  }
+
+  /** How long `request` must still wait at `now` (0 = may go) within `share` of the weight budget. */
+  #waitMs(request: RateLimitedRequest, now: number, share: number): number {
     this.#prune(now);
     let wait = this.#pausedUntil - now;
 
@@ -290,7 +320,7 @@ export class RateLimiter {
     // heavier than the whole budget goes alone into an empty window rather than never.
     let inWindow = 0;
     for (const s of this.#sent) inWindow += s.weight;
-    let excess = inWindow + request.weight - this.#weightPer10s;
+    let excess = inWindow + request.weight - this.#weightPer10s * share;
     for (const s of this.#sent) {
       if (excess <= 0) break;
       excess -= s.weight;

@@ -154,6 +154,23 @@ describe('RateLimiter', () => {
     expect(order, 'the queued cancel goes first').toEqual(['cancel', 'read1', 'read2', 'read3']);
   });
 
+  it('background requests leave a quarter of the budget free and never delay a foreground one', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, weightPer10s: 100 });
+    const background: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      void limiter.acquire({ weight: 10, kind: 'general', background: true }).then(() => background.push(i));
+    }
+    await flush();
+    expect(background, 'history reads stop at 75 of 100').toHaveLength(7);
+    const foreground = acquireMany(limiter, 2, 10, 'general');
+    await flush();
+    expect(foreground, 'a chat or trading request goes at once, in the free quarter').toHaveLength(2);
+    expect(background).toHaveLength(7);
+    time.advance(10_000);
+    await settle(() => background.length === 10, 'the rest once the window has room');
+  });
+
   it('pauses at least 10 minutes on 418 or a WAF 403 and raises an alert', async () => {
     const time = new FakeTime();
     const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep });

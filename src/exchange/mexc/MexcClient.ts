@@ -328,6 +328,7 @@ export class MexcClient implements ExchangePort {
           params: { symbol, orderId, startTime: start, endTime: end, limit: MY_TRADES_LIMIT },
           schema: S.MexcTradeRows,
           symbol,
+          background: query.background,
         });
         return { rows: rows.length, fills: rows.flatMap((row) => this.#fillOrSkip(symbol, row)) };
       },

@@ -71,6 +71,11 @@ export interface AppDeps {
   readonly runScan?: () => Promise<unknown>;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings?: () => readonly string[];
+  /**
+   * Fill history: what is still being read, e.g. "trade history of ETH, SOL still being read:
+   * their average cost and PnL are provisional" (undefined when complete). Shown with /pnl.
+   */
+  readonly historyNote?: () => string | undefined;
   /** Owner-set cost basis for a holding fills cannot explain (§7). */
   readonly setCostBasis?: (
     asset: string,

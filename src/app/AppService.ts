@@ -86,7 +86,9 @@ export class AppService implements AppApi {
         since(now - 7 * DAY_MS),
         since(now - 30 * DAY_MS),
       ]);
-      return buildPnlView({ positions: pos, prices: p, realised: { today, d7, d30 } });
+      const view = buildPnlView({ positions: pos, prices: p, realised: { today, d7, d30 } });
+      const note = this.#deps.historyNote?.();
+      return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
     } catch (error) {
       return { available: false, reason: `PnL unavailable: ${errorText(error)}` };
     }

@@ -89,18 +89,11 @@ export async function syncFills(options: SyncFillsOptions): Promise<SyncFillsRes
       continue;
     }
     try {
-      // Order rows are stamped by the local clock: widen the period so clock drift loses none.
-      const orders = store.botOrders(
-        symbol,
-        startTime - ORDER_CLOCK_MARGIN_MS,
-        endTime + ORDER_CLOCK_MARGIN_MS,
-      );
-      const fills = await exchange.getFills({ symbol, startTime, endTime, orders });
-      const added = store.insertFills(fills);
+      const { added, fetched } = await readFillWindow({ exchange, store, symbol, startTime, endTime });
       store.setSyncCursor(symbol, endTime);
       bySymbol[symbol] = added;
       inserted += added;
-      if (added > 0) logger.info({ symbol, added, fetched: fills.length }, 'fills synced');
+      if (added > 0) logger.info({ symbol, added, fetched }, 'fills synced');
     } catch (error) {
       if (
         isExchangeError(error, ExchangeErrorKind.Auth) ||
@@ -113,4 +106,35 @@ export async function syncFills(options: SyncFillsOptions): Promise<SyncFillsRes
     }
   }
   return { inserted, bySymbol, failed };
+}
+
+/** One period of one symbol for {@link readFillWindow}. */
+export interface FillWindowRead {
+  readonly exchange: ExchangePort;
+  readonly store: FillStore;
+  readonly symbol: string;
+  /** Exchange time, inclusive. */
+  readonly startTime: number;
+  /** Exchange time, exclusive. */
+  readonly endTime: number;
+  /** History reading that yields the request budget to everything else. */
+  readonly background?: boolean;
+}
+
+/**
+ * Reads the fills of one symbol in `[startTime, endTime)` and records the new ones (the cursor is
+ * the caller's business). The one way exchange fills enter the ledger.
+ */
+export async function readFillWindow(read: FillWindowRead): Promise<{ added: number; fetched: number }> {
+  const { exchange, store, symbol, startTime, endTime } = read;
+  // Order rows are stamped by the local clock: widen the period so clock drift loses none.
+  const orders = store.botOrders(symbol, startTime - ORDER_CLOCK_MARGIN_MS, endTime + ORDER_CLOCK_MARGIN_MS);
+  const fills = await exchange.getFills({
+    symbol,
+    startTime,
+    endTime,
+    orders,
+    ...(read.background ? { background: true } : {}),
+  });
+  return { added: store.insertFills(fills), fetched: fills.length };
 }

@@ -67,6 +67,11 @@ export interface OrderExecutorOptions {
    * a strategy buy or sell again at once.
    */
   readonly recordFills?: (symbol: string) => Promise<unknown>;
+  /**
+   * Runs before an order is recorded and sent: a symbol traded for the first time gets its fill
+   * history started (HistorySync.beforeOrder), so its first fill is recorded with one short read.
+   */
+  readonly beforeOrder?: (symbol: string) => Promise<void>;
   /** Strategy orders of a paused strategy are refused (closes the race with /pause and /panic). */
   readonly isPaused?: (origin: OrderOrigin) => boolean;
   readonly newClientOrderId?: (origin: OrderOrigin, now: number) => string;
@@ -304,6 +309,8 @@ export class OrderExecutor {
       }
     }
     const peg = intent.repriceOnExpiry ? await this.#peg(intent, options.bookTop) : undefined;
+    // Where the symbol's fill history starts, before its first order can fill (HistorySync).
+    await this.#o.beforeOrder?.(intent.symbol);
     const clientOrderId = (this.#o.newClientOrderId ?? newClientOrderId)(intent.origin, now);
     // Persisted BEFORE the exchange sees it (§3.5): a crash from here on leaves a row to resolve by client id.
     const order = orders.createPending({

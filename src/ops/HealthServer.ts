@@ -2,9 +2,14 @@
  * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT (§8). Loopback only: the figures are not
  * secret, but nothing on this port is meant for the internet.
  *
- * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently and no
- * job has been running for too long; otherwise 503 naming the failing checks. The JSON body also
- * lists each job's last successful run, for a human or a monitor reading it.
+ * `/healthz` statuses (HTTP 200 for `ok` and `starting`, 503 for `failing`):
+ * - `starting`: the process is still starting (orders being reconciled, trade history being read
+ *   in the background), nothing is wrong; the `startup` check says how far it has come. A
+ *   scheduler not started yet and an exchange not asked yet are expected then, not failures, up
+ *   to `startupExchangeGraceMs` for the exchange.
+ * - `ok`: the scheduler is alive, the exchange answered recently and no job is stuck.
+ * - `failing`: a named check failed (scheduler dead, exchange unreachable, a job stuck).
+ * The JSON body also lists each job's last successful run, for a human or a monitor reading it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +36,16 @@ export interface HealthChecks {
   /** Last successful exchange answer (Unix ms). */
   readonly lastExchangeOkAt: () => number | undefined;
   readonly jobs: () => readonly JobHealth[];
+  /** While the process is starting: since when and how far it has come; undefined once started. */
+  readonly startup?: () => StartupState | undefined;
+}
+
+/** A start-up still in progress, as `/healthz` reports it. */
+export interface StartupState {
+  /** When the start began (Unix ms). */
+  readonly since: number;
+  /** E.g. "trade history: 3 of 5 symbols, about 20 s left". */
+  readonly detail: string;
 }
 
 export interface HealthLimits {
@@ -40,12 +55,15 @@ export interface HealthLimits {
   readonly schedulerStaleMs: number;
   /** Run length that counts as stuck; default 15 minutes. */
   readonly jobStuckMs: number;
+  /** How long a start may go without any exchange answer before the exchange counts as unreachable; default 1 minute. */
+  readonly startupExchangeGraceMs: number;
 }
 
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = {
   exchangeStaleMs: 5 * 60_000,
   schedulerStaleMs: 2 * 60_000,
   jobStuckMs: 15 * 60_000,
+  startupExchangeGraceMs: 60_000,
 };
 
 /** What `/metrics` serves; {@link BotMetrics} fits. */
@@ -73,10 +91,12 @@ export interface CheckResult {
 
 /** The `/healthz` body. */
 export interface HealthReport {
-  readonly status: 'ok' | 'failing';
+  readonly status: 'ok' | 'starting' | 'failing';
   readonly failing: readonly string[];
   readonly now: number;
   readonly checks: {
+    /** Present while starting. */
+    readonly startup?: CheckResult & { readonly since: number };
     readonly scheduler: CheckResult & { readonly lastTickAt?: number };
     readonly exchange: CheckResult & { readonly lastOkAt?: number; readonly ageMs?: number };
     readonly jobs: CheckResult & {
@@ -127,8 +147,10 @@ export class HealthServer {
 
   /** Evaluates every check at `now` (what `/healthz` returns). */
   health(now: number = this.#opts.clock.now()): HealthReport {
-    const scheduler = this.#schedulerCheck(now);
-    const exchange = this.#exchangeCheck(now);
+    const startup = guard(() => this.#opts.checks.startup?.());
+    const starting = startup instanceof Error ? undefined : startup;
+    const scheduler = this.#schedulerCheck(now, starting);
+    const exchange = this.#exchangeCheck(now, starting);
     const jobs = this.#jobsCheck(now);
     const failing = (
       [
@@ -140,10 +162,15 @@ export class HealthServer {
       .filter(([, c]) => !c.ok)
       .map(([name]) => name);
     return {
-      status: failing.length === 0 ? 'ok' : 'failing',
+      status: failing.length > 0 ? 'failing' : starting ? 'starting' : 'ok',
       failing,
       now,
-      checks: { scheduler, exchange, jobs },
+      checks: {
+        ...(starting ? { startup: { ok: true, detail: starting.detail, since: starting.since } } : {}),
+        scheduler,
+        exchange,
+        jobs,
+      },
     };
   }
 
@@ -168,7 +195,7 @@ export class HealthServer {
         const report = this.health();
         return send(
           res,
-          report.status === 'ok' ? 200 : 503,
+          report.status === 'failing' ? 503 : 200,
           'application/json',
           `${JSON.stringify(report)}\n`,
         );
@@ -181,10 +208,11 @@ export class HealthServer {
     }
   }
 
-  #schedulerCheck(now: number): HealthReport['checks']['scheduler'] {
+  #schedulerCheck(now: number, starting: StartupState | undefined): HealthReport['checks']['scheduler'] {
     const { schedulerAlive, schedulerLastTickAt } = this.#opts.checks;
     const alive = guard(() => schedulerAlive());
     if (alive instanceof Error) return { ok: false, detail: `check failed: ${alive.message}` };
+    if (!alive && starting) return { ok: true, detail: 'starts after the order reconciliation' };
     if (!alive) return { ok: false, detail: 'scheduler is not running' };
     if (!schedulerLastTickAt) return { ok: true, detail: 'running' };
     const last = guard(() => schedulerLastTickAt());
@@ -196,9 +224,12 @@ export class HealthServer {
       : { ok: true, detail: `last tick ${seconds(age)} ago`, lastTickAt: last };
   }
 
-  #exchangeCheck(now: number): HealthReport['checks']['exchange'] {
+  #exchangeCheck(now: number, starting: StartupState | undefined): HealthReport['checks']['exchange'] {
     const last = guard(() => this.#opts.checks.lastExchangeOkAt());
     if (last instanceof Error) return { ok: false, detail: `check failed: ${last.message}` };
+    if (last === undefined && starting && now - starting.since <= this.#limits.startupExchangeGraceMs) {
+      return { ok: true, detail: 'no answer yet (starting)' };
+    }
     if (last === undefined) return { ok: false, detail: 'no successful exchange call yet' };
     const ageMs = now - last;
     const ok = ageMs <= this.#limits.exchangeStaleMs;

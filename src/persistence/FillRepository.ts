@@ -186,6 +186,17 @@ export class FillRepository {
     this.#setCursor.run(symbol, time);
   }
 
+  /**
+   * When the bot first started on this database (recorded as `now` by the first call): fills
+   * before it are the account's history, not activity to alert about.
+   */
+  firstStartedAt(now: number): number {
+    this.#db.prepare('INSERT OR IGNORE INTO first_start (id, started_at) VALUES (1, ?)').run(now);
+    return this.#db
+      .prepare<[], { started_at: number }>('SELECT started_at FROM first_start WHERE id = 1')
+      .get()!.started_at;
+  }
+
   /** The bot's sent orders on `symbol` that were working at some point in `[from, to)`. */
   botOrders(symbol: string, from: number, to: number): OrderSpan[] {
     return this.#db

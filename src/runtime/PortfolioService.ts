@@ -32,6 +32,8 @@ export interface PortfolioServiceOptions {
   readonly fills: FillRepository;
   readonly costBasis: CostBasisRepository;
   readonly logger: Logger;
+  /** Assets whose trade history is still being read: their first-seen cost is not recorded yet. */
+  readonly historyPending: () => readonly string[];
 }
 
 export function midPrices(tops: ReadonlyMap<string, BookTop>): Map<string, Decimal> {
@@ -90,7 +92,10 @@ export class PortfolioService {
       usdcUsdt: market.usdcUsdt,
       now: this.#o.clock.now(),
     });
-    for (const row of reconciled.newRows) this.#o.costBasis.recordFirstSeen(row);
+    // A holding looks unexplained while its history is still being read: recording a first-seen
+    // price then would fix today's price as its cost for good.
+    const pending = new Set(this.#o.historyPending());
+    for (const row of reconciled.newRows) if (!pending.has(row.asset)) this.#o.costBasis.recordFirstSeen(row);
     for (const w of [...warnings, ...reconciled.warnings]) {
       // The same history gives the same warnings on every run: log each once.
       if (this.#warned.has(w)) continue;

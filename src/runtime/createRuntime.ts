@@ -12,7 +12,6 @@ import type { Config } from '../config/config.js';
 import { ZERO } from '../domain/money.js';
 import { costAssetOf } from '../domain/portfolio/conversion.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import { syncFills } from '../exchange/fillSync.js';
 import { MexcClient } from '../exchange/mexc/MexcClient.js';
 import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
@@ -20,6 +19,7 @@ import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simu
 import { decodeIntent } from '../execution/intentCodec.js';
 import { describeResult } from '../execution/ConfirmationStore.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
+import { HistorySync } from '../execution/HistorySync.js';
 import { panic } from '../execution/panic.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
 import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
@@ -152,8 +152,30 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       : market;
 
   const fills = new FillRepository({ db, clock, assetsOf: (symbol) => market.assetsOf(symbol) });
+  const history = new HistorySync({
+    exchange,
+    store: fills,
+    clock,
+    sleep,
+    logger: logger.child({ module: 'history' }),
+    baseOf: (symbol) => market.assetsOf(symbol)?.base,
+  });
   const costBasis = new CostBasisRepository({ db, clock });
-  const portfolio = new PortfolioService({ db, clock, exchange, fills, costBasis, logger });
+  const portfolio = new PortfolioService({
+    db,
+    clock,
+    exchange,
+    fills,
+    costBasis,
+    logger,
+    historyPending: () => history.progress()?.pendingAssets ?? [],
+  });
+  /** "trade history: 3 of 5 symbols, about 20 s left", while history is being read. */
+  const historyLine = (): string | undefined => {
+    const p = history.progress();
+    if (!p) return undefined;
+    return `trade history: ${p.done} of ${p.total} symbols, about ${Math.max(1, Math.ceil(p.remainingMs / 1000))} s left`;
+  };
 
   const strategies = createStrategies();
   const equity = new EquityRecorder({
@@ -185,7 +207,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     timers,
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),
-    syncFills: (symbols) => syncFills({ exchange, store: fills, symbols, now: clock.now(), logger }),
+    syncFills: (symbols, options) => history.sync(symbols, options),
+    history,
+    historyBefore: () => fills.firstStartedAt(clock.now()),
     unattributedFills: (since) =>
       fills.unattributedFills(since).map((f) => ({
         symbol: f.symbol,
@@ -238,6 +262,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       out.push(`rate limited by MEXC until ${new Date(paused).toISOString().slice(11, 19)} UTC`);
     }
     if (!core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
+    const line = historyLine();
+    if (line) out.push(line);
     return out;
   };
 
@@ -330,6 +356,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),
     warnings,
+    historyNote: () => {
+      const pending = history.progress()?.pendingAssets;
+      return pending?.length
+        ? `trade history of ${pending.join(', ')} still being read: their average cost and PnL are provisional`
+        : undefined;
+    },
     setCostBasis: async (asset, price, actor) => {
       const costAsset = costAssetOf(asset);
       const balance = (await exchange.getBalances()).find((b) => b.asset === asset);
@@ -375,6 +407,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       schedulerAlive: () => schedulerRunning,
       lastExchangeOkAt: () => market.lastOkAt(),
       jobs: () => jobHealthFromDb(db, { processStartedAt: startedAt }),
+      startup: () => {
+        if (startingSince === undefined) return undefined;
+        if (!schedulerRunning)
+          return { since: startingSince, detail: 'reconciling orders with the exchange' };
+        const line = historyLine();
+        // Once the first history is in, start-up is over (a later first trade is not a restart).
+        if (!line) startingSince = undefined;
+        return line ? { since: startingSince!, detail: line } : undefined;
+      },
     },
   });
 
@@ -395,6 +436,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let schedulerRunning = false;
   let started = false;
+  /** Set while start-up runs; /healthz reports `starting` until the history is read. */
+  let startingSince: number | undefined;
 
   return {
     config,
@@ -416,6 +459,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     dailyReport,
     async start() {
       started = true;
+      startingSince = clock.now();
+      // Trades before the bot's first start are the account's history, not foreign activity.
+      fills.firstStartedAt(clock.now());
       // Exercise the signed path once at start so a bad key is reported at once, not at the first order.
       if (credentials.apiKey && credentials.apiSecret) {
         try {
@@ -448,6 +494,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         return;
       }
       schedulerRunning = false;
+      await history.stop();
       await dailyReport.stop();
       const { abandoned } = await core.stop(15_000);
       if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');

@@ -171,6 +171,7 @@ export async function buildCrashBot(o: CrashBotOptions): Promise<CrashBot> {
     orders,
     syncFills: sync,
     unattributedFills: (since) => fills.unattributedFills(since),
+    historyBefore: () => fills.firstStartedAt(clock.now()),
     extraSymbols: () => CRASH_SYMBOLS,
     settleRounds: 3,
     settleRoundDelayMs: 100,

@@ -11,8 +11,9 @@
  *
  * Urgent requests (order cancels: the kill switch, expiring orders) queue ahead of every other
  * waiting request, so when a pause ends they are the first to go. Background requests (reading
- * months of trade history) go only when nothing else waits and a quarter of the budget stays
- * free, so trading and chat never queue behind them.
+ * months of trade history) go only when nothing else waits and a reserve stays free (a quarter
+ * of the budget, or twice what other requests used in the window), so trading and chat never
+ * queue behind them.
  *
  * Time and sleeping are injected so tests drive it with a fake clock.
  *
@@ -38,11 +39,11 @@ export interface RateLimitedRequest {
   readonly kind: RequestKind;
   /** Goes ahead of every non-urgent waiting request (still FIFO among urgent ones). */
   readonly urgent?: boolean;
-  /** Goes only when no other request waits and {@link BACKGROUND_RESERVE} of the budget stays free. */
+  /** Goes only when no other request waits and a reserve of the budget stays free (see {@link BACKGROUND_RESERVE}). */
   readonly background?: boolean;
 }
 
-/** Share of the weight budget background requests leave free for everything else. */
+/** The least share of the weight budget background requests leave free for everything else. */
 export const BACKGROUND_RESERVE = 0.25;
 
 export interface RateLimiterOptions {
@@ -121,6 +122,7 @@ interface Sent {
   readonly at: number;
   readonly weight: number;
   readonly kind: RequestKind;
+  readonly background: boolean;
 }
 
 interface Waiter extends RateLimitedRequest {
@@ -280,7 +282,7 @@ export class RateLimiter {
       for (let head = this.#next(); head !== undefined; head = this.#next()) {
         const now = this.#clock.now();
         const background = this.#queue.length === 0;
-        const waitMs = this.#waitMs(head, now, background ? 1 - BACKGROUND_RESERVE : 1);
+        const waitMs = this.#waitMs(head, now, background ? this.#backgroundShare() : 1);
         if (waitMs > 0) {
           if (!background) {
             await this.#sleep(waitMs);
@@ -297,7 +299,7 @@ export class RateLimiter {
           continue;
         }
         (background ? this.#background : this.#queue).shift();
-        this.#sent.push({ at: now, weight: head.weight, kind: head.kind });
+        this.#sent.push({ at: now, weight: head.weight, kind: head.kind, background });
         this.#totalRequests += 1;
         this.#totalWeight += head.weight;
         head.resolve();
@@ -305,6 +307,17 @@ export class RateLimiter {
     } finally {
       this.#pumping = false;
     }
+  }
+
+  /**
+   * The share of the budget background requests may fill: everything but a reserve of at least
+   * {@link BACKGROUND_RESERVE}, and twice what other requests used in the window, so busy
+   * trading slows the history down instead of the other way round.
+   */
+  #backgroundShare(): number {
+    let foreground = 0;
+    for (const s of this.#sent) if (!s.background) foreground += s.weight;
+    return 1 - Math.min(1, Math.max(BACKGROUND_RESERVE, (2 * foreground) / this.#weightPer10s));
   }
 
   #next(): Waiter | undefined {

@@ -3,7 +3,8 @@
  * pages them 24 hours at a time (weight 10 each), so a month of one symbol costs 30 requests:
  * reading every held symbol before trading would keep a new bot silent for a minute or more.
  *
- * - A symbol with a sync cursor is brought up to date at once (one short read).
+ * - A symbol with a sync cursor is brought up to date at once (one short read); one whose history
+ *   is still queued gets its last day read at once (an order of the bot just filled there).
  * - A symbol without one is queued and read in the background, newest day first (so recent fills,
  *   which cooldowns and daily caps read, arrive first), at the rate limiter's background share;
  *   its cursor is set only when the whole month is in. Symbols with open or unknown orders, and
@@ -87,7 +88,9 @@ export class HistorySync {
 
   /**
    * Brings `symbols` up to date: those with a cursor now, the others queued for the background
-   * (those in `first` ahead of the rest). Resolves with the result of the short reads.
+   * (those in `first` ahead of the rest). A symbol already queued gets its last day read now,
+   * so a fill the bot just saw is in the ledger before it is announced. Resolves with the result
+   * of the short reads.
    */
   async sync(
     symbols: readonly string[],
@@ -95,22 +98,42 @@ export class HistorySync {
   ): Promise<SyncFillsResult> {
     const first = new Set(options.first ?? []);
     const now: string[] = [];
+    const recent: string[] = [];
     for (const symbol of new Set(symbols)) {
       if (this.#jobOf(symbol)) {
         if (first.has(symbol)) this.#bump((j) => j.symbol === symbol);
+        else recent.push(symbol);
       } else if (this.#o.store.getSyncCursor(symbol) === undefined) {
         this.#enqueue(symbol, first.has(symbol) ? 1 : 0);
       } else {
         now.push(symbol);
       }
     }
-    if (now.length === 0) return { inserted: 0, bySymbol: {}, failed: {} };
-    return syncFills({
+    const bySymbol: Record<string, number> = {};
+    let inserted = 0;
+    if (recent.length > 0) {
+      const { exchange, store } = this.#o;
+      const endTime = (await exchange.exchangeTime()) + 1;
+      for (const symbol of recent) {
+        const read = await readFillWindow({
+          exchange,
+          store,
+          symbol,
+          startTime: endTime - MAX_FILL_WINDOW_MS,
+          endTime,
+        });
+        bySymbol[symbol] = read.added;
+        inserted += read.added;
+      }
+    }
+    if (now.length === 0) return { inserted, bySymbol, failed: {} };
+    const synced = await syncFills({
       exchange: this.#o.exchange,
       store: this.#o.store,
       symbols: now,
       logger: this.#o.logger,
     });
+    return { ...synced, inserted: synced.inserted + inserted, bySymbol: { ...bySymbol, ...synced.bySymbol } };
   }
 
   /**

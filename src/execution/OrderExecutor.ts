@@ -151,6 +151,16 @@ export class OrderExecutor {
     return this.#tracker.track();
   }
 
+  /** Whether any of the bot's orders is working on the exchange (NEW or PARTIALLY_FILLED). */
+  hasWorkingOrders(): boolean {
+    return this.#o.orders.listNonFinal().some((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED');
+  }
+
+  /** The quick look at working orders between sweeps (the `orders.watch` job); see OrderTracker.watch. */
+  watch(): ReturnType<OrderTracker['watch']> {
+    return this.#tracker.watch();
+  }
+
   /** Free quote balance minus open buys and the reserve (§3.1), read fresh from the exchange. */
   async headroomOf(quoteAsset: string): Promise<Decimal> {
     const balances = await this.#o.exchange.getBalances();

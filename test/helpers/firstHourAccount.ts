@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../../src/config/config.js';
+import { STABLECOINS } from '../../src/domain/market.js';
 import { dec, toWire } from '../../src/domain/money.js';
 import { startSimulator, type SimulatorHandle } from '../../src/exchange/simulator/index.js';
 
@@ -51,9 +52,20 @@ export async function freePort(): Promise<number> {
 export async function startFirstHourAccount(options: FirstHourOptions): Promise<FirstHourAccount> {
   const seed = options.seed ?? 5;
   const sim = await startSimulator({ seed, speed: 1, altcoins: Math.max(30, options.altcoins * 2) });
-  const alts = sim.market
-    .symbols()
-    .filter((s) => s.endsWith('USDT') && !/^(BTC|ETH|USDC|.*[35][LS])USDT$/.test(s))
+  // Altcoins the API may trade, as the exchange lists them.
+  const [info, defaults] = (await Promise.all([
+    fetch(`${sim.url}/api/v3/exchangeInfo`).then((r) => r.json()),
+    fetch(`${sim.url}/api/v3/defaultSymbols`).then((r) => r.json()),
+  ])) as [
+    { symbols: { symbol: string; status: string; isSpotTradingAllowed: boolean }[] },
+    { data: string[] },
+  ];
+  const apiTradable = new Set(defaults.data);
+  const alts = info.symbols
+    .filter((s) => s.status === '1' && s.isSpotTradingAllowed && apiTradable.has(s.symbol))
+    .map((s) => s.symbol)
+    .filter((s) => s.endsWith('USDT') && !/^(BTC|ETH|.*[35][LS])USDT$/.test(s))
+    .filter((s) => !STABLECOINS.has(s.slice(0, -4)))
     .slice(0, options.altcoins);
   const tradedSymbols = ['BTCUSDC', 'ETHUSDC', ...alts];
   const now = sim.clock.now();

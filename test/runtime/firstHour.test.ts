@@ -67,7 +67,12 @@ describe('the first minute on an account with a month of history', () => {
       try {
         const response = await fetch(`http://127.0.0.1:${account.httpPort}/healthz`);
         const body = (await response.json()) as { status: string; checks: { startup?: { detail: string } } };
-        health.push({ atMs, httpStatus: response.status, status: body.status, startup: body.checks.startup?.detail });
+        health.push({
+          atMs,
+          httpStatus: response.status,
+          status: body.status,
+          startup: body.checks.startup?.detail,
+        });
       } catch {
         // Not listening yet.
       }

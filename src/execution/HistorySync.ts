@@ -77,7 +77,9 @@ export class HistorySync {
   #seq = 0;
   #total = 0;
   #done = 0;
-  #msPerWindow = INITIAL_WINDOW_MS;
+  /** Time spent reading and windows read, for the "about N s left" estimate. */
+  #readMs = 0;
+  #windowsRead = 0;
   #loop: Promise<void> | undefined;
   #stopped = false;
 
@@ -176,7 +178,9 @@ export class HistorySync {
     return {
       total: this.#total,
       done: this.#done,
-      remainingMs: Math.round(windowsLeft * this.#msPerWindow),
+      remainingMs: Math.round(
+        windowsLeft * (this.#windowsRead > 0 ? this.#readMs / this.#windowsRead : INITIAL_WINDOW_MS),
+      ),
       pendingAssets: [...new Set(jobs.map((j) => j.base))].sort(),
     };
   }
@@ -262,8 +266,8 @@ export class HistorySync {
       });
       added += read.added;
       job.windowsLeft = Math.max(0, job.windowsLeft - 1);
-      // A moving average of the pace, for the "about N s left" estimate.
-      this.#msPerWindow = 0.8 * this.#msPerWindow + 0.2 * Math.max(0, clock.now() - startedAt);
+      this.#readMs += Math.max(0, clock.now() - startedAt);
+      this.#windowsRead += 1;
     }
     if (this.#stopped) return false;
     store.setSyncCursor(job.symbol, end);

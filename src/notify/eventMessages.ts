@@ -7,14 +7,7 @@ import type { BotEvent, OrderView } from '../app/events.js';
 import type { Decimal } from '../domain/money.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
-import {
-  durationText,
-  fmtAmount,
-  fmtMoney,
-  fmtPrice,
-  fmtQty,
-  fmtSigned,
-} from '../telegram/format/numbers.js';
+import { formatAmount, formatDuration, formatMoney, formatPrice, formatQty, formatSigned } from '../domain/format.js';
 
 export interface EventMessage {
   readonly kind: string;
@@ -49,7 +42,7 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
 function orderLine(o: OrderView, qty: Decimal, price: Decimal | undefined): string {
   const { base } = splitSymbol(o.symbol);
   const verb = o.side === 'BUY' ? 'Buy' : 'Sell';
-  return `${verb} ${fmtQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${fmtPrice(price)}` : ''}`;
+  return `${verb} ${formatQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${formatPrice(price)}` : ''}`;
 }
 
 export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage | undefined {
@@ -61,14 +54,14 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
       const icon = o.side === 'BUY' ? '🟢' : '🔴';
       const verb = o.side === 'BUY' ? 'Bought' : 'Sold';
       const lines = [
-        `${icon} ${b(`${verb} ${fmtQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
+        `${icon} ${b(`${verb} ${formatQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
         escapeHtml(
-          `price ${fmtPrice(event.avgPrice)} · value ${fmtAmount(event.quoteQty, quote)} ${quote} · fee ${fmtAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
+          `price ${formatPrice(event.avgPrice)} · value ${formatAmount(event.quoteQty, quote)} ${quote} · fee ${formatAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
         ),
       ];
-      if (event.realisedPnl) lines.push(`realised ${b(`${fmtSigned(event.realisedPnl)} ${quote}`)}`);
+      if (event.realisedPnl) lines.push(`realised ${b(`${formatSigned(event.realisedPnl)} ${quote}`)}`);
       if (event.headroomAfter)
-        lines.push(escapeHtml(`free ${quote} above reserve: ${fmtMoney(event.headroomAfter)}`));
+        lines.push(escapeHtml(`free ${quote} above reserve: ${formatMoney(event.headroomAfter)}`));
       lines.push(`${b(o.origin)}: ${escapeHtml(o.reason)}`);
       return { kind: 'fill', text: lines.join('\n'), critical: false };
     }
@@ -103,7 +96,7 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
       const ref = ctx.confirmationRef(event.confirmationId);
       return {
         kind: 'confirmation',
-        text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${durationText(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
+        text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${formatDuration(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
         critical: false,
         urgent: true,
         replyMarkup: { inline_keyboard: [confirmationButtons(ref)] },

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { OrderSide } from '../../domain/market.js';
 import type { Decimal } from '../../domain/money.js';
 import { CHART_RANGE_LABEL, rangeStartMs, type ChartRange } from '../chartRange.js';
-import { formatAmount, formatPercent, formatSigned, percentOf, plural } from '../formatMoney.js';
+import { formatMoney, formatPercent, formatSigned, percentOf, plural } from '../../domain/format.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { renderNoDataChart } from './renderNoDataChart.js';
 import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
@@ -77,7 +77,7 @@ export function equityChartSpec(input: EquityChartInput): TopLevelSpec | undefin
   const buys = trades.filter((t) => t.side === 'BUY').length;
   const sells = trades.length - buys;
   const subtitle = [
-    `${formatAmount(last.totalUsdc)} USDC · ${formatSigned(change)} (${formatPercent(percentOf(change, first.totalUsdc))}) ${CHART_RANGE_LABEL[input.range]}`,
+    `${formatMoney(last.totalUsdc)} USDC · ${formatSigned(change)} (${formatPercent(percentOf(change, first.totalUsdc), { signed: true })}) ${CHART_RANGE_LABEL[input.range]}`,
     `${plural(buys, 'buy')}, ${plural(sells, 'sell')} · times in ${zone}`,
   ];
 
@@ -176,7 +176,7 @@ export async function renderEquityChart(input: EquityChartInput): Promise<Buffer
       widthPx: input.widthPx,
       lines: only
         ? [
-            `One snapshot so far: ${formatAmount(only.totalUsdc)} USDC.`,
+            `One snapshot so far: ${formatMoney(only.totalUsdc)} USDC.`,
             'The line appears after the next one.',
           ]
         : [

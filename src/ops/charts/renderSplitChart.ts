@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Decimal } from '../../domain/money.js';
 import { rangeStartMs, type ChartRange } from '../chartRange.js';
-import { formatAmount, formatPercent, percentOf } from '../formatMoney.js';
+import { formatMoney, formatPercent, percentOf } from '../../domain/format.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { renderNoDataChart } from './renderNoDataChart.js';
 import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
@@ -58,8 +58,8 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
   const subtitle = [
     altsShare === undefined
       ? 'Nothing invested yet'
-      : `Now: altcoins ${formatPercent(altsShare, { signed: false })} · BTC + ETH ${formatPercent(percentOf(last.coreUsdc, invested), { signed: false })}`,
-    `${formatAmount(last.altsUsdc)} vs ${formatAmount(last.coreUsdc)} USDC · times in ${zone}`,
+      : `Now: altcoins ${formatPercent(altsShare)} · BTC + ETH ${formatPercent(percentOf(last.coreUsdc, invested))}`,
+    `${formatMoney(last.altsUsdc)} vs ${formatMoney(last.coreUsdc)} USDC · times in ${zone}`,
   ];
 
   return {

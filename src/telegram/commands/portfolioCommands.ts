@@ -5,7 +5,7 @@ import type { BotContext, BotServices } from '../context.js';
 import { formatOrders, formatTrades } from '../format/listViews.js';
 import { b, escapeHtml } from '../format/html.js';
 import { formatBalances, formatPnl, formatStatus } from '../format/portfolioViews.js';
-import { fmtQty } from '../format/numbers.js';
+import { formatQty } from '../../domain/format.js';
 import { answerTap, editHtml, replyHtml } from '../reply.js';
 
 /** Callback data of a Cancel button: `o:x:<clientOrderId>` (client ids are ≤ 32 characters). */
@@ -60,7 +60,7 @@ export function portfolioCommands({ app, clock, timeZone }: BotServices): Compos
         await answerTap(ctx, 'Cancelled');
         await replyHtml(
           ctx,
-          `✖ Cancelled ${b(r.order.symbol)} ${escapeHtml(`${r.order.side.toLowerCase()} ${fmtQty(r.order.quantity)} (${r.order.status.toLowerCase()})`)}`,
+          `✖ Cancelled ${b(r.order.symbol)} ${escapeHtml(`${r.order.side.toLowerCase()} ${formatQty(r.order.quantity)} (${r.order.status.toLowerCase()})`)}`,
         );
         break;
       case 'already-final':

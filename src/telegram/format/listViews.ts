@@ -15,18 +15,18 @@ import type {
 } from '../../app/appViews.js';
 import type { SettingChange } from '../../settings/SettingsStore.js';
 import { b, code, escapeHtml, i, pre, table, truncate } from './html.js';
-import { fmtAgo, fmtPrice, fmtQty, fmtTime } from './numbers.js';
+import { formatAgo, formatPrice, formatQty, formatTime } from '../../domain/format.js';
 
 export function formatTrades(trades: readonly TradeView[], now: number, timeZone: string): string {
   if (trades.length === 0) return `${b('Trades')}\nNo fills recorded yet.`;
   const rows = [['time', 'side', 'symbol', 'qty', 'price']];
   for (const t of trades) {
     rows.push([
-      fmtTime(t.time, now, timeZone),
+      formatTime(t.time, now, timeZone),
       t.side === 'BUY' ? 'buy' : 'sell',
       t.symbol,
-      fmtQty(t.qty),
-      fmtPrice(t.price),
+      formatQty(t.qty),
+      formatPrice(t.price),
     ]);
   }
   return `${b(`Last ${trades.length} trades`)}\n${pre(table(rows, [3, 4]))}`;
@@ -36,11 +36,11 @@ export function formatTrades(trades: readonly TradeView[], now: number, timeZone
 export function formatOrders(orders: readonly OpenOrderView[], now: number): string {
   if (orders.length === 0) return `${b('Open orders')}\nNone.`;
   const lines = orders.map((o, n) => {
-    const price = o.price ? ` @ ${fmtPrice(o.price)}` : '';
-    const filled = o.executedQty.isZero() ? '' : `, filled ${fmtQty(o.executedQty)}`;
+    const price = o.price ? ` @ ${formatPrice(o.price)}` : '';
+    const filled = o.executedQty.isZero() ? '' : `, filled ${formatQty(o.executedQty)}`;
     return `${n + 1}. ${o.side === 'BUY' ? '🟢' : '🔴'} ${b(o.symbol)} ${escapeHtml(
-      `${o.side.toLowerCase()} ${fmtQty(o.quantity)}${price}${filled}`,
-    )}\n    ${escapeHtml(`${o.origin} · ${o.status.toLowerCase()} · ${fmtAgo(o.createdAt, now)}`)}`;
+      `${o.side.toLowerCase()} ${formatQty(o.quantity)}${price}${filled}`,
+    )}\n    ${escapeHtml(`${o.origin} · ${o.status.toLowerCase()} · ${formatAgo(o.createdAt, now)}`)}`;
   });
   return `${b(`Open orders (${orders.length})`)}\n${lines.join('\n')}`;
 }
@@ -67,7 +67,7 @@ export function formatSettingDetail(s: SettingInfo, history: readonly SettingCha
   if (history.length > 0) {
     lines.push(b('Changes'));
     for (const h of history.slice(0, 5)) {
-      lines.push(escapeHtml(`${fmtAgo(h.at, now)}: ${h.oldValue ?? '-'} → ${h.newValue} by ${h.actor}`));
+      lines.push(escapeHtml(`${formatAgo(h.at, now)}: ${h.oldValue ?? '-'} → ${h.newValue} by ${h.actor}`));
     }
   }
   return lines.join('\n');
@@ -117,7 +117,7 @@ export function formatScan(view: ScanView, now: number): string {
   for (const v of view.top) rows.push([v.symbol, String(v.score), v.passed ? 'pass' : 'reject']);
   const cost = view.requests > 0 ? ` · ${view.requests} requests, weight ${view.weight}` : '';
   return [
-    `${b('Latest scan')} ${escapeHtml(fmtAgo(view.endedAt ?? view.startedAt, now))}`,
+    `${b('Latest scan')} ${escapeHtml(formatAgo(view.endedAt ?? view.startedAt, now))}`,
     escapeHtml(`universe ${view.universe} · analysed ${view.analysed}${cost}`),
     `Leaders: ${b(leaders)}`,
     view.top.length > 0 ? pre(table(rows, [1])) : '',
@@ -134,7 +134,7 @@ export function formatWhy(view: WhyView, now: number): string {
       : `No scan yet, so no verdict on ${b(view.symbol)}.`;
   }
   const head = `${b(view.symbol)}: score ${b(String(view.score))} → ${view.passed ? '✅ pass' : '❌ reject'} (scan ${escapeHtml(
-    fmtAgo(view.scanAt, now),
+    formatAgo(view.scanAt, now),
   )})`;
   if (view.gates.length === 0) return `${head}\n${view.raw ? code(view.raw) : i('no gate details stored')}`;
   const rows = [['gate', 'ok', 'value', 'limit', 'pts']];

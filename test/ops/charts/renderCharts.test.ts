@@ -203,7 +203,7 @@ describe('renderSplitChart', () => {
     expect(countColor(img, hexColor(light.core), { tolerance: 30 }), 'core line').toBeGreaterThan(1_500);
     const { svg, warnings } = (await splitChartSvg({ points, range: '7d', now: NOW }))!;
     expect(warnings).toEqual([]);
-    expect(svg, 'caption with the split').toMatch(/Now: altcoins \d+\.\d %/);
+    expect(svg, 'caption with the split').toMatch(/Now: altcoins \d+\.\d\d%/);
   });
 
   it('renders the dark theme and the no-data picture', async () => {

@@ -42,6 +42,9 @@ export interface AppDeps {
   /** IANA time zone of reports: "today" starts at midnight there. */
   readonly timeZone?: string;
 
+  /** The exchange's symbols with their base asset, to validate /exclude and /include. */
+  readonly symbols: () => Promise<ReadonlyMap<string, { readonly baseAsset: string }>>;
+
   /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
   readonly jobs?: () => readonly JobStatus[];
   /** Exchange balances (free and locked). */

@@ -7,7 +7,14 @@ import type { BotEvent, OrderView } from '../app/events.js';
 import type { Decimal } from '../domain/money.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
-import { formatAmount, formatDuration, formatMoney, formatPrice, formatQty, formatSigned } from '../domain/format.js';
+import {
+  formatAmount,
+  formatDuration,
+  formatMoney,
+  formatPrice,
+  formatQty,
+  formatSigned,
+} from '../domain/format.js';
 
 export interface EventMessage {
   readonly kind: string;

@@ -17,7 +17,15 @@ import {
   type EquityChartInput,
   type EquityChartPoint,
 } from './charts/renderEquityChart.js';
-import { formatMoney, formatPercent, formatPrice, formatQty, formatSigned, percentOf, plural } from '../domain/format.js';
+import {
+  formatMoney,
+  formatPercent,
+  formatPrice,
+  formatQty,
+  formatSigned,
+  percentOf,
+  plural,
+} from '../domain/format.js';
 import { localTime } from './timeZone.js';
 
 /** One fill of the report's day. */
@@ -192,9 +200,7 @@ function splitLines(split: ReportData['split']): string[] {
   if (alts === undefined) return ['Split: nothing invested yet.'];
   const core = HUNDRED.minus(alts);
   const filled = Math.round(alts.div(HUNDRED).times(BAR_WIDTH).toNumber());
-  const target = split.targetAltsPct
-    ? ` (target ${formatPercent(split.targetAltsPct)})`
-    : '';
+  const target = split.targetAltsPct ? ` (target ${formatPercent(split.targetAltsPct)})` : '';
   return [
     `Split: altcoins ${formatPercent(alts)} · BTC + ETH ${formatPercent(core)}${target}`,
     `  alts [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] core`,

@@ -264,6 +264,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           lastOutcome: j.lastRun?.outcome === 'abandoned' ? 'error' : j.lastRun?.outcome,
           lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
         })),
+    symbols: () => exchange.getRules(),
     balances: () => exchange.getBalances(),
     prices: () => exchange.getPrices(),
     positions: async () => [...(await portfolio.positions()).values()],

@@ -81,7 +81,9 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
     now: snapshot.now,
   });
   if (left > 0)
-    return nothing(`${asset}: cooldown after the last accumulate fill, ${formatDuration(left, { roundUp: true })} left`);
+    return nothing(
+      `${asset}: cooldown after the last accumulate fill, ${formatDuration(left, { roundUp: true })} left`,
+    );
 
   const lookup = coreMarket(snapshot, asset, 'BUY');
   if (!lookup.ok) return nothing(`${asset}: no market to buy on: ${lookup.reason}`);

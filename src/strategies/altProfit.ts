@@ -47,7 +47,9 @@ function decideSell(
     now: snapshot.now,
   });
   if (left > 0)
-    return { note: `${asset}: cooldown after the last alt-profit sell, ${formatDuration(left, { roundUp: true })} left` };
+    return {
+      note: `${asset}: cooldown after the last alt-profit sell, ${formatDuration(left, { roundUp: true })} left`,
+    };
   const lookup = lookupMarket(snapshot, symbol, 'SELL');
   if (!lookup.ok) return { note: `${asset}: ${lookup.reason}` };
   const { market } = lookup;

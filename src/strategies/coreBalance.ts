@@ -56,7 +56,9 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
   if (freed.greaterThanOrEqualTo(MOVE_DUST_USDC)) {
     const lookup = coreMarket(snapshot, choice.asset, 'BUY');
     if (!lookup.ok)
-      return nothing(`${formatNumber(freed)} USDC freed, but ${choice.asset} cannot be bought: ${lookup.reason}`);
+      return nothing(
+        `${formatNumber(freed)} USDC freed, but ${choice.asset} cannot be bought: ${lookup.reason}`,
+      );
     const { market } = lookup;
     const quote = market.quoteAsset;
     const accumulateNext =

@@ -250,7 +250,11 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
     cooldownMs: settings.get('split-balance.cooldownMin') * MINUTE_MS,
     now: snapshot.now,
   });
-  if (left > 0) return nothing(...notes, `cooldown after the last rebalance, ${formatDuration(left, { roundUp: true })} left`);
+  if (left > 0)
+    return nothing(
+      ...notes,
+      `cooldown after the last rebalance, ${formatDuration(left, { roundUp: true })} left`,
+    );
 
   const altHeavy = share.greaterThan(target);
   const gapUsdc = altUsdc.minus(total.times(target).div(HUNDRED)).abs();

@@ -45,7 +45,9 @@ function decideAsset(
     now: snapshot.now,
   });
   if (left > 0)
-    return { note: `${asset}: cooldown after the last take-profit sell, ${formatDuration(left, { roundUp: true })} left` };
+    return {
+      note: `${asset}: cooldown after the last take-profit sell, ${formatDuration(left, { roundUp: true })} left`,
+    };
 
   const lookup = coreMarket(snapshot, asset, 'SELL');
   if (!lookup.ok) return { note: `${asset}: no market to sell on: ${lookup.reason}` };
@@ -69,7 +71,9 @@ function decideAsset(
   const keep = settings.get('take-profit.keepQty');
   const qty = minDec(base.times(pct(settings.get('take-profit.sellPct'))), base.minus(keep));
   if (qty.lessThanOrEqualTo(ZERO)) {
-    return { note: `${asset}: in profit but nothing to sell (free ${formatNumber(base)}, keep ${formatNumber(keep)})` };
+    return {
+      note: `${asset}: in profit but nothing to sell (free ${formatNumber(base)}, keep ${formatNumber(keep)})`,
+    };
   }
   const minSellPrice = breakEvenPrice(avgCost, fee);
   const pnl = qty.times(price.times(ONE.minus(fee)).minus(avgCost));

@@ -72,14 +72,20 @@ describe('the one number style', () => {
 
   it('writes any decimal exactly as decimal.js rounds it, with only commas and one ASCII minus', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 12 }), (n, scale) => {
-        const value = new Decimal(n.toString()).div(new Decimal(10).pow(scale));
-        const text = formatNumber(value);
-        expect(text).toMatch(/^-?\d{1,3}(,\d{3})*(\.\d+)?$/);
-        const back = new Decimal(text.replace(/,/g, ''));
-        const digits = value.abs().greaterThanOrEqualTo(1000) ? 2 : Math.min(12, Math.max(0, 5 - value.abs().e));
-        expect(back.equals(value.toDecimalPlaces(digits, Decimal.ROUND_HALF_UP))).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+        fc.integer({ min: 0, max: 12 }),
+        (n, scale) => {
+          const value = new Decimal(n.toString()).div(new Decimal(10).pow(scale));
+          const text = formatNumber(value);
+          expect(text).toMatch(/^-?\d{1,3}(,\d{3})*(\.\d+)?$/);
+          const back = new Decimal(text.replace(/,/g, ''));
+          const digits = value.abs().greaterThanOrEqualTo(1000)
+            ? 2
+            : Math.min(12, Math.max(0, 5 - value.abs().e));
+          expect(back.equals(value.toDecimalPlaces(digits, Decimal.ROUND_HALF_UP))).toBe(true);
+        },
+      ),
     );
   });
 

@@ -54,6 +54,13 @@ export class MemoryCore {
       costBasisSource: 'first-seen',
     },
   ];
+  /** The exchange's symbols with their base asset (for /exclude and /include). */
+  symbols = new Map<string, { baseAsset: string }>(
+    ['BTCUSDC', 'ETHUSDC', 'USDCUSDT', 'PEPEUSDT', 'OPUSDT', 'OPUSDC'].map((s) => [
+      s,
+      { baseAsset: s.replace(/(USDC|USDT)$/, '') },
+    ]),
+  );
   jobs: JobStatus[] = [];
   chart: Buffer | undefined = undefined;
   readonly panicCalls: string[] = [];
@@ -66,6 +73,7 @@ export class MemoryCore {
 
   deps(): Omit<AppDeps, 'db' | 'settings' | 'clock' | 'tradingMode' | 'exchangeName'> {
     return {
+      symbols: async () => this.symbols,
       jobs: () => this.jobs,
       balances: async () => this.balances,
       prices: async () => this.prices,
@@ -116,7 +124,7 @@ export function createTestApp(
     tradingMode: 'paper',
     exchangeName: 'simulator',
     timeZone: 'UTC',
-    ...(options.bare ? {} : core.deps()),
+    ...(options.bare ? { symbols: core.deps().symbols } : core.deps()),
   });
   return { db, clock, settings, core, app };
 }

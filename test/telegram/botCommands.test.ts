@@ -77,6 +77,29 @@ describe('the bot against the fake Bot API', () => {
     expect(h.settings.get('exclusions'), 'exclude then include').toEqual([]);
   });
 
+  it('/exclude OP lists the pairs of OP and asks; only the button excludes them; /exclude FOOBARUSDT is refused', async () => {
+    const ask = await h.say(OWNER, '/exclude OP');
+    expect(texts(ask)).toMatch(/OP is an asset.*Exclude all 2 pairs of OP: OPUSDC, OPUSDT\?/);
+    const choices = buttons(ask);
+    expect(choices.map((b) => b.text)).toEqual(['🚫 Exclude all 2', 'Cancel']);
+    expect(h.settings.get('exclusions'), 'asking changes nothing').toEqual([]);
+
+    const cancelled = await h.tap(OWNER, choices[1]!.data);
+    expect(texts(cancelled)).toMatch(/Cancelled: the exclusions are unchanged/);
+    expect(h.settings.get('exclusions')).toEqual([]);
+
+    const done = await h.tap(OWNER, choices[0]!.data);
+    expect(texts(done)).toMatch(/OPUSDC, OPUSDT<\/b> excluded: no strategy will buy or sell them/);
+    expect(h.settings.get('exclusions')).toEqual(['OPUSDC', 'OPUSDT']);
+
+    const refused = await h.say(OWNER, '/exclude FOOBARUSDT');
+    expect(texts(refused)).toMatch(
+      /❌ FOOBARUSDT is neither a symbol nor an asset on the exchange, so nothing changed/,
+    );
+    expect(buttons(refused)).toEqual([]);
+    expect(h.settings.get('exclusions'), 'the refusal changed nothing').toEqual(['OPUSDC', 'OPUSDT']);
+  });
+
   it('stays silent to strangers: no API call at all to their chat', async () => {
     for (const text of ['/start', '/status', '/panic', 'hi', '/set paused on']) await h.say(STRANGER, text);
     await h.tap(STRANGER, 'pz:all');

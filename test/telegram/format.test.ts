@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, htmlToText, pre, table } from '../../src/telegram/format/html.js';
+import { formatWhy } from '../../src/telegram/format/listViews.js';
 import { MESSAGE_LIMIT, splitHtml } from '../../src/telegram/format/split.js';
 import { parseTelegramHtml } from '../helpers/telegramHtml.js';
 
@@ -67,5 +68,38 @@ describe('splitHtml', () => {
       tablePart.every((p) => p.startsWith('<pre>') && p.endsWith('</pre>')),
       'each part is its own block',
     ).toBe(true);
+  });
+});
+
+describe('/why on a phone', () => {
+  it('writes one line per gate with the full numbers, worded by whether the gate held', () => {
+    const html = formatWhy(
+      {
+        found: true,
+        symbol: 'AVAXUSDT',
+        scanId: 1,
+        scanAt: 0,
+        score: 25,
+        passed: false,
+        minScore: 50,
+        excluded: false,
+        gates: [
+          { gate: 'RSI buy zone', ok: true, value: '37.05', limit: '≤ 40', points: 25 },
+          { gate: 'MACD histogram', ok: false, value: '-0.00515 → -0.00498', limit: 'not rising', points: 0 },
+          { gate: 'below upper band', ok: true, value: '0.936901', limit: '≤ 0.998034' },
+          { gate: 'volume ratio', ok: false, value: '1.30×', limit: '≥ 1.5×', points: 0 },
+        ],
+      },
+      1_000,
+    );
+    expect(html.split('\n')).toEqual([
+      '<b>AVAXUSDT</b>: ❌ rejected: not bought',
+      'score 25 (buys from 50) · scan 1s ago',
+      '✅ RSI buy zone: 37.05 ≤ 40 · +25 pts',
+      '❌ MACD histogram: -0.00515 → -0.00498 (not rising) · 0 pts',
+      '✅ below upper band: 0.936901 ≤ 0.998034',
+      '❌ volume ratio: 1.30×, needs ≥ 1.5× · 0 pts',
+    ]);
+    expect(html, 'no table, nothing cut').not.toMatch(/<pre>|…/);
   });
 });

@@ -104,7 +104,10 @@ export function universeVerdict(input: {
   }
   const minPrice = settings.get('scanner.minPrice');
   if (ticker.lastPrice.lessThan(minPrice)) {
-    return no('low-price', `${symbol} price ${formatNumber(ticker.lastPrice)} is below ${formatNumber(minPrice)}`);
+    return no(
+      'low-price',
+      `${symbol} price ${formatNumber(ticker.lastPrice)} is below ${formatNumber(minPrice)}`,
+    );
   }
   return {
     ok: true,

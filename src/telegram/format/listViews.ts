@@ -14,8 +14,9 @@ import type {
   WhyView,
 } from '../../app/appViews.js';
 import type { SettingChange } from '../../settings/SettingsStore.js';
+import type { ScanGate } from '../../strategies/contract.js';
 import { b, code, escapeHtml, i, pre, table, truncate } from './html.js';
-import { formatAgo, formatPrice, formatQty, formatTime } from '../../domain/format.js';
+import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';
 
 export function formatTrades(trades: readonly TradeView[], now: number, timeZone: string): string {
   if (trades.length === 0) return `${b('Trades')}\nNo fills recorded yet.`;
@@ -97,28 +98,55 @@ export function formatPauseResult(r: PauseResult): string {
   return `${head}\n${escapeHtml(notes.join(' '))}`;
 }
 
-export function formatSymbolResult(r: SymbolListResult, added: boolean): string {
-  if (!r.ok) return `❌ ${escapeHtml(r.error)}`;
-  const list = r.exclusions.length === 0 ? 'none' : r.exclusions.join(', ');
-  const head = r.changed
-    ? added
-      ? `🚫 ${b(r.symbol)} excluded: no strategy will trade it.`
-      : `✅ ${b(r.symbol)} may be traded again.`
-    : added
-      ? `${b(r.symbol)} was already excluded.`
-      : `${b(r.symbol)} was not excluded.`;
-  return `${head}\nExcluded: ${escapeHtml(list)}`;
+/**
+ * The reply to /exclude or /include. A bare asset is answered with its pairs and a question (the
+ * command adds the buttons); a refusal says that nothing changed and why.
+ */
+export function formatSymbolResult(r: SymbolListResult, add: boolean): string {
+  const now = `Excluded now: ${r.exclusions.length === 0 ? 'none' : r.exclusions.join(', ')}`;
+  switch (r.status) {
+    case 'refused':
+      return `❌ ${escapeHtml(r.error)}\n${escapeHtml(now)}`;
+    case 'ask': {
+      const pairs = r.pairs.join(', ');
+      const question = add
+        ? `${r.asset} is an asset, and exclusions work per symbol. Exclude all ${plural(r.pairs.length, 'pair')} of ${r.asset}: ${pairs}?`
+        : `Allow the excluded ${plural(r.pairs.length, 'pair')} of ${r.asset} again: ${pairs}?`;
+      return escapeHtml(question);
+    }
+    case 'done': {
+      const list = r.changed.join(', ');
+      if (r.changed.length > 0) {
+        const head = add
+          ? `🚫 ${b(list)} excluded: no strategy will buy or sell ${r.changed.length === 1 ? 'it' : 'them'}.`
+          : `✅ ${b(list)} may be traded again.`;
+        return `${head}\n${escapeHtml(now)}`;
+      }
+      const asked = r.symbols.join(', ');
+      const head =
+        r.symbols.length === 0
+          ? 'No pair of that asset is excluded; nothing changed.'
+          : add
+            ? `${asked} was already excluded; nothing changed.`
+            : `${asked} was not excluded; nothing changed.`;
+      return `${escapeHtml(head)}\n${escapeHtml(now)}`;
+    }
+  }
 }
 
 export function formatScan(view: ScanView, now: number): string {
-  if (!view.available) return `${b('Scanner')}\nNo scan yet.`;
+  if (!view.available) return `${b('Scanner')}\nNo scan yet: /scan starts one.`;
   const leaders = view.leaders.length > 0 ? view.leaders.slice(0, 10).join(', ') : 'none passed';
   const rows = [['symbol', 'score', 'verdict']];
-  for (const v of view.top) rows.push([v.symbol, String(v.score), v.passed ? 'pass' : 'reject']);
+  for (const v of view.top) {
+    rows.push([v.symbol, String(v.score), v.excluded ? 'excluded' : v.passed ? 'pass' : 'reject']);
+  }
   const cost = view.requests > 0 ? ` · ${view.requests} requests, weight ${view.weight}` : '';
   return [
     `${b('Latest scan')} ${escapeHtml(formatAgo(view.endedAt ?? view.startedAt, now))}`,
-    escapeHtml(`universe ${view.universe} · analysed ${view.analysed}${cost}`),
+    escapeHtml(
+      `universe ${view.universe} · analysed ${view.analysed}${cost} · buys from score ${view.minScore}`,
+    ),
     `Leaders: ${b(leaders)}`,
     view.top.length > 0 ? pre(table(rows, [1])) : '',
     i('/why <SYMBOL> shows every gate'),
@@ -127,27 +155,43 @@ export function formatScan(view: ScanView, now: number): string {
     .join('\n');
 }
 
+/** The measurement of a gate against its limit, worded by whether it held. */
+function gateMeasure(g: ScanGate): string {
+  const value = g.value ?? '';
+  const limit = g.limit ?? '';
+  if (!limit) return value;
+  if (!value) return limit;
+  if (/^[≤≥<>=]/.test(limit)) return g.ok ? `${value} ${limit}` : `${value}, needs ${limit}`;
+  if (limit.includes('…')) return g.ok ? `${value} within ${limit}` : `${value}, needs ${limit}`;
+  return `${value} (${limit})`;
+}
+
+/** One line per gate with its numbers in full: `✅ RSI buy zone: 37.05 ≤ 40 · +25 pts`. */
+function gateLine(g: ScanGate): string {
+  const measure = gateMeasure(g);
+  const points = g.points === undefined ? '' : ` · ${g.points > 0 ? '+' : ''}${g.points} pts`;
+  return `${g.ok ? '✅' : '❌'} ${escapeHtml(g.gate)}${measure ? `: ${escapeHtml(measure)}` : ''}${points}`;
+}
+
+/** /why: the verdict, then one line per gate, readable on a phone without a table. */
 export function formatWhy(view: WhyView, now: number): string {
   if (!view.found) {
     return view.scanned
       ? `No verdict on ${b(view.symbol)} in the scans: it was outside the universe (volume, price, stablecoin, leveraged or excluded).`
-      : `No scan yet, so no verdict on ${b(view.symbol)}.`;
+      : `No scan yet, so no verdict on ${b(view.symbol)}. /scan starts one.`;
   }
-  const head = `${b(view.symbol)}: score ${b(String(view.score))} → ${view.passed ? '✅ pass' : '❌ reject'} (scan ${escapeHtml(
-    formatAgo(view.scanAt, now),
-  )})`;
-  if (view.gates.length === 0) return `${head}\n${view.raw ? code(view.raw) : i('no gate details stored')}`;
-  const rows = [['gate', 'ok', 'value', 'limit', 'pts']];
-  for (const g of view.gates) {
-    rows.push([
-      truncate(g.gate, 12),
-      g.ok ? 'yes' : 'NO',
-      truncate(g.value ?? '', 9),
-      truncate(g.limit ?? '', 9),
-      g.points === undefined ? '' : String(g.points),
-    ]);
-  }
-  return `${head}\n${pre(table(rows, [4]))}`;
+  const verdict = view.excluded
+    ? '🚫 excluded by you: never bought'
+    : view.passed
+      ? '✅ passed: a buy candidate'
+      : '❌ rejected: not bought';
+  const head = [
+    `${b(view.symbol)}: ${verdict}`,
+    escapeHtml(`score ${view.score} (buys from ${view.minScore}) · scan ${formatAgo(view.scanAt, now)}`),
+  ];
+  if (view.gates.length === 0)
+    return [...head, view.raw ? code(view.raw) : i('no gate details stored')].join('\n');
+  return [...head, ...view.gates.map(gateLine)].join('\n');
 }
 
 /** The text of a confirmation after a tap (the buttons are removed). */

@@ -5,7 +5,15 @@
 import type { BalancesView, PnlView, ReportView, StatusView } from '../../app/appViews.js';
 import type { Decimal } from '../../domain/money.js';
 import { b, escapeHtml, i, pre, table } from './html.js';
-import { formatAgo, formatAmount, formatMoney, formatPercent, formatPrice, formatQty, formatSigned } from '../../domain/format.js';
+import {
+  formatAgo,
+  formatAmount,
+  formatMoney,
+  formatPercent,
+  formatPrice,
+  formatQty,
+  formatSigned,
+} from '../../domain/format.js';
 
 const OUTCOME: Record<string, string> = { ok: 'ok', error: 'ERR', skipped: 'skip', abandoned: 'abrt' };
 
@@ -25,7 +33,8 @@ export function formatStatus(view: StatusView): string {
     rows.push([s.id, s.mode, s.state, last, next]);
   }
   const reserveLines = view.reserves.map((r) => {
-    const free = r.free === undefined ? '' : `, free ${formatMoney(r.free)}, headroom ${formatSigned(r.headroom!)}`;
+    const free =
+      r.free === undefined ? '' : `, free ${formatMoney(r.free)}, headroom ${formatSigned(r.headroom!)}`;
     return `${r.asset} reserve ${formatMoney(r.reserve)}${free}`;
   });
   return [
@@ -53,7 +62,9 @@ export function formatBalances(view: BalancesView): string {
     ]);
   }
   const s = view.split;
-  const share = s.altSharePct ? ` (alts ${formatPercent(s.altSharePct, { signed: true }).replace('+', '')} of alts+core)` : '';
+  const share = s.altSharePct
+    ? ` (alts ${formatPercent(s.altSharePct, { signed: true }).replace('+', '')} of alts+core)`
+    : '';
   const lines = [
     b('Balances'),
     pre(table(rows, [1, 2, 3])),

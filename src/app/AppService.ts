@@ -281,12 +281,8 @@ export class AppService implements AppApi {
   }
 
   async getChart(range: ChartRange): Promise<ChartResult> {
-    if (!this.#deps.renderChart) return { available: false, reason: 'charts are not available yet' };
     try {
-      const png = await this.#deps.renderChart(range);
-      return png
-        ? { available: true, png, range }
-        : { available: false, reason: 'not enough history to draw yet' };
+      return { available: true, png: await this.#deps.renderChart(range), range };
     } catch (error) {
       return { available: false, reason: `chart failed: ${errorText(error)}` };
     }

@@ -11,12 +11,12 @@ import { HUNDRED, type Decimal } from '../domain/money.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChartRange } from './chartRange.js';
 import type { ChartTheme } from './charts/chartTheme.js';
+import type { ChartTrade } from './charts/renderEquityChart.js';
 import {
-  renderEquityChart,
-  type ChartTrade,
-  type EquityChartInput,
-  type EquityChartPoint,
-} from './charts/renderEquityChart.js';
+  renderPortfolioChart,
+  type PortfolioChartInput,
+  type PortfolioChartPoint,
+} from './charts/renderPortfolioChart.js';
 import {
   formatMoney,
   formatPercent,
@@ -90,9 +90,9 @@ export interface ReportData {
   };
   /** Human sentences (reserve refusals, paused strategies, stale data…). */
   readonly warnings: readonly string[];
-  /** History for the picture; no picture when absent. */
+  /** History for the picture (value with trades, and the split); no picture when absent. */
   readonly chart?: {
-    readonly points: readonly EquityChartPoint[];
+    readonly points: readonly PortfolioChartPoint[];
     readonly trades: readonly ChartTrade[];
     readonly range: ChartRange;
   };
@@ -103,7 +103,7 @@ export interface DailyReport {
   readonly text: string;
   /** Always `plain`: send without a parse mode. */
   readonly format: 'plain';
-  /** PNG of portfolio value with buys and sells marked. */
+  /** PNG of portfolio value with buys and sells marked, and the alts/core split below it. */
   readonly chart?: Buffer;
 }
 
@@ -210,8 +210,8 @@ function splitLines(split: ReportData['split']): string[] {
 
 export interface ComposeDailyReportOptions {
   readonly logger?: Logger;
-  /** Chart renderer; defaults to {@link renderEquityChart} (injected in tests). */
-  readonly renderChart?: (input: EquityChartInput) => Promise<Buffer>;
+  /** Chart renderer; defaults to {@link renderPortfolioChart} (injected in tests). */
+  readonly renderChart?: (input: PortfolioChartInput) => Promise<Buffer>;
   readonly theme?: ChartTheme;
 }
 
@@ -226,9 +226,20 @@ export async function composeDailyReport(
 ): Promise<DailyReport> {
   let text = formatDailyReportText(data, now);
   if (!data.chart) return { text, format: 'plain' };
-  const render = options.renderChart ?? renderEquityChart;
+  const render = options.renderChart ?? renderPortfolioChart;
   try {
-    const chart = await render({ ...data.chart, now, timeZone: data.timeZone, theme: options.theme });
+    const current = {
+      totalUsdc: data.equity.totalUsdc,
+      coreUsdc: data.split.coreUsdc,
+      altsUsdc: data.split.altsUsdc,
+    };
+    const chart = await render({
+      ...data.chart,
+      current,
+      now,
+      timeZone: data.timeZone,
+      theme: options.theme,
+    });
     return { text, format: 'plain', chart };
   } catch (error) {
     options.logger?.error({ err: error }, 'daily report chart failed');

@@ -22,7 +22,7 @@ import { describeResult } from '../execution/ConfirmationStore.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
 import { panic } from '../execution/panic.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
-import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
+import { renderPortfolioChart } from '../ops/charts/renderPortfolioChart.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
 import { EquityRecorder } from '../ops/EquityRecorder.js';
@@ -304,12 +304,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     renderChart: async (range) => {
       const now = clock.now();
+      // A fresh install has no history: its first snapshot is taken now, so the picture shows
+      // the value and split of now and the line starts from it.
+      if (!equity.latest()) await equity.record(now);
       const points = equity.history(range, now);
-      if (points.length < 2) return undefined;
-      const from = points[0]!.at;
-      return renderEquityChart({
+      return renderPortfolioChart({
         points,
-        trades: loadChartTrades(db, { from, to: now }),
+        trades: loadChartTrades(db, { from: points[0]?.at ?? now, to: now }),
         range,
         now,
         timeZone: config.tzReports,

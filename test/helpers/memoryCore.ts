@@ -62,7 +62,8 @@ export class MemoryCore {
     ]),
   );
   jobs: JobStatus[] = [];
-  chart: Buffer | undefined = undefined;
+  /** What `renderChart` returns (a tiny stand-in for a PNG). */
+  chart: Buffer = Buffer.from('png');
   readonly panicCalls: string[] = [];
   readonly cancelCalls: string[] = [];
   readonly executed: ConfirmationRecord[] = [];
@@ -124,7 +125,7 @@ export function createTestApp(
     tradingMode: 'paper',
     exchangeName: 'simulator',
     timeZone: 'UTC',
-    ...(options.bare ? { symbols: core.deps().symbols } : core.deps()),
+    ...(options.bare ? { symbols: core.deps().symbols, renderChart: core.deps().renderChart } : core.deps()),
   });
   return { db, clock, settings, core, app };
 }

@@ -170,8 +170,9 @@ describe('composeDailyReport', () => {
     expect(report.format).toBe('plain');
     expect(report.chart?.toString()).toBe('png');
     expect(calls, 'renderer input').toEqual([
-      { ...chart, now: NOW, timeZone: 'Asia/Tokyo', theme: undefined },
+      expect.objectContaining({ ...chart, now: NOW, timeZone: 'Asia/Tokyo', theme: undefined }),
     ]);
+    expect(calls[0], 'the value and split of now, for a fresh history').toHaveProperty('current.coreUsdc');
   });
 
   it('still sends the text when the chart fails, and says why', async () => {
@@ -186,7 +187,12 @@ describe('composeDailyReport', () => {
 
   it('renders a real PNG through the default renderer', async () => {
     const build = dailyReportBuilder(async (now) =>
-      data({ chart: { ...chart, points: [{ at: now - HOUR, totalUsdc: dec(1) }] } }),
+      data({
+        chart: {
+          ...chart,
+          points: [{ at: now - HOUR, totalUsdc: dec(1), coreUsdc: dec(0), altsUsdc: dec(0) }],
+        },
+      }),
     );
     const report = await build(NOW);
     expect(report.chart?.subarray(0, 8).equals(PNG_SIGNATURE), 'PNG attached').toBe(true);

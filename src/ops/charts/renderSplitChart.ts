@@ -7,8 +7,7 @@ import type { Decimal } from '../../domain/money.js';
 import { rangeStartMs, type ChartRange } from '../chartRange.js';
 import { formatMoney, formatPercent, percentOf } from '../../domain/format.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
-import { renderNoDataChart } from './renderNoDataChart.js';
-import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
+import { vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
 import { timeAxis, toZoneWallClock, valueFormatFor } from './timeAxis.js';
 
 /** A point of the split; {@link EquityPoint} fits. */
@@ -94,22 +93,4 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
 export async function splitChartSvg(input: SplitChartInput): Promise<SvgResult | undefined> {
   const spec = splitChartSpec(input);
   return spec ? vegaLiteToSvg(spec) : undefined;
-}
-
-/**
- * Renders the alts/core split chart to PNG; with fewer than two snapshots in the window it
- * returns a "no data yet" picture instead of failing.
- */
-export async function renderSplitChart(input: SplitChartInput): Promise<Buffer> {
-  const palette = PALETTES[input.theme ?? 'light'];
-  const result = await splitChartSvg(input);
-  if (!result) {
-    return renderNoDataChart({
-      title: TITLE,
-      theme: input.theme,
-      widthPx: input.widthPx,
-      lines: ['The split is drawn once two portfolio', 'snapshots exist in this window.'],
-    });
-  }
-  return (await svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx })).png;
 }

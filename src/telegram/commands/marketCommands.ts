@@ -116,11 +116,14 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
   const sendChart = async (ctx: BotContext, range: ChartRange) => {
     const chart = await app.getChart(range);
     if (!chart.available) {
-      await replyHtml(ctx, `📈 Charts are coming: ${escapeHtml(chart.reason)}.`);
+      await replyHtml(
+        ctx,
+        `⚠️ The chart could not be drawn (${escapeHtml(chart.reason)}). Nothing else is affected; try again later.`,
+      );
       return;
     }
     await ctx.replyWithPhoto(new InputFile(chart.png, `portfolio-${range}.png`), {
-      caption: `Portfolio value, ${range}`,
+      caption: `Portfolio value and alts/core split, ${range}`,
       reply_markup: chartKeyboard(range),
     });
   };

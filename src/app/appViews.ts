@@ -39,6 +39,8 @@ export interface ReserveView {
 
 export interface StatusView {
   readonly now: number;
+  /** IANA zone of next-run times and cron schedules (TZ_REPORTS). */
+  readonly timeZone: string;
   readonly tradingMode: 'paper' | 'live';
   readonly exchange: string;
   /** The global `paused` setting. */

@@ -44,6 +44,7 @@ export async function buildStatus(deps: AppDeps): Promise<StatusView> {
   warnings.push(...(deps.warnings?.() ?? []));
   const market = await marketLine(deps);
   return {
+    timeZone: deps.timeZone ?? 'UTC',
     market,
     now,
     tradingMode: deps.tradingMode,

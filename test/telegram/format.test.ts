@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, htmlToText, pre, table } from '../../src/telegram/format/html.js';
 import { formatWhy } from '../../src/telegram/format/listViews.js';
+import { formatStatus } from '../../src/telegram/format/portfolioViews.js';
 import { MESSAGE_LIMIT, splitHtml } from '../../src/telegram/format/split.js';
 import { parseTelegramHtml } from '../helpers/telegramHtml.js';
 
@@ -101,5 +102,49 @@ describe('/why on a phone', () => {
       '❌ volume ratio: 1.30×, needs ≥ 1.5× · 0 pts',
     ]);
     expect(html, 'no table, nothing cut').not.toMatch(/<pre>|…/);
+  });
+});
+
+describe('/status on a phone', () => {
+  it('shows next runs as clock times with their time zone, in a table no wider than a phone', () => {
+    const now = Date.UTC(2026, 0, 5, 12, 0);
+    const html = formatStatus({
+      now,
+      timeZone: 'Europe/Berlin',
+      tradingMode: 'paper',
+      exchange: 'simulator',
+      paused: false,
+      strategies: [
+        {
+          id: 'scanner',
+          enabled: true,
+          mode: 'auto',
+          state: 'idle',
+          lastRunAt: now - 60_000,
+          lastOutcome: 'ok',
+          nextRunAt: now + 15 * 60_000,
+        },
+        {
+          id: 'split-balance',
+          enabled: true,
+          mode: 'confirm',
+          state: 'idle',
+          lastRunAt: now - 28 * 60_000,
+          lastOutcome: 'ok',
+          nextRunAt: now + 2 * 86_400_000,
+        },
+        { id: 'take-profit', enabled: false, mode: 'auto', state: 'disabled' },
+      ],
+      reserves: [],
+      openOrders: 0,
+      warnings: [],
+    });
+    expect(html).toMatch(/scanner +ok 1m +13:15/);
+    expect(html).toContain('Next runs in Europe/Berlin time.');
+    expect(html).toMatch(/split-balance +ok 28m +in 2d/);
+    expect(html).toContain('Off: take-profit');
+    expect(html).toContain('Not automatic: split-balance (confirm)');
+    const table = /<pre>([\s\S]*?)<\/pre>/.exec(html)![1]!;
+    for (const line of table.split('\n')) expect([...line].length).toBeLessThanOrEqual(32);
   });
 });

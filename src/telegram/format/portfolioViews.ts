@@ -13,6 +13,7 @@ import {
   formatPrice,
   formatQty,
   formatSigned,
+  formatTime,
 } from '../../domain/format.js';
 
 const OUTCOME: Record<string, string> = { ok: 'ok', error: 'ERR', skipped: 'skip', abandoned: 'abrt' };
@@ -21,17 +22,38 @@ function warningsBlock(warnings: readonly string[]): string[] {
   return warnings.map((w) => `⚠️ ${escapeHtml(w)}`);
 }
 
+const NEXT_AS_CLOCK_MS = 20 * 3_600_000;
+
+/** When a strategy runs next: a clock time within the day, else how long until then. */
+function nextRun(s: StatusView['strategies'][number], view: StatusView): string {
+  if (s.state === 'running') return 'now';
+  if (s.nextRunAt === undefined) return s.state === 'idle' ? '-' : 'off';
+  return s.nextRunAt - view.now < NEXT_AS_CLOCK_MS
+    ? formatTime(s.nextRunAt, s.nextRunAt, view.timeZone) // HH:MM: within 20 h it cannot be ambiguous
+    : formatAgo(s.nextRunAt, view.now);
+}
+
+/**
+ * /status: one short row per strategy (last run, next run as a clock time in the schedule's
+ * zone), then what differs from the usual (paused, off, asking first), reserves and warnings.
+ */
 export function formatStatus(view: StatusView): string {
   const mode = view.tradingMode === 'live' ? '🔴 LIVE' : '🧪 paper';
   const state = view.paused ? '⏸ paused' : '▶️ running';
-  const rows = [['strategy', 'mode', 'state', 'last', 'next']];
+  const rows = [['strategy', 'last', 'next']];
   for (const s of view.strategies) {
     const last = s.lastRunAt
       ? `${OUTCOME[s.lastOutcome ?? ''] ?? '…'} ${formatAgo(s.lastRunAt, view.now).replace(' ago', '')}`
       : '-';
-    const next = s.nextRunAt ? formatAgo(s.nextRunAt, view.now) : '-';
-    rows.push([s.id, s.mode, s.state, last, next]);
+    rows.push([s.id, last, nextRun(s, view)]);
   }
+  const notes: string[] = [];
+  const off = view.strategies.filter((s) => s.state === 'disabled').map((s) => s.id);
+  const paused = view.strategies.filter((s) => s.state === 'paused').map((s) => s.id);
+  const asking = view.strategies.filter((s) => s.mode !== 'auto').map((s) => `${s.id} (${s.mode})`);
+  if (paused.length > 0 && !view.paused) notes.push(`Paused: ${paused.join(', ')}`);
+  if (off.length > 0) notes.push(`Off: ${off.join(', ')}`);
+  if (asking.length > 0) notes.push(`Not automatic: ${asking.join(', ')}`);
   const reserveLines = view.reserves.map((r) => {
     const free =
       r.free === undefined ? '' : `, free ${formatMoney(r.free)}, headroom ${formatSigned(r.headroom!)}`;
@@ -40,7 +62,9 @@ export function formatStatus(view: StatusView): string {
   return [
     `${b('Autopilot')} · ${mode} on ${escapeHtml(view.exchange)} · ${state}`,
     pre(table(rows)),
-    pre(reserveLines),
+    i(`Next runs in ${view.timeZone} time.`),
+    ...notes.map((n) => escapeHtml(n)),
+    ...reserveLines.map((l) => escapeHtml(l)),
     `Open orders: ${b(String(view.openOrders))}`,
     ...(view.market && view.market.length > 0
       ? [`Market: ${view.market.map((m) => `${m.symbol} ${formatPrice(m.price)}`).join(' · ')}`]

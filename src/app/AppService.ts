@@ -291,7 +291,11 @@ export class AppService implements AppApi {
   requestPanic(actor: Actor): ConfirmationView {
     const open = queryOpenOrders(this.#deps.db).length;
     const ttlMs = this.#deps.settings.get('confirmTtlMin') * 60_000;
-    const summary = `Kill switch: cancel ${open} open order(s) and pause every strategy`;
+    const cancel =
+      open === 0
+        ? 'no open order to cancel'
+        : `cancel ${open === 1 ? 'the 1 open order' : `all ${open} open orders`}`;
+    const summary = `Kill switch: pause every strategy (${cancel})`;
     const record = this.confirmations.create({
       kind: 'panic',
       payload: { requestedBy: actor },

@@ -38,6 +38,41 @@ export interface EventContext {
 }
 
 const QUOTES = ['USDC', 'USDT'];
+
+/**
+ * A refusal in plain words, by its code: what happened (nothing was placed) and whether the
+ * owner needs to do anything. The executor's own reason follows on the next line.
+ */
+const REFUSAL_WORDS: Readonly<Record<string, { readonly what: string; readonly act: string }>> = {
+  reserve: {
+    what: 'the order would have spent the cash reserve, so nothing was placed',
+    act: 'Nothing to do unless you want it to buy: add funds or lower the reserve.',
+  },
+  rules: {
+    what: "the order did not fit the market's rules, so nothing was placed",
+    act: 'Nothing to do: it tries again on its next run.',
+  },
+  'not-tradable': {
+    what: 'the exchange does not let the API trade this symbol',
+    act: 'Nothing to do: the symbol is skipped for a day.',
+  },
+  'in-profit': {
+    what: 'the sell price was below cost plus fees, so nothing was sold',
+    act: 'Nothing to do: it never sells at a loss unless you allow it.',
+  },
+  blocked: {
+    what: 'the symbol is excluded or blocked, so nothing was placed',
+    act: 'Nothing to do; /include allows an excluded symbol again.',
+  },
+  paused: {
+    what: 'the strategy is paused, so nothing was placed',
+    act: 'Nothing to do; /resume starts it again.',
+  },
+  exchange: {
+    what: 'the exchange refused the order, so nothing was placed',
+    act: 'Nothing to do if this is rare; look at /status if it repeats.',
+  },
+};
 const MINUTE = 60_000;
 
 /** Base and quote of a symbol for the quotes the bot trades (`BTCUSDC` → BTC, USDC). */
@@ -83,9 +118,13 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     }
     case 'order.refused': {
       const reserve = event.code === 'reserve';
+      const words = REFUSAL_WORDS[event.code] ?? REFUSAL_WORDS.exchange!;
+      const verb = event.side === 'BUY' ? 'buy' : 'sell';
       return {
         kind: 'refusal',
-        text: `⛔ ${b(`${event.origin}: ${event.side.toLowerCase()} ${event.symbol} refused`)} (${escapeHtml(event.code)})\n${escapeHtml(event.why)}`,
+        text:
+          `⛔ ${b(`${event.origin} did not ${verb} ${event.symbol}`)}: ${escapeHtml(words.what)}. ${i(words.act)}\n` +
+          escapeHtml(`Why: ${event.why}`),
         critical: reserve,
         dedupe: { key: `refused:${event.origin}:${event.code}`, windowMs: (reserve ? 60 : 30) * MINUTE },
       };

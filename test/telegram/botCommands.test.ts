@@ -177,7 +177,7 @@ describe('the bot against the fake Bot API', () => {
     h.db.prepare("UPDATE orders SET status = 'CANCELED', final_at = 1 WHERE client_order_id = 'ap-3'").run();
     const again = await h.tap(OWNER, 'o:x:ap-3', messageId);
     expect(again.find((c) => c.method === 'answerCallbackQuery')?.payload.text, 'a second tap').toMatch(
-      /Already canceled/,
+      /Nothing to cancel: the order is already canceled/,
     );
     expect(h.core.cancelCalls, 'not cancelled twice').toEqual(['ap-3']);
   });

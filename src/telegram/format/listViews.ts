@@ -46,14 +46,36 @@ export function formatOrders(orders: readonly OpenOrderView[], now: number): str
   return `${b(`Open orders (${orders.length})`)}\n${lines.join('\n')}`;
 }
 
-/** /get with a prefix: `key  value` rows, a `*` marking changed values. */
+/**
+ * /get with a prefix: one line per setting, `name = value`, the group's prefix left out and a ✏️
+ * on values that differ from their default. Lines, not a table: values such as the exclusion
+ * list are shown whole and wrap on a phone.
+ */
 export function formatSettingsList(list: readonly SettingInfo[], prefix: string): string {
   if (list.length === 0) {
-    return `No setting starts with ${code(prefix)}. /get lists them all.`;
+    return `No setting starts with ${code(prefix)}. /get lists the groups.`;
   }
-  const rows = list.map((s) => [`${s.isDefault ? ' ' : '*'}${s.key}`, truncate(s.value, 24)]);
+  const cut = prefix.includes('.') ? prefix.slice(0, prefix.lastIndexOf('.') + 1) : '';
+  const lines = list.map(
+    (s) => `${s.isDefault ? '' : '✏️ '}${escapeHtml(s.key.slice(cut.length))} = ${code(s.value)}`,
+  );
   const title = prefix ? `Settings ${prefix}…` : 'Settings';
-  return `${b(title)} (* = changed)\n${pre(table(rows))}\n${i('/get <key> for details, /set <key> <value> to change')}`;
+  return `${b(title)} (✏️ = changed)\n${lines.join('\n')}\n${i('/get <key> for details, /set <key> <value> to change')}`;
+}
+
+/** /get without a prefix: the groups with their size and changes; buttons open each group. */
+export function formatSettingGroups(
+  groups: readonly {
+    readonly prefix: string;
+    readonly title: string;
+    readonly settings: readonly SettingInfo[];
+  }[],
+): string {
+  const lines = groups.map((g) => {
+    const changed = g.settings.filter((s) => !s.isDefault).length;
+    return `${b(g.title)}: ${plural(g.settings.length, 'setting')}${changed > 0 ? `, ${changed} changed` : ''}${g.prefix ? ` · /get ${escapeHtml(g.prefix)}` : ''}`;
+  });
+  return `${b('Settings')} by group\n${lines.join('\n')}\n${i('Tap a group, or /set <key> <value> to change one.')}`;
 }
 
 /** /get with an exact key: value, default, range, description and the last changes. */

@@ -15,7 +15,7 @@ import type {
 } from '../../app/appViews.js';
 import type { SettingChange } from '../../settings/SettingsStore.js';
 import type { ScanGate } from '../../strategies/contract.js';
-import { b, code, escapeHtml, i, pre, table, truncate } from './html.js';
+import { b, code, escapeHtml, i, pre, table } from './html.js';
 import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';
 
 export function formatTrades(trades: readonly TradeView[], now: number, timeZone: string): string {

@@ -109,7 +109,8 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
       await replyHtml(ctx, formatReport(await app.getReport()));
       return;
     }
-    await replyHtml(ctx, `<pre>${escapeHtml(daily.text)}</pre>`);
+    // Plain lines, not a <pre> block: on a phone they wrap instead of scrolling sideways.
+    await replyHtml(ctx, escapeHtml(daily.text));
     if (daily.chart) await ctx.replyWithPhoto(new InputFile(daily.chart, 'report.png'));
   });
 

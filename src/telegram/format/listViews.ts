@@ -18,19 +18,16 @@ import type { ScanGate } from '../../strategies/contract.js';
 import { b, code, escapeHtml, i, pre, table } from './html.js';
 import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';
 
+/** /trades: one line per fill, numbers in full (a table of five columns does not fit a phone). */
 export function formatTrades(trades: readonly TradeView[], now: number, timeZone: string): string {
   if (trades.length === 0) return `${b('Trades')}\nNo fills recorded yet.`;
-  const rows = [['time', 'side', 'symbol', 'qty', 'price']];
-  for (const t of trades) {
-    rows.push([
-      formatTime(t.time, now, timeZone),
-      t.side === 'BUY' ? 'buy' : 'sell',
-      t.symbol,
-      formatQty(t.qty),
-      formatPrice(t.price),
-    ]);
-  }
-  return `${b(`Last ${trades.length} trades`)}\n${pre(table(rows, [3, 4]))}`;
+  const lines = trades.map(
+    (t) =>
+      `${t.side === 'BUY' ? '🟢' : '🔴'} ${escapeHtml(
+        `${formatTime(t.time, now, timeZone)} ${t.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(t.qty)} ${t.symbol} @ ${formatPrice(t.price)}`,
+      )}`,
+  );
+  return `${b(`Last ${trades.length} trades`)} (times in ${escapeHtml(timeZone)})\n${lines.join('\n')}`;
 }
 
 /** One line per open order; the Cancel buttons are added by the command. */

@@ -69,7 +69,8 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
     config: chartConfig(palette),
     title: { text: TITLE, subtitle },
     data: { values },
-    mark: { type: 'line', strokeWidth: 2.5, interpolate: 'monotone' },
+    // Steps like the value chart: a holding's value changes at snapshots, not in between.
+    mark: { type: 'line', strokeWidth: 2.5, interpolate: 'step-after' },
     encoding: {
       x: timeAxis([wall(first.at), wall(input.now)]),
       y: {

@@ -101,7 +101,8 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
           `price ${formatPrice(event.avgPrice)} · value ${formatAmount(event.quoteQty, quote)} ${quote} · fee ${formatAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
         ),
       ];
-      if (event.realisedPnl) lines.push(`realised ${b(`${formatSigned(event.realisedPnl)} ${quote}`)}`);
+      if (event.realisedPnl)
+        lines.push(`realised ${b(`${formatSigned(event.realisedPnl)} ${event.realisedPnlAsset ?? quote}`)}`);
       if (event.headroomAfter)
         lines.push(escapeHtml(`free ${quote} above reserve: ${formatMoney(event.headroomAfter)}`));
       lines.push(`${b(o.origin)}: ${escapeHtml(o.reason)}`);

@@ -6,7 +6,7 @@
  */
 import type { Decimal } from '../../domain/money.js';
 import { formatMoney, formatPercent, percentOf } from '../../domain/format.js';
-import type { ChartRange } from '../chartRange.js';
+import type { ChartRange } from '../../domain/chartRange.js';
 import { PALETTES, type ChartTheme } from './chartTheme.js';
 import { equityChartSvg, type ChartTrade } from './renderEquityChart.js';
 import { noDataChartSvg } from './renderNoDataChart.js';

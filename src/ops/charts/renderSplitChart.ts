@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Decimal } from '../../domain/money.js';
-import { rangeStartMs, type ChartRange } from '../chartRange.js';
+import { rangeStartMs, type ChartRange } from '../../domain/chartRange.js';
 import { formatMoney, formatPercent, percentOf } from '../../domain/format.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';

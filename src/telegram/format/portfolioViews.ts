@@ -113,7 +113,7 @@ export function formatPnl(view: PnlView): string {
         ? ''
         : a.costBasis === 'owner'
           ? ' (cost set by owner)'
-          : ' (cost at first sight)';
+          : ' (cost at first sight; /cost sets it)';
     const rows = [
       ['qty', formatQty(a.qty)],
       ['avg cost', `${formatPrice(a.avgCost)} ${a.costAsset}`],
@@ -147,7 +147,8 @@ export function formatPnl(view: PnlView): string {
   );
   const t = view.totals;
   blocks.push(
-    `Total value ${b(formatMoney(t.valueUsdc))} USDC · cost ${escapeHtml(formatMoney(t.costUsdc))} · unrealised ${b(formatSigned(t.unrealisedUsdc))}`,
+    `Positions ${b(formatMoney(t.valueUsdc))} USDC · cost ${escapeHtml(formatMoney(t.costUsdc))} · unrealised ${b(formatSigned(t.unrealisedUsdc))}`,
+    `Portfolio ${b(formatMoney(t.portfolioUsdc))} USDC (cash included)`,
   );
   blocks.push(...warningsBlock(view.warnings));
   return blocks.join('\n');
@@ -164,7 +165,7 @@ export function formatReport(view: ReportView): string {
         `Realised today ${optSigned(r.today)} · 7d ${optSigned(r.d7)} · all ${optSigned(r.all)} USDC`,
       ),
       escapeHtml(
-        `Value ${formatMoney(view.pnl.totals.valueUsdc)} USDC · unrealised ${formatSigned(view.pnl.totals.unrealisedUsdc)}`,
+        `Portfolio ${formatMoney(view.pnl.totals.portfolioUsdc)} USDC · unrealised ${formatSigned(view.pnl.totals.unrealisedUsdc)}`,
       ),
     );
   } else lines.push(i(view.pnl.reason));

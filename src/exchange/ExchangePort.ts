@@ -29,6 +29,8 @@ export interface KlineQuery {
   readonly endTime?: number;
   /** At most 500 rows per call. */
   readonly limit?: number;
+  /** Bulk reading (pricing history) that yields the request budget to everything else. */
+  readonly background?: boolean;
 }
 
 export interface OrderRef {

@@ -323,7 +323,7 @@ export class FillRepository {
   unpricedFills(limit: number): UnpricedFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time, length(trade_id), trade_id, symbol LIMIT ?`,
+        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
       )
       .all(limit)
       .map((row) => ({

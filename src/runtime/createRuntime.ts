@@ -204,7 +204,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Every fill recorded gets its prices fixed right after, before it is announced or valued.
     syncFills: async (symbols, options) => {
       const result = await history.sync(symbols, options);
-      await fillPrices.recordPending();
+      await fillPrices.recordRecent();
+      // Older fills (history) are priced from their candles in the background.
+      void fillPrices.recordPending();
       return result;
     },
     history,

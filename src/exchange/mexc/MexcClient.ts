@@ -202,6 +202,7 @@ export class MexcClient implements ExchangePort {
       params: { symbol: query.symbol, interval: query.interval, startTime, endTime, limit },
       schema: S.MexcKlineList,
       symbol: query.symbol,
+      background: query.background,
     });
     const candles = map.mapKlines(rows);
     if (startTime === undefined || endTime === undefined) return candles;

@@ -31,6 +31,7 @@ export interface PanicReport {
   readonly failed: readonly string[];
 }
 
+/** The ports the chat use cases read and act through, handed in by the runtime when it wires the process. */
 export interface AppDeps {
   readonly db: Db;
   readonly settings: SettingsStore;

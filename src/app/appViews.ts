@@ -13,6 +13,7 @@ import type { ScanGate, StrategyId, StrategyMode } from '../strategies/contract.
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;
 
+/** How a scheduled run ended, as /status reports it. */
 export type RunOutcome = 'ok' | 'error' | 'skipped' | 'abandoned';
 
 /** One strategy as /status shows it. */
@@ -28,6 +29,7 @@ export interface StrategyStatusView {
   readonly lastSummary?: string;
 }
 
+/** A stablecoin's reserve next to its free balance, so /status shows what strategies may still spend. */
 export interface ReserveView {
   readonly asset: 'USDC' | 'USDT';
   readonly reserve: Decimal;
@@ -37,6 +39,7 @@ export interface ReserveView {
   readonly headroom?: Decimal;
 }
 
+/** Everything /status shows: mode, pauses, strategies, reserves, open orders and warnings. */
 export interface StatusView {
   readonly now: number;
   readonly tradingMode: 'paper' | 'live';
@@ -51,6 +54,7 @@ export interface StatusView {
   readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
 }
 
+/** One asset's line in /balance: free, locked, total and its USDC value. */
 export interface BalanceLineView {
   readonly asset: string;
   readonly free: Decimal;
@@ -61,6 +65,7 @@ export interface BalanceLineView {
   readonly group: 'core' | 'alt' | 'stable';
 }
 
+/** The portfolio in USDC split into core coins, altcoins and stablecoins, with the altcoin share. */
 export interface SplitView {
   readonly coreUsdc: Decimal;
   readonly altsUsdc: Decimal;
@@ -70,6 +75,7 @@ export interface SplitView {
   readonly altSharePct?: Decimal;
 }
 
+/** The /balance answer: the asset lines and the split, or why balances cannot be shown now. */
 export type BalancesView =
   | { readonly available: false; readonly reason: string }
   | {
@@ -80,6 +86,7 @@ export type BalancesView =
       readonly unpriced: readonly string[];
     };
 
+/** One held asset's line in /pnl: quantity, average cost, value and unrealised result. */
 export interface PnlAssetView {
   readonly asset: string;
   readonly qty: Decimal;
@@ -99,6 +106,7 @@ export interface PnlAssetView {
   readonly costBasis: CostBasisSource;
 }
 
+/** Realised PnL in USDC over today, 7 days, 30 days and all time. */
 export interface PnlPeriodsView {
   /** Realised PnL in USDC; undefined when the data source cannot tell. */
   readonly today?: Decimal;
@@ -107,6 +115,7 @@ export interface PnlPeriodsView {
   readonly all?: Decimal;
 }
 
+/** The /pnl answer: per-asset lines and realised periods, or why PnL cannot be shown now. */
 export type PnlView =
   | { readonly available: false; readonly reason: string }
   | {
@@ -125,6 +134,7 @@ export type PnlView =
       readonly warnings: readonly string[];
     };
 
+/** One recorded fill as /trades lists it. */
 export interface TradeView {
   readonly time: number;
   readonly symbol: string;
@@ -138,6 +148,7 @@ export interface TradeView {
   readonly origin?: string;
 }
 
+/** One of the bot's live orders as /orders and /cancel show it. */
 export interface OpenOrderView {
   readonly clientOrderId: string;
   readonly origin: string;
@@ -151,6 +162,7 @@ export interface OpenOrderView {
   readonly createdAt: number;
 }
 
+/** The outcome of /cancel, one case per thing the owner should be told. */
 export type CancelOrderResult =
   | { readonly status: 'cancelled'; readonly order: OpenOrderView }
   | { readonly status: 'not-found' }
@@ -158,8 +170,10 @@ export type CancelOrderResult =
   | { readonly status: 'failed'; readonly error: string }
   | { readonly status: 'unavailable' };
 
+/** What /pause and /resume act on: one strategy or all of them. */
 export type PauseTarget = StrategyId | 'all';
 
+/** The outcome of /pause or /resume, including strategies that still will not run and why. */
 export interface PauseResult {
   readonly target: PauseTarget;
   readonly paused: boolean;
@@ -169,6 +183,7 @@ export interface PauseResult {
   readonly stillStopped: readonly { readonly id: StrategyId; readonly why: 'paused' | 'disabled' }[];
 }
 
+/** One setting with its current value, default and definition, for the settings screens. */
 export interface SettingInfo {
   readonly key: SettingKey;
   readonly value: string;
@@ -179,6 +194,7 @@ export interface SettingInfo {
   readonly validText?: string;
 }
 
+/** The outcome of changing a setting: the old and new value, or why the value was refused. */
 export type SetSettingResult =
   | {
       readonly ok: true;
@@ -189,6 +205,7 @@ export type SetSettingResult =
     }
   | { readonly ok: false; readonly key: string; readonly error: string };
 
+/** The outcome of /exclude or /include: the new exclusion list, or why the symbol was refused. */
 export type SymbolListResult =
   | {
       readonly ok: true;
@@ -198,12 +215,14 @@ export type SymbolListResult =
     }
   | { readonly ok: false; readonly error: string };
 
+/** One symbol's score in a scan, for the ranked list of /scan. */
 export interface ScanVerdictSummary {
   readonly symbol: string;
   readonly score: number;
   readonly passed: boolean;
 }
 
+/** The latest scan for /scan: when it ran, how many symbols it saw and the best of them. */
 export type ScanView =
   | { readonly available: false }
   | {
@@ -220,11 +239,15 @@ export type ScanView =
       readonly top: readonly ScanVerdictSummary[];
     };
 
+/** The outcome of asking for a scan now: started (with its result to await), busy or unavailable. */
 export type RunScanResult =
   | { readonly status: 'started'; readonly done: Promise<ScanView> }
   | { readonly status: 'already-running' }
   | { readonly status: 'unavailable' };
 
+/**
+ * The /why answer: a symbol's verdict in the latest scan with every gate's numbers, or that it was not seen.
+ */
 export type WhyView =
   | { readonly found: false; readonly symbol: string; readonly scanned: boolean }
   | {
@@ -244,6 +267,7 @@ export type DailyReportResult =
   | { readonly available: true; readonly text: string; readonly chart?: Buffer }
   | { readonly available: false; readonly reason: string };
 
+/** The figures of the daily report and /report: status, PnL, balances and the last day's trades. */
 export interface ReportView {
   readonly at: number;
   readonly status: StatusView;
@@ -257,9 +281,12 @@ export interface ReportView {
   };
 }
 
+/** The time spans /chart accepts. */
 export const CHART_RANGES = ['1d', '7d', '30d', 'all'] as const;
+/** One time span of /chart. */
 export type ChartRange = (typeof CHART_RANGES)[number];
 
+/** The /chart answer: a PNG for the range, or why no chart can be drawn. */
 export type ChartResult =
   | { readonly available: true; readonly png: Buffer; readonly range: ChartRange }
   | { readonly available: false; readonly reason: string };
@@ -272,6 +299,7 @@ export interface ConfirmationView {
   readonly expiresAt: number;
 }
 
+/** What the owner is told after tapping Confirm or Skip on a confirmation. */
 export type ResolveOutcome =
   /** Confirmed and carried out; `detail` says what happened. */
   | { readonly status: 'done'; readonly summary: string; readonly detail: string }
@@ -281,6 +309,7 @@ export type ResolveOutcome =
   | { readonly status: 'failed'; readonly summary: string; readonly error: string }
   | { readonly status: 'unknown' };
 
+/** The outcome of setting an asset's cost basis: the stored price, or why it was refused. */
 export type CostBasisResult =
   | { readonly ok: true; readonly asset: string; readonly price: Decimal; readonly costAsset: string }
   | { readonly ok: false; readonly error: string };

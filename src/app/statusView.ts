@@ -9,6 +9,7 @@ import { countUnresolvedOrders, queryActiveBlocks, queryLastRuns, queryOpenOrder
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';
 import { errorText } from './appText.js';
 
+/** Gathers the /status figures from the job table, settings, balances and orders. */
 export async function buildStatus(deps: AppDeps): Promise<StatusView> {
   const { db, settings, clock } = deps;
   const now = clock.now();

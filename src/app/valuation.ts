@@ -7,6 +7,7 @@ import { HUNDRED, ZERO, sumDec, type Decimal } from '../domain/money.js';
 import type { Position } from '../domain/portfolio/position.js';
 import type { BalanceLineView, BalancesView, PnlAssetView, PnlPeriodsView, PnlView } from './appViews.js';
 
+/** Latest prices by symbol, for valuing balances. */
 export type PriceMap = ReadonlyMap<string, Decimal>;
 
 const CORE: ReadonlySet<string> = new Set(CORE_ASSETS);
@@ -36,6 +37,7 @@ export function toUsdc(amount: Decimal, asset: string, prices: PriceMap): Decima
   return undefined;
 }
 
+/** Which part of the portfolio split an asset belongs to: core coin, altcoin or stablecoin. */
 export function assetGroup(asset: string): 'core' | 'alt' | 'stable' {
   if (CORE.has(asset)) return 'core';
   if (STABLECOINS.has(asset)) return 'stable';

@@ -187,6 +187,7 @@ const envSchema = z
 
 type Env = z.output<typeof envSchema>;
 
+/** The process configuration read from the environment once at start, validated and frozen. */
 export interface Config {
   readonly exchange: 'simulator' | 'mexc';
   readonly mexc: {

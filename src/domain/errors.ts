@@ -26,6 +26,10 @@ export const ExchangeErrorKind = {
 } as const;
 export type ExchangeErrorKind = (typeof ExchangeErrorKind)[keyof typeof ExchangeErrorKind];
 
+/**
+ * What an adapter knows about a failed exchange call: the kind that decides the caller's next step, plus
+ * codes and waits.
+ */
 export interface ExchangeErrorDetails {
   readonly kind: ExchangeErrorKind;
   /** Exchange error code, when the exchange sent one. */
@@ -59,6 +63,10 @@ export class ExchangeError extends Error {
   }
 }
 
+/**
+ * Narrows an unknown thrown value to an {@link ExchangeError}, optionally of one kind, so callers branch on
+ * what to do.
+ */
 export function isExchangeError(error: unknown, kind?: ExchangeErrorKind): error is ExchangeError {
   return error instanceof ExchangeError && (kind === undefined || error.kind === kind);
 }

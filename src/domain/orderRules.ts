@@ -9,6 +9,7 @@
 import { isTradable, type OrderSide, type OrderType, type SymbolRules } from './market.js';
 import { type Decimal, ONE, quantize, ZERO } from './money.js';
 
+/** An order as a strategy means it, before tick, step and minimum rules are applied. */
 export interface OrderDraft {
   readonly side: OrderSide;
   readonly type: OrderType;
@@ -19,6 +20,7 @@ export interface OrderDraft {
   readonly quoteAmount?: Decimal;
 }
 
+/** Why an order cannot be made valid for the exchange, one code per rule. */
 export type RefusalCode =
   | 'not-tradable'
   | 'side-not-allowed'
@@ -30,6 +32,7 @@ export type RefusalCode =
   | 'above-max-notional'
   | 'price-band';
 
+/** A draft rounded onto the symbol's rules and ready to send, or a refusal with its code and reason. */
 export type PreparedOrder =
   | {
       readonly ok: true;
@@ -49,6 +52,10 @@ function refuse(code: RefusalCode, reason: string): PreparedOrder {
   return { ok: false, code, reason };
 }
 
+/**
+ * Applies a symbol's trading rules to a draft: rounds price and quantity in the safe direction and refuses
+ * what still breaks a rule.
+ */
 export function prepareOrder(draft: OrderDraft, rules: SymbolRules): PreparedOrder {
   const { symbol } = rules;
   if (!isTradable(rules)) {

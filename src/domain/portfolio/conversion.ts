@@ -17,6 +17,7 @@ export function costAssetOf(asset: string): string {
   return (CORE_ASSETS as readonly string[]).includes(asset) ? USDC : USDT;
 }
 
+/** The prices needed to convert fees and quotes into a position's cost currency. */
 export interface ConversionRates {
   /** Last or mid prices by symbol (`MXUSDT` → 2.41). */
   readonly prices: ReadonlyMap<string, Decimal>;

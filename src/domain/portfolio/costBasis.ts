@@ -22,6 +22,7 @@ export interface CostBasisRow {
   readonly setAt: number;
 }
 
+/** Positions from fills, balances and stored basis rows: what is needed to explain every holding. */
 export interface ReconcileInput {
   /** Positions from {@link positionsFromFills}. */
   readonly positions: ReadonlyMap<string, Position>;
@@ -39,6 +40,7 @@ export interface ReconcileInput {
   readonly minValue?: Decimal;
 }
 
+/** Positions completed with basis-backed holdings, first-seen rows to store and warnings to log. */
 export interface ReconcileResult {
   /** All input positions, with unexplained holdings merged in and flagged. */
   readonly positions: Map<string, Position>;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OrderSide, type Fill } from '../market.js';
 import { parseDecimal, ZERO, type Decimal } from '../money.js';
 
+/** A parsed fill, or the reason the raw trade row was refused. */
 export type NormalizeTradeResult =
   { readonly ok: true; readonly fill: Fill } | { readonly ok: false; readonly reason: string };
 

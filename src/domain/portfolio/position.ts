@@ -4,8 +4,13 @@
  */
 import type { Decimal } from '../money.js';
 
+/**
+ * Where a position's average cost comes from: the fills, the owner, or the price when the holding was first
+ * seen.
+ */
 export type CostBasisSource = 'fills' | 'owner' | 'first-seen';
 
+/** One asset's quantity and average cost with its realised result, derived from fills or a stored basis. */
 export interface Position {
   readonly asset: string;
   /** Quantity the fills explain (after base-asset fees). */

@@ -33,6 +33,10 @@ export interface Realisation {
   readonly pnl: Decimal;
 }
 
+/**
+ * How positions are costed: each asset's cost currency, conversions into it, and a hook for every
+ * realisation.
+ */
 export interface PositionOptions {
   /** The currency a position's cost is kept in: `USDC` for BTC/ETH, `USDT` for altcoins. */
   costAssetOf(asset: string): string;
@@ -46,6 +50,7 @@ export interface PositionOptions {
   onRealised?(realisation: Realisation): void;
 }
 
+/** The positions replayed from fills, and warnings about rows that could not be used. */
 export interface PositionsResult {
   /** By base asset, including flat positions that have history. */
   readonly positions: Map<string, Position>;

@@ -24,6 +24,7 @@ export interface RealisedByPeriod {
   readonly all: Decimal;
 }
 
+/** Realised PnL for today, 7 days, 30 days and all time, per cost currency and per asset. */
 export interface RealisedPnlReport {
   /** Summed per cost asset (USDC for the core, USDT for altcoins). */
   readonly byCostAsset: Map<string, RealisedByPeriod>;
@@ -32,6 +33,7 @@ export interface RealisedPnlReport {
   readonly warnings: string[];
 }
 
+/** Costing options plus the instants that bound today and the rolling periods. */
 export interface PeriodOptions extends Omit<PositionOptions, 'onRealised'> {
   readonly now: number;
   /** Start of today in `TZ_REPORTS`, computed by the caller (the domain knows no time zones). */
@@ -96,6 +98,7 @@ export interface SellMatch {
   readonly tradeId?: string;
 }
 
+/** The realised result of one sell: quantity explained by fills, PnL and its cost currency. */
 export interface SellPnl {
   readonly asset: string;
   readonly costAsset: string;

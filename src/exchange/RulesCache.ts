@@ -6,8 +6,10 @@
 import type { SymbolRules } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
 
+/** Trading rules by symbol. */
 export type RulesMap = ReadonlyMap<string, SymbolRules>;
 
+/** How rules are loaded and for how long a load stays fresh. */
 export interface RulesCacheOptions {
   readonly clock: Clock;
   readonly load: () => Promise<RulesMap>;

@@ -37,6 +37,7 @@ import * as map from './mexcMapper.js';
 import * as S from './mexcSchemas.js';
 import { ServerTime } from './serverTime.js';
 
+/** Address, optional API keys, clock, logger and request budget of the MEXC client. */
 export interface MexcClientOptions {
   readonly baseUrl: string;
   readonly apiKey?: string;

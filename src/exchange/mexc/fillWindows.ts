@@ -8,11 +8,14 @@
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import type { Fill } from '../../domain/market.js';
 
+/** The widest time range MEXC accepts in one myTrades request (24 hours). */
 export const MAX_FILL_WINDOW_MS = 24 * 60 * 60_000;
+/** The most rows MEXC returns from one myTrades request; a window this full may be missing rows. */
 export const MY_TRADES_LIMIT = 100;
 /** Below this width a full window is accepted as is (no account fills 100 times a second). */
 export const MIN_FILL_WINDOW_MS = 1_000;
 
+/** The time range to page through and the call that reads one window of it. */
 export interface FillWindowOptions {
   readonly startTime: number;
   /** Exclusive. */

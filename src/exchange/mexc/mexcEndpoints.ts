@@ -9,8 +9,12 @@
  */
 import { RequestKind } from '../rateLimiter.js';
 
+/** The HTTP verbs the MEXC endpoints use. */
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
+/**
+ * One MEXC endpoint: verb, path, rate-limit weight, whether it is signed and which request budget it uses.
+ */
 export interface MexcEndpoint {
   readonly method: HttpMethod;
   readonly path: string;
@@ -20,6 +24,7 @@ export interface MexcEndpoint {
   readonly kind: RequestKind;
 }
 
+/** Every MEXC endpoint the client calls, by name, with its weight. */
 export const MEXC_ENDPOINTS = {
   ping: { method: 'GET', path: '/api/v3/ping', weight: 1, signed: false, kind: RequestKind.General },
   time: { method: 'GET', path: '/api/v3/time', weight: 1, signed: false, kind: RequestKind.General },
@@ -88,6 +93,7 @@ export const MEXC_ENDPOINTS = {
   tradeFee: { method: 'GET', path: '/api/v3/tradeFee', weight: 20, signed: true, kind: RequestKind.General },
 } as const satisfies Record<string, MexcEndpoint>;
 
+/** The name of one entry of {@link MEXC_ENDPOINTS}. */
 export type MexcEndpointName = keyof typeof MEXC_ENDPOINTS;
 
 /** "GET /api/v3/order": the only request description that may appear in errors and logs. */

@@ -84,6 +84,9 @@ export const MEXC_CODE_KINDS: ReadonlyMap<number, ExchangeErrorKind> = new Map<n
   [429, K.RateLimited],
 ]);
 
+/**
+ * What a failed MEXC request left behind (endpoint, HTTP status, MEXC code and message), to be classified.
+ */
 export interface MexcFailure {
   readonly endpoint: MexcEndpoint;
   readonly httpStatus?: number;

@@ -128,6 +128,7 @@ function findPriceBand(info: MexcSymbolInfo): SymbolRules['priceBand'] {
   return undefined;
 }
 
+/** Rules of every symbol that validated, and the symbols skipped with their reason. */
 export interface RulesMapping {
   readonly rules: ReadonlyMap<string, SymbolRules>;
   /** Symbols skipped because their entry did not validate, with the reason. */
@@ -233,6 +234,7 @@ export function mapKlines(rows: readonly MexcKline[]): Candle[] {
   return [...byOpen.values()].sort((a, b) => a.openTime - b.openTime);
 }
 
+/** Turns a MEXC order book answer into a decimal {@link Depth}. */
 export function mapDepth(symbol: string, depth: MexcDepth): Depth {
   const level = ([price, qty]: readonly [string, string, ...unknown[]]) => ({
     price: dec(price),

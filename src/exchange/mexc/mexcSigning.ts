@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 
+/** Request parameters before signing; undefined values are left out of the query. */
 export type QueryParams = Readonly<Record<string, string | number | undefined>>;
 
 /**

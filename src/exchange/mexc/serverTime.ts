@@ -8,6 +8,7 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 
+/** How to read MEXC's clock and how often to re-measure the offset. */
 export interface ServerTimeOptions {
   readonly clock: Clock;
   /** Fetches MEXC's `serverTime` (ms); rate-limited and retried by the caller's transport. */

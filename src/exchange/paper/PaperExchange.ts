@@ -39,6 +39,7 @@ export type MarketData = Pick<
   'getRules' | 'refreshRules' | 'getTickers24h' | 'getBookTops' | 'getPrices' | 'getKlines' | 'getDepth'
 >;
 
+/** The public market data, database and starting balances a paper account runs on. */
 export interface PaperExchangeOptions {
   readonly clock: Clock;
   /** A migrated database; the paper account lives in its `paper_*` tables. */
@@ -80,6 +81,7 @@ function toExchangeOrder(order: PaperOrder): ExchangeOrder {
   };
 }
 
+/** Trades on a simulated private account over real market data, answering exactly like the live exchange. */
 export class PaperExchange implements ExchangePort {
   readonly name = 'paper';
   readonly #market: MarketData;

@@ -14,6 +14,7 @@ import type { BookTop, OrderRequest, OrderSide, SymbolRules } from '../../domain
 import { type Decimal, minDec, ZERO } from '../../domain/money.js';
 import { invalid, MexcCode } from './paperOrderChecks.js';
 
+/** What happens to a paper order when it arrives: immediate taker fills and whether the rest rests. */
 export interface ArrivalPlan {
   /** Immediate taker executions, in order; empty when the order does not meet the book. */
   readonly taker: readonly { readonly qty: Decimal; readonly price: Decimal }[];

@@ -43,8 +43,10 @@ export const ALL_SYMBOLS_WEIGHTS: Readonly<Record<string, number>> = {
   'GET /api/v3/ticker/24hr': 40,
 };
 
+/** Length of the rolling window the simulator's weight limit applies to. */
 export const WINDOW_MS = 10_000;
 
+/** The rate-limit weight MEXC charges for an endpoint (1 when not listed). */
 export function endpointWeight(endpoint: string): number {
   return ENDPOINT_WEIGHTS[endpoint] ?? 1;
 }
@@ -55,6 +57,7 @@ export function requestWeight(endpoint: string, params: URLSearchParams): number
   return allSymbols !== undefined && !params.has('symbol') ? allSymbols : endpointWeight(endpoint);
 }
 
+/** Refuses requests over the weight limit with 429 and a Retry-After, as MEXC does. */
 export class RateLimiter {
   readonly #limit: number;
   readonly #times: number[] = [];

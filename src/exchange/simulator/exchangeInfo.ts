@@ -7,6 +7,7 @@ import { toWire } from '../../domain/money.js';
 import { commissionDecimals } from './Account.js';
 import type { SymbolRuntime } from './Market.js';
 
+/** One symbol's exchangeInfo entry, in the field types MEXC actually sends. */
 export function exchangeInfoSymbol(rt: SymbolRuntime): Record<string, unknown> {
   const { spec } = rt;
   return {

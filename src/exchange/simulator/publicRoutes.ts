@@ -22,6 +22,7 @@ function oneOrAll<T>(core: SimCore, params: URLSearchParams, view: (rt: SymbolRu
   return core.market.runtimes.map(view);
 }
 
+/** The unsigned endpoints the simulator serves, keyed by method and path. */
 export const PUBLIC_ROUTES: RouteTable = {
   'GET /api/v3/ping': { signed: false, handle: () => ok({}) },
   'GET /api/v3/time': { signed: false, handle: (_core, req) => ok({ serverTime: req.serverTime }) },

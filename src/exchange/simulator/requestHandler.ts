@@ -17,6 +17,10 @@ import { type Reply, SimApiError, SimErrors } from './wire.js';
 const ROUTES: RouteTable = { ...PUBLIC_ROUTES, ...SIGNED_ROUTES };
 const MAX_BODY_BYTES = 1 << 20;
 
+/**
+ * Everything the request pipeline consults: market and account, clock, credentials, faults, limiter and
+ * stats.
+ */
 export interface PipelineDeps {
   readonly core: SimCore;
   readonly clock: Clock;

@@ -46,6 +46,7 @@ function limitParam(params: URLSearchParams, fallback: number, max: number): num
   return Math.min(limit, max);
 }
 
+/** The signed endpoints the simulator serves, keyed by method and path. */
 export const SIGNED_ROUTES: RouteTable = {
   'GET /api/v3/account': { signed: true, handle: (core) => ok(accountWire(core.account, null)) },
   'GET /api/v3/selfSymbols': {

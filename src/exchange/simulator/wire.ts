@@ -72,6 +72,7 @@ export function envelope(data: unknown, timestamp: number): Reply {
   return { status: 200, body: { code: 0, data, msg: 'success', timestamp } };
 }
 
+/** A 200 reply with this body. */
 export function ok(body: unknown): Reply {
   return { status: 200, body };
 }

@@ -8,6 +8,7 @@ import type { BotEvent, EventBus } from '../app/events.js';
 import { describeBotEvent, type EventRepository } from '../persistence/EventRepository.js';
 import type { Clock } from '../shared/clock.js';
 
+/** The one way the execution core announces an event: audit row first, then the in-process listeners. */
 export class EventPublisher {
   readonly #bus: EventBus;
   readonly #clock: Clock;

@@ -45,6 +45,7 @@ export type {
   ReserveNumbers,
 } from './executionTypes.js';
 
+/** The repositories, exchange, lock, settings and hooks the executor works through. */
 export interface OrderExecutorOptions {
   readonly blocks: SymbolBlockRepository;
   readonly clock: Clock;
@@ -89,6 +90,9 @@ const RESERVED_ASSETS: ReadonlySet<string> = new Set(['USDC', 'USDT']);
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Checks, records and sends every order and cancel the bot makes, so each is traceable by client order id.
+ */
 export class OrderExecutor {
   readonly #o: OrderExecutorOptions;
   readonly #refusals: RefusalReporter;

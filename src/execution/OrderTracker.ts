@@ -23,6 +23,7 @@ import { queryOrder } from './queryOrder.js';
 import { repricedPrice } from './repricePeg.js';
 import type { ExecutionResult, OrderExecutor } from './OrderExecutor.js';
 
+/** What one tracking pass found and did, for the job log. */
 export interface TrackReport {
   readonly checked: number;
   readonly filled: number;
@@ -36,6 +37,7 @@ export interface TrackReport {
   readonly reprices: readonly ExecutionResult[];
 }
 
+/** The exchange, repositories, executor and lock the tracker works through. */
 export interface OrderTrackerOptions {
   readonly clock: Clock;
   readonly events: EventPublisher;
@@ -52,6 +54,7 @@ export interface OrderTrackerOptions {
 
 type Counters = { -readonly [K in keyof Omit<TrackReport, 'reprices'>]: number };
 
+/** Moves every open order forward from the exchange's answers until it is final. */
 export class OrderTracker {
   readonly #o: OrderTrackerOptions;
 

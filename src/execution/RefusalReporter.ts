@@ -11,6 +11,7 @@ import type { Logger } from '../shared/logger.js';
 import type { OrderOrigin } from '../strategies/contract.js';
 import type { EventPublisher } from './EventPublisher.js';
 
+/** One order the executor refused, with its code and the numbers behind it. */
 export interface Refusal {
   readonly origin: OrderOrigin;
   readonly symbol: string;
@@ -19,6 +20,7 @@ export interface Refusal {
   readonly why: string;
 }
 
+/** Logs every refusal and tells the chat about each kind at most once per window. */
 export class RefusalReporter {
   readonly #clock: Clock;
   readonly #events: EventPublisher;

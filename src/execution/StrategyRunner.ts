@@ -39,6 +39,7 @@ export type PositionsFn = () => ReadonlyMap<string, Position> | Promise<Readonly
 /** Recorded fills since `since`, with the strategy that caused them (FillRepository.recentAttributedFills). */
 export type RecentFillsFn = (since: number) => readonly AttributedFill[] | Promise<readonly AttributedFill[]>;
 
+/** The exchange, repositories, executor, confirmations and settings a strategy run needs. */
 export interface StrategyRunnerOptions {
   readonly blocks: SymbolBlockRepository;
   readonly clock: Clock;
@@ -57,6 +58,10 @@ export interface StrategyRunnerOptions {
   readonly klines?: KlineSource;
 }
 
+/**
+ * What became of one intent of a decision: its order or cancel result, or that it was proposed or only
+ * reported.
+ */
 export type IntentOutcome =
   | { readonly kind: 'order'; readonly intent: OrderIntent; readonly result: ExecutionResult }
   | {
@@ -72,6 +77,7 @@ export type IntentOutcome =
       readonly sent: boolean;
     };
 
+/** What one strategy run decided and what became of each intent, for the job log. */
 export interface StrategyRunReport {
   readonly strategy: string;
   readonly mode: StrategyMode;
@@ -84,6 +90,9 @@ export interface StrategyRunReport {
 
 const WEEK_MS = 7 * 86_400_000;
 
+/**
+ * Runs one strategy: builds its snapshot, asks for a decision and routes the intents by the strategy's mode.
+ */
 export class StrategyRunner {
   readonly #o: StrategyRunnerOptions;
 

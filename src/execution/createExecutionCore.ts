@@ -33,6 +33,7 @@ import { panic, type PanicReport } from './panic.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
 import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
 
+/** The database, exchange, bus, clock, settings and strategies the execution core is built from. */
 export interface ExecutionCoreOptions {
   readonly bus: EventBus;
   readonly clock: Clock;
@@ -60,6 +61,10 @@ export interface ExecutionCoreOptions {
   readonly timers?: boolean;
 }
 
+/**
+ * The wired execution core: executor, reconciler, runner, confirmations, pauses and scheduler, plus start and
+ * stop.
+ */
 export interface ExecutionCore {
   readonly locks: KeyedLock;
   readonly orders: OrderRepository;
@@ -84,6 +89,7 @@ export interface ExecutionCore {
   stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
 }
 
+/** Builds the execution core without starting it; `start()` reconciles first, then starts the timers. */
 export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const locks = o.locks ?? new KeyedLock();
   const orders = new OrderRepository(o.db);

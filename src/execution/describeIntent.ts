@@ -7,6 +7,7 @@ import type { Decimal } from '../domain/money.js';
 import type { PreparedOrder } from '../domain/orderRules.js';
 import type { OrderIntent } from '../strategies/contract.js';
 
+/** An order intent with the prepared order and balances needed to describe it to the owner. */
 export interface IntentDescriptionInput {
   readonly intent: OrderIntent;
   readonly rules: SymbolRules;
@@ -18,6 +19,7 @@ export interface IntentDescriptionInput {
   readonly reserve: Decimal;
 }
 
+/** The text a confirmation shows: the exact order, its value, what it leaves above the reserve, and why. */
 export function describeIntent(input: IntentDescriptionInput): string {
   const { intent, rules, prepared, quoteFree, openBuys, reserve } = input;
   const q = rules.quoteAsset;

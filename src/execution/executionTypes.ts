@@ -32,6 +32,7 @@ export interface ReserveNumbers {
   readonly notional: Decimal;
 }
 
+/** The answer to one order intent: placed, refused with a reason, outcome unknown (resolved later by client id), or failed. */
 export type ExecutionResult =
   | { readonly status: 'placed'; readonly order: OrderRecord }
   | {
@@ -49,6 +50,7 @@ export type ExecutionResult =
       readonly order?: OrderRecord;
     };
 
+/** The answer to one cancel: cancelled, already final, pending on the exchange, not one of ours, or failed. */
 export type CancelResult =
   | { readonly status: 'cancelled'; readonly order: OrderRecord }
   /** Already final (filled, cancelled, rejected); `order` shows how it ended. */
@@ -58,6 +60,7 @@ export type CancelResult =
   | { readonly status: 'unknown-order'; readonly clientOrderId: string }
   | { readonly status: 'failed'; readonly order: OrderRecord; readonly reason: string };
 
+/** Extra context for one execution: the book top when known and the order being re-priced. */
 export interface ExecuteOptions {
   /** The symbol's book top when the caller has it (price band check, re-pricing peg). */
   readonly bookTop?: BookTop;

@@ -16,6 +16,7 @@ export function reserveFor(quoteAsset: string, settings: SettingsReader): Decima
   return ZERO;
 }
 
+/** The three amounts headroom is computed from: free balance, open buys and the reserve. */
 export interface HeadroomInput {
   readonly free: Decimal;
   readonly openBuys: Decimal;

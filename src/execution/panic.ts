@@ -9,6 +9,7 @@ import type { StrategyId } from '../strategies/contract.js';
 import type { EventPublisher } from './EventPublisher.js';
 import type { CancelResult } from './OrderExecutor.js';
 
+/** What the kill switch acts through: pauses, orders, the executor's cancel and the scheduler's idle wait. */
 export interface PanicDeps {
   readonly executor: { cancel(clientOrderId: string, reason: string): Promise<CancelResult> };
   readonly events: EventPublisher;
@@ -19,6 +20,7 @@ export interface PanicDeps {
   readonly waitIdleMs?: number;
 }
 
+/** What the kill switch did: strategies paused, orders cancelled, found finished, still pending or failed. */
 export interface PanicReport {
   readonly paused: readonly StrategyId[];
   readonly cancelled: readonly string[];
@@ -30,6 +32,7 @@ export interface PanicReport {
   readonly runsIdle: boolean;
 }
 
+/** Stops all trading: pauses every strategy, cancels every open order of the bot, and reports what it did. */
 export async function panic(deps: PanicDeps, actor: string): Promise<PanicReport> {
   const paused = deps.pauses.pauseEverything(actor);
   const cancelled: string[] = [];

@@ -7,11 +7,13 @@
 import type { BookTop } from '../domain/market.js';
 import { type Decimal, ZERO } from '../domain/money.js';
 
+/** Where an order sits relative to the book: which side's touch and the ratio of its price to it. */
 export interface Peg {
   readonly ref: 'bid' | 'ask';
   readonly ratio: Decimal;
 }
 
+/** The peg of a price against a book top, or undefined when either is not positive. */
 export function pegFor(price: Decimal, top: BookTop): Peg | undefined {
   if (top.bid.lessThanOrEqualTo(ZERO) || top.ask.lessThanOrEqualTo(ZERO) || price.lessThanOrEqualTo(ZERO)) {
     return undefined;

@@ -13,10 +13,12 @@ export interface PauseSettings extends SettingsReader {
   set(key: 'paused', text: string, actor: string): unknown;
 }
 
+/** What a pause or resume acts on: one strategy or all of them. */
 export type PauseTarget = StrategyId | 'all';
 
 const KEY = 'paused';
 
+/** Reads and changes the global and per-strategy pauses, recording who changed what. */
 export class PauseState {
   readonly #clock: Clock;
   readonly #events: EventPublisher;

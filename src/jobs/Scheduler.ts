@@ -16,11 +16,13 @@ import type { StrategyId, StrategySchedule } from '../strategies/contract.js';
 import { nextCronRun } from './cronNext.js';
 import type { PauseState, PauseTarget } from './PauseState.js';
 
+/** When and why a job is running. */
 export interface JobContext {
   readonly now: number;
   readonly trigger: 'schedule' | 'manual' | 'follow-up';
 }
 
+/** How a job run ended when it did not throw, with an optional one-line summary. */
 export interface JobRunResult {
   readonly outcome: 'ok' | 'skipped';
   readonly summary?: string;
@@ -37,6 +39,10 @@ export interface JobSpec {
   run(context: JobContext): Promise<JobRunResult>;
 }
 
+/**
+ * One job's state for /status and health checks: schedule, pauses, whether it runs, and its last and next
+ * runs.
+ */
 export interface JobStatus {
   readonly id: string;
   readonly strategyId?: StrategyId;
@@ -55,6 +61,7 @@ export interface JobStatus {
   };
 }
 
+/** The outcome of running a job on demand: its result, queued behind a run in progress, or why it did not run. */
 export type RunNowResult =
   | {
       readonly status: 'ran';
@@ -66,6 +73,7 @@ export type RunNowResult =
   | { readonly status: 'queued' }
   | { readonly status: 'paused' | 'disabled' | 'unknown-job' | 'stopped' };
 
+/** The jobs, clock, pauses, repositories and events the scheduler runs with. */
 export interface SchedulerOptions {
   readonly clock: Clock;
   readonly events: EventPublisher;
@@ -94,6 +102,7 @@ interface JobState {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** Runs every job on its schedule, one run per job at a time, recording each run and alerting on failures. */
 export class Scheduler {
   readonly #o: SchedulerOptions;
   readonly #jobs = new Map<string, JobSpec>();

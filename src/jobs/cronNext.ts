@@ -10,6 +10,7 @@ const DAY_MS = 86_400_000;
 /** Far enough for any expression that matches at all (a leap day needs up to 8 years). */
 const MAX_DAYS = 366 * 8 + 1;
 
+/** Whether node-cron accepts a cron expression. */
 export function isValidCron(expression: string): boolean {
   return cron.validate(expression);
 }

@@ -10,9 +10,12 @@ import type { StrategyRunReport } from '../execution/StrategyRunner.js';
 import type { SettingsReader, StrategyDefinition } from '../strategies/contract.js';
 import type { JobSpec, Scheduler } from './Scheduler.js';
 
+/** Id of the job that follows open orders. */
 export const TRACK_JOB = 'orders.track';
+/** Id of the job that reconciles the database with the exchange. */
 export const RECONCILE_JOB = 'reconcile';
 
+/** The strategies, runner, executor, reconciler and settings the job table is built from. */
 export interface JobTableInput {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each strategy has its own `extra` type
   readonly strategies: readonly StrategyDefinition<any>[];
@@ -28,6 +31,7 @@ export interface JobTableInput {
   readonly extraJobs?: readonly JobSpec[];
 }
 
+/** The job table: one job per strategy, plus order tracking and reconciliation. */
 export function buildJobs(input: JobTableInput): JobSpec[] {
   const { settings } = input;
   const strategyJobs = input.strategies.map((definition): JobSpec => ({

@@ -26,6 +26,7 @@ import { eventMessage, type EventMessage } from './eventMessages.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
 import { isQuietTime } from './quietHours.js';
 
+/** Where notifications go and what the notifier reads: outbox, chats, settings and time zone. */
 export interface NotifierOptions {
   readonly outbox: Outbox;
   readonly db: Db;
@@ -51,6 +52,9 @@ export interface DirectMessage {
   readonly photo?: Buffer;
 }
 
+/**
+ * Turns core events into chat messages in the outbox, deduplicating errors and holding quiet-hours messages.
+ */
 export class Notifier {
   readonly #o: NotifierOptions;
   readonly #clock: Clock;

@@ -10,6 +10,7 @@ import type { Db } from '../persistence/db.js';
 import type { Clock } from '../shared/clock.js';
 import { CAPTION_LIMIT, splitHtml } from '../telegram/format/split.js';
 
+/** A message to queue for one or more chats. */
 export interface OutboxMessage {
   readonly chatIds: readonly (number | string)[];
   /** What it is (fill, alert, digest, report…), for logs and the digest. */
@@ -24,6 +25,7 @@ export interface OutboxMessage {
   readonly replyMarkup?: InlineKeyboardMarkup;
 }
 
+/** One queued message for one chat, as the sender claims it. */
 export interface OutboxRow {
   readonly id: number;
   readonly chatId: string;
@@ -71,6 +73,7 @@ function toRow(r: RawRow): OutboxRow {
   };
 }
 
+/** The durable queue of chat messages over the `outbox` table. */
 export class Outbox {
   readonly #db: Db;
   readonly #clock: Clock;

@@ -29,6 +29,7 @@ export interface OutgoingMessage {
 /** Sends one message (Telegram, or the console); throws on failure. */
 export type SendFn = (message: OutgoingMessage) => Promise<{ readonly messageId?: number }>;
 
+/** Why a send failed, classified by what the sender does next. */
 export type SendFailure =
   | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
   | { readonly kind: 'markup' }
@@ -54,6 +55,7 @@ export function classifySendError(error: unknown): SendFailure {
   return { kind: 'temporary' };
 }
 
+/** The outbox, the send function and the pacing and backoff of delivery. */
 export interface OutboxSenderOptions {
   readonly outbox: Outbox;
   readonly send: SendFn;
@@ -72,6 +74,7 @@ export interface OutboxSenderOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** Delivers the outbox to Telegram in its own loop, paced per chat and retried after failures. */
 export class OutboxSender {
   readonly #outbox: Outbox;
   readonly #send: SendFn;

@@ -30,7 +30,9 @@ export interface EquityValuation {
   readonly usdtInUsdc: Decimal;
 }
 
+/** The granularities equity snapshots are kept at as they age. */
 export const EQUITY_RESOLUTIONS = ['raw', 'hour', 'day'] as const;
+/** One granularity of a stored equity snapshot. */
 export type EquityResolution = (typeof EQUITY_RESOLUTIONS)[number];
 
 /** One stored snapshot. */
@@ -45,8 +47,10 @@ export interface EquityRetention {
   readonly hourlyMs: number;
 }
 
+/** Raw snapshots for two days and hourly ones for sixty, then one per day. */
 export const DEFAULT_EQUITY_RETENTION: EquityRetention = { rawMs: 2 * DAY_MS, hourlyMs: 60 * DAY_MS };
 
+/** Database, clock, valuation source, period and retention of the equity recorder. */
 export interface EquityRecorderOptions {
   readonly clock: Clock;
   readonly db: Db;

@@ -33,6 +33,9 @@ export interface HealthChecks {
   readonly jobs: () => readonly JobHealth[];
 }
 
+/**
+ * How old the exchange's last answer, the scheduler's heartbeat and a running job may be before health fails.
+ */
 export interface HealthLimits {
   /** Exchange silence that counts as unreachable; default 5 minutes. */
   readonly exchangeStaleMs: number;
@@ -42,6 +45,7 @@ export interface HealthLimits {
   readonly jobStuckMs: number;
 }
 
+/** Five minutes of exchange silence, two of scheduler silence, fifteen for one job run. */
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = {
   exchangeStaleMs: 5 * 60_000,
   schedulerStaleMs: 2 * 60_000,
@@ -54,6 +58,7 @@ export interface MetricsSource {
   readonly contentType: string;
 }
 
+/** The checks, clock, address and limits of the health and metrics server. */
 export interface HealthServerOptions {
   readonly checks: HealthChecks;
   readonly clock: Clock;
@@ -66,6 +71,7 @@ export interface HealthServerOptions {
   readonly port: number | 'ephemeral';
 }
 
+/** One health check's verdict with a line saying why. */
 export interface CheckResult {
   readonly ok: boolean;
   readonly detail: string;

@@ -202,6 +202,7 @@ function splitLines(split: ReportData['split']): string[] {
   ];
 }
 
+/** The chart renderer, theme and logger used to lay out the daily report. */
 export interface ComposeDailyReportOptions {
   readonly logger?: Logger;
   /** Chart renderer; defaults to {@link renderEquityChart} (injected in tests). */

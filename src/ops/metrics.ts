@@ -21,6 +21,7 @@ export interface LimiterStats {
   readonly rateLimited?: number;
 }
 
+/** The clock, process metrics switch and request-stats source of the metrics registry. */
 export interface BotMetricsOptions {
   /** Times order-to-fill when events carry no `placedAt`; default the system clock. */
   readonly clock?: Clock;

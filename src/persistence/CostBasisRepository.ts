@@ -28,6 +28,7 @@ function fromRow(row: Row): CostBasisRow {
   };
 }
 
+/** A cost price the owner set for an asset's holdings, with the quantity it was meant for. */
 export interface OwnerBasis {
   readonly asset: string;
   /** Price per unit in `costAsset`; must be positive. */
@@ -37,6 +38,7 @@ export interface OwnerBasis {
   readonly qty: Decimal;
 }
 
+/** Reads and writes the cost basis rows for holdings the fills cannot explain. */
 export class CostBasisRepository {
   readonly #db: Db;
   readonly #clock: Clock;

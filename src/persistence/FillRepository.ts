@@ -16,6 +16,7 @@ export interface StoredFill extends PositionFill {
   readonly recordedAt: number;
 }
 
+/** Which fills to read: since when, for which asset or symbol, and how many. */
 export interface FillFilter {
   /** Only fills at or after this time (ms). */
   readonly since?: number;
@@ -25,6 +26,7 @@ export interface FillFilter {
   readonly limit?: number;
 }
 
+/** The database, clock and symbol-to-assets lookup the fills ledger needs. */
 export interface FillRepositoryOptions {
   readonly db: Db;
   readonly clock: Clock;

@@ -4,8 +4,10 @@
  */
 import type { Db } from './db.js';
 
+/** How a scheduled run ended. */
 export type JobOutcome = 'ok' | 'error' | 'skipped' | 'abandoned';
 
+/** One recorded run of a job. */
 export interface JobRun {
   readonly id: number;
   readonly job: string;
@@ -36,6 +38,7 @@ const toRun = (r: Row): JobRun => ({
   error: r.error ?? undefined,
 });
 
+/** Records each scheduled run and reads the latest ones for /status and health. */
 export class JobRunRepository {
   readonly #db: Db;
 

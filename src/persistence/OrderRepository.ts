@@ -12,6 +12,7 @@ import { dec, type Decimal, toWire, ZERO } from '../domain/money.js';
 import type { OrderOrigin } from '../strategies/contract.js';
 import type { Db } from './db.js';
 
+/** Every state an order of the bot can be in, the bot's own ones included. */
 export const ORDER_STATUSES = [
   'PENDING',
   'NEW',
@@ -23,6 +24,7 @@ export const ORDER_STATUSES = [
   'REJECTED',
   'LOST',
 ] as const;
+/** One state of an order of the bot. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Statuses that end an order: nothing will change on the exchange any more. */
@@ -49,6 +51,7 @@ const RANK: Record<OrderStatus, number> = {
   REJECTED: 3,
 };
 
+/** One of the bot's orders as stored: what was asked, what the exchange says, and how much was announced. */
 export interface OrderRecord {
   readonly id: number;
   readonly clientOrderId: string;
@@ -108,6 +111,7 @@ export interface NewOrder {
   readonly createdAt: number;
 }
 
+/** Whether an exchange update changed the stored order, with the row before and after. */
 export interface ApplyResult {
   /** Whether the stored row changed. */
   readonly changed: boolean;
@@ -187,6 +191,7 @@ function toRecord(r: Row): OrderRecord {
   };
 }
 
+/** Whether an order in this state can no longer change. */
 export function isFinalStatus(status: OrderStatus): boolean {
   return FINAL_ORDER_STATUSES.has(status);
 }

@@ -5,6 +5,7 @@
 import type { ScanSummary, ScanVerdict } from '../strategies/contract.js';
 import type { Db } from './db.js';
 
+/** One scanner run as stored: when, how many symbols it saw and analysed, its API cost and its leaders. */
 export interface StoredScan {
   readonly id: number;
   readonly startedAt: number;
@@ -16,6 +17,7 @@ export interface StoredScan {
   readonly leaders: readonly string[];
 }
 
+/** Stores scanner runs with every symbol's verdict and reads them back for /why and reports. */
 export class ScanRepository {
   readonly #db: Db;
 

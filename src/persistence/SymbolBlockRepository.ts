@@ -4,12 +4,14 @@
  */
 import type { Db } from './db.js';
 
+/** A symbol kept out of trading until a time, with the reason. */
 export interface SymbolBlock {
   readonly symbol: string;
   readonly until: number;
   readonly reason: string;
 }
 
+/** Stores and reads temporary symbol blocks. */
 export class SymbolBlockRepository {
   readonly #db: Db;
 

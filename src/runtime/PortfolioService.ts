@@ -18,6 +18,7 @@ import type { FillRepository, StoredFill } from '../persistence/FillRepository.j
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
+/** Book tops and mid prices of one moment, shared by every figure computed from it. */
 export interface MarketView {
   readonly balances: readonly Balance[];
   /** Mid price by symbol. */
@@ -25,6 +26,7 @@ export interface MarketView {
   readonly usdcUsdt: Decimal | undefined;
 }
 
+/** The fills, cost basis rows, exchange and clock the portfolio figures come from. */
 export interface PortfolioServiceOptions {
   readonly db: Db;
   readonly clock: Clock;
@@ -34,6 +36,7 @@ export interface PortfolioServiceOptions {
   readonly logger: Logger;
 }
 
+/** Mid prices from book tops (the bid alone when there is no ask), for valuing holdings. */
 export function midPrices(tops: ReadonlyMap<string, BookTop>): Map<string, Decimal> {
   const prices = new Map<string, Decimal>();
   for (const [symbol, top] of tops) {
@@ -45,6 +48,7 @@ export function midPrices(tops: ReadonlyMap<string, BookTop>): Map<string, Decim
   return prices;
 }
 
+/** Positions, realised PnL and valuation for the running bot, recomputed only when fills change. */
 export class PortfolioService {
   readonly #o: PortfolioServiceOptions;
   #memo: { key: string; fills: readonly StoredFill[] } | undefined;

@@ -45,6 +45,7 @@ import { PortfolioService } from './PortfolioService.js';
 import { collectReportData } from './reportData.js';
 import { equityJob, retentionJob, scanReportJob } from './opsJobs.js';
 
+/** The configuration, logger, streams, clock and switches a runtime is built with. */
 export interface RuntimeOptions {
   readonly config: Config;
   readonly logger: Logger;
@@ -64,6 +65,7 @@ export interface RuntimeOptions {
   readonly simulator?: { readonly port?: number; readonly altcoins?: number };
 }
 
+/** The built bot: its parts for tests and benchmarks, plus start and stop. */
 export interface Runtime {
   readonly config: Config;
   readonly clock: Clock;
@@ -90,6 +92,7 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** Builds the whole bot from the configuration without starting anything. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
   const startedAt = Date.now();

@@ -23,6 +23,7 @@ export function localDayStart(now: number, timeZone: string): number {
   return Math.floor((now + offset) / DAY_MS) * DAY_MS - offset;
 }
 
+/** Gathers the figures of the daily report from the portfolio, fills, settings and equity history. */
 export async function collectReportData(o: {
   readonly now: number;
   readonly db: Db;

@@ -20,6 +20,7 @@ const mode = (id: string) =>
 const enabled = (id: string, def = true) =>
   boolSetting(`${id}.enabled`, def, { description: 'run this strategy' });
 
+/** Every runtime setting with its kind, default, range and description. */
 export const SETTINGS = {
   // §4.7 global
   paused: boolSetting('paused', false, { description: 'pause every strategy' }),
@@ -418,11 +419,15 @@ export const SETTINGS = {
   }),
 } as const;
 
+/** The name of one runtime setting. */
 export type SettingKey = keyof typeof SETTINGS;
+/** The typed value of one setting. */
 export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
 
+/** Every setting name,, in declaration order. */
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
+/** Whether a text names a runtime setting. */
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
 }

@@ -12,6 +12,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Mutex } from 'async-mutex';
 
+/** Lets one actor at a time decide and trade on an asset; re-entrant within one async call chain. */
 export class KeyedLock {
   readonly #mutexes = new Map<string, Mutex>();
   readonly #held = new AsyncLocalStorage<ReadonlySet<string>>();

@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
+/** Log fields that may carry secrets and are always replaced before writing. */
 export const REDACT_PATHS = [
   'apiKey',
   'apiSecret',
@@ -24,6 +25,7 @@ export const REDACT_PATHS = [
   'config.telegram.token',
 ];
 
+/** Level, file directory and output format of the process logger. */
 export interface LoggerOptions {
   readonly level: string;
   /** Directory for rotated files; omitted in tests. */
@@ -34,6 +36,7 @@ export interface LoggerOptions {
   readonly stdoutLevel?: string;
 }
 
+/** The process logger: stdout plus rotated files, with secrets redacted. */
 export function createLogger(options: LoggerOptions): Logger {
   const targets: pino.TransportTargetOptions[] = [];
   if (options.pretty) {

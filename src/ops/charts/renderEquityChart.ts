@@ -27,6 +27,7 @@ export interface ChartTrade {
   readonly value: Decimal;
 }
 
+/** The snapshots, trades, window and theme of one portfolio value chart. */
 export interface EquityChartInput {
   readonly points: readonly EquityChartPoint[];
   readonly trades?: readonly ChartTrade[];

@@ -6,6 +6,7 @@
 import { CHART_FONT, CHART_VIEW, PALETTES, type ChartTheme } from './chartTheme.js';
 import { svgToPng } from './renderVegaLite.js';
 
+/** The title and explanation shown instead of a chart, with its theme and width. */
 export interface NoDataChartInput {
   readonly title: string;
   /** One or two short lines; longer text is cut to fit. */

@@ -18,6 +18,7 @@ export interface SplitChartPoint {
   readonly altsUsdc: Decimal;
 }
 
+/** The split history, window, theme and time zone of one split chart. */
 export interface SplitChartInput {
   readonly points: readonly SplitChartPoint[];
   readonly range: ChartRange;

@@ -85,6 +85,7 @@ export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<SvgResult> {
   }
 }
 
+/** How an SVG chart becomes a PNG: background, width and whether fonts are loaded. */
 export interface RasterOptions {
   /** Opaque background behind the drawing. */
   readonly background: string;

@@ -19,6 +19,7 @@ export interface CoreShares {
   readonly targetBtcPct: Decimal;
 }
 
+/** BTC's and ETH's USDC values and shares of the core, or why they cannot be valued now. */
 export type CoreSharesResult =
   ({ readonly ok: true } & CoreShares) | { readonly ok: false; readonly reason: string };
 
@@ -58,6 +59,7 @@ export function shareOf(
       };
 }
 
+/** The core asset to buy next, the other one, and how far the chosen one is below its target share. */
 export interface CoreChoice {
   readonly ok: true;
   readonly asset: CoreAsset;

@@ -24,6 +24,7 @@ import { ConsoleChat } from './console/ConsoleChat.js';
 import { createBot } from './createBot.js';
 import { TelegramTransport } from './TelegramTransport.js';
 
+/** What the chat is built from: configuration, use cases, database, settings, event bus and streams. */
 export interface ChatInterfaceOptions {
   readonly config: Pick<Config, 'telegram' | 'tzReports'>;
   /** The use cases (an AppService); `confirmations` gives notifications short button data. */
@@ -46,6 +47,7 @@ export interface ChatInterfaceOptions {
   readonly output?: Writable;
 }
 
+/** The running chat (Telegram or console) with its outbox and notifier, plus start and stop. */
 export interface ChatInterface {
   readonly mode: 'telegram' | 'console';
   readonly outbox: Outbox;
@@ -56,6 +58,10 @@ export interface ChatInterface {
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the Telegram chat when a token is set, otherwise the console chat, with notifications wired to the
+ * bus.
+ */
 export function createChatInterface(options: ChatInterfaceOptions): ChatInterface {
   const { config, app, db, settings, bus } = options;
   const logger = options.logger ?? silentLogger();

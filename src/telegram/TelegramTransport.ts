@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import { botCommands } from './commandList.js';
 import type { BotContext } from './context.js';
 
+/** The bot to poll for and the long-poll timeout. */
 export interface TelegramTransportOptions {
   readonly bot: Bot<BotContext>;
   readonly logger?: Logger;
@@ -14,6 +15,7 @@ export interface TelegramTransportOptions {
   readonly pollTimeoutSec?: number;
 }
 
+/** Fetches updates from Telegram by long polling and hands them to the bot. */
 export class TelegramTransport {
   readonly #bot: Bot<BotContext>;
   readonly #logger: Logger;

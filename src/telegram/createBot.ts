@@ -29,6 +29,7 @@ import { sqliteConversationStorage } from './conversationStorage.js';
 import { createSettingsMenu, SET_VALUE_CONVERSATION } from './menus/settingsMenu.js';
 import { answerTap, ignoreNotModified, replyHtml } from './reply.js';
 
+/** Token, API address, owners, viewers, use cases, limits and test hooks of the grammY bot. */
 export interface CreateBotOptions {
   readonly token: string;
   /** Bot API root (`TELEGRAM_API_ROOT`); tests point it at a fake server. */
@@ -57,6 +58,7 @@ export interface CreateBotOptions {
   readonly conversationTimeoutMs?: number;
 }
 
+/** How the bot's own replies retry on Telegram rate limits: a few times, never waiting long. */
 export const AUTO_RETRY_DEFAULTS: AutoRetryOptions = {
   maxRetryAttempts: 3,
   maxDelaySeconds: 30,

@@ -23,6 +23,7 @@ export interface Market {
   readonly book: BookTop;
 }
 
+/** A market the strategy may trade now, or why it may not. */
 export type MarketLookup =
   { readonly ok: true; readonly market: Market } | { readonly ok: false; readonly reason: string };
 

@@ -14,6 +14,7 @@ import { breakEvenPrice, exitFeeRate, netProfitFraction } from './profit.js';
 /** Moves smaller than this (in USDC) are not worth an order; leftovers stay as cash. */
 export const MOVE_DUST_USDC = dec(1);
 
+/** An order a rebalancing step would place with its value, or a note saying why none is placed. */
 export type Built = { readonly intent: Intent; readonly quoteValue: Decimal } | { readonly note: string };
 
 /**

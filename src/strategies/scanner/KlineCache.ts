@@ -22,8 +22,10 @@ import type { KlineSource } from '../contract.js';
 /** MEXC returns at most 500 klines per call in practice. */
 export const MAX_KLINES_PER_REQUEST = 500;
 
+/** One candle request as the cache sends it. */
 export type KlineQuery = Parameters<KlineSource['getKlines']>[0];
 
+/** Candle width, request concurrency and how long an unused symbol stays cached. */
 export interface KlineCacheOptions {
   readonly interval?: KlineInterval;
   /** Requests in flight at most (default 10, the §4.3 ceiling). */
@@ -32,6 +34,7 @@ export interface KlineCacheOptions {
   readonly evictAfterMs?: number;
 }
 
+/** The candles after a refresh, the symbols that failed, and how many requests it took. */
 export interface KlineRefresh {
   /** The cached series of every symbol refreshed successfully (may include the open candle). */
   readonly candles: ReadonlyMap<string, readonly Candle[]>;
@@ -48,6 +51,7 @@ interface Entry {
   lastUsed: number;
 }
 
+/** Keeps each symbol's recent candles between scans and fetches only the new ones. */
 export class KlineCache {
   readonly #interval: KlineInterval;
   readonly #intervalMs: number;

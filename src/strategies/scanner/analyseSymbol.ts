@@ -9,7 +9,9 @@ import { antiHypeGates } from './antiHype.js';
 import { SCORE_GATES, scoreReading } from './score.js';
 import type { UniverseEntry } from './universe.js';
 
+/** Name of the verdict gate that needs enough candle history. */
 export const HISTORY_GATE = 'history';
+/** Name of the verdict gate that needs a high enough score. */
 export const SCORE_GATE = 'score';
 
 const I15 = INTERVAL_MS['15m'];

@@ -6,6 +6,7 @@ import type { Decimal } from '../../domain/money.js';
 import type { ScanGate } from '../contract.js';
 import { fmt, fmtPct } from '../common/format.js';
 
+/** The names the anti-hype checks carry in a verdict. */
 export const ANTI_HYPE_GATES = {
   change24h: '24 h change',
   change1h: '1 h change',
@@ -13,6 +14,7 @@ export const ANTI_HYPE_GATES = {
   upperBand: 'below upper band',
 } as const;
 
+/** The recent price changes and volume spike of one symbol. */
 export interface AntiHypeInput {
   /** The 24 h ticker's change as a FRACTION (MEXC sends 0.0455 for 4.55 %). */
   readonly change24hFraction: Decimal;
@@ -22,6 +24,7 @@ export interface AntiHypeInput {
   readonly upperBand: number;
 }
 
+/** How much recent rise and volume spike a candidate may show before it counts as already pumping. */
 export interface AntiHypeLimits {
   readonly maxChange24hPct: Decimal;
   readonly maxChange1hPct: Decimal;

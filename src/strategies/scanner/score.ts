@@ -13,11 +13,13 @@ import type { IndicatorValues } from '../../domain/indicators/index.js';
 import type { ScanGate } from '../contract.js';
 import { fmt } from '../common/format.js';
 
+/** What each signal adds to the score. */
 export const SCORE_POINTS = { rsi: 25, macdCross: 25, macdRising: 15, bollinger: 25, volume: 25 } as const;
 
 /** "Near zero" for the MACD histogram, as a fraction of the close (price-scale independent). */
 export const MACD_NEAR_ZERO_FRACTION = 0.0005;
 
+/** The names the score's signals carry in a verdict. */
 export const SCORE_GATES = {
   rsi: 'RSI buy zone',
   macd: 'MACD histogram',
@@ -25,6 +27,7 @@ export const SCORE_GATES = {
   volume: 'volume ratio',
 } as const;
 
+/** The owner's thresholds the score applies: the RSI buy zone and the minimum volume ratio. */
 export interface ScoreLimits {
   readonly rsiBuyMax: Decimal;
   readonly minVolumeRatio: Decimal;

@@ -32,6 +32,7 @@ function targetKeyboard(prefix: 'pz' | 'rs'): InlineKeyboard {
   return k;
 }
 
+/** /pause, /resume and /panic with their buttons, and the Confirm/Skip buttons of every confirmation. */
 export function controlCommands({ app, clock }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const usage = (cmd: string) =>

@@ -7,6 +7,7 @@ import { formatSetResult, formatSettingDetail, formatSettingsList } from '../for
 import { rootText } from '../menus/settingsMenu.js';
 import { replyHtml } from '../reply.js';
 
+/** /settings with its menu, /get to read a value and /set to change one in a single message. */
 export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotContext>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 

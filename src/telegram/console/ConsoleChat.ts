@@ -20,6 +20,7 @@ import type { BotContext } from '../context.js';
 import { createBot } from '../createBot.js';
 import { CONSOLE_BOT_INFO, ConsoleRenderer } from './ConsoleRenderer.js';
 
+/** The use cases, database, streams and clock of the terminal chat. */
 export interface ConsoleChatOptions {
   readonly app: AppApi;
   readonly db: Db;
@@ -36,6 +37,7 @@ export interface ConsoleChatOptions {
   readonly photoDir?: string;
 }
 
+/** The chat in a terminal: the same bot and handlers as on Telegram, fed from stdin and printed to stdout. */
 export class ConsoleChat {
   readonly bot: Bot<BotContext>;
   readonly chatId: number;

@@ -24,6 +24,7 @@ const isPlainText = (ctx: ConvContext) => {
 const isConfirmTap = (ctx: ConvContext) =>
   ctx.callbackQuery?.data === 'cv:y' || ctx.callbackQuery?.data === 'cv:n';
 
+/** The conversation that asks the owner for a new setting value until a valid one arrives or they cancel. */
 export function setValueConversation(app: AppApi) {
   return async function setValue(
     conversation: Conversation<BotContext, ConvContext>,

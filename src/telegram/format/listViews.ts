@@ -17,6 +17,7 @@ import type { SettingChange } from '../../settings/SettingsStore.js';
 import { b, code, escapeHtml, i, pre, table, truncate } from './html.js';
 import { fmtAgo, fmtPrice, fmtQty, fmtTime } from './numbers.js';
 
+/** The /trades message: recent fills as a table in the owner's time zone. */
 export function formatTrades(trades: readonly TradeView[], now: number, timeZone: string): string {
   if (trades.length === 0) return `${b('Trades')}\nNo fills recorded yet.`;
   const rows = [['time', 'side', 'symbol', 'qty', 'price']];
@@ -73,12 +74,14 @@ export function formatSettingDetail(s: SettingInfo, history: readonly SettingCha
   return lines.join('\n');
 }
 
+/** The reply to a setting change. */
 export function formatSetResult(r: SetSettingResult): string {
   if (!r.ok) return `❌ ${escapeHtml(r.error)}`;
   if (!r.changed) return `${b(r.key)} is already ${code(r.new)}.`;
   return `✅ ${b(r.key)}: ${code(r.old)} → ${code(r.new)}`;
 }
 
+/** The reply to /pause or /resume. */
 export function formatPauseResult(r: PauseResult): string {
   const what = r.target === 'all' ? 'All strategies' : r.target;
   const head = r.paused
@@ -97,6 +100,7 @@ export function formatPauseResult(r: PauseResult): string {
   return `${head}\n${escapeHtml(notes.join(' '))}`;
 }
 
+/** The reply to /exclude or /include. */
 export function formatSymbolResult(r: SymbolListResult, added: boolean): string {
   if (!r.ok) return `❌ ${escapeHtml(r.error)}`;
   const list = r.exclusions.length === 0 ? 'none' : r.exclusions.join(', ');
@@ -110,6 +114,7 @@ export function formatSymbolResult(r: SymbolListResult, added: boolean): string 
   return `${head}\nExcluded: ${escapeHtml(list)}`;
 }
 
+/** The /scan message: the latest scan's leaders and scores. */
 export function formatScan(view: ScanView, now: number): string {
   if (!view.available) return `${b('Scanner')}\nNo scan yet.`;
   const leaders = view.leaders.length > 0 ? view.leaders.slice(0, 10).join(', ') : 'none passed';
@@ -127,6 +132,7 @@ export function formatScan(view: ScanView, now: number): string {
     .join('\n');
 }
 
+/** The /why message: a symbol's verdict gate by gate. */
 export function formatWhy(view: WhyView, now: number): string {
   if (!view.found) {
     return view.scanned

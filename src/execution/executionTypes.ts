@@ -32,7 +32,10 @@ export interface ReserveNumbers {
   readonly notional: Decimal;
 }
 
-/** The answer to one order intent: placed, refused with a reason, outcome unknown (resolved later by client id), or failed. */
+/**
+ * The answer to one order intent: placed, refused with a reason, outcome unknown (resolved later by client
+ * id), or failed.
+ */
 export type ExecutionResult =
   | { readonly status: 'placed'; readonly order: OrderRecord }
   | {
@@ -50,7 +53,9 @@ export type ExecutionResult =
       readonly order?: OrderRecord;
     };
 
-/** The answer to one cancel: cancelled, already final, pending on the exchange, not one of ours, or failed. */
+/**
+ * The answer to one cancel: cancelled, already final, pending on the exchange, not one of ours, or failed.
+ */
 export type CancelResult =
   | { readonly status: 'cancelled'; readonly order: OrderRecord }
   /** Already final (filled, cancelled, rejected); `order` shows how it ended. */

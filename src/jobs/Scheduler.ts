@@ -61,7 +61,9 @@ export interface JobStatus {
   };
 }
 
-/** The outcome of running a job on demand: its result, queued behind a run in progress, or why it did not run. */
+/**
+ * The outcome of running a job on demand: its result, queued behind a run in progress, or why it did not run.
+ */
 export type RunNowResult =
   | {
       readonly status: 'ran';

@@ -26,7 +26,9 @@ import { Stats } from './Stats.js';
 
 export type { SimulatorHandle } from './SimulatorHandle.js';
 
-/** How to start a simulator: seed, speed, port, clock, keys, starting balances, weight limit, listing size. */
+/**
+ * How to start a simulator: seed, speed, port, clock, keys, starting balances, weight limit, listing size.
+ */
 export interface SimulatorOptions {
   /** Seed of every random choice (prices, volumes, quirks). */
   seed: number;

@@ -49,7 +49,7 @@ export interface AppDeps {
   readonly balances?: () => Promise<readonly Balance[]>;
   /** Last prices by symbol (e.g. `BTCUSDC` → 65000). */
   readonly prices?: () => Promise<ReadonlyMap<string, Decimal>>;
-  /** Current positions from fills (§7), flat ones may be omitted. */
+  /** Current positions from fills, flat ones may be omitted. */
   readonly positions?: () => Promise<readonly Position[]>;
   /** Realised PnL of fills at or after `sinceMs`, per cost asset (USDC, USDT). */
   readonly realisedSince?: (sinceMs: number) => Promise<ReadonlyMap<string, Decimal>>;
@@ -66,13 +66,13 @@ export interface AppDeps {
   readonly confirmationSkipped?: (confirmation: ConfirmationRecord, actor: Actor) => void;
   /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
   readonly renderChart?: (range: ChartRange) => Promise<Buffer | undefined>;
-  /** The daily report (§6.5), for /report; without it /report shows a status summary. */
+  /** The daily report, for /report; without it /report shows a status summary. */
   readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan?: () => Promise<unknown>;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings?: () => readonly string[];
-  /** Owner-set cost basis for a holding fills cannot explain (§7). */
+  /** Owner-set cost basis for a holding fills cannot explain. */
   readonly setCostBasis?: (
     asset: string,
     price: Decimal,

@@ -1,5 +1,5 @@
 /**
- * One-time, expiring confirmations (§3.8, §6.4) over the `confirmations` table. A confirmation
+ * One-time, expiring confirmations over the `confirmations` table. A confirmation
  * is claimed with a single conditional UPDATE, so two taps (or a tap racing the expiry) can
  * never both win: the first decides, every later tap reads the recorded outcome.
  */

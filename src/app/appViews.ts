@@ -262,7 +262,7 @@ export type WhyView =
       readonly raw?: string;
     };
 
-/** The daily report (§6.5) as the report scheduler composes it: plain text plus a chart. */
+/** The daily report as the report scheduler composes it: plain text plus a chart. */
 export type DailyReportResult =
   | { readonly available: true; readonly text: string; readonly chart?: Buffer }
   | { readonly available: false; readonly reason: string };

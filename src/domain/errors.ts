@@ -1,5 +1,5 @@
 /**
- * Exchange error taxonomy: named by what the caller must do (style.md rule 6). Adapters map
+ * Exchange error taxonomy: named by what the caller must do. Adapters map
  * vendor errors into {@link ExchangeError} at their edge, keeping the sanitised cause.
  */
 export const ExchangeErrorKind = {

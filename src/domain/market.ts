@@ -57,7 +57,7 @@ export type SymbolStatus = 'TRADING' | 'PAUSED' | 'OFFLINE';
 /** Which sides of a symbol the exchange currently allows. */
 export type TradeSide = 'BOTH' | 'BUY_ONLY' | 'SELL_ONLY' | 'CLOSED';
 
-/** Trading rules of one symbol, derived from exchangeInfo + defaultSymbols (see mexc-spot-v3.md §4–5). */
+/** Trading rules of one symbol, derived from exchangeInfo + defaultSymbols . */
 export interface SymbolRules {
   readonly symbol: string;
   readonly baseAsset: string;
@@ -89,7 +89,7 @@ export interface SymbolRules {
   readonly priceBand?: { readonly bidMultiplierUp: Decimal; readonly askMultiplierDown: Decimal };
 }
 
-/** The §3.3 tradability rule. */
+/** Whether the bot may send orders on a symbol at all (docs/safety-rules.md, tradable symbols only). */
 export function isTradable(rules: SymbolRules): boolean {
   return (
     rules.status === 'TRADING' &&

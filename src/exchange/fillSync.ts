@@ -1,6 +1,6 @@
 /**
  * Brings the local fill ledger up to date from the exchange, per symbol, from a stored cursor.
- * Positions and PnL are computed from this ledger (product.md §7), so it must miss nothing:
+ * Positions and PnL are computed from this ledger, so it must miss nothing:
  * every sync re-reads a small overlap before the cursor (MEXC may publish a fill late), the
  * store dedupes by symbol + trade id, and the cursor moves only after a successful insert.
  */

@@ -1,5 +1,5 @@
 /**
- * One-time, expiring confirmations (§6.4, §3.8) over `confirmations`: proposed trades of
+ * One-time, expiring confirmations over `confirmations`: proposed trades of
  * strategies in `confirm` mode, manual trades and other money-moving actions from chat.
  *
  * Ids are ≤ 16 characters so callback data (`c:<id>:y`) stays far below Telegram's 64 bytes.

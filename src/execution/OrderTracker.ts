@@ -1,5 +1,5 @@
 /**
- * Follows every non-final order by client id (style.md rule 5, after Hummingbot's
+ * Follows every non-final order by client id (after Hummingbot's
  * client_order_tracker): applies exchange updates, announces fills and cancellations once,
  * cancels orders past their TTL and re-places the remaining quantity at the new touch, announces
  * fills a crash left unannounced on orders already final, and handles orders the exchange does

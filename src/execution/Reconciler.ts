@@ -1,5 +1,5 @@
 /**
- * Reconciliation (§3.5): at startup and periodically, BEFORE any strategy runs, bring the database
+ * Reconciliation: at startup and periodically, BEFORE any strategy runs, bring the database
  * in line with the exchange.
  *
  * 1. Settle every non-final order by client id (PENDING rows from a crash included: found → adopt

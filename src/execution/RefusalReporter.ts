@@ -1,7 +1,7 @@
 /**
  * Reports orders the executor refused without flooding the chat: every refusal is logged, and an
  * `order.refused` event (audit row plus chat) goes out at most once per window per strategy and
- * refusal code (§3.1: a reserve refusal at most once per hour per strategy, with the numbers).
+ * refusal code (a reserve refusal at most once per hour per strategy, with the numbers).
  * Manual orders are not throttled but also not broadcast: the chat command shows its own result.
  */
 import type { OrderSide } from '../domain/market.js';

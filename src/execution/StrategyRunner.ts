@@ -1,5 +1,5 @@
 /**
- * Runs one strategy once (style.md rule 1): builds a fresh {@link StrategySnapshot}, calls
+ * Runs one strategy once: builds a fresh {@link StrategySnapshot}, calls
  * `prepare` (if any) and `decide`, stores the scan the decision carries, and routes the intents by
  * the strategy's live `mode` setting:
  * - `auto`: orders go to the executor, cancels to `executor.cancel`;
@@ -251,7 +251,7 @@ export class StrategyRunner {
     if (top && top.bid.greaterThan(ZERO) && top.ask.greaterThan(ZERO)) return top.bid.plus(top.ask).div(2);
     const last = (await this.#o.exchange.getPrices()).get('USDCUSDT');
     if (last && last.greaterThan(ZERO)) return last;
-    // Never assumed 1:1 (§4.5): without a price the run cannot value USDT against USDC.
+    // Never assumed 1:1: without a price the run cannot value USDT against USDC.
     throw new Error('USDCUSDT price unavailable: cannot convert USDT to USDC');
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Client order ids (§3.5, mexc-spot-v3.md §8): at most 32 characters of `[A-Za-z0-9_-]`, unique
+ * Client order ids: at most 32 characters of `[A-Za-z0-9_-]`, unique
  * per order (time plus randomness), and prefixed so the bot's orders stand out on the exchange:
  * `ap` + a two-letter origin code + `_` + base-36 milliseconds + `_` + 10 random base-62 chars.
  *

@@ -3,7 +3,7 @@
  * the keyed lock, the executor, the reconciler, the strategy runner, confirmations, pauses, the
  * job table and the scheduler. Nothing starts here: call `start()` after composing the rest.
  *
- * Start-up order enforced by `start()`: one reconciliation (§3.5: every non-final order and every
+ * Start-up order enforced by `start()`: one reconciliation (every non-final order and every
  * fill before any strategy runs), then timers. Strategy jobs also check `reconciler.isReady()`,
  * so a failed start-up reconciliation keeps strategies waiting until the periodic one succeeds.
  */

@@ -1,5 +1,5 @@
 /**
- * The human text of a proposed order (§6.4): exact symbol, side, quantity, price, value and what
+ * The human text of a proposed order: exact symbol, side, quantity, price, value and what
  * is left of the quote asset above its reserve afterwards, plus the strategy's reason.
  */
 import type { SymbolRules } from '../domain/market.js';

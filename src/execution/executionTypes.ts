@@ -1,6 +1,6 @@
 /**
- * What the executor answers: expected outcomes are values, never exceptions (style.md rule 6,
- * after trading-signals' AdviceExecutor returning PLACED or SKIPPED).
+ * What the executor answers: expected outcomes are values, never exceptions (after
+ * trading-signals' AdviceExecutor returning PLACED or SKIPPED).
  */
 import type { BookTop } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
@@ -20,7 +20,7 @@ export type ExecutionFailureCode =
   | 'exchange';
 
 /**
- * The numbers of a §3.1 check: `asset` is what the order spends; `notional` how much of it (for a
+ * The numbers of a reserve check: `asset` is what the order spends; `notional` how much of it (for a
  * buy, its notional plus the fee it may pay).
  */
 export interface ReserveNumbers {

@@ -1,6 +1,6 @@
 /**
- * The §3.1 reserve arithmetic, shared by the executor's check and the strategies' snapshot so
- * both see the same number: headroom = free − open buy orders' remaining notional − reserve.
+ * The reserve arithmetic (docs/safety-rules.md), shared by the executor's check and the strategies' snapshot
+ * so both see the same number: headroom = free − open buy orders' remaining notional − reserve.
  *
  * Open buys are subtracted even though the exchange may already show their funds as locked:
  * the double count errs on the safe side and also covers orders whose lock is not yet visible

@@ -1,8 +1,8 @@
 /**
- * The kill switch (§3.7): pause every strategy first (so no run places anything new; the executor
- * refuses paused strategies' orders), cancel every open order the bot placed, wait for runs in
- * flight, then sweep once more for orders placed meanwhile. Returns what it did. The chat layer
- * wraps it in a one-time confirmation.
+ * The kill switch (docs/safety-rules.md): pause every strategy first (so no run places anything new; the
+ * executor refuses paused strategies' orders), cancel every open order the bot placed, wait for runs in
+ * flight, then sweep once more for orders placed meanwhile. Returns what it did. The chat layer wraps it in a
+ * one-time confirmation.
  */
 import type { OrderRepository } from '../persistence/OrderRepository.js';
 import type { StrategyId } from '../strategies/contract.js';

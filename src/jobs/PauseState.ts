@@ -1,6 +1,6 @@
 /**
- * Global and per-strategy pauses (§4.7 `paused`, /pause, /resume, §3.7 /panic). The global flag is
- * the `paused` setting; per-strategy pauses live in `strategy_state` so they survive restarts.
+ * Global and per-strategy pauses (the `paused` setting, /pause, /resume, and the /panic kill switch). The
+ * global flag is the `paused` setting; per-strategy pauses live in `strategy_state` so they survive restarts.
  * Every change is written to the audit trail with its actor.
  */
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';

@@ -1,5 +1,5 @@
 /**
- * Runs the jobs of `jobs.ts` on their schedules (style.md rule 9, after freqtrade's worker and
+ * Runs the jobs of `jobs.ts` on their schedules (after freqtrade's worker and
  * trading-signals' ReportScheduler): one self-re-arming timer per job, never two runs of the same
  * job at once, every run recorded in `job_runs`, failures contained (error row plus an alert).
  *

@@ -1,6 +1,6 @@
 /**
- * The single table of jobs (style.md rule 9): one per strategy, plus order tracking and
- * reconciliation. Strategy jobs wait until a reconciliation has succeeded (§3.5) and obey
+ * The single table of jobs: one per strategy, plus order tracking and
+ * reconciliation. Strategy jobs wait until a reconciliation has succeeded and obey
  * pauses and their `enabled` setting; system jobs always run.
  */
 import type { BotEvent, EventBus } from '../app/events.js';
@@ -77,7 +77,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
   return [reconcile, track, ...strategyJobs, ...(input.extraJobs ?? [])];
 }
 
-/** Origins whose fills free USDC that `core-balance` redeploys (§4.2, §4.6). */
+/** Origins whose fills free USDC that `core-balance` redeploys. */
 const FREES_USDC = new Set(['take-profit', 'split-balance']);
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Turns the core's events into outbox rows for every owner chat (§6.5, §6.6). Handling an
+ * Turns the core's events into outbox rows for every owner chat. Handling an
  * event is synchronous and cheap (format + one insert), so it never slows a trading decision.
  *
  * - Errors are deduplicated: the same key is sent once per window; repeats are counted and

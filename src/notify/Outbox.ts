@@ -1,5 +1,5 @@
 /**
- * The notification outbox (§6.6) over the `outbox` table. Enqueueing is one synchronous insert
+ * The notification outbox over the `outbox` table. Enqueueing is one synchronous insert
  * (cheap enough for an event listener on the trading path); long texts are split below
  * Telegram's limit here. Rows of a chat are sent in id order (critical rows first), one at a
  * time: a row is claimed (`sending`) before the request and marked `sent` right after the

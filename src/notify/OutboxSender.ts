@@ -1,5 +1,5 @@
 /**
- * Sends the outbox (§6.6) in its own loop, never on the trading path: per chat in order, at
+ * Sends the outbox in its own loop, never on the trading path: per chat in order, at
  * most one message per `perChatIntervalMs` (Telegram allows about one per second per chat),
  * honouring `429 retry_after`, backing off on network and server errors, and surviving
  * restarts because every state change is a row update.

@@ -1,5 +1,5 @@
 /**
- * Turns domain events into chat messages (§6.5): pure formatting, no I/O. Returns undefined for
+ * Turns domain events into chat messages: pure formatting, no I/O. Returns undefined for
  * events that are not worth a message (or switched off in settings).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';

@@ -1,5 +1,5 @@
 /**
- * Sends the daily report once per local day at `notify.dailyReportHour` in TZ_REPORTS (§6.5).
+ * Sends the daily report once per local day at `notify.dailyReportHour` in TZ_REPORTS.
  *
  * The last sent local date is persisted in `strategy_state` (strategy `ops`), so a restart never
  * sends a second report the same day, and a process that was down at the hour catches up once

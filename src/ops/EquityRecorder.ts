@@ -1,5 +1,5 @@
 /**
- * Portfolio value over time (§6.7): a periodic snapshot of the portfolio's USDC value and its
+ * Portfolio value over time: a periodic snapshot of the portfolio's USDC value and its
  * parts, stored in `equity_snapshots` as TEXT decimals, and the history the charts draw.
  *
  * The table stays bounded by downsampling as rows age: raw snapshots for `rawMs` (2 days), then

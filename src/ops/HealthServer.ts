@@ -1,5 +1,5 @@
 /**
- * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT (§8). Loopback only: the figures are not
+ * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT. Loopback only: the figures are not
  * secret, but nothing on this port is meant for the internet.
  *
  * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently and no

@@ -1,5 +1,5 @@
 /**
- * The daily report (§6.5, §7): PnL of the day and running totals, the day's trades, best and
+ * The daily report: PnL of the day and running totals, the day's trades, best and
  * worst positions, reserve headroom, the alts/core split, warnings and a portfolio chart.
  *
  * The data comes from an injected `collect(now)` (PnL, positions and balances live elsewhere);

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (§8) on a private prom-client registry (never the global default, so tests
+ * Prometheus metrics on a private prom-client registry (never the global default, so tests
  * and a second instance do not collide): orders placed / filled / rejected per strategy, API
  * weight and requests, 429s, realised PnL per trade, order-to-fill time, the notification queue
  * length, plus prom-client's default process metrics.

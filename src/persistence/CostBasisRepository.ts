@@ -1,5 +1,5 @@
 /**
- * Owner-set and first-seen cost basis rows (`cost_basis` table, product.md §7), one per asset.
+ * Owner-set and first-seen cost basis rows (`cost_basis` table), one per asset.
  * The owner's value always wins; a first-seen price is written once and never moves.
  */
 import { dec, toWire } from '../domain/money.js';

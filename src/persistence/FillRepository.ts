@@ -1,5 +1,5 @@
 /**
- * The fills ledger (product.md §7, §3.5): every account trade once per (symbol, trade id), with
+ * The fills ledger: every account trade once per (symbol, trade id), with
  * the strategy that caused it when the bot placed the order, plus the per-symbol sync cursor.
  * Money stays decimal: written with toWire(), read back with dec().
  */

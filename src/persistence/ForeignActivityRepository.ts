@@ -1,5 +1,5 @@
 /**
- * Orders and fills on the account that the bot did not place (§3.5 reconciliation). Each one is
+ * Orders and fills on the account that the bot did not place (found by reconciliation). Each one is
  * recorded once, so the owner is alerted once per foreign order or fill.
  */
 import type { Db } from './db.js';

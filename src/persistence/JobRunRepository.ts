@@ -1,5 +1,5 @@
 /**
- * One row per scheduled run in `job_runs` (§4, /status): start, end, outcome, summary, error.
+ * One row per scheduled run in `job_runs` (shown by /status): start, end, outcome, summary, error.
  * A run still open when the process stopped is closed as `abandoned` at the next start.
  */
 import type { Db } from './db.js';

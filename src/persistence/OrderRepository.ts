@@ -1,6 +1,7 @@
 /**
- * The bot's own orders (§3.5): written PENDING before they are sent, then moved forward only by
- * exchange updates or by the executor's outcome marks. Prices and quantities are TEXT decimals.
+ * The bot's own orders, tracked by client order id (docs/safety-rules.md): written PENDING before they are
+ * sent, then moved forward only by exchange updates or by the executor's outcome marks. Prices and quantities
+ * are TEXT decimals.
  *
  * Lifecycle: PENDING → NEW → PARTIALLY_FILLED → FILLED | CANCELED | PARTIALLY_CANCELED; a send with
  * no clear answer is UNKNOWN; an order the exchange refused (or that provably never reached it) is
@@ -210,7 +211,7 @@ export class OrderRepository {
     this.#db = db;
   }
 
-  /** Records an order before it is sent (§3.5). Throws if the client id already exists. */
+  /** Records an order before it is sent. Throws if the client id already exists. */
   createPending(order: NewOrder): OrderRecord {
     this.#db
       .prepare(
@@ -407,7 +408,7 @@ export class OrderRepository {
 
   /**
    * Remaining notional (remaining quantity × limit price) of the bot's buy orders that may still
-   * lock funds, per quote asset (§3.1). LOST orders are left out: the exchange has repeatedly said
+   * lock funds, per quote asset. LOST orders are left out: the exchange has repeatedly said
    * they do not exist, and counting them forever would starve every strategy.
    */
   openBuyNotionalByQuote(): Map<string, Decimal> {

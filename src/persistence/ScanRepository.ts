@@ -1,5 +1,5 @@
 /**
- * Scanner results (§4.3) in `scans` and `scan_verdicts`: every gate's verdict with its numbers,
+ * Scanner results in `scans` and `scan_verdicts`: every gate's verdict with its numbers,
  * for /why, scan reports and the other strategies' `scanLeaders`.
  */
 import type { ScanSummary, ScanVerdict } from '../strategies/contract.js';

@@ -1,5 +1,5 @@
 /**
- * Temporary symbol blocks (§3.3): a `10007` answer keeps a symbol out of trading for 24 h.
+ * Temporary symbol blocks: a `10007` answer keeps a symbol out of trading for 24 h.
  * Strategies see active blocks in `snapshot.blockedSymbols`; the executor refuses blocked symbols.
  */
 import type { Db } from './db.js';

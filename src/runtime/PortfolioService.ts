@@ -81,7 +81,7 @@ export class PortfolioService {
     return this.#memo.fills;
   }
 
-  /** Positions from fills, completed with cost bases for holdings the fills cannot explain (§7). */
+  /** Positions from fills, completed with cost bases for holdings the fills cannot explain. */
   async positions(view?: MarketView): Promise<ReadonlyMap<string, Position>> {
     const market = view ?? (await this.market());
     const toCostAsset = makeToCostAsset({ prices: market.prices, usdcUsdt: market.usdcUsdt });

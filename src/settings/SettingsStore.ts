@@ -1,5 +1,5 @@
 /**
- * Runtime settings in SQLite (product.md §4.7, §6.3). Reads are typed and always see the latest
+ * Runtime settings in SQLite. Reads are typed and always see the latest
  * written value (the in-process cache is updated on every write; this process is the only writer).
  * Writes are validated with the setting's zod schema and versioned in `settings_history`.
  */

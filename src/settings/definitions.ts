@@ -1,5 +1,5 @@
 /**
- * Every runtime setting, declared once (product.md §4, §4.7, §6.6). Keys are
+ * Every runtime setting, declared once (docs/strategies.md lists them). Keys are
  * `<strategy id>.<parameter>` or global. Strategies read them live through SettingsStore.
  */
 import {
@@ -22,7 +22,7 @@ const enabled = (id: string, def = true) =>
 
 /** Every runtime setting with its kind, default, range and description. */
 export const SETTINGS = {
-  // §4.7 global
+  // global
   paused: boolSetting('paused', false, { description: 'pause every strategy' }),
   'reserve.usdc': decimalSetting('reserve.usdc', '50', {
     description: 'free USDC never spent, open buy orders counted',
@@ -54,7 +54,7 @@ export const SETTINGS = {
     step: 5,
   }),
 
-  // §6.6 notifications
+  // notifications
   'notify.fills': boolSetting('notify.fills', true, { description: 'message on every buy and sell fill' }),
   'notify.scanReports': boolSetting('notify.scanReports', true, {
     description: 'send periodic scan reports',
@@ -71,7 +71,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.1 accumulate
+  // accumulate
   'accumulate.enabled': enabled('accumulate'),
   'accumulate.mode': mode('accumulate'),
   'accumulate.intervalSec': intSetting('accumulate.intervalSec', 60, {
@@ -124,7 +124,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.2 take-profit
+  // take-profit
   'take-profit.enabled': enabled('take-profit'),
   'take-profit.mode': mode('take-profit'),
   'take-profit.intervalSec': intSetting('take-profit.intervalSec', 60, {
@@ -177,7 +177,7 @@ export const SETTINGS = {
     step: 30,
   }),
 
-  // §4.3 scanner
+  // scanner
   'scanner.enabled': enabled('scanner'),
   'scanner.mode': mode('scanner'),
   'scanner.cron': cronSetting('scanner.cron', '*/15 * * * *', { description: 'when it scans (cron)' }),
@@ -281,7 +281,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.4 alt-profit
+  // alt-profit
   'alt-profit.enabled': enabled('alt-profit'),
   'alt-profit.mode': mode('alt-profit'),
   'alt-profit.intervalSec': intSetting('alt-profit.intervalSec', 120, {
@@ -354,7 +354,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.5 split-balance
+  // split-balance
   'split-balance.enabled': enabled('split-balance'),
   'split-balance.mode': mode('split-balance'),
   'split-balance.intervalMin': intSetting('split-balance.intervalMin', 30, {
@@ -393,7 +393,7 @@ export const SETTINGS = {
     step: 30,
   }),
 
-  // §4.6 core-balance
+  // core-balance
   'core-balance.enabled': enabled('core-balance'),
   'core-balance.mode': mode('core-balance'),
   'core-balance.intervalMin': intSetting('core-balance.intervalMin', 60, {

@@ -1,7 +1,7 @@
 /**
  * Which core asset (BTC or ETH) should receive the next USDC: the one furthest below its
  * target share of the core (`core.btcSharePct`). One rule shared by `accumulate`,
- * `core-balance` and `split-balance` (§4.1, §4.5, §4.6).
+ * `core-balance` and `split-balance`.
  */
 import type { CoreAsset } from '../domain/market.js';
 import { HUNDRED, ZERO, type Decimal } from '../domain/money.js';

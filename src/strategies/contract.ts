@@ -1,5 +1,5 @@
 /**
- * The strategy contract (product.md §4): a strategy is a pure decision function from an
+ * The strategy contract: a strategy is a pure decision function from an
  * immutable snapshot, its settings and `now` to intents, each with a human reason. It never
  * imports adapters; the runner builds the snapshot and the one executor turns intents into orders.
  */
@@ -73,7 +73,7 @@ export interface StrategySnapshot {
   readonly now: number;
   /** Exchange balances by asset (free and locked). */
   readonly balances: ReadonlyMap<string, Balance>;
-  /** Positions from fills (§7), by base asset. */
+  /** Positions from fills, by base asset. */
   readonly positions: ReadonlyMap<string, Position>;
   readonly bookTops: ReadonlyMap<string, BookTop>;
   /** 24 h tickers by symbol (filled for strategies that declare `needs.tickers`). */
@@ -112,7 +112,7 @@ export interface OrderIntent {
   readonly repriceOnExpiry?: boolean;
   /**
    * For sells: the lowest acceptable price (average cost plus both fees). The executor refuses a
-   * sell below it (§3.4) unless `allowLoss` is set.
+   * sell below it unless `allowLoss` is set.
    */
   readonly minSellPrice?: Decimal;
   /** Set only for an owner-enabled stop-loss or a manual sell confirmed in chat. */

@@ -1,7 +1,7 @@
 /**
  * The whole chat side in one object for src/main.ts: with a bot token, the Telegram bot
  * (polling) plus the outbox sender to every owner chat; without one, the console chat on
- * stdin/stdout (§2.1, §6.8) with notifications printed. Both share the notifier on the event bus.
+ * stdin/stdout with notifications printed. Both share the notifier on the event bus.
  *
  * Shutdown order in `stop()`: stop turning events into messages, stop taking updates (grammY
  * confirms the offset), then let the sender finish the message in flight.

@@ -1,5 +1,5 @@
 /**
- * The chat commands (§6.1), their descriptions for `setMyCommands` and /help, and whether a
+ * The chat commands, their descriptions for `setMyCommands` and /help, and whether a
  * viewer may use them. Names are part of the contract.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Builds the grammY bot (style.md rule 8). Middleware order matters and is:
+ * Builds the grammY bot. Middleware order matters and is:
  *   owner/viewer gate → ratelimiter → error boundary → viewer guard → conversations() →
  *   /cancel → createConversation(setValue) → settings menu → feature composers → fallback.
  * The gate comes first so strangers reach nothing (no reply, no menu, no flow); /cancel sits

@@ -1,5 +1,5 @@
 /**
- * Thin adapter over `technicalindicators` (ecosystem-notes.md §12) that maps each output back
+ * Thin adapter over `technicalindicators` that maps each output back
  * to the candle it belongs to.
  *
  * The library's outputs are shorter than the input and aligned to its END: output index `i`

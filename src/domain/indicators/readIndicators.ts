@@ -30,9 +30,9 @@ export const INDICATOR_PARAMS = {
 export const MIN_CANDLES_FOR_VALUES = INDICATOR_PARAMS.macd.slow + INDICATOR_PARAMS.macd.signal;
 
 /**
- * The default history required before a reading is trusted. Fewer candles give numbers that
- * are still warming up (RSI(14) on 30 candles differs from the settled value by ~5 points,
- * ecosystem-notes.md §12), so they are refused as "not enough history" instead of returned.
+ * The default history required before a reading is trusted. Fewer candles give numbers that are still warming
+ * up (RSI(14) on 30 candles differs from the settled value by ~5 points), so they are refused as "not enough
+ * history" instead of returned.
  */
 export const DEFAULT_MIN_HISTORY = 100;
 

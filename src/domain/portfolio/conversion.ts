@@ -1,7 +1,7 @@
 /**
  * The standard cost currencies and conversions used with {@link positionsFromFills}: BTC and ETH
  * are costed in USDC (bought on BTCUSDC/ETHUSDC), altcoins in USDT (their scanner markets).
- * USDT and USDC convert at the `USDCUSDT` price, never 1:1 (product.md §7).
+ * USDT and USDC convert at the `USDCUSDT` price, never 1:1.
  */
 import { CORE_ASSETS } from '../market.js';
 import { ONE, type Decimal } from '../money.js';

@@ -1,5 +1,5 @@
 /**
- * Cost basis for holdings the fills cannot explain (product.md §7): coins bought before the bot
+ * Cost basis for holdings the fills cannot explain: coins bought before the bot
  * ran, or longer ago than the exchange keeps trade history (about a month on MEXC). Without a
  * basis, such coins would either be invisible to PnL or look like pure profit.
  */

@@ -1,6 +1,6 @@
 /**
  * Turns one raw account trade, in any of the shapes the exchange (and older code) produced, into
- * a {@link Fill} with decimal money fields (product.md §7). A bad row is refused with a reason
+ * a {@link Fill} with decimal money fields. A bad row is refused with a reason
  * naming the field, never thrown: the caller logs a warning and goes on with the other rows.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * A position derived from fills (§7). Average cost is per unit of the base asset, in the
+ * A position derived from fills. Average cost is per unit of the base asset, in the
  * position's cost currency (`costAsset`): USDC for BTC/ETH, USDT for altcoins.
  */
 import type { Decimal } from '../money.js';

@@ -1,5 +1,5 @@
 /**
- * Positions and realised PnL from fills (product.md §7, style.md rule 4): the one place average
+ * Positions and realised PnL from fills: the one place average
  * cost is computed. Like freqtrade's `recalc_trade_from_orders` it re-derives everything from the
  * recorded fills on every call, so there is no stored running average that could drift.
  *

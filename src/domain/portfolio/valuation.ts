@@ -1,6 +1,6 @@
 /**
- * Values the account in USDC for /balance, /pnl, the daily report and equity snapshots
- * (product.md §6.2, §7): per-asset value and unrealised PnL against the fills' average cost,
+ * Values the account in USDC for /balance, /pnl, the daily report and equity snapshots:
+ * per-asset value and unrealised PnL against the fills' average cost,
  * cash, and the BTC+ETH core versus altcoin split that `split-balance` steers towards 50/50.
  */
 import { CORE_ASSETS, STABLECOINS, type Balance } from '../market.js';

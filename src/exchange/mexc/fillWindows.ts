@@ -3,7 +3,7 @@
  * windows of at most 24 h, split any window that comes back full (exactly the limit, so rows may
  * be missing) in halves, dedupe by trade id and sort by time.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/spot-account-trade (Account Trade List); mexc-spot-v3.md §10
+ * @see https://www.mexc.com/api-docs/spot-v3/spot-account-trade (Account Trade List)
  */
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import type { Fill } from '../../domain/market.js';

@@ -2,7 +2,7 @@
  * Every MEXC spot v3 endpoint the client calls, with its rate-limit weight.
  *
  * Weights are the HIGHER of MEXC's documented weight (Aug 2025 docs) and the cost that ccxt and
- * gocryptotrader configure (probably from newer docs); mexc-spot-v3.md §3. Over-counting only
+ * gocryptotrader configure (probably from newer docs). Over-counting only
  * slows us down a little, under-counting risks 429s and IP bans.
  *
  * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints

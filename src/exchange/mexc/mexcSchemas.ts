@@ -2,7 +2,7 @@
  * zod schemas of MEXC spot v3 responses (wire types, `Mexc`-prefixed). They validate shape and
  * keep decimals as normalised strings; mexcMapper.ts turns them into domain types with Decimal.
  *
- * MEXC changes field types without versioning (mexc-spot-v3.md §13), so every numeric field
+ * MEXC changes field types without versioning, so every numeric field
  * accepts a string or a number, and `null` or `""` count as missing.
  *
  * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints
@@ -122,7 +122,7 @@ export const MexcPriceFilter = z.object({
   askMultiplierDown: mexcOptionalDecimal,
 });
 
-/** One entry of exchangeInfo `symbols` (mexc-spot-v3.md §4 field table). */
+/** One entry of exchangeInfo `symbols` (field meanings as MEXC documents them). */
 export const MexcSymbolInfo = z.object({
   symbol: z.string().min(1),
   status: z.union([z.string(), z.number()]).transform((s) => String(s)),
@@ -216,7 +216,7 @@ export const MexcAccount = z.object({
 });
 export type MexcAccount = z.output<typeof MexcAccount>;
 
-/** POST /api/v3/order answer: no status, no fills (mexc-spot-v3.md §7). */
+/** POST /api/v3/order answer: no status, no fills. */
 export const MexcNewOrderResponse = z.object({
   symbol: z.string().min(1),
   orderId: mexcId,

@@ -4,7 +4,7 @@
  * `signature` is appended last. Percent escapes must be uppercase, and nothing else may
  * re-encode the query between signing and sending.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/general-info (SIGNED endpoints); mexc-spot-v3.md §1
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info (SIGNED endpoints)
  */
 import { createHmac } from 'node:crypto';
 

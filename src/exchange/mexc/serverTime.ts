@@ -3,7 +3,7 @@
  * its clock whatever the recvWindow (700003), so signing uses local time plus the offset measured
  * with GET /api/v3/time, refreshed every few minutes and right after any 700003.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/general-info (Timing security); mexc-spot-v3.md §1
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info (Timing security)
  */
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';

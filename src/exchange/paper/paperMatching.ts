@@ -1,5 +1,5 @@
 /**
- * The paper fill model (§5.2), as pure functions over the book top:
+ * The paper fill model, as pure functions over the book top:
  *
  * - an order that meets the book on arrival (MARKET, IOC, a crossing LIMIT) takes liquidity at
  *   the best opposite price, up to the quantity shown there, and pays the taker fee;

@@ -2,7 +2,7 @@
  * The simulated account: balances with locks, orders and fills. Internal to the simulator.
  *
  * All amounts are Decimal. A BUY locks its quote notional plus the worst-case fee (fees are
- * charged in the quote asset on both sides, mexc-spot-v3.md §14); a SELL locks its base
+ * charged in the quote asset on both sides, as on MEXC); a SELL locks its base
  * quantity. Fills consume the lock; a finished order releases whatever is left.
  */
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
- * IP weight limit of the simulator: per-endpoint weights (the higher of the docs and ccxt/gct
- * columns of mexc-spot-v3.md §3) summed over a rolling 10 s window of market time.
+ * IP weight limit of the simulator: per-endpoint weights (the higher of MEXC's documented
+ * weight and the one ccxt and gocryptotrader use) summed over a rolling 10 s window of market time.
  * Internal to the simulator.
  *
  * The window runs on the simulator clock, so tests with a manual clock see deterministic

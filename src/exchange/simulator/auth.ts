@@ -1,5 +1,5 @@
 /**
- * Signed-request checks as MEXC performs them (mexc-spot-v3.md §1). Internal to the simulator.
+ * Signed-request checks as MEXC performs them. Internal to the simulator.
  *
  * The signature is lowercase hex HMAC-SHA256 over the exact query string as sent, without the
  * `signature` parameter, immediately followed by the raw body. Timing: the request is refused

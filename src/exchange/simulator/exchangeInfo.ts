@@ -1,5 +1,5 @@
 /**
- * exchangeInfo symbol entries, typed as in real 2025–2026 captures (mexc-spot-v3.md §4):
+ * exchangeInfo symbol entries, typed as in real 2025–2026 captures:
  * `status` a string, `tradeSideType` a number, `quoteAmountPrecision` the minimum notional,
  * `baseSizePrecision` the minimum quantity. Internal to the simulator.
  */

@@ -1,7 +1,7 @@
 /**
  * GET /api/v3/klines semantics over the candle rings. Internal to the simulator.
  *
- * Reproduces MEXC's quirks (mexc-spot-v3.md §6): intervals exactly `1m 5m 15m 30m 60m 4h 1d 1W
+ * Reproduces MEXC's quirks: intervals exactly `1m 5m 15m 30m 60m 4h 1d 1W
  * 1M`; limit default and maximum 500; `startTime` without `endTime` is ignored (the latest
  * candles come back); the candle opening exactly at `endTime` is excluded; only closed candles
  * plus the one in progress. History older than a ring's capacity is simply absent (fewer rows).

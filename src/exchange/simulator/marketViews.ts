@@ -1,5 +1,5 @@
 /**
- * Public market data in MEXC's wire shapes (mexc-spot-v3.md §6). Internal to the simulator.
+ * Public market data in MEXC's wire shapes. Internal to the simulator.
  *
  * Every view of one symbol at one instant comes from the same book top and the same rolling
  * 24 h summary, so /ticker/24hr, /ticker/bookTicker, /ticker/price and /depth always agree.

@@ -60,7 +60,7 @@ export const PUBLIC_ROUTES: RouteTable = {
   },
   'GET /api/v3/ticker/price': {
     signed: false,
-    // `symbols=` is ignored, as on MEXC (mexc-spot-v3.md §6).
+    // `symbols=` is ignored, as on MEXC.
     handle: (core, req) => ok(oneOrAll(core, req.params, (rt) => priceWire(core.market, rt, req.now))),
   },
   'GET /api/v3/ticker/bookTicker': {

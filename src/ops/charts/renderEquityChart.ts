@@ -1,5 +1,5 @@
 /**
- * `/chart` and the daily report's picture (§6.7): portfolio value in USDC over time, with every
+ * `/chart` and the daily report's picture: portfolio value in USDC over time, with every
  * buy (green ▲) and sell (red ▼) of the window marked on the line.
  */
 import type { TopLevelSpec } from 'vega-lite';

@@ -1,6 +1,6 @@
 /**
  * Order builders shared by the rebalancing strategies (`split-balance`, `core-balance`):
- * in-profit-only sells (§3.4) and near-market buys, both IMMEDIATE_OR_CANCEL at the touch so
+ * in-profit-only sells and near-market buys, both IMMEDIATE_OR_CANCEL at the touch so
  * a rebalancing step never leaves a resting order behind and its outcome is known at once.
  */
 import { OrderType } from '../../domain/market.js';

@@ -1,6 +1,6 @@
 /**
  * One candidate's verdict: history check, indicators, anti-hype gates and score, every gate
- * with its numbers (§4.3 steps 3–5). Pure: candles in, verdict out.
+ * with its numbers. Pure: candles in, verdict out.
  */
 import { DEFAULT_MIN_HISTORY, readIndicators } from '../../domain/indicators/index.js';
 import { INTERVAL_MS, type Candle } from '../../domain/market.js';

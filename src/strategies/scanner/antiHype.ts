@@ -1,5 +1,5 @@
 /**
- * The anti-hype filter (§4.3 step 4): a candidate is rejected when it is already pumping,
+ * The anti-hype filter: a candidate is rejected when it is already pumping,
  * whatever its score. Each check is a gate with its measured value and limit, kept for `/why`.
  */
 import type { Decimal } from '../../domain/money.js';

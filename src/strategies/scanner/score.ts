@@ -1,5 +1,5 @@
 /**
- * The scanner's score (§4.3 step 5), 0–100 from four signals worth 25 points each:
+ * The scanner's score, 0–100 from four signals worth 25 points each:
  * - RSI(14) at or below `rsiBuyMax` (oversold side);
  * - MACD histogram rising through zero: 25 for a crossing (previous ≤ 0 < now); 15 when it
  *   is rising and still near zero, meaning |histogram| ≤ 0.05 % of the close — momentum is

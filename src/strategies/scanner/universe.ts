@@ -1,5 +1,5 @@
 /**
- * The scanner's universe (§4.3 steps 1–2): USDT altcoins worth analysing, ranked by 24 h quote
+ * The scanner's universe: USDT altcoins worth analysing, ranked by 24 h quote
  * volume. Each rejection has a code and a sentence so `/why SYMBOL` can answer for symbols
  * that never reached the indicators.
  */

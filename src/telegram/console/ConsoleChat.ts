@@ -1,5 +1,5 @@
 /**
- * The console chat (§6.8): the same grammY bot, handlers, menus and conversations as on
+ * The console chat: the same grammY bot, handlers, menus and conversations as on
  * Telegram, without a token. Typed lines become message updates (`bot.handleUpdate` with a
  * preset botInfo), inline keyboards are printed as numbered buttons that the user picks by
  * typing the number, and notifications from the outbox print as they happen ({@link send}).

@@ -1,5 +1,5 @@
 /**
- * Renders Bot API calls as terminal text for the console chat (§6.8): messages and edits are
+ * Renders Bot API calls as terminal text for the console chat: messages and edits are
  * printed, inline keyboards become numbered buttons, photos are saved to a file. It answers
  * each call like Telegram would (message ids, `true`), so the bot's handlers run unchanged.
  * Used as an API transformer on bot.api and as the `fetch` of every other Api instance

@@ -1,5 +1,5 @@
 /**
- * The "Enter a value" conversation (§6.3), @grammyjs/conversations v2. It asks for a value,
+ * The "Enter a value" conversation, @grammyjs/conversations v2. It asks for a value,
  * validates it with the setting's zod schema, explains a bad value (reason and valid range) and
  * asks again, then shows old → new with Confirm / Cancel before writing.
  *

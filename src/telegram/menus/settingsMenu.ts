@@ -1,5 +1,5 @@
 /**
- * The /settings inline menu (§6.3): groups → a group's parameters with current values → one
+ * The /settings inline menu: groups → a group's parameters with current values → one
  * parameter with −/+ (by its step, clamped to its range), a toggle for on/off, choices for
  * enums, "Enter a value" (starts the `setValue` conversation) and back. Built on
  * @grammyjs/menu: a button whose label changed since it was drawn is detected as outdated and

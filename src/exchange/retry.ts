@@ -11,7 +11,7 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
 }
 
-/** Three attempts starting at 300 ms: enough for a network blip without holding a strategy run for long. */
+/** The read retry policy the MEXC client uses unless told otherwise: three attempts, backoff from 300 ms. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300 };
 
 /** Upper bound for one backoff delay, whatever the attempt. */

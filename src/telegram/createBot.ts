@@ -58,7 +58,10 @@ export interface CreateBotOptions {
   readonly conversationTimeoutMs?: number;
 }
 
-/** How the bot's own replies retry on Telegram rate limits: a few times, never waiting long. */
+/**
+ * How the bot's own API calls retry on Telegram rate limits and server errors: three times at most, never
+ * waiting more than 30 s; network errors are thrown at once.
+ */
 export const AUTO_RETRY_DEFAULTS: AutoRetryOptions = {
   maxRetryAttempts: 3,
   maxDelaySeconds: 30,

@@ -33,7 +33,9 @@ import { panic, type PanicReport } from './panic.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
 import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
 
-/** The database, exchange, bus, clock, settings and strategies the execution core is built from. */
+/**
+ * The database, exchange, bus, clock, settings, strategies and fill sources the execution core is built from.
+ */
 export interface ExecutionCoreOptions {
   readonly bus: EventBus;
   readonly clock: Clock;

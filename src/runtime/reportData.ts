@@ -23,7 +23,10 @@ export function localDayStart(now: number, timeZone: string): number {
   return Math.floor((now + offset) / DAY_MS) * DAY_MS - offset;
 }
 
-/** Gathers the figures of the daily report from the portfolio, fills, settings and equity history. */
+/**
+ * Gathers the figures of the daily report from the portfolio, the database, settings, headroom and equity
+ * history.
+ */
 export async function collectReportData(o: {
   readonly now: number;
   readonly db: Db;

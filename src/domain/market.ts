@@ -57,7 +57,7 @@ export type SymbolStatus = 'TRADING' | 'PAUSED' | 'OFFLINE';
 /** Which sides of a symbol the exchange currently allows. */
 export type TradeSide = 'BOTH' | 'BUY_ONLY' | 'SELL_ONLY' | 'CLOSED';
 
-/** Trading rules of one symbol, derived from exchangeInfo + defaultSymbols . */
+/** Trading rules of one symbol, derived from exchangeInfo + defaultSymbols. */
 export interface SymbolRules {
   readonly symbol: string;
   readonly baseAsset: string;

@@ -260,7 +260,11 @@ export function queryLatestScan(db: Db): ScanRow | undefined {
 }
 
 /** The best-scoring symbols of one scan, passed ones first, for /scan. */
-export function queryTopVerdicts(db: Db, scanId: number, limit: number): ScanVerdictSummary[] {
+export function queryTopVerdicts(
+  db: Db,
+  scanId: number,
+  limit: number,
+): Omit<ScanVerdictSummary, 'excluded'>[] {
   return (
     db
       .prepare(

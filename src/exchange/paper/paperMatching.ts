@@ -13,6 +13,7 @@
 import type { BookTop, OrderRequest, OrderSide, SymbolRules } from '../../domain/market.js';
 import { type Decimal, minDec, ZERO } from '../../domain/money.js';
 import { invalid, MexcCode } from './paperOrderChecks.js';
+import { formatPrice } from '../../domain/format.js';
 
 /** What happens to a paper order when it arrives: immediate taker fills and whether the rest rests. */
 export interface ArrivalPlan {
@@ -82,7 +83,7 @@ export function planArrival(
         throw invalid(
           undefined,
           symbol,
-          `post-only ${side} at ${limit.toFixed()} would trade against the book at ${touch!.price.toFixed()}`,
+          `post-only ${side} at ${formatPrice(limit, rules.tickSize)} would trade against the book at ${formatPrice(touch!.price, rules.tickSize)}`,
         );
       }
       return { taker: [], rests: true, valuationPrice: limit, reserveFeeRate: rules.makerFee };

@@ -27,7 +27,6 @@ import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
 import { EquityRecorder } from '../ops/EquityRecorder.js';
 import { HealthServer } from '../ops/HealthServer.js';
-import { jobHealthFromDb } from '../ops/jobHealthFromDb.js';
 import { BotMetrics } from '../ops/metrics.js';
 import { CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import { openDatabase, type Db } from '../persistence/db.js';
@@ -361,7 +360,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     checks: {
       schedulerAlive: () => schedulerRunning,
       lastExchangeOkAt: () => market.lastOkAt(),
-      jobs: () => jobHealthFromDb(db, { processStartedAt: startedAt }),
+      // From the scheduler's memory: it stays true while the database refuses writes.
+      jobs: () => core.scheduler.health(),
+      telegram: () => chat.telegramStatus(),
     },
   });
 

@@ -99,7 +99,8 @@ export class TelegramTransport {
     await this.#retrying(
       signal,
       async () => {
-        await this.#bot.init(asGrammySignal(signal));
+        // Not bot.init(): it retries network failures silently, and we want to report them.
+        if (!this.#bot.isInited()) this.#bot.botInfo = await this.#bot.api.getMe(asGrammySignal(signal));
       },
       true,
     );
@@ -240,14 +241,16 @@ function classify(error: unknown): {
       retryAfterSec: error.parameters.retry_after,
     };
   }
-  // An HttpError's own message names only the method; its nested error may carry the URL (and so
-  // the token), which must not reach /healthz.
-  if (error instanceof HttpError) return { state: 'unreachable', detail: error.message };
+  // An HttpError's message quotes the request URL, and so the token: only its error code is kept.
+  if (error instanceof HttpError) {
+    const code = (error.error as { code?: unknown } | undefined)?.code;
+    return { state: 'unreachable', detail: `network error${typeof code === 'string' ? ` (${code})` : ''}` };
+  }
   return { state: 'unreachable', detail: 'request failed' };
 }
 
 /** grammY types its signal with an older AbortSignal shim; at run time both are Node's. */
-type GrammySignal = Parameters<Bot['init']>[0];
+type GrammySignal = Parameters<Bot['api']['getMe']>[0];
 function asGrammySignal(signal: AbortSignal): GrammySignal {
   return signal as unknown as GrammySignal;
 }

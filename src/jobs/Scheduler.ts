@@ -389,7 +389,12 @@ export class Scheduler {
       );
       result = { status: 'ran', outcome: 'error', error: message };
     }
-    const end = { endedAt: clock.now(), outcome: result.outcome, summary: result.summary, error: result.error };
+    const end = {
+      endedAt: clock.now(),
+      outcome: result.outcome,
+      summary: result.summary,
+      error: result.error,
+    };
     // A run whose end cannot be recorded stays open in job_runs until the next start closes it.
     this.#guard('record the end of a run', job.id, () => runs.finish(runId, end));
     return result;

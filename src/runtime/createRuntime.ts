@@ -31,6 +31,7 @@ import { BotMetrics } from '../ops/metrics.js';
 import { CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import { openDatabase, type Db } from '../persistence/db.js';
 import { FillRepository } from '../persistence/FillRepository.js';
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../persistence/instanceLock.js';
 import { migrate } from '../persistence/migrate.js';
 import { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -91,8 +92,24 @@ export interface Runtime {
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
-  const startedAt = Date.now();
   const timers = options.timers ?? true;
+
+  // The database first: a second instance or an unusable path is refused before anything starts.
+  let lock: InstanceLock;
+  let db: Db;
+  try {
+    lock = acquireInstanceLock(config.databasePath);
+  } catch (error) {
+    throw error instanceof InstanceLockedError ? error : databaseError(config.databasePath, error);
+  }
+  try {
+    db = openDatabase(config.databasePath);
+    const migrations = migrate(db);
+    logger.info({ applied: migrations.applied, path: config.databasePath }, 'database ready');
+  } catch (error) {
+    lock.release();
+    throw databaseError(config.databasePath, error);
+  }
 
   // Market: the built-in simulator shares its clock with the whole process, so a SIM_SPEED of 60
   // runs schedules, cooldowns and candles 60 times faster together.
@@ -116,9 +133,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms / speed))));
 
   const clockStartedAt = clock.now();
-  const db = openDatabase(config.databasePath);
-  const migrations = migrate(db);
-  logger.info({ applied: migrations.applied }, 'database ready');
   const settings = new SettingsStore(db, clock);
   const bus = new EventBus();
   bus.onListenerError((error, event) =>
@@ -432,6 +446,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async stop() {
       if (!started) {
         db.close();
+        lock.release();
         await simulator?.close();
         return;
       }
@@ -444,6 +459,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await health.close();
       await simulator?.close();
       db.close();
+      lock.release();
     },
   };
+}
+
+/** A database start-up failure in words an operator can act on: the file and the variable. */
+function databaseError(path: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `cannot use the database ${path} (DATABASE_PATH): ${reason}. Check that the directory exists or can be created, is writable and has free space, or point DATABASE_PATH elsewhere.`,
+    { cause: error },
+  );
 }

@@ -113,7 +113,8 @@ describe('Telegram polling survives conflicts and outages', () => {
     expect(firstDecision().at, 'a strategy decided while Telegram was down').not.toBeNull();
     expect(Date.now() - t0, 'within 10 s of start').toBeLessThan(10_000);
     expect(api.resets.get('getMe') ?? 0).toBeGreaterThan(0);
-    for (let n = 0; n < 50 && rt.health.health().checks.telegram?.state !== 'unreachable'; n++) await sleep(100);
+    for (let n = 0; n < 50 && rt.health.health().checks.telegram?.state !== 'unreachable'; n++)
+      await sleep(100);
     const down = rt.health.health();
     expect(down.checks.telegram?.state).toBe('unreachable');
     expect(down.degraded).toEqual(['telegram']);

@@ -78,6 +78,8 @@ export interface HealthServerOptions {
   readonly limits?: Partial<HealthLimits>;
   readonly logger?: Logger;
   readonly metrics: MetricsSource;
+  /** Removes secrets from every body served (error details may quote them). */
+  readonly redact?: (text: string) => string;
   /** HTTP_PORT: 0 turns the server off; `ephemeral` picks a free port (tests). */
   readonly port: number | 'ephemeral';
 }
@@ -182,6 +184,9 @@ export class HealthServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const redact = this.#opts.redact ?? ((text: string) => text);
+    const send = (r: ServerResponse, status: number, type: string, body: string) =>
+      sendRaw(r, status, type, redact(body));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
       if (path !== '/healthz' && path !== '/metrics') return send(res, 404, 'text/plain', 'not found\n');
@@ -295,7 +300,7 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

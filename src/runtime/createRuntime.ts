@@ -36,6 +36,7 @@ import { migrate } from '../persistence/migrate.js';
 import { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { SecretRedactor } from '../shared/redact.js';
 import { createStrategies } from '../strategies/index.js';
 import { STRATEGY_IDS } from '../strategies/contract.js';
 import { createChatInterface, type ChatInterface } from '../telegram/ChatInterface.js';
@@ -60,6 +61,11 @@ export interface RuntimeOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Arm real timers (default true); tests drive `core.scheduler.runDue` instead. */
   readonly timers?: boolean;
+  /**
+   * The redactor the logger uses (main.ts); the simulator's generated credentials are added to
+   * it, and `/healthz` and chat warnings pass through it. Default: one for the configured secrets.
+   */
+  readonly redactor?: SecretRedactor;
   /** Overrides for the built-in simulator (tests, benchmarks). */
   readonly simulator?: { readonly port?: number; readonly altcoins?: number };
 }
@@ -92,6 +98,9 @@ export interface Runtime {
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
+  const redactor =
+    options.redactor ??
+    new SecretRedactor([config.telegram.token, config.mexc.apiKey, config.mexc.apiSecret]);
   const timers = options.timers ?? true;
 
   // The database first: a second instance or an unusable path is refused before anything starts.
@@ -143,6 +152,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const credentials = simulator
     ? simulator.credentials
     : { apiKey: config.mexc.apiKey, apiSecret: config.mexc.apiSecret };
+  redactor.add(credentials.apiKey, credentials.apiSecret);
   const client = new MexcClient({
     baseUrl: simulator ? simulator.url : config.mexc.baseUrl,
     apiKey: credentials.apiKey,
@@ -231,7 +241,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         ? market.lastError() !== undefined || clock.now() - clockStartedAt > 60_000
         : clock.now() - last > 5 * 60_000;
     if (silent) {
-      out.push(`exchange not answering${market.lastError() ? `: ${market.lastError()}` : ''}`);
+      const error = market.lastError();
+      out.push(`exchange not answering${error ? `: ${redactor.redact(error)}` : ''}`);
     }
     const paused = limiter.stats().pausedUntil;
     if (paused !== undefined && paused > clock.now()) {
@@ -371,6 +382,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     metrics,
     logger,
+    redact: (text) => redactor.redact(text),
     checks: {
       schedulerAlive: () => schedulerRunning,
       lastExchangeOkAt: () => market.lastOkAt(),

@@ -198,7 +198,7 @@ export class HealthServer {
         const report = this.health();
         return send(
           res,
-          report.status === 'ok' ? 200 : 503,
+          report.status === 'failing' ? 503 : 200,
           'application/json',
           `${JSON.stringify(report)}\n`,
         );

@@ -29,6 +29,8 @@ export interface JobStatus {
 export interface PanicReport {
   readonly cancelled: number;
   readonly failed: readonly string[];
+  /** Open orders whose cancelling goes on in the background (the owner is told of progress). */
+  readonly cancelling?: number;
 }
 
 export interface AppDeps {
@@ -69,6 +71,8 @@ export interface AppDeps {
   readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan?: () => Promise<unknown>;
+  /** How old the balances and prices the chat shows are, when old enough to say (/pnl). */
+  readonly dataAge?: () => string | undefined;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings?: () => readonly string[];
   /** Owner-set cost basis for a holding fills cannot explain (§7). */

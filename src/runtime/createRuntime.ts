@@ -20,7 +20,7 @@ import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simu
 import { decodeIntent } from '../execution/intentCodec.js';
 import { describeResult } from '../execution/ConfirmationStore.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
-import { panic } from '../execution/panic.js';
+import { KillSwitch } from '../execution/panic.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
 import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
@@ -44,7 +44,8 @@ import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
 import { PortfolioService } from './PortfolioService.js';
 import { collectReportData } from './reportData.js';
-import { equityJob, retentionJob, scanReportJob } from './opsJobs.js';
+import { LatestKnown } from './LatestKnown.js';
+import { equityJob, latestStateJob, retentionJob, scanReportJob } from './opsJobs.js';
 
 export interface RuntimeOptions {
   readonly config: Config;
@@ -178,6 +179,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const costBasis = new CostBasisRepository({ db, clock });
   const portfolio = new PortfolioService({ db, clock, exchange, fills, costBasis, logger });
 
+  // What the chat answers from: never waits long on the exchange (strategies read live).
+  const latest = new LatestKnown({
+    clock,
+    sources: {
+      balances: () => exchange.getBalances(),
+      prices: () => exchange.getPrices(),
+      market: () => portfolio.market(),
+    },
+  });
+
   const strategies = createStrategies();
   const equity = new EquityRecorder({
     clock,
@@ -229,7 +240,30 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       const feeInQuote = feeAsset === order.quoteAsset ? fee : ZERO;
       return avgPrice.minus(position.avgCost).times(qty).minus(feeInQuote);
     },
-    extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock }), retentionJob({ db })],
+    extraJobs: [
+      equityJob({ equity }),
+      scanReportJob({ db, settings, bus, clock }),
+      retentionJob({ db }),
+      latestStateJob({ latest }),
+    ],
+  });
+
+  const killSwitch = new KillSwitch({
+    sleep,
+    deps: {
+      executor: core.executor,
+      events: core.publisher,
+      orders: core.orders,
+      // The chat pauses through the `paused` setting; the kill switch uses the same switch so
+      // that /resume all undoes it.
+      pauses: {
+        pauseEverything: (who) => {
+          settings.set('paused', 'on', who);
+          return [...STRATEGY_IDS];
+        },
+      },
+      waitIdle: (ms) => core.scheduler.waitIdle(ms),
+    },
   });
 
   const warnings = (): string[] => {
@@ -249,6 +283,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       out.push(`rate limited by MEXC until ${new Date(paused).toISOString().slice(11, 19)} UTC`);
     }
     if (!core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
+    const age = latest.ageNote();
+    if (age) out.push(age);
     return out;
   };
 
@@ -288,34 +324,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           lastOutcome: j.lastRun?.outcome === 'abandoned' ? 'error' : j.lastRun?.outcome,
           lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
         })),
-    balances: () => exchange.getBalances(),
-    prices: () => exchange.getPrices(),
-    positions: async () => [...(await portfolio.positions()).values()],
+    balances: () => latest.balances(),
+    prices: () => latest.prices(),
+    positions: async () => [...(await portfolio.positions(await latest.market())).values()],
+    dataAge: () => latest.ageNote(),
     realisedSince: (since) => portfolio.realisedSince(since),
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
     panic: async (actor) => {
-      const report = await panic(
-        {
-          executor: core.executor,
-          events: core.publisher,
-          orders: core.orders,
-          // The chat pauses through the `paused` setting; the kill switch uses the same switch so
-          // that /resume all undoes it.
-          pauses: {
-            pauseEverything: (who) => {
-              settings.set('paused', 'on', who);
-              return [...STRATEGY_IDS];
-            },
-          },
-          waitIdle: (ms) => core.scheduler.waitIdle(ms),
-        },
-        actor,
-      );
-      return {
-        cancelled: report.cancelled.length,
-        failed: report.failed.map((f) => `${f.clientOrderId}: ${f.reason}`),
-      };
+      // Answers at once: the kill switch pauses now and cancels in the background until final.
+      const { open } = killSwitch.engage(actor);
+      return { cancelled: 0, failed: [], cancelling: open };
     },
     executeConfirmed: async (confirmation) => {
       if (confirmation.kind !== 'order') return `nothing to do for a ${confirmation.kind} confirmation`;
@@ -463,6 +482,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         return;
       }
       schedulerRunning = false;
+      await killSwitch.stop();
       await dailyReport.stop();
       const { abandoned } = await core.stop(15_000);
       if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');

@@ -24,6 +24,7 @@ interface Entry {
   value?: unknown;
   at?: number;
   refreshing?: Promise<unknown>;
+  refreshingSince?: number;
 }
 
 /** Data older than this is shown with its age. */
@@ -97,13 +98,20 @@ export class LatestKnown {
     return this.#entries.get(key)?.at;
   }
 
-  /** One line saying how old the oldest data is, when some is older than 10 s. */
+  /**
+   * One line saying how old the oldest data is, when some is older than 10 s or a live read is
+   * overdue (so what is shown may be behind the exchange).
+   */
   ageNote(now: number = this.#clock.now()): string | undefined {
-    const times = [...this.#entries.values()].map((e) => e.at).filter((t): t is number => t !== undefined);
+    const entries = [...this.#entries.values()];
+    const times = entries.map((e) => e.at).filter((t): t is number => t !== undefined);
     if (times.length === 0) return undefined;
     const oldest = Math.min(...times);
     const age = now - oldest;
-    if (age <= STALE_AFTER_MS) return undefined;
+    const overdue = entries.some(
+      (e) => e.refreshingSince !== undefined && now - e.refreshingSince > this.#waitMs,
+    );
+    if (age <= STALE_AFTER_MS && !overdue) return undefined;
     return (
       `balances and prices as of ${new Date(oldest).toISOString().slice(11, 19)} UTC ` +
       `(${describeAge(age)} old): the exchange is slow or not answering`
@@ -117,13 +125,17 @@ export class LatestKnown {
   }
 
   #refresh(entry: Entry, fetch: () => Promise<unknown>): Promise<unknown> {
+    if (!entry.refreshing) entry.refreshingSince = this.#clock.now();
     entry.refreshing ??= fetch()
       .then((value) => {
         entry.value = value;
         entry.at = this.#clock.now();
         return value;
       })
-      .finally(() => (entry.refreshing = undefined));
+      .finally(() => {
+        entry.refreshing = undefined;
+        entry.refreshingSince = undefined;
+      });
     return entry.refreshing;
   }
 }

@@ -63,6 +63,9 @@ export interface AppDeps {
   /** IANA time zone of reports: "today" starts at midnight there. */
   readonly timeZone?: string;
 
+  /** The exchange's symbols with their base asset, to validate /exclude and /include. */
+  readonly symbols: () => Promise<ReadonlyMap<string, { readonly baseAsset: string }>>;
+
   /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
   readonly jobs?: () => readonly JobStatus[];
   /** The one valuation and PnL service: every portfolio figure of every command comes from it. */
@@ -78,8 +81,8 @@ export interface AppDeps {
   readonly executeConfirmed?: (confirmation: ConfirmationRecord, actor: Actor) => Promise<string>;
   /** Executor: told when the owner skipped a proposal (e.g. to start a cooldown). */
   readonly confirmationSkipped?: (confirmation: ConfirmationRecord, actor: Actor) => void;
-  /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
-  readonly renderChart?: (range: ChartRange) => Promise<Buffer | undefined>;
+  /** Charts: a PNG of portfolio value and the alts/core split over the range (a picture even on a fresh install). */
+  readonly renderChart: (range: ChartRange) => Promise<Buffer>;
   /** The daily report (§6.5), for /report; without it /report shows a status summary. */
   readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */

@@ -21,7 +21,7 @@ import { describeResult } from '../execution/ConfirmationStore.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
 import { KillSwitch } from '../execution/panic.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
-import { renderEquityChart, type EquityChartInput } from '../ops/charts/renderEquityChart.js';
+import { renderPortfolioChart, type PortfolioChartInput } from '../ops/charts/renderPortfolioChart.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
@@ -92,7 +92,7 @@ export interface Runtime {
   readonly equity: EquityRecorder;
   readonly dailyReport: DailyReportScheduler;
   /** The data of the /chart picture of a range (the same the PNG is drawn from). */
-  chartInput(range: ChartRange): Promise<EquityChartInput | undefined>;
+  chartInput(range: ChartRange): Promise<PortfolioChartInput>;
   /** Starts everything; resolves once trading and chat are running. */
   start(): Promise<{ readonly healthPort?: number; readonly reconciled: boolean }>;
   /** Stops in reverse order: scheduling, chat (flushing the outbox), servers, database. */
@@ -209,6 +209,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     settings,
     strategies,
     speed,
+    cronTimeZone: config.tzReports,
     timers,
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),
@@ -300,12 +301,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
    * What /chart draws: the equity history ending with the value /balance shows now (so the
    * chart's headline is that same figure) and the fills of the window. Undefined below two points.
    */
-  const chartInput = async (range: ChartRange): Promise<EquityChartInput | undefined> => {
+  const chartInput = async (range: ChartRange): Promise<PortfolioChartInput> => {
     const now = clock.now();
-    const points = equity.historyWith(range, now, equityOf(await portfolio.snapshot()));
-    if (points.length < 2) return undefined;
-    const trades = loadChartTrades(db, { from: points[0]!.at, to: now });
-    return { points, trades, range, now, timeZone: config.tzReports };
+    const current = equityOf(await portfolio.snapshot());
+    // The live valuation is the line's last point, and the whole picture on a fresh install.
+    const points = equity.historyWith(range, now, current);
+    const trades = loadChartTrades(db, { from: points[0]?.at ?? now, to: now });
+    return { points, trades, range, now, current, timeZone: config.tzReports };
   };
 
   const app = new AppService({
@@ -328,6 +330,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           lastOutcome: j.lastRun?.outcome === 'abandoned' ? 'error' : j.lastRun?.outcome,
           lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
         })),
+    symbols: () => exchange.getRules(),
     portfolio: {
       // The chat values the latest known market, so a slow exchange cannot hold an answer up.
       snapshot: async () => portfolio.snapshot(await latest.market()),
@@ -350,8 +353,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return describeResult(await core.executor.execute(decodeIntent(payload)));
     },
     renderChart: async (range) => {
-      const input = await chartInput(range);
-      return input && renderEquityChart(input);
+      return renderPortfolioChart(await chartInput(range));
     },
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),

@@ -45,7 +45,9 @@ describe('a full disk', () => {
     await rt.start();
     await sleep(3_000);
 
-    // Fill the disk: no page may be added from now on.
+    // Fill the disk: no page may be added from now on (VACUUM first, so no free page is left
+    // inside the file for writes to reuse).
+    rt.db.exec('VACUUM');
     const pages = rt.db.pragma('page_count', { simple: true }) as number;
     const free = rt.db.pragma('freelist_count', { simple: true }) as number;
     expect(free, 'no free pages left to write into').toBe(0);

@@ -48,6 +48,8 @@ export interface PortfolioReader {
 export interface PanicReport {
   readonly cancelled: number;
   readonly failed: readonly string[];
+  /** Open orders whose cancelling goes on in the background (the owner is told of progress). */
+  readonly cancelling?: number;
 }
 
 /** The ports the chat use cases read and act through, handed in by the runtime when it wires the process. */

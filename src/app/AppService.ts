@@ -351,6 +351,11 @@ export class AppService implements AppApi {
       this.#setPaused('all', true, actor);
       if (!this.#deps.panic) return 'every strategy paused; order cancelling is not available yet';
       const report = await this.#deps.panic(actor);
+      if (report.cancelling !== undefined) {
+        return report.cancelling === 0
+          ? 'every strategy paused; no open order to cancel'
+          : `every strategy paused; cancelling ${report.cancelling} open order(s) until the exchange confirms each one (you will be told)`;
+      }
       const failed = report.failed.length > 0 ? `; failed: ${report.failed.join(', ')}` : '';
       return `every strategy paused; ${report.cancelled} order(s) cancelled${failed}`;
     }

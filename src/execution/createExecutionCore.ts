@@ -101,7 +101,12 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const state = new StrategyStateRepository(o.db);
   const scans = new ScanRepository(o.db);
   const foreign = new ForeignActivityRepository(o.db);
-  const publisher = new EventPublisher({ bus: o.bus, clock: o.clock, repo: new EventRepository(o.db) });
+  const publisher = new EventPublisher({
+    bus: o.bus,
+    clock: o.clock,
+    repo: new EventRepository(o.db),
+    logger: o.logger,
+  });
   const pauses = new PauseState({ clock: o.clock, events: publisher, settings: o.settings, state });
   const executor = new OrderExecutor({
     blocks,

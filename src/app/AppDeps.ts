@@ -48,8 +48,11 @@ export interface PortfolioReader {
 export interface PanicReport {
   readonly cancelled: number;
   readonly failed: readonly string[];
+  /** Open orders whose cancelling goes on in the background (the owner is told of progress). */
+  readonly cancelling?: number;
 }
 
+/** The ports the chat use cases read and act through, handed in by the runtime when it wires the process. */
 export interface AppDeps {
   readonly db: Db;
   readonly settings: SettingsStore;
@@ -81,7 +84,7 @@ export interface AppDeps {
   readonly confirmationSkipped?: (confirmation: ConfirmationRecord, actor: Actor) => void;
   /** Charts: a PNG of portfolio value and the alts/core split over the range (a picture even on a fresh install). */
   readonly renderChart: (range: ChartRange) => Promise<Buffer>;
-  /** The daily report (§6.5), for /report; without it /report shows a status summary. */
+  /** The daily report, for /report; without it /report shows a status summary. */
   readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan?: () => Promise<unknown>;

@@ -49,6 +49,10 @@ import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Answers the chat's use cases from the database, the settings store and the core's ports; the one {@link
+ * AppApi} the process runs.
+ */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
   readonly confirmations: ConfirmationStore;
@@ -351,6 +355,11 @@ export class AppService implements AppApi {
       this.#setPaused('all', true, actor);
       if (!this.#deps.panic) return 'every strategy paused; order cancelling is not available yet';
       const report = await this.#deps.panic(actor);
+      if (report.cancelling !== undefined) {
+        return report.cancelling === 0
+          ? 'every strategy paused; no open order to cancel'
+          : `every strategy paused; cancelling ${report.cancelling} open order(s) until the exchange confirms each one (you will be told)`;
+      }
       const failed = report.failed.length > 0 ? `; failed: ${report.failed.join(', ')}` : '';
       return `every strategy paused; ${report.cancelled} order(s) cancelled${failed}`;
     }

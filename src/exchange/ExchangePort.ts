@@ -20,6 +20,7 @@ import type {
 } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 
+/** Which candles to fetch: symbol, width and an optional time range and count. */
 export interface KlineQuery {
   readonly symbol: string;
   readonly interval: KlineInterval;
@@ -33,6 +34,7 @@ export interface KlineQuery {
   readonly background?: boolean;
 }
 
+/** Names one of the bot's orders on the exchange by symbol and client order id. */
 export interface OrderRef {
   readonly symbol: string;
   readonly clientOrderId: string;
@@ -60,6 +62,7 @@ export interface FillQuery {
   readonly background?: boolean;
 }
 
+/** Everything trading code may ask of an exchange: rules, market data, balances, orders and fills. */
 export interface ExchangePort {
   /** `mexc` or `paper`: shown in /status. */
   readonly name: string;

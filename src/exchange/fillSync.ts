@@ -51,6 +51,7 @@ export interface SyncFillsOptions {
   readonly logger: Logger;
 }
 
+/** What one sync added, per symbol, and which symbols failed and why. */
 export interface SyncFillsResult {
   /** New fills across all symbols. */
   readonly inserted: number;

@@ -40,6 +40,9 @@ import {
   type RecentFillsFn,
 } from './StrategyRunner.js';
 
+/**
+ * The database, exchange, bus, clock, settings, strategies and fill sources the execution core is built from.
+ */
 export interface ExecutionCoreOptions {
   readonly bus: EventBus;
   readonly clock: Clock;
@@ -73,6 +76,10 @@ export interface ExecutionCoreOptions {
   readonly timers?: boolean;
 }
 
+/**
+ * The wired execution core: executor, reconciler, runner, confirmations, pauses and scheduler, plus start and
+ * stop.
+ */
 export interface ExecutionCore {
   readonly locks: KeyedLock;
   readonly orders: OrderRepository;
@@ -97,6 +104,7 @@ export interface ExecutionCore {
   stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
 }
 
+/** Builds the execution core without starting it; `start()` reconciles first, then starts the timers. */
 export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const locks = o.locks ?? new KeyedLock();
   const orders = new OrderRepository(o.db);
@@ -104,7 +112,12 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const state = new StrategyStateRepository(o.db);
   const scans = new ScanRepository(o.db);
   const foreign = new ForeignActivityRepository(o.db);
-  const publisher = new EventPublisher({ bus: o.bus, clock: o.clock, repo: new EventRepository(o.db) });
+  const publisher = new EventPublisher({
+    bus: o.bus,
+    clock: o.clock,
+    repo: new EventRepository(o.db),
+    logger: o.logger,
+  });
   const pauses = new PauseState({ clock: o.clock, events: publisher, settings: o.settings, state });
   const executor = new OrderExecutor({
     blocks,

@@ -1,6 +1,6 @@
 /**
- * The single table of jobs (style.md rule 9): one per strategy, plus order tracking and
- * reconciliation. Strategy jobs wait until a reconciliation has succeeded (§3.5) and obey
+ * The single table of jobs: one per strategy, plus order tracking and
+ * reconciliation. Strategy jobs wait until a reconciliation has succeeded and obey
  * pauses and their `enabled` setting; system jobs always run.
  */
 import type { BotEvent, EventBus } from '../app/events.js';
@@ -10,11 +10,14 @@ import type { StrategyRunReport } from '../execution/StrategyRunner.js';
 import type { SettingsReader, StrategyDefinition } from '../strategies/contract.js';
 import type { JobSpec, Scheduler } from './Scheduler.js';
 
+/** Id of the job that follows open orders. */
 export const TRACK_JOB = 'orders.track';
 /** The quick look at working orders between two tracking sweeps. */
 export const WATCH_JOB = 'orders.watch';
+/** Id of the job that reconciles the database with the exchange. */
 export const RECONCILE_JOB = 'reconcile';
 
+/** The strategies, runner, executor, reconciler and settings the job table is built from. */
 export interface JobTableInput {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each strategy has its own `extra` type
   readonly strategies: readonly StrategyDefinition<any>[];
@@ -45,6 +48,7 @@ export interface JobTableInput {
   readonly extraJobs?: readonly JobSpec[];
 }
 
+/** The job table: one job per strategy, plus order tracking and reconciliation. */
 export function buildJobs(input: JobTableInput): JobSpec[] {
   const { settings } = input;
   const strategyJobs = input.strategies.map((definition): JobSpec => ({
@@ -102,7 +106,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
   return [reconcile, track, watch, ...strategyJobs, ...(input.extraJobs ?? [])];
 }
 
-/** Origins whose fills free USDC that `core-balance` redeploys (§4.2, §4.6). */
+/** Origins whose fills free USDC that `core-balance` redeploys. */
 const FREES_USDC = new Set(['take-profit', 'split-balance']);
 
 /**

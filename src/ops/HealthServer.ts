@@ -1,15 +1,18 @@
 /**
- * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT (§8). Loopback only: the figures are not
+ * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT. Loopback only: the figures are not
  * secret, but nothing on this port is meant for the internet.
  *
- * `/healthz` statuses (HTTP 200 for `ok` and `starting`, 503 for `failing`):
+ * `/healthz` statuses (HTTP 200 for all but `failing`, which is 503):
  * - `starting`: the process is still starting (orders being reconciled, trade history being read
  *   in the background), nothing is wrong; the `startup` check says how far it has come. A
  *   scheduler not started yet and an exchange not asked yet are expected then, not failures, up
  *   to `startupExchangeGraceMs` for the exchange.
- * - `ok`: the scheduler is alive, the exchange answered recently and no job is stuck.
- * - `failing`: a named check failed (scheduler dead, exchange unreachable, a job stuck).
- * The JSON body also lists each job's last successful run, for a human or a monitor reading it.
+ * - `ok`: the scheduler is alive, the exchange answered recently, no job has been running for too
+ *   long and every job ran within twice its period.
+ * - `degraded`: the Telegram link is in conflict or unreachable; restarting the process would not
+ *   fix it, so it keeps 200, named in `degraded`.
+ * - `failing`: a named check failed (scheduler dead, exchange unreachable, a job stuck or stale).
+ * The JSON body also lists each job's last successful run.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +28,18 @@ export interface JobHealth {
   readonly lastOkAt?: number;
   /** Overrides the server's `jobStuckMs` for this job (e.g. a long scan). */
   readonly stuckAfterMs?: number;
+  /** When the scheduler last took the job up (ran it, or skipped it as paused). */
+  readonly lastRunAt?: number;
+  /** The job's period; with `lastRunAt`, a job not taken up within twice this is stale. */
+  readonly everyMs?: number;
+}
+
+/** The link to the chat service as the health check sees it. */
+export interface LinkHealth {
+  /** `polling` is healthy; anything else is degraded (e.g. `conflict`, `unreachable`). */
+  readonly state: string;
+  readonly since: number;
+  readonly detail?: string;
 }
 
 /** Read at every `/healthz` request. */
@@ -38,6 +53,8 @@ export interface HealthChecks {
   readonly jobs: () => readonly JobHealth[];
   /** While the process is starting: since when and how far it has come; undefined once started. */
   readonly startup?: () => StartupState | undefined;
+  /** The Telegram link; absent in console mode. A state other than `polling`/`starting` degrades. */
+  readonly telegram?: () => LinkHealth | undefined;
 }
 
 /** A start-up still in progress, as `/healthz` reports it. */
@@ -48,6 +65,9 @@ export interface StartupState {
   readonly detail: string;
 }
 
+/**
+ * How old the exchange's last answer, the scheduler's heartbeat and a running job may be before health fails.
+ */
 export interface HealthLimits {
   /** Exchange silence that counts as unreachable; default 5 minutes. */
   readonly exchangeStaleMs: number;
@@ -59,6 +79,7 @@ export interface HealthLimits {
   readonly startupExchangeGraceMs: number;
 }
 
+/** Five minutes of exchange silence, two of scheduler silence, fifteen for one job run. */
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = {
   exchangeStaleMs: 5 * 60_000,
   schedulerStaleMs: 2 * 60_000,
@@ -72,6 +93,7 @@ export interface MetricsSource {
   readonly contentType: string;
 }
 
+/** The checks, clock, address and limits of the health and metrics server. */
 export interface HealthServerOptions {
   readonly checks: HealthChecks;
   readonly clock: Clock;
@@ -80,10 +102,13 @@ export interface HealthServerOptions {
   readonly limits?: Partial<HealthLimits>;
   readonly logger?: Logger;
   readonly metrics: MetricsSource;
+  /** Removes secrets from every body served (error details may quote them). */
+  readonly redact?: (text: string) => string;
   /** HTTP_PORT: 0 turns the server off; `ephemeral` picks a free port (tests). */
   readonly port: number | 'ephemeral';
 }
 
+/** One health check's verdict with a line saying why. */
 export interface CheckResult {
   readonly ok: boolean;
   readonly detail: string;
@@ -91,8 +116,10 @@ export interface CheckResult {
 
 /** The `/healthz` body. */
 export interface HealthReport {
-  readonly status: 'ok' | 'starting' | 'failing';
+  readonly status: 'ok' | 'starting' | 'degraded' | 'failing';
   readonly failing: readonly string[];
+  /** Checks that are not ok but do not fail the process (answered with 200). */
+  readonly degraded: readonly string[];
   readonly now: number;
   readonly checks: {
     /** Present while starting. */
@@ -101,12 +128,16 @@ export interface HealthReport {
     readonly exchange: CheckResult & { readonly lastOkAt?: number; readonly ageMs?: number };
     readonly jobs: CheckResult & {
       readonly stuck: readonly string[];
+      /** Jobs not taken up within twice their period. */
+      readonly stale: readonly string[];
       readonly list: readonly {
         readonly id: string;
         readonly runningForMs?: number;
         readonly lastOkAt?: number;
+        readonly lastRunAt?: number;
       }[];
     };
+    readonly telegram?: CheckResult & LinkHealth;
   };
 }
 
@@ -152,6 +183,8 @@ export class HealthServer {
     const scheduler = this.#schedulerCheck(now, starting);
     const exchange = this.#exchangeCheck(now, starting);
     const jobs = this.#jobsCheck(now);
+    const telegram = this.#telegramCheck();
+    const degraded = telegram && !telegram.ok ? ['telegram'] : [];
     const failing = (
       [
         ['scheduler', scheduler],
@@ -162,14 +195,17 @@ export class HealthServer {
       .filter(([, c]) => !c.ok)
       .map(([name]) => name);
     return {
-      status: failing.length > 0 ? 'failing' : starting ? 'starting' : 'ok',
+      status:
+        failing.length > 0 ? 'failing' : degraded.length > 0 ? 'degraded' : starting ? 'starting' : 'ok',
       failing,
+      degraded,
       now,
       checks: {
         ...(starting ? { startup: { ok: true, detail: starting.detail, since: starting.since } } : {}),
         scheduler,
         exchange,
         jobs,
+        ...(telegram ? { telegram } : {}),
       },
     };
   }
@@ -184,6 +220,9 @@ export class HealthServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const redact = this.#opts.redact ?? ((text: string) => text);
+    const send = (r: ServerResponse, status: number, type: string, body: string) =>
+      sendRaw(r, status, type, redact(body));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
       if (path !== '/healthz' && path !== '/metrics') return send(res, 404, 'text/plain', 'not found\n');
@@ -246,21 +285,46 @@ export class HealthServer {
   #jobsCheck(now: number): HealthReport['checks']['jobs'] {
     const jobs = guard(() => this.#opts.checks.jobs());
     if (jobs instanceof Error)
-      return { ok: false, detail: `check failed: ${jobs.message}`, stuck: [], list: [] };
+      return { ok: false, detail: `check failed: ${jobs.message}`, stuck: [], stale: [], list: [] };
     const stuck: string[] = [];
+    const stale: string[] = [];
     const list = jobs.map((job) => {
       const runningForMs = job.runningSinceMs === undefined ? undefined : now - job.runningSinceMs;
       if (runningForMs !== undefined && runningForMs > (job.stuckAfterMs ?? this.#limits.jobStuckMs)) {
         stuck.push(job.id);
       }
-      return { id: job.id, runningForMs, lastOkAt: job.lastOkAt };
+      if (
+        runningForMs === undefined &&
+        job.lastRunAt !== undefined &&
+        job.everyMs !== undefined &&
+        now - job.lastRunAt > 2 * job.everyMs
+      ) {
+        stale.push(job.id);
+      }
+      return { id: job.id, runningForMs, lastOkAt: job.lastOkAt, lastRunAt: job.lastRunAt };
     });
+    const problems = [
+      ...(stuck.length > 0 ? [`stuck: ${stuck.join(', ')}`] : []),
+      ...(stale.length > 0 ? [`not run within twice their period: ${stale.join(', ')}`] : []),
+    ];
     return {
-      ok: stuck.length === 0,
-      detail: stuck.length === 0 ? `${jobs.length} jobs, none stuck` : `stuck: ${stuck.join(', ')}`,
+      ok: problems.length === 0,
+      detail: problems.length === 0 ? `${jobs.length} jobs, none stuck or late` : problems.join('; '),
       stuck,
+      stale,
       list,
     };
+  }
+
+  #telegramCheck(): HealthReport['checks']['telegram'] {
+    const read = this.#opts.checks.telegram;
+    if (!read) return undefined;
+    const link = guard(() => read());
+    if (link instanceof Error)
+      return { ok: false, state: 'unknown', since: 0, detail: `check failed: ${link.message}` };
+    if (!link) return undefined;
+    const ok = link.state === 'polling' || link.state === 'starting';
+    return { ok, ...link, detail: link.detail ?? link.state };
   }
 }
 
@@ -276,7 +340,7 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

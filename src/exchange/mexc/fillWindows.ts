@@ -6,14 +6,14 @@
  * by time any more: it is read again one order at a time (`orderId`), for every order known to
  * have been working then and every order seen in the full page.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/spot-account-trade (Account Trade List); mexc-spot-v3.md §10
+ * @see https://www.mexc.com/api-docs/spot-v3/spot-account-trade (Account Trade List)
  */
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import type { Fill } from '../../domain/market.js';
 
-/** Widest myTrades window read in one call. */
+/** The widest time range MEXC accepts in one myTrades request (24 hours). */
 export const MAX_FILL_WINDOW_MS = 24 * 60 * 60_000;
-/** MEXC's myTrades page size (default and maximum). */
+/** The most rows MEXC returns from one myTrades request; a window this full may be missing rows. */
 export const MY_TRADES_LIMIT = 100;
 /** Below this width a full window is not split by time any more but read per order. */
 export const MIN_FILL_WINDOW_MS = 1_000;

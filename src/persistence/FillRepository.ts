@@ -248,7 +248,7 @@ export class FillRepository {
       }));
   }
 
-  /** Fills oldest first (by time, buys before sells, then trade id: the order positions are replayed in). */
+  /** Fills oldest first (by time, then trade id), ready for positionsFromFills. */
   listFills(filter: FillFilter = {}): StoredFill[] {
     const where: string[] = [];
     const params: Record<string, string | number> = {};
@@ -269,14 +269,14 @@ export class FillRepository {
       params.limit = filter.limit;
       const rows = this.#db
         .prepare<Record<string, string | number>, FillRow>(
-          `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time DESC, side DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT @limit`,
+          `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT @limit`,
         )
         .all(params);
       return rows.reverse().map(fromRow);
     }
     return this.#db
       .prepare<Record<string, string | number>, FillRow>(
-        `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time, side, length(trade_id), trade_id, symbol`,
+        `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time, length(trade_id), trade_id, symbol`,
       )
       .all(params)
       .map(fromRow);
@@ -301,7 +301,7 @@ export class FillRepository {
   unattributedFills(since: number): StoredFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills WHERE origin IS NULL AND time >= ? ORDER BY time, side, length(trade_id), trade_id, symbol`,
+        `SELECT ${COLUMNS} FROM fills WHERE origin IS NULL AND time >= ? ORDER BY time, length(trade_id), trade_id, symbol`,
       )
       .all(since)
       .map(fromRow);
@@ -378,7 +378,7 @@ export class FillRepository {
   lastTrades(limit: number): StoredFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills ORDER BY time DESC, side DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
+        `SELECT ${COLUMNS} FROM fills ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
       )
       .all(limit)
       .map(fromRow);

@@ -235,8 +235,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     syncFills: async (symbols, options) => {
       const result = await history.sync(symbols, options);
       await fillPrices.recordRecent();
-      // Older fills (history) are priced from their candles in the background.
-      void fillPrices.recordPending();
+      // While a month of history is being read, its fills are priced from their candles in the
+      // background (a fresh fill must not wait for them); afterwards before anything is announced.
+      if (history.progress()) void fillPrices.recordPending();
+      else await fillPrices.recordPending();
       return result;
     },
     history,

@@ -90,17 +90,13 @@ interface Book {
 }
 
 /**
- * Deterministic processing order: time, then buys before sells, then trade id, then symbol.
- *
- * Within one millisecond the exchange says nothing about order: MEXC trade ids are 32-hex or
- * long digit strings that do not follow execution. Applying a same-millisecond buy before a sell
- * means the ordering alone can never make a position look oversold (a sell of coins bought in the
- * same instant would otherwise be "more than the fills explain" and realise against nothing). The
- * id only makes the order repeatable; comparing its length first sorts digit ids numerically.
+ * Deterministic processing order: time, then trade id, then symbol. MEXC trade ids are long
+ * digit strings or 32-hex strings; comparing length first makes digit ids sort numerically.
+ * Within one millisecond the ids do not follow execution, so {@link positionsFromFills} applies a
+ * same-millisecond buy ahead of a sell that would otherwise sell more than is held (see there).
  */
 export function compareFills(a: PositionFill, b: PositionFill): number {
   if (a.time !== b.time) return a.time - b.time;
-  if (a.side !== b.side) return a.side === 'BUY' ? -1 : 1;
   if (a.tradeId.length !== b.tradeId.length) return a.tradeId.length - b.tradeId.length;
   if (a.tradeId !== b.tradeId) return a.tradeId < b.tradeId ? -1 : 1;
   return a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
@@ -281,11 +277,26 @@ export function positionsFromFills(
     else warnings.push(`${label(fill)}: skipped, ${problem}`);
   }
   ordered.sort(compareFills);
-  for (const fill of ordered) {
+  const applyOnce = (fill: PositionFill) => {
     const key = `${fill.symbol}\u0000${fill.tradeId}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     apply(fill);
+  };
+  for (const [i, fill] of ordered.entries()) {
+    // The same-millisecond rule: a sell of more than is held first takes in the buys of the same
+    // asset stamped in the same millisecond (their order there is unknown), so the ordering alone
+    // never oversells a position. Otherwise trade-id order stands.
+    if (fill.side === 'SELL' && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
+      const held = books.get(fill.baseAsset)?.qty ?? ZERO;
+      if (held.lessThan(fill.qty)) {
+        for (let j = i + 1; j < ordered.length && ordered[j]!.time === fill.time; j++) {
+          const later = ordered[j]!;
+          if (later.side === 'BUY' && later.baseAsset === fill.baseAsset) applyOnce(later);
+        }
+      }
+    }
+    applyOnce(fill);
   }
 
   const positions = new Map<string, Position>();

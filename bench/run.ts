@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   footprint: async () => (await import('./footprint.js')).runFootprintBench,
   'chat-latency': async () => (await import('./chatLatency.js')).runChatLatencyBench,
   'scan-block': async () => (await import('./scanBlock.js')).runScanBlockBench,
+  startup: async () => (await import('./startup.js')).runStartupBench,
 };
 
 async function main(): Promise<void> {

@@ -48,8 +48,11 @@ export interface PortfolioReader {
 export interface PanicReport {
   readonly cancelled: number;
   readonly failed: readonly string[];
+  /** Open orders whose cancelling goes on in the background (the owner is told of progress). */
+  readonly cancelling?: number;
 }
 
+/** The ports the chat use cases read and act through, handed in by the runtime when it wires the process. */
 export interface AppDeps {
   readonly db: Db;
   readonly settings: SettingsStore;
@@ -60,6 +63,9 @@ export interface AppDeps {
   readonly exchangeName: string;
   /** IANA time zone of reports: "today" starts at midnight there. */
   readonly timeZone?: string;
+
+  /** The exchange's symbols with their base asset, to validate /exclude and /include. */
+  readonly symbols: () => Promise<ReadonlyMap<string, { readonly baseAsset: string }>>;
 
   /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
   readonly jobs?: () => readonly JobStatus[];
@@ -76,12 +82,17 @@ export interface AppDeps {
   readonly executeConfirmed?: (confirmation: ConfirmationRecord, actor: Actor) => Promise<string>;
   /** Executor: told when the owner skipped a proposal (e.g. to start a cooldown). */
   readonly confirmationSkipped?: (confirmation: ConfirmationRecord, actor: Actor) => void;
-  /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
-  readonly renderChart?: (range: ChartRange) => Promise<Buffer | undefined>;
-  /** The daily report (§6.5), for /report; without it /report shows a status summary. */
+  /** Charts: a PNG of portfolio value and the alts/core split over the range (a picture even on a fresh install). */
+  readonly renderChart: (range: ChartRange) => Promise<Buffer>;
+  /** The daily report, for /report; without it /report shows a status summary. */
   readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan?: () => Promise<unknown>;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings?: () => readonly string[];
+  /**
+   * Fill history: what is still being read, e.g. "trade history of ETH, SOL still being read:
+   * their average cost and PnL are provisional" (undefined when complete). Shown with /pnl.
+   */
+  readonly historyNote?: () => string | undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * One-time, expiring confirmations (§3.8, §6.4) over the `confirmations` table. A confirmation
+ * One-time, expiring confirmations over the `confirmations` table. A confirmation
  * is claimed with a single conditional UPDATE, so two taps (or a tap racing the expiry) can
  * never both win: the first decides, every later tap reads the recorded outcome.
  */
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../persistence/db.js';
 import type { Clock } from '../shared/clock.js';
 
+/** How a confirmation ended, as recorded in its row once it is claimed. */
 export type ConfirmationOutcome = 'confirmed' | 'skipped' | 'expired' | 'failed';
 
 /** A stored confirmation. `payload` is the creator's JSON, parsed. */
@@ -24,6 +25,7 @@ export interface ConfirmationRecord {
   readonly outcome?: ConfirmationOutcome;
 }
 
+/** The answer to a tap on Confirm or Skip: who won the claim, or why the tap changes nothing. */
 export type ClaimResult =
   | { readonly status: 'claimed'; readonly record: ConfirmationRecord }
   | { readonly status: 'expired'; readonly record: ConfirmationRecord }
@@ -51,6 +53,7 @@ export function newConfirmationId(): string {
   return id;
 }
 
+/** Creates, lists and claims the chat's one-time confirmations in the `confirmations` table. */
 export class ConfirmationStore {
   readonly #db: Db;
   readonly #clock: Clock;

@@ -1,5 +1,5 @@
 /**
- * One-time, expiring confirmations (§6.4, §3.8) over `confirmations`: proposed trades of
+ * One-time, expiring confirmations over `confirmations`: proposed trades of
  * strategies in `confirm` mode, manual trades and other money-moving actions from chat.
  *
  * Ids are ≤ 16 characters so callback data (`c:<id>:y`) stays far below Telegram's 64 bytes.
@@ -21,8 +21,10 @@ import { reserveFor } from './headroom.js';
 import { decodeIntent, encodeIntent } from './intentCodec.js';
 import type { ExecutionResult } from './OrderExecutor.js';
 
+/** How a confirmation ended, as recorded in its row. */
 export type ConfirmationRecordOutcome = 'confirmed' | 'skipped' | 'expired' | 'failed';
 
+/** A pending or resolved confirmation as stored: what it proposes, for how long, and how it ended. */
 export interface Confirmation {
   readonly id: string;
   readonly kind: string;
@@ -41,8 +43,10 @@ export interface HandlerResult {
   readonly result?: unknown;
 }
 
+/** Carries out a confirmed action of one kind from its stored payload, on behalf of the owner who tapped. */
 export type ConfirmationHandler = (payload: string, actor: string) => Promise<HandlerResult>;
 
+/** What a tap on Confirm or Skip did: carried out, skipped, expired, already answered, unknown, or failed. */
 export type ResolveOutcome =
   | {
       readonly status: 'confirmed';
@@ -70,12 +74,16 @@ export type ResolveOutcome =
     }
   | { readonly status: 'unknown'; readonly id: string };
 
+/**
+ * Whether a proposal was stored for the owner to answer, was a duplicate of a waiting one, or was refused.
+ */
 export type ProposeResult =
   | { readonly status: 'proposed'; readonly id: string; readonly summary: string; readonly expiresAt: number }
   /** The same origin already waits for an answer on this symbol and side. */
   | { readonly status: 'duplicate'; readonly id: string }
   | { readonly status: 'refused'; readonly reason: string };
 
+/** What proposing and carrying out confirmed orders needs: database, clock, exchange, executor and events. */
 export interface ConfirmationStoreOptions {
   readonly clock: Clock;
   readonly db: Db;
@@ -118,6 +126,7 @@ const toConfirmation = (r: Row): Confirmation => ({
   outcome: r.outcome ?? undefined,
 });
 
+/** Proposes money-moving actions for the owner's one-time confirmation and carries out each at most once. */
 export class ConfirmationStore {
   readonly #o: ConfirmationStoreOptions;
   readonly #handlers = new Map<string, ConfirmationHandler>();

@@ -1,6 +1,6 @@
 /**
- * Global and per-strategy pauses (§4.7 `paused`, /pause, /resume, §3.7 /panic). The global flag is
- * the `paused` setting; per-strategy pauses live in `strategy_state` so they survive restarts.
+ * Global and per-strategy pauses (the `paused` setting, /pause, /resume, and the /panic kill switch). The
+ * global flag is the `paused` setting; per-strategy pauses live in `strategy_state` so they survive restarts.
  * Every change is written to the audit trail with its actor.
  */
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
@@ -13,10 +13,12 @@ export interface PauseSettings extends SettingsReader {
   set(key: 'paused', text: string, actor: string): unknown;
 }
 
+/** What a pause or resume acts on: one strategy or all of them. */
 export type PauseTarget = StrategyId | 'all';
 
 const KEY = 'paused';
 
+/** Reads and changes the global and per-strategy pauses, recording who changed what. */
 export class PauseState {
   readonly #clock: Clock;
   readonly #events: EventPublisher;

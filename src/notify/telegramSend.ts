@@ -6,6 +6,7 @@
 import { InputFile, type Api } from 'grammy';
 import type { SendFn } from './OutboxSender.js';
 
+/** The outbox's send function over a grammY `Api`: text or photo, with its markup. */
 export function telegramSend(api: Api): SendFn {
   return async (m) => {
     const parse = m.parseMode === 'HTML' ? { parse_mode: 'HTML' as const } : {};

@@ -1,6 +1,6 @@
 /**
- * Jobs that join the one job table next to the strategies: equity snapshots (§6.7) and the
- * rate-limited scan report (§4.3: to chat at most every `scanner.reportEveryHours`).
+ * Jobs that join the one job table next to the strategies: equity snapshots and the
+ * rate-limited scan report (to chat at most every `scanner.reportEveryHours`).
  */
 import type { EventBus } from '../app/events.js';
 import type { JobSpec } from '../jobs/Scheduler.js';
@@ -12,6 +12,19 @@ import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 
 const HOUR_MS = 3_600_000;
+
+/** Keeps the chat's latest known balances and prices fresh (every 5 minutes; chat reads refresh them too). */
+export function latestStateJob(o: { readonly latest: { refreshAll(): Promise<void> } }): JobSpec {
+  return {
+    id: 'latest-state',
+    schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
+    enabled: () => true,
+    async run() {
+      await o.latest.refreshAll();
+      return { outcome: 'ok' };
+    },
+  };
+}
 
 /** Records the portfolio value every five minutes and compacts old snapshots hourly. */
 export function equityJob(o: { readonly equity: EquityRecorder }): JobSpec {
@@ -52,10 +65,14 @@ export function scanReportJob(o: {
       const every = o.settings.get('scanner.reportEveryHours') * HOUR_MS;
       if (latest.id <= lastId || now - lastAt < every)
         return { outcome: 'skipped', summary: 'reported recently' };
-      const leaders = latest.leaders.slice(0, 5).map((symbol) => {
-        const verdict = scans.latestVerdict(symbol);
-        return verdict ? `${symbol} ${verdict.score}` : symbol;
-      });
+      const excluded = new Set(o.settings.get('exclusions'));
+      const leaders = latest.leaders
+        .filter((symbol) => !excluded.has(symbol))
+        .slice(0, 5)
+        .map((symbol) => {
+          const verdict = scans.latestVerdict(symbol);
+          return verdict ? `${symbol} ${verdict.score}` : symbol;
+        });
       const text =
         `Scan: ${latest.universe} symbols in the universe, ${latest.analysed} analysed. ` +
         (leaders.length > 0 ? `Leaders: ${leaders.join(', ')}.` : 'No symbol passed every gate.');

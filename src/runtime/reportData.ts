@@ -1,5 +1,5 @@
 /**
- * Gathers the daily report's figures (§6.5): portfolio value and its day change, realised PnL
+ * Gathers the daily report's figures: portfolio value and its day change, realised PnL
  * over rolling windows, the last day's trades, positions with unrealised PnL, reserve headroom,
  * the alts/core split, warnings and the chart history.
  */
@@ -79,9 +79,11 @@ export async function collectReportData(o: {
       targetAltsPct: o.settings.get('split-balance.targetAltSharePct'),
     },
     warnings: o.warnings(),
-    chart:
-      history.length >= 2
-        ? { points: history, trades: loadChartTrades(o.db, { from: history[0]!.at, to: now }), range: '7d' }
-        : undefined,
+    // Always a picture: with fewer than two snapshots it shows the value and split of now.
+    chart: {
+      points: history,
+      trades: loadChartTrades(o.db, { from: history[0]?.at ?? now, to: now }),
+      range: '7d',
+    },
   };
 }

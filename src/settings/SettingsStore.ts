@@ -1,5 +1,5 @@
 /**
- * Runtime settings in SQLite (product.md §4.7, §6.3). Reads are typed and always see the latest
+ * Runtime settings in SQLite. Reads are typed and always see the latest
  * written value (the in-process cache is updated on every write; this process is the only writer).
  * Writes are validated with the setting's zod schema and versioned in `settings_history`.
  */
@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.js';
 import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './definitions.js';
 import type { SettingDef } from './settingTypes.js';
 
+/** The outcome of a write: the old and new value, or why the value was refused. */
 export type SetResult =
   | {
       readonly ok: true;
@@ -18,6 +19,7 @@ export type SetResult =
     }
   | { readonly ok: false; readonly key: string; readonly error: string };
 
+/** One setting's current value with whether it is the default. */
 export interface SettingView {
   readonly key: SettingKey;
   readonly value: string;
@@ -25,6 +27,7 @@ export interface SettingView {
   readonly def: SettingDef<unknown>;
 }
 
+/** One recorded change of a setting: old and new value, who changed it and when. */
 export interface SettingChange {
   readonly key: string;
   readonly oldValue: string | null;
@@ -35,6 +38,7 @@ export interface SettingChange {
 
 type Listener = (change: SettingChange) => void;
 
+/** Reads and writes the runtime settings, validating every write and keeping its history. */
 export class SettingsStore {
   readonly #db: Db;
   readonly #clock: Clock;
@@ -71,12 +75,12 @@ export class SettingsStore {
   list(prefix = ''): SettingView[] {
     return (Object.keys(SETTINGS) as SettingKey[])
       .filter((k) => k.startsWith(prefix))
-      .map((key) => ({
-        key,
-        value: this.getText(key),
-        isDefault: !this.#values.has(key),
-        def: SETTINGS[key] as SettingDef<unknown>,
-      }));
+      .map((key) => {
+        const def = SETTINGS[key] as SettingDef<unknown>;
+        const value = this.getText(key);
+        // A value set back to its default is the default: no "changed" mark, no "↺ Default" button.
+        return { key, value, isDefault: value === def.format(def.default), def };
+      });
   }
 
   /** Parses without writing: the value the text would set, or why it is refused. */

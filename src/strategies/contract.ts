@@ -1,5 +1,5 @@
 /**
- * The strategy contract (product.md §4): a strategy is a pure decision function from an
+ * The strategy contract: a strategy is a pure decision function from an
  * immutable snapshot, its settings and `now` to intents, each with a human reason. It never
  * imports adapters; the runner builds the snapshot and the one executor turns intents into orders.
  */
@@ -17,6 +17,7 @@ import type { Decimal } from '../domain/money.js';
 import type { Position } from '../domain/portfolio/position.js';
 import type { SettingKey, SettingValue } from '../settings/definitions.js';
 
+/** The six strategies the bot runs, by id; settings keys and order origins are built from these. */
 export const STRATEGY_IDS = [
   'accumulate',
   'take-profit',
@@ -25,14 +26,17 @@ export const STRATEGY_IDS = [
   'split-balance',
   'core-balance',
 ] as const;
+/** The id of one of the bot's strategies. */
 export type StrategyId = (typeof STRATEGY_IDS)[number];
 
+/** Whether a text names one of the bot's strategies. */
 export function isStrategyId(value: string): value is StrategyId {
   return (STRATEGY_IDS as readonly string[]).includes(value);
 }
 
 /** auto: place orders; confirm: ask the owner first; notify: only report what it would do. */
 export const STRATEGY_MODES = ['auto', 'confirm', 'notify'] as const;
+/** How a strategy's intents are handled: placed, proposed for confirmation, or only reported. */
 export type StrategyMode = (typeof STRATEGY_MODES)[number];
 
 /** Who asked for an order: a strategy, or the owner from chat. */
@@ -69,7 +73,7 @@ export interface StrategySnapshot {
   readonly now: number;
   /** Exchange balances by asset (free and locked). */
   readonly balances: ReadonlyMap<string, Balance>;
-  /** Positions from fills (§7), by base asset. */
+  /** Positions from fills, by base asset. */
   readonly positions: ReadonlyMap<string, Position>;
   readonly bookTops: ReadonlyMap<string, BookTop>;
   /** 24 h tickers by symbol (filled for strategies that declare `needs.tickers`). */
@@ -108,7 +112,7 @@ export interface OrderIntent {
   readonly repriceOnExpiry?: boolean;
   /**
    * For sells: the lowest acceptable price (average cost plus both fees). The executor refuses a
-   * sell below it (§3.4) unless `allowLoss` is set.
+   * sell below it unless `allowLoss` is set.
    */
   readonly minSellPrice?: Decimal;
   /** Set only for an owner-enabled stop-loss or a manual sell confirmed in chat. */
@@ -124,6 +128,7 @@ export interface CancelIntent {
   readonly reason: string;
 }
 
+/** Anything a strategy may ask for: an order to place or an order to cancel. */
 export type Intent = OrderIntent | CancelIntent;
 
 /** One gate of the scanner's verdict on a symbol, with its numbers, for /why. */
@@ -138,6 +143,7 @@ export interface ScanGate {
   readonly points?: number;
 }
 
+/** The scanner's verdict on one symbol: its score, whether it passed, and every gate's numbers. */
 export interface ScanVerdict {
   readonly symbol: string;
   readonly score: number;
@@ -145,6 +151,7 @@ export interface ScanVerdict {
   readonly gates: readonly ScanGate[];
 }
 
+/** One scanner run's counts, cost and leaders, stored with its verdicts for /scan and /why. */
 export interface ScanSummary {
   /** Symbols that passed the universe filters. */
   readonly universe: number;
@@ -166,6 +173,7 @@ export interface Decision {
   readonly scan?: ScanSummary;
 }
 
+/** The decision that asks for nothing. */
 export const NO_DECISION: Decision = Object.freeze({ intents: [], notes: [] });
 
 /** Live settings as strategies read them: the latest value on every call. */
@@ -184,6 +192,7 @@ export interface KlineSource {
   }): Promise<readonly Candle[]>;
 }
 
+/** When a strategy runs: every so many milliseconds, or on a cron expression. */
 export type StrategySchedule =
   | { readonly kind: 'interval'; readonly everyMs: number }
   | { readonly kind: 'cron'; readonly expression: string };

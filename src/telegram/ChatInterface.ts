@@ -1,7 +1,10 @@
 /**
  * The whole chat side in one object for src/main.ts: with a bot token, the Telegram bot
  * (polling) plus the outbox sender to every owner chat; without one, the console chat on
- * stdin/stdout (§2.1, §6.8) with notifications printed. Both share the notifier on the event bus.
+ * stdin/stdout with notifications printed. Both share the notifier on the event bus.
+ *
+ * Telegram is never waited for: polling starts in the background and survives conflicts and
+ * outages (see TelegramTransport).
  *
  * Shutdown order in `stop()`: stop turning events into messages, stop taking updates (grammY
  * confirms the offset), then let the sender finish the message in flight.
@@ -22,8 +25,9 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { ConsoleChat } from './console/ConsoleChat.js';
 import { createBot } from './createBot.js';
-import { TelegramTransport } from './TelegramTransport.js';
+import { TelegramTransport, type TelegramLinkStatus } from './TelegramTransport.js';
 
+/** What the chat is built from: configuration, use cases, database, settings, event bus and streams. */
 export interface ChatInterfaceOptions {
   readonly config: Pick<Config, 'telegram' | 'tzReports'>;
   /** The use cases (an AppService); `confirmations` gives notifications short button data. */
@@ -46,16 +50,27 @@ export interface ChatInterfaceOptions {
   readonly output?: Writable;
 }
 
+/** The running chat (Telegram or console) with its outbox and notifier, plus start and stop. */
 export interface ChatInterface {
   readonly mode: 'telegram' | 'console';
   readonly outbox: Outbox;
   readonly notifier: Notifier;
   /** Present in console mode. */
   readonly console?: ConsoleChat;
+  /** The link to Telegram (for `/healthz`); undefined in console mode. */
+  telegramStatus(): TelegramLinkStatus | undefined;
+  /**
+   * Starts the chat. Telegram polling starts in the background: this never waits for Telegram,
+   * so an outage cannot delay trading; the transport retries and reports its state.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the Telegram chat when a token is set, otherwise the console chat, with notifications wired to the
+ * bus.
+ */
 export function createChatInterface(options: ChatInterfaceOptions): ChatInterface {
   const { config, app, db, settings, bus } = options;
   const logger = options.logger ?? silentLogger();
@@ -123,11 +138,13 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
     outbox,
     notifier,
     console: consoleChat,
+    telegramStatus: () => transport?.status(),
     async start() {
       detach = notifier.attach(bus);
       notifier.start();
       sender.start();
-      if (transport) await transport.start();
+      // A refused token was logged by the transport and stays visible in /healthz.
+      if (transport) transport.start().catch(() => undefined);
       else consoleChat!.start();
     },
     async stop() {

@@ -7,6 +7,7 @@ import type { Db } from '../persistence/db.js';
 
 type Stored = Parameters<VersionedStateStorage<string, ConversationData>['write']>[1];
 
+/** Keeps the state of chat conversations in SQLite, so a restart does not lose a half-entered value. */
 export function sqliteConversationStorage(db: Db): VersionedStateStorage<string, ConversationData> {
   const read = db.prepare('SELECT value FROM conv_state WHERE key = ?');
   const write = db.prepare(

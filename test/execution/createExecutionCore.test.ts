@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
 import { dcaReference } from '../../src/strategies/reference/dcaReference.js';
+import { completeHistory, noHistoryBefore } from '../helpers/completeHistory.js';
 import { DEFAULT_RULES } from '../helpers/executionHarness.js';
 import { FakeExchange } from '../helpers/FakeExchange.js';
 import { testDb } from '../helpers/testDb.js';
@@ -58,6 +59,8 @@ function world(strategies: StrategyDefinition<any>[]): World {
     recentFills: () => [],
     syncFills: async () => {},
     unattributedFills: () => [],
+    history: completeHistory,
+    historyBefore: noHistoryBefore,
     timers: false,
   });
   w = { db, clock, settings, exchange, events, core, runs: new JobRunRepository(db) };

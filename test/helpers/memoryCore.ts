@@ -67,10 +67,18 @@ export class MemoryCore {
     fill('2', 'SELL', '62000', '0.005', -5 * DAY),
     fill('3', 'SELL', '60500', '0.005', -60_000),
   ];
+  /** The exchange's symbols with their base asset (for /exclude and /include). */
+  symbols = new Map<string, { baseAsset: string }>(
+    ['BTCUSDC', 'ETHUSDC', 'USDCUSDT', 'PEPEUSDT', 'OPUSDT', 'OPUSDC'].map((s) => [
+      s,
+      { baseAsset: s.replace(/(USDC|USDT)$/, '') },
+    ]),
+  );
   /** When set, the market reader fails with this message (the exchange not answering). */
   marketDown: string | undefined;
   jobs: JobStatus[] = [];
-  chart: Buffer | undefined = undefined;
+  /** What `renderChart` returns (a tiny stand-in for a PNG). */
+  chart: Buffer = Buffer.from('png');
   readonly panicCalls: string[] = [];
   readonly cancelCalls: string[] = [];
   readonly executed: ConfirmationRecord[] = [];
@@ -96,6 +104,7 @@ export class MemoryCore {
 
   deps(): Omit<AppDeps, 'db' | 'settings' | 'clock' | 'tradingMode' | 'exchangeName' | 'portfolio'> {
     return {
+      symbols: async () => this.symbols,
       jobs: () => this.jobs,
       cancelOrder: async (id: string) => {
         this.cancelCalls.push(id);
@@ -145,6 +154,8 @@ export function createTestApp(
     costBasis: new CostBasisRepository({ db, clock }),
     logger: pino({ level: 'silent' }),
     timeZone: 'UTC',
+    // Every asset's history is in the ledger already.
+    historyPending: () => [],
   });
   const app = new AppService({
     db,
@@ -154,7 +165,7 @@ export function createTestApp(
     exchangeName: 'simulator',
     timeZone: 'UTC',
     portfolio,
-    ...(options.bare ? {} : core.deps()),
+    ...(options.bare ? { symbols: core.deps().symbols, renderChart: core.deps().renderChart } : core.deps()),
   });
   return { db, clock, settings, core, app, portfolio };
 }

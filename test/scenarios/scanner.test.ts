@@ -1,5 +1,5 @@
 /**
- * `scanner` (§4.3) through the whole bot on the simulator: 24 h tickers and 15-minute klines over
+ * `scanner` through the whole bot on the simulator: 24 h tickers and 15-minute klines over
  * the MEXC client, verdicts stored for /why, IOC buys through the executor to the paper exchange.
  * The analysed head is kept small (`maxCandidates`) so every scan is a handful of requests.
  */
@@ -178,7 +178,7 @@ describe('scanner on the simulator', () => {
     const gate = why.gates.find((g) => g.gate === ANTI_HYPE_GATES.change24h);
     expect(gate?.ok, 'rejected by the 24 h change gate').toBe(false);
     expect(Number(gate?.value?.replace(/[^\d.]/g, '')), `24 h change ${gate?.value}`).toBeGreaterThan(30);
-    expect(gate?.limit).toBe('≤ 20.0 %');
+    expect(gate?.limit).toBe('≤ 20.00%');
     expect(h.runSummaries('scanner').at(-1)).toMatch(new RegExp(`best was ${symbol}: 24 h change`));
   });
 });

@@ -10,7 +10,7 @@
  */
 import { BollingerBands, MACD, RSI } from 'technicalindicators';
 
-/** Periods of every scanner indicator. */
+/** The periods the scanner's indicators use; also how much history a reading needs. */
 export const INDICATOR_PARAMS = {
   rsiPeriod: 14,
   macd: { fast: 12, slow: 26, signal: 9 },

@@ -6,6 +6,7 @@
 import { type Decimal, dec } from '../../domain/money.js';
 import type { Decision, StrategyDefinition, StrategyId, StrategySchedule } from '../contract.js';
 
+/** The id, symbol, amount and schedule of the reference strategy. */
 export interface DcaReferenceOptions {
   /** Id to run under (settings `<id>.enabled`, `<id>.mode`, pauses). Default `accumulate`. */
   readonly id?: StrategyId;
@@ -16,6 +17,7 @@ export interface DcaReferenceOptions {
   readonly ttlMs?: number;
 }
 
+/** A minimal buy-the-bid strategy for exercising the execution core in tests. */
 export function dcaReference(options: DcaReferenceOptions = {}): StrategyDefinition {
   const id = options.id ?? 'accumulate';
   const symbol = options.symbol ?? 'BTCUSDC';

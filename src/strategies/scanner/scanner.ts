@@ -1,5 +1,5 @@
 /**
- * `scanner` (§4.3): finds USDT altcoins in a dip with turning momentum and buys the best few.
+ * `scanner`: finds USDT altcoins in a dip with turning momentum and buys the best few.
  *
  * `prepare` loads 15-minute klines for the universe's head through the long-lived
  * {@link KlineCache} and analyses every candidate, one per turn of the event loop so a scan of
@@ -8,7 +8,7 @@
  * `decision.scan` (for /why, /scan and other strategies' `scanLeaders`) and emits near-market
  * buys.
  *
- * Interpretation where the spec is silent:
+ * Choices made here, beyond the settings:
  * - Buys are IMMEDIATE_OR_CANCEL limits at the best ask: near-market like a market order
  *   (which MEXC disables on some symbols), but never resting on the book or paying through it.
  * - The scanner opens NEW positions only: a leader already held (worth at least
@@ -30,7 +30,7 @@ import type {
   StrategySnapshot,
 } from '../contract.js';
 import { cooldownLeftMs, HOUR_MS, openOrdersOf } from '../common/fills.js';
-import { fmt, fmtDuration } from '../common/format.js';
+import { formatDuration, formatNumber } from '../../domain/format.js';
 import { inactiveReason } from '../common/guard.js';
 import { altHoldings, lookupMarket } from '../common/markets.js';
 import { preflight } from '../common/preflight.js';
@@ -89,7 +89,7 @@ function summariseScan(extra: ScannerExtra): ScanSummary {
     leaders,
     verdicts,
     requests: extra.klines.requests,
-    // Klines cost weight 1 per request (mexc-spot-v3.md §3); the tickers come with the snapshot.
+    // Klines cost weight 1 per request; the tickers come with the snapshot.
     weight: extra.klines.requests,
   };
 }
@@ -163,12 +163,12 @@ export function decideScanner(
       now: snapshot.now,
     });
     if (left > 0) {
-      notes.push(`${symbol}: bought recently, cooldown ${fmtDuration(left)} left`);
+      notes.push(`${symbol}: bought recently, cooldown ${formatDuration(left, { roundUp: true })} left`);
       continue;
     }
     if (headroom.lessThan(orderUsdt)) {
       notes.push(
-        `${symbol}: USDT headroom ${fmt(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the order ${fmt(orderUsdt)} USDT (reserve ${fmt(settings.get('reserve.usdt'))} USDT kept)`,
+        `${symbol}: USDT headroom ${formatNumber(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the order ${formatNumber(orderUsdt)} USDT (reserve ${formatNumber(settings.get('reserve.usdt'))} USDT kept)`,
       );
       break;
     }
@@ -186,7 +186,7 @@ export function decideScanner(
       type: OrderType.ImmediateOrCancel,
       price: market.book.ask,
       quoteAmount: orderUsdt,
-      reason: `${symbol} ${buyReason(verdictBySymbol.get(symbol)!)}; ask ${fmt(market.book.ask)}; buy ${fmt(orderUsdt)} USDT (IOC at the ask)`,
+      reason: `${symbol} ${buyReason(verdictBySymbol.get(symbol)!)}; ask ${formatNumber(market.book.ask)}; buy ${formatNumber(orderUsdt)} USDT (IOC at the ask)`,
     };
     const refused = preflight(intent, market.rules);
     if (refused) {

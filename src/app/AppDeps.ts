@@ -11,7 +11,7 @@ import type { Db } from '../persistence/db.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { StrategyId } from '../strategies/contract.js';
+import type { StrategyId } from '../domain/strategy.js';
 import type { Actor, ChartRange, RunOutcome } from './appViews.js';
 import type { ConfirmationRecord } from './ConfirmationStore.js';
 

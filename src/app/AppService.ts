@@ -5,7 +5,7 @@
  */
 import type { Decimal } from '../domain/money.js';
 import type { SettingKey } from '../settings/definitions.js';
-import { STRATEGY_IDS, type StrategyId } from '../strategies/contract.js';
+import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
 import {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseDecimal } from '../domain/money.js';
 import type { Db } from '../persistence/db.js';
-import type { ScanGate } from '../strategies/contract.js';
+import type { ScanGate } from '../domain/scan.js';
 import type { OpenOrderView, RunOutcome, ScanVerdictSummary, TradeView } from './appViews.js';
 
 const decimalText = z.string().transform((s, ctx) => {

@@ -8,7 +8,8 @@ import type { Decimal } from '../domain/money.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
-import type { ScanGate, StrategyId, StrategyMode } from '../strategies/contract.js';
+import type { ScanGate } from '../domain/scan.js';
+import type { StrategyId, StrategyMode } from '../domain/strategy.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;

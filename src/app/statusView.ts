@@ -3,7 +3,7 @@
  * headroom from live balances, open orders and every warning worth the owner's attention.
  */
 import { ZERO, type Decimal } from '../domain/money.js';
-import { STRATEGY_IDS } from '../strategies/contract.js';
+import { STRATEGY_IDS } from '../domain/strategy.js';
 import type { AppDeps } from './AppDeps.js';
 import { countUnresolvedOrders, queryActiveBlocks, queryLastRuns, queryOpenOrders } from './appQueries.js';
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';

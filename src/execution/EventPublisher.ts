@@ -4,7 +4,7 @@
  * Components of the execution core publish through this; do not also persist the same events
  * from a bus listener.
  */
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { BotEvent, EventBus } from '../domain/events.js';
 import { describeBotEvent, type EventRepository } from '../persistence/EventRepository.js';
 import type { Clock } from '../shared/clock.js';
 

@@ -7,7 +7,7 @@
  * fill before any strategy runs), then timers. Strategy jobs also check `reconciler.isReady()`,
  * so a failed start-up reconciliation keeps strategies waiting until the periodic one succeeds.
  */
-import type { EventBus } from '../app/events.js';
+import type { EventBus } from '../domain/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { buildJobs, installFollowUps, RECONCILE_JOB } from '../jobs/jobs.js';
 import { PauseState } from '../jobs/PauseState.js';

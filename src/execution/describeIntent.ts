@@ -5,7 +5,7 @@
 import type { SymbolRules } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { PreparedOrder } from '../domain/orderRules.js';
-import type { OrderIntent } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
 
 export interface IntentDescriptionInput {
   readonly intent: OrderIntent;

@@ -5,7 +5,7 @@
  * wraps it in a one-time confirmation.
  */
 import type { OrderRepository } from '../persistence/OrderRepository.js';
-import type { StrategyId } from '../strategies/contract.js';
+import type { StrategyId } from '../domain/strategy.js';
 import type { EventPublisher } from './EventPublisher.js';
 import type { CancelResult } from './OrderExecutor.js';
 

@@ -5,7 +5,8 @@
  */
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { Clock } from '../shared/clock.js';
-import { STRATEGY_IDS, isStrategyId, type SettingsReader, type StrategyId } from '../strategies/contract.js';
+import { STRATEGY_IDS, isStrategyId, type StrategyId } from '../domain/strategy.js';
+import type { SettingsReader } from '../strategies/contract.js';
 import type { EventPublisher } from '../execution/EventPublisher.js';
 
 /** The part of SettingsStore pausing needs. */

@@ -12,7 +12,8 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { EventPublisher } from '../execution/EventPublisher.js';
 import type { JobOutcome, JobRunRepository } from '../persistence/JobRunRepository.js';
-import type { StrategyId, StrategySchedule } from '../strategies/contract.js';
+import type { StrategyId } from '../domain/strategy.js';
+import type { StrategySchedule } from '../strategies/contract.js';
 import { nextCronRun } from './cronNext.js';
 import type { PauseState, PauseTarget } from './PauseState.js';
 

@@ -3,7 +3,7 @@
  * reconciliation. Strategy jobs wait until a reconciliation has succeeded (§3.5) and obey
  * pauses and their `enabled` setting; system jobs always run.
  */
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { BotEvent, EventBus } from '../domain/events.js';
 import type { TrackReport } from '../execution/OrderTracker.js';
 import type { ReconcileReport } from '../execution/Reconciler.js';
 import type { StrategyRunReport } from '../execution/StrategyRunner.js';

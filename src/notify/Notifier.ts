@@ -13,7 +13,7 @@
  */
 import type { AppApi } from '../app/AppApi.js';
 import type { ConfirmationStore } from '../app/ConfirmationStore.js';
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { BotEvent, EventBus } from '../domain/events.js';
 import type { Db } from '../persistence/db.js';
 import { isSettingKey } from '../settings/definitions.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';

@@ -3,7 +3,7 @@
  * events that are not worth a message (or switched off in settings).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { BotEvent, OrderView } from '../app/events.js';
+import type { BotEvent, OrderView } from '../domain/events.js';
 import type { Decimal } from '../domain/money.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';

@@ -7,7 +7,8 @@ import type { Fill, OrderSide } from '../domain/market.js';
 import { dec, toWire } from '../domain/money.js';
 import type { PositionFill } from '../domain/portfolio/positions.js';
 import type { Clock } from '../shared/clock.js';
-import { isStrategyId, type AttributedFill, type OrderOrigin } from '../strategies/contract.js';
+import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
+import type { AttributedFill } from '../domain/intent.js';
 import type { Db } from './db.js';
 
 /** A fill as stored: a {@link PositionFill} plus when it was recorded. */

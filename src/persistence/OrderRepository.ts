@@ -9,7 +9,7 @@
  */
 import type { ExchangeOrder, OrderSide, OrderType } from '../domain/market.js';
 import { dec, type Decimal, toWire, ZERO } from '../domain/money.js';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderOrigin } from '../domain/strategy.js';
 import type { Db } from './db.js';
 
 export const ORDER_STATUSES = [

@@ -2,7 +2,7 @@
  * Scanner results (§4.3) in `scans` and `scan_verdicts`: every gate's verdict with its numbers,
  * for /why, scan reports and the other strategies' `scanLeaders`.
  */
-import type { ScanSummary, ScanVerdict } from '../strategies/contract.js';
+import type { ScanSummary, ScanVerdict } from '../domain/scan.js';
 import type { Db } from './db.js';
 
 export interface StoredScan {

@@ -7,7 +7,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { AppService } from '../app/AppService.js';
-import { EventBus } from '../app/events.js';
+import { EventBus } from '../domain/events.js';
 import type { Config } from '../config/config.js';
 import { ZERO } from '../domain/money.js';
 import { costAssetOf } from '../domain/portfolio/conversion.js';
@@ -37,7 +37,7 @@ import { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { createStrategies } from '../strategies/index.js';
-import { STRATEGY_IDS } from '../strategies/contract.js';
+import { STRATEGY_IDS } from '../domain/strategy.js';
 import { createChatInterface, type ChatInterface } from '../telegram/ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';

@@ -2,7 +2,7 @@
  * Jobs that join the one job table next to the strategies: equity snapshots (§6.7) and the
  * rate-limited scan report (§4.3: to chat at most every `scanner.reportEveryHours`).
  */
-import type { EventBus } from '../app/events.js';
+import type { EventBus } from '../domain/events.js';
 import type { JobSpec } from '../jobs/Scheduler.js';
 import type { EquityRecorder } from '../ops/EquityRecorder.js';
 import type { Db } from '../persistence/db.js';

@@ -10,7 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Api } from 'grammy';
 import type { AppApi } from '../app/AppApi.js';
 import type { ConfirmationStore } from '../app/ConfirmationStore.js';
-import type { EventBus } from '../app/events.js';
+import type { EventBus } from '../domain/events.js';
 import type { Config } from '../config/config.js';
 import { Notifier } from '../notify/Notifier.js';
 import { Outbox } from '../notify/Outbox.js';

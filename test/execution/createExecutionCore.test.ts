@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus, type BotEvent } from '../../src/app/events.js';
+import { EventBus, type BotEvent } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { createExecutionCore, type ExecutionCore } from '../../src/execution/createExecutionCore.js';
 import type { Db } from '../../src/persistence/db.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EventBus, type BotEvent } from '../../src/app/events.js';
+import { EventBus, type BotEvent } from '../../src/domain/events.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
 import { Scheduler, type JobSpec, type SchedulerOptions } from '../../src/jobs/Scheduler.js';

@@ -1,8 +1,8 @@
 import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfirmationStore } from '../../src/app/ConfirmationStore.js';
-import type { BotEvent, OrderView } from '../../src/app/events.js';
-import { EventBus } from '../../src/app/events.js';
+import type { BotEvent, OrderView } from '../../src/domain/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { Notifier } from '../../src/notify/Notifier.js';
 import { Outbox } from '../../src/notify/Outbox.js';
@@ -180,5 +180,4 @@ describe('Notifier', () => {
     expect(kb.map((b) => b.callback_data)).toEqual([`c:y:${c.id}`, `c:n:${c.id}`]);
     expect(String(call.payload.text)).toMatch(/Expires in 10m/);
   });
-
 });

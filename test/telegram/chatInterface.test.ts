@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/app/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createChatInterface, type ChatInterface } from '../../src/telegram/ChatInterface.js';
 import { OWNER, texts } from '../helpers/botHarness.js';

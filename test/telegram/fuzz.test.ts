@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from 'grammy';
 import { SETTING_KEYS } from '../../src/settings/definitions.js';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { COMMANDS } from '../../src/telegram/commandList.js';
 import type { BotContext } from '../../src/telegram/context.js';
 import { createBot } from '../../src/telegram/createBot.js';

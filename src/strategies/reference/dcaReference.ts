@@ -4,7 +4,8 @@
  * Not one of the product's strategies; it borrows an existing strategy id for settings and pauses.
  */
 import { type Decimal, dec } from '../../domain/money.js';
-import type { Decision, StrategyDefinition, StrategyId, StrategySchedule } from '../contract.js';
+import type { Decision, StrategyDefinition, StrategySchedule } from '../contract.js';
+import type { StrategyId } from '../../domain/strategy.js';
 
 export interface DcaReferenceOptions {
   /** Id to run under (settings `<id>.enabled`, `<id>.mode`, pauses). Default `accumulate`. */

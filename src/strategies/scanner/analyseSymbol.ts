@@ -4,7 +4,8 @@
  */
 import { DEFAULT_MIN_HISTORY, readIndicators } from '../../domain/indicators/index.js';
 import { INTERVAL_MS, type Candle } from '../../domain/market.js';
-import type { ScanGate, ScanVerdict, SettingsReader } from '../contract.js';
+import type { ScanGate, ScanVerdict } from '../../domain/scan.js';
+import type { SettingsReader } from '../contract.js';
 import { antiHypeGates } from './antiHype.js';
 import { SCORE_GATES, scoreReading } from './score.js';
 import type { UniverseEntry } from './universe.js';

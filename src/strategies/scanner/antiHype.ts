@@ -3,7 +3,7 @@
  * whatever its score. Each check is a gate with its measured value and limit, kept for `/why`.
  */
 import type { Decimal } from '../../domain/money.js';
-import type { ScanGate } from '../contract.js';
+import type { ScanGate } from '../../domain/scan.js';
 import { fmt, fmtPct } from '../common/format.js';
 
 export const ANTI_HYPE_GATES = {

@@ -10,7 +10,7 @@
  */
 import type { Decimal } from '../../domain/money.js';
 import type { IndicatorValues } from '../../domain/indicators/index.js';
-import type { ScanGate } from '../contract.js';
+import type { ScanGate } from '../../domain/scan.js';
 import { fmt } from '../common/format.js';
 
 export const SCORE_POINTS = { rsi: 25, macdCross: 25, macdRising: 15, bollinger: 25, volume: 25 } as const;

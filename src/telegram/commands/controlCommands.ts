@@ -3,7 +3,7 @@
  * confirmation, and the Confirm/Skip buttons of every confirmation (§6.4).
  */
 import { Composer, InlineKeyboard } from 'grammy';
-import { STRATEGY_IDS, isStrategyId } from '../../strategies/contract.js';
+import { STRATEGY_IDS, isStrategyId } from '../../domain/strategy.js';
 import type { PauseTarget } from '../../app/appViews.js';
 import { confirmationButtons } from '../callbackData.js';
 import type { BotContext, BotServices } from '../context.js';

@@ -3,9 +3,9 @@
  * blocks a trading decision: listeners must be synchronous and cheap (the notifier only writes
  * an outbox row).
  */
-import type { OrderSide, OrderType } from '../domain/market.js';
-import type { Decimal } from '../domain/money.js';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderSide, OrderType } from './market.js';
+import type { Decimal } from './money.js';
+import type { OrderOrigin } from './strategy.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 

@@ -66,6 +66,26 @@ export type BotEvent =
       readonly message: string;
     };
 
+/** An audit-trail entry that is not a chat notification (pauses, resumes, confirmations, facts). */
+export interface AuditEntry {
+  readonly type: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly origin?: string;
+  readonly symbol?: string;
+  readonly data?: unknown;
+}
+
+/**
+ * Where components report what happened: `publish` records a {@link BotEvent} and tells the
+ * listeners (notifier, metrics); `audit` only records. Lower layers (the scheduler, pauses) depend
+ * on this interface, the execution core provides it.
+ */
+export interface EventSink {
+  publish(event: BotEvent): void;
+  audit(entry: AuditEntry): void;
+}
+
 type Listener = (event: BotEvent) => void;
 
 /** A tiny synchronous event bus. A throwing listener is isolated from the others and the emitter. */

@@ -4,11 +4,11 @@
  * Components of the execution core publish through this; do not also persist the same events
  * from a bus listener.
  */
-import type { BotEvent, EventBus } from '../domain/events.js';
+import type { AuditEntry, BotEvent, EventBus, EventSink } from '../domain/events.js';
 import { describeBotEvent, type EventRepository } from '../persistence/EventRepository.js';
 import type { Clock } from '../shared/clock.js';
 
-export class EventPublisher {
+export class EventPublisher implements EventSink {
   readonly #bus: EventBus;
   readonly #clock: Clock;
   readonly #repo: EventRepository;
@@ -25,14 +25,7 @@ export class EventPublisher {
   }
 
   /** An audit row with no chat notification (pauses, resumes, informational facts). */
-  audit(row: {
-    readonly type: string;
-    readonly severity: 'info' | 'warning' | 'critical';
-    readonly message: string;
-    readonly origin?: string;
-    readonly symbol?: string;
-    readonly data?: unknown;
-  }): void {
+  audit(row: AuditEntry): void {
     this.#repo.insert({ at: this.#clock.now(), ...row });
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { EventBus } from '../domain/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import { buildJobs, installFollowUps, RECONCILE_JOB } from '../jobs/jobs.js';
+import { buildJobs, installFollowUps, RECONCILE_JOB } from './jobs.js';
 import { PauseState } from '../jobs/PauseState.js';
 import { Scheduler, type JobSpec, type RunNowResult } from '../jobs/Scheduler.js';
 import type { Db } from '../persistence/db.js';

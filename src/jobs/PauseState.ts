@@ -7,7 +7,7 @@ import type { StrategyStateRepository } from '../persistence/StrategyStateReposi
 import type { Clock } from '../shared/clock.js';
 import { STRATEGY_IDS, isStrategyId, type StrategyId } from '../domain/strategy.js';
 import type { SettingsReader } from '../strategies/contract.js';
-import type { EventPublisher } from '../execution/EventPublisher.js';
+import type { EventSink } from '../domain/events.js';
 
 /** The part of SettingsStore pausing needs. */
 export interface PauseSettings extends SettingsReader {
@@ -20,13 +20,13 @@ const KEY = 'paused';
 
 export class PauseState {
   readonly #clock: Clock;
-  readonly #events: EventPublisher;
+  readonly #events: EventSink;
   readonly #settings: PauseSettings;
   readonly #state: StrategyStateRepository;
 
   constructor(options: {
     readonly clock: Clock;
-    readonly events: EventPublisher;
+    readonly events: EventSink;
     readonly settings: PauseSettings;
     readonly state: StrategyStateRepository;
   }) {

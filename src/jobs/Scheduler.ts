@@ -10,7 +10,7 @@
  */
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { EventPublisher } from '../execution/EventPublisher.js';
+import type { EventSink } from '../domain/events.js';
 import type { JobOutcome, JobRunRepository } from '../persistence/JobRunRepository.js';
 import type { StrategyId } from '../domain/strategy.js';
 import type { StrategySchedule } from '../strategies/contract.js';
@@ -69,7 +69,7 @@ export type RunNowResult =
 
 export interface SchedulerOptions {
   readonly clock: Clock;
-  readonly events: EventPublisher;
+  readonly events: EventSink;
   readonly jobs: readonly JobSpec[];
   readonly logger: Logger;
   readonly pauses: PauseState;

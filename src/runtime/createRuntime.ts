@@ -38,7 +38,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { createStrategies } from '../strategies/index.js';
 import { STRATEGY_IDS } from '../domain/strategy.js';
-import { createChatInterface, type ChatInterface } from '../telegram/ChatInterface.js';
+import { createChatInterface, type ChatInterface } from './ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
 import { PortfolioService } from './PortfolioService.js';

@@ -7,7 +7,7 @@ import { dec } from '../../src/domain/money.js';
 import { Notifier } from '../../src/notify/Notifier.js';
 import { Outbox } from '../../src/notify/Outbox.js';
 import { OutboxSender } from '../../src/notify/OutboxSender.js';
-import { telegramSend } from '../../src/notify/telegramSend.js';
+import { telegramSend } from '../../src/telegram/telegramSend.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 import { createTestApp, type TestApp } from '../helpers/memoryCore.js';
 

@@ -15,14 +15,14 @@ import type { Config } from '../config/config.js';
 import { Notifier } from '../notify/Notifier.js';
 import { Outbox } from '../notify/Outbox.js';
 import { OutboxSender } from '../notify/OutboxSender.js';
-import { telegramSend } from '../notify/telegramSend.js';
+import { telegramSend } from '../telegram/telegramSend.js';
 import type { Db } from '../persistence/db.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
-import { ConsoleChat } from './console/ConsoleChat.js';
-import { createBot } from './createBot.js';
-import { TelegramTransport } from './TelegramTransport.js';
+import { ConsoleChat } from '../telegram/console/ConsoleChat.js';
+import { createBot } from '../telegram/createBot.js';
+import { TelegramTransport } from '../telegram/TelegramTransport.js';
 
 export interface ChatInterfaceOptions {
   readonly config: Pick<Config, 'telegram' | 'tzReports'>;

@@ -7,13 +7,14 @@
 import type { Balance } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { Position } from '../domain/portfolio/position.js';
+import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
+import type { PauseState } from '../jobs/PauseState.js';
 import type { Db } from '../persistence/db.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { StrategyId } from '../domain/strategy.js';
 import type { Actor, ChartRange, RunOutcome } from './appViews.js';
-import type { ConfirmationRecord } from './ConfirmationStore.js';
 
 /** A strategy job as the scheduler sees it. */
 export interface JobStatus {
@@ -23,12 +24,6 @@ export interface JobStatus {
   readonly nextRunAt?: number;
   readonly lastOutcome?: RunOutcome;
   readonly lastSummary?: string;
-}
-
-/** What the kill switch did. */
-export interface PanicReport {
-  readonly cancelled: number;
-  readonly failed: readonly string[];
 }
 
 export interface AppDeps {
@@ -41,6 +36,10 @@ export interface AppDeps {
   readonly exchangeName: string;
   /** IANA time zone of reports: "today" starts at midnight there. */
   readonly timeZone?: string;
+  /** The one confirmation service: the kill switch and proposed orders are answered through it. */
+  readonly confirmations: ConfirmationStore;
+  /** The one pause model, shared with the scheduler, the executor and the kill switch. */
+  readonly pauses: PauseState;
 
   /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
   readonly jobs?: () => readonly JobStatus[];
@@ -54,15 +53,6 @@ export interface AppDeps {
   readonly realisedSince?: (sinceMs: number) => Promise<ReadonlyMap<string, Decimal>>;
   /** Executor: cancel one of the bot's open orders. Returns the order's final status. */
   readonly cancelOrder?: (clientOrderId: string, actor: Actor) => Promise<{ readonly status: string }>;
-  /** Executor: cancel every open order the bot placed (strategies are paused by the app first). */
-  readonly panic?: (actor: Actor) => Promise<PanicReport>;
-  /**
-   * Executor: carry out a confirmation the owner confirmed (a proposed order, a manual trade).
-   * Called at most once per confirmation, before it expires. Returns a one-line result.
-   */
-  readonly executeConfirmed?: (confirmation: ConfirmationRecord, actor: Actor) => Promise<string>;
-  /** Executor: told when the owner skipped a proposal (e.g. to start a cooldown). */
-  readonly confirmationSkipped?: (confirmation: ConfirmationRecord, actor: Actor) => void;
   /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
   readonly renderChart?: (range: ChartRange) => Promise<Buffer | undefined>;
   /** The daily report (§6.5), for /report; without it /report shows a status summary. */

@@ -4,7 +4,6 @@
  * change is versioned with its actor and strategies see it on their next run.
  */
 import type { Decimal } from '../domain/money.js';
-import type { SettingKey } from '../settings/definitions.js';
 import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
@@ -39,7 +38,6 @@ import type {
   TradeView,
   WhyView,
 } from './appViews.js';
-import { ConfirmationStore, type ConfirmationRecord } from './ConfirmationStore.js';
 import { buildStatus } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
@@ -49,14 +47,12 @@ const DAY_MS = 86_400_000;
 
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
-  readonly confirmations: ConfirmationStore;
   readonly #deps: AppDeps;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
     this.settings = new SettingsApiImpl(deps.settings);
-    this.confirmations = new ConfirmationStore(deps.db, deps.clock);
   }
 
   getStatus(): Promise<StatusView> {
@@ -128,23 +124,13 @@ export class AppService implements AppApi {
   }
 
   #setPaused(target: PauseTarget, paused: boolean, actor: Actor): PauseResult {
-    const store = this.#deps.settings;
-    // Global pause is the `paused` setting; one strategy is paused by switching it off, so both
-    // survive a restart and show up in settings history with who did it.
-    const key: SettingKey = target === 'all' ? 'paused' : `${target}.enabled`;
-    const wanted = target === 'all' ? paused : !paused;
-    const before = store.get(key);
-    const changed = before !== wanted;
-    if (changed) {
-      const r = store.set(key, wanted ? 'on' : 'off', actor);
-      if (!r.ok) throw new Error(r.error);
-    }
+    const { pauses, settings } = this.#deps;
+    const { changed } = paused ? pauses.pause(target, actor) : pauses.resume(target, actor);
     const stillStopped: { id: StrategyId; why: 'paused' | 'disabled' }[] = [];
     if (!paused) {
-      const ids = target === 'all' ? STRATEGY_IDS : [target];
-      for (const id of ids) {
-        if (store.get('paused')) stillStopped.push({ id, why: 'paused' });
-        else if (!store.get(`${id}.enabled`)) stillStopped.push({ id, why: 'disabled' });
+      for (const id of target === 'all' ? STRATEGY_IDS : [target]) {
+        if (pauses.isPaused(id)) stillStopped.push({ id, why: 'paused' });
+        else if (!settings.get(`${id}.enabled`)) stillStopped.push({ id, why: 'disabled' });
       }
     }
     return { target, paused, changed, stillStopped };
@@ -244,13 +230,10 @@ export class AppService implements AppApi {
 
   requestPanic(actor: Actor): ConfirmationView {
     const open = queryOpenOrders(this.#deps.db).length;
-    const ttlMs = this.#deps.settings.get('confirmTtlMin') * 60_000;
-    const summary = `Kill switch: cancel ${open} open order(s) and pause every strategy`;
-    const record = this.confirmations.create({
+    const record = this.#deps.confirmations.create({
       kind: 'panic',
-      payload: { requestedBy: actor },
-      summary,
-      ttlMs,
+      payload: JSON.stringify({ requestedBy: actor }),
+      summary: `Kill switch: cancel ${open} open order(s) and pause every strategy`,
     });
     return { id: record.id, kind: record.kind, summary: record.summary, expiresAt: record.expiresAt };
   }
@@ -260,38 +243,22 @@ export class AppService implements AppApi {
     decision: 'confirm' | 'skip',
     actor: Actor,
   ): Promise<ResolveOutcome> {
-    const claim = this.confirmations.claim(ref, decision === 'confirm' ? 'confirmed' : 'skipped');
-    if (claim.status === 'unknown') return { status: 'unknown' };
-    const { record } = claim;
-    if (claim.status === 'expired') return { status: 'expired', summary: record.summary };
-    if (claim.status === 'already-resolved') {
-      return { status: 'already-resolved', summary: record.summary, outcome: record.outcome ?? 'resolved' };
+    const r = await this.#deps.confirmations.resolve(ref, decision, actor, this.#deps.clock.now());
+    switch (r.status) {
+      case 'confirmed':
+        return { status: 'done', summary: r.summary, detail: r.detail };
+      case 'failed':
+        this.#deps.logger?.error({ confirmation: r.id, detail: r.detail }, 'confirmed action failed');
+        return { status: 'failed', summary: r.summary, error: r.detail };
+      case 'skipped':
+        return { status: 'skipped', summary: r.summary };
+      case 'expired':
+        return { status: 'expired', summary: r.summary };
+      case 'already-resolved':
+        return { status: 'already-resolved', summary: r.summary, outcome: r.outcome };
+      case 'unknown':
+        return { status: 'unknown' };
     }
-    if (decision === 'skip') {
-      this.#deps.confirmationSkipped?.(record, actor);
-      return { status: 'skipped', summary: record.summary };
-    }
-    try {
-      const detail = await this.#execute(record, actor);
-      return { status: 'done', summary: record.summary, detail };
-    } catch (error) {
-      this.confirmations.markFailed(record.id);
-      this.#deps.logger?.error({ err: error, confirmation: record.id }, 'confirmed action failed');
-      return { status: 'failed', summary: record.summary, error: errorText(error) };
-    }
-  }
-
-  async #execute(record: ConfirmationRecord, actor: Actor): Promise<string> {
-    if (record.kind === 'panic') {
-      // Pause first so no strategy places a new order while the open ones are being cancelled.
-      this.#setPaused('all', true, actor);
-      if (!this.#deps.panic) return 'every strategy paused; order cancelling is not available yet';
-      const report = await this.#deps.panic(actor);
-      const failed = report.failed.length > 0 ? `; failed: ${report.failed.join(', ')}` : '';
-      return `every strategy paused; ${report.cancelled} order(s) cancelled${failed}`;
-    }
-    if (!this.#deps.executeConfirmed) throw new Error(`nothing can carry out "${record.kind}" yet`);
-    return this.#deps.executeConfirmed(record, actor);
   }
 
   async setCostBasis(asset: string, price: Decimal, actor: Actor): Promise<CostBasisResult> {

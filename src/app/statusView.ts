@@ -20,7 +20,8 @@ export async function buildStatus(deps: AppDeps): Promise<StatusView> {
     const enabled = settings.get(`${id}.enabled`);
     const job = jobs.get(id);
     const last = lastRuns.get(id);
-    const state = job?.running ? 'running' : paused ? 'paused' : enabled ? 'idle' : 'disabled';
+    const pausedHere = deps.pauses.isPaused(id);
+    const state = job?.running ? 'running' : pausedHere ? 'paused' : enabled ? 'idle' : 'disabled';
     const lastOutcome = job?.lastOutcome ?? last?.outcome;
     if (lastOutcome === 'error')
       warnings.push(`${id}: last run failed${last?.error ? `: ${last.error}` : ''}`);
@@ -30,7 +31,7 @@ export async function buildStatus(deps: AppDeps): Promise<StatusView> {
       mode: settings.get(`${id}.mode`),
       state,
       lastRunAt: job?.lastRunAt ?? last?.startedAt,
-      nextRunAt: enabled && !paused ? job?.nextRunAt : undefined,
+      nextRunAt: enabled && !pausedHere ? job?.nextRunAt : undefined,
       lastOutcome,
       lastSummary: job?.lastSummary ?? last?.summary ?? last?.error,
     };

@@ -13,6 +13,7 @@ import { buildJobs, installFollowUps, RECONCILE_JOB } from './jobs.js';
 import { PauseState } from '../jobs/PauseState.js';
 import { Scheduler, type JobSpec, type RunNowResult } from '../jobs/Scheduler.js';
 import type { Db } from '../persistence/db.js';
+import { ConfirmationRepository } from '../persistence/ConfirmationRepository.js';
 import { EventRepository } from '../persistence/EventRepository.js';
 import { ForeignActivityRepository } from '../persistence/ForeignActivityRepository.js';
 import { JobRunRepository } from '../persistence/JobRunRepository.js';
@@ -29,7 +30,7 @@ import { ConfirmationStore } from './ConfirmationStore.js';
 import { EventPublisher } from './EventPublisher.js';
 import type { OrderFillsLookup, RealisedPnlFn } from './FillAnnouncer.js';
 import { OrderExecutor } from './OrderExecutor.js';
-import { panic, type PanicReport } from './panic.js';
+import { describePanic, panic, type PanicReport } from './panic.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
 import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
 
@@ -78,7 +79,7 @@ export interface ExecutionCore {
    * `ready` false means strategies wait until the periodic reconciliation succeeds.
    */
   start(): Promise<{ readonly ready: boolean; readonly reconcile: RunNowResult }>;
-  /** The kill switch. */
+  /** The kill switch; the chat reaches it through a confirmed `panic` confirmation. */
   panic(actor: string): Promise<PanicReport>;
   /** Stops scheduling and waits for in-flight runs (then marks them abandoned). */
   stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
@@ -122,7 +123,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   });
   const confirmations = new ConfirmationStore({
     clock: o.clock,
-    db: o.db,
+    repo: new ConfirmationRepository(o.db),
     events: publisher,
     exchange: o.exchange,
     executor,
@@ -163,6 +164,12 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     speed: o.speed,
     onSettingsChange: (listener) => o.settings.onChange(() => listener()),
   });
+  const killSwitch = (actor: string) =>
+    panic({ events: publisher, executor, orders, pauses, waitIdle: (ms) => scheduler.waitIdle(ms) }, actor);
+  confirmations.registerHandler('panic', async (_payload, actor) => {
+    const report = await killSwitch(actor);
+    return { ok: true, detail: describePanic(report), result: report };
+  });
   const unfollow = installFollowUps({ bus: o.bus, scheduler });
   return {
     locks,
@@ -183,8 +190,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
       if (o.timers ?? true) scheduler.start();
       return { ready: reconciler.isReady(), reconcile };
     },
-    panic: (actor) =>
-      panic({ events: publisher, executor, orders, pauses, waitIdle: (ms) => scheduler.waitIdle(ms) }, actor),
+    panic: killSwitch,
     async stop(timeoutMs) {
       unfollow();
       return scheduler.stop({ timeoutMs });

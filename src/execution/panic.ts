@@ -79,3 +79,13 @@ export async function panic(deps: PanicDeps, actor: string): Promise<PanicReport
   });
   return { paused, cancelled, alreadyDone, pending: [...pending], failed, runsIdle };
 }
+
+/** One line for the owner on what the kill switch did. */
+export function describePanic(report: PanicReport): string {
+  const failed =
+    report.failed.length > 0
+      ? `; failed: ${report.failed.map((f) => `${f.clientOrderId}: ${f.reason}`).join(', ')}`
+      : '';
+  const pending = report.pending.length > 0 ? `; ${report.pending.length} still being checked` : '';
+  return `every strategy paused; ${report.cancelled.length} order(s) cancelled${failed}${pending}`;
+}

@@ -15,7 +15,7 @@ import type { JobOutcome, JobRunRepository } from '../persistence/JobRunReposito
 import type { StrategyId } from '../domain/strategy.js';
 import type { StrategySchedule } from '../strategies/contract.js';
 import { nextCronRun } from './cronNext.js';
-import type { PauseState, PauseTarget } from './PauseState.js';
+import type { PauseState } from './PauseState.js';
 
 export interface JobContext {
   readonly now: number;
@@ -168,18 +168,6 @@ export class Scheduler {
     const soon = this.#o.clock.now() + delayMs;
     if (st.nextRunAt === undefined || soon < st.nextRunAt) st.nextRunAt = soon;
     this.#arm(job);
-  }
-
-  pause(target: PauseTarget, actor: string): void {
-    this.#o.pauses.pause(target, actor);
-  }
-
-  resume(target: PauseTarget, actor: string): { stillPausedGlobally: boolean } {
-    return this.#o.pauses.resume(target, actor);
-  }
-
-  isPaused(id: StrategyId): boolean {
-    return this.#o.pauses.isPaused(id);
   }
 
   /** Per job: enabled, paused, running, schedule, next run and the last recorded run (for /status). */

@@ -11,15 +11,12 @@
  * - The daily report goes at `notify.dailyReportHour` once per day, with a chart when one can
  *   be drawn.
  */
-import type { AppApi } from '../app/AppApi.js';
-import type { ConfirmationStore } from '../app/ConfirmationStore.js';
 import type { BotEvent, EventBus } from '../domain/events.js';
 import type { Db } from '../persistence/db.js';
 import { isSettingKey } from '../settings/definitions.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
-import { confirmationRef } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import { durationText, fmtTime } from '../telegram/format/numbers.js';
 import { eventMessage, type EventMessage } from './eventMessages.js';
@@ -36,10 +33,6 @@ export interface NotifierOptions {
   /** TZ_REPORTS. */
   readonly timeZone?: string;
   readonly logger?: Logger;
-  /** Builds the daily report; without it none is sent. */
-  readonly app?: AppApi;
-  /** Resolves a confirmation id to its short callback reference. */
-  readonly confirmations?: ConfirmationStore;
 }
 
 /** A message the core sends directly (startup notice, kill switch result…). */
@@ -81,10 +74,6 @@ export class Notifier {
       isConfirmMode: (origin) => {
         const key = `${origin}.mode`;
         return origin === 'manual' || (isSettingKey(key) && s.get(key) === 'confirm');
-      },
-      confirmationRef: (id) => {
-        const record = this.#o.confirmations?.get(id);
-        return record ? confirmationRef(record.id, record.seq) : id;
       },
     });
     if (message) this.#queue(message);

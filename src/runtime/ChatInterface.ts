@@ -9,7 +9,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { Api } from 'grammy';
 import type { AppApi } from '../app/AppApi.js';
-import type { ConfirmationStore } from '../app/ConfirmationStore.js';
 import type { EventBus } from '../domain/events.js';
 import type { Config } from '../config/config.js';
 import { Notifier } from '../notify/Notifier.js';
@@ -26,8 +25,8 @@ import { TelegramTransport } from '../telegram/TelegramTransport.js';
 
 export interface ChatInterfaceOptions {
   readonly config: Pick<Config, 'telegram' | 'tzReports'>;
-  /** The use cases (an AppService); `confirmations` gives notifications short button data. */
-  readonly app: AppApi & { readonly confirmations?: ConfirmationStore };
+  /** The use cases (an AppService). */
+  readonly app: AppApi;
   readonly db: Db;
   readonly settings: SettingsStore;
   readonly bus: EventBus;
@@ -113,8 +112,6 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
     clock,
     timeZone: config.tzReports,
     logger,
-    app,
-    confirmations: app.confirmations,
   });
   let detach: (() => void) | undefined;
 

@@ -17,10 +17,7 @@ import { MexcClient } from '../exchange/mexc/MexcClient.js';
 import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
-import { decodeIntent } from '../execution/intentCodec.js';
-import { describeResult } from '../execution/ConfirmationStore.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
-import { panic } from '../execution/panic.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
 import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
@@ -37,7 +34,6 @@ import { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { createStrategies } from '../strategies/index.js';
-import { STRATEGY_IDS } from '../domain/strategy.js';
 import { createChatInterface, type ChatInterface } from './ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
@@ -252,6 +248,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     tradingMode: config.tradingMode,
     exchangeName: config.exchange === 'simulator' ? 'simulator' : 'mexc',
     timeZone: config.tzReports,
+    confirmations: core.confirmations,
+    pauses: core.pauses,
     jobs: () =>
       core.scheduler
         .status()
@@ -270,37 +268,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     realisedSince: (since) => portfolio.realisedSince(since),
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
-    panic: async (actor) => {
-      const report = await panic(
-        {
-          executor: core.executor,
-          events: core.publisher,
-          orders: core.orders,
-          // The chat pauses through the `paused` setting; the kill switch uses the same switch so
-          // that /resume all undoes it.
-          pauses: {
-            pauseEverything: (who) => {
-              settings.set('paused', 'on', who);
-              return [...STRATEGY_IDS];
-            },
-          },
-          waitIdle: (ms) => core.scheduler.waitIdle(ms),
-        },
-        actor,
-      );
-      return {
-        cancelled: report.cancelled.length,
-        failed: report.failed.map((f) => `${f.clientOrderId}: ${f.reason}`),
-      };
-    },
-    executeConfirmed: async (confirmation) => {
-      if (confirmation.kind !== 'order') return `nothing to do for a ${confirmation.kind} confirmation`;
-      const payload =
-        typeof confirmation.payload === 'string'
-          ? confirmation.payload
-          : JSON.stringify(confirmation.payload);
-      return describeResult(await core.executor.execute(decodeIntent(payload)));
-    },
     renderChart: async (range) => {
       const now = clock.now();
       const points = equity.history(range, now);

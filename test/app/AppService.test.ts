@@ -121,15 +121,16 @@ describe('AppService', () => {
   });
 
   it('a confirmed action that fails is reported as failed and cannot be retried by tapping again', async () => {
-    const { app } = createTestApp({ bare: true });
-    const record = app.confirmations.create({
-      kind: 'order',
-      payload: {},
+    const { app, confirmations } = createTestApp();
+    const record = confirmations.create({
+      kind: 'nothing-handles-this',
+      payload: '{}',
       summary: 'BUY 1 BTCUSDC',
       ttlMs: 60_000,
     });
-    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no executor port').toMatchObject({
+    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no handler').toMatchObject({
       status: 'failed',
+      error: 'nothing handles confirmations of kind nothing-handles-this',
     });
     expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1')).toMatchObject({
       status: 'already-resolved',

@@ -1,6 +1,5 @@
 import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfirmationStore } from '../../src/app/ConfirmationStore.js';
 import type { BotEvent, OrderView } from '../../src/domain/events.js';
 import { EventBus } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
@@ -36,8 +35,6 @@ beforeEach(async () => {
     settings: t.settings,
     chatIds: [CHAT],
     clock: t.clock,
-    app: t.app,
-    confirmations: new ConfirmationStore(t.db, t.clock),
   });
   bus = new EventBus();
   notifier.attach(bus);
@@ -159,9 +156,9 @@ describe('Notifier', () => {
 
   it('sends a proposed order with Confirm/Skip buttons at once, even in quiet hours', async () => {
     t.settings.set('notify.quietHours', '0-23', 'test');
-    const c = t.app.confirmations.create({
+    const c = t.confirmations.create({
       kind: 'order',
-      payload: {},
+      payload: '{}',
       summary: 'BUY 0.001 ETH',
       ttlMs: 600_000,
     });

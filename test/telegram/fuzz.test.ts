@@ -146,8 +146,14 @@ function makeInput(): Input {
   return { userId, kind: 'tap', text: data, mayChange: owner && validButton };
 }
 
+/** Settings changes plus pause/resume changes (per-strategy pauses are audit rows, not settings). */
 const historyCount = () =>
-  (t.db.prepare('SELECT COUNT(*) AS n FROM settings_history').get() as { n: number }).n;
+  (t.db.prepare('SELECT COUNT(*) AS n FROM settings_history').get() as { n: number }).n +
+  (
+    t.db
+      .prepare("SELECT COUNT(*) AS n FROM events WHERE type IN ('strategy.pause', 'strategy.resume')")
+      .get() as { n: number }
+  ).n;
 
 describe('fuzz', () => {
   it(`survives ${INPUTS} random inputs: answers everyone allowed, changes settings only for valid inputs`, async () => {

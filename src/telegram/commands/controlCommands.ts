@@ -78,7 +78,7 @@ export function controlCommands({ app, clock }: BotServices): Composer<BotContex
     );
   });
 
-  composer.callbackQuery(/^c:([yn]):([#A-Za-z0-9_-]{1,58})$/, async (ctx) => {
+  composer.callbackQuery(/^c:([yn]):([A-Za-z0-9_-]{1,16})$/, async (ctx) => {
     const decision = ctx.match[1] === 'y' ? 'confirm' : 'skip';
     const outcome = await app.resolveConfirmation(ctx.match[2]!, decision, ctx.actor);
     const shown = formatResolved(outcome);

@@ -93,7 +93,8 @@ export function formatPauseResult(r: PauseResult): string {
   const disabled = r.stillStopped.filter((s) => s.why === 'disabled').map((s) => s.id);
   const notes: string[] = [];
   if (paused.length > 0) notes.push('Everything is still paused globally: /resume all.');
-  if (disabled.length > 0) notes.push(`Still off: ${disabled.join(', ')} (/resume <strategy>).`);
+  if (disabled.length > 0)
+    notes.push(`Still switched off: ${disabled.join(', ')} (/set <strategy>.enabled on).`);
   return `${head}\n${escapeHtml(notes.join(' '))}`;
 }
 

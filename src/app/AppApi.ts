@@ -3,7 +3,6 @@
  * Telegram layer's telegram.py). Each returns typed data ({@link ./appViews.ts}); the Telegram
  * bot and the console chat only parse arguments, call one of these and format the result.
  */
-import type { Decimal } from '../domain/money.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingChange } from '../settings/SettingsStore.js';
 import type {
@@ -28,6 +27,7 @@ import type {
   StatusView,
   SymbolListResult,
   TradeView,
+  UnexplainedHoldingView,
   WhyView,
 } from './appViews.js';
 
@@ -70,6 +70,11 @@ export interface AppApi {
   requestPanic(actor: Actor): ConfirmationView;
   /** Confirms or skips a confirmation once; later taps get `already-resolved` or `expired`. */
   resolveConfirmation(ref: string, decision: 'confirm' | 'skip', actor: Actor): Promise<ResolveOutcome>;
-  /** Optional: cost basis for a holding fills cannot explain. */
-  setCostBasis?(asset: string, price: Decimal, actor: Actor): Promise<CostBasisResult>;
+  /** Holdings the fills cannot explain (costed at an owner-set or first-seen price). */
+  getUnexplainedHoldings(): Promise<readonly UnexplainedHoldingView[]>;
+  /**
+   * Sets the owner's cost basis of a holding the fills cannot explain, from the owner's text
+   * (`BTC`, `61000`); bad input is answered and changes nothing.
+   */
+  setCostBasis(asset: string, priceText: string, actor: Actor): Promise<CostBasisResult>;
 }

@@ -4,9 +4,8 @@
  * whose port is missing answers "not available yet" instead of failing, so the chat works while
  * the core is wired piece by piece (src/main.ts passes the real implementations).
  */
-import type { Balance } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
-import type { Position } from '../domain/portfolio/position.js';
+import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
 import type { PauseState } from '../jobs/PauseState.js';
 import type { Db } from '../persistence/db.js';
@@ -14,7 +13,7 @@ import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { StrategyId } from '../domain/strategy.js';
-import type { Actor, ChartRange, RunOutcome } from './appViews.js';
+import type { Actor, ChartRange, RunOutcome, UnexplainedHoldingView } from './appViews.js';
 
 /** A strategy job as the scheduler sees it. */
 export interface JobStatus {
@@ -24,6 +23,26 @@ export interface JobStatus {
   readonly nextRunAt?: number;
   readonly lastOutcome?: RunOutcome;
   readonly lastSummary?: string;
+}
+
+/**
+ * The portfolio as the chat reads it: one snapshot per answer (balances, prices, positions,
+ * realised PnL, all at one instant), and the owner's cost basis of unexplained holdings.
+ */
+export interface PortfolioReader {
+  snapshot(): Promise<PortfolioSnapshot>;
+  /** Holdings the fills cannot explain, with the source of their cost (`first-seen` or `owner`). */
+  unexplained(): Promise<readonly UnexplainedHoldingView[]>;
+  /** Sets the owner's cost basis of an asset (per unit, in its cost currency), versioned with `actor`. */
+  setOwnerBasis(
+    asset: string,
+    price: Decimal,
+    actor: Actor,
+  ): Promise<{
+    readonly costAsset: string;
+    readonly qty: Decimal;
+    readonly previous?: { readonly price: Decimal; readonly costAsset: string; readonly source: string };
+  }>;
 }
 
 export interface AppDeps {
@@ -43,14 +62,8 @@ export interface AppDeps {
 
   /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
   readonly jobs?: () => readonly JobStatus[];
-  /** Exchange balances (free and locked). */
-  readonly balances?: () => Promise<readonly Balance[]>;
-  /** Last prices by symbol (e.g. `BTCUSDC` → 65000). */
-  readonly prices?: () => Promise<ReadonlyMap<string, Decimal>>;
-  /** Current positions from fills (§7), flat ones may be omitted. */
-  readonly positions?: () => Promise<readonly Position[]>;
-  /** Realised PnL of fills at or after `sinceMs`, per cost asset (USDC, USDT). */
-  readonly realisedSince?: (sinceMs: number) => Promise<ReadonlyMap<string, Decimal>>;
+  /** The one valuation and PnL service: every portfolio figure of every command comes from it. */
+  readonly portfolio: PortfolioReader;
   /** Executor: cancel one of the bot's open orders. Returns the order's final status. */
   readonly cancelOrder?: (clientOrderId: string, actor: Actor) => Promise<{ readonly status: string }>;
   /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
@@ -61,10 +74,4 @@ export interface AppDeps {
   readonly runScan?: () => Promise<unknown>;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings?: () => readonly string[];
-  /** Owner-set cost basis for a holding fills cannot explain (§7). */
-  readonly setCostBasis?: (
-    asset: string,
-    price: Decimal,
-    actor: Actor,
-  ) => Promise<{ readonly costAsset: string }>;
 }

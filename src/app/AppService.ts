@@ -3,7 +3,8 @@
  * ports of {@link AppDeps}. Pausing, exclusions and settings go through SettingsStore so every
  * change is versioned with its actor and strategies see it on their next run.
  */
-import type { Decimal } from '../domain/money.js';
+import { STABLECOINS } from '../domain/market.js';
+import { dec } from '../domain/money.js';
 import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
@@ -36,12 +37,13 @@ import type {
   StatusView,
   SymbolListResult,
   TradeView,
+  UnexplainedHoldingView,
   WhyView,
 } from './appViews.js';
-import { buildStatus } from './statusView.js';
+import { buildStatus, type StatusSnapshot } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
-import { buildBalancesView, buildPnlView, startOfDay, sumInUsdc } from './valuation.js';
+import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
 
@@ -55,36 +57,36 @@ export class AppService implements AppApi {
     this.settings = new SettingsApiImpl(deps.settings);
   }
 
-  getStatus(): Promise<StatusView> {
-    return buildStatus(this.#deps);
+  async getStatus(): Promise<StatusView> {
+    return buildStatus(this.#deps, await this.#snapshot());
   }
 
   async getBalances(): Promise<BalancesView> {
-    const { balances, prices } = this.#deps;
-    if (!balances) return { available: false, reason: 'balances are not available yet' };
-    try {
-      const [b, p] = await Promise.all([balances(), prices ? prices() : Promise.resolve(new Map())]);
-      return buildBalancesView(b, p);
-    } catch (error) {
-      return { available: false, reason: `balances unavailable: ${errorText(error)}` };
-    }
+    const snapshot = await this.#snapshot();
+    return snapshot.ok ? balancesViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
   }
 
   async getPnl(): Promise<PnlView> {
-    const { positions, prices, realisedSince } = this.#deps;
-    if (!positions) return { available: false, reason: 'PnL is not available yet' };
+    const snapshot = await this.#snapshot();
+    return snapshot.ok ? pnlViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
+  }
+
+  /** Holdings the fills cannot explain, for the "set its cost" prompt of /pnl and /cost. */
+  async getUnexplainedHoldings(): Promise<readonly UnexplainedHoldingView[]> {
     try {
-      const now = this.#deps.clock.now();
-      const [pos, p] = await Promise.all([positions(), prices ? prices() : Promise.resolve(new Map())]);
-      const since = async (ms: number) => (realisedSince ? sumInUsdc(await realisedSince(ms), p) : undefined);
-      const [today, d7, d30] = await Promise.all([
-        since(startOfDay(now, this.#deps.timeZone ?? 'UTC')),
-        since(now - 7 * DAY_MS),
-        since(now - 30 * DAY_MS),
-      ]);
-      return buildPnlView({ positions: pos, prices: p, realised: { today, d7, d30 } });
+      return await this.#deps.portfolio.unexplained();
     } catch (error) {
-      return { available: false, reason: `PnL unavailable: ${errorText(error)}` };
+      this.#deps.logger?.warn({ err: error }, 'unexplained holdings unavailable');
+      return [];
+    }
+  }
+
+  /** One portfolio snapshot, or why there is none (the exchange did not answer). */
+  async #snapshot(): Promise<StatusSnapshot> {
+    try {
+      return { ok: true, value: await this.#deps.portfolio.snapshot() };
+    } catch (error) {
+      return { ok: false, reason: `portfolio unavailable: ${errorText(error)}` };
     }
   }
 
@@ -203,7 +205,15 @@ export class AppService implements AppApi {
 
   async getReport(): Promise<ReportView> {
     const now = this.#deps.clock.now();
-    const [status, pnl, balances] = await Promise.all([this.getStatus(), this.getPnl(), this.getBalances()]);
+    // One snapshot for every figure of the report, so they agree with each other.
+    const snapshot = await this.#snapshot();
+    const status = await buildStatus(this.#deps, snapshot);
+    const pnl: PnlView = snapshot.ok
+      ? pnlViewOf(snapshot.value)
+      : { available: false, reason: snapshot.reason };
+    const balances: BalancesView = snapshot.ok
+      ? balancesViewOf(snapshot.value)
+      : { available: false, reason: snapshot.reason };
     return { at: now, status, pnl, balances, trades24h: queryTradeCounts(this.#deps.db, now - DAY_MS) };
   }
 
@@ -261,12 +271,32 @@ export class AppService implements AppApi {
     }
   }
 
-  async setCostBasis(asset: string, price: Decimal, actor: Actor): Promise<CostBasisResult> {
+  /**
+   * The owner's cost basis of a holding the fills cannot explain: `asset` such as BTC, `priceText`
+   * the price per unit in its cost currency (USDC for BTC/ETH, USDT for altcoins). Bad input is
+   * answered and changes nothing; the change is versioned with `actor`.
+   */
+  async setCostBasis(asset: string, priceText: string, actor: Actor): Promise<CostBasisResult> {
     const a = asset.trim().toUpperCase();
-    if (!/^[A-Z0-9]{1,15}$/.test(a)) return { ok: false, error: `"${asset}" is not an asset such as PEPE` };
+    if (!/^[A-Z0-9]{1,15}$/.test(a))
+      return { ok: false, error: `"${asset.trim().slice(0, 20)}" is not an asset such as BTC` };
+    if (STABLECOINS.has(a)) return { ok: false, error: `${a} is cash: it has no cost basis` };
+    const text = priceText.trim().replace(/_/g, '');
+    if (!/^\d+(\.\d+)?$/.test(text))
+      return {
+        ok: false,
+        error: `"${priceText.trim().slice(0, 20)}" is not a price: write it like 61000 or 0.0000123`,
+      };
+    const price = dec(text);
     if (!price.greaterThan(0)) return { ok: false, error: 'the price must be above 0' };
-    if (!this.#deps.setCostBasis) return { ok: false, error: 'setting a cost basis is not available yet' };
-    const r = await this.#deps.setCostBasis(a, price, actor);
-    return { ok: true, asset: a, price, costAsset: r.costAsset };
+    const r = await this.#deps.portfolio.setOwnerBasis(a, price, actor);
+    return {
+      ok: true,
+      asset: a,
+      price,
+      costAsset: r.costAsset,
+      qty: r.qty,
+      ...(r.previous ? { previous: r.previous } : {}),
+    };
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { OrderSide } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
+import type { ChartRange } from '../domain/chartRange.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
@@ -75,6 +76,8 @@ export type BalancesView =
   | { readonly available: false; readonly reason: string }
   | {
       readonly available: true;
+      /** The instant of the portfolio snapshot these figures come from. */
+      readonly at: number;
       readonly lines: readonly BalanceLineView[];
       readonly split: SplitView;
       /** Assets held but without a price: their value is missing from the totals. */
@@ -112,14 +115,19 @@ export type PnlView =
   | { readonly available: false; readonly reason: string }
   | {
       readonly available: true;
+      /** The instant of the portfolio snapshot these figures come from. */
+      readonly at: number;
       readonly assets: readonly PnlAssetView[];
       readonly realised: PnlPeriodsView;
       /** Fees paid, all time, in USDC. */
       readonly feesUsdc: Decimal;
       readonly totals: {
+        /** Value of the positions listed (cash aside). */
         readonly valueUsdc: Decimal;
         readonly costUsdc: Decimal;
         readonly unrealisedUsdc: Decimal;
+        /** The whole portfolio, cash included: the total /balance and the chart show. */
+        readonly portfolioUsdc: Decimal;
       };
       /** The USDCUSDT price used to convert USDT amounts, when known. */
       readonly usdcUsdt?: Decimal;
@@ -258,8 +266,7 @@ export interface ReportView {
   };
 }
 
-export const CHART_RANGES = ['1d', '7d', '30d', 'all'] as const;
-export type ChartRange = (typeof CHART_RANGES)[number];
+export { CHART_RANGES, type ChartRange } from '../domain/chartRange.js';
 
 export type ChartResult =
   | { readonly available: true; readonly png: Buffer; readonly range: ChartRange }
@@ -283,5 +290,22 @@ export type ResolveOutcome =
   | { readonly status: 'unknown' };
 
 export type CostBasisResult =
-  | { readonly ok: true; readonly asset: string; readonly price: Decimal; readonly costAsset: string }
+  | {
+      readonly ok: true;
+      readonly asset: string;
+      readonly price: Decimal;
+      readonly costAsset: string;
+      /** The holding the fills cannot explain, which the basis applies to. */
+      readonly qty: Decimal;
+      /** The basis it replaced (owner-set or first-seen), if any. */
+      readonly previous?: { readonly price: Decimal; readonly costAsset: string; readonly source: string };
+    }
   | { readonly ok: false; readonly error: string };
+
+/** A holding the fills cannot explain, valued at an owner-set or first-seen cost. */
+export interface UnexplainedHoldingView {
+  readonly asset: string;
+  readonly qty: Decimal;
+  /** `owner` or `first-seen`. */
+  readonly source: string;
+}

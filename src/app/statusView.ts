@@ -3,13 +3,17 @@
  * headroom from live balances, open orders and every warning worth the owner's attention.
  */
 import { ZERO, type Decimal } from '../domain/money.js';
+import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import { STRATEGY_IDS } from '../domain/strategy.js';
 import type { AppDeps } from './AppDeps.js';
 import { countUnresolvedOrders, queryActiveBlocks, queryLastRuns, queryOpenOrders } from './appQueries.js';
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';
-import { errorText } from './appText.js';
 
-export async function buildStatus(deps: AppDeps): Promise<StatusView> {
+/** The portfolio snapshot /status reads reserves and prices from, or why it has none. */
+export type StatusSnapshot = { ok: true; value: PortfolioSnapshot } | { ok: false; reason: string };
+
+/** /status from the scheduler, the database and one portfolio snapshot. */
+export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Promise<StatusView> {
   const { db, settings, clock } = deps;
   const now = clock.now();
   const paused = settings.get('paused');
@@ -37,13 +41,13 @@ export async function buildStatus(deps: AppDeps): Promise<StatusView> {
     };
   });
   if (paused) warnings.unshift('all strategies are paused (/resume all)');
-  const reserveViews = await reserves(deps, warnings);
+  const reserveViews = reserves(deps, snapshot, warnings);
   const unresolved = countUnresolvedOrders(db);
   if (unresolved > 0) warnings.push(`${unresolved} order(s) with unknown outcome, being reconciled`);
   const blocks = queryActiveBlocks(db, now);
   if (blocks.length > 0) warnings.push(`blocked for now: ${blocks.map((b) => b.symbol).join(', ')}`);
   warnings.push(...(deps.warnings?.() ?? []));
-  const market = await marketLine(deps);
+  const market = snapshot.ok ? marketLine(snapshot.value) : undefined;
   return {
     market,
     now,
@@ -57,19 +61,14 @@ export async function buildStatus(deps: AppDeps): Promise<StatusView> {
   };
 }
 
-async function reserves(deps: AppDeps, warnings: string[]): Promise<ReserveView[]> {
+function reserves(deps: AppDeps, snapshot: StatusSnapshot, warnings: string[]): ReserveView[] {
   const reserveOf = {
     USDC: deps.settings.get('reserve.usdc'),
     USDT: deps.settings.get('reserve.usdt'),
   };
   let free: Map<string, Decimal> | undefined;
-  if (deps.balances) {
-    try {
-      free = new Map((await deps.balances()).map((b) => [b.asset, b.free]));
-    } catch (error) {
-      warnings.push(`balances unavailable: ${errorText(error)}`);
-    }
-  }
+  if (snapshot.ok) free = new Map(snapshot.value.market.balances.map((b) => [b.asset, b.free]));
+  else warnings.push(snapshot.reason);
   return (['USDC', 'USDT'] as const).map((asset) => {
     const f = free ? (free.get(asset) ?? ZERO) : undefined;
     const reserve = reserveOf[asset];
@@ -80,16 +79,10 @@ async function reserves(deps: AppDeps, warnings: string[]): Promise<ReserveView[
 
 const MARKET_SYMBOLS = ['BTCUSDC', 'ETHUSDC', 'USDCUSDT'] as const;
 
-async function marketLine(deps: AppDeps): Promise<StatusView['market']> {
-  if (!deps.prices) return undefined;
-  try {
-    const prices = await deps.prices();
-    return MARKET_SYMBOLS.flatMap((symbol) => {
-      const price = prices.get(symbol);
-      return price ? [{ symbol, price }] : [];
-    });
-  } catch {
-    // /status must answer even when the exchange does not; the warnings already say so.
-    return undefined;
-  }
+/** The core markets' prices of the snapshot (the prices every valuation of it used). */
+function marketLine(snapshot: PortfolioSnapshot): StatusView['market'] {
+  return MARKET_SYMBOLS.flatMap((symbol) => {
+    const price = snapshot.market.prices.get(symbol);
+    return price ? [{ symbol, price }] : [];
+  });
 }

@@ -30,8 +30,10 @@ export type BotEvent =
       readonly quoteQty: Decimal;
       readonly fee: Decimal;
       readonly feeAsset: string;
-      /** For sells: realised PnL in the position's cost asset. */
+      /** For sells: realised PnL in the position's cost asset, fixed at the fills' prices. */
       readonly realisedPnl?: Decimal;
+      /** The asset `realisedPnl` is in (USDC for BTC/ETH, USDT for altcoins). */
+      readonly realisedPnlAsset?: string;
       /** Free quote balance above the reserve after the fill. */
       readonly headroomAfter?: Decimal;
       readonly partial: boolean;

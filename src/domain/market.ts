@@ -117,6 +117,27 @@ export interface BookTop {
   readonly askQty: Decimal;
 }
 
+/**
+ * The price a book top stands for: the mid of bid and ask, or the one side that is quoted.
+ * Undefined when neither side has a positive price. Every valuation uses this one rule.
+ */
+export function midPrice(top: Pick<BookTop, 'bid' | 'ask'>): Decimal | undefined {
+  const bid = top.bid.greaterThan(0) ? top.bid : undefined;
+  const ask = top.ask.greaterThan(0) ? top.ask : undefined;
+  if (bid !== undefined && ask !== undefined) return bid.plus(ask).div(2);
+  return bid ?? ask;
+}
+
+/** {@link midPrice} of every book top that has one, by symbol. */
+export function midPrices(tops: ReadonlyMap<string, Pick<BookTop, 'bid' | 'ask'>>): Map<string, Decimal> {
+  const prices = new Map<string, Decimal>();
+  for (const [symbol, top] of tops) {
+    const mid = midPrice(top);
+    if (mid !== undefined) prices.set(symbol, mid);
+  }
+  return prices;
+}
+
 export interface Candle {
   readonly openTime: number;
   readonly open: Decimal;

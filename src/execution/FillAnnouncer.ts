@@ -24,8 +24,14 @@ export interface RealisedPnlInput {
   readonly feeAsset: string;
 }
 
-/** Realised PnL of a sell, in the position's cost asset; injected from the PnL module. */
-export type RealisedPnlFn = (input: RealisedPnlInput) => Decimal | undefined;
+/** Realised PnL of a sell and the asset it is in (the position's cost asset). */
+export interface RealisedPnlOfSell {
+  readonly pnl: Decimal;
+  readonly asset: string;
+}
+
+/** Realised PnL of a sell, from the portfolio service (over the recorded fills). */
+export type RealisedPnlFn = (input: RealisedPnlInput) => RealisedPnlOfSell | undefined;
 
 /** Free quote above open buys and the reserve, after a fill; undefined when it cannot be read. */
 export type HeadroomAfterFn = (quoteAsset: string) => Promise<Decimal | undefined>;
@@ -74,7 +80,7 @@ export class FillAnnouncer {
     const quoteQty = order.cummQuoteQty.minus(order.reportedQuote);
     const avgPrice = quoteQty.greaterThan(ZERO) ? quoteQty.div(qty) : (order.price ?? ZERO);
     const { fee, feeAsset } = await this.#fee(order, qty, quoteQty, rules);
-    const realisedPnl =
+    const realised =
       order.side === 'SELL'
         ? this.#realisedPnl?.({ order, qty, avgPrice, quoteQty, fee, feeAsset })
         : undefined;
@@ -100,7 +106,7 @@ export class FillAnnouncer {
         quoteQty,
         fee,
         feeAsset,
-        realisedPnl,
+        ...(realised ? { realisedPnl: realised.pnl, realisedPnlAsset: realised.asset } : {}),
         headroomAfter,
         partial: order.status !== 'FILLED',
       });

@@ -64,7 +64,8 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
           `price ${fmtPrice(event.avgPrice)} · value ${fmtAmount(event.quoteQty, quote)} ${quote} · fee ${fmtAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
         ),
       ];
-      if (event.realisedPnl) lines.push(`realised ${b(`${fmtSigned(event.realisedPnl)} ${quote}`)}`);
+      if (event.realisedPnl)
+        lines.push(`realised ${b(`${fmtSigned(event.realisedPnl)} ${event.realisedPnlAsset ?? quote}`)}`);
       if (event.headroomAfter)
         lines.push(escapeHtml(`free ${quote} above reserve: ${fmtMoney(event.headroomAfter)}`));
       lines.push(`${b(o.origin)}: ${escapeHtml(o.reason)}`);

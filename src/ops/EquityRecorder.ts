@@ -9,10 +9,11 @@
  */
 import { z } from 'zod';
 import type { Db } from '../persistence/db.js';
-import { dec, toWire, type Decimal } from '../domain/money.js';
+import { dec, toWire, ZERO, type Decimal } from '../domain/money.js';
+import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { rangeStartMs, type ChartRange } from './chartRange.js';
+import { rangeStartMs, type ChartRange } from '../domain/chartRange.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -28,6 +29,19 @@ export interface EquityValuation {
   readonly usdc: Decimal;
   /** USDT cash, converted to USDC. */
   readonly usdtInUsdc: Decimal;
+}
+
+/** The equity figures of a portfolio snapshot: the same totals /balance and /pnl show. */
+export function equityOf(snapshot: PortfolioSnapshot): EquityValuation {
+  const { totals, assets } = snapshot.valuation;
+  const valueOf = (asset: string) => assets.find((a) => a.asset === asset)?.valueUsdc ?? ZERO;
+  return {
+    totalUsdc: totals.totalUsdc,
+    coreUsdc: totals.coreUsdc,
+    altsUsdc: totals.altsUsdc,
+    usdc: valueOf('USDC'),
+    usdtInUsdc: valueOf('USDT'),
+  };
 }
 
 export const EQUITY_RESOLUTIONS = ['raw', 'hour', 'day'] as const;
@@ -169,6 +183,15 @@ export class EquityRecorder {
       .prepare('SELECT * FROM equity_snapshots WHERE at >= ? AND at <= ? ORDER BY at')
       .all(rangeStartMs(range, now), now);
     return thinByTime(rows.map(toPoint), options.maxPoints ?? 600);
+  }
+
+  /**
+   * {@link history} ending with `current`, the value at `now`, so that a chart's last point and
+   * headline are the figure /balance and /pnl show at this instant (not the last stored one).
+   */
+  historyWith(range: ChartRange, now: number, current: EquityValuation): EquityPoint[] {
+    const points = this.history(range, now).filter((p) => p.at < now);
+    return [...points, { at: now, resolution: 'raw', ...pick(current) }];
   }
 
   /** The newest snapshot, if any. */

@@ -9,7 +9,7 @@
 import type { OrderSide } from '../domain/market.js';
 import { HUNDRED, type Decimal } from '../domain/money.js';
 import type { Logger } from '../shared/logger.js';
-import type { ChartRange } from './chartRange.js';
+import type { ChartRange } from '../domain/chartRange.js';
 import type { ChartTheme } from './charts/chartTheme.js';
 import {
   renderEquityChart,

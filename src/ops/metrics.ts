@@ -159,7 +159,7 @@ export class BotMetrics {
         break;
       case 'order.filled': {
         const { origin, clientOrderId, symbol } = event.order;
-        if (event.realisedPnl) this.#observePnl(quoteOf(symbol), event.realisedPnl);
+        if (event.realisedPnl) this.#observePnl(event.realisedPnlAsset ?? quoteOf(symbol), event.realisedPnl);
         if (event.partial) break;
         this.#filled.inc({ origin });
         const placedAt = event.placedAt ?? this.#placedAt.get(clientOrderId);

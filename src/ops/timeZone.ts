@@ -67,3 +67,11 @@ export function zoneOffsetMs(at: number, timeZone: string): number {
   // Intl drops milliseconds: compare with the instant truncated to the whole second.
   return wallAsUtc - (at - (((at % 1000) + 1000) % 1000));
 }
+
+const DAY_MS = 86_400_000;
+
+/** Start of the local day containing `now` in `timeZone`, as Unix ms ("today" of /pnl and reports). */
+export function localDayStart(now: number, timeZone: string): number {
+  const offset = zoneOffsetMs(now, timeZone);
+  return Math.floor((now + offset) / DAY_MS) * DAY_MS - offset;
+}

@@ -4,8 +4,8 @@
  * Money stays decimal: written with toWire(), read back with dec().
  */
 import type { Fill, OrderSide } from '../domain/market.js';
-import { dec, toWire } from '../domain/money.js';
-import type { PositionFill } from '../domain/portfolio/positions.js';
+import { dec, toWire, type Decimal } from '../domain/money.js';
+import type { FillPrices, PositionFill } from '../domain/portfolio/positions.js';
 import type { Clock } from '../shared/clock.js';
 import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
 import type { AttributedFill } from '../domain/intent.js';
@@ -50,13 +50,36 @@ interface FillRow {
   is_maker: number;
   time: number;
   recorded_at: number;
+  usdc_usdt: string | null;
+  fee_price: string | null;
+  fee_price_quote: string | null;
+  prices_at: number | null;
 }
 
 // Quotes tried, longest first, when the rules do not know a symbol (delisted since the trade).
 const KNOWN_QUOTES = ['USDT', 'USDC', 'USDE', 'USD1', 'BTC', 'ETH', 'EUR'] as const;
 
-const COLUMNS = `symbol, trade_id, order_id, client_order_id, origin, base_asset, quote_asset, side, price,
+const INSERT_COLUMNS = `symbol, trade_id, order_id, client_order_id, origin, base_asset, quote_asset, side, price,
   qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at`;
+const COLUMNS = `${INSERT_COLUMNS}, usdc_usdt, fee_price, fee_price_quote, prices_at`;
+
+/** Prices to fix on a recorded fill, and where they came from. */
+export interface RecordedFillPrices extends FillPrices {
+  /** `book`: read when the bot recorded the fill; `kline`: the close of the fill's minute. */
+  readonly source: 'book' | 'kline';
+}
+
+/** A recorded fill whose prices are not recorded yet. */
+export interface UnpricedFill {
+  readonly symbol: string;
+  readonly tradeId: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly commission: Decimal;
+  readonly commissionAsset: string;
+  readonly time: number;
+  readonly recordedAt: number;
+}
 
 function toOrigin(value: string | null): OrderOrigin | undefined {
   if (value === null) return undefined;
@@ -82,6 +105,16 @@ function fromRow(row: FillRow): StoredFill {
     isMaker: row.is_maker === 1,
     time: row.time,
     recordedAt: row.recorded_at,
+    ...(row.prices_at !== null ? { prices: pricesOf(row) } : {}),
+  };
+}
+
+function pricesOf(row: FillRow): FillPrices {
+  return {
+    ...(row.usdc_usdt !== null ? { usdcUsdt: dec(row.usdc_usdt) } : {}),
+    ...(row.fee_price !== null && row.fee_price_quote !== null
+      ? { feePrice: dec(row.fee_price), feeQuote: row.fee_price_quote }
+      : {}),
   };
 }
 
@@ -101,7 +134,7 @@ export class FillRepository {
     this.#clock = options.clock;
     this.#assetsOf = options.assetsOf;
     this.#insert = this.#db.prepare(
-      `INSERT OR IGNORE INTO fills (${COLUMNS}) VALUES (@symbol, @trade_id, @order_id, @client_order_id,
+      `INSERT OR IGNORE INTO fills (${INSERT_COLUMNS}) VALUES (@symbol, @trade_id, @order_id, @client_order_id,
         @origin, @base_asset, @quote_asset, @side, @price, @qty, @quote_qty, @commission,
         @commission_asset, @is_maker, @time, @recorded_at)`,
     );
@@ -243,6 +276,73 @@ export class FillRepository {
       )
       .all(since)
       .map(fromRow);
+  }
+
+  /**
+   * A key that changes whenever the ledger does (a fill recorded, a fill's prices recorded), so
+   * callers can keep one replay of the fills until it changes.
+   */
+  changeKey(): string {
+    const state = this.#db
+      .prepare(
+        `SELECT COUNT(*) AS n, MAX(recorded_at) AS m,
+           (SELECT COUNT(*) FROM fills WHERE prices_at IS NULL) AS u FROM fills`,
+      )
+      .get() as { n: number; m: number | null; u: number };
+    return `${state.n}:${state.m ?? 0}:${state.u}`;
+  }
+
+  /** Fills whose prices are not recorded yet, oldest first (at most `limit`). */
+  unpricedFills(limit: number): UnpricedFill[] {
+    return this.#db
+      .prepare<[number], FillRow>(
+        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time, length(trade_id), trade_id, symbol LIMIT ?`,
+      )
+      .all(limit)
+      .map((row) => ({
+        symbol: row.symbol,
+        tradeId: row.trade_id,
+        baseAsset: row.base_asset,
+        quoteAsset: row.quote_asset,
+        commission: dec(row.commission),
+        commissionAsset: row.commission_asset,
+        time: row.time,
+        recordedAt: row.recorded_at,
+      }));
+  }
+
+  /**
+   * Fixes the prices of recorded fills, once: a fill whose prices are already recorded keeps
+   * them (its realised PnL must never move). Returns how many fills were priced.
+   */
+  recordPrices(
+    entries: readonly {
+      readonly symbol: string;
+      readonly tradeId: string;
+      readonly prices: RecordedFillPrices;
+    }[],
+  ): number {
+    const update = this.#db.prepare(
+      `UPDATE fills SET usdc_usdt = @usdc_usdt, fee_price = @fee_price, fee_price_quote = @fee_price_quote,
+         prices_source = @source, prices_at = @at
+       WHERE symbol = @symbol AND trade_id = @trade_id AND prices_at IS NULL`,
+    );
+    const at = this.#clock.now();
+    return this.#db.transaction(() => {
+      let n = 0;
+      for (const { symbol, tradeId, prices } of entries) {
+        n += update.run({
+          symbol,
+          trade_id: tradeId,
+          usdc_usdt: prices.usdcUsdt === undefined ? null : toWire(prices.usdcUsdt),
+          fee_price: prices.feePrice === undefined ? null : toWire(prices.feePrice),
+          fee_price_quote: prices.feePrice === undefined ? null : (prices.feeQuote ?? null),
+          source: prices.source,
+          at,
+        }).changes;
+      }
+      return n;
+    })();
   }
 
   /** The most recent fills, newest first, for /trades. */

@@ -1,149 +1,226 @@
 /**
- * Positions, realised PnL and valuation for the running process, computed by the pure portfolio
- * functions from the fills table and the exchange's balances and prices. Positions are memoised
- * on the fills table's state (count and last insert), so the six strategies, the chat and the
- * reports share one computation per change instead of replaying every fill on every call.
+ * The one valuation and PnL service of the running process. Every figure the owner sees (/pnl,
+ * /balance, /status, /report, the daily report, equity history, the chart headline, fill
+ * notifications) is read from a {@link PortfolioSnapshot} it computes with the pure functions of
+ * `domain/portfolio`, so two of them taken from one snapshot always agree to the cent.
+ *
+ * Balances and prices come through a {@link MarketReader}: the exchange by default, or any cache
+ * of the latest known state. The fills are replayed once per change of the ledger (a fill or a
+ * fill's prices recorded), so the strategies, the chat and the reports share one replay.
  */
-import type { Balance, BookTop } from '../domain/market.js';
-import { type Decimal, ZERO } from '../domain/money.js';
+import { midPrices } from '../domain/market.js';
+import { ZERO, type Decimal } from '../domain/money.js';
 import { reconcileHoldings } from '../domain/portfolio/costBasis.js';
 import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
 import type { Position } from '../domain/portfolio/position.js';
-import { positionsFromFills, type Realisation } from '../domain/portfolio/positions.js';
-import { valuePortfolio, type PortfolioValuation } from '../domain/portfolio/valuation.js';
+import {
+  realisedPnlOfSell,
+  replayFills,
+  type FillReplay,
+  type SellPnl,
+} from '../domain/portfolio/realisedPnl.js';
+import { portfolioSnapshot, type MarketView, type PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import type { CostBasisRepository } from '../persistence/CostBasisRepository.js';
-import type { Db } from '../persistence/db.js';
+import { localDayStart } from '../ops/timeZone.js';
+import type { CostBasisChange, CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import type { FillRepository, StoredFill } from '../persistence/FillRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
-export interface MarketView {
-  readonly balances: readonly Balance[];
-  /** Mid price by symbol. */
-  readonly prices: ReadonlyMap<string, Decimal>;
-  readonly usdcUsdt: Decimal | undefined;
+export type { MarketView } from '../domain/portfolio/snapshot.js';
+
+/** Where the balances and prices of the moment come from: the exchange, or a cache of them. */
+export interface MarketReader {
+  market(): Promise<MarketView>;
 }
 
+/** A {@link MarketReader} that asks the exchange: balances and book tops (mid prices), read together. */
+export function exchangeMarketReader(
+  exchange: Pick<ExchangePort, 'getBalances' | 'getBookTops'>,
+  clock: Clock,
+): MarketReader {
+  return {
+    async market() {
+      const [balances, tops] = await Promise.all([exchange.getBalances(), exchange.getBookTops()]);
+      const prices = midPrices(tops);
+      return { balances, prices, usdcUsdt: prices.get('USDCUSDT'), at: clock.now() };
+    },
+  };
+}
+
+/** What the service needs. */
 export interface PortfolioServiceOptions {
-  readonly db: Db;
   readonly clock: Clock;
-  readonly exchange: ExchangePort;
-  readonly fills: FillRepository;
+  readonly market: MarketReader;
+  readonly fills: Pick<FillRepository, 'listFills' | 'changeKey'>;
   readonly costBasis: CostBasisRepository;
   readonly logger: Logger;
+  /** IANA zone of reports: "today" in /pnl starts at midnight there. */
+  readonly timeZone: string;
 }
 
-export function midPrices(tops: ReadonlyMap<string, BookTop>): Map<string, Decimal> {
-  const prices = new Map<string, Decimal>();
-  for (const [symbol, top] of tops) {
-    if (top.bid.greaterThan(ZERO) && top.ask.greaterThan(ZERO))
-      prices.set(symbol, top.bid.plus(top.ask).div(2));
-    else if (top.bid.greaterThan(ZERO)) prices.set(symbol, top.bid);
-    else if (top.ask.greaterThan(ZERO)) prices.set(symbol, top.ask);
-  }
-  return prices;
+/** The order a fill notification is about. */
+export interface SellRef {
+  readonly symbol: string;
+  readonly exchangeOrderId?: string;
 }
 
+/** What setting an owner cost basis did. */
+export interface OwnerBasisResult {
+  readonly asset: string;
+  readonly price: Decimal;
+  readonly costAsset: string;
+  /** The holding the fills cannot explain, when the basis was set. */
+  readonly qty: Decimal;
+  /** The basis it replaced, if any. */
+  readonly previous?: { readonly price: Decimal; readonly costAsset: string; readonly source: string };
+}
+
+/** Computes portfolio snapshots; see the module comment. */
 export class PortfolioService {
   readonly #o: PortfolioServiceOptions;
   #memo: { key: string; fills: readonly StoredFill[] } | undefined;
-  #last: ReadonlyMap<string, Position> = new Map();
-  #realised: { fills: readonly StoredFill[]; at: number; list: readonly Realisation[] } | undefined;
+  #replay:
+    | { fills: readonly StoredFill[]; market: MarketView | undefined; unpriced: boolean; replay: FillReplay }
+    | undefined;
+  #lastMarket: MarketView | undefined;
   #warned = new Set<string>();
 
   constructor(options: PortfolioServiceOptions) {
     this.#o = options;
   }
 
-  /** Balances, mid prices and USDCUSDT of this moment. */
+  /** Balances and prices of this moment, from the market reader. */
   async market(): Promise<MarketView> {
-    const [balances, tops] = await Promise.all([
-      this.#o.exchange.getBalances(),
-      this.#o.exchange.getBookTops(),
-    ]);
-    const prices = midPrices(tops);
-    return { balances, prices, usdcUsdt: prices.get('USDCUSDT') };
+    const view = await this.#o.market.market();
+    this.#lastMarket = view;
+    return view;
   }
 
-  /** Every recorded fill, re-read only when the fills table changed. */
+  /** Every recorded fill, re-read only when the ledger changed. */
   allFills(): readonly StoredFill[] {
-    const state = this.#o.db.prepare('SELECT COUNT(*) AS n, MAX(recorded_at) AS m FROM fills').get() as {
-      n: number;
-      m: number | null;
-    };
-    const key = `${state.n}:${state.m ?? 0}`;
+    const key = this.#o.fills.changeKey();
     if (this.#memo?.key !== key) this.#memo = { key, fills: this.#o.fills.listFills() };
     return this.#memo.fills;
   }
 
-  /** Positions from fills, completed with cost bases for holdings the fills cannot explain (§7). */
-  async positions(view?: MarketView): Promise<ReadonlyMap<string, Position>> {
+  /**
+   * The portfolio at one instant: every view the owner gets is read from one of these. First-seen
+   * cost bases it notices are recorded; its warnings are logged once each.
+   */
+  async snapshot(view?: MarketView): Promise<PortfolioSnapshot> {
     const market = view ?? (await this.market());
-    const toCostAsset = makeToCostAsset({ prices: market.prices, usdcUsdt: market.usdcUsdt });
-    const { positions, warnings } = positionsFromFills(this.allFills(), { costAssetOf, toCostAsset });
-    const reconciled = reconcileHoldings({
-      positions,
-      balances: market.balances,
+    const now = this.#o.clock.now();
+    const snapshot = portfolioSnapshot({
+      replay: this.#replayFor(market),
       basis: this.#o.costBasis.all(),
-      prices: market.prices,
-      usdcUsdt: market.usdcUsdt,
-      now: this.#o.clock.now(),
+      market,
+      now,
+      dayStartMs: localDayStart(now, this.#o.timeZone),
     });
-    for (const row of reconciled.newRows) this.#o.costBasis.recordFirstSeen(row);
-    for (const w of [...warnings, ...reconciled.warnings]) {
-      // The same history gives the same warnings on every run: log each once.
+    for (const row of snapshot.newBasisRows) this.#o.costBasis.recordFirstSeen(row);
+    for (const w of snapshot.warnings) {
+      // The same history gives the same warnings on every call: log each once.
       if (this.#warned.has(w)) continue;
       this.#warned.add(w);
       this.#o.logger.warn({ warning: w }, 'portfolio');
     }
-    this.#last = reconciled.positions;
-    return reconciled.positions;
-  }
-
-  /** The positions of the latest computation, for synchronous callers (fill notifications). */
-  lastPositions(): ReadonlyMap<string, Position> {
-    return this.#last;
+    return snapshot;
   }
 
   /**
-   * Realised PnL of sells at or after `since`, per cost asset. The realisations are replayed once
-   * per change of the fills table (and at most once a minute for the conversion prices), so /pnl's
-   * three windows and the report share one replay; only book tops are read, never balances.
+   * Positions with unexplained holdings at their cost basis, for the strategies: the positions a
+   * snapshot of the same market view holds, without valuing the rest.
    */
-  async realisedSince(since: number): Promise<Map<string, Decimal>> {
-    const totals = new Map<string, Decimal>();
-    for (const r of await this.#realisations()) {
-      if (r.time >= since) totals.set(r.costAsset, (totals.get(r.costAsset) ?? ZERO).plus(r.pnl));
-    }
-    return totals;
-  }
-
-  async #realisations(): Promise<readonly Realisation[]> {
-    const fills = this.allFills();
-    const now = this.#o.clock.now();
-    const cached = this.#realised;
-    if (cached && cached.fills === fills && now - cached.at < 60_000) return cached.list;
-    const prices = midPrices(await this.#o.exchange.getBookTops());
-    const list: Realisation[] = [];
-    positionsFromFills(fills, {
-      costAssetOf,
-      toCostAsset: makeToCostAsset({ prices, usdcUsdt: prices.get('USDCUSDT') }),
-      onRealised: (r) => list.push(r),
-    });
-    this.#realised = { fills, at: now, list };
-    return list;
-  }
-
-  /** The whole portfolio valued in USDC, with the alts/core split. */
-  async valuation(view?: MarketView): Promise<PortfolioValuation> {
+  async positions(view?: MarketView): Promise<ReadonlyMap<string, Position>> {
     const market = view ?? (await this.market());
-    const positions = await this.positions(market);
-    return valuePortfolio({
+    const r = this.#reconcile(market);
+    for (const row of r.newRows) this.#o.costBasis.recordFirstSeen(row);
+    return r.positions;
+  }
+
+  /**
+   * Realised PnL of `qty` sold by a sell order, from its recorded fills (the executor records them
+   * before announcing), for its fill notification: the same replay /pnl reads, so the two agree.
+   * When `qty` is only part of what the recorded fills sold, the PnL is pro rata. Undefined when
+   * none of its fills is recorded yet.
+   */
+  realisedOfSell(
+    order: SellRef,
+    qty?: Decimal,
+  ): { readonly pnl: Decimal; readonly asset: string } | undefined {
+    if (order.exchangeOrderId === undefined) return undefined;
+    const sell: SellPnl | undefined = realisedPnlOfSell(
+      this.#replayFor(this.#lastMarket),
+      { symbol: order.symbol, orderId: order.exchangeOrderId },
+      { costAssetOf, toCostAsset: this.#toCostAsset(this.#lastMarket) },
+    );
+    if (sell === undefined || sell.qty.isZero()) return undefined;
+    const pnl = qty !== undefined && sell.qty.greaterThan(qty) ? sell.pnl.times(qty).div(sell.qty) : sell.pnl;
+    return { pnl, asset: sell.costAsset };
+  }
+
+  /**
+   * Sets the owner's cost basis of an asset (versioned with who and when, the old value kept in
+   * history). The price is per unit in the asset's cost currency (USDC for BTC/ETH, USDT else).
+   */
+  async setOwnerBasis(asset: string, price: Decimal, actor: string): Promise<OwnerBasisResult> {
+    const market = await this.market();
+    const costAsset = costAssetOf(asset);
+    const replay = this.#replayFor(market);
+    const held = market.balances
+      .filter((b) => b.asset === asset)
+      .reduce((sum, b) => sum.plus(b.free).plus(b.locked), ZERO);
+    const explained = replay.positions.get(asset)?.qty ?? ZERO;
+    const qty = held.greaterThan(explained) ? held.minus(explained) : ZERO;
+    const change: CostBasisChange = this.#o.costBasis.setOwnerBasis({ asset, price, costAsset, qty }, actor);
+    this.#o.logger.info({ asset, price: price.toFixed(), costAsset, actor }, 'cost basis set by the owner');
+    return {
+      asset,
+      price,
+      costAsset,
+      qty,
+      ...(change.previous ? { previous: change.previous } : {}),
+    };
+  }
+
+  /**
+   * Holdings the fills cannot explain, for the chat's "set its cost?" prompt: reconciles without
+   * recording anything.
+   */
+  async unexplained(): Promise<{ readonly asset: string; readonly qty: Decimal; readonly source: string }[]> {
+    return [...this.#reconcile(await this.market()).positions.values()]
+      .filter((p) => p.basisQty !== undefined)
+      .map((p) => ({ asset: p.asset, qty: p.basisQty!, source: p.costBasisSource }));
+  }
+
+  /** The fills' positions completed with cost bases for what they cannot explain (nothing recorded). */
+  #reconcile(market: MarketView): ReturnType<typeof reconcileHoldings> {
+    return reconcileHoldings({
+      positions: this.#replayFor(market).positions,
       balances: market.balances,
+      basis: this.#o.costBasis.all(),
       prices: market.prices,
-      usdcUsdt: market.usdcUsdt,
-      positions,
+      ...(market.usdcUsdt !== undefined ? { usdcUsdt: market.usdcUsdt } : {}),
+      now: this.#o.clock.now(),
     });
+  }
+
+  #toCostAsset(market: MarketView | undefined) {
+    return makeToCostAsset({ prices: market?.prices ?? new Map(), usdcUsdt: market?.usdcUsdt });
+  }
+
+  /**
+   * One replay per ledger change. A fill whose prices are not recorded yet is valued at the
+   * market's prices, so while one exists the replay is redone for a newer market view.
+   */
+  #replayFor(market: MarketView | undefined): FillReplay {
+    const fills = this.allFills();
+    const cached = this.#replay;
+    if (cached && cached.fills === fills && (cached.market === market || !cached.unpriced))
+      return cached.replay;
+    const replay = replayFills(fills, { costAssetOf, toCostAsset: this.#toCostAsset(market) });
+    this.#replay = { fills, market, unpriced: fills.some((f) => f.prices === undefined), replay };
+    return replay;
   }
 }

@@ -9,9 +9,8 @@ import type { Readable, Writable } from 'node:stream';
 import { AppService } from '../app/AppService.js';
 import { EventBus } from '../domain/events.js';
 import type { Config } from '../config/config.js';
-import { ZERO } from '../domain/money.js';
-import { costAssetOf } from '../domain/portfolio/conversion.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
+import { FillPricer } from '../exchange/fillPricing.js';
 import { syncFills } from '../exchange/fillSync.js';
 import { MexcClient } from '../exchange/mexc/MexcClient.js';
 import { PaperExchange } from '../exchange/paper/PaperExchange.js';
@@ -19,10 +18,11 @@ import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
-import { renderEquityChart } from '../ops/charts/renderEquityChart.js';
+import { renderEquityChart, type EquityChartInput } from '../ops/charts/renderEquityChart.js';
+import type { ChartRange } from '../domain/chartRange.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
-import { EquityRecorder } from '../ops/EquityRecorder.js';
+import { EquityRecorder, equityOf } from '../ops/EquityRecorder.js';
 import { HealthServer } from '../ops/HealthServer.js';
 import { jobHealthFromDb } from '../ops/jobHealthFromDb.js';
 import { BotMetrics } from '../ops/metrics.js';
@@ -37,7 +37,7 @@ import { createStrategies } from '../strategies/index.js';
 import { createChatInterface, type ChatInterface } from './ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
-import { PortfolioService } from './PortfolioService.js';
+import { exchangeMarketReader, PortfolioService } from './PortfolioService.js';
 import { collectReportData } from './reportData.js';
 import { equityJob, retentionJob, scanReportJob } from './opsJobs.js';
 
@@ -80,6 +80,8 @@ export interface Runtime {
   readonly health: HealthServer;
   readonly equity: EquityRecorder;
   readonly dailyReport: DailyReportScheduler;
+  /** The data of the /chart picture of a range (the same the PNG is drawn from). */
+  chartInput(range: ChartRange): Promise<EquityChartInput | undefined>;
   /** Starts everything; resolves once trading and chat are running. */
   start(): Promise<{ readonly healthPort?: number; readonly reconciled: boolean }>;
   /** Stops in reverse order: scheduling, chat (flushing the outbox), servers, database. */
@@ -149,24 +151,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const fills = new FillRepository({ db, clock, assetsOf: (symbol) => market.assetsOf(symbol) });
   const costBasis = new CostBasisRepository({ db, clock });
-  const portfolio = new PortfolioService({ db, clock, exchange, fills, costBasis, logger });
+  const portfolio = new PortfolioService({
+    clock,
+    market: exchangeMarketReader(exchange, clock),
+    fills,
+    costBasis,
+    logger,
+    timeZone: config.tzReports,
+  });
+  const fillPrices = new FillPricer({ exchange, store: fills, clock, logger });
 
   const strategies = createStrategies();
   const equity = new EquityRecorder({
     clock,
     db,
     logger,
-    valuate: async () => {
-      const v = await portfolio.valuation();
-      const valueOf = (asset: string) => v.assets.find((a) => a.asset === asset)?.valueUsdc ?? ZERO;
-      return {
-        totalUsdc: v.totals.totalUsdc,
-        coreUsdc: v.totals.coreUsdc,
-        altsUsdc: v.totals.altsUsdc,
-        usdc: valueOf('USDC'),
-        usdtInUsdc: valueOf('USDT'),
-      };
-    },
+    valuate: async () => equityOf(await portfolio.snapshot()),
   });
 
   const core = createExecutionCore({
@@ -181,7 +181,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     timers,
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),
-    syncFills: (symbols) => syncFills({ exchange, store: fills, symbols, now: clock.now(), logger }),
+    // Every fill recorded gets its prices fixed right after, before it is announced or valued.
+    syncFills: async (symbols) => {
+      const result = await syncFills({ exchange, store: fills, symbols, now: clock.now(), logger });
+      await fillPrices.recordPending();
+      return result;
+    },
     unattributedFills: (since) =>
       fills.unattributedFills(since).map((f) => ({
         symbol: f.symbol,
@@ -195,13 +200,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       fills
         .listFills({ symbol: order.symbol, since: order.createdAt - 60_000 })
         .filter((f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId),
-    realisedPnl: ({ order, qty, avgPrice, fee, feeAsset }) => {
-      if (order.side !== 'SELL') return undefined;
-      const position = portfolio.lastPositions().get(order.baseAsset);
-      if (!position || position.avgCost.isZero() || position.costAsset !== order.quoteAsset) return undefined;
-      const feeInQuote = feeAsset === order.quoteAsset ? fee : ZERO;
-      return avgPrice.minus(position.avgCost).times(qty).minus(feeInQuote);
-    },
+    realisedPnl: ({ order, qty }) => portfolio.realisedOfSell(order, qty),
     extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock }), retentionJob({ db })],
   });
 
@@ -240,6 +239,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     { logger },
   );
 
+  /**
+   * What /chart draws: the equity history ending with the value /balance shows now (so the
+   * chart's headline is that same figure) and the fills of the window. Undefined below two points.
+   */
+  const chartInput = async (range: ChartRange): Promise<EquityChartInput | undefined> => {
+    const now = clock.now();
+    const points = equity.historyWith(range, now, equityOf(await portfolio.snapshot()));
+    if (points.length < 2) return undefined;
+    const trades = loadChartTrades(db, { from: points[0]!.at, to: now });
+    return { points, trades, range, now, timeZone: config.tzReports };
+  };
+
   const app = new AppService({
     db,
     settings,
@@ -262,40 +273,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           lastOutcome: j.lastRun?.outcome === 'abandoned' ? 'error' : j.lastRun?.outcome,
           lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
         })),
-    balances: () => exchange.getBalances(),
-    prices: () => exchange.getPrices(),
-    positions: async () => [...(await portfolio.positions()).values()],
-    realisedSince: (since) => portfolio.realisedSince(since),
+    portfolio,
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
     renderChart: async (range) => {
-      const now = clock.now();
-      const points = equity.history(range, now);
-      if (points.length < 2) return undefined;
-      const from = points[0]!.at;
-      return renderEquityChart({
-        points,
-        trades: loadChartTrades(db, { from, to: now }),
-        range,
-        now,
-        timeZone: config.tzReports,
-      });
+      const input = await chartInput(range);
+      return input && renderEquityChart(input);
     },
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),
     warnings,
-    setCostBasis: async (asset, price, actor) => {
-      const costAsset = costAssetOf(asset);
-      const balance = (await exchange.getBalances()).find((b) => b.asset === asset);
-      costBasis.setOwnerBasis({
-        asset,
-        price,
-        costAsset,
-        qty: balance ? balance.free.plus(balance.locked) : ZERO,
-      });
-      logger.info({ asset, price: price.toFixed(), actor }, 'cost basis set by the owner');
-      return { costAsset };
-    },
   });
 
   const chat = createChatInterface({
@@ -368,6 +355,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     health,
     equity,
     dailyReport,
+    chartInput,
     async start() {
       started = true;
       // Exercise the signed path once at start so a bad key is reported at once, not at the first order.

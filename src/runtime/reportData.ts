@@ -3,26 +3,18 @@
  * over rolling windows, the last day's trades, positions with unrealised PnL, reserve headroom,
  * the alts/core split, warnings and the chart history.
  */
-import { type Decimal, ZERO } from '../domain/money.js';
-import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
-import { realisedPnlByPeriod } from '../domain/portfolio/realisedPnl.js';
+import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { OrderExecutor } from '../execution/OrderExecutor.js';
 import { loadChartTrades } from '../ops/chartTrades.js';
 import type { ReportData } from '../ops/dailyReport.js';
-import type { EquityRecorder } from '../ops/EquityRecorder.js';
-import { zoneOffsetMs } from '../ops/timeZone.js';
+import { equityOf, type EquityRecorder } from '../ops/EquityRecorder.js';
 import type { Db } from '../persistence/db.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { PortfolioService } from './PortfolioService.js';
 
 const DAY_MS = 86_400_000;
 
-/** Start of the local day containing `now` in `timeZone`, as Unix ms. */
-export function localDayStart(now: number, timeZone: string): number {
-  const offset = zoneOffsetMs(now, timeZone);
-  return Math.floor((now + offset) / DAY_MS) * DAY_MS - offset;
-}
-
+/** Collects the daily report's figures; every portfolio figure comes from one snapshot. */
 export async function collectReportData(o: {
   readonly now: number;
   readonly db: Db;
@@ -35,26 +27,12 @@ export async function collectReportData(o: {
   readonly warnings: () => readonly string[];
 }): Promise<ReportData> {
   const { now } = o;
-  const market = await o.portfolio.market();
-  const valuation = await o.portfolio.valuation(market);
+  const snapshot: PortfolioSnapshot = await o.portfolio.snapshot();
+  const valuation = snapshot.valuation;
   const fills = o.portfolio.allFills();
-  const realised = realisedPnlByPeriod(fills, {
-    costAssetOf,
-    toCostAsset: makeToCostAsset({ prices: market.prices, usdcUsdt: market.usdcUsdt }),
-    now,
-    dayStartMs: localDayStart(now, o.timeZone),
-  });
-  // USDT results convert to USDC at the live USDCUSDT price, never 1:1; without a price they are left out.
-  const toUsdc = (amount: Decimal, asset: string): Decimal =>
-    asset === 'USDC'
-      ? amount
-      : market.usdcUsdt && market.usdcUsdt.greaterThan(ZERO)
-        ? amount.div(market.usdcUsdt)
-        : ZERO;
-  const sum = (pick: (t: { today: Decimal; d7: Decimal; d30: Decimal; all: Decimal }) => Decimal) =>
-    [...realised.byCostAsset].reduce((acc, [asset, t]) => acc.plus(toUsdc(pick(t), asset)), ZERO);
+  const realised = snapshot.realisedUsdc;
 
-  const history = o.equity.history('7d', now);
+  const history = o.equity.historyWith('7d', now, equityOf(snapshot));
   const dayAgo = history.find((p) => p.at >= now - DAY_MS);
   const trades = fills
     .filter((f) => f.time >= now - DAY_MS)
@@ -79,12 +57,7 @@ export async function collectReportData(o: {
       totalUsdc: valuation.totals.totalUsdc,
       changeDayUsdc: dayAgo ? valuation.totals.totalUsdc.minus(dayAgo.totalUsdc) : undefined,
     },
-    realised: {
-      today: sum((t) => t.today),
-      last7d: sum((t) => t.d7),
-      last30d: sum((t) => t.d30),
-      all: sum((t) => t.all),
-    },
+    realised: { today: realised.today, last7d: realised.d7, last30d: realised.d30, all: realised.all },
     trades,
     positions: valuation.assets
       .filter((a) => a.unrealised !== undefined && a.valueUsdc !== undefined)

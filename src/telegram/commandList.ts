@@ -18,6 +18,12 @@ export const COMMANDS = [
   { command: 'status', description: 'Mode, strategies, reserves, warnings', readOnly: true },
   { command: 'balance', description: 'Balances with USDC value and split', readOnly: true },
   { command: 'pnl', description: 'Positions, unrealised and realised PnL', readOnly: true },
+  {
+    command: 'cost',
+    description: 'Set the cost of a holding the history cannot explain',
+    usage: '[<ASSET> <price>]',
+    readOnly: false,
+  },
   { command: 'trades', description: 'Latest fills', usage: '[count]', readOnly: true },
   { command: 'orders', description: 'Open orders (with Cancel buttons)', readOnly: true },
   { command: 'pause', description: 'Pause all or one strategy', usage: '[strategy|all]', readOnly: false },
@@ -30,7 +36,7 @@ export const COMMANDS = [
   { command: 'scan', description: 'Latest scan; the owner also starts one', readOnly: true },
   { command: 'why', description: "Scanner's verdict on a symbol", usage: '<SYMBOL>', readOnly: true },
   { command: 'report', description: 'The daily report now', readOnly: true },
-  { command: 'chart', description: 'Portfolio chart', usage: '[1d|7d|30d|all]', readOnly: true },
+  { command: 'chart', description: 'Portfolio chart', usage: '[1d|7d|30d|90d|1y|all]', readOnly: true },
   { command: 'panic', description: 'Kill switch: cancel orders, pause all', readOnly: false },
   { command: 'cancel', description: 'Leave the current dialogue', readOnly: true },
 ] as const satisfies readonly CommandSpec[];

@@ -1,7 +1,7 @@
 /**
  * Builds the grammY bot (style.md rule 8). Middleware order matters and is:
  *   owner/viewer gate → ratelimiter → error boundary → viewer guard → conversations() →
- *   /cancel → createConversation(setValue) → settings menu → feature composers → fallback.
+ *   /cancel → createConversation(setValue, setCost) → settings menu → feature composers → fallback.
  * The gate comes first so strangers reach nothing (no reply, no menu, no flow); /cancel sits
  * before createConversation so a pending wait cannot swallow it; handlers that enter a
  * conversation come after it is registered. auto-retry is a transformer on bot.api and is
@@ -18,12 +18,14 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { COMMAND_NAMES, READ_ONLY_COMMANDS, commandOf } from './commandList.js';
 import { controlCommands } from './commands/controlCommands.js';
+import { costCommands } from './commands/costCommands.js';
 import { fallbackCommands } from './commands/fallbackCommands.js';
 import { helpCommands } from './commands/helpCommands.js';
 import { marketCommands } from './commands/marketCommands.js';
 import { portfolioCommands } from './commands/portfolioCommands.js';
 import { settingsCommands } from './commands/settingsCommands.js';
 import type { BotContext, BotServices, ConvContext, Role } from './context.js';
+import { SET_COST_CONVERSATION, setCostConversation } from './conversations/setCost.js';
 import { SET_VALUE_VERSION, setValueConversation } from './conversations/setValue.js';
 import { sqliteConversationStorage } from './conversationStorage.js';
 import { createSettingsMenu, SET_VALUE_CONVERSATION } from './menus/settingsMenu.js';
@@ -168,12 +170,19 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       maxMillisecondsToWait: options.conversationTimeoutMs ?? 15 * 60_000,
     }),
   );
+  guarded.use(
+    createConversation<BotContext, ConvContext>(setCostConversation(options.app), {
+      id: SET_COST_CONVERSATION,
+      maxMillisecondsToWait: options.conversationTimeoutMs ?? 15 * 60_000,
+    }),
+  );
 
   // 8. Menus, then one composer per feature, then the fallback.
   const settingsMenu = createSettingsMenu(services);
   guarded.use(settingsMenu);
   guarded.use(helpCommands(services));
   guarded.use(portfolioCommands(services));
+  guarded.use(costCommands(services));
   guarded.use(controlCommands(services));
   guarded.use(settingsCommands(services, settingsMenu));
   guarded.use(marketCommands(services));

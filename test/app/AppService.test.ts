@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
-import { createTestApp } from '../helpers/memoryCore.js';
+import { createTestApp, MemoryCore } from '../helpers/memoryCore.js';
 
 describe('AppService', () => {
   it('status: strategies from the scheduler port, falling back to job_runs; reserves and headroom; warnings', async () => {
@@ -59,17 +59,24 @@ describe('AppService', () => {
     expect(p.warnings.join()).toMatch(/PEPE: cost basis from the price at first sight/);
   });
 
-  it('answers "not available yet" when a core port is missing', async () => {
-    const { app } = createTestApp({ bare: true });
-    expect(await app.getBalances()).toEqual({ available: false, reason: 'balances are not available yet' });
+  it('answers "not available yet" when a core port is missing, and says so when the market does not answer', async () => {
+    const { app, core } = createTestApp({ bare: true });
+    core.marketDown = 'connect ECONNREFUSED';
+    expect(await app.getBalances()).toEqual({
+      available: false,
+      reason: 'portfolio unavailable: connect ECONNREFUSED',
+    });
     expect((await app.getPnl()).available).toBe(false);
+    expect((await app.getStatus()).warnings).toContain('portfolio unavailable: connect ECONNREFUSED');
     expect(await app.getChart('7d')).toMatchObject({ available: false });
     expect(app.runScan()).toEqual({ status: 'unavailable' });
     expect((await app.getStatus()).strategies).toHaveLength(6);
   });
 
   it('trades come from fills, newest first; open orders from orders', () => {
-    const { app, db } = createTestApp();
+    const core = new MemoryCore();
+    core.fills = [];
+    const { app, db } = createTestApp({ core });
     const insert = db.prepare(
       `INSERT INTO fills (symbol, trade_id, order_id, origin, base_asset, quote_asset, side, price, qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at)
        VALUES (?, ?, 'o', 'accumulate', 'BTC', 'USDC', 'BUY', ?, '0.001', '65', '0.065', 'USDC', 1, ?, 0)`,

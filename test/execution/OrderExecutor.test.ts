@@ -442,7 +442,7 @@ describe('OrderExecutor.execute: §3.5 idempotent orders', () => {
   it('passes realised PnL of a sell fill through the injected function', async () => {
     h = harness({
       balances: { USDC: '0', BTC: '1' },
-      executor: { realisedPnl: ({ quoteQty }) => quoteQty.minus('50') },
+      executor: { realisedPnl: ({ quoteQty }) => ({ pnl: quoteQty.minus('50'), asset: 'USDC' }) },
     });
     const result = await h.executor.execute(sell({ quantity: dec('0.001') }));
     if (result.status !== 'placed') throw new Error('not placed');

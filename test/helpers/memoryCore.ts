@@ -1,27 +1,31 @@
 /**
  * In-memory implementations of the app's core ports ({@link AppDeps}) for chat tests: balances,
- * prices, positions, scheduler state, executor actions and charts, with every call recorded. The
- * confirmation service and the pause model are the real ones over the test database; only what a
- * confirmed order or kill switch does is recorded instead of reaching an exchange.
+ * prices and fills behind the real portfolio service, scheduler state, executor actions and
+ * charts, with every call recorded. The confirmation service and the pause model are the real ones
+ * over the test database; only what a confirmed order or kill switch does is recorded instead of
+ * reaching an exchange.
  */
 import { AppService } from '../../src/app/AppService.js';
 import type { AppDeps, JobStatus } from '../../src/app/AppDeps.js';
 import type { ChartRange } from '../../src/app/appViews.js';
+import pino from 'pino';
 import { EventBus } from '../../src/domain/events.js';
-import type { Balance } from '../../src/domain/market.js';
+import type { Balance, Fill, OrderSide } from '../../src/domain/market.js';
 import { dec, type Decimal } from '../../src/domain/money.js';
-import type { Position } from '../../src/domain/portfolio/position.js';
 import { ConfirmationStore } from '../../src/execution/ConfirmationStore.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { describePanic } from '../../src/execution/panic.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
 import { ConfirmationRepository } from '../../src/persistence/ConfirmationRepository.js';
+import { CostBasisRepository } from '../../src/persistence/CostBasisRepository.js';
 import type { Db } from '../../src/persistence/db.js';
 import { EventRepository } from '../../src/persistence/EventRepository.js';
+import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { OrderRepository } from '../../src/persistence/OrderRepository.js';
 import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepository.js';
+import { PortfolioService, type MarketReader } from '../../src/runtime/PortfolioService.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock, type Clock } from '../../src/shared/clock.js';
 import { FakeExchange } from './FakeExchange.js';
 import { testDb } from './testDb.js';
 
@@ -30,6 +34,25 @@ const bal = (asset: string, free: string, locked = '0'): Balance => ({
   free: dec(free),
   locked: dec(locked),
 });
+
+const DAY = 86_400_000;
+
+/** A BTCUSDC fill with a USDC fee of zero, `time` relative to the test clock's start. */
+function fill(tradeId: string, side: OrderSide, price: string, qty: string, time: number): Fill {
+  return {
+    symbol: 'BTCUSDC',
+    tradeId,
+    orderId: `o${tradeId}`,
+    side,
+    price: dec(price),
+    qty: dec(qty),
+    quoteQty: dec(price).times(qty),
+    commission: dec('0'),
+    commissionAsset: 'USDC',
+    time,
+    isMaker: false,
+  };
+}
 
 export class MemoryCore {
   balances: Balance[] = [
@@ -45,26 +68,18 @@ export class MemoryCore {
     ['USDCUSDT', dec('1.0002')],
     ['PEPEUSDT', dec('0.00001234')],
   ]);
-  positions: Position[] = [
-    {
-      asset: 'BTC',
-      qty: dec('0.0123'),
-      avgCost: dec('60000'),
-      costAsset: 'USDC',
-      realisedPnl: dec('12.5'),
-      feesPaid: dec('0.8'),
-      costBasisSource: 'fills',
-    },
-    {
-      asset: 'PEPE',
-      qty: dec('1000000'),
-      avgCost: dec('0.00001'),
-      costAsset: 'USDT',
-      realisedPnl: dec('0'),
-      feesPaid: dec('0.01'),
-      costBasisSource: 'first-seen',
-    },
+  /**
+   * Fills recorded at the start (into the `fills` table, valued by the real portfolio service):
+   * BTC 0.0123 left at an average of 60 000 USDC, +10 realised five days ago and +2.5 today.
+   * ETH and PEPE have no fills: their cost is the price at first sight.
+   */
+  fills: Fill[] = [
+    fill('1', 'BUY', '60000', '0.0223', -10 * DAY),
+    fill('2', 'SELL', '62000', '0.005', -5 * DAY),
+    fill('3', 'SELL', '60500', '0.005', -60_000),
   ];
+  /** When set, the market reader fails with this message (the exchange not answering). */
+  marketDown: string | undefined;
   jobs: JobStatus[] = [];
   chart: Buffer | undefined = undefined;
   readonly panicCalls: string[] = [];
@@ -75,16 +90,27 @@ export class MemoryCore {
   /** Called by `runScan`; resolves when the test lets the scan finish. */
   onScan: () => Promise<void> = async () => {};
 
+  /** The market reader of the portfolio service: these balances and prices. */
+  market(clock: Clock): MarketReader {
+    return {
+      market: async () => {
+        if (this.marketDown !== undefined) throw new Error(this.marketDown);
+        return {
+          balances: this.balances,
+          prices: this.prices,
+          usdcUsdt: this.prices.get('USDCUSDT'),
+          at: clock.now(),
+        };
+      },
+    };
+  }
+
   deps(): Omit<
     AppDeps,
-    'db' | 'settings' | 'clock' | 'tradingMode' | 'exchangeName' | 'confirmations' | 'pauses'
+    'db' | 'settings' | 'clock' | 'tradingMode' | 'exchangeName' | 'portfolio' | 'confirmations' | 'pauses'
   > {
     return {
       jobs: () => this.jobs,
-      balances: async () => this.balances,
-      prices: async () => this.prices,
-      positions: async () => this.positions,
-      realisedSince: async (since: number) => new Map([['USDC', since > 0 ? dec('2.5') : dec('12.5')]]),
       cancelOrder: async (id: string) => {
         this.cancelCalls.push(id);
         return { status: 'CANCELED' };
@@ -106,6 +132,7 @@ export interface TestApp {
   readonly settings: SettingsStore;
   readonly core: MemoryCore;
   readonly app: AppService;
+  readonly portfolio: PortfolioService;
 }
 
 /** A fresh DB, settings store, in-memory core and the app over them. */
@@ -152,6 +179,16 @@ export function createTestApp(
       };
     });
   }
+  const fills = new FillRepository({ db, clock, assetsOf: () => undefined });
+  fills.insertFills(core.fills.map((f) => ({ ...f, time: clock.now() + f.time })));
+  const portfolio = new PortfolioService({
+    clock,
+    market: core.market(clock),
+    fills,
+    costBasis: new CostBasisRepository({ db, clock }),
+    logger: pino({ level: 'silent' }),
+    timeZone: 'UTC',
+  });
   const app = new AppService({
     db,
     settings,
@@ -159,9 +196,10 @@ export function createTestApp(
     tradingMode: 'paper',
     exchangeName: 'simulator',
     timeZone: 'UTC',
+    portfolio,
     confirmations,
     pauses,
     ...(options.bare ? {} : core.deps()),
   });
-  return { db, clock, settings, core, app, confirmations, pauses };
+  return { db, clock, settings, core, app, portfolio, confirmations, pauses };
 }

@@ -46,7 +46,7 @@ const wallStart = Date.now();
 beforeAll(async () => {
   h = await startRuntimeHarness({ altcoins: 40, paperBalances: PAPER_BALANCES, settings: WEEK_SETTINGS });
   invariants = new WeekInvariants(h, await h.runtime.exchange.getRules());
-  startValue = (await h.runtime.portfolio.valuation()).totals.totalUsdc;
+  startValue = (await h.runtime.portfolio.snapshot()).valuation.totals.totalUsdc;
   const start = h.now();
   await h.advance(7 * DAY, {
     stepMs: MINUTE,
@@ -127,7 +127,7 @@ describe('a simulated week with all six strategies', () => {
   });
 
   it('prints the week', async () => {
-    const value = await h.runtime.portfolio.valuation();
+    const value = (await h.runtime.portfolio.snapshot()).valuation;
     const lines = [`simulated week: ${((Date.now() - wallStart) / 1000).toFixed(1)} s wall`];
     lines.push('strategy        orders  filled  fills  quote traded');
     for (const id of STRATEGY_IDS) {

@@ -1,7 +1,7 @@
 /**
  * The standard cost currencies and conversions used with {@link positionsFromFills}: BTC and ETH
  * are costed in USDC (bought on BTCUSDC/ETHUSDC), altcoins in USDT (their scanner markets).
- * USDT and USDC convert at the `USDCUSDT` price, never 1:1 (product.md §7).
+ * USDT and USDC convert at the `USDCUSDT` price, never 1:1.
  */
 import { CORE_ASSETS } from '../market.js';
 import { ONE, type Decimal } from '../money.js';
@@ -17,9 +17,14 @@ export function costAssetOf(asset: string): string {
   return (CORE_ASSETS as readonly string[]).includes(asset) ? USDC : USDT;
 }
 
+/** Looks a price up by symbol; a `Map` fits. */
+export interface PriceLookup {
+  get(symbol: string): Decimal | undefined;
+}
+
 export interface ConversionRates {
   /** Last or mid prices by symbol (`MXUSDT` → 2.41). */
-  readonly prices: ReadonlyMap<string, Decimal>;
+  readonly prices: PriceLookup;
   /** `USDCUSDT` price; undefined or non-positive when unknown. */
   readonly usdcUsdt: Decimal | undefined;
 }
@@ -60,19 +65,42 @@ function positive(value: Decimal | undefined): Decimal | undefined {
 }
 
 /**
- * A `toCostAsset` for {@link positionsFromFills} from current prices:
- * - USDT ↔ USDC at `USDCUSDT`;
+ * The rates that value one fill: the prices recorded with it (`USDCUSDT`, the fee asset's price)
+ * over `fallback` for whatever it lacks. A fill recorded with its prices is therefore valued the
+ * same today and in a year; only a fill whose prices are not recorded yet follows `fallback`.
+ */
+export function ratesAtFill(fill: PositionFill, fallback: ConversionRates): ConversionRates {
+  const recorded = fill.prices;
+  if (recorded === undefined) return fallback;
+  const feeSymbol =
+    recorded.feePrice !== undefined && recorded.feeQuote !== undefined
+      ? fill.commissionAsset + recorded.feeQuote
+      : undefined;
+  return {
+    prices:
+      feeSymbol === undefined
+        ? fallback.prices
+        : { get: (symbol) => (symbol === feeSymbol ? recorded.feePrice : fallback.prices.get(symbol)) },
+    usdcUsdt: recorded.usdcUsdt ?? fallback.usdcUsdt,
+  };
+}
+
+/**
+ * A `toCostAsset` for {@link positionsFromFills}, valuing each fill at {@link ratesAtFill}:
+ * - USDT ↔ USDC at the fill's `USDCUSDT`;
  * - the fill's own base asset at the fill's price (then its quote converted);
- * - any other asset (an MX fee) at its USDC or USDT market price.
+ * - any other asset (an MX fee) at its price recorded with the fill, else its USDC or USDT
+ *   market price in `fallback`.
  *
- * Historical fills are converted at today's rates: a BTCUSDT fill's cost in USDC moves slightly
- * with `USDCUSDT`. That is the documented price of keeping one cost currency per asset.
+ * `fallback` (today's prices) only stands in for fills recorded before their prices were known;
+ * the fill-price job records them within minutes, after which those fills stop moving too.
  */
 export function makeToCostAsset(
-  rates: ConversionRates,
+  fallback: ConversionRates,
 ): (amount: Decimal, fromAsset: string, toAsset: string, fill: PositionFill) => Decimal | undefined {
   return (amount, fromAsset, toAsset, fill) => {
     if (fromAsset === toAsset) return amount;
+    const rates = ratesAtFill(fill, fallback);
     const stable = convertStable(amount, fromAsset, toAsset, rates.usdcUsdt);
     if (stable !== undefined) return stable;
     if (fromAsset === fill.baseAsset) {
@@ -81,4 +109,21 @@ export function makeToCostAsset(
     const price = priceIn(fromAsset, toAsset, rates);
     return price === undefined ? undefined : amount.times(price);
   };
+}
+
+/**
+ * The fee asset of a fill whose price must be recorded with it: a fee paid in neither the
+ * traded assets nor a cost stablecoin (MX). Undefined when the fee needs no price of its own.
+ */
+export function feeAssetToPrice(fill: {
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly commission: Decimal;
+  readonly commissionAsset: string;
+}): string | undefined {
+  const asset = fill.commissionAsset;
+  if (fill.commission.isZero() || asset === '') return undefined;
+  if (asset === fill.baseAsset || asset === fill.quoteAsset || asset === USDC || asset === USDT)
+    return undefined;
+  return asset;
 }

@@ -112,6 +112,8 @@ export function reconcileHoldings(input: ReconcileInput): ReconcileResult {
       costAsset,
       realisedPnl: position?.realisedPnl ?? ZERO,
       feesPaid: position?.feesPaid ?? ZERO,
+      ...(position?.realisedPnlUsdc !== undefined ? { realisedPnlUsdc: position.realisedPnlUsdc } : {}),
+      ...(position?.feesPaidUsdc !== undefined ? { feesPaidUsdc: position.feesPaidUsdc } : {}),
       costBasisSource: row.source,
       basisQty: unexplained,
       basisPrice,

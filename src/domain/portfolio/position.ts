@@ -17,6 +17,10 @@ export interface Position {
   readonly realisedPnl: Decimal;
   /** All fees paid, valued in `costAsset`. */
   readonly feesPaid: Decimal;
+  /** `realisedPnl` in USDC, each realisation at its own fill's `USDCUSDT`; absent when one could not be converted. */
+  readonly realisedPnlUsdc?: Decimal;
+  /** `feesPaid` in USDC, each fee at its own fill's prices; absent when one could not be converted. */
+  readonly feesPaidUsdc?: Decimal;
   /** Where the cost basis comes from; anything but `fills` is flagged in /pnl. */
   readonly costBasisSource: CostBasisSource;
   /**

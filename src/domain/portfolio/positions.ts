@@ -10,12 +10,29 @@ import type { Fill } from '../market.js';
 import { Decimal, ZERO } from '../money.js';
 import type { Position } from './position.js';
 
+const USDC = 'USDC';
+
+/**
+ * Prices fixed with a fill when it is recorded, so that its conversions (a BTCUSDT trade into
+ * USDC, an MX fee into the cost asset, its realised PnL into USDC) never move afterwards.
+ */
+export interface FillPrices {
+  /** `USDCUSDT` at the fill (USDT per USDC). */
+  readonly usdcUsdt?: Decimal;
+  /** Price of the fee asset (a third asset such as MX) at the fill, in `feeQuote`. */
+  readonly feePrice?: Decimal;
+  /** The stablecoin `feePrice` is quoted in: the market it came from is `<fee asset><feeQuote>`. */
+  readonly feeQuote?: string;
+}
+
 /** A fill with its symbol's assets resolved, as stored in the fills table. */
 export interface PositionFill extends Fill {
   readonly baseAsset: string;
   readonly quoteAsset: string;
   /** Strategy id or `manual` when the bot placed the order; absent for foreign activity. */
   readonly origin?: string;
+  /** Prices recorded with the fill; absent until they are known (then today's prices stand in). */
+  readonly prices?: FillPrices;
 }
 
 /** PnL realised by one disposal of a position: a sell, or units spent as a fee on another trade. */
@@ -31,6 +48,8 @@ export interface Realisation {
   readonly qty: Decimal;
   /** Proceeds net of fees minus `qty × avgCost`, in `costAsset`. */
   readonly pnl: Decimal;
+  /** `pnl` in USDC at the fill's own `USDCUSDT`; undefined when it cannot be converted. */
+  readonly pnlUsdc: Decimal | undefined;
 }
 
 export interface PositionOptions {
@@ -60,6 +79,9 @@ interface Book {
   avgCost: Decimal;
   realisedPnl: Decimal;
   feesPaid: Decimal;
+  /** Realised PnL and fees in USDC, each converted at its own fill's prices; undefined once one cannot be. */
+  realisedUsdc: Decimal | undefined;
+  feesUsdc: Decimal | undefined;
 }
 
 /**
@@ -135,6 +157,8 @@ export function positionsFromFills(
         avgCost: ZERO,
         realisedPnl: ZERO,
         feesPaid: ZERO,
+        realisedUsdc: ZERO,
+        feesUsdc: ZERO,
       };
       books.set(asset, book);
     }
@@ -165,6 +189,8 @@ export function positionsFromFills(
     book.qty = held.minus(covered);
     if (book.qty.isZero()) book.avgCost = ZERO;
     book.realisedPnl = book.realisedPnl.plus(pnl);
+    const pnlUsdc = convert(pnl, book.costAsset, USDC, fill);
+    book.realisedUsdc = pnlUsdc === undefined ? undefined : book.realisedUsdc?.plus(pnlUsdc);
     options.onRealised?.({
       kind,
       asset: book.asset,
@@ -175,6 +201,7 @@ export function positionsFromFills(
       time: fill.time,
       qty: covered,
       pnl,
+      pnlUsdc,
     });
   };
 
@@ -208,6 +235,8 @@ export function positionsFromFills(
     const feeCost = feeInBase ? ZERO : (feeValue ?? ZERO);
     const book = bookOf(fill.baseAsset);
     book.feesPaid = book.feesPaid.plus(feeValue ?? ZERO);
+    const feeUsdc = convert(feeValue ?? ZERO, costAsset, USDC, fill);
+    book.feesUsdc = feeUsdc === undefined ? undefined : book.feesUsdc?.plus(feeUsdc);
 
     if (fill.side === 'BUY') {
       const added = fill.qty.minus(baseFeeUnits);
@@ -257,6 +286,8 @@ export function positionsFromFills(
       costAsset: book.costAsset,
       realisedPnl: book.realisedPnl,
       feesPaid: book.feesPaid,
+      ...(book.realisedUsdc !== undefined ? { realisedPnlUsdc: book.realisedUsdc } : {}),
+      ...(book.feesUsdc !== undefined ? { feesPaidUsdc: book.feesUsdc } : {}),
       costBasisSource: 'fills',
     });
   }

@@ -1,8 +1,11 @@
 /**
  * Realised PnL views for /pnl, the daily report and fill notifications. Both replay fills through
  * {@link positionsFromFills} (the one average-cost implementation) and only sort its realisations.
+ * Every amount is converted at the prices recorded with its own fill, so a realised figure never
+ * moves once its fills carry their prices.
  */
 import { ZERO, type Decimal } from '../money.js';
+import type { Position } from './position.js';
 import {
   positionsFromFills,
   type PositionFill,
@@ -27,16 +30,15 @@ export interface RealisedByPeriod {
 export interface RealisedPnlReport {
   /** Summed per cost asset (USDC for the core, USDT for altcoins). */
   readonly byCostAsset: Map<string, RealisedByPeriod>;
+  /** Everything in USDC, each realisation converted at its own fill's `USDCUSDT`. */
+  readonly usdc: RealisedByPeriod;
   /** Per base asset, in that asset's cost asset. */
   readonly byAsset: Map<string, RealisedByPeriod & { readonly costAsset: string }>;
   readonly warnings: string[];
 }
 
-export interface PeriodOptions extends Omit<PositionOptions, 'onRealised'> {
-  readonly now: number;
-  /** Start of today in `TZ_REPORTS`, computed by the caller (the domain knows no time zones). */
-  readonly dayStartMs: number;
-}
+/** Conversion options plus the window starts. */
+export interface PeriodOptions extends Omit<PositionOptions, 'onRealised'>, PeriodStarts {}
 
 interface Totals {
   today: Decimal;
@@ -49,44 +51,88 @@ function emptyTotals(): Totals {
   return { today: ZERO, d7: ZERO, d30: ZERO, all: ZERO };
 }
 
+/** Positions and every realisation from one pass over the fills. */
+export interface FillReplay {
+  /** By base asset, from the fills alone (see {@link reconcileHoldings} for unexplained holdings). */
+  readonly positions: Map<string, Position>;
+  /** Every realisation in processing order. */
+  readonly realisations: readonly Realisation[];
+  readonly warnings: string[];
+}
+
+/** Replays fills once into positions and the list of realisations (for windows and single sells). */
+export function replayFills(
+  fills: readonly PositionFill[],
+  options: Omit<PositionOptions, 'onRealised'>,
+): FillReplay {
+  const realisations: Realisation[] = [];
+  const { positions, warnings } = positionsFromFills(fills, {
+    costAssetOf: options.costAssetOf,
+    toCostAsset: options.toCostAsset,
+    onRealised: (r) => realisations.push(r),
+  });
+  return { positions, realisations, warnings };
+}
+
+/** Window starts of /pnl and the report. */
+export interface PeriodStarts {
+  readonly now: number;
+  /** Start of today in `TZ_REPORTS`, computed by the caller (the domain knows no time zones). */
+  readonly dayStartMs: number;
+}
+
 /**
- * Realised PnL for today, 7 days, 30 days and all time, per cost asset and per base asset.
- * A realisation counts in a period when its fill's time is at or after the period's start.
+ * Sums realisations into today, 7 days, 30 days and all time. A realisation counts in a period
+ * when its fill's time is at or after the period's start.
+ */
+export function realisedByPeriod(
+  realisations: readonly Realisation[],
+  starts: PeriodStarts,
+): Omit<RealisedPnlReport, 'warnings'> & { readonly warnings: string[] } {
+  const d7Start = starts.now - 7 * DAY_MS;
+  const d30Start = starts.now - 30 * DAY_MS;
+  const byCostAsset = new Map<string, Totals>();
+  const byAsset = new Map<string, Totals & { costAsset: string }>();
+  const usdc = emptyTotals();
+  const warnings: string[] = [];
+  const add = (totals: Totals, r: Realisation, pnl: Decimal = r.pnl): void => {
+    totals.all = totals.all.plus(pnl);
+    if (r.time >= d30Start) totals.d30 = totals.d30.plus(pnl);
+    if (r.time >= d7Start) totals.d7 = totals.d7.plus(pnl);
+    if (r.time >= starts.dayStartMs) totals.today = totals.today.plus(pnl);
+  };
+  for (const r of realisations) {
+    let perCost = byCostAsset.get(r.costAsset);
+    if (perCost === undefined) byCostAsset.set(r.costAsset, (perCost = emptyTotals()));
+    let perAsset = byAsset.get(r.asset);
+    if (perAsset === undefined)
+      byAsset.set(r.asset, (perAsset = { ...emptyTotals(), costAsset: r.costAsset }));
+    add(perCost, r);
+    add(perAsset, r);
+    if (r.pnlUsdc !== undefined) add(usdc, r, r.pnlUsdc);
+    else
+      warnings.push(
+        `${r.symbol} #${r.tradeId}: realised PnL not convertible to USDC; left out of the USDC totals`,
+      );
+  }
+  return { byCostAsset, usdc, byAsset, warnings };
+}
+
+/**
+ * Realised PnL for today, 7 days, 30 days and all time, per cost asset, per base asset and in
+ * USDC: {@link replayFills} then {@link realisedByPeriod}.
  *
  * @example
- * const { byCostAsset } = realisedPnlByPeriod(fills, { costAssetOf, toCostAsset, now, dayStartMs });
- * byCostAsset.get('USDC')?.today // realised on BTC/ETH since midnight
+ * const { usdc } = realisedPnlByPeriod(fills, { costAssetOf, toCostAsset, now, dayStartMs });
+ * usdc.today // realised since midnight, in USDC
  */
 export function realisedPnlByPeriod(
   fills: readonly PositionFill[],
   options: PeriodOptions,
 ): RealisedPnlReport {
-  const d7Start = options.now - 7 * DAY_MS;
-  const d30Start = options.now - 30 * DAY_MS;
-  const byCostAsset = new Map<string, Totals>();
-  const byAsset = new Map<string, Totals & { costAsset: string }>();
-
-  const add = (totals: Totals, r: Realisation): void => {
-    totals.all = totals.all.plus(r.pnl);
-    if (r.time >= d30Start) totals.d30 = totals.d30.plus(r.pnl);
-    if (r.time >= d7Start) totals.d7 = totals.d7.plus(r.pnl);
-    if (r.time >= options.dayStartMs) totals.today = totals.today.plus(r.pnl);
-  };
-
-  const { warnings } = positionsFromFills(fills, {
-    costAssetOf: options.costAssetOf,
-    toCostAsset: options.toCostAsset,
-    onRealised: (r) => {
-      let perCost = byCostAsset.get(r.costAsset);
-      if (perCost === undefined) byCostAsset.set(r.costAsset, (perCost = emptyTotals()));
-      let perAsset = byAsset.get(r.asset);
-      if (perAsset === undefined)
-        byAsset.set(r.asset, (perAsset = { ...emptyTotals(), costAsset: r.costAsset }));
-      add(perCost, r);
-      add(perAsset, r);
-    },
-  });
-  return { byCostAsset, byAsset, warnings };
+  const replay = replayFills(fills, options);
+  const report = realisedByPeriod(replay.realisations, options);
+  return { ...report, warnings: [...replay.warnings, ...report.warnings] };
 }
 
 /** Which sell to report: every fill of an order, or one trade. */
@@ -107,25 +153,25 @@ export interface SellPnl {
 /**
  * Realised PnL of one sell (all matching fills summed), so a notification can say
  * "realised +1.23 USDC". `fills` must include the asset's history before the sell, since the
- * PnL is measured against the average cost at that moment. Undefined when no sell matches.
+ * PnL is measured against the average cost at that moment. Accepts the fills or a replay of them
+ * already made. Undefined when no sell matches.
  */
 export function realisedPnlOfSell(
-  fills: readonly PositionFill[],
+  source: readonly PositionFill[] | FillReplay,
   match: SellMatch,
   options: Omit<PositionOptions, 'onRealised'>,
 ): SellPnl | undefined {
+  const realisations = Array.isArray(source)
+    ? replayFills(source as readonly PositionFill[], options).realisations
+    : (source as FillReplay).realisations;
   let result: { asset: string; costAsset: string; qty: Decimal; pnl: Decimal } | undefined;
-  positionsFromFills(fills, {
-    costAssetOf: options.costAssetOf,
-    toCostAsset: options.toCostAsset,
-    onRealised: (r) => {
-      if (r.kind !== 'sell' || r.symbol !== match.symbol) return;
-      if (match.orderId !== undefined && r.orderId !== match.orderId) return;
-      if (match.tradeId !== undefined && r.tradeId !== match.tradeId) return;
-      if (result === undefined) result = { asset: r.asset, costAsset: r.costAsset, qty: ZERO, pnl: ZERO };
-      result.qty = result.qty.plus(r.qty);
-      result.pnl = result.pnl.plus(r.pnl);
-    },
-  });
+  for (const r of realisations) {
+    if (r.kind !== 'sell' || r.symbol !== match.symbol) continue;
+    if (match.orderId !== undefined && r.orderId !== match.orderId) continue;
+    if (match.tradeId !== undefined && r.tradeId !== match.tradeId) continue;
+    if (result === undefined) result = { asset: r.asset, costAsset: r.costAsset, qty: ZERO, pnl: ZERO };
+    result.qty = result.qty.plus(r.qty);
+    result.pnl = result.pnl.plus(r.pnl);
+  }
   return result;
 }

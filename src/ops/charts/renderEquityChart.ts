@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { OrderSide } from '../../domain/market.js';
 import type { Decimal } from '../../domain/money.js';
-import { CHART_RANGE_LABEL, rangeStartMs, type ChartRange } from '../chartRange.js';
+import { CHART_RANGE_LABEL, rangeStartMs, type ChartRange } from '../../domain/chartRange.js';
 import { formatAmount, formatPercent, formatSigned, percentOf, plural } from '../formatMoney.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { renderNoDataChart } from './renderNoDataChart.js';

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Decimal } from '../../domain/money.js';
-import { rangeStartMs, type ChartRange } from '../chartRange.js';
+import { rangeStartMs, type ChartRange } from '../../domain/chartRange.js';
 import { formatAmount, formatPercent, percentOf } from '../formatMoney.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
 import { renderNoDataChart } from './renderNoDataChart.js';

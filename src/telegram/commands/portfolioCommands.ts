@@ -7,6 +7,7 @@ import { b, escapeHtml } from '../format/html.js';
 import { formatBalances, formatPnl, formatStatus } from '../format/portfolioViews.js';
 import { fmtQty } from '../format/numbers.js';
 import { answerTap, editHtml, replyHtml } from '../reply.js';
+import { costKeyboard } from './costCommands.js';
 
 /** Callback data of a Cancel button: `o:x:<clientOrderId>` (client ids are ≤ 32 characters). */
 export const CANCEL_PREFIX = 'o:x:';
@@ -33,7 +34,15 @@ export function portfolioCommands({ app, clock, timeZone }: BotServices): Compos
 
   composer.command('status', async (ctx) => replyHtml(ctx, formatStatus(await app.getStatus())));
   composer.command('balance', async (ctx) => replyHtml(ctx, formatBalances(await app.getBalances())));
-  composer.command('pnl', async (ctx) => replyHtml(ctx, formatPnl(await app.getPnl())));
+  composer.command('pnl', async (ctx) => {
+    const pnl = await app.getPnl();
+    // The owner gets a "set its cost" button on each holding the trade history cannot explain.
+    const unexplained =
+      ctx.role === 'owner' && pnl.available
+        ? (await app.getUnexplainedHoldings()).filter((h) => h.source !== 'owner')
+        : [];
+    await replyHtml(ctx, formatPnl(pnl), costKeyboard(unexplained));
+  });
 
   composer.command('trades', async (ctx) => {
     const arg = ctx.match.trim();

@@ -78,7 +78,7 @@ export function formatPnl(view: PnlView): string {
         ? ''
         : a.costBasis === 'owner'
           ? ' (cost set by owner)'
-          : ' (cost at first sight)';
+          : ' (cost at first sight; /cost sets it)';
     const rows = [
       ['qty', fmtQty(a.qty)],
       ['avg cost', `${fmtPrice(a.avgCost)} ${a.costAsset}`],
@@ -112,7 +112,8 @@ export function formatPnl(view: PnlView): string {
   );
   const t = view.totals;
   blocks.push(
-    `Total value ${b(fmtMoney(t.valueUsdc))} USDC · cost ${escapeHtml(fmtMoney(t.costUsdc))} · unrealised ${b(fmtSigned(t.unrealisedUsdc))}`,
+    `Positions ${b(fmtMoney(t.valueUsdc))} USDC · cost ${escapeHtml(fmtMoney(t.costUsdc))} · unrealised ${b(fmtSigned(t.unrealisedUsdc))}`,
+    `Portfolio ${b(fmtMoney(t.portfolioUsdc))} USDC (cash included)`,
   );
   blocks.push(...warningsBlock(view.warnings));
   return blocks.join('\n');
@@ -129,7 +130,7 @@ export function formatReport(view: ReportView): string {
         `Realised today ${optSigned(r.today)} · 7d ${optSigned(r.d7)} · all ${optSigned(r.all)} USDC`,
       ),
       escapeHtml(
-        `Value ${fmtMoney(view.pnl.totals.valueUsdc)} USDC · unrealised ${fmtSigned(view.pnl.totals.unrealisedUsdc)}`,
+        `Portfolio ${fmtMoney(view.pnl.totals.portfolioUsdc)} USDC · unrealised ${fmtSigned(view.pnl.totals.unrealisedUsdc)}`,
       ),
     );
   } else lines.push(i(view.pnl.reason));

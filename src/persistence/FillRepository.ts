@@ -17,6 +17,14 @@ export interface StoredFill extends PositionFill {
   readonly recordedAt: number;
 }
 
+/** A fill as a buy/sell marker on the equity chart: when, which side, and its quote value. */
+export interface TradeMarker {
+  readonly time: number;
+  readonly side: OrderSide;
+  readonly symbol: string;
+  readonly value: Decimal;
+}
+
 export interface FillFilter {
   /** Only fills at or after this time (ms). */
   readonly since?: number;
@@ -353,6 +361,27 @@ export class FillRepository {
       )
       .all(limit)
       .map(fromRow);
+  }
+
+  /**
+   * Fills with `from <= time <= to` as chart markers, oldest first, at most `limit` (the newest are
+   * kept when there are more: a chart with hundreds of markers shows nothing useful anyway).
+   */
+  tradeMarkers(window: { from: number; to: number; limit?: number }): TradeMarker[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT time, side, symbol, quote_qty FROM fills WHERE time >= ? AND time <= ?
+         ORDER BY time DESC LIMIT ?`,
+      )
+      .all(window.from, window.to, window.limit ?? 300) as {
+      time: number;
+      side: OrderSide;
+      symbol: string;
+      quote_qty: string;
+    }[];
+    return rows
+      .map((r) => ({ time: r.time, side: r.side, symbol: r.symbol, value: dec(r.quote_qty) }))
+      .reverse();
   }
 
   #originOf(fill: Fill): string | null {

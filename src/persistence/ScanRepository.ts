@@ -97,4 +97,11 @@ export class ScanRepository {
       gates: JSON.parse(row.verdict) as ScanVerdict['gates'],
     };
   }
+
+  /** Deletes the per-symbol verdicts of scans started before `before` (the scans stay); returns how many. */
+  deleteVerdictsBefore(before: number): number {
+    return this.#db
+      .prepare('DELETE FROM scan_verdicts WHERE scan_id IN (SELECT id FROM scans WHERE started_at < ?)')
+      .run(before).changes;
+  }
 }

@@ -17,18 +17,19 @@ import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
-import { loadChartTrades } from '../ops/chartTrades.js';
 import { renderEquityChart, type EquityChartInput } from '../ops/charts/renderEquityChart.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
 import { EquityRecorder, equityOf } from '../ops/EquityRecorder.js';
 import { HealthServer } from '../ops/HealthServer.js';
-import { jobHealthFromDb } from '../ops/jobHealthFromDb.js';
 import { BotMetrics } from '../ops/metrics.js';
 import { CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import { openDatabase, type Db } from '../persistence/db.js';
 import { FillRepository } from '../persistence/FillRepository.js';
+import { JobRunRepository } from '../persistence/JobRunRepository.js';
+import { OutboxRepository } from '../persistence/OutboxRepository.js';
+import { ScanRepository } from '../persistence/ScanRepository.js';
 import { migrate } from '../persistence/migrate.js';
 import { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -149,6 +150,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         })
       : market;
 
+  const jobRuns = new JobRunRepository(db);
   const fills = new FillRepository({ db, clock, assetsOf: (symbol) => market.assetsOf(symbol) });
   const costBasis = new CostBasisRepository({ db, clock });
   const portfolio = new PortfolioService({
@@ -201,7 +203,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         .listFills({ symbol: order.symbol, since: order.createdAt - 60_000 })
         .filter((f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId),
     realisedPnl: ({ order, qty }) => portfolio.realisedOfSell(order, qty),
-    extraJobs: [equityJob({ equity }), scanReportJob({ db, settings, bus, clock }), retentionJob({ db })],
+    extraJobs: [
+      equityJob({ equity }),
+      scanReportJob({ db, settings, bus, clock }),
+      retentionJob({ scans: new ScanRepository(db), runs: jobRuns, outbox: new OutboxRepository(db) }),
+    ],
   });
 
   const warnings = (): string[] => {
@@ -227,7 +233,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     (now) =>
       collectReportData({
         now,
-        db,
+        fills,
         settings,
         portfolio,
         equity,
@@ -247,7 +253,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const now = clock.now();
     const points = equity.historyWith(range, now, equityOf(await portfolio.snapshot()));
     if (points.length < 2) return undefined;
-    const trades = loadChartTrades(db, { from: points[0]!.at, to: now });
+    const trades = fills.tradeMarkers({ from: points[0]!.at, to: now });
     return { points, trades, range, now, timeZone: config.tzReports };
   };
 
@@ -315,7 +321,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     checks: {
       schedulerAlive: () => schedulerRunning,
       lastExchangeOkAt: () => market.lastOkAt(),
-      jobs: () => jobHealthFromDb(db, { processStartedAt: startedAt }),
+      jobs: () => jobRuns.health(startedAt),
     },
   });
 

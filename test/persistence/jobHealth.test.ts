@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/persistence/db.js';
-import { jobHealthFromDb } from '../../src/ops/jobHealthFromDb.js';
+import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
 import { testDb } from '../helpers/testDb.js';
 
 let db: Db;
 afterEach(() => db?.close());
 
-describe('jobHealthFromDb', () => {
+describe('JobRunRepository.health', () => {
   it('reports the running run and the last success per job, ignoring runs of a previous process', () => {
     db = testDb();
     const run = db.prepare('INSERT INTO job_runs (job, started_at, ended_at, outcome) VALUES (?, ?, ?, ?)');
@@ -15,7 +15,7 @@ describe('jobHealthFromDb', () => {
     run.run('scanner', 1_000, null, null);
     run.run('accumulate', 50, null, null); // killed with the previous process
     run.run('accumulate', 600, 610, 'ok');
-    expect(jobHealthFromDb(db, { processStartedAt: 500 })).toEqual([
+    expect(new JobRunRepository(db).health(500)).toEqual([
       { id: 'accumulate', lastOkAt: 610 },
       { id: 'scanner', runningSinceMs: 1_000, lastOkAt: 150 },
     ]);

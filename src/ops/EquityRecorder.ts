@@ -12,7 +12,6 @@ import type { Db } from '../persistence/db.js';
 import { dec, toWire, ZERO, type Decimal } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
 import { rangeStartMs, type ChartRange } from '../domain/chartRange.js';
 
 const HOUR_MS = 3_600_000;
@@ -64,9 +63,6 @@ export const DEFAULT_EQUITY_RETENTION: EquityRetention = { rawMs: 2 * DAY_MS, ho
 export interface EquityRecorderOptions {
   readonly clock: Clock;
   readonly db: Db;
-  readonly logger?: Logger;
-  /** Snapshot period of {@link EquityRecorder.start}; default 5 minutes. */
-  readonly intervalMs?: number;
   readonly retention?: Partial<EquityRetention>;
   /** Values the portfolio now (balances × live prices). */
   readonly valuate: () => Promise<EquityValuation>;
@@ -89,20 +85,12 @@ const rowSchema = z.object({
 export class EquityRecorder {
   readonly #clock: Clock;
   readonly #db: Db;
-  readonly #logger: Logger | undefined;
-  readonly #intervalMs: number;
   readonly #retention: EquityRetention;
   readonly #valuate: () => Promise<EquityValuation>;
-  #running = false;
-  #timer: NodeJS.Timeout | undefined;
-  #inFlight: Promise<unknown> | undefined;
-  #lastCompactAt = 0;
 
   constructor(options: EquityRecorderOptions) {
     this.#clock = options.clock;
     this.#db = options.db;
-    this.#logger = options.logger;
-    this.#intervalMs = options.intervalMs ?? 5 * 60_000;
     this.#retention = { ...DEFAULT_EQUITY_RETENTION, ...options.retention };
     this.#valuate = options.valuate;
     if (this.#retention.rawMs <= 0 || this.#retention.hourlyMs < this.#retention.rawMs) {
@@ -170,7 +158,6 @@ export class EquityRecorder {
       removed += pass(hourCut, HOUR_MS, 'hour', ['raw']);
       removed += pass(dayCut, DAY_MS, 'day', ['raw', 'hour']);
     })();
-    this.#lastCompactAt = now;
     return { removed };
   }
 
@@ -203,41 +190,6 @@ export class EquityRecorder {
   /** Number of stored rows (for status and tests of the size bound). */
   count(): number {
     return (this.#db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n;
-  }
-
-  /**
-   * Records now and every `intervalMs`, compacting at most hourly. A failed valuation is logged
-   * and retried at the next period; the loop keeps going.
-   */
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    const loop = async () => {
-      const now = this.#clock.now();
-      try {
-        await this.record(now);
-        if (now - this.#lastCompactAt >= HOUR_MS) this.compact(now);
-      } catch (error) {
-        this.#logger?.warn({ err: error }, 'equity snapshot failed; retrying next period');
-      }
-    };
-    const runAndArm = () => {
-      this.#inFlight = loop().finally(() => {
-        this.#inFlight = undefined;
-        if (!this.#running) return;
-        this.#timer = setTimeout(runAndArm, this.#intervalMs);
-        this.#timer.unref();
-      });
-    };
-    runAndArm();
-  }
-
-  /** Stops the loop and waits for a snapshot in progress. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#inFlight;
   }
 }
 

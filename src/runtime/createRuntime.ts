@@ -167,7 +167,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const equity = new EquityRecorder({
     clock,
     db,
-    logger,
     valuate: async () => equityOf(await portfolio.snapshot()),
   });
 

@@ -8,7 +8,7 @@ import { SettingsStore } from '../../src/settings/SettingsStore.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
-import { dcaReference } from '../../src/strategies/reference/dcaReference.js';
+import { dcaReference } from '../helpers/dcaReference.js';
 import { DEFAULT_RULES } from '../helpers/executionHarness.js';
 import { FakeExchange } from '../helpers/FakeExchange.js';
 import { testDb } from '../helpers/testDb.js';

@@ -5,7 +5,7 @@
 # See deploy/README.md.
 
 # ---- build: compile better-sqlite3's native module and check the sources ----
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 # better-sqlite3 builds from source when its prebuilt download is unavailable: needs a toolchain.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -22,7 +22,7 @@ RUN npx tsc --noEmit -p tsconfig.json \
 
 # ---- runtime: production dependencies and sources only, as an unprivileged user ----
 # Same base as the build stage, so the compiled better-sqlite3 binary matches its glibc.
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     DATABASE_PATH=/app/data/autopilot.db \
     LOG_DIR=/app/data/logs \
@@ -37,7 +37,7 @@ USER node
 VOLUME ["/app/data"]
 
 # /healthz listens on the container's loopback; the check runs inside the container.
-# node:20-slim has no curl or wget, so node itself asks.
+# node:22-slim has no curl or wget, so node itself asks.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 

@@ -56,8 +56,13 @@ export interface AppApi {
   cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult>;
   pause(target: PauseTarget, actor: Actor): PauseResult;
   resume(target: PauseTarget, actor: Actor): PauseResult;
-  exclude(symbol: string, actor: Actor): SymbolListResult;
-  include(symbol: string, actor: Actor): SymbolListResult;
+  /**
+   * Excludes a symbol checked against the exchange's symbols. A bare asset (`OP`) answers `ask`
+   * with its pairs unless `allPairs` is set (the owner confirmed); an unknown name is refused.
+   */
+  exclude(text: string, actor: Actor, options?: { readonly allPairs?: boolean }): Promise<SymbolListResult>;
+  /** Allows an excluded symbol again; a bare asset asks before including its excluded pairs. */
+  include(text: string, actor: Actor, options?: { readonly allPairs?: boolean }): Promise<SymbolListResult>;
   getScan(): ScanView;
   /** Starts a scan in the background (never awaited by a chat handler); `done` resolves with it. */
   runScan(): RunScanResult;

@@ -60,14 +60,17 @@ export interface AppDeps {
   /** The one pause model, shared with the scheduler, the executor and the kill switch. */
   readonly pauses: PauseState;
 
+  /** The exchange's symbols with their base asset, to validate /exclude and /include. */
+  readonly symbols: () => Promise<ReadonlyMap<string, { readonly baseAsset: string }>>;
+
   /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
   readonly jobs?: () => readonly JobStatus[];
   /** The one valuation and PnL service: every portfolio figure of every command comes from it. */
   readonly portfolio: PortfolioReader;
   /** Executor: cancel one of the bot's open orders. Returns the order's final status. */
   readonly cancelOrder?: (clientOrderId: string, actor: Actor) => Promise<{ readonly status: string }>;
-  /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
-  readonly renderChart?: (range: ChartRange) => Promise<Buffer | undefined>;
+  /** Charts: a PNG of portfolio value and the alts/core split over the range (a picture even on a fresh install). */
+  readonly renderChart: (range: ChartRange) => Promise<Buffer>;
   /** The daily report (§6.5), for /report; without it /report shows a status summary. */
   readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */

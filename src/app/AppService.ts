@@ -138,35 +138,83 @@ export class AppService implements AppApi {
     return { target, paused, changed, stillStopped };
   }
 
-  exclude(symbol: string, actor: Actor): SymbolListResult {
-    return this.#editExclusions(symbol, actor, true);
+  exclude(
+    text: string,
+    actor: Actor,
+    options: { readonly allPairs?: boolean } = {},
+  ): Promise<SymbolListResult> {
+    return this.#editExclusions(text, actor, true, options.allPairs === true);
   }
 
-  include(symbol: string, actor: Actor): SymbolListResult {
-    return this.#editExclusions(symbol, actor, false);
+  include(
+    text: string,
+    actor: Actor,
+    options: { readonly allPairs?: boolean } = {},
+  ): Promise<SymbolListResult> {
+    return this.#editExclusions(text, actor, false, options.allPairs === true);
   }
 
-  #editExclusions(text: string, actor: Actor, add: boolean): SymbolListResult {
+  async #editExclusions(
+    text: string,
+    actor: Actor,
+    add: boolean,
+    allPairs: boolean,
+  ): Promise<SymbolListResult> {
+    const settings = this.#deps.settings;
+    const current = settings.get('exclusions');
     const parsed = parseSymbol(text);
-    if (!parsed.ok) return parsed;
-    const current = this.#deps.settings.get('exclusions');
-    const has = current.includes(parsed.symbol);
-    if (has === add) return { ok: true, symbol: parsed.symbol, changed: false, exclusions: current };
-    const next = add ? [...current, parsed.symbol] : current.filter((s) => s !== parsed.symbol);
-    const r = this.#deps.settings.set('exclusions', next.length === 0 ? 'none' : next.join(','), actor);
-    if (!r.ok) return { ok: false, error: r.error };
-    return {
-      ok: true,
-      symbol: parsed.symbol,
-      changed: true,
-      exclusions: this.#deps.settings.get('exclusions'),
-    };
+    if (!parsed.ok)
+      return { status: 'refused', error: `${parsed.error}. Nothing changed.`, exclusions: current };
+    const name = parsed.symbol;
+    let symbols: readonly string[];
+    if (current.includes(name)) {
+      // An excluded symbol can always be included again, even one the exchange no longer lists.
+      symbols = [name];
+    } else {
+      const known = await this.#deps.symbols();
+      if (known.has(name)) symbols = [name];
+      else {
+        const pairs = [...known]
+          .filter(([symbol, s]) => s.baseAsset === name && (add || current.includes(symbol)))
+          .map(([symbol]) => symbol)
+          .sort();
+        const isAsset = [...known.values()].some((s) => s.baseAsset === name);
+        if (!isAsset) {
+          return {
+            status: 'refused',
+            error: `${name} is neither a symbol nor an asset on the exchange, so nothing changed. Check the spelling (symbols look like PEPEUSDT).`,
+            exclusions: current,
+          };
+        }
+        if (pairs.length === 0) return { status: 'done', symbols: [], changed: [], exclusions: current };
+        if (!allPairs) return { status: 'ask', asset: name, pairs, exclusions: current };
+        symbols = pairs;
+      }
+    }
+    const changed = symbols.filter((s) => current.includes(s) !== add);
+    if (changed.length === 0) return { status: 'done', symbols, changed, exclusions: current };
+    const next = add ? [...current, ...changed] : current.filter((s) => !changed.includes(s));
+    const r = settings.set('exclusions', next.length === 0 ? 'none' : next.join(','), actor);
+    if (!r.ok) return { status: 'refused', error: r.error, exclusions: current };
+    return { status: 'done', symbols, changed, exclusions: settings.get('exclusions') };
   }
 
   getScan(): ScanView {
     const scan = queryLatestScan(this.#deps.db);
     if (!scan) return { available: false };
-    return { available: true, scanId: scan.id, ...scan, top: queryTopVerdicts(this.#deps.db, scan.id, 10) };
+    // Exclusions apply from the moment they are set: a symbol excluded after the scan is no leader.
+    const excluded = new Set(this.#deps.settings.get('exclusions'));
+    return {
+      available: true,
+      scanId: scan.id,
+      ...scan,
+      leaders: scan.leaders.filter((s) => !excluded.has(s)),
+      minScore: this.#deps.settings.get('scanner.minScore'),
+      top: queryTopVerdicts(this.#deps.db, scan.id, 10).map((v) => ({
+        ...v,
+        excluded: excluded.has(v.symbol),
+      })),
+    };
   }
 
   runScan(): RunScanResult {
@@ -198,6 +246,8 @@ export class AppService implements AppApi {
       scanAt: v.scanAt,
       score: v.score,
       passed: v.passed,
+      minScore: this.#deps.settings.get('scanner.minScore'),
+      excluded: this.#deps.settings.get('exclusions').includes(symbol),
       gates: v.gates ?? [],
       raw: v.gates ? undefined : v.raw.slice(0, 500),
     };
@@ -227,12 +277,8 @@ export class AppService implements AppApi {
   }
 
   async getChart(range: ChartRange): Promise<ChartResult> {
-    if (!this.#deps.renderChart) return { available: false, reason: 'charts are not available yet' };
     try {
-      const png = await this.#deps.renderChart(range);
-      return png
-        ? { available: true, png, range }
-        : { available: false, reason: 'not enough history to draw yet' };
+      return { available: true, png: await this.#deps.renderChart(range), range };
     } catch (error) {
       return { available: false, reason: `chart failed: ${errorText(error)}` };
     }
@@ -240,10 +286,14 @@ export class AppService implements AppApi {
 
   requestPanic(actor: Actor): ConfirmationView {
     const open = queryOpenOrders(this.#deps.db).length;
+    const cancel =
+      open === 0
+        ? 'no open order to cancel'
+        : `cancel ${open === 1 ? 'the 1 open order' : `all ${open} open orders`}`;
     const record = this.#deps.confirmations.create({
       kind: 'panic',
       payload: JSON.stringify({ requestedBy: actor }),
-      summary: `Kill switch: cancel ${open} open order(s) and pause every strategy`,
+      summary: `Kill switch: pause every strategy (${cancel})`,
     });
     return { id: record.id, kind: record.kind, summary: record.summary, expiresAt: record.expiresAt };
   }

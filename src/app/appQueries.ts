@@ -255,7 +255,11 @@ export function queryLatestScan(db: Db): ScanRow | undefined {
   };
 }
 
-export function queryTopVerdicts(db: Db, scanId: number, limit: number): ScanVerdictSummary[] {
+export function queryTopVerdicts(
+  db: Db,
+  scanId: number,
+  limit: number,
+): Omit<ScanVerdictSummary, 'excluded'>[] {
   return (
     db
       .prepare(

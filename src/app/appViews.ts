@@ -41,6 +41,8 @@ export interface ReserveView {
 
 export interface StatusView {
   readonly now: number;
+  /** IANA zone of next-run times and cron schedules (TZ_REPORTS). */
+  readonly timeZone: string;
   readonly tradingMode: 'paper' | 'live';
   readonly exchange: string;
   /** The global `paused` setting. */
@@ -198,19 +200,33 @@ export type SetSettingResult =
     }
   | { readonly ok: false; readonly key: string; readonly error: string };
 
+/**
+ * What /exclude or /include did. `ask`: the owner typed a bare asset (`OP`), so the chat lists
+ * its pairs and asks before changing anything; `refused`: nothing changed, `error` says why.
+ */
 export type SymbolListResult =
   | {
-      readonly ok: true;
-      readonly symbol: string;
-      readonly changed: boolean;
+      readonly status: 'done';
+      /** The symbols asked for. */
+      readonly symbols: readonly string[];
+      /** Those whose state changed (empty: nothing changed). */
+      readonly changed: readonly string[];
       readonly exclusions: readonly string[];
     }
-  | { readonly ok: false; readonly error: string };
+  | {
+      readonly status: 'ask';
+      readonly asset: string;
+      readonly pairs: readonly string[];
+      readonly exclusions: readonly string[];
+    }
+  | { readonly status: 'refused'; readonly error: string; readonly exclusions: readonly string[] };
 
 export interface ScanVerdictSummary {
   readonly symbol: string;
   readonly score: number;
   readonly passed: boolean;
+  /** Excluded by the owner since (or before) the scan: never a leader, never traded. */
+  readonly excluded: boolean;
 }
 
 export type ScanView =
@@ -224,7 +240,10 @@ export type ScanView =
       readonly analysed: number;
       readonly requests: number;
       readonly weight: number;
+      /** Symbols that passed every gate, excluded symbols left out. */
       readonly leaders: readonly string[];
+      /** Minimum score of a buy (`scanner.minScore`). */
+      readonly minScore: number;
       /** Best verdicts first (at most 10). */
       readonly top: readonly ScanVerdictSummary[];
     };
@@ -243,6 +262,10 @@ export type WhyView =
       readonly scanAt: number;
       readonly score: number;
       readonly passed: boolean;
+      /** Minimum score of a buy (`scanner.minScore`). */
+      readonly minScore: number;
+      /** Excluded by the owner: never bought, whatever the verdict. */
+      readonly excluded: boolean;
       readonly gates: readonly ScanGate[];
       /** Set when the stored verdict could not be read as gates. */
       readonly raw?: string;

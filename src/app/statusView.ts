@@ -49,6 +49,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
   warnings.push(...(deps.warnings?.() ?? []));
   const market = snapshot.ok ? marketLine(snapshot.value) : undefined;
   return {
+    timeZone: deps.timeZone ?? 'UTC',
     market,
     now,
     tradingMode: deps.tradingMode,

@@ -37,6 +37,7 @@ import { OrderTracker, type TrackReport } from './OrderTracker.js';
 import { queryOrder } from './queryOrder.js';
 import { pegFor, type Peg } from './repricePeg.js';
 import { RefusalReporter } from './RefusalReporter.js';
+import { formatNumber, formatPrice } from '../domain/format.js';
 
 export type {
   CancelResult,
@@ -274,7 +275,7 @@ export class OrderExecutor {
         return this.#refuse(
           intent,
           'in-profit',
-          `${intent.symbol}: sell price ${price.toFixed()} is below ${intent.minSellPrice.toFixed()} (average cost plus both fees)`,
+          `${intent.symbol}: sell price ${formatPrice(price, rules.tickSize)} is below ${formatPrice(intent.minSellPrice, rules.tickSize)} (average cost plus both fees)`,
         );
       }
     }
@@ -298,10 +299,10 @@ export class OrderExecutor {
       if (numbers.headroom.lessThan(numbers.notional)) {
         const a = numbers.asset;
         const why =
-          `${intent.side === 'BUY' ? 'buying' : 'selling'} ${intent.symbol} for ${numbers.notional.toFixed()} ${a}${intent.side === 'BUY' ? ' with fees' : ''} would leave ` +
-          `${numbers.headroom.minus(numbers.notional).plus(numbers.reserve).toFixed()} ${a} free after open buys, ` +
-          `below the reserve of ${numbers.reserve.toFixed()} ${a} ` +
-          `(free ${numbers.free.toFixed()}, open buy orders ${numbers.openBuys.toFixed()}, headroom ${numbers.headroom.toFixed()})`;
+          `${intent.side === 'BUY' ? 'buying' : 'selling'} ${intent.symbol} for ${formatNumber(numbers.notional)} ${a}${intent.side === 'BUY' ? ' with fees' : ''} would leave ` +
+          `${formatNumber(numbers.headroom.minus(numbers.notional).plus(numbers.reserve))} ${a} free after open buys, ` +
+          `below the reserve of ${formatNumber(numbers.reserve)} ${a} ` +
+          `(free ${formatNumber(numbers.free)}, open buy orders ${formatNumber(numbers.openBuys)}, headroom ${formatNumber(numbers.headroom)})`;
         return this.#refuse(intent, 'reserve', why, numbers);
       }
     }

@@ -6,6 +6,7 @@ import type { SymbolRules } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { PreparedOrder } from '../domain/orderRules.js';
 import type { OrderIntent } from '../domain/intent.js';
+import { formatMoney, formatPrice, formatQty } from '../domain/format.js';
 
 export interface IntentDescriptionInput {
   readonly intent: OrderIntent;
@@ -28,9 +29,9 @@ export function describeIntent(input: IntentDescriptionInput): string {
       : quoteFree.minus(openBuys).plus(prepared.notional);
   const market = prepared.price ? '' : ' (market, estimated)';
   return (
-    `${intent.side} ${prepared.quantity.toFixed()} ${rules.baseAsset} on ${intent.symbol} at ${price.toFixed()} ${q}${market}` +
-    ` = ${prepared.notional.toFixed()} ${q}, ${intent.type}. ` +
-    `${q} free after open buys and this order: ${after.toFixed()} (reserve ${reserve.toFixed()} ${q}). ` +
+    `${intent.side} ${formatQty(prepared.quantity, rules.stepSize)} ${rules.baseAsset} on ${intent.symbol} at ${formatPrice(price, rules.tickSize)} ${q}${market}` +
+    ` = ${formatMoney(prepared.notional)} ${q}, ${intent.type}. ` +
+    `${q} free after open buys and this order: ${formatMoney(after)} (reserve ${formatMoney(reserve)} ${q}). ` +
     `Why: ${intent.reason}`
   );
 }

@@ -14,7 +14,7 @@ import type { EventSink } from '../domain/events.js';
 import type { JobOutcome, JobRunRepository } from '../persistence/JobRunRepository.js';
 import type { StrategyId } from '../domain/strategy.js';
 import type { StrategySchedule } from '../strategies/contract.js';
-import { nextCronRun } from './cronNext.js';
+import { nextCronRun } from '../shared/cron.js';
 import type { PauseState } from './PauseState.js';
 
 export interface JobContext {
@@ -76,6 +76,8 @@ export interface SchedulerOptions {
   readonly runs: JobRunRepository;
   /** Clock milliseconds per wall millisecond (SIM_SPEED). Default 1. */
   readonly speed?: number;
+  /** IANA zone cron schedules run in (TZ_REPORTS). Default UTC. */
+  readonly timeZone?: string;
   /** Subscribes to setting changes (SettingsStore.onChange); returns the unsubscribe function. */
   readonly onSettingsChange?: (listener: () => void) => () => void;
   /** Wall-clock wait used by stop(); injected in tests. */
@@ -182,7 +184,7 @@ export class Scheduler {
         paused: job.strategyId ? this.#o.pauses.isPaused(job.strategyId) : false,
         running: st.running !== undefined,
         runningSince: st.runningSince,
-        schedule: st.scheduleError ?? describeSchedule(job),
+        schedule: st.scheduleError ?? describeSchedule(job, this.#o.timeZone ?? 'UTC'),
         nextRunAt: st.nextRunAt,
         lastRun: last && {
           startedAt: last.startedAt,
@@ -298,7 +300,7 @@ export class Scheduler {
         else if (mode === 'initial' || st.nextRunAt === undefined) st.nextRunAt = now;
         else st.nextRunAt = Math.min(st.nextRunAt, now + every);
       } else {
-        st.nextRunAt = nextCronRun(schedule.expression, now);
+        st.nextRunAt = nextCronRun(schedule.expression, now, this.#o.timeZone ?? 'UTC');
       }
     } catch (error) {
       st.nextRunAt = undefined;
@@ -338,10 +340,10 @@ export class Scheduler {
   }
 }
 
-function describeSchedule(job: JobSpec): string {
+function describeSchedule(job: JobSpec, timeZone: string): string {
   try {
     const s = job.schedule();
-    if (s.kind === 'cron') return `cron ${s.expression} (UTC)`;
+    if (s.kind === 'cron') return `cron ${s.expression} (${timeZone})`;
     const sec = s.everyMs / 1000;
     return sec % 60 === 0 ? `every ${sec / 60} min` : `every ${sec} s`;
   } catch (error) {

@@ -18,7 +18,7 @@ import type { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
-import { durationText, fmtTime } from '../telegram/format/numbers.js';
+import { formatDuration, formatTime } from '../domain/format.js';
 import { eventMessage, type EventMessage } from './eventMessages.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
 import { isQuietTime } from './quietHours.js';
@@ -93,7 +93,7 @@ export class Notifier {
       const verdict = this.#dedupe(message.dedupe.key, message.dedupe.windowMs, message);
       if (verdict.suppress) return;
       if (verdict.repeats > 0)
-        text += `\n${i(`(+${verdict.repeats} more like this in the last ${durationText(verdict.sinceMs)})`)}`;
+        text += `\n${i(`(+${verdict.repeats} more like this in the last ${formatDuration(verdict.sinceMs)})`)}`;
     }
     const quiet = !message.critical && !message.urgent && this.#isQuiet();
     this.#o.outbox.enqueue({
@@ -168,7 +168,7 @@ export class Notifier {
       this.#o.db
         .prepare('UPDATE error_dedupe SET suppressed = 0, last_sent_at = ? WHERE key = ?')
         .run(now, r.key);
-      const text = `🔁 ${b(`Repeated ${r.suppressed}× in the last ${durationText(now - r.last_sent_at)}`)}:\n${r.last_message ?? escapeHtml(r.key)}`;
+      const text = `🔁 ${b(`Repeated ${r.suppressed}× in the last ${formatDuration(now - r.last_sent_at)}`)}:\n${r.last_message ?? escapeHtml(r.key)}`;
       this.#o.outbox.enqueue({
         chatIds: this.#o.chatIds,
         kind: 'repeat',
@@ -181,7 +181,7 @@ export class Notifier {
 
   #digest(rows: readonly OutboxRow[]): string {
     const now = this.#clock.now();
-    const items = rows.map((r) => `• ${escapeHtml(fmtTime(r.createdAt, now, this.#tz))} ${r.text}`);
+    const items = rows.map((r) => `• ${escapeHtml(formatTime(r.createdAt, now, this.#tz))} ${r.text}`);
     return [`🌙 ${b(`While quiet: ${rows.length} message(s)`)}`, ...items].join('\n\n');
   }
 

@@ -8,13 +8,13 @@ import type { Decimal } from '../domain/money.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import {
-  durationText,
-  fmtAmount,
-  fmtMoney,
-  fmtPrice,
-  fmtQty,
-  fmtSigned,
-} from '../telegram/format/numbers.js';
+  formatAmount,
+  formatDuration,
+  formatMoney,
+  formatPrice,
+  formatQty,
+  formatSigned,
+} from '../domain/format.js';
 
 export interface EventMessage {
   readonly kind: string;
@@ -36,6 +36,41 @@ export interface EventContext {
 }
 
 const QUOTES = ['USDC', 'USDT'];
+
+/**
+ * A refusal in plain words, by its code: what happened (nothing was placed) and whether the
+ * owner needs to do anything. The executor's own reason follows on the next line.
+ */
+const REFUSAL_WORDS: Readonly<Record<string, { readonly what: string; readonly act: string }>> = {
+  reserve: {
+    what: 'the order would have spent the cash reserve, so nothing was placed',
+    act: 'Nothing to do unless you want it to buy: add funds or lower the reserve.',
+  },
+  rules: {
+    what: "the order did not fit the market's rules, so nothing was placed",
+    act: 'Nothing to do: it tries again on its next run.',
+  },
+  'not-tradable': {
+    what: 'the exchange does not let the API trade this symbol',
+    act: 'Nothing to do: the symbol is skipped for a day.',
+  },
+  'in-profit': {
+    what: 'the sell price was below cost plus fees, so nothing was sold',
+    act: 'Nothing to do: it never sells at a loss unless you allow it.',
+  },
+  blocked: {
+    what: 'the symbol is excluded or blocked, so nothing was placed',
+    act: 'Nothing to do; /include allows an excluded symbol again.',
+  },
+  paused: {
+    what: 'the strategy is paused, so nothing was placed',
+    act: 'Nothing to do; /resume starts it again.',
+  },
+  exchange: {
+    what: 'the exchange refused the order, so nothing was placed',
+    act: 'Nothing to do if this is rare; look at /status if it repeats.',
+  },
+};
 const MINUTE = 60_000;
 
 /** Base and quote of a symbol for the quotes the bot trades (`BTCUSDC` → BTC, USDC). */
@@ -47,7 +82,7 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
 function orderLine(o: OrderView, qty: Decimal, price: Decimal | undefined): string {
   const { base } = splitSymbol(o.symbol);
   const verb = o.side === 'BUY' ? 'Buy' : 'Sell';
-  return `${verb} ${fmtQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${fmtPrice(price)}` : ''}`;
+  return `${verb} ${formatQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${formatPrice(price)}` : ''}`;
 }
 
 export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage | undefined {
@@ -59,15 +94,15 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
       const icon = o.side === 'BUY' ? '🟢' : '🔴';
       const verb = o.side === 'BUY' ? 'Bought' : 'Sold';
       const lines = [
-        `${icon} ${b(`${verb} ${fmtQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
+        `${icon} ${b(`${verb} ${formatQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
         escapeHtml(
-          `price ${fmtPrice(event.avgPrice)} · value ${fmtAmount(event.quoteQty, quote)} ${quote} · fee ${fmtAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
+          `price ${formatPrice(event.avgPrice)} · value ${formatAmount(event.quoteQty, quote)} ${quote} · fee ${formatAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
         ),
       ];
       if (event.realisedPnl)
-        lines.push(`realised ${b(`${fmtSigned(event.realisedPnl)} ${event.realisedPnlAsset ?? quote}`)}`);
+        lines.push(`realised ${b(`${formatSigned(event.realisedPnl)} ${event.realisedPnlAsset ?? quote}`)}`);
       if (event.headroomAfter)
-        lines.push(escapeHtml(`free ${quote} above reserve: ${fmtMoney(event.headroomAfter)}`));
+        lines.push(escapeHtml(`free ${quote} above reserve: ${formatMoney(event.headroomAfter)}`));
       lines.push(`${b(o.origin)}: ${escapeHtml(o.reason)}`);
       return { kind: 'fill', text: lines.join('\n'), critical: false };
     }
@@ -82,9 +117,13 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     }
     case 'order.refused': {
       const reserve = event.code === 'reserve';
+      const words = REFUSAL_WORDS[event.code] ?? REFUSAL_WORDS.exchange!;
+      const verb = event.side === 'BUY' ? 'buy' : 'sell';
       return {
         kind: 'refusal',
-        text: `⛔ ${b(`${event.origin}: ${event.side.toLowerCase()} ${event.symbol} refused`)} (${escapeHtml(event.code)})\n${escapeHtml(event.why)}`,
+        text:
+          `⛔ ${b(`${event.origin} did not ${verb} ${event.symbol}`)}: ${escapeHtml(words.what)}. ${i(words.act)}\n` +
+          escapeHtml(`Why: ${event.why}`),
         critical: reserve,
         dedupe: { key: `refused:${event.origin}:${event.code}`, windowMs: (reserve ? 60 : 30) * MINUTE },
       };
@@ -101,7 +140,7 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     case 'intent.proposed': {
       return {
         kind: 'confirmation',
-        text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${durationText(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
+        text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${formatDuration(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
         critical: false,
         urgent: true,
         replyMarkup: { inline_keyboard: [confirmationButtons(event.confirmationId)] },

@@ -17,7 +17,7 @@ import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
-import { renderEquityChart, type EquityChartInput } from '../ops/charts/renderEquityChart.js';
+import { renderPortfolioChart, type PortfolioChartInput } from '../ops/charts/renderPortfolioChart.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import { dailyReportBuilder } from '../ops/dailyReport.js';
@@ -82,7 +82,7 @@ export interface Runtime {
   readonly equity: EquityRecorder;
   readonly dailyReport: DailyReportScheduler;
   /** The data of the /chart picture of a range (the same the PNG is drawn from). */
-  chartInput(range: ChartRange): Promise<EquityChartInput | undefined>;
+  chartInput(range: ChartRange): Promise<PortfolioChartInput>;
   /** Starts everything; resolves once trading and chat are running. */
   start(): Promise<{ readonly healthPort?: number; readonly reconciled: boolean }>;
   /** Stops in reverse order: scheduling, chat (flushing the outbox), servers, database. */
@@ -179,6 +179,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     settings,
     strategies,
     speed,
+    cronTimeZone: config.tzReports,
     timers,
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),
@@ -248,12 +249,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
    * What /chart draws: the equity history ending with the value /balance shows now (so the
    * chart's headline is that same figure) and the fills of the window. Undefined below two points.
    */
-  const chartInput = async (range: ChartRange): Promise<EquityChartInput | undefined> => {
+  const chartInput = async (range: ChartRange): Promise<PortfolioChartInput> => {
     const now = clock.now();
-    const points = equity.historyWith(range, now, equityOf(await portfolio.snapshot()));
-    if (points.length < 2) return undefined;
-    const trades = fills.tradeMarkers({ from: points[0]!.at, to: now });
-    return { points, trades, range, now, timeZone: config.tzReports };
+    const current = equityOf(await portfolio.snapshot());
+    // The live valuation is the line's last point, and the whole picture on a fresh install.
+    const points = equity.historyWith(range, now, current);
+    const trades = fills.tradeMarkers({ from: points[0]?.at ?? now, to: now });
+    return { points, trades, range, now, current, timeZone: config.tzReports };
   };
 
   const app = new AppService({
@@ -278,12 +280,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           lastOutcome: j.lastRun?.outcome === 'abandoned' ? 'error' : j.lastRun?.outcome,
           lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
         })),
+    symbols: () => exchange.getRules(),
     portfolio,
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
     renderChart: async (range) => {
-      const input = await chartInput(range);
-      return input && renderEquityChart(input);
+      return renderPortfolioChart(await chartInput(range));
     },
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),

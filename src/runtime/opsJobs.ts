@@ -54,10 +54,14 @@ export function scanReportJob(o: {
       const every = o.settings.get('scanner.reportEveryHours') * HOUR_MS;
       if (latest.id <= lastId || now - lastAt < every)
         return { outcome: 'skipped', summary: 'reported recently' };
-      const leaders = latest.leaders.slice(0, 5).map((symbol) => {
-        const verdict = scans.latestVerdict(symbol);
-        return verdict ? `${symbol} ${verdict.score}` : symbol;
-      });
+      const excluded = new Set(o.settings.get('exclusions'));
+      const leaders = latest.leaders
+        .filter((symbol) => !excluded.has(symbol))
+        .slice(0, 5)
+        .map((symbol) => {
+          const verdict = scans.latestVerdict(symbol);
+          return verdict ? `${symbol} ${verdict.score}` : symbol;
+        });
       const text =
         `Scan: ${latest.universe} symbols in the universe, ${latest.analysed} analysed. ` +
         (leaders.length > 0 ? `Leaders: ${leaders.join(', ')}.` : 'No symbol passed every gate.');

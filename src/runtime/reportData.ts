@@ -78,9 +78,11 @@ export async function collectReportData(o: {
       targetAltsPct: o.settings.get('split-balance.targetAltSharePct'),
     },
     warnings: o.warnings(),
-    chart:
-      history.length >= 2
-        ? { points: history, trades: o.fills.tradeMarkers({ from: history[0]!.at, to: now }), range: '7d' }
-        : undefined,
+    // Always a picture: with fewer than two snapshots it shows the value and split of now.
+    chart: {
+      points: history,
+      trades: o.fills.tradeMarkers({ from: history[0]?.at ?? now, to: now }),
+      range: '7d',
+    },
   };
 }

@@ -71,12 +71,12 @@ export class SettingsStore {
   list(prefix = ''): SettingView[] {
     return (Object.keys(SETTINGS) as SettingKey[])
       .filter((k) => k.startsWith(prefix))
-      .map((key) => ({
-        key,
-        value: this.getText(key),
-        isDefault: !this.#values.has(key),
-        def: SETTINGS[key] as SettingDef<unknown>,
-      }));
+      .map((key) => {
+        const def = SETTINGS[key] as SettingDef<unknown>;
+        const value = this.getText(key);
+        // A value set back to its default is the default: no "changed" mark, no "↺ Default" button.
+        return { key, value, isDefault: value === def.format(def.default), def };
+      });
   }
 
   /** Parses without writing: the value the text would set, or why it is refused. */

@@ -179,7 +179,9 @@ export const SETTINGS = {
   // §4.3 scanner
   'scanner.enabled': enabled('scanner'),
   'scanner.mode': mode('scanner'),
-  'scanner.cron': cronSetting('scanner.cron', '*/15 * * * *', { description: 'when it scans (cron)' }),
+  'scanner.cron': cronSetting('scanner.cron', '*/15 * * * *', {
+    description: 'when it scans (cron, in the TZ_REPORTS time zone)',
+  }),
   'scanner.minQuoteVolume': decimalSetting('scanner.minQuoteVolume', '500000', {
     description: 'minimum 24 h quote volume',
     unit: 'USDT',

@@ -2,7 +2,7 @@
  * Setting kinds: each parses the owner's text (chat, /set) with a zod schema and formats the
  * stored value back. Values are stored as TEXT in SQLite in their canonical string form.
  */
-import cron from 'node-cron';
+import { cronProblem } from '../shared/cron.js';
 import { z } from 'zod';
 import type { Decimal } from '../domain/money.js';
 import { dec, toWire } from '../domain/money.js';
@@ -101,7 +101,14 @@ export function cronSetting(key: string, def: string, o: Common): SettingDef<str
   const schema = z
     .string()
     .trim()
-    .refine((s) => cron.validate(s), { message: 'expected a cron expression such as */15 * * * *' });
+    .superRefine((s, ctx) => {
+      const problem = cronProblem(s);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem}; expected a cron expression such as */15 * * * *`,
+        });
+    });
   return { key, kind: 'cron', default: def, schema, format: String, ...o };
 }
 

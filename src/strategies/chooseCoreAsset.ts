@@ -6,7 +6,7 @@
 import type { CoreAsset } from '../domain/market.js';
 import { HUNDRED, ZERO, type Decimal } from '../domain/money.js';
 import type { SettingsReader, StrategySnapshot } from './contract.js';
-import { fmt, fmtPct } from './common/format.js';
+import { formatNumber, formatPercent } from '../domain/format.js';
 import { coreBidUsdc, heldQty } from './common/markets.js';
 
 /** The core valued in USDC and the BTC share against its target. */
@@ -92,7 +92,7 @@ export function chooseCoreAsset(
   const gap = target.minus(share);
   const reason =
     shares.btcSharePct === undefined
-      ? `core is empty; ${asset} has the larger target share (${fmtPct(target, 0)})`
-      : `${asset} ${fmtPct(gap)} under target share (${fmtPct(share)} of core ${fmt(shares.totalUsdc)} USDC, target ${fmtPct(target, 0)})`;
+      ? `core is empty; ${asset} has the larger target share (${formatPercent(target, { digits: 0 })})`
+      : `${asset} ${formatPercent(gap)} under target share (${formatPercent(share)} of core ${formatNumber(shares.totalUsdc)} USDC, target ${formatPercent(target, { digits: 0 })})`;
   return { ok: true, asset, other, sharePct: share, targetPct: target, gapPct: gap, shares, reason };
 }

@@ -3,14 +3,7 @@
  * immutable snapshot, its settings and `now` to intents, each with a human reason. It never
  * imports adapters; the runner builds the snapshot and the one executor turns intents into orders.
  */
-import type {
-  Balance,
-  BookTop,
-  Candle,
-  KlineInterval,
-  SymbolRules,
-  Ticker24h,
-} from '../domain/market.js';
+import type { Balance, BookTop, Candle, KlineInterval, SymbolRules, Ticker24h } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { Position } from '../domain/portfolio/position.js';
 import type { AttributedFill, Intent, OpenBotOrder } from '../domain/intent.js';

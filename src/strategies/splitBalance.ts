@@ -28,7 +28,7 @@ import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } f
 import type { Intent } from '../domain/intent.js';
 import { chooseCoreAsset, coreShares } from './chooseCoreAsset.js';
 import { cooldownLeftMs, MINUTE_MS } from './common/fills.js';
-import { fmt, fmtDuration, fmtPct } from './common/format.js';
+import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
 import {
   altHoldings,
@@ -102,7 +102,7 @@ function continueMove(input: {
   const { snapshot, settings, buySide, ledger, notes } = input;
   const intents: Intent[] = [];
   let budget = settings.get('split-balance.maxMoveUsdc');
-  const why = `continuing the move to ${buySide === 'core' ? 'BTC/ETH' : 'altcoins'} (${fmt(ledger.pendingUsdc.USDC)} USDC + ${fmt(ledger.pendingUsdc.USDT)} USDT-worth freed)`;
+  const why = `continuing the move to ${buySide === 'core' ? 'BTC/ETH' : 'altcoins'} (${formatNumber(ledger.pendingUsdc.USDC)} USDC + ${formatNumber(ledger.pendingUsdc.USDT)} USDT-worth freed)`;
 
   let quote: Stable;
   let core: { market: Market; reason: string } | undefined;
@@ -202,7 +202,7 @@ function continueMove(input: {
   }
   if (intents.length === 0) {
     notes.push(
-      `${why}; nothing to do: USDC headroom ${fmt(snapshot.headroom.usdc)}, USDT headroom ${fmt(snapshot.headroom.usdt)} (reserves kept)`,
+      `${why}; nothing to do: USDC headroom ${formatNumber(snapshot.headroom.usdc)}, USDT headroom ${formatNumber(snapshot.headroom.usdt)} (reserves kept)`,
     );
   }
   return { intents, notes };
@@ -226,7 +226,7 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
   const target = settings.get('split-balance.targetAltSharePct');
   const band = settings.get('split-balance.bandPct');
   const notes = [
-    `alts ${fmt(altUsdc)} USDC (${fmtPct(share)}) vs BTC/ETH ${fmt(core.totalUsdc)} USDC; target ${fmtPct(target, 0)} ± ${fmtPct(band, 0)}${alts.unpriced.length > 0 ? `; unpriced: ${alts.unpriced.join(', ')}` : ''}`,
+    `alts ${formatNumber(altUsdc)} USDC (${formatPercent(share)}) vs BTC/ETH ${formatNumber(core.totalUsdc)} USDC; target ${formatPercent(target, { digits: 0 })} ± ${formatPercent(band, { digits: 0 })}${alts.unpriced.length > 0 ? `; unpriced: ${alts.unpriced.join(', ')}` : ''}`,
   ];
 
   const open = snapshot.openOrders.filter((o) => o.origin === ID);
@@ -239,7 +239,7 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
     const stillUnder = buySide === 'core' ? share.greaterThan(target) : share.lessThan(target);
     if (stillUnder) return continueMove({ snapshot, settings, buySide, ledger, notes });
     notes.push(
-      `the ${buySide} side is no longer under target; ${fmt(pendingTotal)} USDC-worth freed earlier stays as cash`,
+      `the ${buySide} side is no longer under target; ${formatNumber(pendingTotal)} USDC-worth freed earlier stays as cash`,
     );
   }
 
@@ -251,12 +251,16 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
     cooldownMs: settings.get('split-balance.cooldownMin') * MINUTE_MS,
     now: snapshot.now,
   });
-  if (left > 0) return nothing(...notes, `cooldown after the last rebalance, ${fmtDuration(left)} left`);
+  if (left > 0)
+    return nothing(
+      ...notes,
+      `cooldown after the last rebalance, ${formatDuration(left, { roundUp: true })} left`,
+    );
 
   const altHeavy = share.greaterThan(target);
   const gapUsdc = altUsdc.minus(total.times(target).div(HUNDRED)).abs();
   let remaining = minDec(gapUsdc, settings.get('split-balance.maxMoveUsdc'));
-  const why = `alts ${fmtPct(share)} vs target ${fmtPct(target, 0)} ± ${fmtPct(band, 0)}; moving ${fmt(remaining)} USDC from ${altHeavy ? 'altcoins to BTC/ETH' : 'BTC/ETH to altcoins'}`;
+  const why = `alts ${formatPercent(share)} vs target ${formatPercent(target, { digits: 0 })} ± ${formatPercent(band, { digits: 0 })}; moving ${formatNumber(remaining)} USDC from ${altHeavy ? 'altcoins to BTC/ETH' : 'BTC/ETH to altcoins'}`;
   const intents: Intent[] = [];
 
   const markets: Market[] = [];

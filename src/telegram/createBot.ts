@@ -134,7 +134,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       await ctx.reply(`🔒 /${cmd} is for the owner; you have read-only access.`);
       return;
     }
-    if (ctx.callbackQuery && !ctx.callbackQuery.data?.startsWith('ch:')) {
+    // Chart ranges and /get's groups only read; every other button changes something.
+    if (ctx.callbackQuery && !/^(ch|gg):/.test(ctx.callbackQuery.data ?? '')) {
       await answerTap(ctx, '🔒 Read-only access');
       return;
     }

@@ -100,6 +100,22 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reports rules across variables in the same round as the bad values', () => {
+    const lines = errorLines({
+      HTTP_PORT: '70000',
+      TRADING_MODE: 'live',
+      TELEGRAM_BOT_TOKEN: '123456789:AAbbccddeeffgghhiijjkkll',
+    });
+    expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual([
+      'EXCHANGE',
+      'HTTP_PORT',
+      'LIVE_TRADING_ACK',
+      'MEXC_API_KEY',
+      'MEXC_API_SECRET',
+      'TELEGRAM_OWNER_IDS',
+    ]);
+  });
+
   it('never shows secret values in error lines', () => {
     const lines = errorLines({ TRADING_MODE: 'live', MEXC_API_KEY: 'k3yXz', MEXC_API_SECRET: 's3cQw' });
     const text = lines.join('\n');

@@ -114,7 +114,7 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
     expect(refused.reserve?.reserve.toFixed()).toBe('50');
     expect(refused.reserve?.headroom.toFixed()).toBe('850');
     expect(refused.reason, 'message carries the numbers').toMatch(
-      /free 1000, open buy orders 100, headroom 850/,
+      /free 1,000, open buy orders 100, headroom 850\)/,
     );
     expect(refused.reason).toMatch(/reserve of 50 USDC/);
 
@@ -149,7 +149,7 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
     });
     if (refused.status === 'refused') {
       expect(refused.reserve?.notional.toFixed(), 'notional plus the 0.05 % taker fee').toBe('950.39496');
-      expect(refused.reason).toMatch(/for 950\.39496 USDC with fees would leave/);
+      expect(refused.reason).toMatch(/for 950\.395 USDC with fees would leave/);
     }
     const maker = await h.executor.execute({ ...taker, type: 'LIMIT_MAKER', price: dec('59000') });
     expect(maker.status, 'a maker buy pays the maker fee (0 here)').toBe('placed');

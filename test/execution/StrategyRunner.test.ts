@@ -116,7 +116,7 @@ describe('StrategyRunner', () => {
     expect(r.confirmations.pending(r.clock.now())).toHaveLength(0);
     const notes = r.of('intent.notified');
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.summary).toMatch(/^would BUY 0.000333 BTC on BTCUSDC at 60000 USDC/);
+    expect(notes[0]!.summary).toMatch(/^would BUY 0.000333 BTC on BTCUSDC at 60,000\.00 USDC/);
     expect(report.summary).toBe('notify: 1 notified');
     await r.runner.run(dcaReference());
     expect(r.of('intent.notified'), 'not repeated within confirmTtlMin').toHaveLength(1);

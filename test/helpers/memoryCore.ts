@@ -78,10 +78,18 @@ export class MemoryCore {
     fill('2', 'SELL', '62000', '0.005', -5 * DAY),
     fill('3', 'SELL', '60500', '0.005', -60_000),
   ];
+  /** The exchange's symbols with their base asset (for /exclude and /include). */
+  symbols = new Map<string, { baseAsset: string }>(
+    ['BTCUSDC', 'ETHUSDC', 'USDCUSDT', 'PEPEUSDT', 'OPUSDT', 'OPUSDC'].map((s) => [
+      s,
+      { baseAsset: s.replace(/(USDC|USDT)$/, '') },
+    ]),
+  );
   /** When set, the market reader fails with this message (the exchange not answering). */
   marketDown: string | undefined;
   jobs: JobStatus[] = [];
-  chart: Buffer | undefined = undefined;
+  /** What `renderChart` returns (a tiny stand-in for a PNG). */
+  chart: Buffer = Buffer.from('png');
   readonly panicCalls: string[] = [];
   readonly cancelCalls: string[] = [];
   /** Payloads of confirmed `order` confirmations, in order. */
@@ -110,6 +118,7 @@ export class MemoryCore {
     'db' | 'settings' | 'clock' | 'tradingMode' | 'exchangeName' | 'portfolio' | 'confirmations' | 'pauses'
   > {
     return {
+      symbols: async () => this.symbols,
       jobs: () => this.jobs,
       cancelOrder: async (id: string) => {
         this.cancelCalls.push(id);
@@ -199,7 +208,7 @@ export function createTestApp(
     portfolio,
     confirmations,
     pauses,
-    ...(options.bare ? {} : core.deps()),
+    ...(options.bare ? { symbols: core.deps().symbols, renderChart: core.deps().renderChart } : core.deps()),
   });
   return { db, clock, settings, core, app, portfolio, confirmations, pauses };
 }

@@ -140,7 +140,7 @@ describe('Notifier', () => {
     await sender.drain();
     expect(delivered(), 'only the critical ones at night').toHaveLength(2);
     expect(delivered()[0]).toMatch(/API key/);
-    expect(delivered()[1]).toMatch(/refused/);
+    expect(delivered()[1]).toMatch(/did not buy BTCUSDC.*spent the cash reserve, so nothing was placed/);
     t.clock.set(Date.UTC(2026, 0, 16, 6, 30));
     await notifier.tick();
     await sender.drain();

@@ -122,7 +122,8 @@ describe('HealthServer /metrics', () => {
     expect(sample(text, 'autopilot_api_rate_limited_total'), '429s').toBe(1);
     expect(sample(text, 'autopilot_notification_queue_length')).toBe(3);
     expect(sample(text, 'autopilot_realised_pnl_trades_total{quote="USDC"}'), 'both PnL fills').toBe(2);
-    expect(sample(text, 'autopilot_realised_pnl_per_trade{quote="USDC"}'), '(1.5 - 0.5) / 2').toBe(0.5);
+    expect(sample(text, 'autopilot_realised_pnl{quote="USDC"}'), 'a sum: 1.5 - 0.5').toBe(1);
+    expect(text, 'no average computed in the bot').not.toMatch(/per_trade/);
     expect(sample(text, 'autopilot_order_fill_seconds_count{origin="accumulate"}')).toBe(1);
     expect(
       sample(text, 'autopilot_order_fill_seconds_sum{origin="accumulate"}'),
@@ -132,7 +133,8 @@ describe('HealthServer /metrics', () => {
       sample(text, 'autopilot_order_fill_seconds_sum{origin="take-profit"}'),
       'placedAt from the event',
     ).toBe(120);
-    expect(text, 'default process metrics').toMatch(/^autopilot_process_cpu_user_seconds_total /m);
+    expect(text, 'default process metrics under their standard names').toMatch(/^process_cpu_user_seconds_total /m);
+    expect(text, 'no app prefix on process metrics').not.toMatch(/^autopilot_process_/m);
 
     // Cumulative limiter figures turn into increments; a restarted limiter does not go negative.
     limiter = { weightUsed: 50, requests: 9, rateLimited: 1 };

@@ -73,7 +73,7 @@ describe('alt-profit on the simulator', () => {
     expect(order!.allowLoss).toBe(false);
     expect(order!.reason).toMatch(
       new RegExp(
-        `^${s.asset} bid .* above avg cost .* USDT after fees \\(target 8\\.0 %\\); sell .* realised; never below`,
+        `^${s.asset} bid .* above avg cost .* USDT after fees \\(target 8\\.00%\\); sell .* realised; never below`,
       ),
     );
     const paper = h.paperOrders().find((p) => p.clientOrderId === order!.clientOrderId);
@@ -86,7 +86,7 @@ describe('alt-profit on the simulator', () => {
     await h.run('alt-profit');
     expect(h.orders({ origin: 'alt-profit' })).toHaveLength(0);
     expect(h.runSummaries('alt-profit').at(-1)).toMatch(
-      new RegExp(`${s.asset}: .* after fees at .*; needs 8\\.0 %`),
+      new RegExp(`${s.asset}: .* after fees at .*; needs 8\\.00%`),
     );
   });
 
@@ -186,7 +186,7 @@ describe('alt-profit on the simulator', () => {
     await h.run('alt-profit');
     expect(h.orders({ origin: 'alt-profit' }), 'no stop-loss unless enabled').toHaveLength(0);
     expect(h.runSummaries('alt-profit').at(-1)).toMatch(
-      new RegExp(`${s.asset}: −[\\d.]+ % after fees .*; needs 8\\.0 %`),
+      new RegExp(`${s.asset}: -[\\d.]+% after fees .*; needs 8\\.00%`),
     );
 
     h.set('alt-profit.stopLossPct', '10');
@@ -198,7 +198,7 @@ describe('alt-profit on the simulator', () => {
     expect(order!.quantity.equals(s.qty), 'all of it').toBe(true);
     expect(order!.reason).toMatch(
       new RegExp(
-        `^STOP-LOSS ${s.asset}: bid .* below avg cost .* \\(stop-loss 10\\.0 % enabled by the owner\\)`,
+        `^STOP-LOSS ${s.asset}: bid .* below avg cost .* \\(stop-loss 10\\.00% enabled by the owner\\)`,
       ),
     );
   });

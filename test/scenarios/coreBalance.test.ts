@@ -61,7 +61,7 @@ describe('core-balance on the simulator', () => {
     await h.run('core-balance');
     expect(h.orders({ origin: 'core-balance' })).toHaveLength(0);
     expect(h.runSummaries('core-balance').at(-1)).toMatch(
-      /BTC 59\.9 % of core .* target 50 % ± 10 %: within the band/,
+      /BTC 59\.90% of core .* target 50% ± 10%: within the band/,
     );
 
     const bid = quantize(s.bidForShare('0.601'), s.tick, 'up');
@@ -82,7 +82,7 @@ describe('core-balance on the simulator', () => {
       `${order!.quantity.times(bid).toFixed()} USDC ≤ gap ${gap.toFixed()}`,
     ).toBe(true);
     expect(order!.reason).toMatch(
-      /^BTC 60\.1 % of core .*; BTC overweight, moving [\d.]+ USDC to ETH .*never below/,
+      /^BTC 60\.10% of core .*; BTC overweight, moving [\d.]+ USDC to ETH .*never below/,
     );
     expect(order!.status, 'settled on the paper exchange').toBe('FILLED');
   });

@@ -178,7 +178,7 @@ describe('scanner on the simulator', () => {
     const gate = why.gates.find((g) => g.gate === ANTI_HYPE_GATES.change24h);
     expect(gate?.ok, 'rejected by the 24 h change gate').toBe(false);
     expect(Number(gate?.value?.replace(/[^\d.]/g, '')), `24 h change ${gate?.value}`).toBeGreaterThan(30);
-    expect(gate?.limit).toBe('≤ 20.0 %');
+    expect(gate?.limit).toBe('≤ 20.00%');
     expect(h.runSummaries('scanner').at(-1)).toMatch(new RegExp(`best was ${symbol}: 24 h change`));
   });
 });

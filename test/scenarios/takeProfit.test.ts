@@ -75,7 +75,7 @@ describe('take-profit on the simulator', () => {
     );
     expect(order!.minSellPrice!.equals(s.floor), 'never below avg cost + exit fee').toBe(true);
     expect(order!.reason).toMatch(
-      /BTC bid .* above avg cost .* after fees \(target 3\.0 %\); sell .* realised; never below/,
+      /BTC bid .* above avg cost .* after fees \(target 3\.00%\); sell .* realised; never below/,
     );
     const paper = h.paperOrders().find((p) => p.clientOrderId === order!.clientOrderId);
     expect(paper?.status, 'the sell crossed the book on the paper exchange').toBe('FILLED');
@@ -87,7 +87,7 @@ describe('take-profit on the simulator', () => {
     await s.pinBid(bid);
     await h.run('take-profit');
     expect(h.orders({ origin: 'take-profit' })).toHaveLength(0);
-    expect(h.runSummaries('take-profit').at(-1)).toMatch(/BTC: bid .* gives .* after fees .*; needs 3\.0 %/);
+    expect(h.runSummaries('take-profit').at(-1)).toMatch(/BTC: bid .* gives .* after fees .*; needs 3\.00%/);
   });
 
   it('cooldown: after a sell fills no second sell for cooldownMin, though still in profit', async () => {
@@ -131,7 +131,7 @@ describe('take-profit on the simulator', () => {
     ).toHaveLength(2);
     expect(h.orders({ origin: 'core-balance' }), 'nothing bought below the reserve').toHaveLength(0);
     expect(h.runSummaries('core-balance').at(-1)).toMatch(
-      /USDC freed, but USDC headroom −?[\d.]+ leaves nothing/,
+      /USDC freed, but USDC headroom -?[\d.]+ leaves nothing/,
     );
   });
 

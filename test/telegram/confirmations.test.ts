@@ -19,7 +19,7 @@ function propose(summary: string, ttlMs = 600_000) {
 describe('confirmations (§6.4)', () => {
   it('/panic asks first, then the kill switch handler pauses everything, exactly once', async () => {
     const ask = await h.say(OWNER, '/panic');
-    expect(texts(ask)).toMatch(/Kill switch: cancel 0 open order\(s\) and pause every strategy/);
+    expect(texts(ask)).toMatch(/Kill switch: pause every strategy \(no open order to cancel\)/);
     expect(h.core.panicCalls, 'nothing before confirming').toEqual([]);
     const [confirm] = buttons(ask);
     expect(confirm!.data).toMatch(/^c:y:/);

@@ -13,6 +13,7 @@
 import type { BookTop, OrderRequest, OrderSide, SymbolRules } from '../../domain/market.js';
 import { type Decimal, minDec, ZERO } from '../../domain/money.js';
 import { invalid, MexcCode } from './paperOrderChecks.js';
+import { formatPrice } from '../../domain/format.js';
 
 export interface ArrivalPlan {
   /** Immediate taker executions, in order; empty when the order does not meet the book. */
@@ -81,7 +82,7 @@ export function planArrival(
         throw invalid(
           undefined,
           symbol,
-          `post-only ${side} at ${limit.toFixed()} would trade against the book at ${touch!.price.toFixed()}`,
+          `post-only ${side} at ${formatPrice(limit, rules.tickSize)} would trade against the book at ${formatPrice(touch!.price, rules.tickSize)}`,
         );
       }
       return { taker: [], rests: true, valuationPrice: limit, reserveFeeRate: rules.makerFee };

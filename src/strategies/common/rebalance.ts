@@ -8,7 +8,7 @@ import { dec, minDec, ZERO, type Decimal } from '../../domain/money.js';
 import type { Intent } from '../../domain/intent.js';
 import type { OrderOrigin } from '../../domain/strategy.js';
 import type { StrategySnapshot } from '../contract.js';
-import { fmt, fmtPct } from './format.js';
+import { formatNumber, formatPercent } from '../../domain/format.js';
 import { convertStable, freeQty, type Market } from './markets.js';
 import { preflight } from './preflight.js';
 import { breakEvenPrice, exitFeeRate, netProfitFraction } from './profit.js';
@@ -42,7 +42,7 @@ export function sellInProfit(input: {
   const bid = market.book.bid;
   if (bid.lessThan(floor)) {
     return {
-      note: `${asset}: bid ${fmt(bid)} is below break-even ${fmt(floor)} (avg cost ${fmt(avgCost)} plus fees); not sold (never at a loss)`,
+      note: `${asset}: bid ${formatNumber(bid)} is below break-even ${formatNumber(floor)} (avg cost ${formatNumber(avgCost)} plus fees); not sold (never at a loss)`,
     };
   }
   const sellable = minDec(freeQty(snapshot, asset), position.qty);
@@ -58,7 +58,7 @@ export function sellInProfit(input: {
     price: bid,
     quantity: qty,
     minSellPrice: floor,
-    reason: `${input.why}: sell ${fmt(qty)} ${asset} at the bid ${fmt(bid)} (${fmtPct(profitPct, 2)} over avg cost ${fmt(avgCost)} after fees; never below ${fmt(floor)})`,
+    reason: `${input.why}: sell ${formatNumber(qty)} ${asset} at the bid ${formatNumber(bid)} (${formatPercent(profitPct)} over avg cost ${formatNumber(avgCost)} after fees; never below ${formatNumber(floor)})`,
   };
   const refused = preflight(intent, market.rules);
   if (refused) return { note: `${asset}: sell would be refused: ${refused}` };
@@ -81,7 +81,7 @@ export function buyAtAsk(input: {
     type: OrderType.ImmediateOrCancel,
     price: market.book.ask,
     quoteAmount,
-    reason: `${input.why}: buy ${fmt(quoteAmount)} ${market.quoteAsset} of ${market.baseAsset} at the ask ${fmt(market.book.ask)}`,
+    reason: `${input.why}: buy ${formatNumber(quoteAmount)} ${market.quoteAsset} of ${market.baseAsset} at the ask ${formatNumber(market.book.ask)}`,
   };
   const refused = preflight(intent, market.rules);
   if (refused) return { note: `${market.baseAsset}: buy would be refused: ${refused}` };
@@ -115,7 +115,7 @@ export function convertStablecoin(input: {
       type: OrderType.ImmediateOrCancel,
       price: ask,
       quantity: qty,
-      reason: `${input.why}: convert ${fmt(spendUsdt)} USDT to ${fmt(qty)} USDC at ${market.symbol} ask ${fmt(ask)}`,
+      reason: `${input.why}: convert ${formatNumber(spendUsdt)} USDT to ${formatNumber(qty)} USDC at ${market.symbol} ask ${formatNumber(ask)}`,
     };
     const refused = preflight(intent, market.rules);
     return refused ? { note: `conversion would be refused: ${refused}` } : { intent, quoteValue: spendUsdt };
@@ -131,7 +131,7 @@ export function convertStablecoin(input: {
     type: OrderType.ImmediateOrCancel,
     price: bid,
     quantity: qty,
-    reason: `${input.why}: convert ${fmt(qty)} USDC to ${fmt(qty.times(bid))} USDT at ${market.symbol} bid ${fmt(bid)}`,
+    reason: `${input.why}: convert ${formatNumber(qty)} USDC to ${formatNumber(qty.times(bid))} USDT at ${market.symbol} bid ${formatNumber(bid)}`,
   };
   const refused = preflight(intent, market.rules);
   return refused

@@ -4,7 +4,7 @@
  */
 import type { Decimal } from '../../domain/money.js';
 import type { ScanGate } from '../../domain/scan.js';
-import { fmt, fmtPct } from '../common/format.js';
+import { formatNumber, formatPercent } from '../../domain/format.js';
 
 export const ANTI_HYPE_GATES = {
   change24h: '24 h change',
@@ -35,27 +35,27 @@ export function antiHypeGates(input: AntiHypeInput, limits: AntiHypeLimits): Sca
     {
       gate: ANTI_HYPE_GATES.change24h,
       ok: change24hPct.lessThanOrEqualTo(limits.maxChange24hPct),
-      value: fmtPct(change24hPct, 2),
-      limit: `≤ ${fmtPct(limits.maxChange24hPct)}`,
+      value: formatPercent(change24hPct),
+      limit: `≤ ${formatPercent(limits.maxChange24hPct)}`,
     },
     {
       gate: ANTI_HYPE_GATES.change1h,
       // Signals are numbers (see domain/indicators); the threshold is converted, not the money.
       ok: input.change1hPct <= limits.maxChange1hPct.toNumber(),
-      value: fmtPct(input.change1hPct, 2),
-      limit: `≤ ${fmtPct(limits.maxChange1hPct)}`,
+      value: formatPercent(input.change1hPct),
+      limit: `≤ ${formatPercent(limits.maxChange1hPct)}`,
     },
     {
       gate: ANTI_HYPE_GATES.volumeSpike,
       ok: input.volumeRatio <= limits.maxVolumeSpike.toNumber(),
       value: `${Number.isFinite(input.volumeRatio) ? input.volumeRatio.toFixed(2) : '∞'}×`,
-      limit: `≤ ${fmt(limits.maxVolumeSpike)}×`,
+      limit: `≤ ${formatNumber(limits.maxVolumeSpike)}×`,
     },
     {
       gate: ANTI_HYPE_GATES.upperBand,
       ok: input.close <= input.upperBand,
-      value: fmt(input.close),
-      limit: `≤ ${fmt(input.upperBand)}`,
+      value: formatNumber(input.close),
+      limit: `≤ ${formatNumber(input.upperBand)}`,
     },
   ];
 }

@@ -21,7 +21,7 @@ import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } f
 import type { Intent } from '../../domain/intent.js';
 import type { ScanSummary, ScanVerdict } from '../../domain/scan.js';
 import { cooldownLeftMs, HOUR_MS, openOrdersOf } from '../common/fills.js';
-import { fmt, fmtDuration } from '../common/format.js';
+import { formatDuration, formatNumber } from '../../domain/format.js';
 import { inactiveReason } from '../common/guard.js';
 import { altHoldings, lookupMarket } from '../common/markets.js';
 import { preflight } from '../common/preflight.js';
@@ -142,12 +142,12 @@ export function decideScanner(
       now: snapshot.now,
     });
     if (left > 0) {
-      notes.push(`${symbol}: bought recently, cooldown ${fmtDuration(left)} left`);
+      notes.push(`${symbol}: bought recently, cooldown ${formatDuration(left, { roundUp: true })} left`);
       continue;
     }
     if (headroom.lessThan(orderUsdt)) {
       notes.push(
-        `${symbol}: USDT headroom ${fmt(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the order ${fmt(orderUsdt)} USDT (reserve ${fmt(settings.get('reserve.usdt'))} USDT kept)`,
+        `${symbol}: USDT headroom ${formatNumber(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the order ${formatNumber(orderUsdt)} USDT (reserve ${formatNumber(settings.get('reserve.usdt'))} USDT kept)`,
       );
       break;
     }
@@ -165,7 +165,7 @@ export function decideScanner(
       type: OrderType.ImmediateOrCancel,
       price: market.book.ask,
       quoteAmount: orderUsdt,
-      reason: `${symbol} ${buyReason(verdictBySymbol.get(symbol)!)}; ask ${fmt(market.book.ask)}; buy ${fmt(orderUsdt)} USDT (IOC at the ask)`,
+      reason: `${symbol} ${buyReason(verdictBySymbol.get(symbol)!)}; ask ${formatNumber(market.book.ask)}; buy ${formatNumber(orderUsdt)} USDT (IOC at the ask)`,
     };
     const refused = preflight(intent, market.rules);
     if (refused) {

@@ -11,7 +11,7 @@
 import type { Decimal } from '../../domain/money.js';
 import type { IndicatorValues } from '../../domain/indicators/index.js';
 import type { ScanGate } from '../../domain/scan.js';
-import { fmt } from '../common/format.js';
+import { formatNumber } from '../../domain/format.js';
 
 export const SCORE_POINTS = { rsi: 25, macdCross: 25, macdRising: 15, bollinger: 25, volume: 25 } as const;
 
@@ -31,7 +31,7 @@ export interface ScoreLimits {
 }
 
 function signal(value: number): string {
-  return fmt(Number(value.toPrecision(4)));
+  return formatNumber(Number(value.toPrecision(4)));
 }
 
 /** Scores a reading; every gate carries its value, limit and points. */
@@ -64,7 +64,7 @@ export function scoreReading(
       gate: SCORE_GATES.rsi,
       ok: rsiOk,
       value: reading.rsi.toFixed(2),
-      limit: `≤ ${fmt(limits.rsiBuyMax)}`,
+      limit: `≤ ${formatNumber(limits.rsiBuyMax)}`,
       points: rsiOk ? SCORE_POINTS.rsi : 0,
     },
     {
@@ -77,7 +77,7 @@ export function scoreReading(
     {
       gate: SCORE_GATES.bollinger,
       ok: bandOk,
-      value: fmt(reading.close),
+      value: formatNumber(reading.close),
       limit: `${signal(lower)} … ${signal(middle)}`,
       points: bandOk ? SCORE_POINTS.bollinger : 0,
     },
@@ -85,7 +85,7 @@ export function scoreReading(
       gate: SCORE_GATES.volume,
       ok: volumeOk,
       value: `${Number.isFinite(reading.volumeRatio) ? reading.volumeRatio.toFixed(2) : '∞'}×`,
-      limit: `≥ ${fmt(limits.minVolumeRatio)}×`,
+      limit: `≥ ${formatNumber(limits.minVolumeRatio)}×`,
       points: volumeOk ? SCORE_POINTS.volume : 0,
     },
   ];

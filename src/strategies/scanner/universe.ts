@@ -6,7 +6,7 @@
 import { CORE_ASSETS, STABLECOINS, isTradable, type Ticker24h } from '../../domain/market.js';
 import type { Decimal } from '../../domain/money.js';
 import type { SettingsReader, StrategySnapshot } from '../contract.js';
-import { fmt } from '../common/format.js';
+import { formatNumber } from '../../domain/format.js';
 
 /** Suffixes of leveraged tokens that never mean anything else: always rejected. */
 const NUMERIC_LEVERAGE_SUFFIXES = ['3L', '3S', '5L', '5S'] as const;
@@ -99,12 +99,15 @@ export function universeVerdict(input: {
   if (ticker.quoteVolume.lessThan(minVolume)) {
     return no(
       'low-volume',
-      `${symbol} 24 h volume ${fmt(ticker.quoteVolume)} USDT is below ${fmt(minVolume)}`,
+      `${symbol} 24 h volume ${formatNumber(ticker.quoteVolume)} USDT is below ${formatNumber(minVolume)}`,
     );
   }
   const minPrice = settings.get('scanner.minPrice');
   if (ticker.lastPrice.lessThan(minPrice)) {
-    return no('low-price', `${symbol} price ${fmt(ticker.lastPrice)} is below ${fmt(minPrice)}`);
+    return no(
+      'low-price',
+      `${symbol} price ${formatNumber(ticker.lastPrice)} is below ${formatNumber(minPrice)}`,
+    );
   }
   return {
     ok: true,

@@ -9,7 +9,7 @@ import { confirmationButtons } from '../callbackData.js';
 import type { BotContext, BotServices } from '../context.js';
 import { b, escapeHtml, i } from '../format/html.js';
 import { formatPauseResult, formatResolved } from '../format/listViews.js';
-import { durationText } from '../format/numbers.js';
+import { formatDuration } from '../../domain/format.js';
 import { answerTap, editHtml, replyHtml } from '../reply.js';
 
 /** Confirm / Skip buttons of a confirmation. */
@@ -70,7 +70,7 @@ export function controlCommands({ app, clock }: BotServices): Composer<BotContex
 
   composer.command('panic', async (ctx) => {
     const c = app.requestPanic(ctx.actor);
-    const ttl = durationText(c.expiresAt - clock.now());
+    const ttl = formatDuration(c.expiresAt - clock.now());
     await replyHtml(
       ctx,
       `🛑 ${b(c.summary)}?\n${i(`Confirm within ${ttl}. Nothing happens until you confirm.`)}`,

@@ -54,12 +54,12 @@ describe('anti-hype filter', () => {
     expect(gate(v, '24 h change')).toEqual({
       gate: '24 h change',
       ok: false,
-      value: '25.00 %',
-      limit: '≤ 20.0 %',
+      value: '25.00%',
+      limit: '≤ 20.00%',
     });
-    expect(verdictSummary(v)).toBe('XUSDT: 24 h change 25.00 % vs ≤ 20.0 %');
+    expect(verdictSummary(v)).toBe('XUSDT: 24 h change 25.00% vs ≤ 20.00%');
     const ok = await verdict(dipSeries(T0), '0.2');
-    expect(gate(ok, '24 h change').ok, 'exactly 20 % is allowed').toBe(true);
+    expect(gate(ok, '24 h change').ok, 'exactly 20% is allowed').toBe(true);
   });
 
   it('rejects a 1 h change above maxChange1hPct', async () => {
@@ -67,8 +67,8 @@ describe('anti-hype filter', () => {
     expect(v.passed).toBe(false);
     const g = gate(v, '1 h change');
     expect(g.ok).toBe(false);
-    expect(g.value).toMatch(/^6\.\d\d %$|^7\.\d\d %$/);
-    expect(g.limit).toBe('≤ 6.0 %');
+    expect(g.value).toMatch(/^6\.\d\d%$|^7\.\d\d%$/);
+    expect(g.limit).toBe('≤ 6.00%');
   });
 
   it('rejects a volume spike above maxVolumeSpike', async () => {
@@ -90,7 +90,7 @@ describe('anti-hype filter', () => {
     const g = gate(v, 'below upper band');
     expect(g.ok).toBe(false);
     expect(g.value).toBe('1.02');
-    expect(gate(v, '1 h change').ok, 'a 2 % move is not a 1 h pump').toBe(true);
+    expect(gate(v, '1 h change').ok, 'a 2% move is not a 1 h pump').toBe(true);
   });
 
   it('a dip that scores 100 is still rejected when pumping: anti-hype overrides the score', async () => {

@@ -13,7 +13,7 @@ import type {
   TradeView,
   WhyView,
 } from '../../app/appViews.js';
-import type { SettingChange } from '../../settings/SettingsStore.js';
+import type { SettingChange } from '../../persistence/SettingsRepository.js';
 import type { ScanGate } from '../../domain/scan.js';
 import { b, code, escapeHtml, i, pre, table } from './html.js';
 import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';

@@ -6,6 +6,7 @@
 import { STABLECOINS } from '../domain/market.js';
 import { dec } from '../domain/money.js';
 import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
+import { OPEN_ORDER_STATUSES } from '../persistence/OrderRepository.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
 import {
@@ -16,7 +17,7 @@ import {
   queryTopVerdicts,
   queryTradeCounts,
   queryTrades,
-} from './appQueries.js';
+} from '../persistence/chatQueries.js';
 import type {
   Actor,
   BalancesView,
@@ -104,7 +105,7 @@ export class AppService implements AppApi {
   async cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult> {
     const order = queryOrder(this.#deps.db, clientOrderId);
     if (!order) return { status: 'not-found' };
-    if (!['PENDING', 'NEW', 'PARTIALLY_FILLED', 'UNKNOWN'].includes(order.status)) {
+    if (!(OPEN_ORDER_STATUSES as readonly string[]).includes(order.status)) {
       return { status: 'already-final', orderStatus: order.status };
     }
     if (!this.#deps.cancelOrder) return { status: 'unavailable' };

@@ -3,7 +3,6 @@
  * the Telegram layer and the console chat format them, benchmarks and health checks may read
  * them directly. Money is always {@link Decimal}.
  */
-import type { OrderSide } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
@@ -11,11 +10,16 @@ import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { ScanGate } from '../domain/scan.js';
 import type { StrategyId, StrategyMode } from '../domain/strategy.js';
+import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
+import type { JobOutcome } from '../persistence/JobRunRepository.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;
 
-export type RunOutcome = 'ok' | 'error' | 'skipped' | 'abandoned';
+/** How a job run ended. */
+export type RunOutcome = JobOutcome;
+/** Rows of the chat's read queries, shown as they are. */
+export type { OpenOrderView, TradeView };
 
 /** One strategy as /status shows it. */
 export interface StrategyStatusView {
@@ -136,32 +140,6 @@ export type PnlView =
       readonly warnings: readonly string[];
     };
 
-export interface TradeView {
-  readonly time: number;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly qty: Decimal;
-  readonly price: Decimal;
-  readonly quoteQty: Decimal;
-  readonly fee: Decimal;
-  readonly feeAsset: string;
-  /** Strategy id, `manual`, or undefined for fills not placed by the bot. */
-  readonly origin?: string;
-}
-
-export interface OpenOrderView {
-  readonly clientOrderId: string;
-  readonly origin: string;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly type: string;
-  readonly price?: Decimal;
-  readonly quantity: Decimal;
-  readonly executedQty: Decimal;
-  readonly status: string;
-  readonly createdAt: number;
-}
-
 export type CancelOrderResult =
   | { readonly status: 'cancelled'; readonly order: OpenOrderView }
   | { readonly status: 'not-found' }
@@ -221,10 +199,8 @@ export type SymbolListResult =
     }
   | { readonly status: 'refused'; readonly error: string; readonly exclusions: readonly string[] };
 
-export interface ScanVerdictSummary {
-  readonly symbol: string;
-  readonly score: number;
-  readonly passed: boolean;
+/** One symbol's scan result in /scan's top list. */
+export interface ScanVerdictSummary extends ScanVerdictRow {
   /** Excluded by the owner since (or before) the scan: never a leader, never traded. */
   readonly excluded: boolean;
 }

@@ -6,7 +6,12 @@ import { ZERO, type Decimal } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import { STRATEGY_IDS } from '../domain/strategy.js';
 import type { AppDeps } from './AppDeps.js';
-import { countUnresolvedOrders, queryActiveBlocks, queryLastRuns, queryOpenOrders } from '../persistence/chatQueries.js';
+import {
+  countUnresolvedOrders,
+  queryActiveBlocks,
+  queryLastRuns,
+  queryOpenOrders,
+} from '../persistence/chatQueries.js';
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';
 
 /** The portfolio snapshot /status reads reserves and prices from, or why it has none. */

@@ -30,7 +30,6 @@ import { ConfirmationStore } from './ConfirmationStore.js';
 import { EventPublisher } from './EventPublisher.js';
 import type { OrderFillsLookup, RealisedPnlFn } from './FillAnnouncer.js';
 import { OrderExecutor } from './OrderExecutor.js';
-import { describePanic, panic, type PanicReport } from './panic.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
 import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
 
@@ -81,8 +80,6 @@ export interface ExecutionCore {
    * `ready` false means strategies wait until the periodic reconciliation succeeds.
    */
   start(): Promise<{ readonly ready: boolean; readonly reconcile: RunNowResult }>;
-  /** The kill switch; the chat reaches it through a confirmed `panic` confirmation. */
-  panic(actor: string): Promise<PanicReport>;
   /** Stops scheduling and waits for in-flight runs (then marks them abandoned). */
   stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
 }
@@ -94,7 +91,12 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const state = new StrategyStateRepository(o.db);
   const scans = new ScanRepository(o.db);
   const foreign = new ForeignActivityRepository(o.db);
-  const publisher = new EventPublisher({ bus: o.bus, clock: o.clock, repo: new EventRepository(o.db) });
+  const publisher = new EventPublisher({
+    bus: o.bus,
+    clock: o.clock,
+    repo: new EventRepository(o.db),
+    logger: o.logger,
+  });
   const pauses = new PauseState({ clock: o.clock, events: publisher, settings: o.settings, state });
   const executor = new OrderExecutor({
     blocks,
@@ -167,12 +169,6 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     speed: o.speed,
     onSettingsChange: (listener) => o.settings.onChange(() => listener()),
   });
-  const killSwitch = (actor: string) =>
-    panic({ events: publisher, executor, orders, pauses, waitIdle: (ms) => scheduler.waitIdle(ms) }, actor);
-  confirmations.registerHandler('panic', async (_payload, actor) => {
-    const report = await killSwitch(actor);
-    return { ok: true, detail: describePanic(report), result: report };
-  });
   const unfollow = installFollowUps({ bus: o.bus, scheduler });
   return {
     locks,
@@ -193,7 +189,6 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
       if (o.timers ?? true) scheduler.start();
       return { ready: reconciler.isReady(), reconcile };
     },
-    panic: killSwitch,
     async stop(timeoutMs) {
       unfollow();
       return scheduler.stop({ timeoutMs });

@@ -2,9 +2,11 @@
  * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT (§8). Loopback only: the figures are not
  * secret, but nothing on this port is meant for the internet.
  *
- * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently and no
- * job has been running for too long; otherwise 503 naming the failing checks. The JSON body also
- * lists each job's last successful run, for a human or a monitor reading it.
+ * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently, no
+ * job has been running for too long and every job ran within twice its period; otherwise 503
+ * naming the failing checks. Degraded states (the Telegram link in conflict or unreachable) keep
+ * 200 — restarting the process would not fix them — but set `status: "degraded"` and are named
+ * in `degraded`. The JSON body also lists each job's last successful run.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +22,18 @@ export interface JobHealth {
   readonly lastOkAt?: number;
   /** Overrides the server's `jobStuckMs` for this job (e.g. a long scan). */
   readonly stuckAfterMs?: number;
+  /** When the scheduler last took the job up (ran it, or skipped it as paused). */
+  readonly lastRunAt?: number;
+  /** The job's period; with `lastRunAt`, a job not taken up within twice this is stale. */
+  readonly everyMs?: number;
+}
+
+/** The link to the chat service as the health check sees it. */
+export interface LinkHealth {
+  /** `polling` is healthy; anything else is degraded (e.g. `conflict`, `unreachable`). */
+  readonly state: string;
+  readonly since: number;
+  readonly detail?: string;
 }
 
 /** Read at every `/healthz` request. */
@@ -31,6 +45,8 @@ export interface HealthChecks {
   /** Last successful exchange answer (Unix ms). */
   readonly lastExchangeOkAt: () => number | undefined;
   readonly jobs: () => readonly JobHealth[];
+  /** The Telegram link; absent in console mode. A state other than `polling`/`starting` degrades. */
+  readonly telegram?: () => LinkHealth | undefined;
 }
 
 export interface HealthLimits {
@@ -62,6 +78,8 @@ export interface HealthServerOptions {
   readonly limits?: Partial<HealthLimits>;
   readonly logger?: Logger;
   readonly metrics: MetricsSource;
+  /** Removes secrets from every body served (error details may quote them). */
+  readonly redact?: (text: string) => string;
   /** HTTP_PORT: 0 turns the server off; `ephemeral` picks a free port (tests). */
   readonly port: number | 'ephemeral';
 }
@@ -73,20 +91,26 @@ export interface CheckResult {
 
 /** The `/healthz` body. */
 export interface HealthReport {
-  readonly status: 'ok' | 'failing';
+  readonly status: 'ok' | 'degraded' | 'failing';
   readonly failing: readonly string[];
+  /** Checks that are not ok but do not fail the process (answered with 200). */
+  readonly degraded: readonly string[];
   readonly now: number;
   readonly checks: {
     readonly scheduler: CheckResult & { readonly lastTickAt?: number };
     readonly exchange: CheckResult & { readonly lastOkAt?: number; readonly ageMs?: number };
     readonly jobs: CheckResult & {
       readonly stuck: readonly string[];
+      /** Jobs not taken up within twice their period. */
+      readonly stale: readonly string[];
       readonly list: readonly {
         readonly id: string;
         readonly runningForMs?: number;
         readonly lastOkAt?: number;
+        readonly lastRunAt?: number;
       }[];
     };
+    readonly telegram?: CheckResult & LinkHealth;
   };
 }
 
@@ -130,6 +154,8 @@ export class HealthServer {
     const scheduler = this.#schedulerCheck(now);
     const exchange = this.#exchangeCheck(now);
     const jobs = this.#jobsCheck(now);
+    const telegram = this.#telegramCheck();
+    const degraded = telegram && !telegram.ok ? ['telegram'] : [];
     const failing = (
       [
         ['scheduler', scheduler],
@@ -140,10 +166,11 @@ export class HealthServer {
       .filter(([, c]) => !c.ok)
       .map(([name]) => name);
     return {
-      status: failing.length === 0 ? 'ok' : 'failing',
+      status: failing.length > 0 ? 'failing' : degraded.length > 0 ? 'degraded' : 'ok',
       failing,
+      degraded,
       now,
-      checks: { scheduler, exchange, jobs },
+      checks: { scheduler, exchange, jobs, ...(telegram ? { telegram } : {}) },
     };
   }
 
@@ -157,6 +184,9 @@ export class HealthServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const redact = this.#opts.redact ?? ((text: string) => text);
+    const send = (r: ServerResponse, status: number, type: string, body: string) =>
+      sendRaw(r, status, type, redact(body));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
       if (path !== '/healthz' && path !== '/metrics') return send(res, 404, 'text/plain', 'not found\n');
@@ -168,7 +198,7 @@ export class HealthServer {
         const report = this.health();
         return send(
           res,
-          report.status === 'ok' ? 200 : 503,
+          report.status === 'failing' ? 503 : 200,
           'application/json',
           `${JSON.stringify(report)}\n`,
         );
@@ -215,21 +245,46 @@ export class HealthServer {
   #jobsCheck(now: number): HealthReport['checks']['jobs'] {
     const jobs = guard(() => this.#opts.checks.jobs());
     if (jobs instanceof Error)
-      return { ok: false, detail: `check failed: ${jobs.message}`, stuck: [], list: [] };
+      return { ok: false, detail: `check failed: ${jobs.message}`, stuck: [], stale: [], list: [] };
     const stuck: string[] = [];
+    const stale: string[] = [];
     const list = jobs.map((job) => {
       const runningForMs = job.runningSinceMs === undefined ? undefined : now - job.runningSinceMs;
       if (runningForMs !== undefined && runningForMs > (job.stuckAfterMs ?? this.#limits.jobStuckMs)) {
         stuck.push(job.id);
       }
-      return { id: job.id, runningForMs, lastOkAt: job.lastOkAt };
+      if (
+        runningForMs === undefined &&
+        job.lastRunAt !== undefined &&
+        job.everyMs !== undefined &&
+        now - job.lastRunAt > 2 * job.everyMs
+      ) {
+        stale.push(job.id);
+      }
+      return { id: job.id, runningForMs, lastOkAt: job.lastOkAt, lastRunAt: job.lastRunAt };
     });
+    const problems = [
+      ...(stuck.length > 0 ? [`stuck: ${stuck.join(', ')}`] : []),
+      ...(stale.length > 0 ? [`not run within twice their period: ${stale.join(', ')}`] : []),
+    ];
     return {
-      ok: stuck.length === 0,
-      detail: stuck.length === 0 ? `${jobs.length} jobs, none stuck` : `stuck: ${stuck.join(', ')}`,
+      ok: problems.length === 0,
+      detail: problems.length === 0 ? `${jobs.length} jobs, none stuck or late` : problems.join('; '),
       stuck,
+      stale,
       list,
     };
+  }
+
+  #telegramCheck(): HealthReport['checks']['telegram'] {
+    const read = this.#opts.checks.telegram;
+    if (!read) return undefined;
+    const link = guard(() => read());
+    if (link instanceof Error)
+      return { ok: false, state: 'unknown', since: 0, detail: `check failed: ${link.message}` };
+    if (!link) return undefined;
+    const ok = link.state === 'polling' || link.state === 'starting';
+    return { ok, ...link, detail: link.detail ?? link.state };
   }
 }
 
@@ -245,7 +300,7 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

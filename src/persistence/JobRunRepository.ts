@@ -36,13 +36,6 @@ const toRun = (r: Row): JobRun => ({
   error: r.error ?? undefined,
 });
 
-/** Health of one job: a run going since when, and when it last succeeded. */
-export interface JobHealthRow {
-  readonly id: string;
-  readonly runningSinceMs?: number;
-  readonly lastOkAt?: number;
-}
-
 export class JobRunRepository {
   readonly #db: Db;
 
@@ -89,31 +82,6 @@ export class JobRunRepository {
         .prepare('SELECT * FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT ?')
         .all(job, limit) as Row[]
     ).map(toRun);
-  }
-
-  /**
-   * Per job: the start of a run still going and the end of the last successful one. Runs without
-   * an end that started before `processStartedAt` belong to a previous process (killed mid-run) and
-   * are not counted as running now.
-   */
-  health(processStartedAt: number): JobHealthRow[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT job,
-           MAX(CASE WHEN ended_at IS NULL AND started_at >= @since THEN started_at END) AS running_since,
-           MAX(CASE WHEN outcome = 'ok' THEN ended_at END) AS last_ok_at
-         FROM job_runs GROUP BY job ORDER BY job`,
-      )
-      .all({ since: processStartedAt }) as {
-      job: string;
-      running_since: number | null;
-      last_ok_at: number | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.job,
-      ...(r.running_since === null ? {} : { runningSinceMs: r.running_since }),
-      ...(r.last_ok_at === null ? {} : { lastOkAt: r.last_ok_at }),
-    }));
   }
 
   /** Deletes finished runs that started before `before`; returns how many. */

@@ -3,6 +3,9 @@
  * (polling) plus the outbox sender to every owner chat; without one, the console chat on
  * stdin/stdout (§2.1, §6.8) with notifications printed. Both share the notifier on the event bus.
  *
+ * Telegram is never waited for: polling starts in the background and survives conflicts and
+ * outages (see TelegramTransport).
+ *
  * Shutdown order in `stop()`: stop turning events into messages, stop taking updates (grammY
  * confirms the offset), then let the sender finish the message in flight.
  */
@@ -21,7 +24,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { ConsoleChat } from '../telegram/console/ConsoleChat.js';
 import { createBot } from '../telegram/createBot.js';
-import { TelegramTransport } from '../telegram/TelegramTransport.js';
+import { TelegramTransport, type TelegramLinkStatus } from '../telegram/TelegramTransport.js';
 
 export interface ChatInterfaceOptions {
   readonly config: Pick<Config, 'telegram' | 'tzReports'>;
@@ -51,6 +54,12 @@ export interface ChatInterface {
   readonly notifier: Notifier;
   /** Present in console mode. */
   readonly console?: ConsoleChat;
+  /** The link to Telegram (for `/healthz`); undefined in console mode. */
+  telegramStatus(): TelegramLinkStatus | undefined;
+  /**
+   * Starts the chat. Telegram polling starts in the background: this never waits for Telegram,
+   * so an outage cannot delay trading; the transport retries and reports its state.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -120,11 +129,13 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
     outbox,
     notifier,
     console: consoleChat,
+    telegramStatus: () => transport?.status(),
     async start() {
       detach = notifier.attach(bus);
       notifier.start();
       sender.start();
-      if (transport) await transport.start();
+      // A refused token was logged by the transport and stays visible in /healthz.
+      if (transport) transport.start().catch(() => undefined);
       else consoleChat!.start();
     },
     async stop() {

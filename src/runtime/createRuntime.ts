@@ -17,6 +17,7 @@ import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
+import { describeEngaged, KillSwitch } from '../execution/panic.js';
 import { renderPortfolioChart, type PortfolioChartInput } from '../ops/charts/renderPortfolioChart.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
@@ -30,17 +31,20 @@ import { FillRepository } from '../persistence/FillRepository.js';
 import { JobRunRepository } from '../persistence/JobRunRepository.js';
 import { OutboxRepository } from '../persistence/OutboxRepository.js';
 import { ScanRepository } from '../persistence/ScanRepository.js';
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../persistence/instanceLock.js';
 import { migrate } from '../persistence/migrate.js';
 import { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { SecretRedactor } from '../shared/redact.js';
 import { createStrategies } from '../strategies/index.js';
 import { createChatInterface, type ChatInterface } from './ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
 import { exchangeMarketReader, PortfolioService } from './PortfolioService.js';
 import { collectReportData } from './reportData.js';
-import { equityJob, retentionJob, scanReportJob } from './opsJobs.js';
+import { LatestKnown } from './LatestKnown.js';
+import { equityJob, latestStateJob, retentionJob, scanReportJob } from './opsJobs.js';
 
 export interface RuntimeOptions {
   readonly config: Config;
@@ -57,6 +61,11 @@ export interface RuntimeOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Arm real timers (default true); tests drive `core.scheduler.runDue` instead. */
   readonly timers?: boolean;
+  /**
+   * The redactor the logger uses (main.ts); the simulator's generated credentials are added to
+   * it, and `/healthz` and chat warnings pass through it. Default: one for the configured secrets.
+   */
+  readonly redactor?: SecretRedactor;
   /** Overrides for the built-in simulator (tests, benchmarks). */
   readonly simulator?: { readonly port?: number; readonly altcoins?: number };
 }
@@ -91,8 +100,27 @@ export interface Runtime {
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
-  const startedAt = Date.now();
+  const redactor =
+    options.redactor ??
+    new SecretRedactor([config.telegram.token, config.mexc.apiKey, config.mexc.apiSecret]);
   const timers = options.timers ?? true;
+
+  // The database first: a second instance or an unusable path is refused before anything starts.
+  let lock: InstanceLock;
+  let db: Db;
+  try {
+    lock = acquireInstanceLock(config.databasePath);
+  } catch (error) {
+    throw error instanceof InstanceLockedError ? error : databaseError(config.databasePath, error);
+  }
+  try {
+    db = openDatabase(config.databasePath);
+    const migrations = migrate(db);
+    logger.info({ applied: migrations.applied, path: config.databasePath }, 'database ready');
+  } catch (error) {
+    lock.release();
+    throw databaseError(config.databasePath, error);
+  }
 
   // Market: the built-in simulator shares its clock with the whole process, so a SIM_SPEED of 60
   // runs schedules, cooldowns and candles 60 times faster together.
@@ -116,9 +144,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms / speed))));
 
   const clockStartedAt = clock.now();
-  const db = openDatabase(config.databasePath);
-  const migrations = migrate(db);
-  logger.info({ applied: migrations.applied }, 'database ready');
   const settings = new SettingsStore(db, clock);
   const bus = new EventBus();
   bus.onListenerError((error, event) =>
@@ -129,6 +154,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const credentials = simulator
     ? simulator.credentials
     : { apiKey: config.mexc.apiKey, apiSecret: config.mexc.apiSecret };
+  redactor.add(credentials.apiKey, credentials.apiSecret);
   const client = new MexcClient({
     baseUrl: simulator ? simulator.url : config.mexc.baseUrl,
     apiKey: credentials.apiKey,
@@ -162,6 +188,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     timeZone: config.tzReports,
   });
   const fillPrices = new FillPricer({ exchange, store: fills, clock, logger });
+
+  // What the chat answers from: never waits long on the exchange (strategies read live).
+  const latest = new LatestKnown({ clock, inner: exchangeMarketReader(exchange, clock) });
 
   const strategies = createStrategies();
   const equity = new EquityRecorder({
@@ -207,7 +236,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       equityJob({ equity }),
       scanReportJob({ db, settings, bus, clock }),
       retentionJob({ scans: new ScanRepository(db), runs: jobRuns, outbox: new OutboxRepository(db) }),
+      latestStateJob({ latest }),
     ],
+  });
+
+  // The kill switch pauses through the one pause model and cancels in the background until every
+  // order is final; the chat reaches it by confirming a `panic` confirmation.
+  const killSwitch = new KillSwitch({
+    sleep,
+    deps: {
+      executor: core.executor,
+      events: core.publisher,
+      orders: core.orders,
+      pauses: core.pauses,
+      waitIdle: (ms) => core.scheduler.waitIdle(ms),
+    },
+  });
+  core.confirmations.registerHandler('panic', async (_payload, actor) => {
+    // Answers at once: the kill switch pauses now and cancels in the background until final.
+    const { open } = killSwitch.engage(actor);
+    return { ok: true, detail: describeEngaged(open) };
   });
 
   const warnings = (): string[] => {
@@ -219,13 +267,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         ? market.lastError() !== undefined || clock.now() - clockStartedAt > 60_000
         : clock.now() - last > 5 * 60_000;
     if (silent) {
-      out.push(`exchange not answering${market.lastError() ? `: ${market.lastError()}` : ''}`);
+      const error = market.lastError();
+      out.push(`exchange not answering${error ? `: ${redactor.redact(error)}` : ''}`);
     }
     const paused = limiter.stats().pausedUntil;
     if (paused !== undefined && paused > clock.now()) {
       out.push(`rate limited by MEXC until ${new Date(paused).toISOString().slice(11, 19)} UTC`);
     }
     if (!core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
+    const age = latest.ageNote();
+    if (age) out.push(age);
     return out;
   };
 
@@ -281,7 +332,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           lastSummary: j.lastRun?.error ?? j.lastRun?.summary,
         })),
     symbols: () => exchange.getRules(),
-    portfolio,
+    portfolio: {
+      // The chat values the latest known market, so a slow exchange cannot hold an answer up.
+      snapshot: async () => portfolio.snapshot(await latest.market()),
+      unexplained: () => portfolio.unexplained(),
+      setOwnerBasis: (asset, price, actor) => portfolio.setOwnerBasis(asset, price, actor),
+    },
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
     renderChart: async (range) => {
@@ -319,10 +375,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     metrics,
     logger,
+    redact: (text) => redactor.redact(text),
     checks: {
       schedulerAlive: () => schedulerRunning,
       lastExchangeOkAt: () => market.lastOkAt(),
-      jobs: () => jobRuns.health(startedAt),
+      // From the scheduler's memory: it stays true while the database refuses writes.
+      jobs: () => core.scheduler.health(),
+      telegram: () => chat.telegramStatus(),
     },
   });
 
@@ -393,10 +452,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async stop() {
       if (!started) {
         db.close();
+        lock.release();
         await simulator?.close();
         return;
       }
       schedulerRunning = false;
+      await killSwitch.stop();
       await dailyReport.stop();
       const { abandoned } = await core.stop(15_000);
       if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');
@@ -405,6 +466,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await health.close();
       await simulator?.close();
       db.close();
+      lock.release();
     },
   };
+}
+
+/** A database start-up failure in words an operator can act on: the file and the variable. */
+function databaseError(path: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `cannot use the database ${path} (DATABASE_PATH): ${reason}. Check that the directory exists or can be created, is writable and has free space, or point DATABASE_PATH elsewhere.`,
+    { cause: error },
+  );
 }

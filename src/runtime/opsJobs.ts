@@ -15,6 +15,19 @@ import type { Clock } from '../shared/clock.js';
 
 const HOUR_MS = 3_600_000;
 
+/** Keeps the chat's latest known balances and prices fresh (every 5 minutes; chat reads refresh them too). */
+export function latestStateJob(o: { readonly latest: { refreshAll(): Promise<void> } }): JobSpec {
+  return {
+    id: 'latest-state',
+    schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
+    enabled: () => true,
+    async run() {
+      await o.latest.refreshAll();
+      return { outcome: 'ok' };
+    },
+  };
+}
+
 /** Records the portfolio value every five minutes and compacts old snapshots hourly. */
 export function equityJob(o: { readonly equity: EquityRecorder }): JobSpec {
   let lastCompactAt = 0;

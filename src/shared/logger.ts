@@ -1,8 +1,11 @@
 /**
  * pino logging: stdout plus a daily/size-rotated NDJSON file under the log directory, with
- * secrets redacted on every path a key, secret, signature or token could travel.
+ * secrets redacted on every path a key, secret, signature or token could travel: the known
+ * field paths below, and then every finished line through the {@link SecretRedactor} (nested
+ * errors, URLs, stack traces), before it reaches any transport.
  */
 import pino, { type Logger } from 'pino';
+import { SecretRedactor } from './redact.js';
 
 export type { Logger };
 
@@ -32,6 +35,8 @@ export interface LoggerOptions {
   readonly pretty?: boolean;
   /** A higher level for stdout than for the file, so the console chat is not drowned in logs. */
   readonly stdoutLevel?: string;
+  /** Removes secrets from every line; secrets added to it later are removed from then on. */
+  readonly redactor?: SecretRedactor;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -63,8 +68,13 @@ export function createLogger(options: LoggerOptions): Logger {
       },
     });
   }
+  const redactor = options.redactor ?? new SecretRedactor();
   return pino(
-    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    {
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      hooks: { streamWrite: (line) => redactor.redact(line) },
+    },
     pino.transport({ targets }),
   );
 }

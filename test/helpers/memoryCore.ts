@@ -14,7 +14,7 @@ import type { Balance, Fill, OrderSide } from '../../src/domain/market.js';
 import { dec, type Decimal } from '../../src/domain/money.js';
 import { ConfirmationStore } from '../../src/execution/ConfirmationStore.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
-import { describePanic } from '../../src/execution/panic.js';
+import { describeEngaged } from '../../src/execution/panic.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
 import { ConfirmationRepository } from '../../src/persistence/ConfirmationRepository.js';
 import { CostBasisRepository } from '../../src/persistence/CostBasisRepository.js';
@@ -174,18 +174,8 @@ export function createTestApp(
     });
     confirmations.registerHandler('panic', async (_payload, actor) => {
       core.panicCalls.push(actor);
-      const paused = pauses.pauseEverything(actor);
-      return {
-        ok: true,
-        detail: describePanic({
-          paused,
-          cancelled: ['a', 'b'],
-          alreadyDone: [],
-          pending: [],
-          failed: [],
-          runsIdle: true,
-        }),
-      };
+      pauses.pauseEverything(actor);
+      return { ok: true, detail: describeEngaged(2) };
     });
   }
   const fills = new FillRepository({ db, clock, assetsOf: () => undefined });

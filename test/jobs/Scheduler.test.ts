@@ -340,3 +340,84 @@ describe('Scheduler with timers and a sped-up clock', () => {
     expect(calls.accumulate).toBe(5);
   });
 });
+
+describe('Scheduler bookkeeping that cannot die', () => {
+  it('a failing run start or run end is logged and the job re-armed; /healthz data shows it back', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const clock: Clock = { now: () => Date.now() };
+    const db = testDb();
+    const errors: string[] = [];
+    const logger = silentLogger();
+    logger.error = ((obj: unknown, msg?: string) => void errors.push(msg ?? String(obj))) as never;
+    const { scheduler, calls } = setup(({ settings, calls }) => [intervalJob(settings, calls)], {
+      clock,
+      db,
+      logger,
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.accumulate).toBe(1);
+
+    // The disk fills: starting a run cannot be recorded for two periods.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const filler = db.prepare('INSERT INTO job_runs (job, started_at) VALUES (?, ?)');
+    for (;;) {
+      try {
+        filler.run('filler', 0);
+      } catch {
+        break;
+      }
+    }
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(calls.accumulate, 'not run without a record').toBe(1);
+    expect(errors.filter((e) => /could not record the start of a run/.test(e)).length).toBeGreaterThan(0);
+    const during = scheduler.health()[0]!;
+    expect(during.lastRunAt, 'taken up on time all the same').toBeGreaterThan(T0 + 60_000);
+
+    // Freed: the next period runs and is recorded.
+    db.pragma('max_page_count = 1073741823');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls.accumulate).toBe(2);
+    expect(scheduler.status()[0]!.running).toBe(false);
+  });
+
+  it('a run that cannot record its end does not stay running, and the next one comes', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const clock: Clock = { now: () => Date.now() };
+    const db = testDb();
+    let failEnds = 1;
+    class FullDiskRuns extends JobRunRepository {
+      override finish(...args: Parameters<JobRunRepository['finish']>): void {
+        if (failEnds-- > 0)
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        super.finish(...args);
+      }
+    }
+    const { scheduler, calls } = setup(({ settings, calls }) => [intervalJob(settings, calls)], {
+      clock,
+      db,
+      runs: new FullDiskRuns(db),
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.accumulate).toBe(1);
+    expect(scheduler.status()[0]!.running, 'not left running').toBe(false);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls.accumulate).toBe(2);
+    expect(scheduler.status()[0]!.lastRun?.outcome, 'the second end is recorded').toBe('ok');
+  });
+
+  it('reports a run stuck longer than its limit once', async () => {
+    const g = gate();
+    const { scheduler, clock, events } = setup(({ settings, calls }) => [
+      { ...intervalJob(settings, calls, () => g.promise), stuckAfterMs: 5 * 60_000 },
+    ]);
+    const run = scheduler.runDue(T0);
+    clock.advance(5 * 60_000 + 1);
+    expect(scheduler.checkStuck()).toEqual(['accumulate']);
+    expect(scheduler.checkStuck(), 'once').toEqual([]);
+    expect(events.filter((e) => e.type === 'alert' && e.key === 'job-stuck:accumulate')).toHaveLength(1);
+    g.open();
+    await run;
+  });
+});

@@ -278,3 +278,50 @@ describe('HealthServer /healthz', () => {
     await server.close();
   });
 });
+
+describe('/healthz named states: late jobs fail, a degraded Telegram link does not', () => {
+  it('fails naming a job not taken up within twice its period; shows a 409 conflict as degraded with 200', async () => {
+    const clock = new ManualClock(T0);
+    let link = {
+      state: 'conflict',
+      since: T0 - 5_000,
+      detail: '409 Conflict: terminated by other getUpdates request',
+    };
+    let lastTrack = T0 - 15_000;
+    const { server, base: url } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => true,
+        lastExchangeOkAt: () => clock.now(),
+        jobs: () => [
+          { id: 'orders.track', everyMs: 10_000, lastRunAt: lastTrack },
+          { id: 'daily', everyMs: 86_400_000, lastRunAt: T0 - 3_600_000 },
+        ],
+        telegram: () => link,
+      },
+    });
+    const degraded = await fetch(`${url}/healthz`);
+    const body = (await degraded.json()) as {
+      status: string;
+      degraded: string[];
+      checks: { telegram: { state: string } };
+    };
+    expect(degraded.status).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.degraded).toEqual(['telegram']);
+    expect(body.checks.telegram.state).toBe('conflict');
+
+    lastTrack = T0 - 20_001;
+    link = { state: 'polling', since: T0, detail: '' };
+    const late = await fetch(`${url}/healthz`);
+    const lateBody = (await late.json()) as {
+      failing: string[];
+      checks: { jobs: { stale: string[]; detail: string } };
+    };
+    expect(late.status).toBe(503);
+    expect(lateBody.failing).toEqual(['jobs']);
+    expect(lateBody.checks.jobs.stale).toEqual(['orders.track']);
+    expect(lateBody.checks.jobs.detail).toMatch(/orders\.track/);
+    expect(server.health().degraded).toEqual([]);
+  });
+});

@@ -68,8 +68,8 @@ describe('createChatInterface', () => {
         .map((c) => String(c.payload.chat_id))
         .sort(),
     ).toEqual(['111', '112']);
-    const u = api.pushUpdate(textUpdate(OWNER, '/help'));
-    await api.waitForHandled(u.update_id);
+    api.pushUpdate(textUpdate(OWNER, '/help'));
+    await api.waitForCall('sendMessage', 3);
     expect(texts(api.callsTo(OWNER))).toMatch(/\/panic/);
   });
 

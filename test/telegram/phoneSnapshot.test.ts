@@ -35,6 +35,8 @@ async function say(text: string): Promise<RecordedCall[]> {
   const before = api.calls.length;
   const u = api.pushUpdate(textUpdate(OWNER, text));
   await api.waitForHandled(u.update_id);
+  // The runner handles an update concurrently once fetched: wait for its handler too.
+  await transport.idle();
   return api.calls.slice(before).filter((c) => c.method !== 'getUpdates');
 }
 
@@ -42,6 +44,8 @@ async function tap(data: string): Promise<RecordedCall[]> {
   const before = api.calls.length;
   const u = api.pushUpdate(callbackUpdate(OWNER, data));
   await api.waitForHandled(u.update_id);
+  // The runner handles an update concurrently once fetched: wait for its handler too.
+  await transport.idle();
   return api.calls.slice(before).filter((c) => c.method !== 'getUpdates');
 }
 

@@ -1,5 +1,5 @@
 /**
- * chat-latency (§9): time from a `/status` update to the bot's reply, through a fake Telegram Bot
+ * chat-latency: time from a `/status` update to the bot's reply, through a fake Telegram Bot
  * API server on loopback, while the strategies trade on the simulator at SIM_SPEED 60 and the
  * outbox has notifications to send, next to the same with the strategies idle.
  *

@@ -1,5 +1,5 @@
 /**
- * footprint (§9): resident memory and CPU of the whole bot process over simulated time at
+ * footprint: resident memory and CPU of the whole bot process over simulated time at
  * SIM_SPEED 60 with every strategy on (the defaults), plus database and log growth, orders and
  * API weight.
  *

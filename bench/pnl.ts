@@ -1,5 +1,5 @@
 /**
- * pnl: time to compute positions and realised PnL from 10 000 and 100 000 fills (§9), with a
+ * pnl: time to compute positions and realised PnL from 10 000 and 100 000 fills, with a
  * realistic mix: BTC/ETH on USDC, a few hundred altcoins on USDT, fees in the quote asset and
  * occasionally in MX, and periodic partial sells.
  */

@@ -1,5 +1,5 @@
 /**
- * scan-cost (§9): API weight, request count and wall time of one full scanner run over the
+ * scan-cost: API weight, request count and wall time of one full scanner run over the
  * simulator's market, cold (fresh process) and in steady state (one scan interval later, same
  * kline cache), next to the original system's pattern (baseline) and next to the floor the rate
  * budget allows for the requests the scan truly needs.

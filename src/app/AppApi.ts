@@ -46,6 +46,10 @@ export interface SettingsApi {
   history(key?: string, limit?: number): SettingChange[];
 }
 
+/**
+ * Everything the chat can ask of the bot, one method per use case; the Telegram bot and the console chat call
+ * only this.
+ */
 export interface AppApi {
   readonly settings: SettingsApi;
   getStatus(): Promise<StatusView>;

@@ -45,6 +45,7 @@ export interface PortfolioReader {
   }>;
 }
 
+/** The ports the chat use cases read and act through, handed in by the runtime when it wires the process. */
 export interface AppDeps {
   readonly db: Db;
   readonly settings: SettingsStore;
@@ -71,7 +72,7 @@ export interface AppDeps {
   readonly cancelOrder?: (clientOrderId: string, actor: Actor) => Promise<{ readonly status: string }>;
   /** Charts: a PNG of portfolio value and the alts/core split over the range (a picture even on a fresh install). */
   readonly renderChart: (range: ChartRange) => Promise<Buffer>;
-  /** The daily report (§6.5), for /report; without it /report shows a status summary. */
+  /** The daily report, for /report; without it /report shows a status summary. */
   readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan?: () => Promise<unknown>;

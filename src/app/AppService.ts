@@ -48,6 +48,10 @@ import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Answers the chat's use cases from the database, the settings store and the core's ports; the one {@link
+ * AppApi} the process runs.
+ */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
   readonly #deps: AppDeps;

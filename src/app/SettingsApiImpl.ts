@@ -20,6 +20,10 @@ export function validText(def: SettingDef<unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * The settings part of the chat API: reads, validated writes and the −/+ steps, over the versioned settings
+ * store.
+ */
 export class SettingsApiImpl implements SettingsApi {
   readonly #store: SettingsStore;
 

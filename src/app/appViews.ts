@@ -34,6 +34,7 @@ export interface StrategyStatusView {
   readonly lastSummary?: string;
 }
 
+/** A stablecoin's reserve next to its free balance, so /status shows what strategies may still spend. */
 export interface ReserveView {
   readonly asset: 'USDC' | 'USDT';
   readonly reserve: Decimal;
@@ -43,6 +44,7 @@ export interface ReserveView {
   readonly headroom?: Decimal;
 }
 
+/** Everything /status shows: mode, pauses, strategies, reserves, open orders and warnings. */
 export interface StatusView {
   readonly now: number;
   /** IANA zone of next-run times and cron schedules (TZ_REPORTS). */
@@ -59,6 +61,7 @@ export interface StatusView {
   readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
 }
 
+/** One asset's line in /balance: free, locked, total and its USDC value. */
 export interface BalanceLineView {
   readonly asset: string;
   readonly free: Decimal;
@@ -69,6 +72,7 @@ export interface BalanceLineView {
   readonly group: 'core' | 'alt' | 'stable';
 }
 
+/** The portfolio in USDC split into core coins, altcoins and stablecoins, with the altcoin share. */
 export interface SplitView {
   readonly coreUsdc: Decimal;
   readonly altsUsdc: Decimal;
@@ -78,6 +82,7 @@ export interface SplitView {
   readonly altSharePct?: Decimal;
 }
 
+/** The /balance answer: the asset lines and the split, or why balances cannot be shown now. */
 export type BalancesView =
   | { readonly available: false; readonly reason: string }
   | {
@@ -90,6 +95,7 @@ export type BalancesView =
       readonly unpriced: readonly string[];
     };
 
+/** One held asset's line in /pnl: quantity, average cost, value and unrealised result. */
 export interface PnlAssetView {
   readonly asset: string;
   readonly qty: Decimal;
@@ -109,6 +115,7 @@ export interface PnlAssetView {
   readonly costBasis: CostBasisSource;
 }
 
+/** Realised PnL in USDC over today, 7 days, 30 days and all time. */
 export interface PnlPeriodsView {
   /** Realised PnL in USDC; undefined when the data source cannot tell. */
   readonly today?: Decimal;
@@ -117,6 +124,7 @@ export interface PnlPeriodsView {
   readonly all?: Decimal;
 }
 
+/** The /pnl answer: per-asset lines and realised periods, or why PnL cannot be shown now. */
 export type PnlView =
   | { readonly available: false; readonly reason: string }
   | {
@@ -140,6 +148,7 @@ export type PnlView =
       readonly warnings: readonly string[];
     };
 
+/** What cancelling an order from chat did. */
 export type CancelOrderResult =
   | { readonly status: 'cancelled'; readonly order: OpenOrderView }
   | { readonly status: 'not-found' }
@@ -147,8 +156,10 @@ export type CancelOrderResult =
   | { readonly status: 'failed'; readonly error: string }
   | { readonly status: 'unavailable' };
 
+/** What /pause and /resume act on: one strategy or all of them. */
 export type PauseTarget = StrategyId | 'all';
 
+/** The outcome of /pause or /resume, including strategies that still will not run and why. */
 export interface PauseResult {
   readonly target: PauseTarget;
   readonly paused: boolean;
@@ -158,6 +169,7 @@ export interface PauseResult {
   readonly stillStopped: readonly { readonly id: StrategyId; readonly why: 'paused' | 'disabled' }[];
 }
 
+/** One setting with its current value, default and definition, for the settings screens. */
 export interface SettingInfo {
   readonly key: SettingKey;
   readonly value: string;
@@ -168,6 +180,7 @@ export interface SettingInfo {
   readonly validText?: string;
 }
 
+/** The outcome of changing a setting: the old and new value, or why the value was refused. */
 export type SetSettingResult =
   | {
       readonly ok: true;
@@ -205,6 +218,7 @@ export interface ScanVerdictSummary extends ScanVerdictRow {
   readonly excluded: boolean;
 }
 
+/** The latest scan for /scan: when it ran, how many symbols it saw and the best of them. */
 export type ScanView =
   | { readonly available: false }
   | {
@@ -224,11 +238,15 @@ export type ScanView =
       readonly top: readonly ScanVerdictSummary[];
     };
 
+/** The outcome of asking for a scan now: started (with its result to await), busy or unavailable. */
 export type RunScanResult =
   | { readonly status: 'started'; readonly done: Promise<ScanView> }
   | { readonly status: 'already-running' }
   | { readonly status: 'unavailable' };
 
+/**
+ * The /why answer: a symbol's verdict in the latest scan with every gate's numbers, or that it was not seen.
+ */
 export type WhyView =
   | { readonly found: false; readonly symbol: string; readonly scanned: boolean }
   | {
@@ -247,11 +265,12 @@ export type WhyView =
       readonly raw?: string;
     };
 
-/** The daily report (§6.5) as the report scheduler composes it: plain text plus a chart. */
+/** The daily report as the report scheduler composes it: plain text plus a chart. */
 export type DailyReportResult =
   | { readonly available: true; readonly text: string; readonly chart?: Buffer }
   | { readonly available: false; readonly reason: string };
 
+/** The figures of the daily report and /report: status, PnL, balances and the last day's trades. */
 export interface ReportView {
   readonly at: number;
   readonly status: StatusView;
@@ -267,6 +286,7 @@ export interface ReportView {
 
 export { CHART_RANGES, type ChartRange } from '../domain/chartRange.js';
 
+/** The /chart answer: a PNG for the range, or why no chart can be drawn. */
 export type ChartResult =
   | { readonly available: true; readonly png: Buffer; readonly range: ChartRange }
   | { readonly available: false; readonly reason: string };
@@ -279,6 +299,7 @@ export interface ConfirmationView {
   readonly expiresAt: number;
 }
 
+/** What the owner is told after tapping Confirm or Skip on a confirmation. */
 export type ResolveOutcome =
   /** Confirmed and carried out; `detail` says what happened. */
   | { readonly status: 'done'; readonly summary: string; readonly detail: string }
@@ -288,6 +309,7 @@ export type ResolveOutcome =
   | { readonly status: 'failed'; readonly summary: string; readonly error: string }
   | { readonly status: 'unknown' };
 
+/** The outcome of setting an asset's cost basis: the stored price, or why it was refused. */
 export type CostBasisResult =
   | {
       readonly ok: true;

@@ -1,5 +1,5 @@
 /**
- * The only reader of `process.env` (product.md §2.2). Parses, validates with zod and returns a
+ * The only reader of `process.env`. Parses, validates with zod and returns a
  * frozen typed object; every bad variable yields one readable line naming it, the problem and
  * an example of a good value. Secrets are kept out of anything printable via {@link redactConfig}.
  */
@@ -183,6 +183,7 @@ function crossFieldIssues(env: Partial<Env>): CrossFieldIssue[] {
 
 type Env = z.output<typeof envSchema>;
 
+/** The process configuration read from the environment once at start, validated and frozen. */
 export interface Config {
   readonly exchange: 'simulator' | 'mexc';
   readonly mexc: {

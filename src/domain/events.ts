@@ -7,8 +7,10 @@ import type { OrderSide, OrderType } from './market.js';
 import type { Decimal } from './money.js';
 import type { OrderOrigin } from './strategy.js';
 
+/** How loudly a notification is delivered. */
 export type Severity = 'info' | 'warning' | 'critical';
 
+/** An order as events carry it: enough to write a chat message without reading the database. */
 export interface OrderView {
   readonly clientOrderId: string;
   readonly origin: OrderOrigin;
@@ -20,6 +22,10 @@ export interface OrderView {
   readonly reason: string;
 }
 
+/**
+ * Everything the core announces (orders, fills, refusals, warnings), consumed by the notifier, metrics and
+ * logs.
+ */
 export type BotEvent =
   | { readonly type: 'order.placed'; readonly order: OrderView }
   | {

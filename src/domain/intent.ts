@@ -52,7 +52,7 @@ export interface OrderIntent {
   readonly repriceOnExpiry?: boolean;
   /**
    * For sells: the lowest acceptable price (average cost plus both fees). The executor refuses a
-   * sell below it (§3.4) unless `allowLoss` is set.
+   * sell below it unless `allowLoss` is set.
    */
   readonly minSellPrice?: Decimal;
   /** Set only for an owner-enabled stop-loss or a manual sell confirmed in chat. */

@@ -20,6 +20,7 @@ import type {
 } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 
+/** Which candles to fetch: symbol, width and an optional time range and count. */
 export interface KlineQuery {
   readonly symbol: string;
   readonly interval: KlineInterval;
@@ -31,17 +32,20 @@ export interface KlineQuery {
   readonly limit?: number;
 }
 
+/** Names one of the bot's orders on the exchange by symbol and client order id. */
 export interface OrderRef {
   readonly symbol: string;
   readonly clientOrderId: string;
 }
 
+/** The account's fills on one symbol within a time range. */
 export interface FillQuery {
   readonly symbol: string;
   readonly startTime: number;
   readonly endTime: number;
 }
 
+/** Everything trading code may ask of an exchange: rules, market data, balances, orders and fills. */
 export interface ExchangePort {
   /** `mexc` or `paper`: shown in /status. */
   readonly name: string;

@@ -32,6 +32,7 @@ export interface FillPriceStore {
 /** The market data the pricer reads. */
 export type FillPriceSource = Pick<ExchangePort, 'getBookTops' | 'getKlines' | 'getRules'>;
 
+/** The market data, fill store, clock and batching of the pricer that records each fill's prices. */
 export interface FillPricerOptions {
   readonly exchange: FillPriceSource;
   readonly store: FillPriceStore;

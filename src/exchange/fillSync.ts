@@ -1,6 +1,6 @@
 /**
  * Brings the local fill ledger up to date from the exchange, per symbol, from a stored cursor.
- * Positions and PnL are computed from this ledger (product.md §7), so it must miss nothing:
+ * Positions and PnL are computed from this ledger, so it must miss nothing:
  * every sync re-reads a small overlap before the cursor (MEXC may publish a fill late), the
  * store dedupes by symbol + trade id, and the cursor moves only after a successful insert.
  */
@@ -23,6 +23,7 @@ export const DEFAULT_FILL_LOOKBACK_MS = 30 * 24 * 60 * 60_000;
 /** Re-read this much before the cursor: fills can show up in myTrades a little late. */
 export const FILL_SYNC_OVERLAP_MS = 5 * 60_000;
 
+/** Where fills come from and go to, which symbols to sync, and how far back to look. */
 export interface SyncFillsOptions {
   readonly exchange: ExchangePort;
   readonly store: FillStore;
@@ -33,6 +34,7 @@ export interface SyncFillsOptions {
   readonly logger: Logger;
 }
 
+/** What one sync added, per symbol, and which symbols failed and why. */
 export interface SyncFillsResult {
   /** New fills across all symbols. */
   readonly inserted: number;

@@ -26,12 +26,16 @@ export const RequestKind = {
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
 
+/**
+ * What the limiter needs to know about a request: its weight and which per-second budget it counts against.
+ */
 export interface RateLimitedRequest {
   /** The endpoint's weight (see mexcEndpoints.ts). */
   readonly weight: number;
   readonly kind: RequestKind;
 }
 
+/** The limits the request budget enforces, with a clock and sleep injectable for tests. */
 export interface RateLimiterOptions {
   readonly clock?: Clock;
   /** Injected for tests; defaults to a real timer. */
@@ -70,6 +74,7 @@ export interface PauseEvent {
   readonly alert: boolean;
 }
 
+/** Counters of the request budget, for metrics and benchmarks. */
 export interface RateLimiterStats {
   readonly totalRequests: number;
   readonly totalWeight: number;

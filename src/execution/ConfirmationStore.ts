@@ -1,5 +1,5 @@
 /**
- * The one confirmation service (§6.4, §3.8): every one-time, expiring question to the owner —
+ * The one confirmation service: every one-time, expiring question to the owner —
  * proposed trades of strategies in `confirm` mode, the kill switch, manual actions from chat — is
  * created, answered and carried out here. What confirming a kind does is a registered handler
  * (`order` is built in; the execution core registers `panic`), so neither the chat nor the

@@ -1,10 +1,10 @@
 /**
- * The one place that places and cancels orders, live and paper alike (style.md rule 1, 5).
+ * The one place that places and cancels orders, live and paper alike.
  *
- * `execute(intent)` under the asset's keyed lock: rules → blocks → §3.4 in-profit guard → §3.1
- * reserve → persist PENDING with a fresh client order id → send → NEW. Every external effect is
- * preceded by the state that explains it, so a crash at any await leaves a row the reconciler can
- * resolve by client id. Expected outcomes are values ({@link ExecutionResult}), never exceptions.
+ * `execute(intent)` under the asset's keyed lock: rules → blocks → in-profit guard → reserve check
+ * (docs/safety-rules.md) → persist PENDING with a fresh client order id → send → NEW. Every external effect
+ * is preceded by the state that explains it, so a crash at any await leaves a row the reconciler can resolve
+ * by client id. Expected outcomes are values ({@link ExecutionResult}), never exceptions.
  *
  * `track()` follows every non-final order (see {@link OrderTracker}); `cancel()` cancels by client id.
  */
@@ -48,6 +48,7 @@ export type {
   ReserveNumbers,
 } from './executionTypes.js';
 
+/** The repositories, exchange, lock, settings and hooks the executor works through. */
 export interface OrderExecutorOptions {
   readonly blocks: SymbolBlockRepository;
   readonly clock: Clock;
@@ -87,11 +88,14 @@ export interface OrderExecutorOptions {
   readonly notFoundMinCount?: number;
 }
 
-/** Assets with a reserve setting (§3.1, §4.7). */
+/** Assets with a reserve setting. */
 const RESERVED_ASSETS: ReadonlySet<string> = new Set(['USDC', 'USDT']);
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Checks, records and sends every order and cancel the bot makes, so each is traceable by client order id.
+ */
 export class OrderExecutor {
   readonly #o: OrderExecutorOptions;
   readonly #refusals: RefusalReporter;
@@ -149,7 +153,7 @@ export class OrderExecutor {
     return this.#tracker.track();
   }
 
-  /** Free quote balance minus open buys and the reserve (§3.1), read fresh from the exchange. */
+  /** Free quote balance minus open buys and the reserve, read fresh from the exchange. */
   async headroomOf(quoteAsset: string): Promise<Decimal> {
     const balances = await this.#o.exchange.getBalances();
     const free = balances.find((b) => b.asset === quoteAsset)?.free ?? ZERO;
@@ -279,7 +283,7 @@ export class OrderExecutor {
         );
       }
     }
-    // §3.1: what the order spends is the quote of a buy with the fee it may pay (fees are charged
+    // Reserve rule: what the order spends is the quote of a buy with the fee it may pay (fees are charged
     // in the quote), or the base of a sell (selling USDC on USDCUSDT spends USDC). Buys are always
     // checked; sells only when they spend a reserved asset.
     const spent =
@@ -308,7 +312,7 @@ export class OrderExecutor {
     }
     const peg = intent.repriceOnExpiry ? await this.#peg(intent, options.bookTop) : undefined;
     const clientOrderId = (this.#o.newClientOrderId ?? newClientOrderId)(intent.origin, now);
-    // Persisted BEFORE the exchange sees it (§3.5): a crash from here on leaves a row to resolve by client id.
+    // Persisted BEFORE the exchange sees it: a crash from here on leaves a row to resolve by client id.
     const order = orders.createPending({
       clientOrderId,
       origin: intent.origin,

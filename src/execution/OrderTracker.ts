@@ -1,5 +1,5 @@
 /**
- * Follows every non-final order by client id (style.md rule 5, after Hummingbot's
+ * Follows every non-final order by client id (after Hummingbot's
  * client_order_tracker): applies exchange updates, announces fills and cancellations once,
  * cancels orders past their TTL and re-places the remaining quantity at the new touch, announces
  * fills a crash left unannounced on orders already final, and handles orders the exchange does
@@ -23,6 +23,7 @@ import { queryOrder } from './queryOrder.js';
 import { repricedPrice } from './repricePeg.js';
 import type { ExecutionResult, OrderExecutor } from './OrderExecutor.js';
 
+/** What one tracking pass found and did, for the job log. */
 export interface TrackReport {
   readonly checked: number;
   readonly filled: number;
@@ -36,6 +37,7 @@ export interface TrackReport {
   readonly reprices: readonly ExecutionResult[];
 }
 
+/** The exchange, repositories, executor and lock the tracker works through. */
 export interface OrderTrackerOptions {
   readonly clock: Clock;
   readonly events: EventPublisher;
@@ -52,6 +54,7 @@ export interface OrderTrackerOptions {
 
 type Counters = { -readonly [K in keyof Omit<TrackReport, 'reprices'>]: number };
 
+/** Moves every open order forward from the exchange's answers until it is final. */
 export class OrderTracker {
   readonly #o: OrderTrackerOptions;
 

@@ -1,5 +1,5 @@
 /**
- * Reconciliation (§3.5): at startup and periodically, BEFORE any strategy runs, bring the database
+ * Reconciliation: at startup and periodically, BEFORE any strategy runs, bring the database
  * in line with the exchange.
  *
  * 1. Settle every non-final order by client id (PENDING rows from a crash included: found → adopt
@@ -40,6 +40,7 @@ export type UnattributedFillsFn = (
   since: number,
 ) => readonly ForeignFillView[] | Promise<readonly ForeignFillView[]>;
 
+/** The exchange, repositories and fill sync the reconciler works through. */
 export interface ReconcilerOptions {
   readonly clock: Clock;
   readonly events: EventPublisher;
@@ -63,6 +64,7 @@ export interface ReconcilerOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** What one reconciliation settled, synced and found foreign, for the job log and /status. */
 export interface ReconcileReport {
   readonly ordersChecked: number;
   /** Orders still PENDING or UNKNOWN after settling. */
@@ -76,6 +78,7 @@ export interface ReconcileReport {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Brings the database in line with the exchange before strategies may trade, and again periodically. */
 export class Reconciler {
   readonly #o: ReconcilerOptions;
   #lastSuccessAt?: number;

@@ -1,5 +1,5 @@
 /**
- * Runs one strategy once (style.md rule 1): builds a fresh {@link StrategySnapshot}, calls
+ * Runs one strategy once: builds a fresh {@link StrategySnapshot}, calls
  * `prepare` (if any) and `decide`, stores the scan the decision carries, and routes the intents by
  * the strategy's live `mode` setting:
  * - `auto`: orders go to the executor, cancels to `executor.cancel`;
@@ -37,6 +37,7 @@ export type PositionsFn = () => ReadonlyMap<string, Position> | Promise<Readonly
 /** Recorded fills since `since`, with the strategy that caused them (FillRepository.recentAttributedFills). */
 export type RecentFillsFn = (since: number) => readonly AttributedFill[] | Promise<readonly AttributedFill[]>;
 
+/** The exchange, repositories, executor, confirmations and settings a strategy run needs. */
 export interface StrategyRunnerOptions {
   readonly blocks: SymbolBlockRepository;
   readonly clock: Clock;
@@ -55,6 +56,10 @@ export interface StrategyRunnerOptions {
   readonly klines?: KlineSource;
 }
 
+/**
+ * What became of one intent of a decision: its order or cancel result, or that it was proposed or only
+ * reported.
+ */
 export type IntentOutcome =
   | { readonly kind: 'order'; readonly intent: OrderIntent; readonly result: ExecutionResult }
   | {
@@ -70,6 +75,7 @@ export type IntentOutcome =
       readonly sent: boolean;
     };
 
+/** What one strategy run decided and what became of each intent, for the job log. */
 export interface StrategyRunReport {
   readonly strategy: string;
   readonly mode: StrategyMode;
@@ -82,6 +88,9 @@ export interface StrategyRunReport {
 
 const WEEK_MS = 7 * 86_400_000;
 
+/**
+ * Runs one strategy: builds its snapshot, asks for a decision and routes the intents by the strategy's mode.
+ */
 export class StrategyRunner {
   readonly #o: StrategyRunnerOptions;
 
@@ -240,7 +249,7 @@ export class StrategyRunner {
     if (top && top.bid.greaterThan(ZERO) && top.ask.greaterThan(ZERO)) return top.bid.plus(top.ask).div(2);
     const last = (await this.#o.exchange.getPrices()).get('USDCUSDT');
     if (last && last.greaterThan(ZERO)) return last;
-    // Never assumed 1:1 (§4.5): without a price the run cannot value USDT against USDC.
+    // Never assumed 1:1: without a price the run cannot value USDT against USDC.
     throw new Error('USDCUSDT price unavailable: cannot convert USDT to USDC');
   }
 }

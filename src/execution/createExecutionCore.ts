@@ -3,7 +3,7 @@
  * the keyed lock, the executor, the reconciler, the strategy runner, confirmations, pauses, the
  * job table and the scheduler. Nothing starts here: call `start()` after composing the rest.
  *
- * Start-up order enforced by `start()`: one reconciliation (§3.5: every non-final order and every
+ * Start-up order enforced by `start()`: one reconciliation (every non-final order and every
  * fill before any strategy runs), then timers. Strategy jobs also check `reconciler.isReady()`,
  * so a failed start-up reconciliation keeps strategies waiting until the periodic one succeeds.
  */
@@ -33,6 +33,9 @@ import { OrderExecutor } from './OrderExecutor.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
 import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
 
+/**
+ * The database, exchange, bus, clock, settings, strategies and fill sources the execution core is built from.
+ */
 export interface ExecutionCoreOptions {
   readonly bus: EventBus;
   readonly clock: Clock;
@@ -62,6 +65,10 @@ export interface ExecutionCoreOptions {
   readonly timers?: boolean;
 }
 
+/**
+ * The wired execution core: executor, reconciler, runner, confirmations, pauses and scheduler, plus start and
+ * stop.
+ */
 export interface ExecutionCore {
   readonly locks: KeyedLock;
   readonly orders: OrderRepository;
@@ -84,6 +91,7 @@ export interface ExecutionCore {
   stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
 }
 
+/** Builds the execution core without starting it; `start()` reconciles first, then starts the timers. */
 export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const locks = o.locks ?? new KeyedLock();
   const orders = new OrderRepository(o.db);

@@ -1,5 +1,5 @@
 /**
- * The human text of a proposed order (§6.4): exact symbol, side, quantity, price, value and what
+ * The human text of a proposed order: exact symbol, side, quantity, price, value and what
  * is left of the quote asset above its reserve afterwards, plus the strategy's reason.
  */
 import type { SymbolRules } from '../domain/market.js';
@@ -8,6 +8,7 @@ import type { PreparedOrder } from '../domain/orderRules.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { formatMoney, formatPrice, formatQty } from '../domain/format.js';
 
+/** An order intent with the prepared order and balances needed to describe it to the owner. */
 export interface IntentDescriptionInput {
   readonly intent: OrderIntent;
   readonly rules: SymbolRules;
@@ -19,6 +20,7 @@ export interface IntentDescriptionInput {
   readonly reserve: Decimal;
 }
 
+/** The text a confirmation shows: the exact order, its value, what it leaves above the reserve, and why. */
 export function describeIntent(input: IntentDescriptionInput): string {
   const { intent, rules, prepared, quoteFree, openBuys, reserve } = input;
   const q = rules.quoteAsset;

@@ -29,6 +29,7 @@ const intentSchema = z.object({
   allowLoss: z.boolean().optional(),
 });
 
+/** Serialises an order intent for a confirmation's payload, decimals as exact strings. */
 export function encodeIntent(intent: OrderIntent): string {
   return JSON.stringify({
     ...intent,

@@ -1,6 +1,6 @@
 /**
- * The single table of jobs (style.md rule 9): one per strategy, plus order tracking and
- * reconciliation. Strategy jobs wait until a reconciliation has succeeded (§3.5) and obey
+ * The single table of jobs: one per strategy, plus order tracking and
+ * reconciliation. Strategy jobs wait until a reconciliation has succeeded and obey
  * pauses and their `enabled` setting; system jobs always run.
  */
 import type { BotEvent, EventBus } from '../domain/events.js';
@@ -10,9 +10,12 @@ import type { StrategyRunReport } from './StrategyRunner.js';
 import type { SettingsReader, StrategyDefinition } from '../strategies/contract.js';
 import type { JobSpec, Scheduler } from '../jobs/Scheduler.js';
 
+/** Id of the job that follows open orders. */
 export const TRACK_JOB = 'orders.track';
+/** Id of the job that reconciles the database with the exchange. */
 export const RECONCILE_JOB = 'reconcile';
 
+/** The strategies, runner, executor, reconciler and settings the job table is built from. */
 export interface JobTableInput {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each strategy has its own `extra` type
   readonly strategies: readonly StrategyDefinition<any>[];
@@ -28,6 +31,7 @@ export interface JobTableInput {
   readonly extraJobs?: readonly JobSpec[];
 }
 
+/** The job table: one job per strategy, plus order tracking and reconciliation. */
 export function buildJobs(input: JobTableInput): JobSpec[] {
   const { settings } = input;
   const strategyJobs = input.strategies.map((definition): JobSpec => ({
@@ -73,7 +77,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
   return [reconcile, track, ...strategyJobs, ...(input.extraJobs ?? [])];
 }
 
-/** Origins whose fills free USDC that `core-balance` redeploys (§4.2, §4.6). */
+/** Origins whose fills free USDC that `core-balance` redeploys. */
 const FREES_USDC = new Set(['take-profit', 'split-balance']);
 
 /**

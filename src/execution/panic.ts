@@ -1,15 +1,16 @@
 /**
- * The kill switch (§3.7): pause every strategy first (so no run places anything new; the executor
- * refuses paused strategies' orders), cancel every open order the bot placed, wait for runs in
- * flight, then sweep once more for orders placed meanwhile. Returns what it did. The chat layer
- * wraps it in a one-time confirmation and runs it through {@link KillSwitch}, which answers at
- * once and retries the cancels until the exchange confirms every order final.
+ * The kill switch (docs/safety-rules.md): pause every strategy first (so no run places anything new; the
+ * executor refuses paused strategies' orders), cancel every open order the bot placed, wait for runs in
+ * flight, then sweep once more for orders placed meanwhile. Returns what it did. The chat layer wraps it in a
+ * one-time confirmation and runs it through {@link KillSwitch}, which answers at once and retries the cancels
+ * until the exchange confirms every order final.
  */
 import type { OrderRepository } from '../persistence/OrderRepository.js';
 import type { StrategyId } from '../domain/strategy.js';
 import type { EventPublisher } from './EventPublisher.js';
 import type { CancelResult } from './OrderExecutor.js';
 
+/** What the kill switch acts through: pauses, orders, the executor's cancel and the scheduler's idle wait. */
 export interface PanicDeps {
   readonly executor: { cancel(clientOrderId: string, reason: string): Promise<CancelResult> };
   readonly events: EventPublisher;
@@ -20,6 +21,7 @@ export interface PanicDeps {
   readonly waitIdleMs?: number;
 }
 
+/** What the kill switch did: strategies paused, orders cancelled, found finished, still pending or failed. */
 export interface PanicReport {
   readonly paused: readonly StrategyId[];
   readonly cancelled: readonly string[];

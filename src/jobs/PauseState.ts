@@ -1,5 +1,5 @@
 /**
- * The one pause model (§4.7 `paused`, /pause, /resume, §3.7 /panic), shared by the chat, the kill
+ * The one pause model (the `paused` setting, /pause, /resume and the /panic kill switch), shared by the chat, the kill
  * switch, the scheduler (which skips paused strategies' runs) and the executor (which refuses their
  * orders). The global flag is the `paused` setting; per-strategy pauses live in `strategy_state`, so
  * both survive restarts. Pausing is not the same as switching a strategy off (`<id>.enabled`): a

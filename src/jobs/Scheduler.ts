@@ -1,5 +1,5 @@
 /**
- * Runs the jobs of `jobs.ts` on their schedules (style.md rule 9, after freqtrade's worker and
+ * Runs the jobs of `jobs.ts` on their schedules (after freqtrade's worker and
  * trading-signals' ReportScheduler): one self-re-arming timer per job, never two runs of the same
  * job at once, every run recorded in `job_runs`, failures contained (error row plus an alert).
  *
@@ -22,11 +22,13 @@ import type { StrategySchedule } from '../strategies/contract.js';
 import { nextCronRun } from '../shared/cron.js';
 import type { PauseState } from './PauseState.js';
 
+/** When and why a job is running. */
 export interface JobContext {
   readonly now: number;
   readonly trigger: 'schedule' | 'manual' | 'follow-up';
 }
 
+/** How a job run ended when it did not throw, with an optional one-line summary. */
 export interface JobRunResult {
   readonly outcome: 'ok' | 'skipped';
   readonly summary?: string;
@@ -59,6 +61,10 @@ export interface SchedulerJobHealth {
   readonly stuckAfterMs: number;
 }
 
+/**
+ * One job's state for /status and health checks: schedule, pauses, whether it runs, and its last and next
+ * runs.
+ */
 export interface JobStatus {
   readonly id: string;
   readonly strategyId?: StrategyId;
@@ -77,6 +83,9 @@ export interface JobStatus {
   };
 }
 
+/**
+ * The outcome of running a job on demand: its result, queued behind a run in progress, or why it did not run.
+ */
 export type RunNowResult =
   | {
       readonly status: 'ran';
@@ -88,6 +97,7 @@ export type RunNowResult =
   | { readonly status: 'queued' }
   | { readonly status: 'paused' | 'disabled' | 'unknown-job' | 'stopped' };
 
+/** The jobs, clock, pauses, repositories and events the scheduler runs with. */
 export interface SchedulerOptions {
   readonly clock: Clock;
   readonly events: EventSink;
@@ -128,6 +138,7 @@ interface JobState {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** Runs every job on its schedule, one run per job at a time, recording each run and alerting on failures. */
 export class Scheduler {
   readonly #o: SchedulerOptions;
   readonly #jobs = new Map<string, JobSpec>();

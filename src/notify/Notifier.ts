@@ -1,5 +1,5 @@
 /**
- * Turns the core's events into outbox rows for every owner chat (§6.5, §6.6). Handling an
+ * Turns the core's events into outbox rows for every owner chat. Handling an
  * event is synchronous and cheap (format + one insert), so it never slows a trading decision.
  *
  * - Errors are deduplicated: the same key is sent once per window; repeats are counted and
@@ -24,6 +24,7 @@ import { eventMessage, type EventMessage } from './eventMessages.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
 import { isQuietTime } from './quietHours.js';
 
+/** Where notifications go and what the notifier reads: outbox, chats, settings and time zone. */
 export interface NotifierOptions {
   readonly outbox: Outbox;
   readonly db: Db;
@@ -45,6 +46,9 @@ export interface DirectMessage {
   readonly photo?: Buffer;
 }
 
+/**
+ * Turns core events into chat messages in the outbox, deduplicating errors and holding quiet-hours messages.
+ */
 export class Notifier {
   readonly #o: NotifierOptions;
   readonly #dedupes: ErrorDedupeRepository;

@@ -1,5 +1,5 @@
 /**
- * The notification outbox (§6.6) over the `outbox` table ({@link OutboxRepository}). Enqueueing is one synchronous insert
+ * The notification outbox over the `outbox` table ({@link OutboxRepository}). Enqueueing is one synchronous insert
  * (cheap enough for an event listener on the trading path); long texts are split below
  * Telegram's limit here. Rows of a chat are sent in id order (critical rows first), one at a
  * time: a row is claimed (`sending`) before the request and marked `sent` right after the
@@ -11,6 +11,7 @@ import { OutboxRepository, type StoredOutboxRow } from '../persistence/OutboxRep
 import type { Clock } from '../shared/clock.js';
 import { CAPTION_LIMIT, splitHtml } from '../telegram/format/split.js';
 
+/** A message to queue for one or more chats. */
 export interface OutboxMessage {
   readonly chatIds: readonly (number | string)[];
   /** What it is (fill, alert, digest, report…), for logs and the digest. */
@@ -25,6 +26,7 @@ export interface OutboxMessage {
   readonly replyMarkup?: InlineKeyboardMarkup;
 }
 
+/** One queued message for one chat, as the sender claims it. */
 export interface OutboxRow {
   readonly id: number;
   readonly chatId: string;
@@ -47,6 +49,7 @@ function toRow(r: StoredOutboxRow): OutboxRow {
   };
 }
 
+/** The durable queue of chat messages over the `outbox` table. */
 export class Outbox {
   readonly #repo: OutboxRepository;
   readonly #clock: Clock;

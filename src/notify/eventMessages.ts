@@ -1,5 +1,5 @@
 /**
- * Turns domain events into chat messages (§6.5): pure formatting, no I/O. Returns undefined for
+ * Turns domain events into chat messages: pure formatting, no I/O. Returns undefined for
  * events that are not worth a message (or switched off in settings).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
@@ -16,6 +16,7 @@ import {
   formatSigned,
 } from '../domain/format.js';
 
+/** A chat message for one event, with its kind and urgency. */
 export interface EventMessage {
   readonly kind: string;
   readonly text: string;
@@ -27,6 +28,7 @@ export interface EventMessage {
   readonly dedupe?: { readonly key: string; readonly windowMs: number };
 }
 
+/** Settings and lookups that decide whether and how an event becomes a message. */
 export interface EventContext {
   readonly now: number;
   /** Whether the strategy (or `manual`) places orders only after a confirmation. */
@@ -85,6 +87,7 @@ function orderLine(o: OrderView, qty: Decimal, price: Decimal | undefined): stri
   return `${verb} ${formatQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${formatPrice(price)}` : ''}`;
 }
 
+/** The chat message for an event, or undefined when it does not deserve one. */
 export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage | undefined {
   switch (event.type) {
     case 'order.filled': {

@@ -1,5 +1,5 @@
 /**
- * Sends the daily report once per local day at `notify.dailyReportHour` in TZ_REPORTS (§6.5).
+ * Sends the daily report once per local day at `notify.dailyReportHour` in TZ_REPORTS.
  *
  * The last sent local date is persisted in `strategy_state` (strategy `ops`), so a restart never
  * sends a second report the same day, and a process that was down at the hour catches up once
@@ -16,7 +16,9 @@ import type { Logger } from '../shared/logger.js';
 import type { DailyReport } from './dailyReport.js';
 import { localTime } from './timeZone.js';
 
+/** The `strategy_state` owner under which operational jobs keep their state. */
 export const OPS_STATE_OWNER = 'ops';
+/** The state key holding the local date of the last daily report sent. */
 export const LAST_SENT_KEY = 'dailyReport.lastSentDate';
 
 /** What one tick did, for logs and tests. */
@@ -31,6 +33,7 @@ export const TickOutcome = {
 } as const;
 export type TickOutcome = (typeof TickOutcome)[keyof typeof TickOutcome];
 
+/** How the report is built and delivered, when it is due, and where the last sent date is kept. */
 export interface DailyReportSchedulerOptions {
   /** Builds the report for `now` (see `dailyReportBuilder`). */
   readonly build: (now: number) => Promise<DailyReport>;

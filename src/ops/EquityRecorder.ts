@@ -1,5 +1,5 @@
 /**
- * Portfolio value over time (§6.7): a periodic snapshot of the portfolio's USDC value and its
+ * Portfolio value over time: a periodic snapshot of the portfolio's USDC value and its
  * parts, stored in `equity_snapshots` as TEXT decimals, and the history the charts draw.
  *
  * The table stays bounded by downsampling as rows age: raw snapshots for `rawMs` (2 days), then
@@ -40,8 +40,10 @@ export interface EquityRetention {
   readonly hourlyMs: number;
 }
 
+/** Raw snapshots for two days and hourly ones for sixty, then one per day. */
 export const DEFAULT_EQUITY_RETENTION: EquityRetention = { rawMs: 2 * DAY_MS, hourlyMs: 60 * DAY_MS };
 
+/** Database, clock, valuation source, period and retention of the equity recorder. */
 export interface EquityRecorderOptions {
   readonly clock: Clock;
   readonly db: Db;

@@ -1,5 +1,5 @@
 /**
- * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT (§8). Loopback only: the figures are not
+ * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT. Loopback only: the figures are not
  * secret, but nothing on this port is meant for the internet.
  *
  * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently, no
@@ -49,6 +49,9 @@ export interface HealthChecks {
   readonly telegram?: () => LinkHealth | undefined;
 }
 
+/**
+ * How old the exchange's last answer, the scheduler's heartbeat and a running job may be before health fails.
+ */
 export interface HealthLimits {
   /** Exchange silence that counts as unreachable; default 5 minutes. */
   readonly exchangeStaleMs: number;
@@ -58,6 +61,7 @@ export interface HealthLimits {
   readonly jobStuckMs: number;
 }
 
+/** Five minutes of exchange silence, two of scheduler silence, fifteen for one job run. */
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = {
   exchangeStaleMs: 5 * 60_000,
   schedulerStaleMs: 2 * 60_000,
@@ -70,6 +74,7 @@ export interface MetricsSource {
   readonly contentType: string;
 }
 
+/** The checks, clock, address and limits of the health and metrics server. */
 export interface HealthServerOptions {
   readonly checks: HealthChecks;
   readonly clock: Clock;
@@ -84,6 +89,7 @@ export interface HealthServerOptions {
   readonly port: number | 'ephemeral';
 }
 
+/** One health check's verdict with a line saying why. */
 export interface CheckResult {
   readonly ok: boolean;
   readonly detail: string;

@@ -1,5 +1,5 @@
 /**
- * The daily report (§6.5, §7): PnL of the day and running totals, the day's trades, best and
+ * The daily report: PnL of the day and running totals, the day's trades, best and
  * worst positions, reserve headroom, the alts/core split, warnings and a portfolio chart.
  *
  * The data comes from an injected `collect(now)` (PnL, positions and balances live elsewhere);
@@ -208,6 +208,7 @@ function splitLines(split: ReportData['split']): string[] {
   ];
 }
 
+/** The chart renderer, theme and logger used to lay out the daily report. */
 export interface ComposeDailyReportOptions {
   readonly logger?: Logger;
   /** Chart renderer; defaults to {@link renderPortfolioChart} (injected in tests). */

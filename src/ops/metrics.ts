@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics (§8) on a private prom-client registry (never the global default, so tests
+ * Prometheus metrics on a private prom-client registry (never the global default, so tests
  * and a second instance do not collide): orders placed / filled / rejected per strategy, API
  * weight and requests, 429s, realised PnL with the count of fills that realised it (a dashboard
  * divides the two for an average), order-to-fill time, the notification queue length, plus
@@ -23,6 +23,7 @@ export interface LimiterStats {
   readonly rateLimited?: number;
 }
 
+/** The clock, process metrics switch and request-stats source of the metrics registry. */
 export interface BotMetricsOptions {
   /** Times order-to-fill when events carry no `placedAt`; default the system clock. */
   readonly clock?: Clock;

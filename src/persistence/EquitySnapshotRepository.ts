@@ -19,7 +19,9 @@ export interface EquityValuation {
   readonly usdtInUsdc: Decimal;
 }
 
+/** The granularities equity snapshots are kept at as they age. */
 export const EQUITY_RESOLUTIONS = ['raw', 'hour', 'day'] as const;
+/** One granularity of a stored equity snapshot. */
 export type EquityResolution = (typeof EQUITY_RESOLUTIONS)[number];
 
 /** One stored snapshot. */

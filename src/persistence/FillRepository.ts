@@ -1,5 +1,5 @@
 /**
- * The fills ledger (product.md §7, §3.5): every account trade once per (symbol, trade id), with
+ * The fills ledger: every account trade once per (symbol, trade id), with
  * the strategy that caused it when the bot placed the order, plus the per-symbol sync cursor.
  * Money stays decimal: written with toWire(), read back with dec().
  */
@@ -25,6 +25,7 @@ export interface TradeMarker {
   readonly value: Decimal;
 }
 
+/** Which fills to read: since when, for which asset or symbol, and how many. */
 export interface FillFilter {
   /** Only fills at or after this time (ms). */
   readonly since?: number;
@@ -34,6 +35,7 @@ export interface FillFilter {
   readonly limit?: number;
 }
 
+/** The database, clock and symbol-to-assets lookup the fills ledger needs. */
 export interface FillRepositoryOptions {
   readonly db: Db;
   readonly clock: Clock;

@@ -83,6 +83,7 @@ const orderRow = z.object({
   created_at: z.number(),
 });
 
+/** Tells the caller how many malformed rows a query left out, so it can log them. */
 export interface Skipped {
   readonly skipped: number;
 }
@@ -178,6 +179,7 @@ export function queryOpenOrders(db: Db): OpenOrderView[] {
   return rows.map(toOrderView).filter((o): o is OpenOrderView => o !== undefined);
 }
 
+/** One of the bot's orders by client order id, for /cancel and confirmations; undefined when unknown. */
 export function queryOrder(db: Db, clientOrderId: string): OpenOrderView | undefined {
   const row = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE client_order_id = ?`).get(clientOrderId);
   return row === undefined ? undefined : toOrderView(row);
@@ -194,6 +196,7 @@ export function countUnresolvedOrders(db: Db): number {
   ).n;
 }
 
+/** The latest `job_runs` row of one job, for the strategy lines of /status. */
 export interface LastRun {
   readonly job: string;
   readonly startedAt: number;
@@ -251,6 +254,7 @@ const scanRow = z.object({
   leaders: z.string(),
 });
 
+/** One scanner run's summary row, the head of /scan and /why. */
 export interface ScanRow {
   readonly id: number;
   readonly startedAt: number;
@@ -290,7 +294,8 @@ export function queryLatestScan(db: Db): ScanRow | undefined {
   };
 }
 
-export function queryTopVerdicts(db: Db, scanId: number, limit: number): Omit<ScanVerdictRow, 'excluded'>[] {
+/** The best-scoring symbols of one scan, passed ones first, for /scan. */
+export function queryTopVerdicts(db: Db, scanId: number, limit: number): ScanVerdictRow[] {
   return (
     db
       .prepare(
@@ -310,6 +315,7 @@ const gateSchema = z.object({
 /** The scanner stores either `{ gates: [...] }` (a ScanVerdict) or the gate list itself. */
 const verdictSchema = z.union([z.object({ gates: z.array(gateSchema) }), z.array(gateSchema)]);
 
+/** One symbol's verdict in one scan with the gates it met or failed, for /why. */
 export interface VerdictRow {
   readonly scanId: number;
   readonly scanAt: number;

@@ -1,7 +1,7 @@
 /**
  * The whole chat side in one object for src/main.ts: with a bot token, the Telegram bot
  * (polling) plus the outbox sender to every owner chat; without one, the console chat on
- * stdin/stdout (§2.1, §6.8) with notifications printed. Both share the notifier on the event bus.
+ * stdin/stdout with notifications printed. Both share the notifier on the event bus.
  *
  * Telegram is never waited for: polling starts in the background and survives conflicts and
  * outages (see TelegramTransport).
@@ -26,6 +26,7 @@ import { ConsoleChat } from '../telegram/console/ConsoleChat.js';
 import { createBot } from '../telegram/createBot.js';
 import { TelegramTransport, type TelegramLinkStatus } from '../telegram/TelegramTransport.js';
 
+/** What the chat is built from: configuration, use cases, database, settings, event bus and streams. */
 export interface ChatInterfaceOptions {
   readonly config: Pick<Config, 'telegram' | 'tzReports'>;
   /** The use cases (an AppService). */
@@ -48,6 +49,7 @@ export interface ChatInterfaceOptions {
   readonly output?: Writable;
 }
 
+/** The running chat (Telegram or console) with its outbox and notifier, plus start and stop. */
 export interface ChatInterface {
   readonly mode: 'telegram' | 'console';
   readonly outbox: Outbox;
@@ -64,6 +66,10 @@ export interface ChatInterface {
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the Telegram chat when a token is set, otherwise the console chat, with notifications wired to the
+ * bus.
+ */
 export function createChatInterface(options: ChatInterfaceOptions): ChatInterface {
   const { config, app, db, settings, bus } = options;
   const logger = options.logger ?? silentLogger();

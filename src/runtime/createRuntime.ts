@@ -46,6 +46,7 @@ import { collectReportData } from './reportData.js';
 import { LatestKnown } from './LatestKnown.js';
 import { equityJob, latestStateJob, retentionJob, scanReportJob } from './opsJobs.js';
 
+/** The configuration, logger, streams, clock and switches a runtime is built with. */
 export interface RuntimeOptions {
   readonly config: Config;
   readonly logger: Logger;
@@ -70,6 +71,7 @@ export interface RuntimeOptions {
   readonly simulator?: { readonly port?: number; readonly altcoins?: number };
 }
 
+/** The built bot: its parts for tests and benchmarks, plus start and stop. */
 export interface Runtime {
   readonly config: Config;
   readonly clock: Clock;
@@ -98,6 +100,7 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** Builds the whole bot from the configuration without starting anything. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
   const redactor =

@@ -1,6 +1,6 @@
 /**
- * Jobs that join the one job table next to the strategies: equity snapshots (§6.7) and the
- * rate-limited scan report (§4.3: to chat at most every `scanner.reportEveryHours`).
+ * Jobs that join the one job table next to the strategies: equity snapshots and the
+ * rate-limited scan report (to chat at most every `scanner.reportEveryHours`).
  */
 import type { EventBus } from '../domain/events.js';
 import type { JobSpec } from '../jobs/Scheduler.js';

@@ -1,5 +1,5 @@
 /**
- * Gathers the daily report's figures (§6.5): portfolio value and its day change, realised PnL
+ * Gathers the daily report's figures: portfolio value and its day change, realised PnL
  * over rolling windows, the last day's trades, positions with unrealised PnL, reserve headroom,
  * the alts/core split, warnings and the chart history.
  */

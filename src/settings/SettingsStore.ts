@@ -1,5 +1,5 @@
 /**
- * Runtime settings in SQLite (product.md §4.7, §6.3). Reads are typed and always see the latest
+ * Runtime settings in SQLite. Reads are typed and always see the latest
  * written value (the in-process cache is updated on every write; this process is the only writer).
  * Writes are validated with the setting's zod schema and versioned in `settings_history`.
  */
@@ -9,6 +9,7 @@ import type { Clock } from '../shared/clock.js';
 import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './definitions.js';
 import type { SettingDef } from './settingTypes.js';
 
+/** The outcome of a write: the old and new value, or why the value was refused. */
 export type SetResult =
   | {
       readonly ok: true;
@@ -19,6 +20,7 @@ export type SetResult =
     }
   | { readonly ok: false; readonly key: string; readonly error: string };
 
+/** One setting's current value with whether it is the default. */
 export interface SettingView {
   readonly key: SettingKey;
   readonly value: string;
@@ -28,6 +30,7 @@ export interface SettingView {
 
 type Listener = (change: SettingChange) => void;
 
+/** Reads and writes the runtime settings, validating every write and keeping its history. */
 export class SettingsStore {
   readonly #rows: SettingsRepository;
   readonly #clock: Clock;

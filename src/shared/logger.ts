@@ -9,6 +9,7 @@ import { SecretRedactor } from './redact.js';
 
 export type { Logger };
 
+/** Log fields that may carry secrets and are always replaced before writing. */
 export const REDACT_PATHS = [
   'apiKey',
   'apiSecret',
@@ -27,6 +28,7 @@ export const REDACT_PATHS = [
   'config.telegram.token',
 ];
 
+/** Level, file directory and output format of the process logger. */
 export interface LoggerOptions {
   readonly level: string;
   /** Directory for rotated files; omitted in tests. */
@@ -39,6 +41,7 @@ export interface LoggerOptions {
   readonly redactor?: SecretRedactor;
 }
 
+/** The process logger: stdout plus rotated files, with secrets redacted. */
 export function createLogger(options: LoggerOptions): Logger {
   const targets: pino.TransportTargetOptions[] = [];
   if (options.pretty) {

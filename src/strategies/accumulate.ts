@@ -1,8 +1,8 @@
 /**
- * `accumulate` (§4.1): buys BTC and ETH with USDC, one maker order at a time, into whichever
+ * `accumulate`: buys BTC and ETH with USDC, one maker order at a time, into whichever
  * is furthest below its target share of the core.
  *
- * Interpretation where the spec is silent:
+ * Choices made here, beyond the settings:
  * - Only the most underweight asset is considered. When it is filtered (cooldown, above its
  *   24 h average, an order still open) the run does nothing rather than buying the
  *   overweight asset, so accumulation never works against the core balance.

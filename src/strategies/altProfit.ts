@@ -1,8 +1,8 @@
 /**
- * `alt-profit` (§4.4): takes profit on held altcoins, optionally stops losses, and tops up
+ * `alt-profit`: takes profit on held altcoins, optionally stops losses, and tops up
  * held scan leaders.
  *
- * Interpretation where the spec is silent:
+ * Choices made here, beyond the settings:
  * - Sells are LIMIT orders `alt-profit.priceOffsetBps` under the bid, re-priced by the
  *   executor after `alt-profit.orderTtlMin`, with a per-asset `alt-profit.cooldownMin` after
  *   any alt-profit sell (as take-profit: the average cost does not move on a sell).

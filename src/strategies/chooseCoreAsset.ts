@@ -1,7 +1,7 @@
 /**
  * Which core asset (BTC or ETH) should receive the next USDC: the one furthest below its
  * target share of the core (`core.btcSharePct`). One rule shared by `accumulate`,
- * `core-balance` and `split-balance` (§4.1, §4.5, §4.6).
+ * `core-balance` and `split-balance`.
  */
 import type { CoreAsset } from '../domain/market.js';
 import { HUNDRED, ZERO, type Decimal } from '../domain/money.js';
@@ -19,6 +19,7 @@ export interface CoreShares {
   readonly targetBtcPct: Decimal;
 }
 
+/** BTC's and ETH's USDC values and shares of the core, or why they cannot be valued now. */
 export type CoreSharesResult =
   ({ readonly ok: true } & CoreShares) | { readonly ok: false; readonly reason: string };
 
@@ -58,6 +59,7 @@ export function shareOf(
       };
 }
 
+/** The core asset to buy next, the other one, and how far the chosen one is below its target share. */
 export interface CoreChoice {
   readonly ok: true;
   readonly asset: CoreAsset;

@@ -1,5 +1,5 @@
 /**
- * The strategy contract (product.md §4): a strategy is a pure decision function from an
+ * The strategy contract: a strategy is a pure decision function from an
  * immutable snapshot, its settings and `now` to intents, each with a human reason. It never
  * imports adapters; the runner builds the snapshot and the one executor turns intents into orders.
  */
@@ -16,7 +16,7 @@ export interface StrategySnapshot {
   readonly now: number;
   /** Exchange balances by asset (free and locked). */
   readonly balances: ReadonlyMap<string, Balance>;
-  /** Positions from fills (§7), by base asset. */
+  /** Positions from fills, by base asset. */
   readonly positions: ReadonlyMap<string, Position>;
   readonly bookTops: ReadonlyMap<string, BookTop>;
   /** 24 h tickers by symbol (filled for strategies that declare `needs.tickers`). */
@@ -60,6 +60,7 @@ export interface KlineSource {
   }): Promise<readonly Candle[]>;
 }
 
+/** When a strategy runs: every so many milliseconds, or on a cron expression. */
 export type StrategySchedule =
   | { readonly kind: 'interval'; readonly everyMs: number }
   | { readonly kind: 'cron'; readonly expression: string };

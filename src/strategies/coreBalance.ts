@@ -1,5 +1,5 @@
 /**
- * `core-balance` (§4.6): keeps BTC vs ETH near `core.btcSharePct` ± `bandPct`, and redeploys
+ * `core-balance`: keeps BTC vs ETH near `core.btcSharePct` ± `bandPct`, and redeploys
  * USDC freed by `take-profit` (and by its own rebalancing sells) into the asset
  * {@link chooseCoreAsset} picks. Runs every `intervalMin` and, by the runner, after
  * take-profit and split-balance fills.
@@ -13,7 +13,7 @@
  * - split-balance's proceeds are not redeployed here: split-balance spends them itself,
  *   through the same {@link chooseCoreAsset} choice.
  * While freed funds are being redeployed no rebalancing sell starts. A rebalancing sell is
- * an in-profit-only IOC at the bid (§3.4) of the overweight asset, sized to the target and
+ * an in-profit-only IOC at the bid of the overweight asset, sized to the target and
  * at most `maxMoveUsdc`; its proceeds buy the other asset on the next run.
  */
 import { OrderType } from '../domain/market.js';
@@ -63,7 +63,7 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
     const quote = market.quoteAsset;
     const accumulateNext =
       quote === 'USDC' && settings.get('accumulate.enabled') ? settings.get('accumulate.orderUsdc') : ZERO;
-    // What the headroom can pay once the buy's fee is added (§3.1 counts the fee).
+    // What the headroom can pay once the buy's fee is added (the reserve rule counts the fee).
     const spendable = buyAmountWithin(
       nonNegative(toUsdc(snapshot, headroomOf(snapshot, quote), quote).minus(accumulateNext)),
       market.rules,

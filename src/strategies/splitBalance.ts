@@ -1,10 +1,10 @@
 /**
- * `split-balance` (§4.5): keeps the altcoin share of (alts + core) near `targetAltSharePct`.
+ * `split-balance`: keeps the altcoin share of (alts + core) near `targetAltSharePct`.
  *
  * A rebalance is a "move" of at most `maxMoveUsdc` that takes one to three runs, each step
  * using only funds that are already free:
  * 1. sell: when the alt share is outside target ± band and no cooldown runs, sell from the
- *    overweight side only positions in profit (§3.4), sized to bring the share back to the
+ *    overweight side only positions in profit, sized to bring the share back to the
  *    target (at most `maxMoveUsdc`);
  * 2. convert: when the proceeds are in the other stablecoin than the buy side needs, convert
  *    them through `USDCUSDT` at the real book price (a BUY spends USDT for USDC at the ask;
@@ -121,7 +121,7 @@ function continueMove(input: {
     quote = 'USDT';
   }
 
-  // The headroom must also pay the buys' fees (§3.1): size them to what fits with the fee.
+  // The headroom must also pay the buys' fees: size them to what fits with the fee.
   const buyMarkets = core ? [core.market] : leaders;
   const feeRules = buyMarkets.reduce((a, b) =>
     buyFeeRate(b.rules, OrderType.ImmediateOrCancel).greaterThan(

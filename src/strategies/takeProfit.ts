@@ -1,8 +1,8 @@
 /**
- * `take-profit` (§4.2): sells part of BTC and ETH when the bid is far enough above the average
- * cost after fees, never below cost plus fees (§3.4).
+ * `take-profit`: sells part of BTC and ETH when the bid is far enough above the average
+ * cost after fees, never below cost plus fees.
  *
- * Fees: the position's average cost already includes the entry fee (§7), so only the exit
+ * Fees: the position's average cost already includes the entry fee, so only the exit
  * (taker) fee is applied. The profit test uses the price the order will actually be placed
  * at (bid less `priceOffsetBps`), so the realised profit after fees is at least
  * `minProfitPct`; `minSellPrice` is the break-even floor `avgCost / (1 − takerFee)`, which

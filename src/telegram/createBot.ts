@@ -1,5 +1,5 @@
 /**
- * Builds the grammY bot (style.md rule 8). Middleware order matters and is:
+ * Builds the grammY bot. Middleware order matters and is:
  *   owner/viewer gate → per-chat sequencing → ratelimiter → error boundary → viewer guard →
  *   conversations() → /cancel → createConversation(setValue, setCost) → settings menu → feature
  *   composers → fallback.
@@ -33,6 +33,7 @@ import { sqliteConversationStorage } from './conversationStorage.js';
 import { createSettingsMenu, SET_VALUE_CONVERSATION } from './menus/settingsMenu.js';
 import { answerTap, ignoreNotModified, replyHtml } from './reply.js';
 
+/** Token, API address, owners, viewers, use cases, limits and test hooks of the grammY bot. */
 export interface CreateBotOptions {
   readonly token: string;
   /** Bot API root (`TELEGRAM_API_ROOT`); tests point it at a fake server. */
@@ -61,6 +62,10 @@ export interface CreateBotOptions {
   readonly conversationTimeoutMs?: number;
 }
 
+/**
+ * How the bot's own API calls retry on Telegram rate limits and server errors: three times at most, never
+ * waiting more than 30 s; network errors are thrown at once.
+ */
 export const AUTO_RETRY_DEFAULTS: AutoRetryOptions = {
   maxRetryAttempts: 3,
   maxDelaySeconds: 30,

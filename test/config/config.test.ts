@@ -20,7 +20,7 @@ const LIVE_OK = {
 };
 
 describe('loadConfig', () => {
-  it('gives the zero-configuration defaults of §2.2 for an empty environment', () => {
+  it('gives the zero-configuration defaults for an empty environment', () => {
     const c = loadConfig({});
     expect(c.exchange).toBe('simulator');
     expect(c.tradingMode).toBe('paper');

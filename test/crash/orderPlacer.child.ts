@@ -123,7 +123,7 @@ async function trackLoop(bot: CrashBot, rng: Rng): Promise<never> {
   }
 }
 
-/** Start-up reconciliation (§3.5): repeated until it succeeds, before anything trades. */
+/** Start-up reconciliation: repeated until it succeeds, before anything trades. */
 async function reconcileUntil(bot: CrashBot, settled: boolean): Promise<void> {
   for (let attempt = 1; attempt <= 30; attempt++) {
     const report = await bot.reconciler.reconcile();

@@ -96,7 +96,7 @@ describe('OrderExecutor.execute: placing', () => {
   });
 });
 
-describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', () => {
+describe('OrderExecutor.execute: reserve with open buy orders counted', () => {
   it('refuses a buy that dips below reserve.usdc only because of an open order, with the numbers, reported once per hour', async () => {
     h = harness({ balances: { USDC: '1000', USDT: '0' } });
     // An open buy the exchange has not locked funds for (sent, outcome unknown): 100 USDC remaining.
@@ -164,7 +164,7 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
   });
 });
 
-describe('OrderExecutor.execute: §3.1 reserve on sells that spend a reserved asset', () => {
+describe('OrderExecutor.execute: reserve on sells that spend a reserved asset', () => {
   it('refuses selling USDC for USDT below reserve.usdc, but not selling BTC', async () => {
     h = harness({ balances: { USDC: '100', USDT: '0', BTC: '1' } });
     const usdcSell = sell({
@@ -212,7 +212,7 @@ describe('OrderExecutor.execute: immediate orders', () => {
   });
 });
 
-describe('OrderExecutor.execute: §3.3 not tradable', () => {
+describe('OrderExecutor.execute: not tradable', () => {
   it('blocks the symbol for 24 h after 10007 and raises a critical alert', async () => {
     h = harness();
     h.exchange.notTradable.add('PEPEUSDT');
@@ -244,7 +244,7 @@ describe('OrderExecutor.execute: §3.3 not tradable', () => {
   });
 });
 
-describe('OrderExecutor.execute: §3.4 never sell at a loss by accident', () => {
+describe('OrderExecutor.execute: never sell at a loss by accident', () => {
   it('refuses a sell whose rounded price is below minSellPrice, unless allowLoss', async () => {
     h = harness({ balances: { USDC: '0', BTC: '1' } });
     const low = sell({ price: dec('60500'), minSellPrice: dec('61000') });
@@ -260,7 +260,7 @@ describe('OrderExecutor.execute: §3.4 never sell at a loss by accident', () => 
   });
 });
 
-describe('OrderExecutor.execute: §3.5 idempotent orders', () => {
+describe('OrderExecutor.execute: idempotent orders', () => {
   it('503 after the exchange accepted: UNKNOWN, then resolved by client id without a second placeOrder', async () => {
     h = harness();
     h.exchange.placeScripts.push({ kind: 'accept-then-503' });

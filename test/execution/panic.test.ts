@@ -8,7 +8,7 @@ import { harness, type Harness } from '../helpers/executionHarness.js';
 let h: Harness;
 afterEach(() => h?.db.close());
 
-describe('panic (§3.7 kill switch)', () => {
+describe('panic (the kill switch)', () => {
   it('cancels every open bot order, pauses every strategy and refuses their orders afterwards', async () => {
     const ref: { pauses?: PauseState } = {};
     h = harness({

@@ -1,5 +1,5 @@
 /**
- * A typed in-memory fake of {@link ExchangePort} (style.md rule 10) with MEXC-like order states,
+ * A typed in-memory fake of {@link ExchangePort} with MEXC-like order states,
  * locked balances, fills and scripted failures: an order accepted but answered with 503, −2013 for
  * a fresh order, partial fills, 10007 not-tradable, insufficient funds, invalid orders.
  */

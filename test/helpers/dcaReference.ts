@@ -8,6 +8,7 @@ import { type Decimal, dec } from '../../src/domain/money.js';
 import type { Decision, StrategyDefinition, StrategySchedule } from '../../src/strategies/contract.js';
 import type { StrategyId } from '../../src/domain/strategy.js';
 
+/** The id, symbol, amount and schedule of the reference strategy. */
 export interface DcaReferenceOptions {
   /** Id to run under (settings `<id>.enabled`, `<id>.mode`, pauses). Default `accumulate`. */
   readonly id?: StrategyId;
@@ -18,6 +19,7 @@ export interface DcaReferenceOptions {
   readonly ttlMs?: number;
 }
 
+/** A minimal buy-the-bid strategy for exercising the execution core in tests. */
 export function dcaReference(options: DcaReferenceOptions = {}): StrategyDefinition {
   const id = options.id ?? 'accumulate';
   const symbol = options.symbol ?? 'BTCUSDC';

@@ -1,5 +1,5 @@
 /**
- * `alt-profit` (§4.4, §3.4) through the whole bot on the simulator. The account gets its altcoin
+ * `alt-profit` through the whole bot on the simulator. The account gets its altcoin
  * through an owner's buy on the executor (filled by the paper exchange, synced into the ledger);
  * its average cost is read back from that fill.
  */
@@ -22,7 +22,7 @@ interface Setup {
   readonly avgCost: Decimal;
   readonly qty: Decimal;
   readonly tick: Decimal;
-  /** avg cost plus the exit fee (§3.4). */
+  /** avg cost plus the exit fee. */
   readonly floor: Decimal;
   /** The lowest bid whose sell price (bid − 10 bps) reaches `price`. */
   bidFor(price: Decimal): Decimal;
@@ -128,7 +128,7 @@ describe('alt-profit on the simulator', () => {
     );
 
     // Exactly 10 USDT of headroom: the strategy proposes the top-up, the executor refuses it
-    // because the IOC's taker fee would take the balance under the reserve (§3.1).
+    // because the IOC's taker fee would take the balance under the reserve.
     h.set('reserve.usdt', free.minus('10').toFixed());
     await h.run('alt-profit');
     expect(h.orders({ origin: 'alt-profit' })).toHaveLength(0);

@@ -1,5 +1,5 @@
 /**
- * `scanner` (§4.3) through the whole bot on the simulator: 24 h tickers and 15-minute klines over
+ * `scanner` through the whole bot on the simulator: 24 h tickers and 15-minute klines over
  * the MEXC client, verdicts stored for /why, IOC buys through the executor to the paper exchange.
  * The analysed head is kept small (`maxCandidates`) so every scan is a handful of requests.
  */

@@ -1,5 +1,5 @@
 /**
- * `split-balance` (§4.5) through the whole bot on the simulator. The account holds an altcoin
+ * `split-balance` through the whole bot on the simulator. The account holds an altcoin
  * bought by the owner through the executor; `USDCUSDT` is pinned at bid 0.9979 / ask 0.9980, so a
  * conversion that assumed 1:1 would show in the order's size.
  */

@@ -1,5 +1,5 @@
 /**
- * `take-profit` (§4.2, §3.4) through the whole bot on the simulator. The account gets its BTC the
+ * `take-profit` through the whole bot on the simulator. The account gets its BTC the
  * way a real one does: an owner's buy through the executor, filled by the paper exchange and
  * synced into the fill ledger; the average cost is then read back from that fill.
  */
@@ -20,7 +20,7 @@ interface Setup {
   readonly qty: Decimal;
   readonly tick: Decimal;
   readonly takerFee: Decimal;
-  /** avg cost plus the exit fee: the lowest sell price that loses nothing (§3.4). */
+  /** avg cost plus the exit fee: the lowest sell price that loses nothing. */
   readonly floor: Decimal;
   /** The lowest bid whose sell price (bid − priceOffsetBps) reaches `price`. */
   bidFor(price: Decimal): Decimal;
@@ -155,7 +155,7 @@ describe('take-profit on the simulator', () => {
     expect(h.orders({ origin: 'take-profit' })).toHaveLength(1);
   });
 
-  it('special rule §3.4: with minProfitPct 0.1 a bid just under cost + fees sells nothing; just over the target sells, in profit', async () => {
+  it('in-profit rule: with minProfitPct 0.1 a bid just under cost + fees sells nothing; just over the target sells, in profit', async () => {
     const s = await withBtc({ 'take-profit.minProfitPct': '0.1' });
     // The best bid one tick under the floor: even the bid itself would lose money.
     await s.pinBid(quantize(s.floor, s.tick, 'up').minus(s.tick));

@@ -27,7 +27,7 @@ describe('settings registry', () => {
     }
   });
 
-  it('uses the spec defaults for the named parameters', () => {
+  it('uses the documented defaults for the named parameters', () => {
     const { settings } = store();
     expect(settings.get('reserve.usdc').toFixed()).toBe('50');
     expect(settings.get('reserve.usdt').toFixed()).toBe('5');

@@ -76,7 +76,7 @@ describe('split-balance', () => {
     expect(movedUsdc.toFixed(2), '3,006.01 - 70% of 4,206.01').toBe('61.80');
   });
 
-  describe('only positions in profit are sold (§3.4)', () => {
+  describe('only positions in profit are sold', () => {
     it('skips a losing alt and sells the profitable one', () => {
       // SOL (30 USDT) cannot cover the 50 USDC move alone; XRP (2 000 USDT at 2.5, cost 3) is at a loss.
       const s = market('0.2').holding('XRP', '800', '3');
@@ -244,7 +244,7 @@ describe('split-balance', () => {
           origin: 'split-balance',
           quoteQty: '49.9',
         })
-        // 49.9 USDT for the buys plus their 0.05 % taker fee (§3.1 counts the fee).
+        // 49.9 USDT for the buys plus their 0.05 % taker fee (the reserve rule counts the fee).
         .headroom('0', '49.92495');
       const buys = intents(decideSplitBalance(s.build(), testSettings()));
       expect(buys.map((b) => `${b.symbol} ${b.quoteAmount!.toFixed()}`)).toEqual([

@@ -29,7 +29,7 @@ function seedOrder(id: string, status = 'NEW'): void {
 }
 
 describe('the bot against the fake Bot API', () => {
-  it('registers every §6.1 command with a description at start', async () => {
+  it('registers every chat command with a description at start', async () => {
     const call = await h.api.waitForCall('setMyCommands');
     const sent = call.payload.commands as { command: string }[];
     expect(

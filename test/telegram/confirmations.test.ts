@@ -16,7 +16,7 @@ function propose(summary: string, ttlMs = 600_000) {
   return h.confirmations.create({ kind: 'order', payload: '{"symbol":"BTCUSDC"}', summary, ttlMs });
 }
 
-describe('confirmations (§6.4)', () => {
+describe('confirmations', () => {
   it('/panic asks first, then the kill switch handler pauses everything, exactly once', async () => {
     const ask = await h.say(OWNER, '/panic');
     expect(texts(ask)).toMatch(/Kill switch: pause every strategy \(no open order to cancel\)/);

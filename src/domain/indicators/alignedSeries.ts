@@ -1,5 +1,5 @@
 /**
- * Thin adapter over `technicalindicators` (ecosystem-notes.md §12) that maps each output back
+ * Thin adapter over `technicalindicators` that maps each output back
  * to the candle it belongs to.
  *
  * The library's outputs are shorter than the input and aligned to its END: output index `i`
@@ -20,6 +20,7 @@ export interface TimedValue<T> {
   readonly value: T;
 }
 
+/** MACD at one candle; the signal and histogram appear once the signal line has warmed up. */
 export interface MacdValue {
   readonly macd: number;
   /** Absent during the signal line's warm-up. */
@@ -27,6 +28,7 @@ export interface MacdValue {
   readonly histogram?: number;
 }
 
+/** Bollinger bands at one candle. */
 export interface BandsValue {
   readonly upper: number;
   readonly middle: number;
@@ -38,6 +40,7 @@ export interface BandsValue {
 // an indicator's cost, so the numbers are kept per array (weakly: they go with the candles).
 const closesByCandles = new WeakMap<readonly Candle[], readonly number[]>();
 
+/** The candles' closes as plain numbers for the indicator library, computed once per candle array. */
 export function closesOf(candles: readonly Candle[]): number[] {
   let closes = closesByCandles.get(candles);
   if (closes === undefined) {

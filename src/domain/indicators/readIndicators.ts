@@ -14,6 +14,7 @@ import {
   type BandsValue,
 } from './alignedSeries.js';
 
+/** The periods the scanner's indicators use; also how much history a reading needs. */
 export const INDICATOR_PARAMS = {
   rsiPeriod: 14,
   macd: { fast: 12, slow: 26, signal: 9 },
@@ -29,12 +30,13 @@ export const INDICATOR_PARAMS = {
 export const MIN_CANDLES_FOR_VALUES = INDICATOR_PARAMS.macd.slow + INDICATOR_PARAMS.macd.signal;
 
 /**
- * The default history required before a reading is trusted. Fewer candles give numbers that
- * are still warming up (RSI(14) on 30 candles differs from the settled value by ~5 points,
- * ecosystem-notes.md §12), so they are refused as "not enough history" instead of returned.
+ * The default history required before a reading is trusted. Fewer candles give numbers that are still warming
+ * up (RSI(14) on 30 candles differs from the settled value by ~5 points), so they are refused as "not enough
+ * history" instead of returned.
  */
 export const DEFAULT_MIN_HISTORY = 100;
 
+/** The scanner's signals at the last candle given: RSI, MACD, Bollinger, volume ratio and 1 h change. */
 export interface IndicatorValues {
   /** Open time of the candle the reading is for (the last one given). */
   readonly openTime: number;
@@ -51,6 +53,7 @@ export interface IndicatorValues {
   readonly candles: number;
 }
 
+/** A reading, or why there is not enough history for one (with how much there is and how much is needed). */
 export type IndicatorReading =
   | ({ readonly ok: true } & IndicatorValues)
   | { readonly ok: false; readonly reason: string; readonly have: number; readonly need: number };

@@ -1,12 +1,13 @@
 /**
  * Turns one raw account trade, in any of the shapes the exchange (and older code) produced, into
- * a {@link Fill} with decimal money fields (product.md §7). A bad row is refused with a reason
+ * a {@link Fill} with decimal money fields. A bad row is refused with a reason
  * naming the field, never thrown: the caller logs a warning and goes on with the other rows.
  */
 import { z } from 'zod';
 import { OrderSide, type Fill } from '../market.js';
 import { parseDecimal, ZERO, type Decimal } from '../money.js';
 
+/** A parsed fill, or the reason the raw trade row was refused. */
 export type NormalizeTradeResult =
   { readonly ok: true; readonly fill: Fill } | { readonly ok: false; readonly reason: string };
 

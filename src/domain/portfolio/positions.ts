@@ -1,5 +1,5 @@
 /**
- * Positions and realised PnL from fills (product.md §7, style.md rule 4): the one place average
+ * Positions and realised PnL from fills: the one place average
  * cost is computed. Like freqtrade's `recalc_trade_from_orders` it re-derives everything from the
  * recorded fills on every call, so there is no stored running average that could drift.
  *
@@ -52,6 +52,10 @@ export interface Realisation {
   readonly pnlUsdc: Decimal | undefined;
 }
 
+/**
+ * How positions are costed: each asset's cost currency, conversions into it, and a hook for every
+ * realisation.
+ */
 export interface PositionOptions {
   /** The currency a position's cost is kept in: `USDC` for BTC/ETH, `USDT` for altcoins. */
   costAssetOf(asset: string): string;
@@ -65,6 +69,7 @@ export interface PositionOptions {
   onRealised?(realisation: Realisation): void;
 }
 
+/** The positions replayed from fills, and warnings about rows that could not be used. */
 export interface PositionsResult {
   /** By base asset, including flat positions that have history. */
   readonly positions: Map<string, Position>;

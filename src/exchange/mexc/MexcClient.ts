@@ -37,6 +37,7 @@ import * as map from './mexcMapper.js';
 import * as S from './mexcSchemas.js';
 import { ServerTime } from './serverTime.js';
 
+/** Address, optional API keys, clock, logger and request budget of the MEXC client. */
 export interface MexcClientOptions {
   readonly baseUrl: string;
   readonly apiKey?: string;
@@ -162,7 +163,7 @@ export class MexcClient implements ExchangePort {
 
   /**
    * Last price of one symbol, or undefined when MEXC has none (`""` before the first trade).
-   * Costs as much weight as the all-symbol list (mexc-spot-v3.md §3), so strategies read prices
+   * Costs as much weight as the all-symbol list, so strategies read prices
    * from the snapshot; this is for one-off look-ups.
    */
   async getPrice(symbol: string): Promise<Decimal | undefined> {

@@ -23,6 +23,7 @@ import {
 import { formatZodError, MexcErrorBody } from './mexcSchemas.js';
 import { encodeQuery, type QueryParams, signedQuery } from './mexcSigning.js';
 
+/** Address, keys, clock, shared rate limiter and retry policy of the MEXC transport. */
 export interface MexcHttpOptions {
   readonly apiKey?: string;
   readonly apiSecret?: string;
@@ -41,6 +42,7 @@ export interface MexcHttpOptions {
   readonly timeoutMs: number;
 }
 
+/** One request to MEXC: the endpoint, its parameters and the schema its answer must match. */
 export interface MexcCall<S extends z.ZodType> {
   readonly endpoint: MexcEndpoint;
   readonly params?: QueryParams;

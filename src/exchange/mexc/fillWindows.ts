@@ -3,16 +3,19 @@
  * windows of at most 24 h, split any window that comes back full (exactly the limit, so rows may
  * be missing) in halves, dedupe by trade id and sort by time.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/spot-account-trade (Account Trade List); mexc-spot-v3.md §10
+ * @see https://www.mexc.com/api-docs/spot-v3/spot-account-trade (Account Trade List)
  */
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import type { Fill } from '../../domain/market.js';
 
+/** The widest time range MEXC accepts in one myTrades request (24 hours). */
 export const MAX_FILL_WINDOW_MS = 24 * 60 * 60_000;
+/** The most rows MEXC returns from one myTrades request; a window this full may be missing rows. */
 export const MY_TRADES_LIMIT = 100;
 /** Below this width a full window is accepted as is (no account fills 100 times a second). */
 export const MIN_FILL_WINDOW_MS = 1_000;
 
+/** The time range to page through and the call that reads one window of it. */
 export interface FillWindowOptions {
   readonly startTime: number;
   /** Exclusive. */

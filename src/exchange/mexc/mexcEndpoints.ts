@@ -2,15 +2,19 @@
  * Every MEXC spot v3 endpoint the client calls, with its rate-limit weight.
  *
  * Weights are the HIGHER of MEXC's documented weight (Aug 2025 docs) and the cost that ccxt and
- * gocryptotrader configure (probably from newer docs); mexc-spot-v3.md §3. Over-counting only
+ * gocryptotrader configure (probably from newer docs). Over-counting only
  * slows us down a little, under-counting risks 429s and IP bans.
  *
  * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints
  */
 import { RequestKind } from '../rateLimiter.js';
 
+/** The HTTP verbs the MEXC endpoints use. */
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
+/**
+ * One MEXC endpoint: verb, path, rate-limit weight, whether it is signed and which request budget it uses.
+ */
 export interface MexcEndpoint {
   readonly method: HttpMethod;
   readonly path: string;
@@ -20,6 +24,7 @@ export interface MexcEndpoint {
   readonly kind: RequestKind;
 }
 
+/** Every MEXC endpoint the client calls, by name, with its weight. */
 export const MEXC_ENDPOINTS = {
   ping: { method: 'GET', path: '/api/v3/ping', weight: 1, signed: false, kind: RequestKind.General },
   time: { method: 'GET', path: '/api/v3/time', weight: 1, signed: false, kind: RequestKind.General },
@@ -88,6 +93,7 @@ export const MEXC_ENDPOINTS = {
   tradeFee: { method: 'GET', path: '/api/v3/tradeFee', weight: 20, signed: true, kind: RequestKind.General },
 } as const satisfies Record<string, MexcEndpoint>;
 
+/** The name of one entry of {@link MEXC_ENDPOINTS}. */
 export type MexcEndpointName = keyof typeof MEXC_ENDPOINTS;
 
 /** "GET /api/v3/order": the only request description that may appear in errors and logs. */

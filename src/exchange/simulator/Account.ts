@@ -2,7 +2,7 @@
  * The simulated account: balances with locks, orders and fills. Internal to the simulator.
  *
  * All amounts are Decimal. A BUY locks its quote notional plus the worst-case fee (fees are
- * charged in the quote asset on both sides, mexc-spot-v3.md §14); a SELL locks its base
+ * charged in the quote asset on both sides, as on MEXC); a SELL locks its base
  * quantity. Fills consume the lock; a finished order releases whatever is left.
  */
 import { createHash } from 'node:crypto';
@@ -10,8 +10,10 @@ import type { ExchangeOrderStatus, OrderSide } from '../../domain/market.js';
 import { Decimal, ZERO, dec, toWire } from '../../domain/money.js';
 import type { SymbolSpec } from './universe.js';
 
+/** The order types the simulator accepts. */
 export type SimOrderType = 'LIMIT' | 'LIMIT_MAKER' | 'IMMEDIATE_OR_CANCEL' | 'FILL_OR_KILL' | 'MARKET';
 
+/** One order on the simulated account, with its fills so far and current status. */
 export interface SimOrder {
   readonly spec: SymbolSpec;
   readonly orderId: string;
@@ -31,6 +33,7 @@ export interface SimOrder {
   lockRemaining: Decimal;
 }
 
+/** One fill on the simulated account, as myTrades reports it. */
 export interface SimTrade {
   readonly symbol: string;
   readonly id: string;
@@ -62,6 +65,10 @@ export function feeFor(spec: SymbolSpec, quoteQty: Decimal, rate: Decimal): Deci
   return quoteQty.times(rate).toDecimalPlaces(commissionDecimals(spec), Decimal.ROUND_UP);
 }
 
+/**
+ * The simulated account: balances with locks, orders and fills, changed only by order placement, matching and
+ * cancels.
+ */
 export class Account {
   readonly #seed: number;
   readonly #balances = new Map<string, BalanceEntry>();

@@ -10,6 +10,10 @@ import type { Faults } from './Faults.js';
 import type { Market, SymbolRuntime } from './Market.js';
 import type { Stats, StatsSnapshot } from './Stats.js';
 
+/**
+ * What tests and benchmarks hold to drive a running simulator: address, credentials, clock, market and
+ * account controls.
+ */
 export interface SimulatorHandle {
   /** Base URL, e.g. `http://127.0.0.1:41234` (paths are `/api/v3/…`). */
   readonly url: string;
@@ -60,6 +64,7 @@ export interface SimulatorHandle {
   close(): Promise<void>;
 }
 
+/** The simulator's internals a {@link SimulatorHandle} is built over. */
 export interface HandleParts {
   readonly url: string;
   readonly credentials: { readonly apiKey: string; readonly apiSecret: string };

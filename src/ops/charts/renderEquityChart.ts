@@ -1,5 +1,5 @@
 /**
- * `/chart` and the daily report's picture (§6.7): portfolio value in USDC over time, with every
+ * `/chart` and the daily report's picture: portfolio value in USDC over time, with every
  * buy (green ▲) and sell (red ▼) of the window marked on the line.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -26,6 +26,7 @@ export interface ChartTrade {
   readonly value: Decimal;
 }
 
+/** The snapshots, trades, window and theme of one portfolio value chart. */
 export interface EquityChartInput {
   readonly points: readonly EquityChartPoint[];
   readonly trades?: readonly ChartTrade[];

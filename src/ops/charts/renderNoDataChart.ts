@@ -5,6 +5,7 @@
  */
 import { CHART_FONT, CHART_VIEW, PALETTES, type ChartTheme } from './chartTheme.js';
 
+/** The title and explanation shown instead of a chart, with its theme and width. */
 export interface NoDataChartInput {
   readonly title: string;
   /** The large line in the middle; default "No data yet". */

@@ -1,5 +1,5 @@
 /**
- * The alts/core split over time (§6.7, §4.5): altcoin holdings and BTC + ETH holdings in USDC
+ * The alts/core split over time: altcoin holdings and BTC + ETH holdings in USDC
  * as two lines, with the current split in the caption, so drift from 50/50 is visible at a glance.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -17,6 +17,7 @@ export interface SplitChartPoint {
   readonly altsUsdc: Decimal;
 }
 
+/** The split history, window, theme and time zone of one split chart. */
 export interface SplitChartInput {
   readonly points: readonly SplitChartPoint[];
   readonly range: ChartRange;

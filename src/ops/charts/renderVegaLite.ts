@@ -1,5 +1,5 @@
 /**
- * The offline chart pipeline (ecosystem-notes §15): vega-lite spec → vega → SVG → PNG with
+ * The offline chart pipeline: vega-lite spec → vega → SVG → PNG with
  * resvg. No canvas, no native build, no network. Fonts are loaded explicitly from the
  * dejavu-fonts-ttf package because resvg without fonts drops every text element silently.
  */
@@ -85,6 +85,7 @@ export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<SvgResult> {
   }
 }
 
+/** How an SVG chart becomes a PNG: background, width and whether fonts are loaded. */
 export interface RasterOptions {
   /** Opaque background behind the drawing. */
   readonly background: string;

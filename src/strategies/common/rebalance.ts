@@ -1,6 +1,6 @@
 /**
  * Order builders shared by the rebalancing strategies (`split-balance`, `core-balance`):
- * in-profit-only sells (§3.4) and near-market buys, both IMMEDIATE_OR_CANCEL at the touch so
+ * in-profit-only sells and near-market buys, both IMMEDIATE_OR_CANCEL at the touch so
  * a rebalancing step never leaves a resting order behind and its outcome is known at once.
  */
 import { OrderType } from '../../domain/market.js';
@@ -16,6 +16,7 @@ import { breakEvenPrice, exitFeeRate, netProfitFraction } from './profit.js';
 /** Moves smaller than this (in USDC) are not worth an order; leftovers stay as cash. */
 export const MOVE_DUST_USDC = dec(1);
 
+/** An order a rebalancing step would place with its value, or a note saying why none is placed. */
 export type Built = { readonly intent: Intent; readonly quoteValue: Decimal } | { readonly note: string };
 
 /**

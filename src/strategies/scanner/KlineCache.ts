@@ -1,5 +1,5 @@
 /**
- * 15-minute candles per symbol kept between scans and topped up incrementally (§4.3 step 3).
+ * 15-minute candles per symbol kept between scans and topped up incrementally.
  * The runner keeps one instance for the life of the process (see `createScanner`).
  *
  * Per symbol and refresh:
@@ -7,7 +7,7 @@
  *   request for the latest `limit` candles;
  * - warm: one request for only the candles from the first one not known to be closed up to
  *   the candle open now, sent with both `startTime` and `endTime` because MEXC ignores a lone
- *   `startTime` (mexc-spot-v3.md §6); the candle that was still open last time is replaced;
+ *   `startTime`; the candle that was still open last time is replaced;
  * - up to date (no candle has closed since the last request): no request at all, since the
  *   scanner analyses closed candles only.
  * At most `maxInFlight` (10) requests run at once, and two refreshes of one symbol share one
@@ -22,16 +22,19 @@ import type { KlineSource } from '../contract.js';
 /** MEXC returns at most 500 klines per call in practice. */
 export const MAX_KLINES_PER_REQUEST = 500;
 
+/** One candle request as the cache sends it. */
 export type KlineQuery = Parameters<KlineSource['getKlines']>[0];
 
+/** Candle width, request concurrency and how long an unused symbol stays cached. */
 export interface KlineCacheOptions {
   readonly interval?: KlineInterval;
-  /** Requests in flight at most (default 10, the §4.3 ceiling). */
+  /** Requests in flight at most (default 10, the most the scanner may have open at once). */
   readonly maxInFlight?: number;
   /** Drop a symbol not refreshed for this long (default one day) to bound memory. */
   readonly evictAfterMs?: number;
 }
 
+/** The candles after a refresh, the symbols that failed, and how many requests it took. */
 export interface KlineRefresh {
   /** The cached series of every symbol refreshed successfully (may include the open candle). */
   readonly candles: ReadonlyMap<string, readonly Candle[]>;
@@ -48,6 +51,7 @@ interface Entry {
   lastUsed: number;
 }
 
+/** Keeps each symbol's recent candles between scans and fetches only the new ones. */
 export class KlineCache {
   readonly #interval: KlineInterval;
   readonly #intervalMs: number;

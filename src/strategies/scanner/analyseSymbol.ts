@@ -1,6 +1,6 @@
 /**
  * One candidate's verdict: history check, indicators, anti-hype gates and score, every gate
- * with its numbers (§4.3 steps 3–5). Pure: candles in, verdict out.
+ * with its numbers. Pure: candles in, verdict out.
  */
 import { DEFAULT_MIN_HISTORY, readIndicators } from '../../domain/indicators/index.js';
 import { INTERVAL_MS, type Candle } from '../../domain/market.js';
@@ -10,7 +10,9 @@ import { antiHypeGates } from './antiHype.js';
 import { SCORE_GATES, scoreReading } from './score.js';
 import type { UniverseEntry } from './universe.js';
 
+/** Name of the verdict gate that needs enough candle history. */
 export const HISTORY_GATE = 'history';
+/** Name of the verdict gate that needs a high enough score. */
 export const SCORE_GATE = 'score';
 
 const I15 = INTERVAL_MS['15m'];

@@ -1,12 +1,12 @@
 /**
- * `scanner` (§4.3): finds USDT altcoins in a dip with turning momentum and buys the best few.
+ * `scanner`: finds USDT altcoins in a dip with turning momentum and buys the best few.
  *
  * `prepare` loads 15-minute klines for the universe's head through the long-lived
  * {@link KlineCache}; `decide` is pure: it scores every candidate, keeps each gate's verdict
  * and numbers in `decision.scan` (for /why, /scan and other strategies' `scanLeaders`) and
  * emits near-market buys.
  *
- * Interpretation where the spec is silent:
+ * Choices made here, beyond the settings:
  * - Buys are IMMEDIATE_OR_CANCEL limits at the best ask: near-market like a market order
  *   (which MEXC disables on some symbols), but never resting on the book or paying through it.
  * - The scanner opens NEW positions only: a leader already held (worth at least
@@ -68,7 +68,7 @@ export function summariseScan(
     leaders,
     verdicts,
     requests: extra.klines.requests,
-    // Klines cost weight 1 per request (mexc-spot-v3.md §3); the tickers come with the snapshot.
+    // Klines cost weight 1 per request; the tickers come with the snapshot.
     weight: extra.klines.requests,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * /pause, /resume (all or one strategy; buttons when no argument), /panic with its
- * confirmation, and the Confirm/Skip buttons of every confirmation (§6.4).
+ * confirmation, and the Confirm/Skip buttons of every confirmation.
  */
 import { Composer, InlineKeyboard } from 'grammy';
 import { STRATEGY_IDS, isStrategyId } from '../../domain/strategy.js';
@@ -32,6 +32,7 @@ function targetKeyboard(prefix: 'pz' | 'rs'): InlineKeyboard {
   return k;
 }
 
+/** /pause, /resume and /panic with their buttons, and the Confirm/Skip buttons of every confirmation. */
 export function controlCommands({ app, clock }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const usage = (cmd: string) =>

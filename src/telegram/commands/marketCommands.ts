@@ -24,6 +24,7 @@ function chartKeyboard(current: ChartRange): InlineKeyboard {
 
 const isRange = (s: string): s is ChartRange => (CHART_RANGES as readonly string[]).includes(s);
 
+/** The market and report commands: /scan, /why, /exclude, /include, /report and /chart. */
 export function marketCommands({ app, clock, logger }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 

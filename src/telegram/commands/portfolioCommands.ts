@@ -29,6 +29,7 @@ function ordersKeyboard(orders: readonly OpenOrderView[]): InlineKeyboard {
   return keyboard;
 }
 
+/** The portfolio commands: /status, /balance, /pnl, /trades and /orders. */
 export function portfolioCommands({ app, clock, timeZone }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 

@@ -36,6 +36,7 @@ function groupKeyboard(): InlineKeyboard {
   return k;
 }
 
+/** /settings with its menu, /get to read a value and /set to change one in a single message. */
 export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotContext>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 

@@ -93,12 +93,14 @@ export function formatSettingDetail(s: SettingInfo, history: readonly SettingCha
   return lines.join('\n');
 }
 
+/** The reply to a setting change. */
 export function formatSetResult(r: SetSettingResult): string {
   if (!r.ok) return `❌ ${escapeHtml(r.error)}`;
   if (!r.changed) return `${b(r.key)} is already ${code(r.new)}.`;
   return `✅ ${b(r.key)}: ${code(r.old)} → ${code(r.new)}`;
 }
 
+/** The reply to /pause or /resume. */
 export function formatPauseResult(r: PauseResult): string {
   const what = r.target === 'all' ? 'All strategies' : r.target;
   const head = r.paused
@@ -154,6 +156,7 @@ export function formatSymbolResult(r: SymbolListResult, add: boolean): string {
   }
 }
 
+/** The /scan message: the latest scan's leaders and scores. */
 export function formatScan(view: ScanView, now: number): string {
   if (!view.available) return `${b('Scanner')}\nNo scan yet: /scan starts one.`;
   const leaders = view.leaders.length > 0 ? view.leaders.slice(0, 10).join(', ') : 'none passed';

@@ -73,6 +73,7 @@ export function formatStatus(view: StatusView): string {
   ].join('\n');
 }
 
+/** The /balance message. */
 export function formatBalances(view: BalancesView): string {
   if (!view.available) return `${b('Balances')}\n${i(view.reason)}`;
   if (view.lines.length === 0) return `${b('Balances')}\nNothing held.`;
@@ -103,6 +104,7 @@ export function formatBalances(view: BalancesView): string {
 
 const optSigned = (d: Decimal | undefined) => (d === undefined ? 'n/a' : formatSigned(d));
 
+/** The /pnl message. */
 export function formatPnl(view: PnlView): string {
   if (!view.available) return `${b('PnL')}\n${i(view.reason)}`;
   const blocks: string[] = [b('PnL')];
@@ -154,6 +156,7 @@ export function formatPnl(view: PnlView): string {
   return blocks.join('\n');
 }
 
+/** The /report message. */
 export function formatReport(view: ReportView): string {
   const t = view.trades24h;
   const by = t.byStrategy.map((s) => `${s.origin} ${s.count}`).join(', ');

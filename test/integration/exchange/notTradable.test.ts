@@ -1,5 +1,5 @@
 /**
- * §3.3 over real HTTP: a symbol the API may not trade answers 10007; the executor blocks it for
+ * Untradable symbols over real HTTP: a symbol the API may not trade answers 10007; the executor blocks it for
  * 24 h with an alert, and the MEXC client reloads its rules so the block outlives nothing stale.
  */
 import { afterEach, describe, expect, it } from 'vitest';

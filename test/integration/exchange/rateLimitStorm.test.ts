@@ -1,5 +1,5 @@
 /**
- * §5.1 over real HTTP: during a 429 storm the client pauses every request for the advised time.
+ * Rate limits over real HTTP: during a 429 storm the client pauses every request for the advised time.
  * Requests reaching the simulator are counted by its stats; time only moves when the test says.
  */
 import { describe, expect, it } from 'vitest';

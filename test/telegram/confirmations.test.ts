@@ -27,7 +27,7 @@ describe('confirmations', () => {
     const mid = 1000 + h.api.sent('sendMessage').length - 1;
     const done = await h.tap(OWNER, confirm!.data, mid);
     expect(answerOf(done)).toBe('Done');
-    expect(texts(done)).toMatch(/every strategy paused; 2 order\(s\) cancelled/);
+    expect(texts(done)).toMatch(/every strategy paused; cancelling 2 open order\(s\)/);
     expect(h.core.panicCalls).toEqual([`tg:${OWNER}`]);
     expect(h.settings.get('paused')).toBe(true);
     expect(h.pauses.pausedStrategies(), 'every strategy paused on its own too').toHaveLength(6);

@@ -81,7 +81,7 @@ export class AppService implements AppApi {
     try {
       return await this.#deps.portfolio.unexplained();
     } catch (error) {
-      this.#deps.logger?.warn({ err: error }, 'unexplained holdings unavailable');
+      this.#deps.logger.warn({ err: error }, 'unexplained holdings unavailable');
       return [];
     }
   }
@@ -98,7 +98,7 @@ export class AppService implements AppApi {
   getTrades(limit: number): TradeView[] {
     const trades = queryTrades(this.#deps.db, Math.max(1, Math.min(limit, 100)));
     if (trades.skipped > 0)
-      this.#deps.logger?.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
+      this.#deps.logger.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
     return [...trades];
   }
 
@@ -112,10 +112,9 @@ export class AppService implements AppApi {
     if (!(OPEN_ORDER_STATUSES as readonly string[]).includes(order.status)) {
       return { status: 'already-final', orderStatus: order.status };
     }
-    if (!this.#deps.cancelOrder) return { status: 'unavailable' };
     try {
       const result = await this.#deps.cancelOrder(clientOrderId, actor);
-      this.#deps.logger?.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
+      this.#deps.logger.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
       return { status: 'cancelled', order: { ...order, status: result.status } };
     } catch (error) {
       return { status: 'failed', error: errorText(error) };
@@ -224,7 +223,6 @@ export class AppService implements AppApi {
 
   runScan(): RunScanResult {
     const port = this.#deps.runScan;
-    if (!port) return { status: 'unavailable' };
     if (this.#scanInFlight) return { status: 'already-running' };
     const done = port()
       .then(() => this.getScan())
@@ -233,7 +231,7 @@ export class AppService implements AppApi {
       });
     this.#scanInFlight = done;
     // The caller may not wait for it; a failure must still be seen.
-    done.catch((error: unknown) => this.#deps.logger?.error({ err: error }, 'scan from chat failed'));
+    done.catch((error: unknown) => this.#deps.logger.error({ err: error }, 'scan from chat failed'));
     return { status: 'started', done };
   }
 
@@ -273,7 +271,6 @@ export class AppService implements AppApi {
   }
 
   async getDailyReport(): Promise<DailyReportResult> {
-    if (!this.#deps.dailyReport) return { available: false, reason: 'the daily report is not available yet' };
     try {
       return { available: true, ...(await this.#deps.dailyReport()) };
     } catch (error) {
@@ -313,7 +310,7 @@ export class AppService implements AppApi {
       case 'confirmed':
         return { status: 'done', summary: r.summary, detail: r.detail };
       case 'failed':
-        this.#deps.logger?.error({ confirmation: r.id, detail: r.detail }, 'confirmed action failed');
+        this.#deps.logger.error({ confirmation: r.id, detail: r.detail }, 'confirmed action failed');
         return { status: 'failed', summary: r.summary, error: r.detail };
       case 'skipped':
         return { status: 'skipped', summary: r.summary };

@@ -153,8 +153,7 @@ export type CancelOrderResult =
   | { readonly status: 'cancelled'; readonly order: OpenOrderView }
   | { readonly status: 'not-found' }
   | { readonly status: 'already-final'; readonly orderStatus: string }
-  | { readonly status: 'failed'; readonly error: string }
-  | { readonly status: 'unavailable' };
+  | { readonly status: 'failed'; readonly error: string };
 
 /** What /pause and /resume act on: one strategy or all of them. */
 export type PauseTarget = StrategyId | 'all';
@@ -238,11 +237,9 @@ export type ScanView =
       readonly top: readonly ScanVerdictSummary[];
     };
 
-/** The outcome of asking for a scan now: started (with its result to await), busy or unavailable. */
+/** The outcome of asking for a scan now: started (with its result to await), or already running. */
 export type RunScanResult =
-  | { readonly status: 'started'; readonly done: Promise<ScanView> }
-  | { readonly status: 'already-running' }
-  | { readonly status: 'unavailable' };
+  { readonly status: 'started'; readonly done: Promise<ScanView> } | { readonly status: 'already-running' };
 
 /**
  * The /why answer: a symbol's verdict in the latest scan with every gate's numbers, or that it was not seen.

@@ -22,7 +22,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
   const { db, settings, clock } = deps;
   const now = clock.now();
   const paused = settings.get('paused');
-  const jobs = new Map((deps.jobs?.() ?? []).map((j) => [j.id, j]));
+  const jobs = new Map(deps.jobs().map((j) => [j.id, j]));
   const lastRuns = queryLastRuns(db);
   const warnings: string[] = [];
   const strategies: StrategyStatusView[] = STRATEGY_IDS.map((id) => {
@@ -51,10 +51,10 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
   if (unresolved > 0) warnings.push(`${unresolved} order(s) with unknown outcome, being reconciled`);
   const blocks = queryActiveBlocks(db, now);
   if (blocks.length > 0) warnings.push(`blocked for now: ${blocks.map((b) => b.symbol).join(', ')}`);
-  warnings.push(...(deps.warnings?.() ?? []));
+  warnings.push(...deps.warnings());
   const market = snapshot.ok ? marketLine(snapshot.value) : undefined;
   return {
-    timeZone: deps.timeZone ?? 'UTC',
+    timeZone: deps.timeZone,
     market,
     now,
     tradingMode: deps.tradingMode,

@@ -88,6 +88,10 @@ export class MemoryCore {
   /** When set, the market reader fails with this message (the exchange not answering). */
   marketDown: string | undefined;
   jobs: JobStatus[] = [];
+  /** Extra /status warnings the core reports. */
+  warnings: string[] = [];
+  /** What the daily report port answers. */
+  dailyReportText = 'Daily report (test)';
   /** What `renderChart` returns (a tiny stand-in for a PNG). */
   chart: Buffer = Buffer.from('png');
   readonly panicCalls: string[] = [];
@@ -115,9 +119,20 @@ export class MemoryCore {
 
   deps(): Omit<
     AppDeps,
-    'db' | 'settings' | 'clock' | 'tradingMode' | 'exchangeName' | 'portfolio' | 'confirmations' | 'pauses'
+    | 'db'
+    | 'settings'
+    | 'clock'
+    | 'tradingMode'
+    | 'exchangeName'
+    | 'timeZone'
+    | 'portfolio'
+    | 'confirmations'
+    | 'pauses'
   > {
     return {
+      logger: pino({ level: 'silent' }),
+      warnings: () => this.warnings,
+      dailyReport: async () => ({ text: this.dailyReportText }),
       symbols: async () => this.symbols,
       jobs: () => this.jobs,
       cancelOrder: async (id: string) => {
@@ -145,9 +160,7 @@ export interface TestApp {
 }
 
 /** A fresh DB, settings store, in-memory core and the app over them. */
-export function createTestApp(
-  options: { db?: Db; clock?: ManualClock; core?: MemoryCore; bare?: boolean } = {},
-): TestApp {
+export function createTestApp(options: { db?: Db; clock?: ManualClock; core?: MemoryCore } = {}): TestApp {
   const db = options.db ?? testDb();
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 15, 12, 0, 0));
   const settings = new SettingsStore(db, clock);
@@ -167,17 +180,15 @@ export function createTestApp(
     orders: new OrderRepository(db),
     settings,
   });
-  if (!options.bare) {
-    confirmations.registerHandler('order', async (payload) => {
-      core.executed.push(payload);
-      return { ok: true, detail: `order placed for ${payload}` };
-    });
-    confirmations.registerHandler('panic', async (_payload, actor) => {
-      core.panicCalls.push(actor);
-      pauses.pauseEverything(actor);
-      return { ok: true, detail: describeEngaged(2) };
-    });
-  }
+  confirmations.registerHandler('order', async (payload) => {
+    core.executed.push(payload);
+    return { ok: true, detail: `order placed for ${payload}` };
+  });
+  confirmations.registerHandler('panic', async (_payload, actor) => {
+    core.panicCalls.push(actor);
+    pauses.pauseEverything(actor);
+    return { ok: true, detail: describeEngaged(2) };
+  });
   const fills = new FillRepository({ db, clock, assetsOf: () => undefined });
   fills.insertFills(core.fills.map((f) => ({ ...f, time: clock.now() + f.time })));
   const portfolio = new PortfolioService({
@@ -198,7 +209,7 @@ export function createTestApp(
     portfolio,
     confirmations,
     pauses,
-    ...(options.bare ? { symbols: core.deps().symbols, renderChart: core.deps().renderChart } : core.deps()),
+    ...core.deps(),
   });
   return { db, clock, settings, core, app, portfolio, confirmations, pauses };
 }

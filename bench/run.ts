@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'scan-cost': async () => (await import('./scanCost.js')).runScanCostBench,
   footprint: async () => (await import('./footprint.js')).runFootprintBench,
   'chat-latency': async () => (await import('./chatLatency.js')).runChatLatencyBench,
+  startup: async () => (await import('./startup.js')).runStartupBench,
 };
 
 async function main(): Promise<void> {

@@ -111,6 +111,9 @@ async function setUp(): Promise<Bench> {
     recentFills: () => [],
     syncFills: async () => undefined,
     unattributedFills: () => [],
+    // Nothing is traded here: every ledger counts as complete.
+    history: { isReady: () => true, prioritise: () => undefined, beforeOrder: async () => undefined },
+    historyBefore: () => clock.now(),
     timers: false,
   });
   return {

@@ -77,4 +77,9 @@ export interface AppDeps {
   readonly runScan: () => Promise<unknown>;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings: () => readonly string[];
+  /**
+   * Fill history: what is still being read, e.g. "trade history of ETH, SOL still being read:
+   * their average cost and PnL are provisional" (undefined when complete). Shown with /pnl.
+   */
+  readonly historyNote: () => string | undefined;
 }

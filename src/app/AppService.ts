@@ -73,7 +73,11 @@ export class AppService implements AppApi {
 
   async getPnl(): Promise<PnlView> {
     const snapshot = await this.#snapshot();
-    return snapshot.ok ? pnlViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
+    if (!snapshot.ok) return { available: false, reason: snapshot.reason };
+    const view = pnlViewOf(snapshot.value);
+    // Costs of assets whose history is still being read are provisional: say so.
+    const note = this.#deps.historyNote();
+    return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
   }
 
   /** Holdings the fills cannot explain, for the "set its cost" prompt of /pnl and /cost. */

@@ -60,6 +60,26 @@ export class FillPricer {
   }
 
   /**
+   * Prices the fills that just happened from the book, at once and outside the queue of
+   * {@link recordPending} (which may be busy with a month of history and its candles): a fresh
+   * fill is priced before it is announced. Resolves with how many were priced.
+   */
+  async recordRecent(): Promise<number> {
+    try {
+      const now = this.#o.clock.now();
+      const recentMs = this.#o.recentMs ?? 2 * MINUTE_MS;
+      const recent = this.#o.store
+        .unpricedFills(this.#o.batch ?? 500)
+        .filter((f) => now - f.time <= recentMs && !this.#unpriceable.has(key(f)));
+      const entries = await this.#fromBook(recent);
+      return entries.length === 0 ? 0 : this.#o.store.recordPrices(entries);
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, 'fresh fill prices not recorded yet; retrying at the next sync');
+      return 0;
+    }
+  }
+
+  /**
    * Prices every recorded fill still without prices. Resolves with how many were priced; a
    * failure is logged and left for the next call (the fills keep today's prices until then).
    */
@@ -151,6 +171,7 @@ export class FillPricer {
       const startTime = wanted[i]!;
       const endTime = startTime + KLINES_PER_CALL * MINUTE_MS;
       const candles: readonly Candle[] = await this.#o.exchange.getKlines({
+        background: true,
         symbol,
         interval: '1m',
         startTime,

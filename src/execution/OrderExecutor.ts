@@ -71,6 +71,11 @@ export interface OrderExecutorOptions {
    * a strategy buy or sell again at once.
    */
   readonly recordFills?: (symbol: string) => Promise<unknown>;
+  /**
+   * Runs before an order is recorded and sent: a symbol traded for the first time gets its fill
+   * history started (HistorySync.beforeOrder), so its first fill is recorded with one short read.
+   */
+  readonly beforeOrder?: (symbol: string) => Promise<void>;
   /** Strategy orders of a paused strategy are refused (closes the race with /pause and /panic). */
   readonly isPaused?: (origin: OrderOrigin) => boolean;
   readonly newClientOrderId?: (origin: OrderOrigin, now: number) => string;
@@ -151,6 +156,16 @@ export class OrderExecutor {
    */
   track(): Promise<TrackReport> {
     return this.#tracker.track();
+  }
+
+  /** Whether any of the bot's orders is working on the exchange (NEW or PARTIALLY_FILLED). */
+  hasWorkingOrders(): boolean {
+    return this.#o.orders.listNonFinal().some((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED');
+  }
+
+  /** The quick look at working orders between sweeps (the `orders.watch` job); see OrderTracker.watch. */
+  watch(): ReturnType<OrderTracker['watch']> {
+    return this.#tracker.watch();
   }
 
   /** Free quote balance minus open buys and the reserve, read fresh from the exchange. */
@@ -311,6 +326,8 @@ export class OrderExecutor {
       }
     }
     const peg = intent.repriceOnExpiry ? await this.#peg(intent, options.bookTop) : undefined;
+    // Where the symbol's fill history starts, before its first order can fill (HistorySync).
+    await this.#o.beforeOrder?.(intent.symbol);
     const clientOrderId = (this.#o.newClientOrderId ?? newClientOrderId)(intent.origin, now);
     // Persisted BEFORE the exchange sees it: a crash from here on leaves a row to resolve by client id.
     const order = orders.createPending({

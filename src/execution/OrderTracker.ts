@@ -111,6 +111,58 @@ export class OrderTracker {
     return { ...counters, reprices };
   }
 
+  /**
+   * The quick look between two full sweeps: one openOrders request per symbol with working
+   * orders (weight 3, however many orders), and every order that left that list or filled more
+   * is followed at once as in {@link track}. Fills of resting orders are so recorded and
+   * announced within seconds, at a cost that grows with symbols, not orders.
+   */
+  async watch(): Promise<{
+    readonly checked: number;
+    readonly followed: number;
+    readonly filled: number;
+    readonly errors: number;
+  }> {
+    const { exchange, orders } = this.#o;
+    const counters: Counters = {
+      checked: 0,
+      filled: 0,
+      cancelled: 0,
+      expired: 0,
+      repriced: 0,
+      lost: 0,
+      rejected: 0,
+      errors: 0,
+    };
+    const working = orders
+      .listNonFinal()
+      .filter(
+        (o) => (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED') && o.exchangeOrderId !== undefined,
+      );
+    let followed = 0;
+    for (const symbol of [...new Set(working.map((o) => o.symbol))]) {
+      let open;
+      try {
+        open = new Map((await exchange.getOpenOrders([symbol])).map((o) => [o.clientOrderId, o]));
+      } catch (error) {
+        counters.errors += 1;
+        this.#o.logger.warn({ err: error, symbol }, 'open orders unavailable; the next sweep follows them');
+        continue;
+      }
+      for (const listed of working.filter((o) => o.symbol === symbol)) {
+        counters.checked += 1;
+        const seen = open.get(listed.clientOrderId);
+        if (seen && !seen.executedQty.greaterThan(listed.executedQty)) continue;
+        followed += 1;
+        await this.#o.locks.withLock([listed.baseAsset], async () => {
+          const order = orders.get(listed.clientOrderId);
+          if (order && order.finalAt === undefined) await this.#trackOne(order, counters);
+        });
+      }
+    }
+    return { checked: counters.checked, followed, filled: counters.filled, errors: counters.errors };
+  }
+
   /** Returns the order when it expired and should be re-placed. */
   async #trackOne(order: OrderRecord, counters: Counters): Promise<OrderRecord | undefined> {
     const { clock, exchange, executor, orders } = this.#o;

@@ -54,6 +54,19 @@ export interface StrategyRunnerOptions {
   readonly state: StrategyStateRepository;
   /** Candle source for `prepare` (default: the exchange). */
   readonly klines?: KlineSource;
+  /**
+   * Which assets' fill ledgers are complete (HistorySync). An order on an asset whose history is
+   * still being read waits (its average cost and cooldowns are not known yet) and that asset's
+   * history is read next. Absent: every ledger is complete.
+   */
+  readonly ledgers?: LedgerReadiness;
+}
+
+/** Which assets' fill ledgers are complete; implemented by HistorySync. */
+export interface LedgerReadiness {
+  isReady(asset: string): boolean;
+  /** Reads this asset's history next. */
+  prioritise(asset: string): void;
 }
 
 /**
@@ -68,6 +81,7 @@ export type IntentOutcome =
       readonly result: CancelResult | { status: 'not-own' };
     }
   | { readonly kind: 'proposed'; readonly intent: OrderIntent; readonly id?: string; readonly note: string }
+  | { readonly kind: 'waiting'; readonly intent: OrderIntent; readonly asset: string }
   | {
       readonly kind: 'notified';
       readonly intent: OrderIntent | CancelIntent;
@@ -187,6 +201,16 @@ export class StrategyRunner {
   ): Promise<IntentOutcome> {
     const { confirmations, executor, orders } = this.#o;
     if (mode === 'notify') return this.#notify(intent, snapshot);
+    const asset = intent.kind === 'order' ? snapshot.rules.get(intent.symbol)?.baseAsset : undefined;
+    if (
+      intent.kind === 'order' &&
+      asset !== undefined &&
+      this.#o.ledgers &&
+      !this.#o.ledgers.isReady(asset)
+    ) {
+      this.#o.ledgers.prioritise(asset);
+      return { kind: 'waiting', intent, asset };
+    }
     if (intent.kind === 'cancel') {
       const own = orders.get(intent.clientOrderId);
       if (!own || own.origin !== intent.origin)
@@ -265,12 +289,14 @@ function summarise(mode: StrategyMode, notes: readonly string[], outcomes: reado
   const cancelled = count((o) => o.kind === 'cancel' && o.result.status === 'cancelled');
   const proposed = count((o) => o.kind === 'proposed' && o.id !== undefined);
   const notified = count((o) => o.kind === 'notified');
+  const waiting = [...new Set(outcomes.flatMap((o) => (o.kind === 'waiting' ? [o.asset] : [])))];
   if (placed) parts.push(`${placed} placed`);
   if (refused) parts.push(`${refused} refused`);
   if (failed) parts.push(`${failed} failed`);
   if (cancelled) parts.push(`${cancelled} cancelled`);
   if (proposed) parts.push(`${proposed} awaiting confirmation`);
   if (notified) parts.push(`${notified} notified`);
+  if (waiting.length) parts.push(`waiting for the trade history of ${waiting.join(', ')}`);
   const head = parts.length ? parts.join(', ') : 'no orders';
   const tail = notes.length ? `; ${notes.slice(0, 3).join('; ')}` : '';
   return `${mode}: ${head}${tail}`.slice(0, 500);

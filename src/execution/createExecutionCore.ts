@@ -3,9 +3,11 @@
  * the keyed lock, the executor, the reconciler, the strategy runner, confirmations, pauses, the
  * job table and the scheduler. Nothing starts here: call `start()` after composing the rest.
  *
- * Start-up order enforced by `start()`: one reconciliation (every non-final order and every
- * fill before any strategy runs), then timers. Strategy jobs also check `reconciler.isReady()`,
- * so a failed start-up reconciliation keeps strategies waiting until the periodic one succeeds.
+ * Start-up order enforced by `start()`: one reconciliation (every non-final order settled before
+ * any strategy runs; fill history keeps reading in the background), then timers. Strategy jobs
+ * also check `reconciler.isReady()`, so a failed start-up reconciliation keeps strategies waiting
+ * until the periodic one succeeds; an order on an asset whose history is still being read waits
+ * for that asset only.
  */
 import type { EventBus } from '../domain/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
@@ -31,7 +33,12 @@ import { EventPublisher } from './EventPublisher.js';
 import type { OrderFillsLookup, RealisedPnlFn } from './FillAnnouncer.js';
 import { OrderExecutor } from './OrderExecutor.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
-import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
+import {
+  type LedgerReadiness,
+  StrategyRunner,
+  type PositionsFn,
+  type RecentFillsFn,
+} from './StrategyRunner.js';
 
 /**
  * The database, exchange, bus, clock, settings, strategies and fill sources the execution core is built from.
@@ -49,6 +56,10 @@ export interface ExecutionCoreOptions {
   readonly recentFills: RecentFillsFn;
   readonly syncFills: SyncFillsFn;
   readonly unattributedFills: UnattributedFillsFn;
+  /** The fill ledger's history: which assets are complete, and where a new symbol's starts (HistorySync). */
+  readonly history: LedgerReadiness & { beforeOrder(symbol: string): Promise<void> };
+  /** When the bot first started: older fills are history, never foreign activity. */
+  readonly historyBefore: () => number;
   readonly fillsOf?: OrderFillsLookup;
   readonly realisedPnl?: RealisedPnlFn;
   /** SIM_SPEED. */
@@ -119,6 +130,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     fillsOf: o.fillsOf,
     realisedPnl: o.realisedPnl,
     recordFills: (symbol) => o.syncFills([symbol]),
+    beforeOrder: (symbol) => o.history.beforeOrder(symbol),
     isPaused: (origin) => origin !== 'manual' && pauses.isPaused(origin),
   });
   const reconciler = new Reconciler({
@@ -132,6 +144,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     orders,
     syncFills: o.syncFills,
     unattributedFills: o.unattributedFills,
+    historyBefore: o.historyBefore,
   });
   const confirmations = new ConfirmationStore({
     clock: o.clock,
@@ -156,6 +169,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     scans,
     settings: o.settings,
     state,
+    ledgers: o.history,
   });
   const scheduler = new Scheduler({
     clock: o.clock,

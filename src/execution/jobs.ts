@@ -12,6 +12,8 @@ import type { JobSpec, Scheduler } from '../jobs/Scheduler.js';
 
 /** Id of the job that follows open orders. */
 export const TRACK_JOB = 'orders.track';
+/** The quick look at working orders between two tracking sweeps. */
+export const WATCH_JOB = 'orders.watch';
 /** Id of the job that reconciles the database with the exchange. */
 export const RECONCILE_JOB = 'reconcile';
 
@@ -20,11 +22,26 @@ export interface JobTableInput {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each strategy has its own `extra` type
   readonly strategies: readonly StrategyDefinition<any>[];
   readonly runner: { run(definition: StrategyDefinition<unknown>): Promise<StrategyRunReport> };
-  readonly executor: { track(): Promise<TrackReport> };
+  readonly executor: {
+    track(): Promise<TrackReport>;
+    /** Whether any order works on the exchange (the watch runs, and is recorded, only then). */
+    hasWorkingOrders(): boolean;
+    watch(): Promise<{
+      readonly checked: number;
+      readonly followed: number;
+      readonly filled: number;
+      readonly errors: number;
+    }>;
+  };
   readonly reconciler: { reconcile(): Promise<ReconcileReport>; isReady(): boolean };
   readonly settings: SettingsReader;
   /** Default 10 s. */
   readonly trackEveryMs?: number;
+  /**
+   * Default 2 s: a fill is recorded and announced within seconds of happening. One openOrders
+   * request (weight 3) per symbol with working orders, nothing when there are none.
+   */
+  readonly watchEveryMs?: number;
   /** Default 5 min. */
   readonly reconcileEveryMs?: number;
   /** Other scheduled work of the process (daily report, equity snapshots, outbox housekeeping). */
@@ -60,6 +77,18 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
       };
     },
   };
+  const watch: JobSpec = {
+    id: WATCH_JOB,
+    schedule: () => ({ kind: 'interval', everyMs: input.watchEveryMs ?? 2_000 }),
+    enabled: () => input.executor.hasWorkingOrders(),
+    run: async () => {
+      const r = await input.executor.watch();
+      return {
+        outcome: r.checked > 0 ? 'ok' : 'skipped',
+        summary: `${r.checked} working, ${r.followed} followed, ${r.filled} filled, ${r.errors} errors`,
+      };
+    },
+  };
   const reconcile: JobSpec = {
     id: RECONCILE_JOB,
     schedule: () => ({ kind: 'interval', everyMs: input.reconcileEveryMs ?? 300_000 }),
@@ -74,7 +103,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
       };
     },
   };
-  return [reconcile, track, ...strategyJobs, ...(input.extraJobs ?? [])];
+  return [reconcile, track, watch, ...strategyJobs, ...(input.extraJobs ?? [])];
 }
 
 /** Origins whose fills free USDC that `core-balance` redeploys. */

@@ -2,11 +2,17 @@
  * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT. Loopback only: the figures are not
  * secret, but nothing on this port is meant for the internet.
  *
- * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently, no
- * job has been running for too long and every job ran within twice its period; otherwise 503
- * naming the failing checks. Degraded states (the Telegram link in conflict or unreachable) keep
- * 200 — restarting the process would not fix them — but set `status: "degraded"` and are named
- * in `degraded`. The JSON body also lists each job's last successful run.
+ * `/healthz` statuses (HTTP 200 for all but `failing`, which is 503):
+ * - `starting`: the process is still starting (orders being reconciled, trade history being read
+ *   in the background), nothing is wrong; the `startup` check says how far it has come. A
+ *   scheduler not started yet and an exchange not asked yet are expected then, not failures, up
+ *   to `startupExchangeGraceMs` for the exchange.
+ * - `ok`: the scheduler is alive, the exchange answered recently, no job has been running for too
+ *   long and every job ran within twice its period.
+ * - `degraded`: the Telegram link is in conflict or unreachable; restarting the process would not
+ *   fix it, so it keeps 200, named in `degraded`.
+ * - `failing`: a named check failed (scheduler dead, exchange unreachable, a job stuck or stale).
+ * The JSON body also lists each job's last successful run.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,8 +51,18 @@ export interface HealthChecks {
   /** Last successful exchange answer (Unix ms). */
   readonly lastExchangeOkAt: () => number | undefined;
   readonly jobs: () => readonly JobHealth[];
+  /** While the process is starting: since when and how far it has come; undefined once started. */
+  readonly startup?: () => StartupState | undefined;
   /** The Telegram link; absent in console mode. A state other than `polling`/`starting` degrades. */
   readonly telegram?: () => LinkHealth | undefined;
+}
+
+/** A start-up still in progress, as `/healthz` reports it. */
+export interface StartupState {
+  /** When the start began (Unix ms). */
+  readonly since: number;
+  /** E.g. "trade history: 3 of 5 symbols, about 20 s left". */
+  readonly detail: string;
 }
 
 /**
@@ -59,6 +75,8 @@ export interface HealthLimits {
   readonly schedulerStaleMs: number;
   /** Run length that counts as stuck; default 15 minutes. */
   readonly jobStuckMs: number;
+  /** How long a start may go without any exchange answer before the exchange counts as unreachable; default 1 minute. */
+  readonly startupExchangeGraceMs: number;
 }
 
 /** Five minutes of exchange silence, two of scheduler silence, fifteen for one job run. */
@@ -66,6 +84,7 @@ export const DEFAULT_HEALTH_LIMITS: HealthLimits = {
   exchangeStaleMs: 5 * 60_000,
   schedulerStaleMs: 2 * 60_000,
   jobStuckMs: 15 * 60_000,
+  startupExchangeGraceMs: 60_000,
 };
 
 /** What `/metrics` serves; {@link BotMetrics} fits. */
@@ -97,12 +116,14 @@ export interface CheckResult {
 
 /** The `/healthz` body. */
 export interface HealthReport {
-  readonly status: 'ok' | 'degraded' | 'failing';
+  readonly status: 'ok' | 'starting' | 'degraded' | 'failing';
   readonly failing: readonly string[];
   /** Checks that are not ok but do not fail the process (answered with 200). */
   readonly degraded: readonly string[];
   readonly now: number;
   readonly checks: {
+    /** Present while starting. */
+    readonly startup?: CheckResult & { readonly since: number };
     readonly scheduler: CheckResult & { readonly lastTickAt?: number };
     readonly exchange: CheckResult & { readonly lastOkAt?: number; readonly ageMs?: number };
     readonly jobs: CheckResult & {
@@ -157,8 +178,10 @@ export class HealthServer {
 
   /** Evaluates every check at `now` (what `/healthz` returns). */
   health(now: number = this.#opts.clock.now()): HealthReport {
-    const scheduler = this.#schedulerCheck(now);
-    const exchange = this.#exchangeCheck(now);
+    const startup = guard(() => this.#opts.checks.startup?.());
+    const starting = startup instanceof Error ? undefined : startup;
+    const scheduler = this.#schedulerCheck(now, starting);
+    const exchange = this.#exchangeCheck(now, starting);
     const jobs = this.#jobsCheck(now);
     const telegram = this.#telegramCheck();
     const degraded = telegram && !telegram.ok ? ['telegram'] : [];
@@ -172,11 +195,18 @@ export class HealthServer {
       .filter(([, c]) => !c.ok)
       .map(([name]) => name);
     return {
-      status: failing.length > 0 ? 'failing' : degraded.length > 0 ? 'degraded' : 'ok',
+      status:
+        failing.length > 0 ? 'failing' : degraded.length > 0 ? 'degraded' : starting ? 'starting' : 'ok',
       failing,
       degraded,
       now,
-      checks: { scheduler, exchange, jobs, ...(telegram ? { telegram } : {}) },
+      checks: {
+        ...(starting ? { startup: { ok: true, detail: starting.detail, since: starting.since } } : {}),
+        scheduler,
+        exchange,
+        jobs,
+        ...(telegram ? { telegram } : {}),
+      },
     };
   }
 
@@ -217,10 +247,11 @@ export class HealthServer {
     }
   }
 
-  #schedulerCheck(now: number): HealthReport['checks']['scheduler'] {
+  #schedulerCheck(now: number, starting: StartupState | undefined): HealthReport['checks']['scheduler'] {
     const { schedulerAlive, schedulerLastTickAt } = this.#opts.checks;
     const alive = guard(() => schedulerAlive());
     if (alive instanceof Error) return { ok: false, detail: `check failed: ${alive.message}` };
+    if (!alive && starting) return { ok: true, detail: 'starts after the order reconciliation' };
     if (!alive) return { ok: false, detail: 'scheduler is not running' };
     if (!schedulerLastTickAt) return { ok: true, detail: 'running' };
     const last = guard(() => schedulerLastTickAt());
@@ -232,9 +263,12 @@ export class HealthServer {
       : { ok: true, detail: `last tick ${seconds(age)} ago`, lastTickAt: last };
   }
 
-  #exchangeCheck(now: number): HealthReport['checks']['exchange'] {
+  #exchangeCheck(now: number, starting: StartupState | undefined): HealthReport['checks']['exchange'] {
     const last = guard(() => this.#opts.checks.lastExchangeOkAt());
     if (last instanceof Error) return { ok: false, detail: `check failed: ${last.message}` };
+    if (last === undefined && starting && now - starting.since <= this.#limits.startupExchangeGraceMs) {
+      return { ok: true, detail: 'no answer yet (starting)' };
+    }
     if (last === undefined) return { ok: false, detail: 'no successful exchange call yet' };
     const ageMs = now - last;
     const ok = ageMs <= this.#limits.exchangeStaleMs;

@@ -6,6 +6,7 @@
 import type { Fill, OrderSide } from '../domain/market.js';
 import { dec, toWire, type Decimal } from '../domain/money.js';
 import type { FillPrices, PositionFill } from '../domain/portfolio/positions.js';
+import type { OrderSpan } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
 import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
 import type { AttributedFill } from '../domain/intent.js';
@@ -229,7 +230,34 @@ export class FillRepository {
     this.#setCursor.run(symbol, time);
   }
 
-  /** Fills oldest first (by time, then trade id), ready for {@link positionsFromFills}. */
+  /**
+   * When the bot first started on this database (recorded as `now` by the first call): fills
+   * before it are the account's history, not activity to alert about.
+   */
+  firstStartedAt(now: number): number {
+    this.#db.prepare('INSERT OR IGNORE INTO first_start (id, started_at) VALUES (1, ?)').run(now);
+    return this.#db
+      .prepare<[], { started_at: number }>('SELECT started_at FROM first_start WHERE id = 1')
+      .get()!.started_at;
+  }
+
+  /** The bot's sent orders on `symbol` that were working at some point in `[from, to)`. */
+  botOrders(symbol: string, from: number, to: number): OrderSpan[] {
+    return this.#db
+      .prepare<[string, number, number], { orderId: string; createdAt: number; finalAt: number | null }>(
+        `SELECT exchange_order_id AS orderId, created_at AS createdAt, final_at AS finalAt FROM orders
+         WHERE symbol = ? AND exchange_order_id IS NOT NULL AND created_at < ?
+           AND (final_at IS NULL OR final_at >= ?) ORDER BY created_at`,
+      )
+      .all(symbol, to, from)
+      .map((r) => ({
+        orderId: r.orderId,
+        from: r.createdAt,
+        ...(r.finalAt !== null ? { to: r.finalAt } : {}),
+      }));
+  }
+
+  /** Fills oldest first (by time, then trade id), ready for positionsFromFills. */
   listFills(filter: FillFilter = {}): StoredFill[] {
     const where: string[] = [];
     const params: Record<string, string | number> = {};
@@ -306,7 +334,7 @@ export class FillRepository {
   unpricedFills(limit: number): UnpricedFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time, length(trade_id), trade_id, symbol LIMIT ?`,
+        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
       )
       .all(limit)
       .map((row) => ({

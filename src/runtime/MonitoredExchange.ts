@@ -146,4 +146,7 @@ export class MonitoredExchange implements ExchangePort {
   getFills(query: FillQuery) {
     return this.#track(this.#inner.getFills(query));
   }
+  exchangeTime() {
+    return this.#track(this.#inner.exchangeTime());
+  }
 }

@@ -11,12 +11,12 @@ import { EventBus } from '../domain/events.js';
 import type { Config } from '../config/config.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { FillPricer } from '../exchange/fillPricing.js';
-import { syncFills } from '../exchange/fillSync.js';
 import { MexcClient } from '../exchange/mexc/MexcClient.js';
 import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
+import { HistorySync } from '../execution/HistorySync.js';
 import { describeEngaged, KillSwitch } from '../execution/panic.js';
 import { renderPortfolioChart, type PortfolioChartInput } from '../ops/charts/renderPortfolioChart.js';
 import type { ChartRange } from '../domain/chartRange.js';
@@ -181,6 +181,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const jobRuns = new JobRunRepository(db);
   const fills = new FillRepository({ db, clock, assetsOf: (symbol) => market.assetsOf(symbol) });
+  const history = new HistorySync({
+    exchange,
+    store: fills,
+    clock,
+    sleep,
+    logger: logger.child({ module: 'history' }),
+    baseOf: (symbol) => market.assetsOf(symbol)?.base,
+  });
   const costBasis = new CostBasisRepository({ db, clock });
   const portfolio = new PortfolioService({
     clock,
@@ -189,8 +197,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     costBasis,
     logger,
     timeZone: config.tzReports,
+    historyPending: () => history.progress()?.pendingAssets ?? [],
   });
   const fillPrices = new FillPricer({ exchange, store: fills, clock, logger });
+  /** "trade history: 3 of 5 symbols, about 20 s left", while history is being read. */
+  const historyLine = (): string | undefined => {
+    const p = history.progress();
+    if (!p) return undefined;
+    return `trade history: ${p.done} of ${p.total} symbols, about ${Math.max(1, Math.ceil(p.remainingMs / 1000))} s left`;
+  };
 
   // What the chat answers from: never waits long on the exchange (strategies read live).
   const latest = new LatestKnown({ clock, inner: exchangeMarketReader(exchange, clock) });
@@ -216,11 +231,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),
     // Every fill recorded gets its prices fixed right after, before it is announced or valued.
-    syncFills: async (symbols) => {
-      const result = await syncFills({ exchange, store: fills, symbols, now: clock.now(), logger });
-      await fillPrices.recordPending();
+    syncFills: async (symbols, options) => {
+      const result = await history.sync(symbols, options);
+      await fillPrices.recordRecent();
+      // While a month of history is being read, its fills are priced from their candles in the
+      // background (a fresh fill must not wait for them); afterwards before anything is announced.
+      if (history.progress()) void fillPrices.recordPending();
+      else await fillPrices.recordPending();
       return result;
     },
+    history,
+    historyBefore: () => fills.firstStartedAt(clock.now()),
     unattributedFills: (since) =>
       fills.unattributedFills(since).map((f) => ({
         symbol: f.symbol,
@@ -261,6 +282,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     return { ok: true, detail: describeEngaged(open) };
   });
 
+  // A cancel (the kill switch included) asked for during a rate-limit pause waits for it and then
+  // goes first; the owner is told when that will be, once per pause.
+  limiter.onUrgentWait(({ pausedUntil }) =>
+    core.publisher.publish({
+      type: 'alert',
+      severity: 'warning',
+      key: `urgent-wait:${pausedUntil}`,
+      message:
+        `MEXC asked us to slow down: order cancels are queued and go first at ` +
+        `${new Date(pausedUntil).toISOString().slice(11, 19)} UTC, when the pause ends.`,
+    }),
+  );
+
   const warnings = (): string[] => {
     const out: string[] = [];
     const last = market.lastOkAt();
@@ -278,6 +312,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       out.push(`rate limited by MEXC until ${new Date(paused).toISOString().slice(11, 19)} UTC`);
     }
     if (!core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
+    const line = historyLine();
+    if (line) out.push(line);
     const age = latest.ageNote();
     if (age) out.push(age);
     return out;
@@ -349,6 +385,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),
     warnings,
+    historyNote: () => {
+      const pending = history.progress()?.pendingAssets;
+      return pending?.length
+        ? `trade history of ${pending.join(', ')} still being read: their average cost and PnL are provisional`
+        : undefined;
+    },
   });
 
   const chat = createChatInterface({
@@ -384,6 +426,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       lastExchangeOkAt: () => market.lastOkAt(),
       // From the scheduler's memory: it stays true while the database refuses writes.
       jobs: () => core.scheduler.health(),
+      startup: () => {
+        if (startingSince === undefined) return undefined;
+        if (!schedulerRunning)
+          return { since: startingSince, detail: 'reconciling orders with the exchange' };
+        const line = historyLine();
+        // Once the first history is in, start-up is over (a later first trade is not a restart).
+        if (!line) startingSince = undefined;
+        return line ? { since: startingSince!, detail: line } : undefined;
+      },
       telegram: () => chat.telegramStatus(),
     },
   });
@@ -405,6 +456,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let schedulerRunning = false;
   let started = false;
+  /** Set while start-up runs; /healthz reports `starting` until the history is read. */
+  let startingSince: number | undefined;
 
   return {
     config,
@@ -427,6 +480,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     chartInput,
     async start() {
       started = true;
+      startingSince = clock.now();
+      // Trades before the bot's first start are the account's history, not foreign activity.
+      fills.firstStartedAt(clock.now());
       // Exercise the signed path once at start so a bad key is reported at once, not at the first order.
       if (credentials.apiKey && credentials.apiSecret) {
         try {
@@ -461,6 +517,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       }
       schedulerRunning = false;
       await killSwitch.stop();
+      await history.stop();
       await dailyReport.stop();
       const { abandoned } = await core.stop(15_000);
       if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');

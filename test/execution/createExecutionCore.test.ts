@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/shared/logger.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
 import { KillSwitch } from '../../src/execution/panic.js';
 import { dcaReference } from '../helpers/dcaReference.js';
+import { completeHistory, noHistoryBefore } from '../helpers/completeHistory.js';
 import { DEFAULT_RULES } from '../helpers/executionHarness.js';
 import { FakeExchange } from '../helpers/FakeExchange.js';
 import { testDb } from '../helpers/testDb.js';
@@ -59,6 +60,8 @@ function world(strategies: StrategyDefinition<any>[]): World {
     recentFills: () => [],
     syncFills: async () => {},
     unattributedFills: () => [],
+    history: completeHistory,
+    historyBefore: noHistoryBefore,
     timers: false,
   });
   w = { db, clock, settings, exchange, events, core, runs: new JobRunRepository(db) };

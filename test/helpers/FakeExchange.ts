@@ -354,6 +354,10 @@ export class FakeExchange implements ExchangePort {
       .map(snapshot);
   }
 
+  async exchangeTime(): Promise<number> {
+    return this.#clock.now();
+  }
+
   async getFills(query: FillQuery): Promise<readonly Fill[]> {
     return this.#fills.filter(
       (f) => f.symbol === query.symbol && f.time >= query.startTime && f.time < query.endTime,

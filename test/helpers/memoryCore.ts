@@ -90,6 +90,8 @@ export class MemoryCore {
   jobs: JobStatus[] = [];
   /** Extra /status warnings the core reports. */
   warnings: string[] = [];
+  /** What the history port says is still being read (undefined: complete). */
+  historyNote: string | undefined = undefined;
   /** What the daily report port answers. */
   dailyReportText = 'Daily report (test)';
   /** What `renderChart` returns (a tiny stand-in for a PNG). */
@@ -132,6 +134,7 @@ export class MemoryCore {
     return {
       logger: pino({ level: 'silent' }),
       warnings: () => this.warnings,
+      historyNote: () => this.historyNote,
       dailyReport: async () => ({ text: this.dailyReportText }),
       symbols: async () => this.symbols,
       jobs: () => this.jobs,
@@ -198,6 +201,8 @@ export function createTestApp(options: { db?: Db; clock?: ManualClock; core?: Me
     costBasis: new CostBasisRepository({ db, clock }),
     logger: pino({ level: 'silent' }),
     timeZone: 'UTC',
+    // Every asset's history is in the ledger already.
+    historyPending: () => [],
   });
   const app = new AppService({
     db,

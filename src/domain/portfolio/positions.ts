@@ -92,6 +92,8 @@ interface Book {
 /**
  * Deterministic processing order: time, then trade id, then symbol. MEXC trade ids are long
  * digit strings or 32-hex strings; comparing length first makes digit ids sort numerically.
+ * Within one millisecond the ids do not follow execution, so {@link positionsFromFills} applies a
+ * same-millisecond buy ahead of a sell that would otherwise sell more than is held (see there).
  */
 export function compareFills(a: PositionFill, b: PositionFill): number {
   if (a.time !== b.time) return a.time - b.time;
@@ -275,11 +277,26 @@ export function positionsFromFills(
     else warnings.push(`${label(fill)}: skipped, ${problem}`);
   }
   ordered.sort(compareFills);
-  for (const fill of ordered) {
+  const applyOnce = (fill: PositionFill) => {
     const key = `${fill.symbol}\u0000${fill.tradeId}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     apply(fill);
+  };
+  for (const [i, fill] of ordered.entries()) {
+    // The same-millisecond rule: a sell of more than is held first takes in the buys of the same
+    // asset stamped in the same millisecond (their order there is unknown), so the ordering alone
+    // never oversells a position. Otherwise trade-id order stands.
+    if (fill.side === 'SELL' && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
+      const held = books.get(fill.baseAsset)?.qty ?? ZERO;
+      if (held.lessThan(fill.qty)) {
+        for (let j = i + 1; j < ordered.length && ordered[j]!.time === fill.time; j++) {
+          const later = ordered[j]!;
+          if (later.side === 'BUY' && later.baseAsset === fill.baseAsset) applyOnce(later);
+        }
+      }
+    }
+    applyOnce(fill);
   }
 
   const positions = new Map<string, Position>();

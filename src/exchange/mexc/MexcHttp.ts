@@ -49,6 +49,8 @@ export interface MexcCall<S extends z.ZodType> {
   readonly schema: S;
   /** For error details only. */
   readonly symbol?: string;
+  /** Bulk reading that yields to every other request (see RateLimitedRequest.background). */
+  readonly background?: boolean;
 }
 
 type AttemptResult<T> =
@@ -138,7 +140,12 @@ export class MexcHttp {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
     // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
-    await limiter.acquire({ weight: endpoint.weight, kind: endpoint.kind });
+    await limiter.acquire({
+      weight: endpoint.weight,
+      kind: endpoint.kind,
+      urgent: endpoint.urgent,
+      background: call.background,
+    });
     const { query, signature } = await this.#buildQuery(call);
     const startedAt = clock.now();
     let response: AxiosResponse<unknown>;

@@ -22,12 +22,22 @@ export interface MexcEndpoint {
   /** Needs the API key, a timestamp and a signature. */
   readonly signed: boolean;
   readonly kind: RequestKind;
+  /** Queued ahead of other requests: cancels reduce risk (the kill switch) and must not wait behind reads. */
+  readonly urgent?: boolean;
 }
 
 /** Every MEXC endpoint the client calls, by name, with its weight. */
 export const MEXC_ENDPOINTS = {
   ping: { method: 'GET', path: '/api/v3/ping', weight: 1, signed: false, kind: RequestKind.General },
-  time: { method: 'GET', path: '/api/v3/time', weight: 1, signed: false, kind: RequestKind.General },
+  /** Urgent: an urgent signed request (a cancel) may need a fresh offset before it can be signed. */
+  time: {
+    method: 'GET',
+    path: '/api/v3/time',
+    weight: 1,
+    signed: false,
+    kind: RequestKind.General,
+    urgent: true,
+  },
   defaultSymbols: {
     method: 'GET',
     path: '/api/v3/defaultSymbols',
@@ -79,7 +89,14 @@ export const MEXC_ENDPOINTS = {
     kind: RequestKind.General,
   },
   newOrder: { method: 'POST', path: '/api/v3/order', weight: 1, signed: true, kind: RequestKind.Order },
-  cancelOrder: { method: 'DELETE', path: '/api/v3/order', weight: 1, signed: true, kind: RequestKind.Order },
+  cancelOrder: {
+    method: 'DELETE',
+    path: '/api/v3/order',
+    weight: 1,
+    signed: true,
+    kind: RequestKind.Order,
+    urgent: true,
+  },
   queryOrder: { method: 'GET', path: '/api/v3/order', weight: 2, signed: true, kind: RequestKind.General },
   openOrders: {
     method: 'GET',

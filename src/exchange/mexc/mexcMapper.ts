@@ -294,7 +294,7 @@ export function mapFill(trade: MexcTrade): Fill {
     price: dec(trade.price),
     qty: dec(trade.qty),
     quoteQty: dec(trade.quoteQty),
-    commission: decOrZero(trade.commission),
+    commission: dec(trade.commission),
     commissionAsset: trade.commissionAsset ?? '',
     time: trade.time,
     isMaker: trade.isMaker,

@@ -262,7 +262,11 @@ export const MexcCancelResponse = z.looseObject({
 });
 export type MexcCancelResponse = z.output<typeof MexcCancelResponse>;
 
-/** One row of GET /api/v3/myTrades. */
+/**
+ * One row of GET /api/v3/myTrades: the only parser that turns exchange trade rows into fills.
+ * `commission` is required: a blank or null fee is a broken row, never a free trade (zero-fee
+ * fills say `"0"`).
+ */
 export const MexcTrade = z
   .object({
     id: mexcId,
@@ -272,22 +276,19 @@ export const MexcTrade = z
     price: mexcDecimal,
     qty: mexcDecimal,
     quoteQty: mexcDecimal,
-    commission: mexcOptionalDecimal,
+    commission: mexcDecimal,
     commissionAsset: mexcOptionalString,
     time: mexcInt,
     isBuyer: z.boolean(),
     isMaker: z.boolean(),
   })
-  .refine(
-    (t) => t.commissionAsset !== undefined || t.commission === undefined || ZERO_TEXT.test(t.commission),
-    {
-      message: 'commissionAsset is missing for a non-zero commission',
-      path: ['commissionAsset'],
-    },
-  );
+  .refine((t) => t.commissionAsset !== undefined || ZERO_TEXT.test(t.commission), {
+    message: 'commissionAsset is missing for a non-zero commission',
+    path: ['commissionAsset'],
+  });
 export type MexcTrade = z.output<typeof MexcTrade>;
-/** GET /api/v3/myTrades: the account's fills. */
-export const MexcTradeList = z.array(MexcTrade);
+/** A myTrades page as a list of rows still to be checked one by one with {@link MexcTrade}. */
+export const MexcTradeRows = z.array(z.unknown());
 
 /** GET /api/v3/tradeFee: rates are numbers here, strings in exchangeInfo. */
 export const MexcTradeFee = mexcWrapped(

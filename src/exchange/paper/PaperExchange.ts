@@ -172,6 +172,11 @@ export class PaperExchange implements ExchangePort {
       .map(toExchangeOrder);
   }
 
+  /** Paper fills are stamped with the local clock, so that is the exchange's time here. */
+  async exchangeTime(): Promise<number> {
+    return this.#clock.now();
+  }
+
   async getFills(query: FillQuery): Promise<readonly Fill[]> {
     await this.matchRestingOrders();
     return this.#store.fills(query.symbol, query.startTime, query.endTime);

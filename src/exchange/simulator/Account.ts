@@ -235,6 +235,37 @@ export class Account {
     return [...this.#orders.values()];
   }
 
+  /**
+   * Adds a fill from before the simulation (an account's existing trade history): listed by
+   * myTrades like any other, with its own filled order id and the taker fee in the quote asset.
+   * Balances are not touched (the caller sets them to what the history left).
+   */
+  addPastTrade(
+    spec: SymbolSpec,
+    past: { side: 'BUY' | 'SELL'; price: Decimal; qty: Decimal; time: number },
+  ): SimTrade {
+    this.#orderSeq++;
+    this.#tradeSeq++;
+    const quoteQty = past.price.times(past.qty);
+    const trade: SimTrade = {
+      symbol: spec.symbol,
+      id: createHash('sha256').update(`${this.#seed}:${this.#tradeSeq}`).digest('hex').slice(0, 32),
+      orderId: `C02__${500_000_000_000_000_000n + BigInt(this.#orderSeq)}`,
+      clientOrderId: null,
+      price: past.price,
+      qty: past.qty,
+      quoteQty,
+      commission: feeFor(spec, quoteQty, spec.takerFee),
+      commissionAsset: spec.quoteAsset,
+      time: past.time,
+      isBuyer: past.side === 'BUY',
+      isMaker: false,
+      spec,
+    };
+    this.#trades.push(trade);
+    return trade;
+  }
+
   allTrades(): readonly SimTrade[] {
     return this.#trades;
   }

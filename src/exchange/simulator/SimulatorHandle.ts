@@ -35,6 +35,10 @@ export interface SimulatorHandle {
     setBalance(asset: string, free: string): void;
     /** Every fill the simulator made, in MEXC myTrades shape, oldest first. */
     trades(): readonly unknown[];
+    /** Adds fills from before the simulation (prices and quantities as decimal strings); balances stay as set. */
+    addPastTrades(
+      trades: readonly { symbol: string; side: 'BUY' | 'SELL'; price: string; qty: string; time: number }[],
+    ): void;
     /** Every order, in MEXC query-order shape, in placement order. */
     orders(): readonly unknown[];
   };
@@ -141,6 +145,16 @@ export function createSimulatorHandle(parts: HandleParts): SimulatorHandle {
         ),
       setBalance: (asset, free) => account.setFree(asset, free),
       trades: () => account.allTrades().map(tradeWire),
+      addPastTrades: (trades) => {
+        for (const t of trades) {
+          account.addPastTrade(runtime(t.symbol).spec, {
+            side: t.side,
+            price: dec(t.price),
+            qty: dec(t.qty),
+            time: t.time,
+          });
+        }
+      },
       orders: () => account.allOrders().map(orderWire),
     },
     faults: {

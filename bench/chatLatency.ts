@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/config.js';
 import { createRuntime, type Runtime } from '../src/runtime/createRuntime.js';
 import { createLogger } from '../src/shared/logger.js';
-import { STRATEGY_IDS } from '../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../src/domain/strategy.js';
 import { FakeBotApi, type RecordedCall } from '../test/helpers/fakeBotApi.js';
 import { textUpdate } from '../test/helpers/updates.js';
 import { percentile, type BenchResult, type Figure } from './lib/report.js';

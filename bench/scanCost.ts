@@ -11,7 +11,7 @@
  * Real time is used only to measure.
  */
 import pLimit from 'p-limit';
-import { EventBus } from '../src/app/events.js';
+import { EventBus } from '../src/domain/events.js';
 import { type Candle, INTERVAL_MS } from '../src/domain/market.js';
 import { MexcClient } from '../src/exchange/mexc/MexcClient.js';
 import { MEXC_ENDPOINTS } from '../src/exchange/mexc/mexcEndpoints.js';

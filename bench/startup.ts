@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { STRATEGY_IDS } from '../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../src/domain/strategy.js';
 import { startFirstHourAccount } from '../test/helpers/firstHourAccount.js';
 import type { BenchResult, Figure } from './lib/report.js';
 

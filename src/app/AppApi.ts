@@ -4,7 +4,7 @@
  * bot and the console chat only parse arguments, call one of these and format the result.
  */
 import type { SettingKey } from '../settings/definitions.js';
-import type { SettingChange } from '../settings/SettingsStore.js';
+import type { SettingChange } from '../persistence/SettingsRepository.js';
 import type {
   Actor,
   BalancesView,

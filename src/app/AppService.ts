@@ -5,8 +5,8 @@
  */
 import { STABLECOINS } from '../domain/market.js';
 import { dec } from '../domain/money.js';
-import type { SettingKey } from '../settings/definitions.js';
-import { STRATEGY_IDS, type StrategyId } from '../strategies/contract.js';
+import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
+import { OPEN_ORDER_STATUSES } from '../persistence/OrderRepository.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
 import {
@@ -17,7 +17,7 @@ import {
   queryTopVerdicts,
   queryTradeCounts,
   queryTrades,
-} from './appQueries.js';
+} from '../persistence/chatQueries.js';
 import type {
   Actor,
   BalancesView,
@@ -41,7 +41,6 @@ import type {
   UnexplainedHoldingView,
   WhyView,
 } from './appViews.js';
-import { ConfirmationStore, type ConfirmationRecord } from './ConfirmationStore.js';
 import { buildStatus, type StatusSnapshot } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
@@ -55,14 +54,12 @@ const DAY_MS = 86_400_000;
  */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
-  readonly confirmations: ConfirmationStore;
   readonly #deps: AppDeps;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
     this.settings = new SettingsApiImpl(deps.settings);
-    this.confirmations = new ConfirmationStore(deps.db, deps.clock);
   }
 
   async getStatus(): Promise<StatusView> {
@@ -79,7 +76,7 @@ export class AppService implements AppApi {
     if (!snapshot.ok) return { available: false, reason: snapshot.reason };
     const view = pnlViewOf(snapshot.value);
     // Costs of assets whose history is still being read are provisional: say so.
-    const note = this.#deps.historyNote?.();
+    const note = this.#deps.historyNote();
     return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
   }
 
@@ -88,7 +85,7 @@ export class AppService implements AppApi {
     try {
       return await this.#deps.portfolio.unexplained();
     } catch (error) {
-      this.#deps.logger?.warn({ err: error }, 'unexplained holdings unavailable');
+      this.#deps.logger.warn({ err: error }, 'unexplained holdings unavailable');
       return [];
     }
   }
@@ -105,7 +102,7 @@ export class AppService implements AppApi {
   getTrades(limit: number): TradeView[] {
     const trades = queryTrades(this.#deps.db, Math.max(1, Math.min(limit, 100)));
     if (trades.skipped > 0)
-      this.#deps.logger?.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
+      this.#deps.logger.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
     return [...trades];
   }
 
@@ -116,13 +113,12 @@ export class AppService implements AppApi {
   async cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult> {
     const order = queryOrder(this.#deps.db, clientOrderId);
     if (!order) return { status: 'not-found' };
-    if (!['PENDING', 'NEW', 'PARTIALLY_FILLED', 'UNKNOWN'].includes(order.status)) {
+    if (!(OPEN_ORDER_STATUSES as readonly string[]).includes(order.status)) {
       return { status: 'already-final', orderStatus: order.status };
     }
-    if (!this.#deps.cancelOrder) return { status: 'unavailable' };
     try {
       const result = await this.#deps.cancelOrder(clientOrderId, actor);
-      this.#deps.logger?.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
+      this.#deps.logger.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
       return { status: 'cancelled', order: { ...order, status: result.status } };
     } catch (error) {
       return { status: 'failed', error: errorText(error) };
@@ -138,23 +134,13 @@ export class AppService implements AppApi {
   }
 
   #setPaused(target: PauseTarget, paused: boolean, actor: Actor): PauseResult {
-    const store = this.#deps.settings;
-    // Global pause is the `paused` setting; one strategy is paused by switching it off, so both
-    // survive a restart and show up in settings history with who did it.
-    const key: SettingKey = target === 'all' ? 'paused' : `${target}.enabled`;
-    const wanted = target === 'all' ? paused : !paused;
-    const before = store.get(key);
-    const changed = before !== wanted;
-    if (changed) {
-      const r = store.set(key, wanted ? 'on' : 'off', actor);
-      if (!r.ok) throw new Error(r.error);
-    }
+    const { pauses, settings } = this.#deps;
+    const { changed } = paused ? pauses.pause(target, actor) : pauses.resume(target, actor);
     const stillStopped: { id: StrategyId; why: 'paused' | 'disabled' }[] = [];
     if (!paused) {
-      const ids = target === 'all' ? STRATEGY_IDS : [target];
-      for (const id of ids) {
-        if (store.get('paused')) stillStopped.push({ id, why: 'paused' });
-        else if (!store.get(`${id}.enabled`)) stillStopped.push({ id, why: 'disabled' });
+      for (const id of target === 'all' ? STRATEGY_IDS : [target]) {
+        if (pauses.isPaused(id)) stillStopped.push({ id, why: 'paused' });
+        else if (!settings.get(`${id}.enabled`)) stillStopped.push({ id, why: 'disabled' });
       }
     }
     return { target, paused, changed, stillStopped };
@@ -241,7 +227,6 @@ export class AppService implements AppApi {
 
   runScan(): RunScanResult {
     const port = this.#deps.runScan;
-    if (!port) return { status: 'unavailable' };
     if (this.#scanInFlight) return { status: 'already-running' };
     const done = port()
       .then(() => this.getScan())
@@ -250,7 +235,7 @@ export class AppService implements AppApi {
       });
     this.#scanInFlight = done;
     // The caller may not wait for it; a failure must still be seen.
-    done.catch((error: unknown) => this.#deps.logger?.error({ err: error }, 'scan from chat failed'));
+    done.catch((error: unknown) => this.#deps.logger.error({ err: error }, 'scan from chat failed'));
     return { status: 'started', done };
   }
 
@@ -290,7 +275,6 @@ export class AppService implements AppApi {
   }
 
   async getDailyReport(): Promise<DailyReportResult> {
-    if (!this.#deps.dailyReport) return { available: false, reason: 'the daily report is not available yet' };
     try {
       return { available: true, ...(await this.#deps.dailyReport()) };
     } catch (error) {
@@ -308,17 +292,14 @@ export class AppService implements AppApi {
 
   requestPanic(actor: Actor): ConfirmationView {
     const open = queryOpenOrders(this.#deps.db).length;
-    const ttlMs = this.#deps.settings.get('confirmTtlMin') * 60_000;
     const cancel =
       open === 0
         ? 'no open order to cancel'
         : `cancel ${open === 1 ? 'the 1 open order' : `all ${open} open orders`}`;
-    const summary = `Kill switch: pause every strategy (${cancel})`;
-    const record = this.confirmations.create({
+    const record = this.#deps.confirmations.create({
       kind: 'panic',
-      payload: { requestedBy: actor },
-      summary,
-      ttlMs,
+      payload: JSON.stringify({ requestedBy: actor }),
+      summary: `Kill switch: pause every strategy (${cancel})`,
     });
     return { id: record.id, kind: record.kind, summary: record.summary, expiresAt: record.expiresAt };
   }
@@ -328,43 +309,22 @@ export class AppService implements AppApi {
     decision: 'confirm' | 'skip',
     actor: Actor,
   ): Promise<ResolveOutcome> {
-    const claim = this.confirmations.claim(ref, decision === 'confirm' ? 'confirmed' : 'skipped');
-    if (claim.status === 'unknown') return { status: 'unknown' };
-    const { record } = claim;
-    if (claim.status === 'expired') return { status: 'expired', summary: record.summary };
-    if (claim.status === 'already-resolved') {
-      return { status: 'already-resolved', summary: record.summary, outcome: record.outcome ?? 'resolved' };
+    const r = await this.#deps.confirmations.resolve(ref, decision, actor, this.#deps.clock.now());
+    switch (r.status) {
+      case 'confirmed':
+        return { status: 'done', summary: r.summary, detail: r.detail };
+      case 'failed':
+        this.#deps.logger.error({ confirmation: r.id, detail: r.detail }, 'confirmed action failed');
+        return { status: 'failed', summary: r.summary, error: r.detail };
+      case 'skipped':
+        return { status: 'skipped', summary: r.summary };
+      case 'expired':
+        return { status: 'expired', summary: r.summary };
+      case 'already-resolved':
+        return { status: 'already-resolved', summary: r.summary, outcome: r.outcome };
+      case 'unknown':
+        return { status: 'unknown' };
     }
-    if (decision === 'skip') {
-      this.#deps.confirmationSkipped?.(record, actor);
-      return { status: 'skipped', summary: record.summary };
-    }
-    try {
-      const detail = await this.#execute(record, actor);
-      return { status: 'done', summary: record.summary, detail };
-    } catch (error) {
-      this.confirmations.markFailed(record.id);
-      this.#deps.logger?.error({ err: error, confirmation: record.id }, 'confirmed action failed');
-      return { status: 'failed', summary: record.summary, error: errorText(error) };
-    }
-  }
-
-  async #execute(record: ConfirmationRecord, actor: Actor): Promise<string> {
-    if (record.kind === 'panic') {
-      // Pause first so no strategy places a new order while the open ones are being cancelled.
-      this.#setPaused('all', true, actor);
-      if (!this.#deps.panic) return 'every strategy paused; order cancelling is not available yet';
-      const report = await this.#deps.panic(actor);
-      if (report.cancelling !== undefined) {
-        return report.cancelling === 0
-          ? 'every strategy paused; no open order to cancel'
-          : `every strategy paused; cancelling ${report.cancelling} open order(s) until the exchange confirms each one (you will be told)`;
-      }
-      const failed = report.failed.length > 0 ? `; failed: ${report.failed.join(', ')}` : '';
-      return `every strategy paused; ${report.cancelled} order(s) cancelled${failed}`;
-    }
-    if (!this.#deps.executeConfirmed) throw new Error(`nothing can carry out "${record.kind}" yet`);
-    return this.#deps.executeConfirmed(record, actor);
   }
 
   /**

@@ -4,7 +4,8 @@
  */
 import { dec, maxDec, minDec, toWire } from '../domain/money.js';
 import { SETTINGS, isSettingKey, type SettingKey } from '../settings/definitions.js';
-import type { SettingChange, SettingsStore } from '../settings/SettingsStore.js';
+import type { SettingChange } from '../persistence/SettingsRepository.js';
+import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { SettingsApi } from './AppApi.js';
 import type { Actor, SetSettingResult, SettingInfo } from './appViews.js';

@@ -3,19 +3,23 @@
  * the Telegram layer and the console chat format them, benchmarks and health checks may read
  * them directly. Money is always {@link Decimal}.
  */
-import type { OrderSide } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
-import type { ScanGate, StrategyId, StrategyMode } from '../strategies/contract.js';
+import type { ScanGate } from '../domain/scan.js';
+import type { StrategyId, StrategyMode } from '../domain/strategy.js';
+import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
+import type { JobOutcome } from '../persistence/JobRunRepository.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;
 
-/** How a scheduled run ended, as /status reports it. */
-export type RunOutcome = 'ok' | 'error' | 'skipped' | 'abandoned';
+/** How a job run ended. */
+export type RunOutcome = JobOutcome;
+/** Rows of the chat's read queries, shown as they are. */
+export type { OpenOrderView, TradeView };
 
 /** One strategy as /status shows it. */
 export interface StrategyStatusView {
@@ -144,41 +148,12 @@ export type PnlView =
       readonly warnings: readonly string[];
     };
 
-/** One recorded fill as /trades lists it. */
-export interface TradeView {
-  readonly time: number;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly qty: Decimal;
-  readonly price: Decimal;
-  readonly quoteQty: Decimal;
-  readonly fee: Decimal;
-  readonly feeAsset: string;
-  /** Strategy id, `manual`, or undefined for fills not placed by the bot. */
-  readonly origin?: string;
-}
-
-/** One of the bot's live orders as /orders and /cancel show it. */
-export interface OpenOrderView {
-  readonly clientOrderId: string;
-  readonly origin: string;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly type: string;
-  readonly price?: Decimal;
-  readonly quantity: Decimal;
-  readonly executedQty: Decimal;
-  readonly status: string;
-  readonly createdAt: number;
-}
-
-/** The outcome of /cancel, one case per thing the owner should be told. */
+/** What cancelling an order from chat did. */
 export type CancelOrderResult =
   | { readonly status: 'cancelled'; readonly order: OpenOrderView }
   | { readonly status: 'not-found' }
   | { readonly status: 'already-final'; readonly orderStatus: string }
-  | { readonly status: 'failed'; readonly error: string }
-  | { readonly status: 'unavailable' };
+  | { readonly status: 'failed'; readonly error: string };
 
 /** What /pause and /resume act on: one strategy or all of them. */
 export type PauseTarget = StrategyId | 'all';
@@ -236,11 +211,8 @@ export type SymbolListResult =
     }
   | { readonly status: 'refused'; readonly error: string; readonly exclusions: readonly string[] };
 
-/** One symbol's score in a scan, for the ranked list of /scan. */
-export interface ScanVerdictSummary {
-  readonly symbol: string;
-  readonly score: number;
-  readonly passed: boolean;
+/** One symbol's scan result in /scan's top list. */
+export interface ScanVerdictSummary extends ScanVerdictRow {
   /** Excluded by the owner since (or before) the scan: never a leader, never traded. */
   readonly excluded: boolean;
 }
@@ -265,11 +237,9 @@ export type ScanView =
       readonly top: readonly ScanVerdictSummary[];
     };
 
-/** The outcome of asking for a scan now: started (with its result to await), busy or unavailable. */
+/** The outcome of asking for a scan now: started (with its result to await), or already running. */
 export type RunScanResult =
-  | { readonly status: 'started'; readonly done: Promise<ScanView> }
-  | { readonly status: 'already-running' }
-  | { readonly status: 'unavailable' };
+  { readonly status: 'started'; readonly done: Promise<ScanView> } | { readonly status: 'already-running' };
 
 /**
  * The /why answer: a symbol's verdict in the latest scan with every gate's numbers, or that it was not seen.

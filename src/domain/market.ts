@@ -251,3 +251,11 @@ export const STABLECOINS: ReadonlySet<string> = new Set([
 export const CORE_ASSETS = ['BTC', 'ETH'] as const;
 /** BTC or ETH: the coins the core strategies hold. */
 export type CoreAsset = (typeof CORE_ASSETS)[number];
+
+/** When one of the bot's orders could fill, in exchange time (`to` absent while it is working). */
+export interface OrderSpan {
+  /** The exchange's order id. */
+  readonly orderId: string;
+  readonly from: number;
+  readonly to?: number;
+}

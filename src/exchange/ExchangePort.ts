@@ -15,6 +15,7 @@ import type {
   KlineInterval,
   OrderAck,
   OrderRequest,
+  OrderSpan,
   SymbolRules,
   Ticker24h,
 } from '../domain/market.js';
@@ -38,14 +39,6 @@ export interface KlineQuery {
 export interface OrderRef {
   readonly symbol: string;
   readonly clientOrderId: string;
-}
-
-/** When one of the bot's orders could fill, in exchange time (`to` absent while it is working). */
-export interface OrderSpan {
-  /** The exchange's order id. */
-  readonly orderId: string;
-  readonly from: number;
-  readonly to?: number;
 }
 
 /** A fills read: one symbol, `[startTime, endTime)` in exchange time. */

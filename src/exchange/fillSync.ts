@@ -12,7 +12,8 @@
 import { ExchangeErrorKind, isExchangeError } from '../domain/errors.js';
 import type { Fill } from '../domain/market.js';
 import type { Logger } from '../shared/logger.js';
-import type { ExchangePort, OrderSpan } from './ExchangePort.js';
+import type { OrderSpan } from '../domain/market.js';
+import type { ExchangePort } from './ExchangePort.js';
 
 /** Where fills are kept. Implemented over SQLite (`fills`, `fill_sync` tables). */
 export interface FillStore {

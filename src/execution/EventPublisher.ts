@@ -8,13 +8,13 @@
  * refused order, a warning alert) at warning level, critical ones at error level, written before
  * the audit row so that a database that refuses writes cannot silence them.
  */
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { AuditEntry, BotEvent, EventBus, EventSink } from '../domain/events.js';
 import { describeBotEvent, type EventRepository } from '../persistence/EventRepository.js';
 import type { Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 
 /** Records, logs (warnings and worse) and broadcasts domain events; see the module comment. */
-export class EventPublisher {
+export class EventPublisher implements EventSink {
   readonly #bus: EventBus;
   readonly #clock: Clock;
   readonly #repo: EventRepository;
@@ -45,14 +45,7 @@ export class EventPublisher {
   }
 
   /** An audit row with no chat notification (pauses, resumes, informational facts). */
-  audit(row: {
-    readonly type: string;
-    readonly severity: 'info' | 'warning' | 'critical';
-    readonly message: string;
-    readonly origin?: string;
-    readonly symbol?: string;
-    readonly data?: unknown;
-  }): void {
+  audit(row: AuditEntry): void {
     this.#repo.insert({ at: this.#clock.now(), ...row });
   }
 }

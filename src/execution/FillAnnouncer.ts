@@ -6,7 +6,7 @@
  */
 import type { Fill, SymbolRules } from '../domain/market.js';
 import { type Decimal, sumDec, ZERO } from '../domain/money.js';
-import type { OrderView } from '../app/events.js';
+import type { OrderView } from '../domain/events.js';
 import type { OrderRecord, OrderRepository } from '../persistence/OrderRepository.js';
 import type { Logger } from '../shared/logger.js';
 import type { EventPublisher } from './EventPublisher.js';

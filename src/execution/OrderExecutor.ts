@@ -19,7 +19,9 @@ import type { SymbolBlockRepository } from '../persistence/SymbolBlockRepository
 import type { Clock } from '../shared/clock.js';
 import type { KeyedLock } from '../shared/KeyedLock.js';
 import type { Logger } from '../shared/logger.js';
-import type { OrderIntent, OrderOrigin, SettingsReader } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
+import type { OrderOrigin } from '../domain/strategy.js';
+import type { SettingsReader } from '../strategies/contract.js';
 import { newClientOrderId } from './clientOrderId.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { FillAnnouncer, orderView, type OrderFillsLookup, type RealisedPnlFn } from './FillAnnouncer.js';

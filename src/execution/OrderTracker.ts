@@ -16,7 +16,7 @@ import { remainingQty, type OrderRecord, type OrderRepository } from '../persist
 import type { Clock } from '../shared/clock.js';
 import type { KeyedLock } from '../shared/KeyedLock.js';
 import type { Logger } from '../shared/logger.js';
-import type { OrderIntent } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { orderView } from './FillAnnouncer.js';
 import { queryOrder } from './queryOrder.js';

@@ -8,7 +8,7 @@ import type { OrderSide } from '../domain/market.js';
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderOrigin } from '../domain/strategy.js';
 import type { EventPublisher } from './EventPublisher.js';
 
 /** One order the executor refused, with its code and the numbers behind it. */

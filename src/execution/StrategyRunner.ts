@@ -18,16 +18,14 @@ import type { StrategyStateRepository } from '../persistence/StrategyStateReposi
 import type { SymbolBlockRepository } from '../persistence/SymbolBlockRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { AttributedFill, CancelIntent, OrderIntent } from '../domain/intent.js';
 import type {
-  AttributedFill,
-  CancelIntent,
   KlineSource,
-  OrderIntent,
   SettingsReader,
   StrategyDefinition,
-  StrategyMode,
   StrategySnapshot,
 } from '../strategies/contract.js';
+import type { StrategyMode } from '../domain/strategy.js';
 import type { ConfirmationStore } from './ConfirmationStore.js';
 import { describeIntent } from './describeIntent.js';
 import type { EventPublisher } from './EventPublisher.js';

@@ -6,7 +6,7 @@
  * @example newClientOrderId('accumulate', 1767225600000) // 'apac_mjuq3g00_x7Gk2PqL0a'
  */
 import { randomBytes } from 'node:crypto';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderOrigin } from '../domain/strategy.js';
 
 const ORIGIN_CODES: Record<OrderOrigin, string> = {
   accumulate: 'ac',

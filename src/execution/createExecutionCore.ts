@@ -9,12 +9,13 @@
  * until the periodic one succeeds; an order on an asset whose history is still being read waits
  * for that asset only.
  */
-import type { EventBus } from '../app/events.js';
+import type { EventBus } from '../domain/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import { buildJobs, installFollowUps, RECONCILE_JOB } from '../jobs/jobs.js';
+import { buildJobs, installFollowUps, RECONCILE_JOB } from './jobs.js';
 import { PauseState } from '../jobs/PauseState.js';
 import { Scheduler, type JobSpec, type RunNowResult } from '../jobs/Scheduler.js';
 import type { Db } from '../persistence/db.js';
+import { ConfirmationRepository } from '../persistence/ConfirmationRepository.js';
 import { EventRepository } from '../persistence/EventRepository.js';
 import { ForeignActivityRepository } from '../persistence/ForeignActivityRepository.js';
 import { JobRunRepository } from '../persistence/JobRunRepository.js';
@@ -31,7 +32,6 @@ import { ConfirmationStore } from './ConfirmationStore.js';
 import { EventPublisher } from './EventPublisher.js';
 import type { OrderFillsLookup, RealisedPnlFn } from './FillAnnouncer.js';
 import { OrderExecutor } from './OrderExecutor.js';
-import { panic, type PanicReport } from './panic.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
 import {
   type LedgerReadiness,
@@ -98,8 +98,6 @@ export interface ExecutionCore {
    * `ready` false means strategies wait until the periodic reconciliation succeeds.
    */
   start(): Promise<{ readonly ready: boolean; readonly reconcile: RunNowResult }>;
-  /** The kill switch. */
-  panic(actor: string): Promise<PanicReport>;
   /** Stops scheduling and waits for in-flight runs (then marks them abandoned). */
   stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
 }
@@ -150,7 +148,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   });
   const confirmations = new ConfirmationStore({
     clock: o.clock,
-    db: o.db,
+    repo: new ConfirmationRepository(o.db),
     events: publisher,
     exchange: o.exchange,
     executor,
@@ -213,8 +211,6 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
       if (o.timers ?? true) scheduler.start();
       return { ready: reconciler.isReady(), reconcile };
     },
-    panic: (actor) =>
-      panic({ events: publisher, executor, orders, pauses, waitIdle: (ms) => scheduler.waitIdle(ms) }, actor),
     async stop(timeoutMs) {
       unfollow();
       return scheduler.stop({ timeoutMs });

@@ -5,7 +5,7 @@
 import type { SymbolRules } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { PreparedOrder } from '../domain/orderRules.js';
-import type { OrderIntent } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
 import { formatMoney, formatPrice, formatQty } from '../domain/format.js';
 
 /** An order intent with the prepared order and balances needed to describe it to the owner. */

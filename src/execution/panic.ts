@@ -6,7 +6,7 @@
  * until the exchange confirms every order final.
  */
 import type { OrderRepository } from '../persistence/OrderRepository.js';
-import type { StrategyId } from '../strategies/contract.js';
+import type { StrategyId } from '../domain/strategy.js';
 import type { EventPublisher } from './EventPublisher.js';
 import type { CancelResult } from './OrderExecutor.js';
 
@@ -87,6 +87,13 @@ async function panicRound(deps: PanicDeps, actor: string): Promise<PanicReport> 
   const runsIdle = deps.waitIdle ? await deps.waitIdle(deps.waitIdleMs ?? 30_000) : true;
   await sweep();
   return { paused, cancelled, alreadyDone, pending: [...pending], failed, runsIdle };
+}
+
+/** The owner's answer when the kill switch is engaged with `open` orders still to cancel. */
+export function describeEngaged(open: number): string {
+  return open === 0
+    ? 'every strategy paused; no open order to cancel'
+    : `every strategy paused; cancelling ${open} open order(s) until the exchange confirms each one (you will be told)`;
 }
 
 /** Options of {@link KillSwitch}. */

@@ -15,11 +15,12 @@
  */
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { EventPublisher } from '../execution/EventPublisher.js';
+import type { EventSink } from '../domain/events.js';
 import type { JobOutcome, JobRunRepository } from '../persistence/JobRunRepository.js';
-import type { StrategyId, StrategySchedule } from '../strategies/contract.js';
+import type { StrategyId } from '../domain/strategy.js';
+import type { StrategySchedule } from '../strategies/contract.js';
 import { nextCronRun } from '../shared/cron.js';
-import type { PauseState, PauseTarget } from './PauseState.js';
+import type { PauseState } from './PauseState.js';
 
 /** When and why a job is running. */
 export interface JobContext {
@@ -99,7 +100,7 @@ export type RunNowResult =
 /** The jobs, clock, pauses, repositories and events the scheduler runs with. */
 export interface SchedulerOptions {
   readonly clock: Clock;
-  readonly events: EventPublisher;
+  readonly events: EventSink;
   readonly jobs: readonly JobSpec[];
   readonly logger: Logger;
   readonly pauses: PauseState;
@@ -262,18 +263,6 @@ export class Scheduler {
     const soon = this.#o.clock.now() + delayMs;
     if (st.nextRunAt === undefined || soon < st.nextRunAt) st.nextRunAt = soon;
     this.#arm(job);
-  }
-
-  pause(target: PauseTarget, actor: string): void {
-    this.#o.pauses.pause(target, actor);
-  }
-
-  resume(target: PauseTarget, actor: string): { stillPausedGlobally: boolean } {
-    return this.#o.pauses.resume(target, actor);
-  }
-
-  isPaused(id: StrategyId): boolean {
-    return this.#o.pauses.isPaused(id);
   }
 
   /** Per job: enabled, paused, running, schedule, next run and the last recorded run (for /status). */

@@ -11,23 +11,11 @@
  * A row marked `sent` is never sent again.
  */
 import { GrammyError, HttpError } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { htmlToText } from '../telegram/format/html.js';
+import type { SendFn } from '../telegram/telegramSend.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
-
-/** One message as the transport sends it. */
-export interface OutgoingMessage {
-  readonly chatId: string;
-  readonly text: string;
-  readonly parseMode: 'HTML' | 'none';
-  readonly photo?: Buffer;
-  readonly replyMarkup?: InlineKeyboardMarkup;
-}
-
-/** Sends one message (Telegram, or the console); throws on failure. */
-export type SendFn = (message: OutgoingMessage) => Promise<{ readonly messageId?: number }>;
 
 /** Why a send failed, classified by what the sender does next. */
 export type SendFailure =

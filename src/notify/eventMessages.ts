@@ -3,7 +3,7 @@
  * events that are not worth a message (or switched off in settings).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { BotEvent, OrderView } from '../app/events.js';
+import type { BotEvent, OrderView } from '../domain/events.js';
 import type { Decimal } from '../domain/money.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
@@ -35,8 +35,6 @@ export interface EventContext {
   readonly isConfirmMode: (origin: string) => boolean;
   readonly notifyFills: boolean;
   readonly notifyScanReports: boolean;
-  /** Callback reference of a confirmation (short id or `#<seq>`). */
-  readonly confirmationRef: (id: string) => string;
 }
 
 const QUOTES = ['USDC', 'USDT'];
@@ -143,13 +141,12 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     case 'order.cancelled':
       return undefined; // re-pricing cancels often; the chat hears about fills, not churn
     case 'intent.proposed': {
-      const ref = ctx.confirmationRef(event.confirmationId);
       return {
         kind: 'confirmation',
         text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${formatDuration(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
         critical: false,
         urgent: true,
-        replyMarkup: { inline_keyboard: [confirmationButtons(ref)] },
+        replyMarkup: { inline_keyboard: [confirmationButtons(event.confirmationId)] },
       };
     }
     case 'intent.notified':

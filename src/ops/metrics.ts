@@ -11,7 +11,7 @@
  * cumulative `limiterStats()` read at scrape time. Wire one of the two, not both.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { BotEvent, EventBus } from '../domain/events.js';
 import { ZERO, type Decimal } from '../domain/money.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 

@@ -2,7 +2,7 @@
  * The audit trail in `events`: order events, alerts, foreign activity and pauses, one row each.
  * Decimals are stored as plain strings inside the JSON `data` column.
  */
-import type { BotEvent, Severity } from '../app/events.js';
+import type { BotEvent, Severity } from '../domain/events.js';
 import type { Db } from './db.js';
 
 /** One stored audit event. */

@@ -6,15 +6,24 @@
 import type { Fill, OrderSide } from '../domain/market.js';
 import { dec, toWire, type Decimal } from '../domain/money.js';
 import type { FillPrices, PositionFill } from '../domain/portfolio/positions.js';
-import type { OrderSpan } from '../exchange/ExchangePort.js';
+import type { OrderSpan } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
-import { isStrategyId, type AttributedFill, type OrderOrigin } from '../strategies/contract.js';
+import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
+import type { AttributedFill } from '../domain/intent.js';
 import type { Db } from './db.js';
 
 /** A fill as stored: a {@link PositionFill} plus when it was recorded. */
 export interface StoredFill extends PositionFill {
   readonly origin?: OrderOrigin;
   readonly recordedAt: number;
+}
+
+/** A fill as a buy/sell marker on the equity chart: when, which side, and its quote value. */
+export interface TradeMarker {
+  readonly time: number;
+  readonly side: OrderSide;
+  readonly symbol: string;
+  readonly value: Decimal;
 }
 
 /** Which fills to read: since when, for which asset or symbol, and how many. */
@@ -382,6 +391,27 @@ export class FillRepository {
       )
       .all(limit)
       .map(fromRow);
+  }
+
+  /**
+   * Fills with `from <= time <= to` as chart markers, oldest first, at most `limit` (the newest are
+   * kept when there are more: a chart with hundreds of markers shows nothing useful anyway).
+   */
+  tradeMarkers(window: { from: number; to: number; limit?: number }): TradeMarker[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT time, side, symbol, quote_qty FROM fills WHERE time >= ? AND time <= ?
+         ORDER BY time DESC LIMIT ?`,
+      )
+      .all(window.from, window.to, window.limit ?? 300) as {
+      time: number;
+      side: OrderSide;
+      symbol: string;
+      quote_qty: string;
+    }[];
+    return rows
+      .map((r) => ({ time: r.time, side: r.side, symbol: r.symbol, value: dec(r.quote_qty) }))
+      .reverse();
   }
 
   #originOf(fill: Fill): string | null {

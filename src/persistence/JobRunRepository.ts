@@ -86,4 +86,10 @@ export class JobRunRepository {
         .all(job, limit) as Row[]
     ).map(toRun);
   }
+
+  /** Deletes finished runs that started before `before`; returns how many. */
+  deleteFinishedBefore(before: number): number {
+    return this.#db.prepare('DELETE FROM job_runs WHERE started_at < ? AND ended_at IS NOT NULL').run(before)
+      .changes;
+  }
 }

@@ -10,7 +10,7 @@
  */
 import type { ExchangeOrder, OrderSide, OrderType } from '../domain/market.js';
 import { dec, type Decimal, toWire, ZERO } from '../domain/money.js';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderOrigin } from '../domain/strategy.js';
 import type { Db } from './db.js';
 
 /** Every state an order of the bot can be in, the bot's own ones included. */
@@ -37,7 +37,13 @@ export const FINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set([
 ]);
 
 /** Statuses whose buy orders may still lock quote funds (counted against the reserve). */
-const RESERVING_STATUSES: readonly OrderStatus[] = ['PENDING', 'NEW', 'PARTIALLY_FILLED', 'UNKNOWN'];
+/** Statuses of an order that may still trade: /orders lists them, /panic cancels them, buys reserve quote. */
+export const OPEN_ORDER_STATUSES = [
+  'PENDING',
+  'NEW',
+  'PARTIALLY_FILLED',
+  'UNKNOWN',
+] as const satisfies readonly OrderStatus[];
 
 // Progress rank for forward-only updates; the bot's own uncertain states rank lowest.
 const RANK: Record<OrderStatus, number> = {
@@ -413,10 +419,10 @@ export class OrderRepository {
    */
   openBuyNotionalByQuote(): Map<string, Decimal> {
     const totals = new Map<string, Decimal>();
-    const placeholders = RESERVING_STATUSES.map(() => '?').join(', ');
+    const placeholders = OPEN_ORDER_STATUSES.map(() => '?').join(', ');
     const rows = this.#db
       .prepare(`SELECT * FROM orders WHERE final_at IS NULL AND side = 'BUY' AND status IN (${placeholders})`)
-      .all(...RESERVING_STATUSES) as Row[];
+      .all(...OPEN_ORDER_STATUSES) as Row[];
     for (const order of rows.map(toRecord)) {
       if (!order.price) continue;
       const notional = remainingQty(order).times(order.price);

@@ -7,7 +7,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { AppService } from '../app/AppService.js';
-import { EventBus } from '../app/events.js';
+import { EventBus } from '../domain/events.js';
 import type { Config } from '../config/config.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { FillPricer } from '../exchange/fillPricing.js';
@@ -15,12 +15,9 @@ import { MexcClient } from '../exchange/mexc/MexcClient.js';
 import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
-import { decodeIntent } from '../execution/intentCodec.js';
-import { describeResult } from '../execution/ConfirmationStore.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
 import { HistorySync } from '../execution/HistorySync.js';
-import { KillSwitch } from '../execution/panic.js';
-import { loadChartTrades } from '../ops/chartTrades.js';
+import { describeEngaged, KillSwitch } from '../execution/panic.js';
 import { renderPortfolioChart, type PortfolioChartInput } from '../ops/charts/renderPortfolioChart.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
@@ -31,6 +28,9 @@ import { BotMetrics } from '../ops/metrics.js';
 import { CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import { openDatabase, type Db } from '../persistence/db.js';
 import { FillRepository } from '../persistence/FillRepository.js';
+import { JobRunRepository } from '../persistence/JobRunRepository.js';
+import { OutboxRepository } from '../persistence/OutboxRepository.js';
+import { ScanRepository } from '../persistence/ScanRepository.js';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../persistence/instanceLock.js';
 import { migrate } from '../persistence/migrate.js';
 import { SettingsStore } from '../settings/SettingsStore.js';
@@ -38,8 +38,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { SecretRedactor } from '../shared/redact.js';
 import { createStrategies } from '../strategies/index.js';
-import { STRATEGY_IDS } from '../strategies/contract.js';
-import { createChatInterface, type ChatInterface } from '../telegram/ChatInterface.js';
+import { createChatInterface, type ChatInterface } from './ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
 import { exchangeMarketReader, PortfolioService } from './PortfolioService.js';
@@ -180,6 +179,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         })
       : market;
 
+  const jobRuns = new JobRunRepository(db);
   const fills = new FillRepository({ db, clock, assetsOf: (symbol) => market.assetsOf(symbol) });
   const history = new HistorySync({
     exchange,
@@ -214,7 +214,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const equity = new EquityRecorder({
     clock,
     db,
-    logger,
     valuate: async () => equityOf(await portfolio.snapshot()),
   });
 
@@ -260,27 +259,27 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     extraJobs: [
       equityJob({ equity }),
       scanReportJob({ db, settings, bus, clock }),
-      retentionJob({ db }),
+      retentionJob({ scans: new ScanRepository(db), runs: jobRuns, outbox: new OutboxRepository(db) }),
       latestStateJob({ latest }),
     ],
   });
 
+  // The kill switch pauses through the one pause model and cancels in the background until every
+  // order is final; the chat reaches it by confirming a `panic` confirmation.
   const killSwitch = new KillSwitch({
     sleep,
     deps: {
       executor: core.executor,
       events: core.publisher,
       orders: core.orders,
-      // The chat pauses through the `paused` setting; the kill switch uses the same switch so
-      // that /resume all undoes it.
-      pauses: {
-        pauseEverything: (who) => {
-          settings.set('paused', 'on', who);
-          return [...STRATEGY_IDS];
-        },
-      },
+      pauses: core.pauses,
       waitIdle: (ms) => core.scheduler.waitIdle(ms),
     },
+  });
+  core.confirmations.registerHandler('panic', async (_payload, actor) => {
+    // Answers at once: the kill switch pauses now and cancels in the background until final.
+    const { open } = killSwitch.engage(actor);
+    return { ok: true, detail: describeEngaged(open) };
   });
 
   // A cancel (the kill switch included) asked for during a rate-limit pause waits for it and then
@@ -324,7 +323,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     (now) =>
       collectReportData({
         now,
-        db,
+        fills,
         settings,
         portfolio,
         equity,
@@ -345,7 +344,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const current = equityOf(await portfolio.snapshot());
     // The live valuation is the line's last point, and the whole picture on a fresh install.
     const points = equity.historyWith(range, now, current);
-    const trades = loadChartTrades(db, { from: points[0]?.at ?? now, to: now });
+    const trades = fills.tradeMarkers({ from: points[0]?.at ?? now, to: now });
     return { points, trades, range, now, current, timeZone: config.tzReports };
   };
 
@@ -357,6 +356,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     tradingMode: config.tradingMode,
     exchangeName: config.exchange === 'simulator' ? 'simulator' : 'mexc',
     timeZone: config.tzReports,
+    confirmations: core.confirmations,
+    pauses: core.pauses,
     jobs: () =>
       core.scheduler
         .status()
@@ -378,19 +379,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
-    panic: async (actor) => {
-      // Answers at once: the kill switch pauses now and cancels in the background until final.
-      const { open } = killSwitch.engage(actor);
-      return { cancelled: 0, failed: [], cancelling: open };
-    },
-    executeConfirmed: async (confirmation) => {
-      if (confirmation.kind !== 'order') return `nothing to do for a ${confirmation.kind} confirmation`;
-      const payload =
-        typeof confirmation.payload === 'string'
-          ? confirmation.payload
-          : JSON.stringify(confirmation.payload);
-      return describeResult(await core.executor.execute(decodeIntent(payload)));
-    },
     renderChart: async (range) => {
       return renderPortfolioChart(await chartInput(range));
     },

@@ -11,7 +11,7 @@ import {
   intSetting,
   symbolsSetting,
 } from './settingTypes.js';
-import { STRATEGY_MODES } from '../strategies/contract.js';
+import { STRATEGY_MODES } from '../domain/strategy.js';
 
 const mode = (id: string) =>
   enumSetting(`${id}.mode`, 'auto', STRATEGY_MODES, {

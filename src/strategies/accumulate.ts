@@ -14,13 +14,8 @@
  */
 import { OrderType, type CoreAsset } from '../domain/market.js';
 import { bps, minDec, ONE, pct, ZERO } from '../domain/money.js';
-import type {
-  Decision,
-  OrderIntent,
-  SettingsReader,
-  StrategyDefinition,
-  StrategySnapshot,
-} from './contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { OrderIntent } from '../domain/intent.js';
 import { chooseCoreAsset } from './chooseCoreAsset.js';
 import {
   cooldownLeftMs,

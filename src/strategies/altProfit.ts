@@ -17,7 +17,8 @@
  */
 import { OrderType } from '../domain/market.js';
 import { bps, minDec, ONE, pct, ZERO } from '../domain/money.js';
-import type { Decision, Intent, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Intent } from '../domain/intent.js';
 import { cooldownLeftMs, MINUTE_MS, openOrdersOf, utcDayStart } from './common/fills.js';
 import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';

@@ -24,7 +24,8 @@
 import { OrderType } from '../domain/market.js';
 import { HUNDRED, minDec, ZERO, type Decimal } from '../domain/money.js';
 import { buyAmountWithin, buyFeeRate } from '../domain/orderRules.js';
-import type { Decision, Intent, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Intent } from '../domain/intent.js';
 import { chooseCoreAsset, coreShares } from './chooseCoreAsset.js';
 import { cooldownLeftMs, MINUTE_MS } from './common/fills.js';
 import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';

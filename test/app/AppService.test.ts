@@ -59,8 +59,8 @@ describe('AppService', () => {
     expect(p.warnings.join()).toMatch(/PEPE: cost basis from the price at first sight/);
   });
 
-  it('answers "not available yet" when a core port is missing, and says so when the market does not answer', async () => {
-    const { app, core } = createTestApp({ bare: true });
+  it('says so when the market does not answer, and still answers /status and draws a chart', async () => {
+    const { app, core } = createTestApp();
     core.marketDown = 'connect ECONNREFUSED';
     expect(await app.getBalances()).toEqual({
       available: false,
@@ -69,7 +69,6 @@ describe('AppService', () => {
     expect((await app.getPnl()).available).toBe(false);
     expect((await app.getStatus()).warnings).toContain('portfolio unavailable: connect ECONNREFUSED');
     expect(await app.getChart('7d'), 'charts are always drawn').toMatchObject({ available: true });
-    expect(app.runScan()).toEqual({ status: 'unavailable' });
     expect((await app.getStatus()).strategies).toHaveLength(6);
   });
 
@@ -183,15 +182,16 @@ describe('AppService', () => {
   });
 
   it('a confirmed action that fails is reported as failed and cannot be retried by tapping again', async () => {
-    const { app } = createTestApp({ bare: true });
-    const record = app.confirmations.create({
-      kind: 'order',
-      payload: {},
+    const { app, confirmations } = createTestApp();
+    const record = confirmations.create({
+      kind: 'nothing-handles-this',
+      payload: '{}',
       summary: 'BUY 1 BTCUSDC',
       ttlMs: 60_000,
     });
-    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no executor port').toMatchObject({
+    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no handler').toMatchObject({
       status: 'failed',
+      error: 'nothing handles confirmations of kind nothing-handles-this',
     });
     expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1')).toMatchObject({
       status: 'already-resolved',

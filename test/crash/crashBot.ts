@@ -10,7 +10,7 @@
  */
 import { writeSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import { EventBus } from '../../src/app/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import type { SymbolRules } from '../../src/domain/market.js';
 import type { ExchangePort } from '../../src/exchange/ExchangePort.js';
 import { syncFills } from '../../src/exchange/fillSync.js';

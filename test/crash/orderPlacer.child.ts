@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { dec, type Decimal } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { buildCrashBot, CRASH_SYMBOLS, say, type CrashBot } from './crashBot.js';
 import { seededRng, type Rng } from './seeded.js';
 

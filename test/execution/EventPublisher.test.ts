@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { EventBus, type OrderView } from '../../src/app/events.js';
+import { EventBus, type OrderView } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { EventRepository } from '../../src/persistence/EventRepository.js';

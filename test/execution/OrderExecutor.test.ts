@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExchangeError } from '../../src/domain/errors.js';
 import { dec } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 
 const buy = (over: Partial<OrderIntent> = {}): OrderIntent => ({

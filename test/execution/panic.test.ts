@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import { panic } from '../../src/execution/panic.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 
 let h: Harness;

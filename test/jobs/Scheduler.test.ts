@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EventBus, type BotEvent } from '../../src/app/events.js';
+import { EventBus, type BotEvent } from '../../src/domain/events.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
 import { Scheduler, type JobSpec, type SchedulerOptions } from '../../src/jobs/Scheduler.js';
@@ -194,30 +194,55 @@ describe('Scheduler with a ManualClock (runDue)', () => {
   });
 
   it('pause and resume: per strategy and all; paused due runs are not run and not recorded', async () => {
-    const { scheduler, clock, calls, runs } = setup(({ settings, calls }) => [intervalJob(settings, calls)]);
-    scheduler.pause('accumulate', 'owner');
-    expect(scheduler.isPaused('accumulate')).toBe(true);
+    const { scheduler, pauses, clock, calls, runs } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls),
+    ]);
+    pauses.pause('accumulate', 'owner');
+    expect(pauses.isPaused('accumulate')).toBe(true);
     expect(await scheduler.runDue(T0), 'paused: not run').toEqual([]);
     expect(calls.accumulate ?? 0).toBe(0);
     expect(runs.last('accumulate'), 'no job_runs row for a paused skip').toBeUndefined();
     expect(scheduler.status()[0]).toMatchObject({ paused: true, nextRunAt: T0 + 60_000 });
     expect(await scheduler.runNow('accumulate')).toEqual({ status: 'paused' });
 
-    scheduler.resume('accumulate', 'owner');
+    pauses.resume('accumulate', 'owner');
     clock.advance(60_000);
     await scheduler.tick();
     expect(calls.accumulate).toBe(1);
 
-    scheduler.pause('all', 'owner');
-    expect(scheduler.isPaused('accumulate'), 'global pause').toBe(true);
-    expect(scheduler.resume('accumulate', 'owner')).toEqual({ stillPausedGlobally: true });
+    pauses.pause('all', 'owner');
+    expect(pauses.isPaused('accumulate'), 'global pause').toBe(true);
+    expect(pauses.resume('accumulate', 'owner')).toEqual({ changed: false, stillPausedGlobally: true });
     clock.advance(60_000);
     await scheduler.tick();
     expect(calls.accumulate).toBe(1);
-    scheduler.resume('all', 'owner');
+    pauses.resume('all', 'owner');
     clock.advance(60_000);
     await scheduler.tick();
     expect(calls.accumulate).toBe(2);
+  });
+
+  it('resume all also resumes a strategy paused on its own, and a resume never switches one on', async () => {
+    const { scheduler, pauses, settings, clock, calls } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls),
+    ]);
+    expect(pauses.pause('accumulate', 'owner')).toEqual({ changed: true });
+    expect(pauses.pause('all', 'owner')).toEqual({ changed: true });
+    expect(pauses.resume('all', 'owner')).toEqual({ changed: true, stillPausedGlobally: false });
+    expect(pauses.isPaused('accumulate'), 'its own pause is gone too').toBe(false);
+    expect(pauses.pausedStrategies()).toEqual([]);
+    await scheduler.runDue(T0);
+    expect(calls.accumulate).toBe(1);
+
+    settings.set('accumulate.enabled', 'off', 'owner');
+    expect(pauses.resume('all', 'owner'), 'nothing was paused').toEqual({
+      changed: false,
+      stillPausedGlobally: false,
+    });
+    expect(settings.get('accumulate.enabled'), 'switched off stays off').toBe(false);
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(calls.accumulate).toBe(1);
   });
 
   it('respects the enabled flag', async () => {

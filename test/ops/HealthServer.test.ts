@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus, type OrderView } from '../../src/app/events.js';
+import { EventBus, type OrderView } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { HealthServer, type HealthChecks, type JobHealth } from '../../src/ops/HealthServer.js';

@@ -9,7 +9,7 @@ import { PassThrough, Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/runtime/createRuntime.js';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { type FirstHourAccount, startFirstHourAccount } from '../helpers/firstHourAccount.js';
 
 let account: FirstHourAccount | undefined;

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Decimal, dec, ONE, quantize } from '../../src/domain/money.js';
-import type { StrategyId } from '../../src/strategies/contract.js';
+import type { StrategyId } from '../../src/domain/strategy.js';
 import { MINUTE, startRuntimeHarness, topAltcoin, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 let h: RuntimeHarness;

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec, quantize } from '../../src/domain/money.js';
 import { ANTI_HYPE_GATES } from '../../src/strategies/scanner/antiHype.js';
-import type { ScanGate } from '../../src/strategies/contract.js';
+import type { ScanGate } from '../../src/domain/scan.js';
 import { MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 let h: RuntimeHarness;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAccumulate, decideAccumulate } from '../../src/strategies/accumulate.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { dec } from '../../src/domain/money.js';
 import { HOUR, MIN, snap, T0, testSettings } from '../helpers/strategySnapshot.js';
 

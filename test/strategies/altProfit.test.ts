@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import { createAltProfit, decideAltProfit } from '../../src/strategies/altProfit.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { HOUR, MIN, snap, T0, testSettings } from '../helpers/strategySnapshot.js';
 
 /**

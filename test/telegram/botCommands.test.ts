@@ -154,11 +154,19 @@ describe('the bot against the fake Bot API', () => {
     const kb = buttons(await h.say(OWNER, '/pause'));
     expect(kb.map((b) => b.data)).toContain('pz:scanner');
     await h.tap(OWNER, 'pz:scanner');
-    expect(h.settings.get('scanner.enabled')).toBe(false);
+    expect(h.pauses.isPaused('scanner'), 'paused on its own').toBe(true);
+    expect(h.settings.get('scanner.enabled'), 'pausing is not switching off').toBe(true);
+    expect(texts(await h.say(OWNER, '/status'))).toMatch(/Paused: scanner/);
     expect(texts(await h.say(OWNER, '/pause all'))).toMatch(/paused/);
     expect(h.settings.get('paused')).toBe(true);
     const resumed = texts(await h.say(OWNER, '/resume all'));
-    expect(resumed, 'says scanner is still off').toMatch(/Still off: scanner/);
+    expect(resumed).toMatch(/All strategies<\/b> resumed\.$/);
+    expect(h.pauses.isPaused('scanner'), '/resume all resumes the one paused on its own too').toBe(false);
+    expect(h.pauses.pausedStrategies()).toEqual([]);
+    h.settings.set('take-profit.enabled', 'off', 'test');
+    expect(texts(await h.say(OWNER, '/resume all')), 'a switched-off strategy stays off').toMatch(
+      /Still switched off: take-profit/,
+    );
     expect(texts(await h.say(OWNER, '/pause nosuch'))).toMatch(/not a strategy/);
     expect(h.settings.history('paused')[0]?.actor).toBe(`tg:${OWNER}`);
   });

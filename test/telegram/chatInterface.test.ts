@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/app/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createChatInterface, type ChatInterface } from '../../src/telegram/ChatInterface.js';
+import { createChatInterface, type ChatInterface } from '../../src/runtime/ChatInterface.js';
 import { OWNER, texts } from '../helpers/botHarness.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 import { createTestApp } from '../helpers/memoryCore.js';

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotEvent } from '../../src/app/events.js';
+import type { BotEvent } from '../../src/domain/events.js';
 import { eventMessage } from '../../src/notify/eventMessages.js';
 import { createBot } from '../../src/telegram/createBot.js';
 import { TelegramTransport } from '../../src/telegram/TelegramTransport.js';

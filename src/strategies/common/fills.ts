@@ -3,7 +3,9 @@
  * and funds a strategy freed and has not redeployed yet.
  */
 import { ZERO, type Decimal } from '../../domain/money.js';
-import type { AttributedFill, OpenBotOrder, OrderOrigin, StrategySnapshot } from '../contract.js';
+import type { AttributedFill, OpenBotOrder } from '../../domain/intent.js';
+import type { OrderOrigin } from '../../domain/strategy.js';
+import type { StrategySnapshot } from '../contract.js';
 import { toUsdc } from './markets.js';
 
 /** One minute in milliseconds, for cooldowns. */

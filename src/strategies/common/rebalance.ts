@@ -5,7 +5,9 @@
  */
 import { OrderType } from '../../domain/market.js';
 import { dec, minDec, ZERO, type Decimal } from '../../domain/money.js';
-import type { Intent, OrderOrigin, StrategySnapshot } from '../contract.js';
+import type { Intent } from '../../domain/intent.js';
+import type { OrderOrigin } from '../../domain/strategy.js';
+import type { StrategySnapshot } from '../contract.js';
 import { formatNumber, formatPercent } from '../../domain/format.js';
 import { convertStable, freeQty, type Market } from './markets.js';
 import { preflight } from './preflight.js';

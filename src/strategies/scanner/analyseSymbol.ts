@@ -9,7 +9,8 @@ import {
   sliceSeries,
 } from '../../domain/indicators/index.js';
 import { INTERVAL_MS } from '../../domain/market.js';
-import type { ScanGate, ScanVerdict, SettingsReader } from '../contract.js';
+import type { ScanGate, ScanVerdict } from '../../domain/scan.js';
+import type { SettingsReader } from '../contract.js';
 import { antiHypeGates } from './antiHype.js';
 import { SCORE_GATES, scoreReading } from './score.js';
 import type { SymbolSeries } from './KlineCache.js';

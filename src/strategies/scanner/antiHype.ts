@@ -3,7 +3,7 @@
  * whatever its score. Each check is a gate with its measured value and limit, kept for `/why`.
  */
 import type { Decimal } from '../../domain/money.js';
-import type { ScanGate } from '../contract.js';
+import type { ScanGate } from '../../domain/scan.js';
 import { formatNumber, formatPercent } from '../../domain/format.js';
 
 /** The names the anti-hype checks carry in a verdict. */

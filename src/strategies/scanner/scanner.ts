@@ -20,15 +20,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OrderType } from '../../domain/market.js';
 import { ZERO } from '../../domain/money.js';
-import type {
-  Decision,
-  Intent,
-  ScanSummary,
-  ScanVerdict,
-  SettingsReader,
-  StrategyDefinition,
-  StrategySnapshot,
-} from '../contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from '../contract.js';
+import type { Intent } from '../../domain/intent.js';
+import type { ScanSummary, ScanVerdict } from '../../domain/scan.js';
 import { cooldownLeftMs, HOUR_MS, openOrdersOf } from '../common/fills.js';
 import { formatDuration, formatNumber } from '../../domain/format.js';
 import { inactiveReason } from '../common/guard.js';

@@ -10,7 +10,7 @@
  */
 import type { Decimal } from '../../domain/money.js';
 import type { IndicatorValues } from '../../domain/indicators/index.js';
-import type { ScanGate } from '../contract.js';
+import type { ScanGate } from '../../domain/scan.js';
 import { formatNumber } from '../../domain/format.js';
 
 /** What each signal adds to the score. */

@@ -3,7 +3,7 @@
  * confirmation, and the Confirm/Skip buttons of every confirmation.
  */
 import { Composer, InlineKeyboard } from 'grammy';
-import { STRATEGY_IDS, isStrategyId } from '../../strategies/contract.js';
+import { STRATEGY_IDS, isStrategyId } from '../../domain/strategy.js';
 import type { PauseTarget } from '../../app/appViews.js';
 import { confirmationButtons } from '../callbackData.js';
 import type { BotContext, BotServices } from '../context.js';
@@ -79,7 +79,7 @@ export function controlCommands({ app, clock }: BotServices): Composer<BotContex
     );
   });
 
-  composer.callbackQuery(/^c:([yn]):([#A-Za-z0-9_-]{1,58})$/, async (ctx) => {
+  composer.callbackQuery(/^c:([yn]):([A-Za-z0-9_-]{1,16})$/, async (ctx) => {
     const decision = ctx.match[1] === 'y' ? 'confirm' : 'skip';
     const outcome = await app.resolveConfirmation(ctx.match[2]!, decision, ctx.actor);
     const shown = formatResolved(outcome);

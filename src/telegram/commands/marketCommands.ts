@@ -71,7 +71,6 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
     await replyHtml(ctx, formatScan(app.getScan(), clock.now()));
     if (ctx.role !== 'owner') return;
     const run = app.runScan();
-    if (run.status === 'unavailable') return;
     if (run.status === 'already-running') {
       await replyHtml(ctx, i('A scan is already running; its report follows.'));
       return;

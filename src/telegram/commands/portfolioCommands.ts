@@ -88,9 +88,6 @@ export function portfolioCommands({ app, clock, timeZone }: BotServices): Compos
         await answerTap(ctx, 'Cancel failed');
         await replyHtml(ctx, `⚠️ Cancel failed: ${escapeHtml(r.error)}`);
         break;
-      case 'unavailable':
-        await answerTap(ctx, 'Cancelling is not available yet');
-        break;
     }
     // Refresh the list so the cancelled order's button disappears.
     const orders = app.getOpenOrders();

@@ -12,7 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { AppApi } from '../../app/AppApi.js';
-import type { SendFn } from '../../notify/OutboxSender.js';
+import type { SendFn } from '../telegramSend.js';
 import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';

@@ -13,8 +13,8 @@ import type {
   TradeView,
   WhyView,
 } from '../../app/appViews.js';
-import type { SettingChange } from '../../settings/SettingsStore.js';
-import type { ScanGate } from '../../strategies/contract.js';
+import type { SettingChange } from '../../persistence/SettingsRepository.js';
+import type { ScanGate } from '../../domain/scan.js';
 import { b, code, escapeHtml, i, pre, table } from './html.js';
 import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';
 
@@ -115,7 +115,8 @@ export function formatPauseResult(r: PauseResult): string {
   const disabled = r.stillStopped.filter((s) => s.why === 'disabled').map((s) => s.id);
   const notes: string[] = [];
   if (paused.length > 0) notes.push('Everything is still paused globally: /resume all.');
-  if (disabled.length > 0) notes.push(`Still off: ${disabled.join(', ')} (/resume <strategy>).`);
+  if (disabled.length > 0)
+    notes.push(`Still switched off: ${disabled.join(', ')} (/set <strategy>.enabled on).`);
   return `${head}\n${escapeHtml(notes.join(' '))}`;
 }
 

@@ -4,7 +4,7 @@
  * 64-byte callback limit.
  */
 import { SETTING_KEYS, type SettingKey } from '../../settings/definitions.js';
-import { STRATEGY_IDS } from '../../strategies/contract.js';
+import { STRATEGY_IDS } from '../../domain/strategy.js';
 
 /** A page of the settings menu and the settings on it. */
 export interface SettingGroup {

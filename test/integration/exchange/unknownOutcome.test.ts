@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../../src/domain/money.js';
-import type { OrderIntent } from '../../../src/strategies/contract.js';
+import type { OrderIntent } from '../../../src/domain/intent.js';
 import { executionOver, type ExecutionOver } from '../../helpers/simulatorExecution.js';
 import { type SimHarness, useSimHarness } from '../../helpers/simulatorHarness.js';
 

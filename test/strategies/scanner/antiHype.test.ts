@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sliceSeries } from '../../../src/domain/indicators/index.js';
-import type { ScanVerdict } from '../../../src/strategies/contract.js';
+import type { ScanVerdict } from '../../../src/domain/scan.js';
 import { analyseSymbol, verdictSummary } from '../../../src/strategies/scanner/analyseSymbol.js';
 import { KlineCache, type SymbolSeries } from '../../../src/strategies/scanner/KlineCache.js';
 import type { UniverseEntry } from '../../../src/strategies/scanner/universe.js';

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { OrderIntent } from '../../../src/strategies/contract.js';
+import type { OrderIntent } from '../../../src/domain/intent.js';
 import { createScanner, type ScannerExtra } from '../../../src/strategies/scanner/scanner.js';
 import { I15, randomWalkSeries, RecordingKlineSource } from '../../helpers/klineSource.js';
 import { makeRule, snap, T0, testSettings } from '../../helpers/strategySnapshot.js';

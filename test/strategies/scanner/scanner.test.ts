@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderIntent, SettingsReader, StrategySnapshot } from '../../../src/strategies/contract.js';
+import type { OrderIntent } from '../../../src/domain/intent.js';
+import type { SettingsReader, StrategySnapshot } from '../../../src/strategies/contract.js';
 import { createScanner, type ScannerExtra } from '../../../src/strategies/scanner/scanner.js';
 import { calmSeries, dipSeries, I15, RecordingKlineSource } from '../../helpers/klineSource.js';
 import {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/persistence/db.js';
-import { loadChartTrades } from '../../src/ops/chartTrades.js';
+import { FillRepository } from '../../src/persistence/FillRepository.js';
+import { ManualClock } from '../../src/shared/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 let db: Db;
@@ -14,20 +15,21 @@ function insertFill(tradeId: string, time: number, side: 'BUY' | 'SELL', quoteQt
   ).run(tradeId, side, quoteQty, time, time);
 }
 
-describe('loadChartTrades', () => {
+describe('FillRepository.tradeMarkers', () => {
   it('returns the window fills oldest first with decimal values, newest kept past the limit', () => {
     db = testDb();
     insertFill('1', 1_000, 'BUY', '60');
     insertFill('2', 2_000, 'SELL', '61.5');
     insertFill('3', 3_000, 'BUY', '59.25');
     insertFill('4', 9_000, 'BUY', '1');
-    const trades = loadChartTrades(db, { from: 1_500, to: 5_000 });
+    const fills = new FillRepository({ db, clock: new ManualClock(10_000), assetsOf: () => undefined });
+    const trades = fills.tradeMarkers({ from: 1_500, to: 5_000 });
     expect(trades.map((t) => [t.time, t.side, t.value.toFixed()])).toEqual([
       [2_000, 'SELL', '61.5'],
       [3_000, 'BUY', '59.25'],
     ]);
     expect(
-      loadChartTrades(db, { from: 0, to: 10_000, limit: 2 }).map((t) => t.time),
+      fills.tradeMarkers({ from: 0, to: 10_000, limit: 2 }).map((t) => t.time),
       'newest two',
     ).toEqual([3_000, 9_000]);
   });

@@ -3,12 +3,12 @@
  * reconciliation. Strategy jobs wait until a reconciliation has succeeded and obey
  * pauses and their `enabled` setting; system jobs always run.
  */
-import type { BotEvent, EventBus } from '../app/events.js';
-import type { TrackReport } from '../execution/OrderTracker.js';
-import type { ReconcileReport } from '../execution/Reconciler.js';
-import type { StrategyRunReport } from '../execution/StrategyRunner.js';
+import type { BotEvent, EventBus } from '../domain/events.js';
+import type { TrackReport } from './OrderTracker.js';
+import type { ReconcileReport } from './Reconciler.js';
+import type { StrategyRunReport } from './StrategyRunner.js';
 import type { SettingsReader, StrategyDefinition } from '../strategies/contract.js';
-import type { JobSpec, Scheduler } from './Scheduler.js';
+import type { JobSpec, Scheduler } from '../jobs/Scheduler.js';
 
 /** Id of the job that follows open orders. */
 export const TRACK_JOB = 'orders.track';

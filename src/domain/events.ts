@@ -3,9 +3,9 @@
  * blocks a trading decision: listeners must be synchronous and cheap (the notifier only writes
  * an outbox row).
  */
-import type { OrderSide, OrderType } from '../domain/market.js';
-import type { Decimal } from '../domain/money.js';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderSide, OrderType } from './market.js';
+import type { Decimal } from './money.js';
+import type { OrderOrigin } from './strategy.js';
 
 /** How loudly a notification is delivered. */
 export type Severity = 'info' | 'warning' | 'critical';
@@ -73,6 +73,26 @@ export type BotEvent =
       readonly key: string;
       readonly message: string;
     };
+
+/** An audit-trail entry that is not a chat notification (pauses, resumes, confirmations, facts). */
+export interface AuditEntry {
+  readonly type: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly origin?: string;
+  readonly symbol?: string;
+  readonly data?: unknown;
+}
+
+/**
+ * Where components report what happened: `publish` records a {@link BotEvent} and tells the
+ * listeners (notifier, metrics); `audit` only records. Lower layers (the scheduler, pauses) depend
+ * on this interface, the execution core provides it.
+ */
+export interface EventSink {
+  publish(event: BotEvent): void;
+  audit(entry: AuditEntry): void;
+}
 
 type Listener = (event: BotEvent) => void;
 

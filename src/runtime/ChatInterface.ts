@@ -12,26 +12,25 @@
 import type { Readable, Writable } from 'node:stream';
 import { Api } from 'grammy';
 import type { AppApi } from '../app/AppApi.js';
-import type { ConfirmationStore } from '../app/ConfirmationStore.js';
-import type { EventBus } from '../app/events.js';
+import type { EventBus } from '../domain/events.js';
 import type { Config } from '../config/config.js';
 import { Notifier } from '../notify/Notifier.js';
 import { Outbox } from '../notify/Outbox.js';
 import { OutboxSender } from '../notify/OutboxSender.js';
-import { telegramSend } from '../notify/telegramSend.js';
+import { telegramSend } from '../telegram/telegramSend.js';
 import type { Db } from '../persistence/db.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
-import { ConsoleChat } from './console/ConsoleChat.js';
-import { createBot } from './createBot.js';
-import { TelegramTransport, type TelegramLinkStatus } from './TelegramTransport.js';
+import { ConsoleChat } from '../telegram/console/ConsoleChat.js';
+import { createBot } from '../telegram/createBot.js';
+import { TelegramTransport, type TelegramLinkStatus } from '../telegram/TelegramTransport.js';
 
 /** What the chat is built from: configuration, use cases, database, settings, event bus and streams. */
 export interface ChatInterfaceOptions {
   readonly config: Pick<Config, 'telegram' | 'tzReports'>;
-  /** The use cases (an AppService); `confirmations` gives notifications short button data. */
-  readonly app: AppApi & { readonly confirmations?: ConfirmationStore };
+  /** The use cases (an AppService). */
+  readonly app: AppApi;
   readonly db: Db;
   readonly settings: SettingsStore;
   readonly bus: EventBus;
@@ -128,8 +127,6 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
     clock,
     timeZone: config.tzReports,
     logger,
-    app,
-    confirmations: app.confirmations,
   });
   let detach: (() => void) | undefined;
 

@@ -1,13 +1,51 @@
 /**
  * Read-only queries of the chat use cases over the core's tables (fills, orders, job_runs,
- * scans, scan_verdicts). Rows are validated with zod at this edge: a malformed row is skipped
+ * scans, scan_verdicts, symbol_blocks). Rows are validated with zod at this edge: a malformed row is skipped
  * (and logged by the caller), never allowed to break a /status.
  */
 import { z } from 'zod';
 import { parseDecimal } from '../domain/money.js';
-import type { Db } from '../persistence/db.js';
-import type { ScanGate } from '../strategies/contract.js';
-import type { OpenOrderView, RunOutcome, ScanVerdictSummary, TradeView } from './appViews.js';
+import type { Db } from './db.js';
+import type { JobOutcome } from './JobRunRepository.js';
+import { OPEN_ORDER_STATUSES } from './OrderRepository.js';
+import type { ScanGate } from '../domain/scan.js';
+import type { OrderSide } from '../domain/market.js';
+import type { Decimal } from '../domain/money.js';
+
+/** One fill as /trades lists it. */
+export interface TradeView {
+  readonly time: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly qty: Decimal;
+  readonly price: Decimal;
+  readonly quoteQty: Decimal;
+  readonly fee: Decimal;
+  readonly feeAsset: string;
+  /** Strategy id, `manual`, or undefined for fills not placed by the bot. */
+  readonly origin?: string;
+}
+
+/** One of the bot's orders as /orders lists it. */
+export interface OpenOrderView {
+  readonly clientOrderId: string;
+  readonly origin: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: string;
+  readonly price?: Decimal;
+  readonly quantity: Decimal;
+  readonly executedQty: Decimal;
+  readonly status: string;
+  readonly createdAt: number;
+}
+
+/** One symbol's scan result in /scan's top list. */
+export interface ScanVerdictRow {
+  readonly symbol: string;
+  readonly score: number;
+  readonly passed: boolean;
+}
 
 const decimalText = z.string().transform((s, ctx) => {
   const d = parseDecimal(s);
@@ -31,9 +69,6 @@ const fillRow = z.object({
   commission_asset: z.string(),
   origin: z.string().nullable(),
 });
-
-/** Non-final order statuses (the ones /orders lists and /panic cancels). */
-export const OPEN_ORDER_STATUSES = ['PENDING', 'NEW', 'PARTIALLY_FILLED', 'UNKNOWN'] as const;
 
 const orderRow = z.object({
   client_order_id: z.string(),
@@ -166,7 +201,7 @@ export interface LastRun {
   readonly job: string;
   readonly startedAt: number;
   readonly endedAt?: number;
-  readonly outcome?: RunOutcome;
+  readonly outcome?: JobOutcome;
   readonly summary?: string;
   readonly error?: string;
 }
@@ -182,7 +217,7 @@ export function queryLastRuns(db: Db): Map<string, LastRun> {
     job: string;
     started_at: number;
     ended_at: number | null;
-    outcome: RunOutcome | null;
+    outcome: JobOutcome | null;
     summary: string | null;
     error: string | null;
   }[];
@@ -260,11 +295,7 @@ export function queryLatestScan(db: Db): ScanRow | undefined {
 }
 
 /** The best-scoring symbols of one scan, passed ones first, for /scan. */
-export function queryTopVerdicts(
-  db: Db,
-  scanId: number,
-  limit: number,
-): Omit<ScanVerdictSummary, 'excluded'>[] {
+export function queryTopVerdicts(db: Db, scanId: number, limit: number): ScanVerdictRow[] {
   return (
     db
       .prepare(

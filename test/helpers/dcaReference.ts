@@ -1,10 +1,12 @@
 /**
- * A minimal reference strategy for exercising the execution core in tests: buy a fixed quote
+ * A minimal test strategy for exercising the execution core: buy a fixed quote
  * amount of one symbol at the best bid whenever the headroom allows and no buy of its own is open.
- * Not one of the product's strategies; it borrows an existing strategy id for settings and pauses.
+ * Not one of the product's strategies: tests run it under an existing strategy id for its settings
+ * and pauses.
  */
-import { type Decimal, dec } from '../../domain/money.js';
-import type { Decision, StrategyDefinition, StrategyId, StrategySchedule } from '../contract.js';
+import { type Decimal, dec } from '../../src/domain/money.js';
+import type { Decision, StrategyDefinition, StrategySchedule } from '../../src/strategies/contract.js';
+import type { StrategyId } from '../../src/domain/strategy.js';
 
 /** The id, symbol, amount and schedule of the reference strategy. */
 export interface DcaReferenceOptions {

@@ -4,9 +4,21 @@
  * persisting each retry time, instead of blocking inside a call.
  */
 import { InputFile, type Api } from 'grammy';
-import type { SendFn } from './OutboxSender.js';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 
-/** The outbox's send function over a grammY `Api`: text or photo, with its markup. */
+/** One message as the transport sends it. */
+export interface OutgoingMessage {
+  readonly chatId: string;
+  readonly text: string;
+  readonly parseMode: 'HTML' | 'none';
+  readonly photo?: Buffer;
+  readonly replyMarkup?: InlineKeyboardMarkup;
+}
+
+/** Sends one message (Telegram, or the console); throws on failure. */
+export type SendFn = (message: OutgoingMessage) => Promise<{ readonly messageId?: number }>;
+
+/** The send function for the Telegram Bot API. */
 export function telegramSend(api: Api): SendFn {
   return async (m) => {
     const parse = m.parseMode === 'HTML' ? { parse_mode: 'HTML' as const } : {};

@@ -1,5 +1,5 @@
 /**
- * chat-latency (§9): time from a `/status` update to the bot's reply, through a fake Telegram Bot
+ * chat-latency: time from a `/status` update to the bot's reply, through a fake Telegram Bot
  * API server on loopback, while the strategies trade on the simulator at SIM_SPEED 60 and the
  * outbox has notifications to send, next to the same with the strategies idle.
  *
@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/config.js';
 import { createRuntime, type Runtime } from '../src/runtime/createRuntime.js';
 import { createLogger } from '../src/shared/logger.js';
-import { STRATEGY_IDS } from '../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../src/domain/strategy.js';
 import { FakeBotApi, type RecordedCall } from '../test/helpers/fakeBotApi.js';
 import { textUpdate } from '../test/helpers/updates.js';
 import { percentile, type BenchResult, type Figure } from './lib/report.js';
@@ -187,8 +187,8 @@ const countRows = (runtime: Runtime, sql: string): number =>
 
 /**
  * Sends /status updates `concurrency` at a time and times every reply: `samples` of them, or,
- * with `duringScans`, as many as fit while each of that many scanner runs (asked for one after
- * the other) is in progress.
+ * with `duringScans`, only while scanner runs (asked for one after the other) are in progress:
+ * at least that many runs, and as many more as it takes to collect `samples` replies.
  */
 async function measure(
   s: Session,
@@ -222,7 +222,8 @@ async function measure(
     });
   if (options.burst) queueBurst(runtime);
   if (options.duringScans !== undefined) {
-    for (let n = 0; n < options.duringScans; n++) {
+    // At least `duringScans` scans, and more until the row has `samples` replies.
+    for (let n = 0; n < options.duringScans || latencies.length < options.samples; n++) {
       let scanning = true;
       const done = scan().finally(() => (scanning = false));
       const before = latencies.length;
@@ -302,8 +303,8 @@ async function scenarios(
     if (strategies === 'running') {
       rows.push(
         row(
-          `${label}, only while ${SCANS} scans run, one at a time`,
-          await measure(s, { samples: 0, concurrency: 1, burst: false, duringScans: SCANS }),
+          `${label}, only while scans run (≥ ${SCANS}), one at a time`,
+          await measure(s, { samples: SAMPLES, concurrency: 1, burst: false, duringScans: SCANS }),
         ),
       );
     }

@@ -1,12 +1,25 @@
 /**
- * pnl: time to compute positions and realised PnL from 10 000 and 100 000 fills (§9), with a
+ * pnl: time to compute positions and realised PnL from 10 000 and 100 000 fills, with a
  * realistic mix: BTC/ETH on USDC, a few hundred altcoins on USDT, fees in the quote asset and
  * occasionally in MX, and periodic partial sells.
+ *
+ * Two parts: the arithmetic alone on fills held in memory, and the real path: the fills stored
+ * in SQLite, the whole bot built over that database (`createRuntime`, built-in simulator, no
+ * timers), and `/pnl`'s data (`AppService.getPnl`) asked for cold, again, and after one new fill.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/config.js';
 import { dec, type Decimal } from '../src/domain/money.js';
 import { costAssetOf, makeToCostAsset } from '../src/domain/portfolio/conversion.js';
 import { positionsFromFills, type PositionFill } from '../src/domain/portfolio/positions.js';
 import { realisedPnlByPeriod } from '../src/domain/portfolio/realisedPnl.js';
+import { FillRepository } from '../src/persistence/FillRepository.js';
+import { openDatabase } from '../src/persistence/db.js';
+import { migrate } from '../src/persistence/migrate.js';
+import { createRuntime } from '../src/runtime/createRuntime.js';
+import { silentLogger } from '../src/shared/logger.js';
 import { percentile, type BenchResult } from './lib/report.js';
 
 function mulberry32(seed: number): () => number {
@@ -68,6 +81,64 @@ function timeIt(fn: () => void, repeats: number): number[] {
   return samples;
 }
 
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** The real path: `count` fills in SQLite → the bot → `/pnl`'s data, cold, warm and after a new fill. */
+async function realPathRows(count: number): Promise<Array<Record<string, string | number>>> {
+  const dir = mkdtempSync(join(tmpdir(), 'autopilot-bench-pnl-'));
+  const path = join(dir, 'autopilot.db');
+  try {
+    const fills = syntheticFills(count + 1);
+    const seedDb = openDatabase(path);
+    migrate(seedDb);
+    const assetsOf = (symbol: string) => {
+      const f = fills.find((x) => x.symbol === symbol);
+      return f ? { base: f.baseAsset, quote: f.quoteAsset } : undefined;
+    };
+    const seedRepo = new FillRepository({ db: seedDb, clock: { now: () => Date.now() }, assetsOf });
+    seedRepo.insertFills(fills.slice(0, count));
+    seedDb.close();
+
+    const config = loadConfig({
+      EXCHANGE: 'simulator',
+      TRADING_MODE: 'paper',
+      SIM_SPEED: '1',
+      SIM_SEED: '1',
+      DATABASE_PATH: path,
+      LOG_DIR: join(dir, 'logs'),
+      HTTP_PORT: '0',
+    });
+    const runtime = await createRuntime({ config, logger: silentLogger(), timers: false });
+    try {
+      const pnl = () => runtime.app.getPnl();
+      const cold = await timeAsync(pnl);
+      const warm: number[] = [];
+      for (let i = 0; i < 3; i++) warm.push(await timeAsync(pnl));
+      const repo = new FillRepository({ db: runtime.db, clock: runtime.clock, assetsOf });
+      repo.insertFills(fills.slice(count));
+      const afterFill = await timeAsync(pnl);
+      const view = await pnl();
+      return [
+        {
+          path: `SQLite ${count} fills → bot → /pnl data`,
+          'cold ms': cold,
+          'again p50 ms': percentile(warm, 50),
+          'after one new fill ms': afterFill,
+          answer: view.available ? 'figures' : `unavailable: ${view.reason}`,
+        },
+      ];
+    } finally {
+      await runtime.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runPnlBench(): Promise<BenchResult> {
   const prices = new Map<string, Decimal>([
     ['MXUSDT', dec('2.5')],
@@ -97,9 +168,16 @@ export async function runPnlBench(): Promise<BenchResult> {
       'fills/s': Math.round(count / (percentile(pos, 50) / 1000)),
     });
   }
+  const real = await realPathRows(100_000);
   return {
     name: 'pnl',
     description: 'positions and realised PnL from fills (one core, decimal.js arithmetic)',
+    summary: Object.fromEntries(
+      real.map((r) => [
+        String(r.path),
+        `cold ${Math.round(Number(r['cold ms']))} ms, again ${Math.round(Number(r['again p50 ms']))} ms (p50 of 3), after one new fill ${Math.round(Number(r['after one new fill ms']))} ms; ${String(r.answer)}`,
+      ]),
+    ),
     columns: [
       'fills',
       'positions',

@@ -11,6 +11,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'scan-cost': async () => (await import('./scanCost.js')).runScanCostBench,
   footprint: async () => (await import('./footprint.js')).runFootprintBench,
   'chat-latency': async () => (await import('./chatLatency.js')).runChatLatencyBench,
+  'scan-block': async () => (await import('./scanBlock.js')).runScanBlockBench,
+  startup: async () => (await import('./startup.js')).runStartupBench,
 };
 
 async function main(): Promise<void> {

@@ -14,10 +14,11 @@ module.exports = {
     {
       name: 'autopilot',
       cwd: root,
-      // TypeScript runs directly through tsx (a production dependency): no build step.
-      script: 'src/main.ts',
+      // The compiled JavaScript: run `npm run build` after `npm ci` and after every update.
+      script: 'dist/main.js',
       interpreter: 'node',
-      interpreter_args: '--import tsx',
+      // Heap limits as in `npm start` (measured; see deploy/README.md, "Memory").
+      node_args: ['--max-old-space-size=160', '--max-semi-space-size=4'],
       // One process only: two would trade the same account and share one SQLite file.
       exec_mode: 'fork',
       instances: 1,

@@ -18,7 +18,7 @@ CREATE TABLE settings_history (
 );
 CREATE INDEX settings_history_key ON settings_history (key, at);
 
--- Every order the bot places, written before it is sent (§3.5).
+-- Every order the bot places, written before it is sent.
 CREATE TABLE orders (
   id                INTEGER PRIMARY KEY AUTOINCREMENT,
   client_order_id   TEXT NOT NULL UNIQUE,
@@ -47,7 +47,7 @@ CREATE TABLE orders (
 CREATE INDEX orders_open ON orders (status) WHERE final_at IS NULL;
 CREATE INDEX orders_symbol ON orders (symbol, created_at);
 
--- Account fills, the source of truth for positions (§7). One row per (symbol, trade id).
+-- Account fills, the source of truth for positions. One row per (symbol, trade id).
 CREATE TABLE fills (
   symbol            TEXT NOT NULL,
   trade_id          TEXT NOT NULL,
@@ -76,7 +76,7 @@ CREATE TABLE fill_sync (
   synced_to   INTEGER NOT NULL
 );
 
--- Owner-set or first-seen cost basis for holdings that fills cannot explain (§7).
+-- Owner-set or first-seen cost basis for holdings that fills cannot explain.
 CREATE TABLE cost_basis (
   asset       TEXT PRIMARY KEY,
   price       TEXT NOT NULL,
@@ -86,14 +86,14 @@ CREATE TABLE cost_basis (
   set_at      INTEGER NOT NULL
 );
 
--- Symbols blocked for a while, e.g. after a 10007 answer (§3.3).
+-- Symbols blocked for a while, e.g. after a 10007 answer.
 CREATE TABLE symbol_blocks (
   symbol      TEXT PRIMARY KEY,
   until       INTEGER NOT NULL,
   reason      TEXT NOT NULL
 );
 
--- Outgoing notifications (§6.6): survives restarts, sent in order, at most once after success.
+-- Outgoing notifications: survives restarts, sent in order, at most once after success.
 CREATE TABLE outbox (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
   chat_id     TEXT NOT NULL,
@@ -119,7 +119,7 @@ CREATE TABLE error_dedupe (
   suppressed    INTEGER NOT NULL DEFAULT 0
 );
 
--- One row per scheduled run (§4, /status).
+-- One row per scheduled run (shown by /status).
 CREATE TABLE job_runs (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
   job         TEXT NOT NULL,
@@ -144,7 +144,7 @@ CREATE TABLE events (
 );
 CREATE INDEX events_type ON events (type, at);
 
--- Confirmations waiting for the owner (§6.4): one-time, expiring.
+-- Confirmations waiting for the owner: one-time, expiring.
 CREATE TABLE confirmations (
   id          TEXT PRIMARY KEY,
   kind        TEXT NOT NULL,
@@ -156,7 +156,7 @@ CREATE TABLE confirmations (
   outcome     TEXT CHECK (outcome IN ('confirmed', 'skipped', 'expired', 'failed'))
 );
 
--- Scanner verdicts for /why and scan reports (§4.3).
+-- Scanner verdicts for /why and scan reports.
 CREATE TABLE scans (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,
   started_at    INTEGER NOT NULL,
@@ -187,7 +187,7 @@ CREATE TABLE strategy_state (
   PRIMARY KEY (strategy, key)
 );
 
--- Portfolio value over time (§6.7), downsampled as it ages.
+-- Portfolio value over time, downsampled as it ages.
 CREATE TABLE equity_snapshots (
   at          INTEGER PRIMARY KEY,
   total_usdc  TEXT NOT NULL,
@@ -198,7 +198,7 @@ CREATE TABLE equity_snapshots (
   resolution  TEXT NOT NULL DEFAULT 'raw'
 );
 
--- The paper exchange's private side (§5.2).
+-- The paper exchange's private side.
 CREATE TABLE paper_balances (
   asset       TEXT PRIMARY KEY,
   free        TEXT NOT NULL,

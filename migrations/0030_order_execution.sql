@@ -1,5 +1,5 @@
 -- Order execution details the executor needs beyond 0001's orders table: assets for the reserve
--- check, the §3.4 guard and TTL re-pricing inputs, fill-report progress, and not-found tracking.
+-- check, the in-profit guard and TTL re-pricing inputs, fill-report progress, and not-found tracking.
 ALTER TABLE orders ADD COLUMN base_asset TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN quote_asset TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN min_sell_price TEXT;

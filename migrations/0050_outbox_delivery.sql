@@ -1,4 +1,4 @@
--- Outbox delivery details (§6.6): the keyboard a message carries, its parse mode, when a sender
+-- Outbox delivery details: the keyboard a message carries, its parse mode, when a sender
 -- claimed it and the Telegram message id once sent; error dedupe keeps the last message for the
 -- "repeated N times" notice; small notifier state (daily report date).
 ALTER TABLE outbox ADD COLUMN reply_markup TEXT;

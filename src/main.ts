@@ -5,6 +5,10 @@
 import { ConfigError, loadConfig, redactConfig, type Config } from './config/config.js';
 import { createRuntime } from './runtime/createRuntime.js';
 import { createLogger } from './shared/logger.js';
+import { SecretRedactor } from './shared/redact.js';
+
+/** Every line this process writes about itself passes through it (the logger's included). */
+const redactor = new SecretRedactor();
 
 function readConfig(): Config {
   try {
@@ -41,7 +45,9 @@ function describeStart(config: Config): string {
 async function main(): Promise<void> {
   const config = readConfig();
   const consoleChat = !config.telegram.token;
+  redactor.add(config.telegram.token, config.mexc.apiKey, config.mexc.apiSecret);
   const logger = createLogger({
+    redactor,
     level: config.logLevel,
     dir: config.logDir,
     pretty: consoleChat,
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
   });
   logger.info({ config: redactConfig(config) }, 'starting');
 
-  const runtime = await createRuntime({ config, logger });
+  const runtime = await createRuntime({ config, logger, redactor });
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
   closers.push({ name: 'runtime', close: () => runtime.stop() });
   let stopping = false;
@@ -84,7 +90,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `Autopilot failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    redactor.redact(`Autopilot failed to start: ${error instanceof Error ? error.message : String(error)}\n`),
   );
   process.exit(1);
 });

@@ -4,7 +4,7 @@
  * bot and the console chat only parse arguments, call one of these and format the result.
  */
 import type { SettingKey } from '../settings/definitions.js';
-import type { SettingChange } from '../settings/SettingsStore.js';
+import type { SettingChange } from '../persistence/SettingsRepository.js';
 import type {
   Actor,
   BalancesView,
@@ -46,6 +46,10 @@ export interface SettingsApi {
   history(key?: string, limit?: number): SettingChange[];
 }
 
+/**
+ * Everything the chat can ask of the bot, one method per use case; the Telegram bot and the console chat call
+ * only this.
+ */
 export interface AppApi {
   readonly settings: SettingsApi;
   getStatus(): Promise<StatusView>;
@@ -56,8 +60,13 @@ export interface AppApi {
   cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult>;
   pause(target: PauseTarget, actor: Actor): PauseResult;
   resume(target: PauseTarget, actor: Actor): PauseResult;
-  exclude(symbol: string, actor: Actor): SymbolListResult;
-  include(symbol: string, actor: Actor): SymbolListResult;
+  /**
+   * Excludes a symbol checked against the exchange's symbols. A bare asset (`OP`) answers `ask`
+   * with its pairs unless `allPairs` is set (the owner confirmed); an unknown name is refused.
+   */
+  exclude(text: string, actor: Actor, options?: { readonly allPairs?: boolean }): Promise<SymbolListResult>;
+  /** Allows an excluded symbol again; a bare asset asks before including its excluded pairs. */
+  include(text: string, actor: Actor, options?: { readonly allPairs?: boolean }): Promise<SymbolListResult>;
   getScan(): ScanView;
   /** Starts a scan in the background (never awaited by a chat handler); `done` resolves with it. */
   runScan(): RunScanResult;

@@ -1,18 +1,18 @@
 /**
- * What the chat use cases need from the rest of the process, as narrow ports. Only the database,
- * the settings store and the clock are required: every other port is optional, and a use case
- * whose port is missing answers "not available yet" instead of failing, so the chat works while
- * the core is wired piece by piece (src/main.ts passes the real implementations).
+ * What the chat use cases need from the rest of the process, as narrow ports. Every port is
+ * required: the runtime wires them all (`src/runtime/createRuntime.ts`), and chat tests pass
+ * in-memory ones, so no use case has a "not available" branch.
  */
 import type { Decimal } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
+import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
+import type { PauseState } from '../jobs/PauseState.js';
 import type { Db } from '../persistence/db.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { StrategyId } from '../strategies/contract.js';
+import type { StrategyId } from '../domain/strategy.js';
 import type { Actor, ChartRange, RunOutcome, UnexplainedHoldingView } from './appViews.js';
-import type { ConfirmationRecord } from './ConfirmationStore.js';
 
 /** A strategy job as the scheduler sees it. */
 export interface JobStatus {
@@ -44,42 +44,42 @@ export interface PortfolioReader {
   }>;
 }
 
-/** What the kill switch did. */
-export interface PanicReport {
-  readonly cancelled: number;
-  readonly failed: readonly string[];
-}
-
+/** The ports the chat use cases read and act through, handed in by the runtime when it wires the process. */
 export interface AppDeps {
   readonly db: Db;
   readonly settings: SettingsStore;
   readonly clock: Clock;
-  readonly logger?: Logger;
+  readonly logger: Logger;
   readonly tradingMode: 'paper' | 'live';
   /** Exchange adapter name for /status (`mexc`, `paper`, `simulator`). */
   readonly exchangeName: string;
+  /** IANA time zone of reports: "today" starts at midnight there. */
+  readonly timeZone: string;
+  /** The one confirmation service: the kill switch and proposed orders are answered through it. */
+  readonly confirmations: ConfirmationStore;
+  /** The one pause model, shared with the scheduler, the executor and the kill switch. */
+  readonly pauses: PauseState;
 
-  /** Scheduler: per-job state. Without it, /status reads the last runs from `job_runs`. */
-  readonly jobs?: () => readonly JobStatus[];
+  /** The exchange's symbols with their base asset, to validate /exclude and /include. */
+  readonly symbols: () => Promise<ReadonlyMap<string, { readonly baseAsset: string }>>;
+
+  /** Scheduler: per-job state (/status completes it with the last runs from `job_runs`). */
+  readonly jobs: () => readonly JobStatus[];
   /** The one valuation and PnL service: every portfolio figure of every command comes from it. */
   readonly portfolio: PortfolioReader;
   /** Executor: cancel one of the bot's open orders. Returns the order's final status. */
-  readonly cancelOrder?: (clientOrderId: string, actor: Actor) => Promise<{ readonly status: string }>;
-  /** Executor: cancel every open order the bot placed (strategies are paused by the app first). */
-  readonly panic?: (actor: Actor) => Promise<PanicReport>;
-  /**
-   * Executor: carry out a confirmation the owner confirmed (a proposed order, a manual trade).
-   * Called at most once per confirmation, before it expires. Returns a one-line result.
-   */
-  readonly executeConfirmed?: (confirmation: ConfirmationRecord, actor: Actor) => Promise<string>;
-  /** Executor: told when the owner skipped a proposal (e.g. to start a cooldown). */
-  readonly confirmationSkipped?: (confirmation: ConfirmationRecord, actor: Actor) => void;
-  /** Charts: a PNG of portfolio value over the range, or undefined when it cannot be drawn yet. */
-  readonly renderChart?: (range: ChartRange) => Promise<Buffer | undefined>;
-  /** The daily report (§6.5), for /report; without it /report shows a status summary. */
-  readonly dailyReport?: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
+  readonly cancelOrder: (clientOrderId: string, actor: Actor) => Promise<{ readonly status: string }>;
+  /** Charts: a PNG of portfolio value and the alts/core split over the range (a picture even on a fresh install). */
+  readonly renderChart: (range: ChartRange) => Promise<Buffer>;
+  /** The daily report, for /report. */
+  readonly dailyReport: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
-  readonly runScan?: () => Promise<unknown>;
+  readonly runScan: () => Promise<unknown>;
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
-  readonly warnings?: () => readonly string[];
+  readonly warnings: () => readonly string[];
+  /**
+   * Fill history: what is still being read, e.g. "trade history of ETH, SOL still being read:
+   * their average cost and PnL are provisional" (undefined when complete). Shown with /pnl.
+   */
+  readonly historyNote: () => string | undefined;
 }

@@ -5,8 +5,8 @@
  */
 import { STABLECOINS } from '../domain/market.js';
 import { dec } from '../domain/money.js';
-import type { SettingKey } from '../settings/definitions.js';
-import { STRATEGY_IDS, type StrategyId } from '../strategies/contract.js';
+import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
+import { OPEN_ORDER_STATUSES } from '../persistence/OrderRepository.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
 import {
@@ -17,7 +17,7 @@ import {
   queryTopVerdicts,
   queryTradeCounts,
   queryTrades,
-} from './appQueries.js';
+} from '../persistence/chatQueries.js';
 import type {
   Actor,
   BalancesView,
@@ -41,7 +41,6 @@ import type {
   UnexplainedHoldingView,
   WhyView,
 } from './appViews.js';
-import { ConfirmationStore, type ConfirmationRecord } from './ConfirmationStore.js';
 import { buildStatus, type StatusSnapshot } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
@@ -49,16 +48,18 @@ import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Answers the chat's use cases from the database, the settings store and the core's ports; the one {@link
+ * AppApi} the process runs.
+ */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
-  readonly confirmations: ConfirmationStore;
   readonly #deps: AppDeps;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
     this.settings = new SettingsApiImpl(deps.settings);
-    this.confirmations = new ConfirmationStore(deps.db, deps.clock);
   }
 
   async getStatus(): Promise<StatusView> {
@@ -72,7 +73,11 @@ export class AppService implements AppApi {
 
   async getPnl(): Promise<PnlView> {
     const snapshot = await this.#snapshot();
-    return snapshot.ok ? pnlViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
+    if (!snapshot.ok) return { available: false, reason: snapshot.reason };
+    const view = pnlViewOf(snapshot.value);
+    // Costs of assets whose history is still being read are provisional: say so.
+    const note = this.#deps.historyNote();
+    return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
   }
 
   /** Holdings the fills cannot explain, for the "set its cost" prompt of /pnl and /cost. */
@@ -80,7 +85,7 @@ export class AppService implements AppApi {
     try {
       return await this.#deps.portfolio.unexplained();
     } catch (error) {
-      this.#deps.logger?.warn({ err: error }, 'unexplained holdings unavailable');
+      this.#deps.logger.warn({ err: error }, 'unexplained holdings unavailable');
       return [];
     }
   }
@@ -97,7 +102,7 @@ export class AppService implements AppApi {
   getTrades(limit: number): TradeView[] {
     const trades = queryTrades(this.#deps.db, Math.max(1, Math.min(limit, 100)));
     if (trades.skipped > 0)
-      this.#deps.logger?.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
+      this.#deps.logger.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
     return [...trades];
   }
 
@@ -108,13 +113,12 @@ export class AppService implements AppApi {
   async cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult> {
     const order = queryOrder(this.#deps.db, clientOrderId);
     if (!order) return { status: 'not-found' };
-    if (!['PENDING', 'NEW', 'PARTIALLY_FILLED', 'UNKNOWN'].includes(order.status)) {
+    if (!(OPEN_ORDER_STATUSES as readonly string[]).includes(order.status)) {
       return { status: 'already-final', orderStatus: order.status };
     }
-    if (!this.#deps.cancelOrder) return { status: 'unavailable' };
     try {
       const result = await this.#deps.cancelOrder(clientOrderId, actor);
-      this.#deps.logger?.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
+      this.#deps.logger.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
       return { status: 'cancelled', order: { ...order, status: result.status } };
     } catch (error) {
       return { status: 'failed', error: errorText(error) };
@@ -130,62 +134,99 @@ export class AppService implements AppApi {
   }
 
   #setPaused(target: PauseTarget, paused: boolean, actor: Actor): PauseResult {
-    const store = this.#deps.settings;
-    // Global pause is the `paused` setting; one strategy is paused by switching it off, so both
-    // survive a restart and show up in settings history with who did it.
-    const key: SettingKey = target === 'all' ? 'paused' : `${target}.enabled`;
-    const wanted = target === 'all' ? paused : !paused;
-    const before = store.get(key);
-    const changed = before !== wanted;
-    if (changed) {
-      const r = store.set(key, wanted ? 'on' : 'off', actor);
-      if (!r.ok) throw new Error(r.error);
-    }
+    const { pauses, settings } = this.#deps;
+    const { changed } = paused ? pauses.pause(target, actor) : pauses.resume(target, actor);
     const stillStopped: { id: StrategyId; why: 'paused' | 'disabled' }[] = [];
     if (!paused) {
-      const ids = target === 'all' ? STRATEGY_IDS : [target];
-      for (const id of ids) {
-        if (store.get('paused')) stillStopped.push({ id, why: 'paused' });
-        else if (!store.get(`${id}.enabled`)) stillStopped.push({ id, why: 'disabled' });
+      for (const id of target === 'all' ? STRATEGY_IDS : [target]) {
+        if (pauses.isPaused(id)) stillStopped.push({ id, why: 'paused' });
+        else if (!settings.get(`${id}.enabled`)) stillStopped.push({ id, why: 'disabled' });
       }
     }
     return { target, paused, changed, stillStopped };
   }
 
-  exclude(symbol: string, actor: Actor): SymbolListResult {
-    return this.#editExclusions(symbol, actor, true);
+  exclude(
+    text: string,
+    actor: Actor,
+    options: { readonly allPairs?: boolean } = {},
+  ): Promise<SymbolListResult> {
+    return this.#editExclusions(text, actor, true, options.allPairs === true);
   }
 
-  include(symbol: string, actor: Actor): SymbolListResult {
-    return this.#editExclusions(symbol, actor, false);
+  include(
+    text: string,
+    actor: Actor,
+    options: { readonly allPairs?: boolean } = {},
+  ): Promise<SymbolListResult> {
+    return this.#editExclusions(text, actor, false, options.allPairs === true);
   }
 
-  #editExclusions(text: string, actor: Actor, add: boolean): SymbolListResult {
+  async #editExclusions(
+    text: string,
+    actor: Actor,
+    add: boolean,
+    allPairs: boolean,
+  ): Promise<SymbolListResult> {
+    const settings = this.#deps.settings;
+    const current = settings.get('exclusions');
     const parsed = parseSymbol(text);
-    if (!parsed.ok) return parsed;
-    const current = this.#deps.settings.get('exclusions');
-    const has = current.includes(parsed.symbol);
-    if (has === add) return { ok: true, symbol: parsed.symbol, changed: false, exclusions: current };
-    const next = add ? [...current, parsed.symbol] : current.filter((s) => s !== parsed.symbol);
-    const r = this.#deps.settings.set('exclusions', next.length === 0 ? 'none' : next.join(','), actor);
-    if (!r.ok) return { ok: false, error: r.error };
-    return {
-      ok: true,
-      symbol: parsed.symbol,
-      changed: true,
-      exclusions: this.#deps.settings.get('exclusions'),
-    };
+    if (!parsed.ok)
+      return { status: 'refused', error: `${parsed.error}. Nothing changed.`, exclusions: current };
+    const name = parsed.symbol;
+    let symbols: readonly string[];
+    if (current.includes(name)) {
+      // An excluded symbol can always be included again, even one the exchange no longer lists.
+      symbols = [name];
+    } else {
+      const known = await this.#deps.symbols();
+      if (known.has(name)) symbols = [name];
+      else {
+        const pairs = [...known]
+          .filter(([symbol, s]) => s.baseAsset === name && (add || current.includes(symbol)))
+          .map(([symbol]) => symbol)
+          .sort();
+        const isAsset = [...known.values()].some((s) => s.baseAsset === name);
+        if (!isAsset) {
+          return {
+            status: 'refused',
+            error: `${name} is neither a symbol nor an asset on the exchange, so nothing changed. Check the spelling (symbols look like PEPEUSDT).`,
+            exclusions: current,
+          };
+        }
+        if (pairs.length === 0) return { status: 'done', symbols: [], changed: [], exclusions: current };
+        if (!allPairs) return { status: 'ask', asset: name, pairs, exclusions: current };
+        symbols = pairs;
+      }
+    }
+    const changed = symbols.filter((s) => current.includes(s) !== add);
+    if (changed.length === 0) return { status: 'done', symbols, changed, exclusions: current };
+    const next = add ? [...current, ...changed] : current.filter((s) => !changed.includes(s));
+    const r = settings.set('exclusions', next.length === 0 ? 'none' : next.join(','), actor);
+    if (!r.ok) return { status: 'refused', error: r.error, exclusions: current };
+    return { status: 'done', symbols, changed, exclusions: settings.get('exclusions') };
   }
 
   getScan(): ScanView {
     const scan = queryLatestScan(this.#deps.db);
     if (!scan) return { available: false };
-    return { available: true, scanId: scan.id, ...scan, top: queryTopVerdicts(this.#deps.db, scan.id, 10) };
+    // Exclusions apply from the moment they are set: a symbol excluded after the scan is no leader.
+    const excluded = new Set(this.#deps.settings.get('exclusions'));
+    return {
+      available: true,
+      scanId: scan.id,
+      ...scan,
+      leaders: scan.leaders.filter((s) => !excluded.has(s)),
+      minScore: this.#deps.settings.get('scanner.minScore'),
+      top: queryTopVerdicts(this.#deps.db, scan.id, 10).map((v) => ({
+        ...v,
+        excluded: excluded.has(v.symbol),
+      })),
+    };
   }
 
   runScan(): RunScanResult {
     const port = this.#deps.runScan;
-    if (!port) return { status: 'unavailable' };
     if (this.#scanInFlight) return { status: 'already-running' };
     const done = port()
       .then(() => this.getScan())
@@ -194,7 +235,7 @@ export class AppService implements AppApi {
       });
     this.#scanInFlight = done;
     // The caller may not wait for it; a failure must still be seen.
-    done.catch((error: unknown) => this.#deps.logger?.error({ err: error }, 'scan from chat failed'));
+    done.catch((error: unknown) => this.#deps.logger.error({ err: error }, 'scan from chat failed'));
     return { status: 'started', done };
   }
 
@@ -212,6 +253,8 @@ export class AppService implements AppApi {
       scanAt: v.scanAt,
       score: v.score,
       passed: v.passed,
+      minScore: this.#deps.settings.get('scanner.minScore'),
+      excluded: this.#deps.settings.get('exclusions').includes(symbol),
       gates: v.gates ?? [],
       raw: v.gates ? undefined : v.raw.slice(0, 500),
     };
@@ -232,7 +275,6 @@ export class AppService implements AppApi {
   }
 
   async getDailyReport(): Promise<DailyReportResult> {
-    if (!this.#deps.dailyReport) return { available: false, reason: 'the daily report is not available yet' };
     try {
       return { available: true, ...(await this.#deps.dailyReport()) };
     } catch (error) {
@@ -241,12 +283,8 @@ export class AppService implements AppApi {
   }
 
   async getChart(range: ChartRange): Promise<ChartResult> {
-    if (!this.#deps.renderChart) return { available: false, reason: 'charts are not available yet' };
     try {
-      const png = await this.#deps.renderChart(range);
-      return png
-        ? { available: true, png, range }
-        : { available: false, reason: 'not enough history to draw yet' };
+      return { available: true, png: await this.#deps.renderChart(range), range };
     } catch (error) {
       return { available: false, reason: `chart failed: ${errorText(error)}` };
     }
@@ -254,13 +292,14 @@ export class AppService implements AppApi {
 
   requestPanic(actor: Actor): ConfirmationView {
     const open = queryOpenOrders(this.#deps.db).length;
-    const ttlMs = this.#deps.settings.get('confirmTtlMin') * 60_000;
-    const summary = `Kill switch: cancel ${open} open order(s) and pause every strategy`;
-    const record = this.confirmations.create({
+    const cancel =
+      open === 0
+        ? 'no open order to cancel'
+        : `cancel ${open === 1 ? 'the 1 open order' : `all ${open} open orders`}`;
+    const record = this.#deps.confirmations.create({
       kind: 'panic',
-      payload: { requestedBy: actor },
-      summary,
-      ttlMs,
+      payload: JSON.stringify({ requestedBy: actor }),
+      summary: `Kill switch: pause every strategy (${cancel})`,
     });
     return { id: record.id, kind: record.kind, summary: record.summary, expiresAt: record.expiresAt };
   }
@@ -270,38 +309,22 @@ export class AppService implements AppApi {
     decision: 'confirm' | 'skip',
     actor: Actor,
   ): Promise<ResolveOutcome> {
-    const claim = this.confirmations.claim(ref, decision === 'confirm' ? 'confirmed' : 'skipped');
-    if (claim.status === 'unknown') return { status: 'unknown' };
-    const { record } = claim;
-    if (claim.status === 'expired') return { status: 'expired', summary: record.summary };
-    if (claim.status === 'already-resolved') {
-      return { status: 'already-resolved', summary: record.summary, outcome: record.outcome ?? 'resolved' };
+    const r = await this.#deps.confirmations.resolve(ref, decision, actor, this.#deps.clock.now());
+    switch (r.status) {
+      case 'confirmed':
+        return { status: 'done', summary: r.summary, detail: r.detail };
+      case 'failed':
+        this.#deps.logger.error({ confirmation: r.id, detail: r.detail }, 'confirmed action failed');
+        return { status: 'failed', summary: r.summary, error: r.detail };
+      case 'skipped':
+        return { status: 'skipped', summary: r.summary };
+      case 'expired':
+        return { status: 'expired', summary: r.summary };
+      case 'already-resolved':
+        return { status: 'already-resolved', summary: r.summary, outcome: r.outcome };
+      case 'unknown':
+        return { status: 'unknown' };
     }
-    if (decision === 'skip') {
-      this.#deps.confirmationSkipped?.(record, actor);
-      return { status: 'skipped', summary: record.summary };
-    }
-    try {
-      const detail = await this.#execute(record, actor);
-      return { status: 'done', summary: record.summary, detail };
-    } catch (error) {
-      this.confirmations.markFailed(record.id);
-      this.#deps.logger?.error({ err: error, confirmation: record.id }, 'confirmed action failed');
-      return { status: 'failed', summary: record.summary, error: errorText(error) };
-    }
-  }
-
-  async #execute(record: ConfirmationRecord, actor: Actor): Promise<string> {
-    if (record.kind === 'panic') {
-      // Pause first so no strategy places a new order while the open ones are being cancelled.
-      this.#setPaused('all', true, actor);
-      if (!this.#deps.panic) return 'every strategy paused; order cancelling is not available yet';
-      const report = await this.#deps.panic(actor);
-      const failed = report.failed.length > 0 ? `; failed: ${report.failed.join(', ')}` : '';
-      return `every strategy paused; ${report.cancelled} order(s) cancelled${failed}`;
-    }
-    if (!this.#deps.executeConfirmed) throw new Error(`nothing can carry out "${record.kind}" yet`);
-    return this.#deps.executeConfirmed(record, actor);
   }
 
   /**

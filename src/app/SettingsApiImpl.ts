@@ -4,7 +4,8 @@
  */
 import { dec, maxDec, minDec, toWire } from '../domain/money.js';
 import { SETTINGS, isSettingKey, type SettingKey } from '../settings/definitions.js';
-import type { SettingChange, SettingsStore } from '../settings/SettingsStore.js';
+import type { SettingChange } from '../persistence/SettingsRepository.js';
+import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { SettingsApi } from './AppApi.js';
 import type { Actor, SetSettingResult, SettingInfo } from './appViews.js';
@@ -19,6 +20,10 @@ export function validText(def: SettingDef<unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * The settings part of the chat API: reads, validated writes and the −/+ steps, over the versioned settings
+ * store.
+ */
 export class SettingsApiImpl implements SettingsApi {
   readonly #store: SettingsStore;
 

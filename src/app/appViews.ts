@@ -3,18 +3,23 @@
  * the Telegram layer and the console chat format them, benchmarks and health checks may read
  * them directly. Money is always {@link Decimal}.
  */
-import type { OrderSide } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
-import type { ScanGate, StrategyId, StrategyMode } from '../strategies/contract.js';
+import type { ScanGate } from '../domain/scan.js';
+import type { StrategyId, StrategyMode } from '../domain/strategy.js';
+import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
+import type { JobOutcome } from '../persistence/JobRunRepository.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;
 
-export type RunOutcome = 'ok' | 'error' | 'skipped' | 'abandoned';
+/** How a job run ended. */
+export type RunOutcome = JobOutcome;
+/** Rows of the chat's read queries, shown as they are. */
+export type { OpenOrderView, TradeView };
 
 /** One strategy as /status shows it. */
 export interface StrategyStatusView {
@@ -29,6 +34,7 @@ export interface StrategyStatusView {
   readonly lastSummary?: string;
 }
 
+/** A stablecoin's reserve next to its free balance, so /status shows what strategies may still spend. */
 export interface ReserveView {
   readonly asset: 'USDC' | 'USDT';
   readonly reserve: Decimal;
@@ -38,8 +44,11 @@ export interface ReserveView {
   readonly headroom?: Decimal;
 }
 
+/** Everything /status shows: mode, pauses, strategies, reserves, open orders and warnings. */
 export interface StatusView {
   readonly now: number;
+  /** IANA zone of next-run times and cron schedules (TZ_REPORTS). */
+  readonly timeZone: string;
   readonly tradingMode: 'paper' | 'live';
   readonly exchange: string;
   /** The global `paused` setting. */
@@ -52,6 +61,7 @@ export interface StatusView {
   readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
 }
 
+/** One asset's line in /balance: free, locked, total and its USDC value. */
 export interface BalanceLineView {
   readonly asset: string;
   readonly free: Decimal;
@@ -62,6 +72,7 @@ export interface BalanceLineView {
   readonly group: 'core' | 'alt' | 'stable';
 }
 
+/** The portfolio in USDC split into core coins, altcoins and stablecoins, with the altcoin share. */
 export interface SplitView {
   readonly coreUsdc: Decimal;
   readonly altsUsdc: Decimal;
@@ -71,6 +82,7 @@ export interface SplitView {
   readonly altSharePct?: Decimal;
 }
 
+/** The /balance answer: the asset lines and the split, or why balances cannot be shown now. */
 export type BalancesView =
   | { readonly available: false; readonly reason: string }
   | {
@@ -83,6 +95,7 @@ export type BalancesView =
       readonly unpriced: readonly string[];
     };
 
+/** One held asset's line in /pnl: quantity, average cost, value and unrealised result. */
 export interface PnlAssetView {
   readonly asset: string;
   readonly qty: Decimal;
@@ -102,6 +115,7 @@ export interface PnlAssetView {
   readonly costBasis: CostBasisSource;
 }
 
+/** Realised PnL in USDC over today, 7 days, 30 days and all time. */
 export interface PnlPeriodsView {
   /** Realised PnL in USDC; undefined when the data source cannot tell. */
   readonly today?: Decimal;
@@ -110,6 +124,7 @@ export interface PnlPeriodsView {
   readonly all?: Decimal;
 }
 
+/** The /pnl answer: per-asset lines and realised periods, or why PnL cannot be shown now. */
 export type PnlView =
   | { readonly available: false; readonly reason: string }
   | {
@@ -133,41 +148,17 @@ export type PnlView =
       readonly warnings: readonly string[];
     };
 
-export interface TradeView {
-  readonly time: number;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly qty: Decimal;
-  readonly price: Decimal;
-  readonly quoteQty: Decimal;
-  readonly fee: Decimal;
-  readonly feeAsset: string;
-  /** Strategy id, `manual`, or undefined for fills not placed by the bot. */
-  readonly origin?: string;
-}
-
-export interface OpenOrderView {
-  readonly clientOrderId: string;
-  readonly origin: string;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly type: string;
-  readonly price?: Decimal;
-  readonly quantity: Decimal;
-  readonly executedQty: Decimal;
-  readonly status: string;
-  readonly createdAt: number;
-}
-
+/** What cancelling an order from chat did. */
 export type CancelOrderResult =
   | { readonly status: 'cancelled'; readonly order: OpenOrderView }
   | { readonly status: 'not-found' }
   | { readonly status: 'already-final'; readonly orderStatus: string }
-  | { readonly status: 'failed'; readonly error: string }
-  | { readonly status: 'unavailable' };
+  | { readonly status: 'failed'; readonly error: string };
 
+/** What /pause and /resume act on: one strategy or all of them. */
 export type PauseTarget = StrategyId | 'all';
 
+/** The outcome of /pause or /resume, including strategies that still will not run and why. */
 export interface PauseResult {
   readonly target: PauseTarget;
   readonly paused: boolean;
@@ -177,6 +168,7 @@ export interface PauseResult {
   readonly stillStopped: readonly { readonly id: StrategyId; readonly why: 'paused' | 'disabled' }[];
 }
 
+/** One setting with its current value, default and definition, for the settings screens. */
 export interface SettingInfo {
   readonly key: SettingKey;
   readonly value: string;
@@ -187,6 +179,7 @@ export interface SettingInfo {
   readonly validText?: string;
 }
 
+/** The outcome of changing a setting: the old and new value, or why the value was refused. */
 export type SetSettingResult =
   | {
       readonly ok: true;
@@ -197,21 +190,34 @@ export type SetSettingResult =
     }
   | { readonly ok: false; readonly key: string; readonly error: string };
 
+/**
+ * What /exclude or /include did. `ask`: the owner typed a bare asset (`OP`), so the chat lists
+ * its pairs and asks before changing anything; `refused`: nothing changed, `error` says why.
+ */
 export type SymbolListResult =
   | {
-      readonly ok: true;
-      readonly symbol: string;
-      readonly changed: boolean;
+      readonly status: 'done';
+      /** The symbols asked for. */
+      readonly symbols: readonly string[];
+      /** Those whose state changed (empty: nothing changed). */
+      readonly changed: readonly string[];
       readonly exclusions: readonly string[];
     }
-  | { readonly ok: false; readonly error: string };
+  | {
+      readonly status: 'ask';
+      readonly asset: string;
+      readonly pairs: readonly string[];
+      readonly exclusions: readonly string[];
+    }
+  | { readonly status: 'refused'; readonly error: string; readonly exclusions: readonly string[] };
 
-export interface ScanVerdictSummary {
-  readonly symbol: string;
-  readonly score: number;
-  readonly passed: boolean;
+/** One symbol's scan result in /scan's top list. */
+export interface ScanVerdictSummary extends ScanVerdictRow {
+  /** Excluded by the owner since (or before) the scan: never a leader, never traded. */
+  readonly excluded: boolean;
 }
 
+/** The latest scan for /scan: when it ran, how many symbols it saw and the best of them. */
 export type ScanView =
   | { readonly available: false }
   | {
@@ -223,16 +229,21 @@ export type ScanView =
       readonly analysed: number;
       readonly requests: number;
       readonly weight: number;
+      /** Symbols that passed every gate, excluded symbols left out. */
       readonly leaders: readonly string[];
+      /** Minimum score of a buy (`scanner.minScore`). */
+      readonly minScore: number;
       /** Best verdicts first (at most 10). */
       readonly top: readonly ScanVerdictSummary[];
     };
 
+/** The outcome of asking for a scan now: started (with its result to await), or already running. */
 export type RunScanResult =
-  | { readonly status: 'started'; readonly done: Promise<ScanView> }
-  | { readonly status: 'already-running' }
-  | { readonly status: 'unavailable' };
+  { readonly status: 'started'; readonly done: Promise<ScanView> } | { readonly status: 'already-running' };
 
+/**
+ * The /why answer: a symbol's verdict in the latest scan with every gate's numbers, or that it was not seen.
+ */
 export type WhyView =
   | { readonly found: false; readonly symbol: string; readonly scanned: boolean }
   | {
@@ -242,16 +253,21 @@ export type WhyView =
       readonly scanAt: number;
       readonly score: number;
       readonly passed: boolean;
+      /** Minimum score of a buy (`scanner.minScore`). */
+      readonly minScore: number;
+      /** Excluded by the owner: never bought, whatever the verdict. */
+      readonly excluded: boolean;
       readonly gates: readonly ScanGate[];
       /** Set when the stored verdict could not be read as gates. */
       readonly raw?: string;
     };
 
-/** The daily report (§6.5) as the report scheduler composes it: plain text plus a chart. */
+/** The daily report as the report scheduler composes it: plain text plus a chart. */
 export type DailyReportResult =
   | { readonly available: true; readonly text: string; readonly chart?: Buffer }
   | { readonly available: false; readonly reason: string };
 
+/** The figures of the daily report and /report: status, PnL, balances and the last day's trades. */
 export interface ReportView {
   readonly at: number;
   readonly status: StatusView;
@@ -267,6 +283,7 @@ export interface ReportView {
 
 export { CHART_RANGES, type ChartRange } from '../domain/chartRange.js';
 
+/** The /chart answer: a PNG for the range, or why no chart can be drawn. */
 export type ChartResult =
   | { readonly available: true; readonly png: Buffer; readonly range: ChartRange }
   | { readonly available: false; readonly reason: string };
@@ -279,6 +296,7 @@ export interface ConfirmationView {
   readonly expiresAt: number;
 }
 
+/** What the owner is told after tapping Confirm or Skip on a confirmation. */
 export type ResolveOutcome =
   /** Confirmed and carried out; `detail` says what happened. */
   | { readonly status: 'done'; readonly summary: string; readonly detail: string }
@@ -288,6 +306,7 @@ export type ResolveOutcome =
   | { readonly status: 'failed'; readonly summary: string; readonly error: string }
   | { readonly status: 'unknown' };
 
+/** The outcome of setting an asset's cost basis: the stored price, or why it was refused. */
 export type CostBasisResult =
   | {
       readonly ok: true;

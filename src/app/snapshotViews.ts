@@ -48,6 +48,13 @@ export function pnlViewOf(snapshot: PortfolioSnapshot): PnlView {
   const { valuation, positions, market } = snapshot;
   const warnings: string[] = [];
   if (market.usdcUsdt === undefined) warnings.push('no USDCUSDT price: USDT amounts are not converted');
+  // The chat values the latest known market when the exchange is slow: say how old it is.
+  const ageS = Math.round((snapshot.at - market.at) / 1000);
+  if (ageS > 10) {
+    warnings.push(
+      `balances and prices as of ${new Date(market.at).toISOString().slice(11, 19)} UTC (${ageS} s old): the exchange is slow or not answering`,
+    );
+  }
   const valued = new Map(valuation.assets.map((a) => [a.asset, a]));
   const rates = { prices: market.prices, usdcUsdt: market.usdcUsdt };
   const assets: PnlAssetView[] = [];

@@ -4,9 +4,14 @@
  */
 import { ZERO, type Decimal } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
-import { STRATEGY_IDS } from '../strategies/contract.js';
+import { STRATEGY_IDS } from '../domain/strategy.js';
 import type { AppDeps } from './AppDeps.js';
-import { countUnresolvedOrders, queryActiveBlocks, queryLastRuns, queryOpenOrders } from './appQueries.js';
+import {
+  countUnresolvedOrders,
+  queryActiveBlocks,
+  queryLastRuns,
+  queryOpenOrders,
+} from '../persistence/chatQueries.js';
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';
 
 /** The portfolio snapshot /status reads reserves and prices from, or why it has none. */
@@ -17,14 +22,15 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
   const { db, settings, clock } = deps;
   const now = clock.now();
   const paused = settings.get('paused');
-  const jobs = new Map((deps.jobs?.() ?? []).map((j) => [j.id, j]));
+  const jobs = new Map(deps.jobs().map((j) => [j.id, j]));
   const lastRuns = queryLastRuns(db);
   const warnings: string[] = [];
   const strategies: StrategyStatusView[] = STRATEGY_IDS.map((id) => {
     const enabled = settings.get(`${id}.enabled`);
     const job = jobs.get(id);
     const last = lastRuns.get(id);
-    const state = job?.running ? 'running' : paused ? 'paused' : enabled ? 'idle' : 'disabled';
+    const pausedHere = deps.pauses.isPaused(id);
+    const state = job?.running ? 'running' : pausedHere ? 'paused' : enabled ? 'idle' : 'disabled';
     const lastOutcome = job?.lastOutcome ?? last?.outcome;
     if (lastOutcome === 'error')
       warnings.push(`${id}: last run failed${last?.error ? `: ${last.error}` : ''}`);
@@ -34,7 +40,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
       mode: settings.get(`${id}.mode`),
       state,
       lastRunAt: job?.lastRunAt ?? last?.startedAt,
-      nextRunAt: enabled && !paused ? job?.nextRunAt : undefined,
+      nextRunAt: enabled && !pausedHere ? job?.nextRunAt : undefined,
       lastOutcome,
       lastSummary: job?.lastSummary ?? last?.summary ?? last?.error,
     };
@@ -45,9 +51,10 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
   if (unresolved > 0) warnings.push(`${unresolved} order(s) with unknown outcome, being reconciled`);
   const blocks = queryActiveBlocks(db, now);
   if (blocks.length > 0) warnings.push(`blocked for now: ${blocks.map((b) => b.symbol).join(', ')}`);
-  warnings.push(...(deps.warnings?.() ?? []));
+  warnings.push(...deps.warnings());
   const market = snapshot.ok ? marketLine(snapshot.value) : undefined;
   return {
+    timeZone: deps.timeZone,
     market,
     now,
     tradingMode: deps.tradingMode,

@@ -1,5 +1,5 @@
 /**
- * The only reader of `process.env` (product.md §2.2). Parses, validates with zod and returns a
+ * The only reader of `process.env`. Parses, validates with zod and returns a
  * frozen typed object; every bad variable yields one readable line naming it, the problem and
  * an example of a good value. Secrets are kept out of anything printable via {@link redactConfig}.
  */
@@ -86,107 +86,104 @@ const EXAMPLES: Record<string, string> = {
   MEXC_WEIGHT_PER_10S: '250',
 };
 
-const envSchema = z
-  .object({
-    EXCHANGE: z.preprocess(emptyToUndefined, z.enum(['simulator', 'mexc']).default('simulator')),
-    MEXC_BASE_URL: url('https://api.mexc.com'),
-    MEXC_API_KEY: optionalSecret,
-    MEXC_API_SECRET: optionalSecret,
-    TRADING_MODE: z.preprocess(emptyToUndefined, z.enum(['paper', 'live']).default('paper')),
-    LIVE_TRADING_ACK: z.preprocess(emptyToUndefined, z.string().optional()),
-    PAPER_BALANCES: z.preprocess(
-      emptyToUndefined,
-      balances.default(
-        new Map([
-          ['USDC', dec(1000)],
-          ['USDT', dec(500)],
-        ]),
-      ),
+const envSchema = z.object({
+  EXCHANGE: z.preprocess(emptyToUndefined, z.enum(['simulator', 'mexc']).default('simulator')),
+  MEXC_BASE_URL: url('https://api.mexc.com'),
+  MEXC_API_KEY: optionalSecret,
+  MEXC_API_SECRET: optionalSecret,
+  TRADING_MODE: z.preprocess(emptyToUndefined, z.enum(['paper', 'live']).default('paper')),
+  LIVE_TRADING_ACK: z.preprocess(emptyToUndefined, z.string().optional()),
+  PAPER_BALANCES: z.preprocess(
+    emptyToUndefined,
+    balances.default(
+      new Map([
+        ['USDC', dec(1000)],
+        ['USDT', dec(500)],
+      ]),
     ),
-    TELEGRAM_BOT_TOKEN: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'is not a bot token (digits:letters)' })
-        .optional(),
-    ),
-    TELEGRAM_API_ROOT: url('https://api.telegram.org'),
-    TELEGRAM_OWNER_IDS: z.preprocess(emptyToUndefined, idList.default([])),
-    TELEGRAM_VIEWER_IDS: z.preprocess(emptyToUndefined, idList.default([])),
-    DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/autopilot.db')),
-    HTTP_PORT: port(9464),
-    LOG_LEVEL: z.preprocess(
-      emptyToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
-    LOG_DIR: z.preprocess(emptyToUndefined, z.string().default('./data/logs')),
-    TZ_REPORTS: z.preprocess(
-      emptyToUndefined,
-      z.string().refine(validTimeZone, { message: 'is not an IANA time zone' }).default('UTC'),
-    ),
-    SIM_SPEED: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(10_000).default(1)),
-    SIM_SEED: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1)
-        .default(1),
-    ),
-    MEXC_WEIGHT_PER_10S: z.preprocess(
-      emptyToUndefined,
-      z.coerce.number().int().min(10).max(500).default(250),
-    ),
-  })
-  .superRefine((env, ctx) => {
-    if (env.TRADING_MODE === 'live') {
-      if (env.EXCHANGE !== 'mexc') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['EXCHANGE'],
-          message: 'must be mexc when TRADING_MODE=live (the simulator has no real money)',
-        });
-      }
-      if (!env.MEXC_API_KEY)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['MEXC_API_KEY'],
-          message: 'is required when TRADING_MODE=live',
-        });
-      if (!env.MEXC_API_SECRET)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['MEXC_API_SECRET'],
-          message: 'is required when TRADING_MODE=live',
-        });
-      if (env.LIVE_TRADING_ACK !== 'yes') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['LIVE_TRADING_ACK'],
-          message: 'must be "yes" to trade real money with TRADING_MODE=live',
-        });
-      }
-    }
-    if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_OWNER_IDS.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TELEGRAM_OWNER_IDS'],
-        message: 'is required with TELEGRAM_BOT_TOKEN (who may control the bot)',
+  ),
+  TELEGRAM_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: 'is not a bot token (digits:letters)' })
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: url('https://api.telegram.org'),
+  TELEGRAM_OWNER_IDS: z.preprocess(emptyToUndefined, idList.default([])),
+  TELEGRAM_VIEWER_IDS: z.preprocess(emptyToUndefined, idList.default([])),
+  DATABASE_PATH: z.preprocess(emptyToUndefined, z.string().default('./data/autopilot.db')),
+  HTTP_PORT: port(9464),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  LOG_DIR: z.preprocess(emptyToUndefined, z.string().default('./data/logs')),
+  TZ_REPORTS: z.preprocess(
+    emptyToUndefined,
+    z.string().refine(validTimeZone, { message: 'is not an IANA time zone' }).default('UTC'),
+  ),
+  SIM_SPEED: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(10_000).default(1)),
+  SIM_SEED: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+  ),
+  MEXC_WEIGHT_PER_10S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(500).default(250)),
+});
+
+/** A problem that involves more than one variable, reported under `name`. */
+interface CrossFieldIssue {
+  readonly name: string;
+  readonly message: string;
+}
+
+/**
+ * Rules across variables, checked on every variable that is valid by itself, so one start-up
+ * reports every problem at once (zod skips an object's refinements when a field fails).
+ */
+function crossFieldIssues(env: Partial<Env>): CrossFieldIssue[] {
+  const issues: CrossFieldIssue[] = [];
+  if (env.TRADING_MODE === 'live') {
+    if (env.EXCHANGE !== undefined && env.EXCHANGE !== 'mexc')
+      issues.push({
+        name: 'EXCHANGE',
+        message: 'must be mexc when TRADING_MODE=live (the simulator has no real money)',
       });
-    }
-    const overlap = env.TELEGRAM_VIEWER_IDS.filter((id) => env.TELEGRAM_OWNER_IDS.includes(id));
-    if (overlap.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TELEGRAM_VIEWER_IDS'],
-        message: `lists owner id(s) ${overlap.join(', ')}; an id is either owner or viewer`,
+    if (!env.MEXC_API_KEY)
+      issues.push({ name: 'MEXC_API_KEY', message: 'is required when TRADING_MODE=live' });
+    if (!env.MEXC_API_SECRET)
+      issues.push({ name: 'MEXC_API_SECRET', message: 'is required when TRADING_MODE=live' });
+    if (env.LIVE_TRADING_ACK !== 'yes')
+      issues.push({
+        name: 'LIVE_TRADING_ACK',
+        message: 'must be "yes" to trade real money with TRADING_MODE=live',
       });
-    }
-  });
+  }
+  if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_OWNER_IDS?.length === 0) {
+    issues.push({
+      name: 'TELEGRAM_OWNER_IDS',
+      message: 'is required with TELEGRAM_BOT_TOKEN (who may control the bot)',
+    });
+  }
+  const owners = env.TELEGRAM_OWNER_IDS ?? [];
+  const overlap = (env.TELEGRAM_VIEWER_IDS ?? []).filter((id) => owners.includes(id));
+  if (overlap.length > 0) {
+    issues.push({
+      name: 'TELEGRAM_VIEWER_IDS',
+      message: `lists owner id(s) ${overlap.join(', ')}; an id is either owner or viewer`,
+    });
+  }
+  return issues;
+}
 
 type Env = z.output<typeof envSchema>;
 
+/** The process configuration read from the environment once at start, validated and frozen. */
 export interface Config {
   readonly exchange: 'simulator' | 'mexc';
   readonly mexc: {
@@ -231,14 +228,18 @@ export function readEnvironment(envFile = '.env'): Record<string, string | undef
 /** Parses the environment (defaults to `.env` plus `process.env`). Throws {@link ConfigError}. */
 export function loadConfig(source: Record<string, string | undefined> = readEnvironment()): Config {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const byVar = new Map<string, string[]>();
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? 'environment');
-      const list = byVar.get(name) ?? [];
-      list.push(issue.message);
-      byVar.set(name, list);
-    }
+  // Every variable valid by itself takes part in the cross-variable rules, whatever the others.
+  const valid: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(envSchema.shape)) {
+    const one = (field as z.ZodType).safeParse(source[name]);
+    if (one.success) valid[name] = one.data;
+  }
+  const byVar = new Map<string, string[]>();
+  const add = (name: string, message: string) => byVar.set(name, [...(byVar.get(name) ?? []), message]);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) add(String(issue.path[0] ?? 'environment'), issue.message);
+  for (const issue of crossFieldIssues(valid as Partial<Env>)) add(issue.name, issue.message);
+  if (!parsed.success || byVar.size > 0) {
     const lines = [...byVar].map(([name, msgs]) => {
       const shown = source[name] === undefined ? 'not set' : isSecretVar(name) ? 'set' : `"${source[name]}"`;
       const exampleValue = name === 'EXCHANGE' && source.TRADING_MODE === 'live' ? 'mexc' : EXAMPLES[name];

@@ -4,6 +4,7 @@
  */
 
 export const CHART_RANGES = ['1d', '7d', '30d', '90d', '1y', 'all'] as const;
+/** One time window a chart can be drawn for. */
 export type ChartRange = (typeof CHART_RANGES)[number];
 
 const HOUR_MS = 3_600_000;
@@ -28,6 +29,7 @@ export const CHART_RANGE_LABEL: Readonly<Record<ChartRange, string>> = {
   all: 'since start',
 };
 
+/** Whether the owner's text names a chart window. */
 export function isChartRange(value: string): value is ChartRange {
   return (CHART_RANGES as readonly string[]).includes(value);
 }

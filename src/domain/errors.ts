@@ -1,5 +1,5 @@
 /**
- * Exchange error taxonomy: named by what the caller must do (style.md rule 6). Adapters map
+ * Exchange error taxonomy: named by what the caller must do. Adapters map
  * vendor errors into {@link ExchangeError} at their edge, keeping the sanitised cause.
  */
 export const ExchangeErrorKind = {
@@ -26,6 +26,10 @@ export const ExchangeErrorKind = {
 } as const;
 export type ExchangeErrorKind = (typeof ExchangeErrorKind)[keyof typeof ExchangeErrorKind];
 
+/**
+ * What an adapter knows about a failed exchange call: the kind that decides the caller's next step, plus
+ * codes and waits.
+ */
 export interface ExchangeErrorDetails {
   readonly kind: ExchangeErrorKind;
   /** Exchange error code, when the exchange sent one. */
@@ -59,6 +63,10 @@ export class ExchangeError extends Error {
   }
 }
 
+/**
+ * Narrows an unknown thrown value to an {@link ExchangeError}, optionally of one kind, so callers branch on
+ * what to do.
+ */
 export function isExchangeError(error: unknown, kind?: ExchangeErrorKind): error is ExchangeError {
   return error instanceof ExchangeError && (kind === undefined || error.kind === kind);
 }

@@ -4,6 +4,7 @@
  */
 import type { Decimal } from './money.js';
 
+/** Buy or sell, spelled as the exchange spells it. */
 export const OrderSide = { Buy: 'BUY', Sell: 'SELL' } as const;
 export type OrderSide = (typeof OrderSide)[keyof typeof OrderSide];
 
@@ -26,6 +27,7 @@ export const ExchangeOrderStatus = {
 } as const;
 export type ExchangeOrderStatus = (typeof ExchangeOrderStatus)[keyof typeof ExchangeOrderStatus];
 
+/** Exchange order states after which nothing more can fill; tracking stops there. */
 export const FINAL_EXCHANGE_STATUSES: ReadonlySet<ExchangeOrderStatus> = new Set([
   'FILLED',
   'CANCELED',
@@ -34,8 +36,10 @@ export const FINAL_EXCHANGE_STATUSES: ReadonlySet<ExchangeOrderStatus> = new Set
 
 /** Kline intervals exactly as MEXC names them (one hour is `60m`, a week `1W`). */
 export const KLINE_INTERVALS = ['1m', '5m', '15m', '30m', '60m', '4h', '1d', '1W', '1M'] as const;
+/** One candle width the exchange serves. */
 export type KlineInterval = (typeof KLINE_INTERVALS)[number];
 
+/** Each candle width in milliseconds, for paging and alignment. */
 export const INTERVAL_MS: Record<KlineInterval, number> = {
   '1m': 60_000,
   '5m': 300_000,
@@ -48,10 +52,12 @@ export const INTERVAL_MS: Record<KlineInterval, number> = {
   '1M': 2_592_000_000,
 };
 
+/** Whether a symbol is trading, paused or offline on the exchange. */
 export type SymbolStatus = 'TRADING' | 'PAUSED' | 'OFFLINE';
+/** Which sides of a symbol the exchange currently allows. */
 export type TradeSide = 'BOTH' | 'BUY_ONLY' | 'SELL_ONLY' | 'CLOSED';
 
-/** Trading rules of one symbol, derived from exchangeInfo + defaultSymbols (see mexc-spot-v3.md §4–5). */
+/** Trading rules of one symbol, derived from exchangeInfo + defaultSymbols. */
 export interface SymbolRules {
   readonly symbol: string;
   readonly baseAsset: string;
@@ -83,7 +89,7 @@ export interface SymbolRules {
   readonly priceBand?: { readonly bidMultiplierUp: Decimal; readonly askMultiplierDown: Decimal };
 }
 
-/** The §3.3 tradability rule. */
+/** Whether the bot may send orders on a symbol at all (docs/safety-rules.md, tradable symbols only). */
 export function isTradable(rules: SymbolRules): boolean {
   return (
     rules.status === 'TRADING' &&
@@ -93,6 +99,7 @@ export function isTradable(rules: SymbolRules): boolean {
   );
 }
 
+/** A symbol's rolling 24-hour statistics, used by the scanner's universe and anti-hype filter. */
 export interface Ticker24h {
   readonly symbol: string;
   readonly lastPrice: Decimal;
@@ -109,6 +116,7 @@ export interface Ticker24h {
   readonly closeTime: number;
 }
 
+/** Best bid and ask with their quantities: what orders are priced against and holdings valued at. */
 export interface BookTop {
   readonly symbol: string;
   readonly bid: Decimal;
@@ -138,6 +146,7 @@ export function midPrices(tops: ReadonlyMap<string, Pick<BookTop, 'bid' | 'ask'>
   return prices;
 }
 
+/** One OHLCV bar, prices and volumes as decimals. */
 export interface Candle {
   readonly openTime: number;
   readonly open: Decimal;
@@ -149,17 +158,20 @@ export interface Candle {
   readonly closeTime: number;
 }
 
+/** One price level of an order book. */
 export interface DepthLevel {
   readonly price: Decimal;
   readonly qty: Decimal;
 }
 
+/** An order book snapshot, best levels first. */
 export interface Depth {
   readonly symbol: string;
   readonly bids: readonly DepthLevel[];
   readonly asks: readonly DepthLevel[];
 }
 
+/** One asset's free and locked amounts on the account. */
 export interface Balance {
   readonly asset: string;
   readonly free: Decimal;
@@ -237,4 +249,13 @@ export const STABLECOINS: ReadonlySet<string> = new Set([
 
 /** The core assets the `accumulate`, `take-profit` and `core-balance` strategies manage. */
 export const CORE_ASSETS = ['BTC', 'ETH'] as const;
+/** BTC or ETH: the coins the core strategies hold. */
 export type CoreAsset = (typeof CORE_ASSETS)[number];
+
+/** When one of the bot's orders could fill, in exchange time (`to` absent while it is working). */
+export interface OrderSpan {
+  /** The exchange's order id. */
+  readonly orderId: string;
+  readonly from: number;
+  readonly to?: number;
+}

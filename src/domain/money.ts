@@ -14,8 +14,11 @@ Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toE
 
 export { Decimal };
 
+/** Decimal zero, shared to avoid allocating it everywhere. */
 export const ZERO = new Decimal(0);
+/** Decimal one, shared to avoid allocating it everywhere. */
 export const ONE = new Decimal(1);
+/** Decimal hundred, for percentages. */
 export const HUNDRED = new Decimal(100);
 
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -46,6 +49,7 @@ export function toWire(value: Decimal): string {
   return value.toFixed();
 }
 
+/** Which way {@link quantize} rounds onto a tick or lot step. */
 export type RoundMode = 'down' | 'up' | 'nearest';
 
 /**
@@ -76,14 +80,17 @@ export function pct(value: Decimal | number): Decimal {
   return dec(value).div(100);
 }
 
+/** The smaller of two decimals. */
 export function minDec(a: Decimal, b: Decimal): Decimal {
   return a.lessThan(b) ? a : b;
 }
 
+/** The larger of two decimals. */
 export function maxDec(a: Decimal, b: Decimal): Decimal {
   return a.greaterThan(b) ? a : b;
 }
 
+/** The decimal sum of a list (zero when empty). */
 export function sumDec(values: Iterable<Decimal>): Decimal {
   let total = ZERO;
   for (const v of values) total = total.plus(v);

@@ -1,5 +1,5 @@
 /**
- * Turns an intended order into an exchange-valid one, or a clear refusal (§3.2, §3.3).
+ * Turns an intended order into an exchange-valid one, or a clear refusal.
  *
  * Rounding is decimal and directional: quantities round down to the step (never spend or sell
  * more than intended); a buy's limit price rounds down and a sell's rounds up to the tick (never
@@ -9,6 +9,7 @@
 import { isTradable, type OrderSide, type OrderType, type SymbolRules } from './market.js';
 import { type Decimal, ONE, quantize, ZERO } from './money.js';
 
+/** An order as a strategy means it, before tick, step and minimum rules are applied. */
 export interface OrderDraft {
   readonly side: OrderSide;
   readonly type: OrderType;
@@ -19,6 +20,7 @@ export interface OrderDraft {
   readonly quoteAmount?: Decimal;
 }
 
+/** Why an order cannot be made valid for the exchange, one code per rule. */
 export type RefusalCode =
   | 'not-tradable'
   | 'side-not-allowed'
@@ -30,6 +32,7 @@ export type RefusalCode =
   | 'above-max-notional'
   | 'price-band';
 
+/** A draft rounded onto the symbol's rules and ready to send, or a refusal with its code and reason. */
 export type PreparedOrder =
   | {
       readonly ok: true;
@@ -49,6 +52,10 @@ function refuse(code: RefusalCode, reason: string): PreparedOrder {
   return { ok: false, code, reason };
 }
 
+/**
+ * Applies a symbol's trading rules to a draft: rounds price and quantity in the safe direction and refuses
+ * what still breaks a rule.
+ */
 export function prepareOrder(draft: OrderDraft, rules: SymbolRules): PreparedOrder {
   const { symbol } = rules;
   if (!isTradable(rules)) {
@@ -68,7 +75,7 @@ export function prepareOrder(draft: OrderDraft, rules: SymbolRules): PreparedOrd
       `${symbol} allows ${rules.tradeSide === 'BUY_ONLY' ? 'buys' : 'sells'} only`,
     );
   }
-  // IOC is accepted though unlisted (mexc-spot-v3.md §4); otherwise respect the listed types.
+  // IOC is accepted though unlisted; otherwise respect the listed types.
   if (
     draft.type !== 'IMMEDIATE_OR_CANCEL' &&
     rules.orderTypes.length > 0 &&
@@ -137,7 +144,7 @@ export function prepareOrder(draft: OrderDraft, rules: SymbolRules): PreparedOrd
 
 /**
  * Checks a rounded price against the `PERCENT_PRICE_BY_SIDE` band around a reference price
- * (semantics UNCONFIRMED per mexc-spot-v3.md §4: buy ≤ ref × (1 + up), sell ≥ ref × (1 − down)).
+ * (semantics UNCONFIRMED, as read from MEXC's docs: buy ≤ ref × (1 + up), sell ≥ ref × (1 − down)).
  * Returns a refusal reason, or undefined when inside the band or when no band is published.
  */
 export function checkPriceBand(
@@ -162,7 +169,7 @@ export function checkPriceBand(
 /**
  * The fee rate a buy of `type` may pay on top of its notional, in the quote asset: the maker fee
  * for a post-only order, the higher of maker and taker for anything that can take liquidity.
- * The §3.1 reserve check counts it, so a buy sized to the whole headroom cannot end below the
+ * The reserve check counts it, so a buy sized to the whole headroom cannot end below the
  * reserve once its fee is paid.
  */
 export function buyFeeRate(rules: SymbolRules, type: OrderType): Decimal {

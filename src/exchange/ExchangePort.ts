@@ -15,11 +15,13 @@ import type {
   KlineInterval,
   OrderAck,
   OrderRequest,
+  OrderSpan,
   SymbolRules,
   Ticker24h,
 } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 
+/** Which candles to fetch: symbol, width and an optional time range and count. */
 export interface KlineQuery {
   readonly symbol: string;
   readonly interval: KlineInterval;
@@ -29,19 +31,31 @@ export interface KlineQuery {
   readonly endTime?: number;
   /** At most 500 rows per call. */
   readonly limit?: number;
+  /** Bulk reading (pricing history) that yields the request budget to everything else. */
+  readonly background?: boolean;
 }
 
+/** Names one of the bot's orders on the exchange by symbol and client order id. */
 export interface OrderRef {
   readonly symbol: string;
   readonly clientOrderId: string;
 }
 
+/** A fills read: one symbol, `[startTime, endTime)` in exchange time. */
 export interface FillQuery {
   readonly symbol: string;
   readonly startTime: number;
   readonly endTime: number;
+  /**
+   * The bot's orders on the symbol in the period. When more fills share one instant than a page
+   * holds, the adapter reads these orders one by one instead of losing rows.
+   */
+  readonly orders?: readonly OrderSpan[];
+  /** History reading: yields the request budget to everything else (trading, chat). */
+  readonly background?: boolean;
 }
 
+/** Everything trading code may ask of an exchange: rules, market data, balances, orders and fills. */
 export interface ExchangePort {
   /** `mexc` or `paper`: shown in /status. */
   readonly name: string;
@@ -78,4 +92,9 @@ export interface ExchangePort {
    * internally within the exchange's limits (≤ 100 rows per call for MEXC) and dedupe by trade id.
    */
   getFills(query: FillQuery): Promise<readonly Fill[]>;
+  /**
+   * The exchange's current time (ms): fills are stamped with it, so fill sync windows are built
+   * in it, not on the local clock (which may be minutes off).
+   */
+  exchangeTime(): Promise<number>;
 }

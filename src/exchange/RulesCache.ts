@@ -1,13 +1,15 @@
 /**
  * Trading rules cached with a time-to-live, for exchange adapters: rules are loaded at most once
- * per TTL (product.md §5.1: at least hourly), concurrent callers share one load, and a rules
+ * per TTL (at least hourly), concurrent callers share one load, and a rules
  * error can invalidate the cache so the next read reloads.
  */
 import type { SymbolRules } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
 
+/** Trading rules by symbol. */
 export type RulesMap = ReadonlyMap<string, SymbolRules>;
 
+/** How rules are loaded and for how long a load stays fresh. */
 export interface RulesCacheOptions {
   readonly clock: Clock;
   readonly load: () => Promise<RulesMap>;

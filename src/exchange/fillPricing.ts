@@ -32,6 +32,7 @@ export interface FillPriceStore {
 /** The market data the pricer reads. */
 export type FillPriceSource = Pick<ExchangePort, 'getBookTops' | 'getKlines' | 'getRules'>;
 
+/** The market data, fill store, clock and batching of the pricer that records each fill's prices. */
 export interface FillPricerOptions {
   readonly exchange: FillPriceSource;
   readonly store: FillPriceStore;
@@ -56,6 +57,26 @@ export class FillPricer {
 
   constructor(options: FillPricerOptions) {
     this.#o = options;
+  }
+
+  /**
+   * Prices the fills that just happened from the book, at once and outside the queue of
+   * {@link recordPending} (which may be busy with a month of history and its candles): a fresh
+   * fill is priced before it is announced. Resolves with how many were priced.
+   */
+  async recordRecent(): Promise<number> {
+    try {
+      const now = this.#o.clock.now();
+      const recentMs = this.#o.recentMs ?? 2 * MINUTE_MS;
+      const recent = this.#o.store
+        .unpricedFills(this.#o.batch ?? 500)
+        .filter((f) => now - f.time <= recentMs && !this.#unpriceable.has(key(f)));
+      const entries = await this.#fromBook(recent);
+      return entries.length === 0 ? 0 : this.#o.store.recordPrices(entries);
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, 'fresh fill prices not recorded yet; retrying at the next sync');
+      return 0;
+    }
   }
 
   /**
@@ -150,6 +171,7 @@ export class FillPricer {
       const startTime = wanted[i]!;
       const endTime = startTime + KLINES_PER_CALL * MINUTE_MS;
       const candles: readonly Candle[] = await this.#o.exchange.getKlines({
+        background: true,
         symbol,
         interval: '1m',
         startTime,

@@ -9,6 +9,12 @@
  * - a global pause after the exchange says "too many requests" (429) or bans/blocks the IP
  *   (418, or a 403 from the WAF), during which nothing at all is sent.
  *
+ * Urgent requests (order cancels: the kill switch, expiring orders) queue ahead of every other
+ * waiting request, so when a pause ends they are the first to go. Background requests (reading
+ * months of trade history) go only when nothing else waits and a reserve stays free (a quarter
+ * of the budget, or twice what other requests used in the window), so trading and chat never
+ * queue behind them.
+ *
  * Time and sleeping are injected so tests drive it with a fake clock.
  *
  * @see https://www.mexc.com/api-docs/spot-v3/general-info (LIMITS)
@@ -26,12 +32,23 @@ export const RequestKind = {
 } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];
 
+/**
+ * What the limiter needs to know about a request: its weight and which per-second budget it counts against.
+ */
 export interface RateLimitedRequest {
   /** The endpoint's weight (see mexcEndpoints.ts). */
   readonly weight: number;
   readonly kind: RequestKind;
+  /** Goes ahead of every non-urgent waiting request (still FIFO among urgent ones). */
+  readonly urgent?: boolean;
+  /** Goes only when no other request waits and a reserve of the budget stays free (see {@link BACKGROUND_RESERVE}). */
+  readonly background?: boolean;
 }
 
+/** The least share of the weight budget background requests leave free for everything else. */
+export const BACKGROUND_RESERVE = 0.25;
+
+/** The limits the request budget enforces, with a clock and sleep injectable for tests. */
 export interface RateLimiterOptions {
   readonly clock?: Clock;
   /** Injected for tests; defaults to a real timer. */
@@ -49,12 +66,27 @@ export interface RateLimiterOptions {
   readonly maxOrdersPerSecond?: number;
   /** Account requests per rolling second. Default 2 (MEXC docs: 2/s). */
   readonly maxAccountPerSecond?: number;
-  /** First pause after a 429 without a longer Retry-After. Default 60 s; doubles on repeats. */
+  /**
+   * Pause after a 429 that carries no Retry-After. Default 60 s; doubles on repeats. A 429 with
+   * Retry-After N pauses N seconds plus jitter instead (doubling as well on repeats).
+   */
   readonly rateLimitPauseMs?: number;
+  /** Upper bound of the random delay added to a Retry-After, so clients do not return in step. Default 1 s. */
+  readonly retryAfterJitterMs?: number;
+  /** Jitter source in [0, 1); injected by tests. */
+  readonly random?: () => number;
   /** Upper bound of the growing 429 pause. Default 30 min. */
   readonly maxRateLimitPauseMs?: number;
   /** Minimum pause after 418 or a WAF 403. Default 10 min (MEXC FAQ: access resumes after 10 min). */
   readonly banPauseMs?: number;
+}
+
+/** An urgent request waiting for a pause to end (so the owner can be told when it goes). */
+export interface UrgentWaitEvent {
+  /** Clock ms when the pause ends and the urgent requests go first. */
+  readonly pausedUntil: number;
+  /** Urgent requests now waiting. */
+  readonly queued: number;
 }
 
 /** Why the limiter stopped all traffic. */
@@ -70,6 +102,7 @@ export interface PauseEvent {
   readonly alert: boolean;
 }
 
+/** Counters of the request budget, for metrics and benchmarks. */
 export interface RateLimiterStats {
   readonly totalRequests: number;
   readonly totalWeight: number;
@@ -93,6 +126,7 @@ interface Sent {
   readonly at: number;
   readonly weight: number;
   readonly kind: RequestKind;
+  readonly background: boolean;
 }
 
 interface Waiter extends RateLimitedRequest {
@@ -116,10 +150,15 @@ export class RateLimiter {
   readonly #rateLimitPauseMs: number;
   readonly #maxRateLimitPauseMs: number;
   readonly #banPauseMs: number;
+  readonly #retryAfterJitterMs: number;
+  readonly #random: () => number;
 
   #sent: Sent[] = [];
   #queue: Waiter[] = [];
+  #background: Waiter[] = [];
   #pumping = false;
+  /** Cuts the pump's wait short when a request arrives while it waits for a background one. */
+  #wake: (() => void) | undefined;
   #pausedUntil = 0;
   #streak = 0;
   #last429At = Number.NEGATIVE_INFINITY;
@@ -128,6 +167,7 @@ export class RateLimiter {
   #count429 = 0;
   #countBans = 0;
   readonly #pauseListeners = new Set<(event: PauseEvent) => void>();
+  readonly #urgentListeners = new Set<(event: UrgentWaitEvent) => void>();
 
   constructor(options: RateLimiterOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -142,20 +182,41 @@ export class RateLimiter {
     this.#rateLimitPauseMs = options.rateLimitPauseMs ?? 60_000;
     this.#maxRateLimitPauseMs = options.maxRateLimitPauseMs ?? 30 * 60_000;
     this.#banPauseMs = options.banPauseMs ?? 10 * 60_000;
+    this.#retryAfterJitterMs = options.retryAfterJitterMs ?? 1_000;
+    this.#random = options.random ?? Math.random;
     if (!(this.#weightPer10s > 0)) throw new RangeError('weightPer10s must be positive');
   }
 
   /** Resolves when the request may be sent; the caller must send it right away. Waits, never drops. */
   acquire(request: RateLimitedRequest): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.#queue.push({ ...request, resolve });
+      const waiter = { ...request, resolve };
+      if (request.urgent) {
+        const firstNormal = this.#queue.findIndex((w) => !w.urgent);
+        this.#queue.splice(firstNormal < 0 ? this.#queue.length : firstNormal, 0, waiter);
+        this.#wake?.();
+        const now = this.#clock.now();
+        if (this.#pausedUntil > now) {
+          const event = {
+            pausedUntil: this.#pausedUntil,
+            queued: this.#queue.filter((w) => w.urgent).length,
+          };
+          for (const listener of this.#urgentListeners) listener(event);
+        }
+      } else if (request.background) {
+        this.#background.push(waiter);
+      } else {
+        this.#queue.push(waiter);
+        this.#wake?.();
+      }
       void this.#pump();
     });
   }
 
   /**
    * Reports a rate-limit answer from the exchange and pauses ALL requests.
-   * 429: Retry-After or a growing pause (60 s, 120 s, … capped), whichever is longer.
+   * 429 with Retry-After: that long plus up to a second of jitter, doubled for each further 429
+   * of a streak. 429 without it: the floor (60 s), doubled likewise. Both capped (30 min).
    * 418 / WAF 403: at least 10 minutes, and listeners are told to alert the owner.
    * Returns the pause length in ms.
    */
@@ -171,8 +232,11 @@ export class RateLimiter {
       this.#count429 += 1;
       this.#streak = now - this.#last429At > STREAK_RESET_MS ? 1 : this.#streak + 1;
       this.#last429At = now;
-      const growing = Math.min(this.#rateLimitPauseMs * 2 ** (this.#streak - 1), this.#maxRateLimitPauseMs);
-      pauseMs = Math.max(advised, growing);
+      const base =
+        advised > 0
+          ? advised + Math.floor(this.#random() * this.#retryAfterJitterMs)
+          : this.#rateLimitPauseMs;
+      pauseMs = Math.min(base * 2 ** (this.#streak - 1), this.#maxRateLimitPauseMs);
     }
     this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
     const event: PauseEvent = {
@@ -192,6 +256,12 @@ export class RateLimiter {
     return () => this.#pauseListeners.delete(listener);
   }
 
+  /** Subscribes to urgent requests queued during a pause. Returns an unsubscribe function. */
+  onUrgentWait(listener: (event: UrgentWaitEvent) => void): () => void {
+    this.#urgentListeners.add(listener);
+    return () => this.#urgentListeners.delete(listener);
+  }
+
   /** Counters for /metrics and benchmarks. */
   stats(): RateLimiterStats {
     const now = this.#clock.now();
@@ -203,7 +273,7 @@ export class RateLimiter {
       weightPer10s: this.#weightPer10s,
       count429: this.#count429,
       countBans: this.#countBans,
-      queued: this.#queue.length,
+      queued: this.#queue.length + this.#background.length,
       pausedUntil: this.#pausedUntil > now ? this.#pausedUntil : undefined,
     };
   }
@@ -212,16 +282,28 @@ export class RateLimiter {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      // FIFO: a heavy request is not starved by light ones queued behind it.
-      for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
+      // FIFO (urgent ones first): a heavy request is not starved by light ones queued behind it.
+      for (let head = this.#next(); head !== undefined; head = this.#next()) {
         const now = this.#clock.now();
-        const waitMs = this.#waitMs(head, now);
+        const background = this.#queue.length === 0;
+        const waitMs = this.#waitMs(head, now, background ? this.#backgroundShare() : 1);
         if (waitMs > 0) {
-          await this.#sleep(waitMs);
+          if (!background) {
+            await this.#sleep(waitMs);
+            continue;
+          }
+          // A foreground request arriving meanwhile must not wait for the background one.
+          await Promise.race([
+            this.#sleep(waitMs),
+            new Promise<void>((resolve) => {
+              this.#wake = resolve;
+            }),
+          ]);
+          this.#wake = undefined;
           continue;
         }
-        this.#queue.shift();
-        this.#sent.push({ at: now, weight: head.weight, kind: head.kind });
+        (background ? this.#background : this.#queue).shift();
+        this.#sent.push({ at: now, weight: head.weight, kind: head.kind, background });
         this.#totalRequests += 1;
         this.#totalWeight += head.weight;
         head.resolve();
@@ -231,8 +313,23 @@ export class RateLimiter {
     }
   }
 
-  /** How long `request` must still wait at `now` (0 = may go). */
-  #waitMs(request: RateLimitedRequest, now: number): number {
+  /**
+   * The share of the budget background requests may fill: everything but a reserve of at least
+   * {@link BACKGROUND_RESERVE}, and twice what other requests used in the window, so busy
+   * trading slows the history down instead of the other way round.
+   */
+  #backgroundShare(): number {
+    let foreground = 0;
+    for (const s of this.#sent) if (!s.background) foreground += s.weight;
+    return 1 - Math.min(1, Math.max(BACKGROUND_RESERVE, (2 * foreground) / this.#weightPer10s));
+  }
+
+  #next(): Waiter | undefined {
+    return this.#queue[0] ?? this.#background[0];
+  }
+
+  /** How long `request` must still wait at `now` (0 = may go) within `share` of the weight budget. */
+  #waitMs(request: RateLimitedRequest, now: number, share: number): number {
     this.#prune(now);
     let wait = this.#pausedUntil - now;
 
@@ -240,7 +337,7 @@ export class RateLimiter {
     // heavier than the whole budget goes alone into an empty window rather than never.
     let inWindow = 0;
     for (const s of this.#sent) inWindow += s.weight;
-    let excess = inWindow + request.weight - this.#weightPer10s;
+    let excess = inWindow + request.weight - this.#weightPer10s * share;
     for (const s of this.#sent) {
       if (excess <= 0) break;
       excess -= s.weight;

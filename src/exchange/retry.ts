@@ -11,6 +11,7 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
 }
 
+/** The read retry policy the MEXC client uses unless told otherwise: three attempts, backoff from 300 ms. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 300 };
 
 /** Upper bound for one backoff delay, whatever the attempt. */

@@ -1,38 +1,34 @@
 /**
- * One-time, expiring confirmations (§6.4, §3.8) over `confirmations`: proposed trades of
- * strategies in `confirm` mode, manual trades and other money-moving actions from chat.
+ * The one confirmation service: every one-time, expiring question to the owner —
+ * proposed trades of strategies in `confirm` mode, the kill switch, manual actions from chat — is
+ * created, answered and carried out here. What confirming a kind does is a registered handler
+ * (`order` is built in; the execution core registers `panic`), so neither the chat nor the
+ * notifier knows how a payload is encoded.
  *
- * Ids are ≤ 16 characters so callback data (`c:<id>:y`) stays far below Telegram's 64 bytes.
- * `resolve` claims the row atomically before acting, so a double tap executes once; stale,
- * repeated and unknown ids get a clear outcome instead of an action.
+ * Ids are ≤ 16 callback-safe characters, so callback data (`c:y:<id>`) stays far below Telegram's
+ * 64 bytes and the id itself is the button's reference. `resolve` claims the row atomically before
+ * acting, so a double tap executes once; stale, repeated and unknown ids get a clear outcome
+ * instead of an action.
  */
 import { randomBytes } from 'node:crypto';
 import type { Decimal } from '../domain/money.js';
 import { ZERO } from '../domain/money.js';
 import { prepareOrder } from '../domain/orderRules.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import type { Db } from '../persistence/db.js';
+import type {
+  Confirmation,
+  ConfirmationOutcome,
+  ConfirmationRepository,
+} from '../persistence/ConfirmationRepository.js';
 import type { OrderRepository } from '../persistence/OrderRepository.js';
 import type { Clock } from '../shared/clock.js';
-import type { OrderIntent, SettingsReader } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
+import type { SettingsReader } from '../strategies/contract.js';
 import { describeIntent } from './describeIntent.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { reserveFor } from './headroom.js';
 import { decodeIntent, encodeIntent } from './intentCodec.js';
 import type { ExecutionResult } from './OrderExecutor.js';
-
-export type ConfirmationRecordOutcome = 'confirmed' | 'skipped' | 'expired' | 'failed';
-
-export interface Confirmation {
-  readonly id: string;
-  readonly kind: string;
-  readonly payload: string;
-  readonly summary: string;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly resolvedAt?: number;
-  readonly outcome?: ConfirmationRecordOutcome;
-}
 
 /** What a confirmed action did. `ok: false` records the confirmation as failed. */
 export interface HandlerResult {
@@ -41,8 +37,10 @@ export interface HandlerResult {
   readonly result?: unknown;
 }
 
+/** Carries out a confirmed confirmation of one kind, given its stored payload and who confirmed. */
 export type ConfirmationHandler = (payload: string, actor: string) => Promise<HandlerResult>;
 
+/** What answering a confirmation did; only `confirmed` and `failed` ran a handler. */
 export type ResolveOutcome =
   | {
       readonly status: 'confirmed';
@@ -65,20 +63,22 @@ export type ResolveOutcome =
       readonly status: 'already-resolved';
       readonly id: string;
       readonly summary: string;
-      readonly outcome: ConfirmationRecordOutcome;
+      readonly outcome: ConfirmationOutcome;
       readonly resolvedAt: number;
     }
   | { readonly status: 'unknown'; readonly id: string };
 
+/** What proposing an order for confirmation did. */
 export type ProposeResult =
   | { readonly status: 'proposed'; readonly id: string; readonly summary: string; readonly expiresAt: number }
   /** The same origin already waits for an answer on this symbol and side. */
   | { readonly status: 'duplicate'; readonly id: string }
   | { readonly status: 'refused'; readonly reason: string };
 
+/** What the confirmation service needs. */
 export interface ConfirmationStoreOptions {
   readonly clock: Clock;
-  readonly db: Db;
+  readonly repo: ConfirmationRepository;
   readonly events: EventPublisher;
   readonly exchange: ExchangePort;
   readonly executor: { execute(intent: OrderIntent): Promise<ExecutionResult> };
@@ -96,28 +96,7 @@ function randomId(): string {
   return id;
 }
 
-interface Row {
-  id: string;
-  kind: string;
-  payload: string;
-  summary: string;
-  created_at: number;
-  expires_at: number;
-  resolved_at: number | null;
-  outcome: ConfirmationRecordOutcome | null;
-}
-
-const toConfirmation = (r: Row): Confirmation => ({
-  id: r.id,
-  kind: r.kind,
-  payload: r.payload,
-  summary: r.summary,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  resolvedAt: r.resolved_at ?? undefined,
-  outcome: r.outcome ?? undefined,
-});
-
+/** Confirmations and what confirming each kind does. */
 export class ConfirmationStore {
   readonly #o: ConfirmationStoreOptions;
   readonly #handlers = new Map<string, ConfirmationHandler>();
@@ -151,12 +130,14 @@ export class ConfirmationStore {
     const id = (this.#o.newId ?? randomId)();
     if (id.length > 16 || !/^[A-Za-z0-9_-]+$/.test(id))
       throw new Error(`confirmation id ${id} is not ≤ 16 safe characters`);
-    this.#o.db
-      .prepare(
-        'INSERT INTO confirmations (id, kind, payload, summary, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, input.kind, input.payload, input.summary, now, now + ttl);
-    return this.get(id)!;
+    return this.#o.repo.insert({
+      id,
+      kind: input.kind,
+      payload: input.payload,
+      summary: input.summary,
+      createdAt: now,
+      expiresAt: now + ttl,
+    });
   }
 
   /**
@@ -202,14 +183,14 @@ export class ConfirmationStore {
     return { status: 'proposed', id: created.id, summary, expiresAt: created.expiresAt };
   }
 
+  /** The confirmation with this id (also its callback reference), if any. */
   get(id: string): Confirmation | undefined {
-    const row = this.#o.db.prepare('SELECT * FROM confirmations WHERE id = ?').get(id) as Row | undefined;
-    return row ? toConfirmation(row) : undefined;
+    return this.#o.repo.get(id);
   }
 
   /** Confirms or skips, once. Expired, repeated and unknown ids are answered, never acted on. */
   async resolve(id: string, action: 'confirm' | 'skip', actor: string, now: number): Promise<ResolveOutcome> {
-    const { db } = this.#o;
+    const { repo } = this.#o;
     const found = this.get(id);
     if (!found) return { status: 'unknown', id };
     if (found.resolvedAt !== undefined && found.outcome) {
@@ -222,19 +203,12 @@ export class ConfirmationStore {
       };
     }
     if (now >= found.expiresAt) {
-      db.prepare(
-        "UPDATE confirmations SET resolved_at = ?, outcome = 'expired' WHERE id = ? AND resolved_at IS NULL",
-      ).run(now, id);
+      repo.expire(id, now);
       return { status: 'expired', id, summary: found.summary, expiredAt: found.expiresAt };
     }
     const outcome = action === 'confirm' ? 'confirmed' : 'skipped';
     // Claim first: only the caller whose UPDATE changes the row acts (a double tap acts once).
-    const claimed = db
-      .prepare(
-        'UPDATE confirmations SET resolved_at = ?, outcome = ? WHERE id = ? AND resolved_at IS NULL AND expires_at > ?',
-      )
-      .run(now, outcome, id, now);
-    if (claimed.changes !== 1) {
+    if (!repo.decide(id, outcome, now)) {
       const after = this.get(id)!;
       return {
         status: 'already-resolved',
@@ -260,36 +234,15 @@ export class ConfirmationStore {
       result = { ok: false, detail: error instanceof Error ? error.message : String(error) };
     }
     if (!result.ok) {
-      db.prepare("UPDATE confirmations SET outcome = 'failed' WHERE id = ?").run(id);
+      repo.markFailed(id);
       return { status: 'failed', id, summary: found.summary, detail: result.detail, result: result.result };
     }
     return { status: 'confirmed', id, summary: found.summary, detail: result.detail, result: result.result };
   }
 
-  /** Marks every confirmation past its expiry as expired; returns them (to edit their messages). */
-  expireDue(now: number): Confirmation[] {
-    const due = (
-      this.#o.db
-        .prepare('SELECT * FROM confirmations WHERE resolved_at IS NULL AND expires_at <= ?')
-        .all(now) as Row[]
-    ).map(toConfirmation);
-    this.#o.db
-      .prepare(
-        "UPDATE confirmations SET resolved_at = ?, outcome = 'expired' WHERE resolved_at IS NULL AND expires_at <= ?",
-      )
-      .run(now, now);
-    return due;
-  }
-
   /** Confirmations still waiting for an answer. */
   pending(now: number): Confirmation[] {
-    return (
-      this.#o.db
-        .prepare(
-          'SELECT * FROM confirmations WHERE resolved_at IS NULL AND expires_at > ? ORDER BY created_at',
-        )
-        .all(now) as Row[]
-    ).map(toConfirmation);
+    return this.#o.repo.pending(now);
   }
 
   #pendingOrders(now: number): Confirmation[] {

@@ -3,36 +3,49 @@
  * (notifier, metrics). The row is written first so the audit trail survives a listener failure.
  * Components of the execution core publish through this; do not also persist the same events
  * from a bus listener.
+ *
+ * Money-relevant events also go to the log: warnings (an order whose outcome is unknown, a
+ * refused order, a warning alert) at warning level, critical ones at error level, written before
+ * the audit row so that a database that refuses writes cannot silence them.
  */
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { AuditEntry, BotEvent, EventBus, EventSink } from '../domain/events.js';
 import { describeBotEvent, type EventRepository } from '../persistence/EventRepository.js';
 import type { Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 
-export class EventPublisher {
+/** Records, logs (warnings and worse) and broadcasts domain events; see the module comment. */
+export class EventPublisher implements EventSink {
   readonly #bus: EventBus;
   readonly #clock: Clock;
   readonly #repo: EventRepository;
+  readonly #logger: Logger;
 
-  constructor(options: { readonly bus: EventBus; readonly clock: Clock; readonly repo: EventRepository }) {
+  constructor(options: {
+    readonly bus: EventBus;
+    readonly clock: Clock;
+    readonly repo: EventRepository;
+    readonly logger?: Logger;
+  }) {
     this.#bus = options.bus;
     this.#clock = options.clock;
     this.#repo = options.repo;
+    this.#logger = options.logger ?? silentLogger();
   }
 
+  /** Logs a warning-or-worse event, writes its audit row, then tells the bus. */
   publish(event: BotEvent): void {
-    this.#repo.insert({ at: this.#clock.now(), ...describeBotEvent(event) });
+    const row = describeBotEvent(event);
+    if (row.severity !== 'info') {
+      const fields = { event: row.type, origin: row.origin, symbol: row.symbol, data: row.data };
+      if (row.severity === 'critical') this.#logger.error(fields, row.message);
+      else this.#logger.warn(fields, row.message);
+    }
+    this.#repo.insert({ at: this.#clock.now(), ...row });
     this.#bus.emit(event);
   }
 
   /** An audit row with no chat notification (pauses, resumes, informational facts). */
-  audit(row: {
-    readonly type: string;
-    readonly severity: 'info' | 'warning' | 'critical';
-    readonly message: string;
-    readonly origin?: string;
-    readonly symbol?: string;
-    readonly data?: unknown;
-  }): void {
+  audit(row: AuditEntry): void {
     this.#repo.insert({ at: this.#clock.now(), ...row });
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Fill, SymbolRules } from '../domain/market.js';
 import { type Decimal, sumDec, ZERO } from '../domain/money.js';
-import type { OrderView } from '../app/events.js';
+import type { OrderView } from '../domain/events.js';
 import type { OrderRecord, OrderRepository } from '../persistence/OrderRepository.js';
 import type { Logger } from '../shared/logger.js';
 import type { EventPublisher } from './EventPublisher.js';
@@ -14,6 +14,7 @@ import type { EventPublisher } from './EventPublisher.js';
 /** Fills of one order as recorded or fetched (fees live only in fills: query-order has none). */
 export type OrderFillsLookup = (order: OrderRecord) => Promise<readonly Fill[]>;
 
+/** A newly executed part of an order, for computing the realised PnL its notification shows. */
 export interface RealisedPnlInput {
   readonly order: OrderRecord;
   /** Quantity of this announcement (the newly executed part). */
@@ -36,6 +37,7 @@ export type RealisedPnlFn = (input: RealisedPnlInput) => RealisedPnlOfSell | und
 /** Free quote above open buys and the reserve, after a fill; undefined when it cannot be read. */
 export type HeadroomAfterFn = (quoteAsset: string) => Promise<Decimal | undefined>;
 
+/** The event view of an order row. */
 export function orderView(order: OrderRecord): OrderView {
   return {
     clientOrderId: order.clientOrderId,
@@ -49,6 +51,10 @@ export function orderView(order: OrderRecord): OrderView {
   };
 }
 
+/**
+ * Publishes each newly executed quantity of the bot's orders once, with its realised PnL and the headroom
+ * left.
+ */
 export class FillAnnouncer {
   readonly #events: EventPublisher;
   readonly #fillsOf?: OrderFillsLookup;

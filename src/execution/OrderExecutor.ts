@@ -1,10 +1,10 @@
 /**
- * The one place that places and cancels orders, live and paper alike (style.md rule 1, 5).
+ * The one place that places and cancels orders, live and paper alike.
  *
- * `execute(intent)` under the asset's keyed lock: rules → blocks → §3.4 in-profit guard → §3.1
- * reserve → persist PENDING with a fresh client order id → send → NEW. Every external effect is
- * preceded by the state that explains it, so a crash at any await leaves a row the reconciler can
- * resolve by client id. Expected outcomes are values ({@link ExecutionResult}), never exceptions.
+ * `execute(intent)` under the asset's keyed lock: rules → blocks → in-profit guard → reserve check
+ * (docs/safety-rules.md) → persist PENDING with a fresh client order id → send → NEW. Every external effect
+ * is preceded by the state that explains it, so a crash at any await leaves a row the reconciler can resolve
+ * by client id. Expected outcomes are values ({@link ExecutionResult}), never exceptions.
  *
  * `track()` follows every non-final order (see {@link OrderTracker}); `cancel()` cancels by client id.
  */
@@ -19,7 +19,9 @@ import type { SymbolBlockRepository } from '../persistence/SymbolBlockRepository
 import type { Clock } from '../shared/clock.js';
 import type { KeyedLock } from '../shared/KeyedLock.js';
 import type { Logger } from '../shared/logger.js';
-import type { OrderIntent, OrderOrigin, SettingsReader } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
+import type { OrderOrigin } from '../domain/strategy.js';
+import type { SettingsReader } from '../strategies/contract.js';
 import { newClientOrderId } from './clientOrderId.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { FillAnnouncer, orderView, type OrderFillsLookup, type RealisedPnlFn } from './FillAnnouncer.js';
@@ -35,6 +37,7 @@ import { OrderTracker, type TrackReport } from './OrderTracker.js';
 import { queryOrder } from './queryOrder.js';
 import { pegFor, type Peg } from './repricePeg.js';
 import { RefusalReporter } from './RefusalReporter.js';
+import { formatNumber, formatPrice } from '../domain/format.js';
 
 export type {
   CancelResult,
@@ -45,6 +48,7 @@ export type {
   ReserveNumbers,
 } from './executionTypes.js';
 
+/** The repositories, exchange, lock, settings and hooks the executor works through. */
 export interface OrderExecutorOptions {
   readonly blocks: SymbolBlockRepository;
   readonly clock: Clock;
@@ -67,6 +71,11 @@ export interface OrderExecutorOptions {
    * a strategy buy or sell again at once.
    */
   readonly recordFills?: (symbol: string) => Promise<unknown>;
+  /**
+   * Runs before an order is recorded and sent: a symbol traded for the first time gets its fill
+   * history started (HistorySync.beforeOrder), so its first fill is recorded with one short read.
+   */
+  readonly beforeOrder?: (symbol: string) => Promise<void>;
   /** Strategy orders of a paused strategy are refused (closes the race with /pause and /panic). */
   readonly isPaused?: (origin: OrderOrigin) => boolean;
   readonly newClientOrderId?: (origin: OrderOrigin, now: number) => string;
@@ -84,11 +93,14 @@ export interface OrderExecutorOptions {
   readonly notFoundMinCount?: number;
 }
 
-/** Assets with a reserve setting (§3.1, §4.7). */
+/** Assets with a reserve setting. */
 const RESERVED_ASSETS: ReadonlySet<string> = new Set(['USDC', 'USDT']);
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Checks, records and sends every order and cancel the bot makes, so each is traceable by client order id.
+ */
 export class OrderExecutor {
   readonly #o: OrderExecutorOptions;
   readonly #refusals: RefusalReporter;
@@ -146,7 +158,17 @@ export class OrderExecutor {
     return this.#tracker.track();
   }
 
-  /** Free quote balance minus open buys and the reserve (§3.1), read fresh from the exchange. */
+  /** Whether any of the bot's orders is working on the exchange (NEW or PARTIALLY_FILLED). */
+  hasWorkingOrders(): boolean {
+    return this.#o.orders.listNonFinal().some((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED');
+  }
+
+  /** The quick look at working orders between sweeps (the `orders.watch` job); see OrderTracker.watch. */
+  watch(): ReturnType<OrderTracker['watch']> {
+    return this.#tracker.watch();
+  }
+
+  /** Free quote balance minus open buys and the reserve, read fresh from the exchange. */
   async headroomOf(quoteAsset: string): Promise<Decimal> {
     const balances = await this.#o.exchange.getBalances();
     const free = balances.find((b) => b.asset === quoteAsset)?.free ?? ZERO;
@@ -272,11 +294,11 @@ export class OrderExecutor {
         return this.#refuse(
           intent,
           'in-profit',
-          `${intent.symbol}: sell price ${price.toFixed()} is below ${intent.minSellPrice.toFixed()} (average cost plus both fees)`,
+          `${intent.symbol}: sell price ${formatPrice(price, rules.tickSize)} is below ${formatPrice(intent.minSellPrice, rules.tickSize)} (average cost plus both fees)`,
         );
       }
     }
-    // §3.1: what the order spends is the quote of a buy with the fee it may pay (fees are charged
+    // Reserve rule: what the order spends is the quote of a buy with the fee it may pay (fees are charged
     // in the quote), or the base of a sell (selling USDC on USDCUSDT spends USDC). Buys are always
     // checked; sells only when they spend a reserved asset.
     const spent =
@@ -296,16 +318,18 @@ export class OrderExecutor {
       if (numbers.headroom.lessThan(numbers.notional)) {
         const a = numbers.asset;
         const why =
-          `${intent.side === 'BUY' ? 'buying' : 'selling'} ${intent.symbol} for ${numbers.notional.toFixed()} ${a}${intent.side === 'BUY' ? ' with fees' : ''} would leave ` +
-          `${numbers.headroom.minus(numbers.notional).plus(numbers.reserve).toFixed()} ${a} free after open buys, ` +
-          `below the reserve of ${numbers.reserve.toFixed()} ${a} ` +
-          `(free ${numbers.free.toFixed()}, open buy orders ${numbers.openBuys.toFixed()}, headroom ${numbers.headroom.toFixed()})`;
+          `${intent.side === 'BUY' ? 'buying' : 'selling'} ${intent.symbol} for ${formatNumber(numbers.notional)} ${a}${intent.side === 'BUY' ? ' with fees' : ''} would leave ` +
+          `${formatNumber(numbers.headroom.minus(numbers.notional).plus(numbers.reserve))} ${a} free after open buys, ` +
+          `below the reserve of ${formatNumber(numbers.reserve)} ${a} ` +
+          `(free ${formatNumber(numbers.free)}, open buy orders ${formatNumber(numbers.openBuys)}, headroom ${formatNumber(numbers.headroom)})`;
         return this.#refuse(intent, 'reserve', why, numbers);
       }
     }
     const peg = intent.repriceOnExpiry ? await this.#peg(intent, options.bookTop) : undefined;
+    // Where the symbol's fill history starts, before its first order can fill (HistorySync).
+    await this.#o.beforeOrder?.(intent.symbol);
     const clientOrderId = (this.#o.newClientOrderId ?? newClientOrderId)(intent.origin, now);
-    // Persisted BEFORE the exchange sees it (§3.5): a crash from here on leaves a row to resolve by client id.
+    // Persisted BEFORE the exchange sees it: a crash from here on leaves a row to resolve by client id.
     const order = orders.createPending({
       clientOrderId,
       origin: intent.origin,

@@ -1,5 +1,5 @@
 /**
- * Follows every non-final order by client id (style.md rule 5, after Hummingbot's
+ * Follows every non-final order by client id (after Hummingbot's
  * client_order_tracker): applies exchange updates, announces fills and cancellations once,
  * cancels orders past their TTL and re-places the remaining quantity at the new touch, announces
  * fills a crash left unannounced on orders already final, and handles orders the exchange does
@@ -16,13 +16,14 @@ import { remainingQty, type OrderRecord, type OrderRepository } from '../persist
 import type { Clock } from '../shared/clock.js';
 import type { KeyedLock } from '../shared/KeyedLock.js';
 import type { Logger } from '../shared/logger.js';
-import type { OrderIntent } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
 import type { EventPublisher } from './EventPublisher.js';
 import { orderView } from './FillAnnouncer.js';
 import { queryOrder } from './queryOrder.js';
 import { repricedPrice } from './repricePeg.js';
 import type { ExecutionResult, OrderExecutor } from './OrderExecutor.js';
 
+/** What one tracking pass found and did, for the job log. */
 export interface TrackReport {
   readonly checked: number;
   readonly filled: number;
@@ -36,6 +37,7 @@ export interface TrackReport {
   readonly reprices: readonly ExecutionResult[];
 }
 
+/** The exchange, repositories, executor and lock the tracker works through. */
 export interface OrderTrackerOptions {
   readonly clock: Clock;
   readonly events: EventPublisher;
@@ -52,6 +54,7 @@ export interface OrderTrackerOptions {
 
 type Counters = { -readonly [K in keyof Omit<TrackReport, 'reprices'>]: number };
 
+/** Moves every open order forward from the exchange's answers until it is final. */
 export class OrderTracker {
   readonly #o: OrderTrackerOptions;
 
@@ -106,6 +109,58 @@ export class OrderTracker {
       }
     }
     return { ...counters, reprices };
+  }
+
+  /**
+   * The quick look between two full sweeps: one openOrders request per symbol with working
+   * orders (weight 3, however many orders), and every order that left that list or filled more
+   * is followed at once as in {@link track}. Fills of resting orders are so recorded and
+   * announced within seconds, at a cost that grows with symbols, not orders.
+   */
+  async watch(): Promise<{
+    readonly checked: number;
+    readonly followed: number;
+    readonly filled: number;
+    readonly errors: number;
+  }> {
+    const { exchange, orders } = this.#o;
+    const counters: Counters = {
+      checked: 0,
+      filled: 0,
+      cancelled: 0,
+      expired: 0,
+      repriced: 0,
+      lost: 0,
+      rejected: 0,
+      errors: 0,
+    };
+    const working = orders
+      .listNonFinal()
+      .filter(
+        (o) => (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED') && o.exchangeOrderId !== undefined,
+      );
+    let followed = 0;
+    for (const symbol of [...new Set(working.map((o) => o.symbol))]) {
+      let open;
+      try {
+        open = new Map((await exchange.getOpenOrders([symbol])).map((o) => [o.clientOrderId, o]));
+      } catch (error) {
+        counters.errors += 1;
+        this.#o.logger.warn({ err: error, symbol }, 'open orders unavailable; the next sweep follows them');
+        continue;
+      }
+      for (const listed of working.filter((o) => o.symbol === symbol)) {
+        counters.checked += 1;
+        const seen = open.get(listed.clientOrderId);
+        if (seen && !seen.executedQty.greaterThan(listed.executedQty)) continue;
+        followed += 1;
+        await this.#o.locks.withLock([listed.baseAsset], async () => {
+          const order = orders.get(listed.clientOrderId);
+          if (order && order.finalAt === undefined) await this.#trackOne(order, counters);
+        });
+      }
+    }
+    return { checked: counters.checked, followed, filled: counters.filled, errors: counters.errors };
   }
 
   /** Returns the order when it expired and should be re-placed. */

@@ -1,14 +1,18 @@
 /**
- * Reconciliation (§3.5): at startup and periodically, BEFORE any strategy runs, bring the database
+ * Reconciliation: at startup and periodically, BEFORE any strategy runs, bring the database
  * in line with the exchange.
  *
  * 1. Settle every non-final order by client id (PENDING rows from a crash included: found → adopt
  *    the exchange's state; not found beyond the grace period → REJECTED, never re-sent).
- * 2. Sync fills through the injected `syncFills` for every symbol the bot traded or holds.
+ * 2. Sync fills through the injected `syncFills` for every symbol the bot traded or holds, those
+ *    with non-final orders first. Symbols without history yet are read in the background (see
+ *    HistorySync): reconciliation does not wait for a month of trades.
  * 3. Detect foreign activity: open orders whose client id the bot never recorded, and fills no
- *    bot order explains. Each raises one critical alert (recorded in `foreign_activity`).
+ *    bot order explains since the bot first started (older trades are the account's history).
+ *    Each raises one critical alert (recorded in `foreign_activity`).
  *
- * Strategy jobs check {@link Reconciler.isReady} and wait until a reconciliation has succeeded.
+ * Strategy jobs check {@link Reconciler.isReady} and wait until a reconciliation has succeeded
+ * (every non-final order settled); each asset's ledger is awaited separately, when traded.
  */
 import type { OrderSide } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
@@ -33,13 +37,17 @@ export interface ForeignFillView {
   readonly time: number;
 }
 
-/** Syncs account fills of these symbols into the fill ledger (FillRepository + exchange.getFills). */
-export type SyncFillsFn = (symbols: readonly string[]) => Promise<unknown>;
+/** Syncs account fills of these symbols into the fill ledger, those in `first` ahead of the rest. */
+export type SyncFillsFn = (
+  symbols: readonly string[],
+  options?: { readonly first?: readonly string[] },
+) => Promise<unknown>;
 /** Recorded fills since `since` that no bot order explains. */
 export type UnattributedFillsFn = (
   since: number,
 ) => readonly ForeignFillView[] | Promise<readonly ForeignFillView[]>;
 
+/** The exchange, repositories and fill sync the reconciler works through. */
 export interface ReconcilerOptions {
   readonly clock: Clock;
   readonly events: EventPublisher;
@@ -57,12 +65,15 @@ export interface ReconcilerOptions {
   readonly historyMs?: number;
   /** How far back foreign fills are looked for. Default 7 days. */
   readonly foreignFillLookbackMs?: number;
+  /** When the bot first started: fills before it are history, never foreign activity. */
+  readonly historyBefore: () => number;
   /** Settling passes while PENDING/UNKNOWN orders remain. Default 3. */
   readonly settleRounds?: number;
   readonly settleRoundDelayMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** What one reconciliation settled, synced and found foreign, for the job log and /status. */
 export interface ReconcileReport {
   readonly ordersChecked: number;
   /** Orders still PENDING or UNKNOWN after settling. */
@@ -76,6 +87,7 @@ export interface ReconcileReport {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Brings the database in line with the exchange before strategies may trade, and again periodically. */
 export class Reconciler {
   readonly #o: ReconcilerOptions;
   #lastSuccessAt?: number;
@@ -112,7 +124,7 @@ export class Reconciler {
 
     // 2. Fills of every symbol the bot traded or holds.
     const symbols = await this.#watchedSymbols();
-    await this.#o.syncFills(symbols);
+    await this.#o.syncFills(symbols, { first: [...new Set(orders.listNonFinal().map((o) => o.symbol))] });
 
     // 3. Foreign activity.
     const foreignOrders = await this.#foreignOrders(symbols);
@@ -192,9 +204,8 @@ export class Reconciler {
   async #foreignFills(now: number): Promise<number> {
     const { clock, events, foreign } = this.#o;
     let found = 0;
-    for (const fill of await this.#o.unattributedFills(
-      now - (this.#o.foreignFillLookbackMs ?? 7 * 86_400_000),
-    )) {
+    const since = Math.max(now - (this.#o.foreignFillLookbackMs ?? 7 * 86_400_000), this.#o.historyBefore());
+    for (const fill of await this.#o.unattributedFills(since)) {
       const detail = `${fill.side} ${fill.qty.toFixed()} ${fill.symbol} @ ${fill.price.toFixed()} at ${new Date(fill.time).toISOString()} (trade ${fill.tradeId})`;
       if (
         !foreign.recordOnce({

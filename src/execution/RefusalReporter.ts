@@ -1,16 +1,17 @@
 /**
  * Reports orders the executor refused without flooding the chat: every refusal is logged, and an
  * `order.refused` event (audit row plus chat) goes out at most once per window per strategy and
- * refusal code (§3.1: a reserve refusal at most once per hour per strategy, with the numbers).
+ * refusal code (a reserve refusal at most once per hour per strategy, with the numbers).
  * Manual orders are not throttled but also not broadcast: the chat command shows its own result.
  */
 import type { OrderSide } from '../domain/market.js';
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderOrigin } from '../domain/strategy.js';
 import type { EventPublisher } from './EventPublisher.js';
 
+/** One order the executor refused, with its code and the numbers behind it. */
 export interface Refusal {
   readonly origin: OrderOrigin;
   readonly symbol: string;
@@ -19,6 +20,7 @@ export interface Refusal {
   readonly why: string;
 }
 
+/** Logs every refusal and tells the chat about each kind at most once per window. */
 export class RefusalReporter {
   readonly #clock: Clock;
   readonly #events: EventPublisher;

@@ -1,5 +1,5 @@
 /**
- * Runs one strategy once (style.md rule 1): builds a fresh {@link StrategySnapshot}, calls
+ * Runs one strategy once: builds a fresh {@link StrategySnapshot}, calls
  * `prepare` (if any) and `decide`, stores the scan the decision carries, and routes the intents by
  * the strategy's live `mode` setting:
  * - `auto`: orders go to the executor, cancels to `executor.cancel`;
@@ -18,16 +18,14 @@ import type { StrategyStateRepository } from '../persistence/StrategyStateReposi
 import type { SymbolBlockRepository } from '../persistence/SymbolBlockRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { AttributedFill, CancelIntent, OrderIntent } from '../domain/intent.js';
 import type {
-  AttributedFill,
-  CancelIntent,
   KlineSource,
-  OrderIntent,
   SettingsReader,
   StrategyDefinition,
-  StrategyMode,
   StrategySnapshot,
 } from '../strategies/contract.js';
+import type { StrategyMode } from '../domain/strategy.js';
 import type { ConfirmationStore } from './ConfirmationStore.js';
 import { describeIntent } from './describeIntent.js';
 import type { EventPublisher } from './EventPublisher.js';
@@ -39,6 +37,7 @@ export type PositionsFn = () => ReadonlyMap<string, Position> | Promise<Readonly
 /** Recorded fills since `since`, with the strategy that caused them (FillRepository.recentAttributedFills). */
 export type RecentFillsFn = (since: number) => readonly AttributedFill[] | Promise<readonly AttributedFill[]>;
 
+/** The exchange, repositories, executor, confirmations and settings a strategy run needs. */
 export interface StrategyRunnerOptions {
   readonly blocks: SymbolBlockRepository;
   readonly clock: Clock;
@@ -55,8 +54,25 @@ export interface StrategyRunnerOptions {
   readonly state: StrategyStateRepository;
   /** Candle source for `prepare` (default: the exchange). */
   readonly klines?: KlineSource;
+  /**
+   * Which assets' fill ledgers are complete (HistorySync). An order on an asset whose history is
+   * still being read waits (its average cost and cooldowns are not known yet) and that asset's
+   * history is read next. Absent: every ledger is complete.
+   */
+  readonly ledgers?: LedgerReadiness;
 }
 
+/** Which assets' fill ledgers are complete; implemented by HistorySync. */
+export interface LedgerReadiness {
+  isReady(asset: string): boolean;
+  /** Reads this asset's history next. */
+  prioritise(asset: string): void;
+}
+
+/**
+ * What became of one intent of a decision: its order or cancel result, or that it was proposed or only
+ * reported.
+ */
 export type IntentOutcome =
   | { readonly kind: 'order'; readonly intent: OrderIntent; readonly result: ExecutionResult }
   | {
@@ -65,6 +81,7 @@ export type IntentOutcome =
       readonly result: CancelResult | { status: 'not-own' };
     }
   | { readonly kind: 'proposed'; readonly intent: OrderIntent; readonly id?: string; readonly note: string }
+  | { readonly kind: 'waiting'; readonly intent: OrderIntent; readonly asset: string }
   | {
       readonly kind: 'notified';
       readonly intent: OrderIntent | CancelIntent;
@@ -72,6 +89,7 @@ export type IntentOutcome =
       readonly sent: boolean;
     };
 
+/** What one strategy run decided and what became of each intent, for the job log. */
 export interface StrategyRunReport {
   readonly strategy: string;
   readonly mode: StrategyMode;
@@ -84,6 +102,9 @@ export interface StrategyRunReport {
 
 const WEEK_MS = 7 * 86_400_000;
 
+/**
+ * Runs one strategy: builds its snapshot, asks for a decision and routes the intents by the strategy's mode.
+ */
 export class StrategyRunner {
   readonly #o: StrategyRunnerOptions;
 
@@ -180,6 +201,16 @@ export class StrategyRunner {
   ): Promise<IntentOutcome> {
     const { confirmations, executor, orders } = this.#o;
     if (mode === 'notify') return this.#notify(intent, snapshot);
+    const asset = intent.kind === 'order' ? snapshot.rules.get(intent.symbol)?.baseAsset : undefined;
+    if (
+      intent.kind === 'order' &&
+      asset !== undefined &&
+      this.#o.ledgers &&
+      !this.#o.ledgers.isReady(asset)
+    ) {
+      this.#o.ledgers.prioritise(asset);
+      return { kind: 'waiting', intent, asset };
+    }
     if (intent.kind === 'cancel') {
       const own = orders.get(intent.clientOrderId);
       if (!own || own.origin !== intent.origin)
@@ -242,7 +273,7 @@ export class StrategyRunner {
     if (top && top.bid.greaterThan(ZERO) && top.ask.greaterThan(ZERO)) return top.bid.plus(top.ask).div(2);
     const last = (await this.#o.exchange.getPrices()).get('USDCUSDT');
     if (last && last.greaterThan(ZERO)) return last;
-    // Never assumed 1:1 (§4.5): without a price the run cannot value USDT against USDC.
+    // Never assumed 1:1: without a price the run cannot value USDT against USDC.
     throw new Error('USDCUSDT price unavailable: cannot convert USDT to USDC');
   }
 }
@@ -258,12 +289,14 @@ function summarise(mode: StrategyMode, notes: readonly string[], outcomes: reado
   const cancelled = count((o) => o.kind === 'cancel' && o.result.status === 'cancelled');
   const proposed = count((o) => o.kind === 'proposed' && o.id !== undefined);
   const notified = count((o) => o.kind === 'notified');
+  const waiting = [...new Set(outcomes.flatMap((o) => (o.kind === 'waiting' ? [o.asset] : [])))];
   if (placed) parts.push(`${placed} placed`);
   if (refused) parts.push(`${refused} refused`);
   if (failed) parts.push(`${failed} failed`);
   if (cancelled) parts.push(`${cancelled} cancelled`);
   if (proposed) parts.push(`${proposed} awaiting confirmation`);
   if (notified) parts.push(`${notified} notified`);
+  if (waiting.length) parts.push(`waiting for the trade history of ${waiting.join(', ')}`);
   const head = parts.length ? parts.join(', ') : 'no orders';
   const tail = notes.length ? `; ${notes.slice(0, 3).join('; ')}` : '';
   return `${mode}: ${head}${tail}`.slice(0, 500);

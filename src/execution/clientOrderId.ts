@@ -1,12 +1,12 @@
 /**
- * Client order ids (§3.5, mexc-spot-v3.md §8): at most 32 characters of `[A-Za-z0-9_-]`, unique
+ * Client order ids: at most 32 characters of `[A-Za-z0-9_-]`, unique
  * per order (time plus randomness), and prefixed so the bot's orders stand out on the exchange:
  * `ap` + a two-letter origin code + `_` + base-36 milliseconds + `_` + 10 random base-62 chars.
  *
  * @example newClientOrderId('accumulate', 1767225600000) // 'apac_mjuq3g00_x7Gk2PqL0a'
  */
 import { randomBytes } from 'node:crypto';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderOrigin } from '../domain/strategy.js';
 
 const ORIGIN_CODES: Record<OrderOrigin, string> = {
   accumulate: 'ac',
@@ -19,12 +19,17 @@ const ORIGIN_CODES: Record<OrderOrigin, string> = {
 };
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** The client order id shape MEXC accepts: up to 32 letters, digits, `_` or `-`. */
 export const CLIENT_ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 const BOT_ID = /^ap[a-z]{2}_[0-9a-z]+_[0-9A-Za-z]+$/;
 
 /** Source of random bytes; injected in tests for determinism. */
 export type RandomBytes = (size: number) => Uint8Array;
 
+/**
+ * A fresh, unique client order id that names the order's origin, so the bot can find its orders after any
+ * doubt.
+ */
 export function newClientOrderId(
   origin: OrderOrigin,
   now: number,

@@ -3,16 +3,19 @@
  * the keyed lock, the executor, the reconciler, the strategy runner, confirmations, pauses, the
  * job table and the scheduler. Nothing starts here: call `start()` after composing the rest.
  *
- * Start-up order enforced by `start()`: one reconciliation (§3.5: every non-final order and every
- * fill before any strategy runs), then timers. Strategy jobs also check `reconciler.isReady()`,
- * so a failed start-up reconciliation keeps strategies waiting until the periodic one succeeds.
+ * Start-up order enforced by `start()`: one reconciliation (every non-final order settled before
+ * any strategy runs; fill history keeps reading in the background), then timers. Strategy jobs
+ * also check `reconciler.isReady()`, so a failed start-up reconciliation keeps strategies waiting
+ * until the periodic one succeeds; an order on an asset whose history is still being read waits
+ * for that asset only.
  */
-import type { EventBus } from '../app/events.js';
+import type { EventBus } from '../domain/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import { buildJobs, installFollowUps, RECONCILE_JOB } from '../jobs/jobs.js';
+import { buildJobs, installFollowUps, RECONCILE_JOB } from './jobs.js';
 import { PauseState } from '../jobs/PauseState.js';
 import { Scheduler, type JobSpec, type RunNowResult } from '../jobs/Scheduler.js';
 import type { Db } from '../persistence/db.js';
+import { ConfirmationRepository } from '../persistence/ConfirmationRepository.js';
 import { EventRepository } from '../persistence/EventRepository.js';
 import { ForeignActivityRepository } from '../persistence/ForeignActivityRepository.js';
 import { JobRunRepository } from '../persistence/JobRunRepository.js';
@@ -29,10 +32,17 @@ import { ConfirmationStore } from './ConfirmationStore.js';
 import { EventPublisher } from './EventPublisher.js';
 import type { OrderFillsLookup, RealisedPnlFn } from './FillAnnouncer.js';
 import { OrderExecutor } from './OrderExecutor.js';
-import { panic, type PanicReport } from './panic.js';
 import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconciler.js';
-import { StrategyRunner, type PositionsFn, type RecentFillsFn } from './StrategyRunner.js';
+import {
+  type LedgerReadiness,
+  StrategyRunner,
+  type PositionsFn,
+  type RecentFillsFn,
+} from './StrategyRunner.js';
 
+/**
+ * The database, exchange, bus, clock, settings, strategies and fill sources the execution core is built from.
+ */
 export interface ExecutionCoreOptions {
   readonly bus: EventBus;
   readonly clock: Clock;
@@ -46,10 +56,16 @@ export interface ExecutionCoreOptions {
   readonly recentFills: RecentFillsFn;
   readonly syncFills: SyncFillsFn;
   readonly unattributedFills: UnattributedFillsFn;
+  /** The fill ledger's history: which assets are complete, and where a new symbol's starts (HistorySync). */
+  readonly history: LedgerReadiness & { beforeOrder(symbol: string): Promise<void> };
+  /** When the bot first started: older fills are history, never foreign activity. */
+  readonly historyBefore: () => number;
   readonly fillsOf?: OrderFillsLookup;
   readonly realisedPnl?: RealisedPnlFn;
   /** SIM_SPEED. */
   readonly speed?: number;
+  /** IANA zone cron schedules run in (TZ_REPORTS); default UTC. */
+  readonly cronTimeZone?: string;
   readonly trackEveryMs?: number;
   readonly reconcileEveryMs?: number;
   /** Shared with the chat layer when it already has one. */
@@ -60,6 +76,10 @@ export interface ExecutionCoreOptions {
   readonly timers?: boolean;
 }
 
+/**
+ * The wired execution core: executor, reconciler, runner, confirmations, pauses and scheduler, plus start and
+ * stop.
+ */
 export interface ExecutionCore {
   readonly locks: KeyedLock;
   readonly orders: OrderRepository;
@@ -78,12 +98,11 @@ export interface ExecutionCore {
    * `ready` false means strategies wait until the periodic reconciliation succeeds.
    */
   start(): Promise<{ readonly ready: boolean; readonly reconcile: RunNowResult }>;
-  /** The kill switch. */
-  panic(actor: string): Promise<PanicReport>;
   /** Stops scheduling and waits for in-flight runs (then marks them abandoned). */
   stop(timeoutMs?: number): Promise<{ finished: string[]; abandoned: string[] }>;
 }
 
+/** Builds the execution core without starting it; `start()` reconciles first, then starts the timers. */
 export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const locks = o.locks ?? new KeyedLock();
   const orders = new OrderRepository(o.db);
@@ -91,7 +110,12 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   const state = new StrategyStateRepository(o.db);
   const scans = new ScanRepository(o.db);
   const foreign = new ForeignActivityRepository(o.db);
-  const publisher = new EventPublisher({ bus: o.bus, clock: o.clock, repo: new EventRepository(o.db) });
+  const publisher = new EventPublisher({
+    bus: o.bus,
+    clock: o.clock,
+    repo: new EventRepository(o.db),
+    logger: o.logger,
+  });
   const pauses = new PauseState({ clock: o.clock, events: publisher, settings: o.settings, state });
   const executor = new OrderExecutor({
     blocks,
@@ -106,6 +130,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     fillsOf: o.fillsOf,
     realisedPnl: o.realisedPnl,
     recordFills: (symbol) => o.syncFills([symbol]),
+    beforeOrder: (symbol) => o.history.beforeOrder(symbol),
     isPaused: (origin) => origin !== 'manual' && pauses.isPaused(origin),
   });
   const reconciler = new Reconciler({
@@ -119,10 +144,11 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     orders,
     syncFills: o.syncFills,
     unattributedFills: o.unattributedFills,
+    historyBefore: o.historyBefore,
   });
   const confirmations = new ConfirmationStore({
     clock: o.clock,
-    db: o.db,
+    repo: new ConfirmationRepository(o.db),
     events: publisher,
     exchange: o.exchange,
     executor,
@@ -143,9 +169,11 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     scans,
     settings: o.settings,
     state,
+    ledgers: o.history,
   });
   const scheduler = new Scheduler({
     clock: o.clock,
+    timeZone: o.cronTimeZone,
     events: publisher,
     jobs: buildJobs({
       strategies: o.strategies,
@@ -183,8 +211,6 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
       if (o.timers ?? true) scheduler.start();
       return { ready: reconciler.isReady(), reconcile };
     },
-    panic: (actor) =>
-      panic({ events: publisher, executor, orders, pauses, waitIdle: (ms) => scheduler.waitIdle(ms) }, actor),
     async stop(timeoutMs) {
       unfollow();
       return scheduler.stop({ timeoutMs });

@@ -1,12 +1,14 @@
 /**
- * The human text of a proposed order (§6.4): exact symbol, side, quantity, price, value and what
+ * The human text of a proposed order: exact symbol, side, quantity, price, value and what
  * is left of the quote asset above its reserve afterwards, plus the strategy's reason.
  */
 import type { SymbolRules } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { PreparedOrder } from '../domain/orderRules.js';
-import type { OrderIntent } from '../strategies/contract.js';
+import type { OrderIntent } from '../domain/intent.js';
+import { formatMoney, formatPrice, formatQty } from '../domain/format.js';
 
+/** An order intent with the prepared order and balances needed to describe it to the owner. */
 export interface IntentDescriptionInput {
   readonly intent: OrderIntent;
   readonly rules: SymbolRules;
@@ -18,6 +20,7 @@ export interface IntentDescriptionInput {
   readonly reserve: Decimal;
 }
 
+/** The text a confirmation shows: the exact order, its value, what it leaves above the reserve, and why. */
 export function describeIntent(input: IntentDescriptionInput): string {
   const { intent, rules, prepared, quoteFree, openBuys, reserve } = input;
   const q = rules.quoteAsset;
@@ -28,9 +31,9 @@ export function describeIntent(input: IntentDescriptionInput): string {
       : quoteFree.minus(openBuys).plus(prepared.notional);
   const market = prepared.price ? '' : ' (market, estimated)';
   return (
-    `${intent.side} ${prepared.quantity.toFixed()} ${rules.baseAsset} on ${intent.symbol} at ${price.toFixed()} ${q}${market}` +
-    ` = ${prepared.notional.toFixed()} ${q}, ${intent.type}. ` +
-    `${q} free after open buys and this order: ${after.toFixed()} (reserve ${reserve.toFixed()} ${q}). ` +
+    `${intent.side} ${formatQty(prepared.quantity, rules.stepSize)} ${rules.baseAsset} on ${intent.symbol} at ${formatPrice(price, rules.tickSize)} ${q}${market}` +
+    ` = ${formatMoney(prepared.notional)} ${q}, ${intent.type}. ` +
+    `${q} free after open buys and this order: ${formatMoney(after)} (reserve ${formatMoney(reserve)} ${q}). ` +
     `Why: ${intent.reason}`
   );
 }

@@ -1,6 +1,6 @@
 /**
- * What the executor answers: expected outcomes are values, never exceptions (style.md rule 6,
- * after trading-signals' AdviceExecutor returning PLACED or SKIPPED).
+ * What the executor answers: expected outcomes are values, never exceptions (after
+ * trading-signals' AdviceExecutor returning PLACED or SKIPPED).
  */
 import type { BookTop } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
@@ -20,7 +20,7 @@ export type ExecutionFailureCode =
   | 'exchange';
 
 /**
- * The numbers of a §3.1 check: `asset` is what the order spends; `notional` how much of it (for a
+ * The numbers of a reserve check: `asset` is what the order spends; `notional` how much of it (for a
  * buy, its notional plus the fee it may pay).
  */
 export interface ReserveNumbers {
@@ -32,6 +32,10 @@ export interface ReserveNumbers {
   readonly notional: Decimal;
 }
 
+/**
+ * The answer to one order intent: placed, refused with a reason, outcome unknown (resolved later by client
+ * id), or failed.
+ */
 export type ExecutionResult =
   | { readonly status: 'placed'; readonly order: OrderRecord }
   | {
@@ -49,6 +53,9 @@ export type ExecutionResult =
       readonly order?: OrderRecord;
     };
 
+/**
+ * The answer to one cancel: cancelled, already final, pending on the exchange, not one of ours, or failed.
+ */
 export type CancelResult =
   | { readonly status: 'cancelled'; readonly order: OrderRecord }
   /** Already final (filled, cancelled, rejected); `order` shows how it ended. */
@@ -58,6 +65,7 @@ export type CancelResult =
   | { readonly status: 'unknown-order'; readonly clientOrderId: string }
   | { readonly status: 'failed'; readonly order: OrderRecord; readonly reason: string };
 
+/** Extra context for one execution: the book top when known and the order being re-priced. */
 export interface ExecuteOptions {
   /** The symbol's book top when the caller has it (price band check, re-pricing peg). */
   readonly bookTop?: BookTop;

@@ -1,6 +1,6 @@
 /**
- * The §3.1 reserve arithmetic, shared by the executor's check and the strategies' snapshot so
- * both see the same number: headroom = free − open buy orders' remaining notional − reserve.
+ * The reserve arithmetic (docs/safety-rules.md), shared by the executor's check and the strategies' snapshot
+ * so both see the same number: headroom = free − open buy orders' remaining notional − reserve.
  *
  * Open buys are subtracted even though the exchange may already show their funds as locked:
  * the double count errs on the safe side and also covers orders whose lock is not yet visible
@@ -16,6 +16,7 @@ export function reserveFor(quoteAsset: string, settings: SettingsReader): Decima
   return ZERO;
 }
 
+/** The three amounts headroom is computed from: free balance, open buys and the reserve. */
 export interface HeadroomInput {
   readonly free: Decimal;
   readonly openBuys: Decimal;

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { dec, toWire } from '../domain/money.js';
 import { OrderType } from '../domain/market.js';
-import { STRATEGY_IDS, type OrderIntent } from '../strategies/contract.js';
+import { STRATEGY_IDS } from '../domain/strategy.js';
+import type { OrderIntent } from '../domain/intent.js';
 
 const decimalText = z
   .string()
@@ -28,6 +29,7 @@ const intentSchema = z.object({
   allowLoss: z.boolean().optional(),
 });
 
+/** Serialises an order intent for a confirmation's payload, decimals as exact strings. */
 export function encodeIntent(intent: OrderIntent): string {
   return JSON.stringify({
     ...intent,

@@ -7,6 +7,7 @@ import type { ExchangeOrder } from '../domain/market.js';
 import { isExchangeError } from '../domain/errors.js';
 import type { ExchangePort, OrderRef } from '../exchange/ExchangePort.js';
 
+/** Reads one order by client id, answering undefined when the exchange does not know it. */
 export async function queryOrder(exchange: ExchangePort, ref: OrderRef): Promise<ExchangeOrder | undefined> {
   try {
     return await exchange.getOrder(ref);

@@ -1,5 +1,5 @@
 /**
- * Runs the jobs of `jobs.ts` on their schedules (style.md rule 9, after freqtrade's worker and
+ * Runs the jobs of `jobs.ts` on their schedules (after freqtrade's worker and
  * trading-signals' ReportScheduler): one self-re-arming timer per job, never two runs of the same
  * job at once, every run recorded in `job_runs`, failures contained (error row plus an alert).
  *
@@ -7,20 +7,28 @@
  * setting changes. Times come from the injected clock; a timer waits (nextRun − now) / speed of
  * wall time, so a simulated clock running `speed`× faster stays in step. Tests and the simulated
  * week drive it without timers through {@link Scheduler.runDue}.
+ *
+ * The scheduler's own bookkeeping cannot stop a job: when recording a run's start or end fails
+ * (a full disk, a locked database) the failure is logged and the job is planned and re-armed
+ * all the same. A run longer than its job's limit is reported once (log and alert), and
+ * {@link Scheduler.health} tells `/healthz` when each job last ran and how often it should.
  */
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { EventPublisher } from '../execution/EventPublisher.js';
+import type { EventSink } from '../domain/events.js';
 import type { JobOutcome, JobRunRepository } from '../persistence/JobRunRepository.js';
-import type { StrategyId, StrategySchedule } from '../strategies/contract.js';
-import { nextCronRun } from './cronNext.js';
-import type { PauseState, PauseTarget } from './PauseState.js';
+import type { StrategyId } from '../domain/strategy.js';
+import type { StrategySchedule } from '../strategies/contract.js';
+import { nextCronRun } from '../shared/cron.js';
+import type { PauseState } from './PauseState.js';
 
+/** When and why a job is running. */
 export interface JobContext {
   readonly now: number;
   readonly trigger: 'schedule' | 'manual' | 'follow-up';
 }
 
+/** How a job run ended when it did not throw, with an optional one-line summary. */
 export interface JobRunResult {
   readonly outcome: 'ok' | 'skipped';
   readonly summary?: string;
@@ -35,8 +43,28 @@ export interface JobSpec {
   schedule(): StrategySchedule;
   enabled(): boolean;
   run(context: JobContext): Promise<JobRunResult>;
+  /** A run longer than this is reported as stuck. Default 15 minutes. */
+  readonly stuckAfterMs?: number;
 }
 
+/** One job as `/healthz` sees it (matches the health server's job shape). */
+export interface SchedulerJobHealth {
+  readonly id: string;
+  /** When the current run started (Unix ms); absent when idle. */
+  readonly runningSinceMs?: number;
+  /** When the last successful run of this process ended (Unix ms). */
+  readonly lastOkAt?: number;
+  /** When the scheduler last took the job up: a run, or a skip because it is paused or disabled. */
+  readonly lastRunAt?: number;
+  /** The time between two runs (the interval, or the gap between the next two cron times). */
+  readonly everyMs?: number;
+  readonly stuckAfterMs: number;
+}
+
+/**
+ * One job's state for /status and health checks: schedule, pauses, whether it runs, and its last and next
+ * runs.
+ */
 export interface JobStatus {
   readonly id: string;
   readonly strategyId?: StrategyId;
@@ -55,6 +83,9 @@ export interface JobStatus {
   };
 }
 
+/**
+ * The outcome of running a job on demand: its result, queued behind a run in progress, or why it did not run.
+ */
 export type RunNowResult =
   | {
       readonly status: 'ran';
@@ -66,20 +97,28 @@ export type RunNowResult =
   | { readonly status: 'queued' }
   | { readonly status: 'paused' | 'disabled' | 'unknown-job' | 'stopped' };
 
+/** The jobs, clock, pauses, repositories and events the scheduler runs with. */
 export interface SchedulerOptions {
   readonly clock: Clock;
-  readonly events: EventPublisher;
+  readonly events: EventSink;
   readonly jobs: readonly JobSpec[];
   readonly logger: Logger;
   readonly pauses: PauseState;
   readonly runs: JobRunRepository;
   /** Clock milliseconds per wall millisecond (SIM_SPEED). Default 1. */
   readonly speed?: number;
+  /** IANA zone cron schedules run in (TZ_REPORTS). Default UTC. */
+  readonly timeZone?: string;
   /** Subscribes to setting changes (SettingsStore.onChange); returns the unsubscribe function. */
   readonly onSettingsChange?: (listener: () => void) => () => void;
   /** Wall-clock wait used by stop(); injected in tests. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Wall milliseconds between checks for stuck runs when timers are armed. Default 30 s. */
+  readonly stuckCheckEveryMs?: number;
 }
+
+/** Default limit of one run before it is reported as stuck. */
+export const DEFAULT_STUCK_AFTER_MS = 15 * 60_000;
 
 interface JobState {
   nextRunAt?: number;
@@ -90,10 +129,16 @@ interface JobState {
   rerun: boolean;
   timer?: NodeJS.Timeout;
   scheduleError?: string;
+  /** When the scheduler last took the job up (ran or skipped it). */
+  lastTakenAt?: number;
+  lastOkAt?: number;
+  /** The run start already reported as stuck. */
+  stuckReportedFor?: number;
 }
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** Runs every job on its schedule, one run per job at a time, recording each run and alerting on failures. */
 export class Scheduler {
   readonly #o: SchedulerOptions;
   readonly #jobs = new Map<string, JobSpec>();
@@ -101,9 +146,12 @@ export class Scheduler {
   #timers = false;
   #stopping = false;
   #unsubscribe?: () => void;
+  #stuckTimer?: NodeJS.Timeout;
+  readonly #startedAt: number;
 
   constructor(options: SchedulerOptions) {
     this.#o = options;
+    this.#startedAt = options.clock.now();
     for (const job of options.jobs) {
       if (this.#jobs.has(job.id)) throw new Error(`duplicate job id ${job.id}`);
       this.#jobs.set(job.id, job);
@@ -121,6 +169,53 @@ export class Scheduler {
     if (this.#stopping) return;
     this.#timers = true;
     for (const job of this.#jobs.values()) this.#arm(job);
+    this.#stuckTimer = setInterval(() => this.checkStuck(), this.#o.stuckCheckEveryMs ?? 30_000);
+    this.#stuckTimer.unref?.();
+  }
+
+  /**
+   * Reports (once per run: a warning in the log and an alert) every run going on longer than
+   * its job's limit. Runs by itself with timers; `runDue` calls it too.
+   */
+  checkStuck(now: number = this.#o.clock.now()): string[] {
+    const stuck: string[] = [];
+    for (const job of this.#jobs.values()) {
+      const st = this.#state.get(job.id)!;
+      const since = st.runningSince;
+      if (since === undefined || st.stuckReportedFor === since) continue;
+      const limit = job.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
+      if (now - since <= limit) continue;
+      st.stuckReportedFor = since;
+      stuck.push(job.id);
+      const minutes = Math.round((now - since) / 60_000);
+      this.#o.logger.warn({ job: job.id, runningSince: since, limitMs: limit }, 'job run stuck');
+      this.#guard('report a stuck run', job.id, () =>
+        this.#o.events.publish({
+          type: 'alert',
+          severity: 'warning',
+          key: `job-stuck:${job.id}`,
+          message: `${job.id} has been running for ${minutes} min (limit ${Math.round(limit / 60_000)} min); it may be stuck`,
+        }),
+      );
+    }
+    return stuck;
+  }
+
+  /** Per job: running since, last run and last success, and its period (for `/healthz`). */
+  health(now: number = this.#o.clock.now()): SchedulerJobHealth[] {
+    return [...this.#jobs.values()].map((job) => {
+      const st = this.#state.get(job.id)!;
+      const everyMs = this.#period(job, now);
+      return {
+        id: job.id,
+        ...(st.runningSince === undefined ? {} : { runningSinceMs: st.runningSince }),
+        ...(st.lastOkAt === undefined ? {} : { lastOkAt: st.lastOkAt }),
+        // Before the first run of this process, the clock starts at the scheduler's start.
+        lastRunAt: st.lastTakenAt ?? this.#startedAt,
+        ...(everyMs === undefined ? {} : { everyMs }),
+        stuckAfterMs: job.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS,
+      };
+    });
   }
 
   /** Runs every job whose next run is due at `now`, and waits for them. Returns the ids that ran (not paused or disabled ones). */
@@ -130,6 +225,7 @@ export class Scheduler {
       return !st.running && st.nextRunAt !== undefined && st.nextRunAt <= now;
     });
     const results = await Promise.all(due.map((job) => this.#launch(job, 'schedule')));
+    this.checkStuck(now);
     return due.filter((_, i) => results[i]!.status === 'ran').map((j) => j.id);
   }
 
@@ -169,18 +265,6 @@ export class Scheduler {
     this.#arm(job);
   }
 
-  pause(target: PauseTarget, actor: string): void {
-    this.#o.pauses.pause(target, actor);
-  }
-
-  resume(target: PauseTarget, actor: string): { stillPausedGlobally: boolean } {
-    return this.#o.pauses.resume(target, actor);
-  }
-
-  isPaused(id: StrategyId): boolean {
-    return this.#o.pauses.isPaused(id);
-  }
-
   /** Per job: enabled, paused, running, schedule, next run and the last recorded run (for /status). */
   status(): JobStatus[] {
     return [...this.#jobs.values()].map((job) => {
@@ -193,7 +277,7 @@ export class Scheduler {
         paused: job.strategyId ? this.#o.pauses.isPaused(job.strategyId) : false,
         running: st.running !== undefined,
         runningSince: st.runningSince,
-        schedule: st.scheduleError ?? describeSchedule(job),
+        schedule: st.scheduleError ?? describeSchedule(job, this.#o.timeZone ?? 'UTC'),
         nextRunAt: st.nextRunAt,
         lastRun: last && {
           startedAt: last.startedAt,
@@ -223,15 +307,18 @@ export class Scheduler {
   ): Promise<{ finished: string[]; abandoned: string[] }> {
     this.#stopping = true;
     this.#unsubscribe?.();
+    if (this.#stuckTimer) clearInterval(this.#stuckTimer);
     for (const st of this.#state.values()) if (st.timer) clearTimeout(st.timer);
     const inFlight = [...this.#state].filter(([, st]) => st.running).map(([id]) => id);
     await this.waitIdle(options.timeoutMs ?? 30_000);
     const abandoned = [...this.#state]
       .filter(([, st]) => st.running)
       .map(([id, st]) => ({ id, runId: st.runId }));
-    this.#o.runs.abandonOpen(
-      this.#o.clock.now(),
-      abandoned.map((a) => a.runId).filter((x): x is number => x !== undefined),
+    this.#guard('record abandoned runs', 'all', () =>
+      this.#o.runs.abandonOpen(
+        this.#o.clock.now(),
+        abandoned.map((a) => a.runId).filter((x): x is number => x !== undefined),
+      ),
     );
     for (const a of abandoned) this.#o.logger.warn({ job: a.id }, 'run abandoned at shutdown');
     return {
@@ -244,6 +331,7 @@ export class Scheduler {
     const st = this.#state.get(job.id)!;
     if (st.running) return st.running;
     const now = this.#o.clock.now();
+    st.lastTakenAt = now;
     const paused = job.strategyId !== undefined && this.#o.pauses.isPaused(job.strategyId);
     if (!force && (this.#stopping || !job.enabled() || paused)) {
       // Not run and not recorded: a paused strategy would otherwise fill job_runs with skips.
@@ -251,41 +339,87 @@ export class Scheduler {
       this.#arm(job);
       return { status: this.#stopping ? 'stopped' : paused ? 'paused' : 'disabled' };
     }
-    st.runId = this.#o.runs.start(job.id, now);
+    let runId: number;
+    try {
+      runId = this.#o.runs.start(job.id, now);
+    } catch (error) {
+      // No record, no run: the job comes back after its period, once the database takes writes.
+      this.#o.logger.error({ err: error, job: job.id }, 'could not record the start of a run; run skipped');
+      this.#plan(job, now, 'skip');
+      this.#arm(job);
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 'ran', outcome: 'error', error: `not run: ${message}` };
+    }
+    st.runId = runId;
     st.runningSince = now;
     st.lastStartedAt = now;
-    st.running = this.#execute(job, st.runId, { now, trigger });
-    const result = await st.running;
-    st.running = undefined;
-    st.runningSince = undefined;
-    st.runId = undefined;
-    const rerun = st.rerun;
-    st.rerun = false;
-    if (this.#stopping) return result;
-    if (rerun) st.nextRunAt = this.#o.clock.now();
-    else this.#plan(job, this.#o.clock.now(), 'after-run');
-    this.#arm(job);
-    return result;
+    st.running = this.#execute(job, runId, { now, trigger });
+    try {
+      return await st.running;
+    } finally {
+      st.running = undefined;
+      st.runningSince = undefined;
+      st.runId = undefined;
+      const rerun = st.rerun;
+      st.rerun = false;
+      if (!this.#stopping) {
+        if (rerun) st.nextRunAt = this.#o.clock.now();
+        else this.#plan(job, this.#o.clock.now(), 'after-run');
+        this.#arm(job);
+      }
+    }
   }
 
   async #execute(job: JobSpec, runId: number, context: JobContext): Promise<RunNowResult> {
     const { clock, events, logger, runs } = this.#o;
+    let result: RunNowResult;
     try {
-      const result = await job.run(context);
-      runs.finish(runId, { endedAt: clock.now(), outcome: result.outcome, summary: result.summary });
-      return { status: 'ran', outcome: result.outcome, summary: result.summary };
+      const r = await job.run(context);
+      result = { status: 'ran', outcome: r.outcome, summary: r.summary };
+      if (r.outcome === 'ok') this.#state.get(job.id)!.lastOkAt = clock.now();
     } catch (error) {
       // Contained: a failing job is recorded and reported, and the scheduler keeps going.
       const message = error instanceof Error ? error.message : String(error);
       logger.error({ err: error, job: job.id }, 'job failed');
-      runs.finish(runId, { endedAt: clock.now(), outcome: 'error', error: message });
-      events.publish({
-        type: 'alert',
-        severity: 'warning',
-        key: `job:${job.id}`,
-        message: `${job.id} failed: ${message}`,
-      });
-      return { status: 'ran', outcome: 'error', error: message };
+      this.#guard('report a failed job', job.id, () =>
+        events.publish({
+          type: 'alert',
+          severity: 'warning',
+          key: `job:${job.id}`,
+          message: `${job.id} failed: ${message}`,
+        }),
+      );
+      result = { status: 'ran', outcome: 'error', error: message };
+    }
+    const end = {
+      endedAt: clock.now(),
+      outcome: result.outcome,
+      summary: result.summary,
+      error: result.error,
+    };
+    // A run whose end cannot be recorded stays open in job_runs until the next start closes it.
+    this.#guard('record the end of a run', job.id, () => runs.finish(runId, end));
+    return result;
+  }
+
+  /** Runs a bookkeeping step; a failure is logged and the scheduler goes on. */
+  #guard(what: string, job: string, fn: () => unknown): void {
+    try {
+      fn();
+    } catch (error) {
+      this.#o.logger.error({ err: error, job }, `scheduler could not ${what}`);
+    }
+  }
+
+  /** Time between two runs: the interval, or the gap between the next two cron times. */
+  #period(job: JobSpec, now: number): number | undefined {
+    try {
+      const schedule = job.schedule();
+      if (schedule.kind === 'interval') return schedule.everyMs;
+      const first = nextCronRun(schedule.expression, now);
+      return nextCronRun(schedule.expression, first) - first;
+    } catch {
+      return undefined;
     }
   }
 
@@ -309,7 +443,7 @@ export class Scheduler {
         else if (mode === 'initial' || st.nextRunAt === undefined) st.nextRunAt = now;
         else st.nextRunAt = Math.min(st.nextRunAt, now + every);
       } else {
-        st.nextRunAt = nextCronRun(schedule.expression, now);
+        st.nextRunAt = nextCronRun(schedule.expression, now, this.#o.timeZone ?? 'UTC');
       }
     } catch (error) {
       st.nextRunAt = undefined;
@@ -349,10 +483,10 @@ export class Scheduler {
   }
 }
 
-function describeSchedule(job: JobSpec): string {
+function describeSchedule(job: JobSpec, timeZone: string): string {
   try {
     const s = job.schedule();
-    if (s.kind === 'cron') return `cron ${s.expression} (UTC)`;
+    if (s.kind === 'cron') return `cron ${s.expression} (${timeZone})`;
     const sec = s.everyMs / 1000;
     return sec % 60 === 0 ? `every ${sec / 60} min` : `every ${sec} s`;
   } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * Turns the core's events into outbox rows for every owner chat (§6.5, §6.6). Handling an
+ * Turns the core's events into outbox rows for every owner chat. Handling an
  * event is synchronous and cheap (format + one insert), so it never slows a trading decision.
  *
  * - Errors are deduplicated: the same key is sent once per window; repeats are counted and
@@ -11,21 +11,20 @@
  * - The daily report goes at `notify.dailyReportHour` once per day, with a chart when one can
  *   be drawn.
  */
-import type { AppApi } from '../app/AppApi.js';
-import type { ConfirmationStore } from '../app/ConfirmationStore.js';
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { BotEvent, EventBus } from '../domain/events.js';
 import type { Db } from '../persistence/db.js';
+import { ErrorDedupeRepository } from '../persistence/ErrorDedupeRepository.js';
 import { isSettingKey } from '../settings/definitions.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
-import { confirmationRef } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
-import { durationText, fmtTime } from '../telegram/format/numbers.js';
+import { formatDuration, formatTime } from '../domain/format.js';
 import { eventMessage, type EventMessage } from './eventMessages.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
 import { isQuietTime } from './quietHours.js';
 
+/** Where notifications go and what the notifier reads: outbox, chats, settings and time zone. */
 export interface NotifierOptions {
   readonly outbox: Outbox;
   readonly db: Db;
@@ -36,10 +35,6 @@ export interface NotifierOptions {
   /** TZ_REPORTS. */
   readonly timeZone?: string;
   readonly logger?: Logger;
-  /** Builds the daily report; without it none is sent. */
-  readonly app?: AppApi;
-  /** Resolves a confirmation id to its short callback reference. */
-  readonly confirmations?: ConfirmationStore;
 }
 
 /** A message the core sends directly (startup notice, kill switch result…). */
@@ -51,8 +46,12 @@ export interface DirectMessage {
   readonly photo?: Buffer;
 }
 
+/**
+ * Turns core events into chat messages in the outbox, deduplicating errors and holding quiet-hours messages.
+ */
 export class Notifier {
   readonly #o: NotifierOptions;
+  readonly #dedupes: ErrorDedupeRepository;
   readonly #clock: Clock;
   readonly #tz: string;
   readonly #logger: Logger;
@@ -61,6 +60,7 @@ export class Notifier {
 
   constructor(options: NotifierOptions) {
     this.#o = options;
+    this.#dedupes = new ErrorDedupeRepository(options.db);
     this.#clock = options.clock ?? systemClock;
     this.#tz = options.timeZone ?? 'UTC';
     this.#logger = options.logger ?? silentLogger();
@@ -82,10 +82,6 @@ export class Notifier {
         const key = `${origin}.mode`;
         return origin === 'manual' || (isSettingKey(key) && s.get(key) === 'confirm');
       },
-      confirmationRef: (id) => {
-        const record = this.#o.confirmations?.get(id);
-        return record ? confirmationRef(record.id, record.seq) : id;
-      },
     });
     if (message) this.#queue(message);
   }
@@ -104,7 +100,7 @@ export class Notifier {
       const verdict = this.#dedupe(message.dedupe.key, message.dedupe.windowMs, message);
       if (verdict.suppress) return;
       if (verdict.repeats > 0)
-        text += `\n${i(`(+${verdict.repeats} more like this in the last ${durationText(verdict.sinceMs)})`)}`;
+        text += `\n${i(`(+${verdict.repeats} more like this in the last ${formatDuration(verdict.sinceMs)})`)}`;
     }
     const quiet = !message.critical && !message.urgent && this.#isQuiet();
     this.#o.outbox.enqueue({
@@ -127,27 +123,18 @@ export class Notifier {
     windowMs: number,
     message: EventMessage,
   ): { suppress: boolean; repeats: number; sinceMs: number } {
-    const db = this.#o.db;
     const now = this.#clock.now();
-    const row = db.prepare('SELECT last_sent_at, suppressed FROM error_dedupe WHERE key = ?').get(key) as
-      { last_sent_at: number; suppressed: number } | undefined;
+    const row = this.#dedupes.get(key);
     if (!row) {
-      db.prepare(
-        'INSERT INTO error_dedupe (key, first_at, last_sent_at, suppressed, last_message, critical) VALUES (?, ?, ?, 0, ?, ?)',
-      ).run(key, now, now, message.text, message.critical ? 1 : 0);
+      this.#dedupes.insertSent(key, now, message.text, message.critical);
       return { suppress: false, repeats: 0, sinceMs: 0 };
     }
-    if (now - row.last_sent_at < windowMs) {
-      db.prepare('UPDATE error_dedupe SET suppressed = suppressed + 1, last_message = ? WHERE key = ?').run(
-        message.text,
-        key,
-      );
+    if (now - row.lastSentAt < windowMs) {
+      this.#dedupes.addSuppressed(key, message.text);
       return { suppress: true, repeats: 0, sinceMs: 0 };
     }
-    db.prepare(
-      'UPDATE error_dedupe SET last_sent_at = ?, suppressed = 0, last_message = ? WHERE key = ?',
-    ).run(now, message.text, key);
-    return { suppress: false, repeats: row.suppressed, sinceMs: now - row.last_sent_at };
+    this.#dedupes.markSent(key, now, message.text);
+    return { suppress: false, repeats: row.suppressed, sinceMs: now - row.lastSentAt };
   }
 
   /**
@@ -164,35 +151,22 @@ export class Notifier {
 
   #flushRepeats(windowMs: number): void {
     const now = this.#clock.now();
-    const rows = this.#o.db
-      .prepare(
-        'SELECT key, last_sent_at, suppressed, last_message, critical FROM error_dedupe WHERE suppressed > 0 AND last_sent_at <= ?',
-      )
-      .all(now - windowMs) as {
-      key: string;
-      last_sent_at: number;
-      suppressed: number;
-      last_message: string | null;
-      critical: number;
-    }[];
-    for (const r of rows) {
-      this.#o.db
-        .prepare('UPDATE error_dedupe SET suppressed = 0, last_sent_at = ? WHERE key = ?')
-        .run(now, r.key);
-      const text = `🔁 ${b(`Repeated ${r.suppressed}× in the last ${durationText(now - r.last_sent_at)}`)}:\n${r.last_message ?? escapeHtml(r.key)}`;
+    for (const r of this.#dedupes.withRepeats(now - windowMs)) {
+      this.#dedupes.markSent(r.key, now);
+      const text = `🔁 ${b(`Repeated ${r.suppressed}× in the last ${formatDuration(now - r.lastSentAt)}`)}:\n${r.lastMessage ?? escapeHtml(r.key)}`;
       this.#o.outbox.enqueue({
         chatIds: this.#o.chatIds,
         kind: 'repeat',
         text,
-        critical: r.critical === 1,
-        held: r.critical !== 1 && this.#isQuiet(),
+        critical: r.critical,
+        held: !r.critical && this.#isQuiet(),
       });
     }
   }
 
   #digest(rows: readonly OutboxRow[]): string {
     const now = this.#clock.now();
-    const items = rows.map((r) => `• ${escapeHtml(fmtTime(r.createdAt, now, this.#tz))} ${r.text}`);
+    const items = rows.map((r) => `• ${escapeHtml(formatTime(r.createdAt, now, this.#tz))} ${r.text}`);
     return [`🌙 ${b(`While quiet: ${rows.length} message(s)`)}`, ...items].join('\n\n');
   }
 

@@ -1,5 +1,5 @@
 /**
- * The notification outbox (§6.6) over the `outbox` table. Enqueueing is one synchronous insert
+ * The notification outbox over the `outbox` table ({@link OutboxRepository}). Enqueueing is one synchronous insert
  * (cheap enough for an event listener on the trading path); long texts are split below
  * Telegram's limit here. Rows of a chat are sent in id order (critical rows first), one at a
  * time: a row is claimed (`sending`) before the request and marked `sent` right after the
@@ -7,9 +7,11 @@
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Db } from '../persistence/db.js';
+import { OutboxRepository, type StoredOutboxRow } from '../persistence/OutboxRepository.js';
 import type { Clock } from '../shared/clock.js';
 import { CAPTION_LIMIT, splitHtml } from '../telegram/format/split.js';
 
+/** A message to queue for one or more chats. */
 export interface OutboxMessage {
   readonly chatIds: readonly (number | string)[];
   /** What it is (fill, alert, digest, report…), for logs and the digest. */
@@ -24,6 +26,7 @@ export interface OutboxMessage {
   readonly replyMarkup?: InlineKeyboardMarkup;
 }
 
+/** One queued message for one chat, as the sender claims it. */
 export interface OutboxRow {
   readonly id: number;
   readonly chatId: string;
@@ -39,55 +42,27 @@ export interface OutboxRow {
   readonly createdAt: number;
 }
 
-interface RawRow {
-  id: number;
-  chat_id: string;
-  kind: string;
-  critical: number;
-  text: string;
-  parse_mode: string | null;
-  photo: Buffer | null;
-  reply_markup: string | null;
-  status: OutboxRow['status'];
-  attempts: number;
-  not_before: number;
-  created_at: number;
-}
-
-function toRow(r: RawRow): OutboxRow {
+function toRow(r: StoredOutboxRow): OutboxRow {
   return {
-    id: r.id,
-    chatId: r.chat_id,
-    kind: r.kind,
-    critical: r.critical === 1,
-    text: r.text,
-    parseMode: r.parse_mode === 'none' ? 'none' : 'HTML',
-    photo: r.photo ?? undefined,
-    replyMarkup: r.reply_markup ? (JSON.parse(r.reply_markup) as InlineKeyboardMarkup) : undefined,
-    status: r.status,
-    attempts: r.attempts,
-    notBefore: r.not_before,
-    createdAt: r.created_at,
+    ...r,
+    replyMarkup: r.replyMarkup ? (JSON.parse(r.replyMarkup) as InlineKeyboardMarkup) : undefined,
   };
 }
 
+/** The durable queue of chat messages over the `outbox` table. */
 export class Outbox {
-  readonly #db: Db;
+  readonly #repo: OutboxRepository;
   readonly #clock: Clock;
   readonly #listeners = new Set<() => void>();
 
   constructor(db: Db, clock: Clock) {
-    this.#db = db;
+    this.#repo = new OutboxRepository(db);
     this.#clock = clock;
   }
 
   /** Queues a message for every chat; returns the row ids in send order. Synchronous. */
   enqueue(message: OutboxMessage): number[] {
     const now = this.#clock.now();
-    const insert = this.#db.prepare(
-      `INSERT INTO outbox (chat_id, kind, critical, text, photo, status, created_at, reply_markup, parse_mode)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'HTML')`,
-    );
     const status = message.held && !message.critical ? 'held' : 'pending';
     const parts: { text: string; photo?: Buffer; markup?: string }[] = [];
     const markup = message.replyMarkup ? JSON.stringify(message.replyMarkup) : undefined;
@@ -99,24 +74,20 @@ export class Outbox {
       parts.push({ text: caption, photo: message.photo, markup: texts.length === 0 ? markup : undefined });
     }
     texts.forEach((text, n) => parts.push({ text, markup: n === texts.length - 1 ? markup : undefined }));
-    const ids: number[] = [];
-    this.#db.transaction(() => {
-      for (const chat of message.chatIds) {
-        for (const p of parts) {
-          const r = insert.run(
-            String(chat),
-            message.kind,
-            message.critical ? 1 : 0,
-            p.text,
-            p.photo ?? null,
-            status,
-            now,
-            p.markup ?? null,
-          );
-          ids.push(Number(r.lastInsertRowid));
-        }
-      }
-    })();
+    const ids = this.#repo.insert(
+      message.chatIds.flatMap((chat) =>
+        parts.map((p) => ({
+          chatId: String(chat),
+          kind: message.kind,
+          critical: message.critical ?? false,
+          text: p.text,
+          photo: p.photo,
+          replyMarkup: p.markup,
+          status,
+          createdAt: now,
+        })),
+      ),
+    );
     if (status === 'pending') for (const l of this.#listeners) l();
     return ids;
   }
@@ -129,85 +100,58 @@ export class Outbox {
 
   /** The next row of every chat with something to send (due or not). */
   heads(): OutboxRow[] {
-    const chats = this.#db
-      .prepare("SELECT DISTINCT chat_id FROM outbox WHERE status IN ('pending', 'sending')")
-      .all() as { chat_id: string }[];
-    const head = this.#db.prepare(
-      "SELECT * FROM outbox WHERE chat_id = ? AND status IN ('pending', 'sending') ORDER BY critical DESC, id LIMIT 1",
-    );
-    return chats.map((c) => toRow(head.get(c.chat_id) as RawRow));
+    return this.#repo.heads().map(toRow);
   }
 
   /** Marks a row as being sent. False when another sender (or a finished send) got it first. */
   claim(id: number): boolean {
-    return (
-      this.#db
-        .prepare(
-          "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ? WHERE id = ? AND status IN ('pending', 'sending')",
-        )
-        .run(this.#clock.now(), id).changes === 1
-    );
+    return this.#repo.claim(id, this.#clock.now());
   }
 
   markSent(id: number, messageId?: number): void {
-    this.#db
-      .prepare(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, last_error = NULL WHERE id = ?",
-      )
-      .run(this.#clock.now(), messageId ?? null, id);
+    this.#repo.markSent(id, this.#clock.now(), messageId);
   }
 
   /** Puts a row back in the queue, not before `notBefore`. */
   retryLater(id: number, notBefore: number, error: string): void {
-    this.#db
-      .prepare("UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?")
-      .run(notBefore, error.slice(0, 500), id);
+    this.#repo.retryLater(id, notBefore, error);
   }
 
   /** Resends as plain text (Telegram refused the markup): the message still arrives. */
   downgradeToPlain(id: number, text: string): void {
-    this.#db.prepare("UPDATE outbox SET parse_mode = 'none', text = ? WHERE id = ?").run(text, id);
+    this.#repo.downgradeToPlain(id, text);
   }
 
   markFailed(id: number, error: string): void {
-    this.#db
-      .prepare("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?")
-      .run(error.slice(0, 500), id);
+    this.#repo.markFailed(id, error);
   }
 
   /** Held rows (quiet hours) of every chat, oldest first. */
   held(): OutboxRow[] {
-    return (this.#db.prepare("SELECT * FROM outbox WHERE status = 'held' ORDER BY id").all() as RawRow[]).map(
-      toRow,
-    );
+    return this.#repo.held().map(toRow);
   }
 
   /** Replaces held rows by a digest: text rows become `merged`, photo rows are released as they are. */
   releaseHeld(build: (rows: readonly OutboxRow[]) => string): number[] {
     const ids: number[] = [];
-    this.#db.transaction(() => {
+    this.#repo.transaction(() => {
       const byChat = new Map<string, OutboxRow[]>();
       for (const r of this.held()) byChat.set(r.chatId, [...(byChat.get(r.chatId) ?? []), r]);
       for (const [chat, rows] of byChat) {
         const texts = rows.filter((r) => !r.photo);
         const photos = rows.filter((r) => r.photo);
-        for (const p of photos)
-          this.#db.prepare("UPDATE outbox SET status = 'pending' WHERE id = ?").run(p.id);
+        for (const p of photos) this.#repo.setStatus(p.id, 'pending');
         if (texts.length === 0) continue;
-        for (const t of texts) this.#db.prepare("UPDATE outbox SET status = 'merged' WHERE id = ?").run(t.id);
+        for (const t of texts) this.#repo.setStatus(t.id, 'merged');
         ids.push(...this.enqueue({ chatIds: [chat], kind: 'digest', text: build(texts) }));
       }
-    })();
+    });
     if (ids.length > 0) for (const l of this.#listeners) l();
     return ids;
   }
 
   /** Rows waiting to be sent (pending, sending) — the metrics' queue length. */
   pendingCount(): number {
-    return (
-      this.#db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status IN ('pending', 'sending')").get() as {
-        n: number;
-      }
-    ).n;
+    return this.#repo.pendingCount();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Sends the outbox (§6.6) in its own loop, never on the trading path: per chat in order, at
+ * Sends the outbox in its own loop, never on the trading path: per chat in order, at
  * most one message per `perChatIntervalMs` (Telegram allows about one per second per chat),
  * honouring `429 retry_after`, backing off on network and server errors, and surviving
  * restarts because every state change is a row update.
@@ -11,24 +11,13 @@
  * A row marked `sent` is never sent again.
  */
 import { GrammyError, HttpError } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { htmlToText } from '../telegram/format/html.js';
+import type { SendFn } from '../telegram/telegramSend.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
 
-/** One message as the transport sends it. */
-export interface OutgoingMessage {
-  readonly chatId: string;
-  readonly text: string;
-  readonly parseMode: 'HTML' | 'none';
-  readonly photo?: Buffer;
-  readonly replyMarkup?: InlineKeyboardMarkup;
-}
-
-/** Sends one message (Telegram, or the console); throws on failure. */
-export type SendFn = (message: OutgoingMessage) => Promise<{ readonly messageId?: number }>;
-
+/** Why a send failed, classified by what the sender does next. */
 export type SendFailure =
   | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
   | { readonly kind: 'markup' }
@@ -54,6 +43,7 @@ export function classifySendError(error: unknown): SendFailure {
   return { kind: 'temporary' };
 }
 
+/** The outbox, the send function and the pacing and backoff of delivery. */
 export interface OutboxSenderOptions {
   readonly outbox: Outbox;
   readonly send: SendFn;
@@ -72,6 +62,7 @@ export interface OutboxSenderOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** Delivers the outbox to Telegram in its own loop, paced per chat and retried after failures. */
 export class OutboxSender {
   readonly #outbox: Outbox;
   readonly #send: SendFn;

@@ -1,21 +1,22 @@
 /**
- * Turns domain events into chat messages (§6.5): pure formatting, no I/O. Returns undefined for
+ * Turns domain events into chat messages: pure formatting, no I/O. Returns undefined for
  * events that are not worth a message (or switched off in settings).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { BotEvent, OrderView } from '../app/events.js';
+import type { BotEvent, OrderView } from '../domain/events.js';
 import type { Decimal } from '../domain/money.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import {
-  durationText,
-  fmtAmount,
-  fmtMoney,
-  fmtPrice,
-  fmtQty,
-  fmtSigned,
-} from '../telegram/format/numbers.js';
+  formatAmount,
+  formatDuration,
+  formatMoney,
+  formatPrice,
+  formatQty,
+  formatSigned,
+} from '../domain/format.js';
 
+/** A chat message for one event, with its kind and urgency. */
 export interface EventMessage {
   readonly kind: string;
   readonly text: string;
@@ -27,17 +28,51 @@ export interface EventMessage {
   readonly dedupe?: { readonly key: string; readonly windowMs: number };
 }
 
+/** Settings and lookups that decide whether and how an event becomes a message. */
 export interface EventContext {
   readonly now: number;
   /** Whether the strategy (or `manual`) places orders only after a confirmation. */
   readonly isConfirmMode: (origin: string) => boolean;
   readonly notifyFills: boolean;
   readonly notifyScanReports: boolean;
-  /** Callback reference of a confirmation (short id or `#<seq>`). */
-  readonly confirmationRef: (id: string) => string;
 }
 
 const QUOTES = ['USDC', 'USDT'];
+
+/**
+ * A refusal in plain words, by its code: what happened (nothing was placed) and whether the
+ * owner needs to do anything. The executor's own reason follows on the next line.
+ */
+const REFUSAL_WORDS: Readonly<Record<string, { readonly what: string; readonly act: string }>> = {
+  reserve: {
+    what: 'the order would have spent the cash reserve, so nothing was placed',
+    act: 'Nothing to do unless you want it to buy: add funds or lower the reserve.',
+  },
+  rules: {
+    what: "the order did not fit the market's rules, so nothing was placed",
+    act: 'Nothing to do: it tries again on its next run.',
+  },
+  'not-tradable': {
+    what: 'the exchange does not let the API trade this symbol',
+    act: 'Nothing to do: the symbol is skipped for a day.',
+  },
+  'in-profit': {
+    what: 'the sell price was below cost plus fees, so nothing was sold',
+    act: 'Nothing to do: it never sells at a loss unless you allow it.',
+  },
+  blocked: {
+    what: 'the symbol is excluded or blocked, so nothing was placed',
+    act: 'Nothing to do; /include allows an excluded symbol again.',
+  },
+  paused: {
+    what: 'the strategy is paused, so nothing was placed',
+    act: 'Nothing to do; /resume starts it again.',
+  },
+  exchange: {
+    what: 'the exchange refused the order, so nothing was placed',
+    act: 'Nothing to do if this is rare; look at /status if it repeats.',
+  },
+};
 const MINUTE = 60_000;
 
 /** Base and quote of a symbol for the quotes the bot trades (`BTCUSDC` → BTC, USDC). */
@@ -49,9 +84,10 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
 function orderLine(o: OrderView, qty: Decimal, price: Decimal | undefined): string {
   const { base } = splitSymbol(o.symbol);
   const verb = o.side === 'BUY' ? 'Buy' : 'Sell';
-  return `${verb} ${fmtQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${fmtPrice(price)}` : ''}`;
+  return `${verb} ${formatQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${formatPrice(price)}` : ''}`;
 }
 
+/** The chat message for an event, or undefined when it does not deserve one. */
 export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage | undefined {
   switch (event.type) {
     case 'order.filled': {
@@ -61,15 +97,15 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
       const icon = o.side === 'BUY' ? '🟢' : '🔴';
       const verb = o.side === 'BUY' ? 'Bought' : 'Sold';
       const lines = [
-        `${icon} ${b(`${verb} ${fmtQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
+        `${icon} ${b(`${verb} ${formatQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
         escapeHtml(
-          `price ${fmtPrice(event.avgPrice)} · value ${fmtAmount(event.quoteQty, quote)} ${quote} · fee ${fmtAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
+          `price ${formatPrice(event.avgPrice)} · value ${formatAmount(event.quoteQty, quote)} ${quote} · fee ${formatAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
         ),
       ];
       if (event.realisedPnl)
-        lines.push(`realised ${b(`${fmtSigned(event.realisedPnl)} ${event.realisedPnlAsset ?? quote}`)}`);
+        lines.push(`realised ${b(`${formatSigned(event.realisedPnl)} ${event.realisedPnlAsset ?? quote}`)}`);
       if (event.headroomAfter)
-        lines.push(escapeHtml(`free ${quote} above reserve: ${fmtMoney(event.headroomAfter)}`));
+        lines.push(escapeHtml(`free ${quote} above reserve: ${formatMoney(event.headroomAfter)}`));
       lines.push(`${b(o.origin)}: ${escapeHtml(o.reason)}`);
       return { kind: 'fill', text: lines.join('\n'), critical: false };
     }
@@ -84,9 +120,13 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     }
     case 'order.refused': {
       const reserve = event.code === 'reserve';
+      const words = REFUSAL_WORDS[event.code] ?? REFUSAL_WORDS.exchange!;
+      const verb = event.side === 'BUY' ? 'buy' : 'sell';
       return {
         kind: 'refusal',
-        text: `⛔ ${b(`${event.origin}: ${event.side.toLowerCase()} ${event.symbol} refused`)} (${escapeHtml(event.code)})\n${escapeHtml(event.why)}`,
+        text:
+          `⛔ ${b(`${event.origin} did not ${verb} ${event.symbol}`)}: ${escapeHtml(words.what)}. ${i(words.act)}\n` +
+          escapeHtml(`Why: ${event.why}`),
         critical: reserve,
         dedupe: { key: `refused:${event.origin}:${event.code}`, windowMs: (reserve ? 60 : 30) * MINUTE },
       };
@@ -101,13 +141,12 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     case 'order.cancelled':
       return undefined; // re-pricing cancels often; the chat hears about fills, not churn
     case 'intent.proposed': {
-      const ref = ctx.confirmationRef(event.confirmationId);
       return {
         kind: 'confirmation',
-        text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${durationText(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
+        text: `🤔 ${b(event.origin)} proposes:\n${escapeHtml(event.summary)}\n${i(`Expires in ${formatDuration(Math.max(0, event.expiresAt - ctx.now))}.`)}`,
         critical: false,
         urgent: true,
-        replyMarkup: { inline_keyboard: [confirmationButtons(ref)] },
+        replyMarkup: { inline_keyboard: [confirmationButtons(event.confirmationId)] },
       };
     }
     case 'intent.notified':

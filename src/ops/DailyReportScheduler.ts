@@ -1,5 +1,5 @@
 /**
- * Sends the daily report once per local day at `notify.dailyReportHour` in TZ_REPORTS (§6.5).
+ * Sends the daily report once per local day at `notify.dailyReportHour` in TZ_REPORTS.
  *
  * The last sent local date is persisted in `strategy_state` (strategy `ops`), so a restart never
  * sends a second report the same day, and a process that was down at the hour catches up once
@@ -9,13 +9,16 @@
  * Settings are read live on every tick: a changed hour or a disabled report applies at once.
  */
 import type { Db } from '../persistence/db.js';
+import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { DailyReport } from './dailyReport.js';
 import { localTime } from './timeZone.js';
 
+/** The `strategy_state` owner under which operational jobs keep their state. */
 export const OPS_STATE_OWNER = 'ops';
+/** The state key holding the local date of the last daily report sent. */
 export const LAST_SENT_KEY = 'dailyReport.lastSentDate';
 
 /** What one tick did, for logs and tests. */
@@ -30,6 +33,7 @@ export const TickOutcome = {
 } as const;
 export type TickOutcome = (typeof TickOutcome)[keyof typeof TickOutcome];
 
+/** How the report is built and delivered, when it is due, and where the last sent date is kept. */
 export interface DailyReportSchedulerOptions {
   /** Builds the report for `now` (see `dailyReportBuilder`). */
   readonly build: (now: number) => Promise<DailyReport>;
@@ -51,6 +55,7 @@ export interface DailyReportSchedulerOptions {
 /** Decides when the daily report is due and sends it exactly once per local day. */
 export class DailyReportScheduler {
   readonly #opts: DailyReportSchedulerOptions;
+  readonly #state: StrategyStateRepository;
   readonly #retryAfterMs: number;
   #inFlight: Promise<TickOutcome> | undefined;
   #failedAt: number | undefined;
@@ -58,6 +63,7 @@ export class DailyReportScheduler {
 
   constructor(options: DailyReportSchedulerOptions) {
     this.#opts = options;
+    this.#state = new StrategyStateRepository(options.db);
     this.#retryAfterMs = options.retryAfterMs ?? 15 * 60_000;
     // Fail at construction, not at the first tick hours later.
     localTime(0, options.timeZone);
@@ -65,10 +71,7 @@ export class DailyReportScheduler {
 
   /** The local date (`YYYY-MM-DD`) of the last report sent, if any. */
   lastSentDate(): string | undefined {
-    const row = this.#opts.db
-      .prepare('SELECT value FROM strategy_state WHERE strategy = ? AND key = ?')
-      .get(OPS_STATE_OWNER, LAST_SENT_KEY) as { value: string } | undefined;
-    return row?.value;
+    return this.#state.get(OPS_STATE_OWNER, LAST_SENT_KEY);
   }
 
   /** Checks whether the report is due at `now` and sends it if so. Never throws. */
@@ -106,12 +109,7 @@ export class DailyReportScheduler {
       return TickOutcome.Failed;
     }
     // Marked after delivery: a crash in between repeats the report rather than losing it.
-    this.#opts.db
-      .prepare(
-        `INSERT INTO strategy_state (strategy, key, value, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (strategy, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run(OPS_STATE_OWNER, LAST_SENT_KEY, local.date, now);
+    this.#state.set(OPS_STATE_OWNER, LAST_SENT_KEY, local.date, now);
     this.#failedAt = undefined;
     logger?.info({ date: local.date, timeZone }, 'daily report sent');
     return TickOutcome.Sent;

@@ -1,5 +1,5 @@
 /**
- * Portfolio value over time (§6.7): a periodic snapshot of the portfolio's USDC value and its
+ * Portfolio value over time: a periodic snapshot of the portfolio's USDC value and its
  * parts, stored in `equity_snapshots` as TEXT decimals, and the history the charts draw.
  *
  * The table stays bounded by downsampling as rows age: raw snapshots for `rawMs` (2 days), then
@@ -7,29 +7,19 @@
  * LAST snapshot rather than an average, so every stored row is a real observation: the parts
  * still add up to the total exactly and the chart's end of each bucket is the true value then.
  */
-import { z } from 'zod';
 import type { Db } from '../persistence/db.js';
-import { dec, toWire, ZERO, type Decimal } from '../domain/money.js';
+import {
+  EquitySnapshotRepository,
+  type EquityPoint,
+  type EquityValuation,
+} from '../persistence/EquitySnapshotRepository.js';
+import { ZERO, type Decimal } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
 import { rangeStartMs, type ChartRange } from '../domain/chartRange.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-/** What the injected valuation returns: every amount in USDC (USDT converted at USDCUSDT). */
-export interface EquityValuation {
-  readonly totalUsdc: Decimal;
-  /** BTC + ETH holdings. */
-  readonly coreUsdc: Decimal;
-  /** Altcoin holdings. */
-  readonly altsUsdc: Decimal;
-  /** USDC cash. */
-  readonly usdc: Decimal;
-  /** USDT cash, converted to USDC. */
-  readonly usdtInUsdc: Decimal;
-}
 
 /** The equity figures of a portfolio snapshot: the same totals /balance and /pnl show. */
 export function equityOf(snapshot: PortfolioSnapshot): EquityValuation {
@@ -44,29 +34,19 @@ export function equityOf(snapshot: PortfolioSnapshot): EquityValuation {
   };
 }
 
-export const EQUITY_RESOLUTIONS = ['raw', 'hour', 'day'] as const;
-export type EquityResolution = (typeof EQUITY_RESOLUTIONS)[number];
-
-/** One stored snapshot. */
-export interface EquityPoint extends EquityValuation {
-  readonly at: number;
-  readonly resolution: EquityResolution;
-}
-
 /** How long each resolution is kept before it is thinned further. */
 export interface EquityRetention {
   readonly rawMs: number;
   readonly hourlyMs: number;
 }
 
+/** Raw snapshots for two days and hourly ones for sixty, then one per day. */
 export const DEFAULT_EQUITY_RETENTION: EquityRetention = { rawMs: 2 * DAY_MS, hourlyMs: 60 * DAY_MS };
 
+/** Database, clock, valuation source, period and retention of the equity recorder. */
 export interface EquityRecorderOptions {
   readonly clock: Clock;
   readonly db: Db;
-  readonly logger?: Logger;
-  /** Snapshot period of {@link EquityRecorder.start}; default 5 minutes. */
-  readonly intervalMs?: number;
   readonly retention?: Partial<EquityRetention>;
   /** Values the portfolio now (balances × live prices). */
   readonly valuate: () => Promise<EquityValuation>;
@@ -74,35 +54,16 @@ export interface EquityRecorderOptions {
 
 const FIELDS = ['totalUsdc', 'coreUsdc', 'altsUsdc', 'usdc', 'usdtInUsdc'] as const;
 
-const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/, { message: 'must be a decimal string' });
-const rowSchema = z.object({
-  at: z.number().int(),
-  total_usdc: decimalText,
-  core_usdc: decimalText,
-  alts_usdc: decimalText,
-  usdc: decimalText,
-  usdt_usdc: decimalText,
-  resolution: z.enum(EQUITY_RESOLUTIONS),
-});
-
 /** Records, compacts and reads the equity history. */
 export class EquityRecorder {
   readonly #clock: Clock;
-  readonly #db: Db;
-  readonly #logger: Logger | undefined;
-  readonly #intervalMs: number;
+  readonly #snapshots: EquitySnapshotRepository;
   readonly #retention: EquityRetention;
   readonly #valuate: () => Promise<EquityValuation>;
-  #running = false;
-  #timer: NodeJS.Timeout | undefined;
-  #inFlight: Promise<unknown> | undefined;
-  #lastCompactAt = 0;
 
   constructor(options: EquityRecorderOptions) {
     this.#clock = options.clock;
-    this.#db = options.db;
-    this.#logger = options.logger;
-    this.#intervalMs = options.intervalMs ?? 5 * 60_000;
+    this.#snapshots = new EquitySnapshotRepository(options.db);
     this.#retention = { ...DEFAULT_EQUITY_RETENTION, ...options.retention };
     this.#valuate = options.valuate;
     if (this.#retention.rawMs <= 0 || this.#retention.hourlyMs < this.#retention.rawMs) {
@@ -119,19 +80,7 @@ export class EquityRecorder {
         throw new TypeError(`valuation.${field} must be a finite Decimal, got ${String(v)}`);
       }
     }
-    this.#db
-      .prepare(
-        `INSERT OR REPLACE INTO equity_snapshots (at, total_usdc, core_usdc, alts_usdc, usdc, usdt_usdc, resolution)
-         VALUES (?, ?, ?, ?, ?, ?, 'raw')`,
-      )
-      .run(
-        now,
-        toWire(value.totalUsdc),
-        toWire(value.coreUsdc),
-        toWire(value.altsUsdc),
-        toWire(value.usdc),
-        toWire(value.usdtInUsdc),
-      );
+    this.#snapshots.insertRaw(now, value);
     return { at: now, resolution: 'raw', ...pick(value) };
   }
 
@@ -142,35 +91,10 @@ export class EquityRecorder {
   compact(now: number = this.#clock.now()): { removed: number } {
     const hourCut = Math.floor((now - this.#retention.rawMs) / HOUR_MS) * HOUR_MS;
     const dayCut = Math.floor((now - this.#retention.hourlyMs) / DAY_MS) * DAY_MS;
-    // Each pass starts at the bucket of the oldest row still finer than its target, so a run
-    // touches only what aged since the last one (the (resolution, at) index finds it).
-    const oldest = this.#db.prepare(
-      'SELECT MIN(at) AS at FROM equity_snapshots WHERE resolution IN (SELECT value FROM json_each(?))',
-    );
-    // JS numbers may bind as REAL: the casts keep the bucket division an integer division.
-    const thin = this.#db.prepare(
-      `DELETE FROM equity_snapshots WHERE at >= @from AND at < @cut AND at NOT IN (
-         SELECT MAX(at) FROM equity_snapshots WHERE at >= @from AND at < @cut
-         GROUP BY CAST(at AS INTEGER) / CAST(@bucket AS INTEGER))`,
-    );
-    const mark = this.#db.prepare(
-      `UPDATE equity_snapshots SET resolution = @resolution
-       WHERE at >= @from AND at < @cut AND resolution IN (SELECT value FROM json_each(@finer))`,
-    );
-    const pass = (cut: number, bucket: number, resolution: EquityResolution, finer: string[]) => {
-      const first = (oldest.get(JSON.stringify(finer)) as { at: number | null }).at;
-      if (first === null || first >= cut) return 0;
-      const from = Math.floor(first / bucket) * bucket;
-      const removed = thin.run({ from, cut, bucket }).changes;
-      mark.run({ from, cut, resolution, finer: JSON.stringify(finer) });
-      return removed;
-    };
-    let removed = 0;
-    this.#db.transaction(() => {
-      removed += pass(hourCut, HOUR_MS, 'hour', ['raw']);
-      removed += pass(dayCut, DAY_MS, 'day', ['raw', 'hour']);
-    })();
-    this.#lastCompactAt = now;
+    const removed = this.#snapshots.thin([
+      { cut: hourCut, bucket: HOUR_MS, resolution: 'hour', finer: ['raw'] },
+      { cut: dayCut, bucket: DAY_MS, resolution: 'day', finer: ['raw', 'hour'] },
+    ]);
     return { removed };
   }
 
@@ -179,10 +103,7 @@ export class EquityRecorder {
    * `maxPoints` (the first and last always kept) so a chart never draws thousands of segments.
    */
   history(range: ChartRange, now: number, options: { maxPoints?: number } = {}): EquityPoint[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM equity_snapshots WHERE at >= ? AND at <= ? ORDER BY at')
-      .all(rangeStartMs(range, now), now);
-    return thinByTime(rows.map(toPoint), options.maxPoints ?? 600);
+    return thinByTime(this.#snapshots.between(rangeStartMs(range, now), now), options.maxPoints ?? 600);
   }
 
   /**
@@ -196,48 +117,12 @@ export class EquityRecorder {
 
   /** The newest snapshot, if any. */
   latest(): EquityPoint | undefined {
-    const row = this.#db.prepare('SELECT * FROM equity_snapshots ORDER BY at DESC LIMIT 1').get();
-    return row ? toPoint(row) : undefined;
+    return this.#snapshots.latest();
   }
 
   /** Number of stored rows (for status and tests of the size bound). */
   count(): number {
-    return (this.#db.prepare('SELECT COUNT(*) AS n FROM equity_snapshots').get() as { n: number }).n;
-  }
-
-  /**
-   * Records now and every `intervalMs`, compacting at most hourly. A failed valuation is logged
-   * and retried at the next period; the loop keeps going.
-   */
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    const loop = async () => {
-      const now = this.#clock.now();
-      try {
-        await this.record(now);
-        if (now - this.#lastCompactAt >= HOUR_MS) this.compact(now);
-      } catch (error) {
-        this.#logger?.warn({ err: error }, 'equity snapshot failed; retrying next period');
-      }
-    };
-    const runAndArm = () => {
-      this.#inFlight = loop().finally(() => {
-        this.#inFlight = undefined;
-        if (!this.#running) return;
-        this.#timer = setTimeout(runAndArm, this.#intervalMs);
-        this.#timer.unref();
-      });
-    };
-    runAndArm();
-  }
-
-  /** Stops the loop and waits for a snapshot in progress. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#inFlight;
+    return this.#snapshots.count();
   }
 }
 
@@ -248,19 +133,6 @@ function pick(value: EquityValuation): EquityValuation {
     altsUsdc: value.altsUsdc,
     usdc: value.usdc,
     usdtInUsdc: value.usdtInUsdc,
-  };
-}
-
-function toPoint(raw: unknown): EquityPoint {
-  const row = rowSchema.parse(raw);
-  return {
-    at: row.at,
-    resolution: row.resolution,
-    totalUsdc: dec(row.total_usdc),
-    coreUsdc: dec(row.core_usdc),
-    altsUsdc: dec(row.alts_usdc),
-    usdc: dec(row.usdc),
-    usdtInUsdc: dec(row.usdt_usdc),
   };
 }
 

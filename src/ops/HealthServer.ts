@@ -1,10 +1,18 @@
 /**
- * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT (§8). Loopback only: the figures are not
+ * `/healthz` and `/metrics` on 127.0.0.1:HTTP_PORT. Loopback only: the figures are not
  * secret, but nothing on this port is meant for the internet.
  *
- * `/healthz` answers 200 only when the scheduler is alive, the exchange answered recently and no
- * job has been running for too long; otherwise 503 naming the failing checks. The JSON body also
- * lists each job's last successful run, for a human or a monitor reading it.
+ * `/healthz` statuses (HTTP 200 for all but `failing`, which is 503):
+ * - `starting`: the process is still starting (orders being reconciled, trade history being read
+ *   in the background), nothing is wrong; the `startup` check says how far it has come. A
+ *   scheduler not started yet and an exchange not asked yet are expected then, not failures, up
+ *   to `startupExchangeGraceMs` for the exchange.
+ * - `ok`: the scheduler is alive, the exchange answered recently, no job has been running for too
+ *   long and every job ran within twice its period.
+ * - `degraded`: the Telegram link is in conflict or unreachable; restarting the process would not
+ *   fix it, so it keeps 200, named in `degraded`.
+ * - `failing`: a named check failed (scheduler dead, exchange unreachable, a job stuck or stale).
+ * The JSON body also lists each job's last successful run.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +28,18 @@ export interface JobHealth {
   readonly lastOkAt?: number;
   /** Overrides the server's `jobStuckMs` for this job (e.g. a long scan). */
   readonly stuckAfterMs?: number;
+  /** When the scheduler last took the job up (ran it, or skipped it as paused). */
+  readonly lastRunAt?: number;
+  /** The job's period; with `lastRunAt`, a job not taken up within twice this is stale. */
+  readonly everyMs?: number;
+}
+
+/** The link to the chat service as the health check sees it. */
+export interface LinkHealth {
+  /** `polling` is healthy; anything else is degraded (e.g. `conflict`, `unreachable`). */
+  readonly state: string;
+  readonly since: number;
+  readonly detail?: string;
 }
 
 /** Read at every `/healthz` request. */
@@ -31,8 +51,23 @@ export interface HealthChecks {
   /** Last successful exchange answer (Unix ms). */
   readonly lastExchangeOkAt: () => number | undefined;
   readonly jobs: () => readonly JobHealth[];
+  /** While the process is starting: since when and how far it has come; undefined once started. */
+  readonly startup?: () => StartupState | undefined;
+  /** The Telegram link; absent in console mode. A state other than `polling`/`starting` degrades. */
+  readonly telegram?: () => LinkHealth | undefined;
 }
 
+/** A start-up still in progress, as `/healthz` reports it. */
+export interface StartupState {
+  /** When the start began (Unix ms). */
+  readonly since: number;
+  /** E.g. "trade history: 3 of 5 symbols, about 20 s left". */
+  readonly detail: string;
+}
+
+/**
+ * How old the exchange's last answer, the scheduler's heartbeat and a running job may be before health fails.
+ */
 export interface HealthLimits {
   /** Exchange silence that counts as unreachable; default 5 minutes. */
   readonly exchangeStaleMs: number;
@@ -40,12 +75,16 @@ export interface HealthLimits {
   readonly schedulerStaleMs: number;
   /** Run length that counts as stuck; default 15 minutes. */
   readonly jobStuckMs: number;
+  /** How long a start may go without any exchange answer before the exchange counts as unreachable; default 1 minute. */
+  readonly startupExchangeGraceMs: number;
 }
 
+/** Five minutes of exchange silence, two of scheduler silence, fifteen for one job run. */
 export const DEFAULT_HEALTH_LIMITS: HealthLimits = {
   exchangeStaleMs: 5 * 60_000,
   schedulerStaleMs: 2 * 60_000,
   jobStuckMs: 15 * 60_000,
+  startupExchangeGraceMs: 60_000,
 };
 
 /** What `/metrics` serves; {@link BotMetrics} fits. */
@@ -54,6 +93,7 @@ export interface MetricsSource {
   readonly contentType: string;
 }
 
+/** The checks, clock, address and limits of the health and metrics server. */
 export interface HealthServerOptions {
   readonly checks: HealthChecks;
   readonly clock: Clock;
@@ -62,10 +102,13 @@ export interface HealthServerOptions {
   readonly limits?: Partial<HealthLimits>;
   readonly logger?: Logger;
   readonly metrics: MetricsSource;
+  /** Removes secrets from every body served (error details may quote them). */
+  readonly redact?: (text: string) => string;
   /** HTTP_PORT: 0 turns the server off; `ephemeral` picks a free port (tests). */
   readonly port: number | 'ephemeral';
 }
 
+/** One health check's verdict with a line saying why. */
 export interface CheckResult {
   readonly ok: boolean;
   readonly detail: string;
@@ -73,20 +116,28 @@ export interface CheckResult {
 
 /** The `/healthz` body. */
 export interface HealthReport {
-  readonly status: 'ok' | 'failing';
+  readonly status: 'ok' | 'starting' | 'degraded' | 'failing';
   readonly failing: readonly string[];
+  /** Checks that are not ok but do not fail the process (answered with 200). */
+  readonly degraded: readonly string[];
   readonly now: number;
   readonly checks: {
+    /** Present while starting. */
+    readonly startup?: CheckResult & { readonly since: number };
     readonly scheduler: CheckResult & { readonly lastTickAt?: number };
     readonly exchange: CheckResult & { readonly lastOkAt?: number; readonly ageMs?: number };
     readonly jobs: CheckResult & {
       readonly stuck: readonly string[];
+      /** Jobs not taken up within twice their period. */
+      readonly stale: readonly string[];
       readonly list: readonly {
         readonly id: string;
         readonly runningForMs?: number;
         readonly lastOkAt?: number;
+        readonly lastRunAt?: number;
       }[];
     };
+    readonly telegram?: CheckResult & LinkHealth;
   };
 }
 
@@ -127,9 +178,13 @@ export class HealthServer {
 
   /** Evaluates every check at `now` (what `/healthz` returns). */
   health(now: number = this.#opts.clock.now()): HealthReport {
-    const scheduler = this.#schedulerCheck(now);
-    const exchange = this.#exchangeCheck(now);
+    const startup = guard(() => this.#opts.checks.startup?.());
+    const starting = startup instanceof Error ? undefined : startup;
+    const scheduler = this.#schedulerCheck(now, starting);
+    const exchange = this.#exchangeCheck(now, starting);
     const jobs = this.#jobsCheck(now);
+    const telegram = this.#telegramCheck();
+    const degraded = telegram && !telegram.ok ? ['telegram'] : [];
     const failing = (
       [
         ['scheduler', scheduler],
@@ -140,10 +195,18 @@ export class HealthServer {
       .filter(([, c]) => !c.ok)
       .map(([name]) => name);
     return {
-      status: failing.length === 0 ? 'ok' : 'failing',
+      status:
+        failing.length > 0 ? 'failing' : degraded.length > 0 ? 'degraded' : starting ? 'starting' : 'ok',
       failing,
+      degraded,
       now,
-      checks: { scheduler, exchange, jobs },
+      checks: {
+        ...(starting ? { startup: { ok: true, detail: starting.detail, since: starting.since } } : {}),
+        scheduler,
+        exchange,
+        jobs,
+        ...(telegram ? { telegram } : {}),
+      },
     };
   }
 
@@ -157,6 +220,9 @@ export class HealthServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const redact = this.#opts.redact ?? ((text: string) => text);
+    const send = (r: ServerResponse, status: number, type: string, body: string) =>
+      sendRaw(r, status, type, redact(body));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
       if (path !== '/healthz' && path !== '/metrics') return send(res, 404, 'text/plain', 'not found\n');
@@ -168,7 +234,7 @@ export class HealthServer {
         const report = this.health();
         return send(
           res,
-          report.status === 'ok' ? 200 : 503,
+          report.status === 'failing' ? 503 : 200,
           'application/json',
           `${JSON.stringify(report)}\n`,
         );
@@ -181,10 +247,11 @@ export class HealthServer {
     }
   }
 
-  #schedulerCheck(now: number): HealthReport['checks']['scheduler'] {
+  #schedulerCheck(now: number, starting: StartupState | undefined): HealthReport['checks']['scheduler'] {
     const { schedulerAlive, schedulerLastTickAt } = this.#opts.checks;
     const alive = guard(() => schedulerAlive());
     if (alive instanceof Error) return { ok: false, detail: `check failed: ${alive.message}` };
+    if (!alive && starting) return { ok: true, detail: 'starts after the order reconciliation' };
     if (!alive) return { ok: false, detail: 'scheduler is not running' };
     if (!schedulerLastTickAt) return { ok: true, detail: 'running' };
     const last = guard(() => schedulerLastTickAt());
@@ -196,9 +263,12 @@ export class HealthServer {
       : { ok: true, detail: `last tick ${seconds(age)} ago`, lastTickAt: last };
   }
 
-  #exchangeCheck(now: number): HealthReport['checks']['exchange'] {
+  #exchangeCheck(now: number, starting: StartupState | undefined): HealthReport['checks']['exchange'] {
     const last = guard(() => this.#opts.checks.lastExchangeOkAt());
     if (last instanceof Error) return { ok: false, detail: `check failed: ${last.message}` };
+    if (last === undefined && starting && now - starting.since <= this.#limits.startupExchangeGraceMs) {
+      return { ok: true, detail: 'no answer yet (starting)' };
+    }
     if (last === undefined) return { ok: false, detail: 'no successful exchange call yet' };
     const ageMs = now - last;
     const ok = ageMs <= this.#limits.exchangeStaleMs;
@@ -215,21 +285,46 @@ export class HealthServer {
   #jobsCheck(now: number): HealthReport['checks']['jobs'] {
     const jobs = guard(() => this.#opts.checks.jobs());
     if (jobs instanceof Error)
-      return { ok: false, detail: `check failed: ${jobs.message}`, stuck: [], list: [] };
+      return { ok: false, detail: `check failed: ${jobs.message}`, stuck: [], stale: [], list: [] };
     const stuck: string[] = [];
+    const stale: string[] = [];
     const list = jobs.map((job) => {
       const runningForMs = job.runningSinceMs === undefined ? undefined : now - job.runningSinceMs;
       if (runningForMs !== undefined && runningForMs > (job.stuckAfterMs ?? this.#limits.jobStuckMs)) {
         stuck.push(job.id);
       }
-      return { id: job.id, runningForMs, lastOkAt: job.lastOkAt };
+      if (
+        runningForMs === undefined &&
+        job.lastRunAt !== undefined &&
+        job.everyMs !== undefined &&
+        now - job.lastRunAt > 2 * job.everyMs
+      ) {
+        stale.push(job.id);
+      }
+      return { id: job.id, runningForMs, lastOkAt: job.lastOkAt, lastRunAt: job.lastRunAt };
     });
+    const problems = [
+      ...(stuck.length > 0 ? [`stuck: ${stuck.join(', ')}`] : []),
+      ...(stale.length > 0 ? [`not run within twice their period: ${stale.join(', ')}`] : []),
+    ];
     return {
-      ok: stuck.length === 0,
-      detail: stuck.length === 0 ? `${jobs.length} jobs, none stuck` : `stuck: ${stuck.join(', ')}`,
+      ok: problems.length === 0,
+      detail: problems.length === 0 ? `${jobs.length} jobs, none stuck or late` : problems.join('; '),
       stuck,
+      stale,
       list,
     };
+  }
+
+  #telegramCheck(): HealthReport['checks']['telegram'] {
+    const read = this.#opts.checks.telegram;
+    if (!read) return undefined;
+    const link = guard(() => read());
+    if (link instanceof Error)
+      return { ok: false, state: 'unknown', since: 0, detail: `check failed: ${link.message}` };
+    if (!link) return undefined;
+    const ok = link.state === 'polling' || link.state === 'starting';
+    return { ok, ...link, detail: link.detail ?? link.state };
   }
 }
 
@@ -245,7 +340,7 @@ function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

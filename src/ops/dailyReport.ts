@@ -1,5 +1,5 @@
 /**
- * The daily report (§6.5, §7): PnL of the day and running totals, the day's trades, best and
+ * The daily report: PnL of the day and running totals, the day's trades, best and
  * worst positions, reserve headroom, the alts/core split, warnings and a portfolio chart.
  *
  * The data comes from an injected `collect(now)` (PnL, positions and balances live elsewhere);
@@ -11,13 +11,21 @@ import { HUNDRED, type Decimal } from '../domain/money.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { ChartTheme } from './charts/chartTheme.js';
+import type { ChartTrade } from './charts/renderEquityChart.js';
 import {
-  renderEquityChart,
-  type ChartTrade,
-  type EquityChartInput,
-  type EquityChartPoint,
-} from './charts/renderEquityChart.js';
-import { formatAmount, formatPercent, formatPrice, formatSigned, percentOf, plural } from './formatMoney.js';
+  renderPortfolioChart,
+  type PortfolioChartInput,
+  type PortfolioChartPoint,
+} from './charts/renderPortfolioChart.js';
+import {
+  formatMoney,
+  formatPercent,
+  formatPrice,
+  formatQty,
+  formatSigned,
+  percentOf,
+  plural,
+} from '../domain/format.js';
 import { localTime } from './timeZone.js';
 
 /** One fill of the report's day. */
@@ -82,9 +90,9 @@ export interface ReportData {
   };
   /** Human sentences (reserve refusals, paused strategies, stale data…). */
   readonly warnings: readonly string[];
-  /** History for the picture; no picture when absent. */
+  /** History for the picture (value with trades, and the split); no picture when absent. */
   readonly chart?: {
-    readonly points: readonly EquityChartPoint[];
+    readonly points: readonly PortfolioChartPoint[];
     readonly trades: readonly ChartTrade[];
     readonly range: ChartRange;
   };
@@ -95,7 +103,7 @@ export interface DailyReport {
   readonly text: string;
   /** Always `plain`: send without a parse mode. */
   readonly format: 'plain';
-  /** PNG of portfolio value with buys and sells marked. */
+  /** PNG of portfolio value with buys and sells marked, and the alts/core split below it. */
   readonly chart?: Buffer;
 }
 
@@ -114,17 +122,17 @@ export function formatDailyReportText(data: ReportData, now: number): string {
   const change = data.equity.changeDayUsdc;
   const before = change === undefined ? undefined : data.equity.totalUsdc.minus(change);
   lines.push(
-    `Portfolio: ${formatAmount(data.equity.totalUsdc)} USDC` +
+    `Portfolio: ${formatMoney(data.equity.totalUsdc)} USDC` +
       (change === undefined
         ? ''
-        : ` (${formatSigned(change)} in 24 h, ${formatPercent(before && percentOf(change, before))})`),
+        : ` (${formatSigned(change)} in 24 h, ${formatPercent(before && percentOf(change, before), { signed: true })})`),
   );
   const r = data.realised;
   lines.push(`Realised PnL today: ${formatSigned(r.today)} USDC`);
   lines.push(
     `  7 d ${formatSigned(r.last7d)} · 30 d ${formatSigned(r.last30d)} · all ${formatSigned(r.all)}`,
   );
-  if (data.feesToday) lines.push(`Fees today: ${formatAmount(data.feesToday)} USDC`);
+  if (data.feesToday) lines.push(`Fees today: ${formatMoney(data.feesToday)} USDC`);
 
   lines.push('', ...tradeLines(data.trades, zone, day));
   lines.push('', ...positionLines(data.positions));
@@ -157,8 +165,8 @@ function tradeLines(trades: readonly ReportTrade[], zone: string, today: string)
     const pnl = t.realisedPnl ? `, PnL ${formatSigned(t.realisedPnl)}` : '';
     const who = t.origin ? ` [${t.origin}]` : '';
     out.push(
-      `  ${at} ${t.side === 'BUY' ? 'BUY ' : 'SELL'} ${t.symbol} ${t.qty.toFixed()} @ ${formatPrice(t.price)}` +
-        ` = ${formatAmount(t.value)} ${t.quoteAsset}${pnl}${who}`,
+      `  ${at} ${t.side === 'BUY' ? 'BUY ' : 'SELL'} ${t.symbol} ${formatQty(t.qty)} @ ${formatPrice(t.price)}` +
+        ` = ${formatMoney(t.value)} ${t.quoteAsset}${pnl}${who}`,
     );
   }
   if (sorted.length > MAX_TRADES) out.push(`  … and ${sorted.length - MAX_TRADES} more (/trades)`);
@@ -171,7 +179,7 @@ function positionLines(positions: readonly ReportPosition[]): string[] {
     .sort((a, b) => b.unrealisedPct.comparedTo(a.unrealisedPct));
   if (ranked.length === 0) return ['No open positions with a known cost.'];
   const show = (p: ReportPosition & { unrealisedPct: Decimal }) =>
-    `  ${p.asset} ${formatPercent(p.unrealisedPct)} (${formatSigned(p.unrealisedUsdc)} USDC, value ${formatAmount(p.valueUsdc)})`;
+    `  ${p.asset} ${formatPercent(p.unrealisedPct, { signed: true })} (${formatSigned(p.unrealisedUsdc)} USDC, value ${formatMoney(p.valueUsdc)})`;
   const best = ranked.slice(0, MAX_RANKED);
   // Worst from the other end, never repeating a position already listed as best.
   const worst = ranked.slice(Math.max(best.length, ranked.length - MAX_RANKED)).reverse();
@@ -182,8 +190,8 @@ function positionLines(positions: readonly ReportPosition[]): string[] {
 
 function headroomText(headroom: Decimal, reserve: Decimal): string {
   return headroom.isNegative()
-    ? `${formatAmount(headroom.neg())} BELOW the reserve of ${formatAmount(reserve)}`
-    : `${formatAmount(headroom)} above the reserve of ${formatAmount(reserve)}`;
+    ? `${formatMoney(headroom.neg())} BELOW the reserve of ${formatMoney(reserve)}`
+    : `${formatMoney(headroom)} above the reserve of ${formatMoney(reserve)}`;
 }
 
 function splitLines(split: ReportData['split']): string[] {
@@ -192,20 +200,19 @@ function splitLines(split: ReportData['split']): string[] {
   if (alts === undefined) return ['Split: nothing invested yet.'];
   const core = HUNDRED.minus(alts);
   const filled = Math.round(alts.div(HUNDRED).times(BAR_WIDTH).toNumber());
-  const target = split.targetAltsPct
-    ? ` (target ${formatPercent(split.targetAltsPct, { signed: false })})`
-    : '';
+  const target = split.targetAltsPct ? ` (target ${formatPercent(split.targetAltsPct)})` : '';
   return [
-    `Split: altcoins ${formatPercent(alts, { signed: false })} · BTC + ETH ${formatPercent(core, { signed: false })}${target}`,
+    `Split: altcoins ${formatPercent(alts)} · BTC + ETH ${formatPercent(core)}${target}`,
     `  alts [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] core`,
-    `  ${formatAmount(split.altsUsdc)} vs ${formatAmount(split.coreUsdc)} USDC`,
+    `  ${formatMoney(split.altsUsdc)} vs ${formatMoney(split.coreUsdc)} USDC`,
   ];
 }
 
+/** The chart renderer, theme and logger used to lay out the daily report. */
 export interface ComposeDailyReportOptions {
   readonly logger?: Logger;
-  /** Chart renderer; defaults to {@link renderEquityChart} (injected in tests). */
-  readonly renderChart?: (input: EquityChartInput) => Promise<Buffer>;
+  /** Chart renderer; defaults to {@link renderPortfolioChart} (injected in tests). */
+  readonly renderChart?: (input: PortfolioChartInput) => Promise<Buffer>;
   readonly theme?: ChartTheme;
 }
 
@@ -220,9 +227,20 @@ export async function composeDailyReport(
 ): Promise<DailyReport> {
   let text = formatDailyReportText(data, now);
   if (!data.chart) return { text, format: 'plain' };
-  const render = options.renderChart ?? renderEquityChart;
+  const render = options.renderChart ?? renderPortfolioChart;
   try {
-    const chart = await render({ ...data.chart, now, timeZone: data.timeZone, theme: options.theme });
+    const current = {
+      totalUsdc: data.equity.totalUsdc,
+      coreUsdc: data.split.coreUsdc,
+      altsUsdc: data.split.altsUsdc,
+    };
+    const chart = await render({
+      ...data.chart,
+      current,
+      now,
+      timeZone: data.timeZone,
+      theme: options.theme,
+    });
     return { text, format: 'plain', chart };
   } catch (error) {
     options.logger?.error({ err: error }, 'daily report chart failed');

@@ -1,15 +1,17 @@
 /**
- * Prometheus metrics (§8) on a private prom-client registry (never the global default, so tests
+ * Prometheus metrics on a private prom-client registry (never the global default, so tests
  * and a second instance do not collide): orders placed / filled / rejected per strategy, API
- * weight and requests, 429s, realised PnL per trade, order-to-fill time, the notification queue
- * length, plus prom-client's default process metrics.
+ * weight and requests, 429s, realised PnL with the count of fills that realised it (a dashboard
+ * divides the two for an average), order-to-fill time, the notification queue length, plus
+ * prom-client's default process metrics under their standard names (`process_cpu_seconds_total`,
+ * no prefix) so stock Node.js dashboards work.
  *
  * Order figures come from the {@link EventBus} via {@link BotMetrics.attach}; API figures either
  * from the exchange client calling {@link BotMetrics.observeRequest} per request, or from a
  * cumulative `limiterStats()` read at scrape time. Wire one of the two, not both.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BotEvent, EventBus } from '../app/events.js';
+import type { BotEvent, EventBus } from '../domain/events.js';
 import { ZERO, type Decimal } from '../domain/money.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 
@@ -21,6 +23,7 @@ export interface LimiterStats {
   readonly rateLimited?: number;
 }
 
+/** The clock, process metrics switch and request-stats source of the metrics registry. */
 export interface BotMetricsOptions {
   /** Times order-to-fill when events carry no `placedAt`; default the system clock. */
   readonly clock?: Clock;
@@ -30,7 +33,7 @@ export interface BotMetricsOptions {
   readonly limiterStats?: () => LimiterStats;
   /** Pending messages in the outbox, read at every scrape. */
   readonly notificationQueueLength?: () => number;
-  /** Metric name prefix; default `autopilot_`. */
+  /** Prefix of the bot's own metric names (not of the default process metrics); default `autopilot_`. */
   readonly prefix?: string;
 }
 
@@ -48,18 +51,17 @@ export class BotMetrics {
   readonly #requests: Counter;
   readonly #rateLimited: Counter;
   readonly #pnlTrades: Counter<'quote'>;
-  readonly #pnlSum: Gauge<'quote'>;
-  readonly #pnlAvg: Gauge<'quote'>;
+  readonly #pnlTotal: Gauge<'quote'>;
   readonly #fillSeconds: Histogram<'origin'>;
   readonly #placedAt = new Map<string, number>();
   // Running sums stay decimal; numbers appear only in the exported sample values.
-  readonly #pnl = new Map<string, { sum: Decimal; count: number }>();
+  readonly #pnl = new Map<string, Decimal>();
 
   constructor(options: BotMetricsOptions = {}) {
     const prefix = options.prefix ?? 'autopilot_';
     const registers = [this.registry];
     this.#clock = options.clock ?? systemClock;
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix });
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
 
     this.#placed = new Counter({
       name: `${prefix}orders_placed_total`,
@@ -114,15 +116,10 @@ export class BotMetrics {
       labelNames: ['quote'],
       registers,
     });
-    this.#pnlSum = new Gauge({
-      name: `${prefix}realised_pnl_sum`,
-      help: 'Realised PnL since start, in the quote asset',
-      labelNames: ['quote'],
-      registers,
-    });
-    this.#pnlAvg = new Gauge({
-      name: `${prefix}realised_pnl_per_trade`,
-      help: 'Average realised PnL per trade since start, in the quote asset',
+    // A gauge, not a counter: PnL goes down as well as up. Average per trade = this / trades_total.
+    this.#pnlTotal = new Gauge({
+      name: `${prefix}realised_pnl`,
+      help: 'Realised PnL since start (sum over fills), in the quote asset',
       labelNames: ['quote'],
       registers,
     });
@@ -209,13 +206,10 @@ export class BotMetrics {
   }
 
   #observePnl(quote: string, pnl: Decimal): void {
-    const entry = this.#pnl.get(quote) ?? { sum: ZERO, count: 0 };
-    entry.sum = entry.sum.plus(pnl);
-    entry.count += 1;
-    this.#pnl.set(quote, entry);
+    const sum = (this.#pnl.get(quote) ?? ZERO).plus(pnl);
+    this.#pnl.set(quote, sum);
     this.#pnlTrades.inc({ quote });
-    this.#pnlSum.set({ quote }, entry.sum.toNumber());
-    this.#pnlAvg.set({ quote }, entry.sum.div(entry.count).toNumber());
+    this.#pnlTotal.set({ quote }, sum.toNumber());
   }
 }
 

@@ -28,6 +28,7 @@ function fromRow(row: Row): CostBasisRow {
   };
 }
 
+/** A cost price the owner set for an asset's holdings, with the quantity it was meant for. */
 export interface OwnerBasis {
   readonly asset: string;
   /** Price per unit in `costAsset`; must be positive. */

@@ -2,9 +2,10 @@
  * The audit trail in `events`: order events, alerts, foreign activity and pauses, one row each.
  * Decimals are stored as plain strings inside the JSON `data` column.
  */
-import type { BotEvent, Severity } from '../app/events.js';
+import type { BotEvent, Severity } from '../domain/events.js';
 import type { Db } from './db.js';
 
+/** One stored audit event. */
 export interface EventRow {
   readonly id: number;
   readonly at: number;
@@ -16,6 +17,7 @@ export interface EventRow {
   readonly data?: string;
 }
 
+/** An audit event to store. */
 export interface NewEventRow {
   readonly at: number;
   readonly type: string;
@@ -76,6 +78,7 @@ export function describeBotEvent(event: BotEvent): Omit<NewEventRow, 'at'> {
   }
 }
 
+/** Appends to and reads the audit trail in the `events` table. */
 export class EventRepository {
   readonly #db: Db;
 

@@ -1,13 +1,15 @@
 /**
- * The fills ledger (product.md §7, §3.5): every account trade once per (symbol, trade id), with
+ * The fills ledger: every account trade once per (symbol, trade id), with
  * the strategy that caused it when the bot placed the order, plus the per-symbol sync cursor.
  * Money stays decimal: written with toWire(), read back with dec().
  */
 import type { Fill, OrderSide } from '../domain/market.js';
 import { dec, toWire, type Decimal } from '../domain/money.js';
 import type { FillPrices, PositionFill } from '../domain/portfolio/positions.js';
+import type { OrderSpan } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
-import { isStrategyId, type AttributedFill, type OrderOrigin } from '../strategies/contract.js';
+import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
+import type { AttributedFill } from '../domain/intent.js';
 import type { Db } from './db.js';
 
 /** A fill as stored: a {@link PositionFill} plus when it was recorded. */
@@ -16,6 +18,15 @@ export interface StoredFill extends PositionFill {
   readonly recordedAt: number;
 }
 
+/** A fill as a buy/sell marker on the equity chart: when, which side, and its quote value. */
+export interface TradeMarker {
+  readonly time: number;
+  readonly side: OrderSide;
+  readonly symbol: string;
+  readonly value: Decimal;
+}
+
+/** Which fills to read: since when, for which asset or symbol, and how many. */
 export interface FillFilter {
   /** Only fills at or after this time (ms). */
   readonly since?: number;
@@ -25,6 +36,7 @@ export interface FillFilter {
   readonly limit?: number;
 }
 
+/** The database, clock and symbol-to-assets lookup the fills ledger needs. */
 export interface FillRepositoryOptions {
   readonly db: Db;
   readonly clock: Clock;
@@ -218,7 +230,34 @@ export class FillRepository {
     this.#setCursor.run(symbol, time);
   }
 
-  /** Fills oldest first (by time, then trade id), ready for {@link positionsFromFills}. */
+  /**
+   * When the bot first started on this database (recorded as `now` by the first call): fills
+   * before it are the account's history, not activity to alert about.
+   */
+  firstStartedAt(now: number): number {
+    this.#db.prepare('INSERT OR IGNORE INTO first_start (id, started_at) VALUES (1, ?)').run(now);
+    return this.#db
+      .prepare<[], { started_at: number }>('SELECT started_at FROM first_start WHERE id = 1')
+      .get()!.started_at;
+  }
+
+  /** The bot's sent orders on `symbol` that were working at some point in `[from, to)`. */
+  botOrders(symbol: string, from: number, to: number): OrderSpan[] {
+    return this.#db
+      .prepare<[string, number, number], { orderId: string; createdAt: number; finalAt: number | null }>(
+        `SELECT exchange_order_id AS orderId, created_at AS createdAt, final_at AS finalAt FROM orders
+         WHERE symbol = ? AND exchange_order_id IS NOT NULL AND created_at < ?
+           AND (final_at IS NULL OR final_at >= ?) ORDER BY created_at`,
+      )
+      .all(symbol, to, from)
+      .map((r) => ({
+        orderId: r.orderId,
+        from: r.createdAt,
+        ...(r.finalAt !== null ? { to: r.finalAt } : {}),
+      }));
+  }
+
+  /** Fills oldest first (by time, then trade id), ready for positionsFromFills. */
   listFills(filter: FillFilter = {}): StoredFill[] {
     const where: string[] = [];
     const params: Record<string, string | number> = {};
@@ -295,7 +334,7 @@ export class FillRepository {
   unpricedFills(limit: number): UnpricedFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time, length(trade_id), trade_id, symbol LIMIT ?`,
+        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
       )
       .all(limit)
       .map((row) => ({
@@ -352,6 +391,27 @@ export class FillRepository {
       )
       .all(limit)
       .map(fromRow);
+  }
+
+  /**
+   * Fills with `from <= time <= to` as chart markers, oldest first, at most `limit` (the newest are
+   * kept when there are more: a chart with hundreds of markers shows nothing useful anyway).
+   */
+  tradeMarkers(window: { from: number; to: number; limit?: number }): TradeMarker[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT time, side, symbol, quote_qty FROM fills WHERE time >= ? AND time <= ?
+         ORDER BY time DESC LIMIT ?`,
+      )
+      .all(window.from, window.to, window.limit ?? 300) as {
+      time: number;
+      side: OrderSide;
+      symbol: string;
+      quote_qty: string;
+    }[];
+    return rows
+      .map((r) => ({ time: r.time, side: r.side, symbol: r.symbol, value: dec(r.quote_qty) }))
+      .reverse();
   }
 
   #originOf(fill: Fill): string | null {

@@ -1,9 +1,10 @@
 /**
- * Orders and fills on the account that the bot did not place (§3.5 reconciliation). Each one is
+ * Orders and fills on the account that the bot did not place (found by reconciliation). Each one is
  * recorded once, so the owner is alerted once per foreign order or fill.
  */
 import type { Db } from './db.js';
 
+/** An order or fill on the account that the bot did not make. */
 export interface ForeignActivity {
   readonly kind: 'order' | 'fill';
   /** Exchange order id or trade id. */
@@ -13,6 +14,7 @@ export interface ForeignActivity {
   readonly firstSeen: number;
 }
 
+/** Records foreign orders and fills once each, so the owner is alerted once. */
 export class ForeignActivityRepository {
   readonly #db: Db;
 

@@ -1,11 +1,13 @@
 /**
- * One row per scheduled run in `job_runs` (§4, /status): start, end, outcome, summary, error.
+ * One row per scheduled run in `job_runs` (shown by /status): start, end, outcome, summary, error.
  * A run still open when the process stopped is closed as `abandoned` at the next start.
  */
 import type { Db } from './db.js';
 
+/** How a scheduled run ended. */
 export type JobOutcome = 'ok' | 'error' | 'skipped' | 'abandoned';
 
+/** One recorded run of a job. */
 export interface JobRun {
   readonly id: number;
   readonly job: string;
@@ -36,6 +38,7 @@ const toRun = (r: Row): JobRun => ({
   error: r.error ?? undefined,
 });
 
+/** Records each scheduled run and reads the latest ones for /status and health. */
 export class JobRunRepository {
   readonly #db: Db;
 
@@ -82,5 +85,11 @@ export class JobRunRepository {
         .prepare('SELECT * FROM job_runs WHERE job = ? ORDER BY id DESC LIMIT ?')
         .all(job, limit) as Row[]
     ).map(toRun);
+  }
+
+  /** Deletes finished runs that started before `before`; returns how many. */
+  deleteFinishedBefore(before: number): number {
+    return this.#db.prepare('DELETE FROM job_runs WHERE started_at < ? AND ended_at IS NOT NULL').run(before)
+      .changes;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The bot's own orders (§3.5): written PENDING before they are sent, then moved forward only by
- * exchange updates or by the executor's outcome marks. Prices and quantities are TEXT decimals.
+ * The bot's own orders, tracked by client order id (docs/safety-rules.md): written PENDING before they are
+ * sent, then moved forward only by exchange updates or by the executor's outcome marks. Prices and quantities
+ * are TEXT decimals.
  *
  * Lifecycle: PENDING → NEW → PARTIALLY_FILLED → FILLED | CANCELED | PARTIALLY_CANCELED; a send with
  * no clear answer is UNKNOWN; an order the exchange refused (or that provably never reached it) is
@@ -9,9 +10,10 @@
  */
 import type { ExchangeOrder, OrderSide, OrderType } from '../domain/market.js';
 import { dec, type Decimal, toWire, ZERO } from '../domain/money.js';
-import type { OrderOrigin } from '../strategies/contract.js';
+import type { OrderOrigin } from '../domain/strategy.js';
 import type { Db } from './db.js';
 
+/** Every state an order of the bot can be in, the bot's own ones included. */
 export const ORDER_STATUSES = [
   'PENDING',
   'NEW',
@@ -23,6 +25,7 @@ export const ORDER_STATUSES = [
   'REJECTED',
   'LOST',
 ] as const;
+/** One state of an order of the bot. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Statuses that end an order: nothing will change on the exchange any more. */
@@ -34,7 +37,13 @@ export const FINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set([
 ]);
 
 /** Statuses whose buy orders may still lock quote funds (counted against the reserve). */
-const RESERVING_STATUSES: readonly OrderStatus[] = ['PENDING', 'NEW', 'PARTIALLY_FILLED', 'UNKNOWN'];
+/** Statuses of an order that may still trade: /orders lists them, /panic cancels them, buys reserve quote. */
+export const OPEN_ORDER_STATUSES = [
+  'PENDING',
+  'NEW',
+  'PARTIALLY_FILLED',
+  'UNKNOWN',
+] as const satisfies readonly OrderStatus[];
 
 // Progress rank for forward-only updates; the bot's own uncertain states rank lowest.
 const RANK: Record<OrderStatus, number> = {
@@ -49,6 +58,7 @@ const RANK: Record<OrderStatus, number> = {
   REJECTED: 3,
 };
 
+/** One of the bot's orders as stored: what was asked, what the exchange says, and how much was announced. */
 export interface OrderRecord {
   readonly id: number;
   readonly clientOrderId: string;
@@ -108,6 +118,7 @@ export interface NewOrder {
   readonly createdAt: number;
 }
 
+/** Whether an exchange update changed the stored order, with the row before and after. */
 export interface ApplyResult {
   /** Whether the stored row changed. */
   readonly changed: boolean;
@@ -187,6 +198,7 @@ function toRecord(r: Row): OrderRecord {
   };
 }
 
+/** Whether an order in this state can no longer change. */
 export function isFinalStatus(status: OrderStatus): boolean {
   return FINAL_ORDER_STATUSES.has(status);
 }
@@ -205,7 +217,7 @@ export class OrderRepository {
     this.#db = db;
   }
 
-  /** Records an order before it is sent (§3.5). Throws if the client id already exists. */
+  /** Records an order before it is sent. Throws if the client id already exists. */
   createPending(order: NewOrder): OrderRecord {
     this.#db
       .prepare(
@@ -402,15 +414,15 @@ export class OrderRepository {
 
   /**
    * Remaining notional (remaining quantity × limit price) of the bot's buy orders that may still
-   * lock funds, per quote asset (§3.1). LOST orders are left out: the exchange has repeatedly said
+   * lock funds, per quote asset. LOST orders are left out: the exchange has repeatedly said
    * they do not exist, and counting them forever would starve every strategy.
    */
   openBuyNotionalByQuote(): Map<string, Decimal> {
     const totals = new Map<string, Decimal>();
-    const placeholders = RESERVING_STATUSES.map(() => '?').join(', ');
+    const placeholders = OPEN_ORDER_STATUSES.map(() => '?').join(', ');
     const rows = this.#db
       .prepare(`SELECT * FROM orders WHERE final_at IS NULL AND side = 'BUY' AND status IN (${placeholders})`)
-      .all(...RESERVING_STATUSES) as Row[];
+      .all(...OPEN_ORDER_STATUSES) as Row[];
     for (const order of rows.map(toRecord)) {
       if (!order.price) continue;
       const notional = remainingQty(order).times(order.price);

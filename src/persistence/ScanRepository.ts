@@ -1,10 +1,11 @@
 /**
- * Scanner results (§4.3) in `scans` and `scan_verdicts`: every gate's verdict with its numbers,
+ * Scanner results in `scans` and `scan_verdicts`: every gate's verdict with its numbers,
  * for /why, scan reports and the other strategies' `scanLeaders`.
  */
-import type { ScanSummary, ScanVerdict } from '../strategies/contract.js';
+import type { ScanSummary, ScanVerdict } from '../domain/scan.js';
 import type { Db } from './db.js';
 
+/** One scanner run as stored: when, how many symbols it saw and analysed, its API cost and its leaders. */
 export interface StoredScan {
   readonly id: number;
   readonly startedAt: number;
@@ -16,6 +17,7 @@ export interface StoredScan {
   readonly leaders: readonly string[];
 }
 
+/** Stores scanner runs with every symbol's verdict and reads them back for /why and reports. */
 export class ScanRepository {
   readonly #db: Db;
 
@@ -96,5 +98,12 @@ export class ScanRepository {
       passed: row.passed === 1,
       gates: JSON.parse(row.verdict) as ScanVerdict['gates'],
     };
+  }
+
+  /** Deletes the per-symbol verdicts of scans started before `before` (the scans stay); returns how many. */
+  deleteVerdictsBefore(before: number): number {
+    return this.#db
+      .prepare('DELETE FROM scan_verdicts WHERE scan_id IN (SELECT id FROM scans WHERE started_at < ?)')
+      .run(before).changes;
   }
 }

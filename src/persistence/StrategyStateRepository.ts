@@ -4,6 +4,7 @@
  */
 import type { Db } from './db.js';
 
+/** Reads and writes small per-strategy values kept across restarts. */
 export class StrategyStateRepository {
   readonly #db: Db;
 

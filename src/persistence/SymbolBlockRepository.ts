@@ -1,15 +1,17 @@
 /**
- * Temporary symbol blocks (§3.3): a `10007` answer keeps a symbol out of trading for 24 h.
+ * Temporary symbol blocks: a `10007` answer keeps a symbol out of trading for 24 h.
  * Strategies see active blocks in `snapshot.blockedSymbols`; the executor refuses blocked symbols.
  */
 import type { Db } from './db.js';
 
+/** A symbol kept out of trading until a time, with the reason. */
 export interface SymbolBlock {
   readonly symbol: string;
   readonly until: number;
   readonly reason: string;
 }
 
+/** Stores and reads temporary symbol blocks. */
 export class SymbolBlockRepository {
   readonly #db: Db;
 

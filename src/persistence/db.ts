@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/** An open SQLite database. */
 export type Db = Database.Database;
 
+/** Opens (creating its folder if needed) the SQLite database with the pragmas the bot relies on. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);

@@ -7,15 +7,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.js';
 
+/** The folder of numbered `.sql` migrations shipped with the bot. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 const FILE_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
+/** Which migrations one call applied. */
 export interface MigrationResult {
   readonly applied: readonly string[];
   readonly total: number;
 }
 
+/** Applies the migrations the database has not seen yet, each in its own transaction. */
 export function migrate(db: Db, dir: string = MIGRATIONS_DIR): MigrationResult {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);

@@ -11,6 +11,7 @@ import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/
 import type { OrderRequest } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
 
+/** The exchange to wrap, the clock, and how long all-symbol prices are reused. */
 export interface MonitoredExchangeOptions {
   readonly inner: ExchangePort;
   readonly clock: Clock;
@@ -23,6 +24,7 @@ interface Cached<T> {
   readonly value: Promise<T>;
 }
 
+/** The exchange port the process uses: the adapter plus liveness tracking and a short price cache. */
 export class MonitoredExchange implements ExchangePort {
   readonly #inner: ExchangePort;
   readonly #clock: Clock;
@@ -143,5 +145,8 @@ export class MonitoredExchange implements ExchangePort {
   }
   getFills(query: FillQuery) {
     return this.#track(this.#inner.getFills(query));
+  }
+  exchangeTime() {
+    return this.#track(this.#inner.exchangeTime());
   }
 }

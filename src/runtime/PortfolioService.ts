@@ -23,6 +23,7 @@ import { portfolioSnapshot, type MarketView, type PortfolioSnapshot } from '../d
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { localDayStart } from '../ops/timeZone.js';
 import type { CostBasisChange, CostBasisRepository } from '../persistence/CostBasisRepository.js';
+import type { CostBasisRow } from '../domain/portfolio/costBasis.js';
 import type { FillRepository, StoredFill } from '../persistence/FillRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -57,6 +58,8 @@ export interface PortfolioServiceOptions {
   readonly logger: Logger;
   /** IANA zone of reports: "today" in /pnl starts at midnight there. */
   readonly timeZone: string;
+  /** Assets whose trade history is still being read: their first-seen cost is not recorded yet. */
+  readonly historyPending: () => readonly string[];
 }
 
 /** The order a fill notification is about. */
@@ -118,7 +121,7 @@ export class PortfolioService {
       now,
       dayStartMs: localDayStart(now, this.#o.timeZone),
     });
-    for (const row of snapshot.newBasisRows) this.#o.costBasis.recordFirstSeen(row);
+    this.#recordFirstSeen(snapshot.newBasisRows);
     for (const w of snapshot.warnings) {
       // The same history gives the same warnings on every call: log each once.
       if (this.#warned.has(w)) continue;
@@ -135,8 +138,17 @@ export class PortfolioService {
   async positions(view?: MarketView): Promise<ReadonlyMap<string, Position>> {
     const market = view ?? (await this.market());
     const r = this.#reconcile(market);
-    for (const row of r.newRows) this.#o.costBasis.recordFirstSeen(row);
+    this.#recordFirstSeen(r.newRows);
     return r.positions;
+  }
+
+  /**
+   * Records first-seen cost bases, except for assets whose history is still being read: their
+   * holding only looks unexplained, and today's price would become its cost for good.
+   */
+  #recordFirstSeen(rows: readonly CostBasisRow[]): void {
+    const pending = new Set(this.#o.historyPending());
+    for (const row of rows) if (!pending.has(row.asset)) this.#o.costBasis.recordFirstSeen(row);
   }
 
   /**

@@ -1,17 +1,32 @@
 /**
- * Jobs that join the one job table next to the strategies: equity snapshots (§6.7) and the
- * rate-limited scan report (§4.3: to chat at most every `scanner.reportEveryHours`).
+ * Jobs that join the one job table next to the strategies: equity snapshots and the
+ * rate-limited scan report (to chat at most every `scanner.reportEveryHours`).
  */
-import type { EventBus } from '../app/events.js';
+import type { EventBus } from '../domain/events.js';
 import type { JobSpec } from '../jobs/Scheduler.js';
 import type { EquityRecorder } from '../ops/EquityRecorder.js';
 import type { Db } from '../persistence/db.js';
+import type { JobRunRepository } from '../persistence/JobRunRepository.js';
+import type { OutboxRepository } from '../persistence/OutboxRepository.js';
 import { ScanRepository } from '../persistence/ScanRepository.js';
 import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 
 const HOUR_MS = 3_600_000;
+
+/** Keeps the chat's latest known balances and prices fresh (every 5 minutes; chat reads refresh them too). */
+export function latestStateJob(o: { readonly latest: { refreshAll(): Promise<void> } }): JobSpec {
+  return {
+    id: 'latest-state',
+    schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
+    enabled: () => true,
+    async run() {
+      await o.latest.refreshAll();
+      return { outcome: 'ok' };
+    },
+  };
+}
 
 /** Records the portfolio value every five minutes and compacts old snapshots hourly. */
 export function equityJob(o: { readonly equity: EquityRecorder }): JobSpec {
@@ -52,10 +67,14 @@ export function scanReportJob(o: {
       const every = o.settings.get('scanner.reportEveryHours') * HOUR_MS;
       if (latest.id <= lastId || now - lastAt < every)
         return { outcome: 'skipped', summary: 'reported recently' };
-      const leaders = latest.leaders.slice(0, 5).map((symbol) => {
-        const verdict = scans.latestVerdict(symbol);
-        return verdict ? `${symbol} ${verdict.score}` : symbol;
-      });
+      const excluded = new Set(o.settings.get('exclusions'));
+      const leaders = latest.leaders
+        .filter((symbol) => !excluded.has(symbol))
+        .slice(0, 5)
+        .map((symbol) => {
+          const verdict = scans.latestVerdict(symbol);
+          return verdict ? `${symbol} ${verdict.score}` : symbol;
+        });
       const text =
         `Scan: ${latest.universe} symbols in the universe, ${latest.analysed} analysed. ` +
         (leaders.length > 0 ? `Leaders: ${leaders.join(', ')}.` : 'No symbol passed every gate.');
@@ -83,23 +102,21 @@ export const RETENTION = {
  * small database: old scan verdicts, old job runs and sent notifications. Orders, fills,
  * settings history, events and equity snapshots (downsampled by the recorder) are never deleted.
  */
-export function retentionJob(o: { readonly db: Db }): JobSpec {
+export function retentionJob(o: {
+  readonly scans: ScanRepository;
+  readonly runs: JobRunRepository;
+  readonly outbox: OutboxRepository;
+}): JobSpec {
   return {
     id: 'retention',
     schedule: () => ({ kind: 'interval', everyMs: DAY_MS }),
     enabled: () => true,
     async run({ now }) {
-      const removed = o.db.transaction(() => ({
-        verdicts: o.db
-          .prepare('DELETE FROM scan_verdicts WHERE scan_id IN (SELECT id FROM scans WHERE started_at < ?)')
-          .run(now - RETENTION.scanVerdictsMs).changes,
-        runs: o.db
-          .prepare('DELETE FROM job_runs WHERE started_at < ? AND ended_at IS NOT NULL')
-          .run(now - RETENTION.jobRunsMs).changes,
-        messages: o.db
-          .prepare("DELETE FROM outbox WHERE status IN ('sent', 'merged') AND created_at < ?")
-          .run(now - RETENTION.sentMessagesMs).changes,
-      }))();
+      const removed = {
+        verdicts: o.scans.deleteVerdictsBefore(now - RETENTION.scanVerdictsMs),
+        runs: o.runs.deleteFinishedBefore(now - RETENTION.jobRunsMs),
+        messages: o.outbox.deleteDeliveredBefore(now - RETENTION.sentMessagesMs),
+      };
       return {
         outcome: 'ok',
         summary: `removed ${removed.verdicts} scan verdicts, ${removed.runs} job runs, ${removed.messages} sent messages`,

@@ -1,14 +1,13 @@
 /**
- * Gathers the daily report's figures (§6.5): portfolio value and its day change, realised PnL
+ * Gathers the daily report's figures: portfolio value and its day change, realised PnL
  * over rolling windows, the last day's trades, positions with unrealised PnL, reserve headroom,
  * the alts/core split, warnings and the chart history.
  */
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { OrderExecutor } from '../execution/OrderExecutor.js';
-import { loadChartTrades } from '../ops/chartTrades.js';
 import type { ReportData } from '../ops/dailyReport.js';
 import { equityOf, type EquityRecorder } from '../ops/EquityRecorder.js';
-import type { Db } from '../persistence/db.js';
+import type { FillRepository } from '../persistence/FillRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { PortfolioService } from './PortfolioService.js';
 
@@ -17,7 +16,7 @@ const DAY_MS = 86_400_000;
 /** Collects the daily report's figures; every portfolio figure comes from one snapshot. */
 export async function collectReportData(o: {
   readonly now: number;
-  readonly db: Db;
+  readonly fills: FillRepository;
   readonly settings: SettingsStore;
   readonly portfolio: PortfolioService;
   readonly equity: EquityRecorder;
@@ -79,9 +78,11 @@ export async function collectReportData(o: {
       targetAltsPct: o.settings.get('split-balance.targetAltSharePct'),
     },
     warnings: o.warnings(),
-    chart:
-      history.length >= 2
-        ? { points: history, trades: loadChartTrades(o.db, { from: history[0]!.at, to: now }), range: '7d' }
-        : undefined,
+    // Always a picture: with fewer than two snapshots it shows the value and split of now.
+    chart: {
+      points: history,
+      trades: o.fills.tradeMarkers({ from: history[0]?.at ?? now, to: now }),
+      range: '7d',
+    },
   };
 }

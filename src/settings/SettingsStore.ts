@@ -1,13 +1,15 @@
 /**
- * Runtime settings in SQLite (product.md §4.7, §6.3). Reads are typed and always see the latest
+ * Runtime settings in SQLite. Reads are typed and always see the latest
  * written value (the in-process cache is updated on every write; this process is the only writer).
  * Writes are validated with the setting's zod schema and versioned in `settings_history`.
  */
 import type { Db } from '../persistence/db.js';
+import { SettingsRepository, type SettingChange } from '../persistence/SettingsRepository.js';
 import type { Clock } from '../shared/clock.js';
 import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './definitions.js';
 import type { SettingDef } from './settingTypes.js';
 
+/** The outcome of a write: the old and new value, or why the value was refused. */
 export type SetResult =
   | {
       readonly ok: true;
@@ -18,6 +20,7 @@ export type SetResult =
     }
   | { readonly ok: false; readonly key: string; readonly error: string };
 
+/** One setting's current value with whether it is the default. */
 export interface SettingView {
   readonly key: SettingKey;
   readonly value: string;
@@ -25,29 +28,19 @@ export interface SettingView {
   readonly def: SettingDef<unknown>;
 }
 
-export interface SettingChange {
-  readonly key: string;
-  readonly oldValue: string | null;
-  readonly newValue: string;
-  readonly actor: string;
-  readonly at: number;
-}
-
 type Listener = (change: SettingChange) => void;
 
+/** Reads and writes the runtime settings, validating every write and keeping its history. */
 export class SettingsStore {
-  readonly #db: Db;
+  readonly #rows: SettingsRepository;
   readonly #clock: Clock;
   readonly #values = new Map<SettingKey, unknown>();
   readonly #listeners = new Set<Listener>();
 
   constructor(db: Db, clock: Clock) {
-    this.#db = db;
+    this.#rows = new SettingsRepository(db);
     this.#clock = clock;
-    for (const row of db.prepare('SELECT key, value FROM settings').all() as {
-      key: string;
-      value: string;
-    }[]) {
+    for (const row of this.#rows.all()) {
       if (!isSettingKey(row.key)) continue; // a setting removed in a later version: ignored, kept in history
       const def = SETTINGS[row.key] as SettingDef<unknown>;
       const parsed = def.schema.safeParse(row.value);
@@ -71,12 +64,12 @@ export class SettingsStore {
   list(prefix = ''): SettingView[] {
     return (Object.keys(SETTINGS) as SettingKey[])
       .filter((k) => k.startsWith(prefix))
-      .map((key) => ({
-        key,
-        value: this.getText(key),
-        isDefault: !this.#values.has(key),
-        def: SETTINGS[key] as SettingDef<unknown>,
-      }));
+      .map((key) => {
+        const def = SETTINGS[key] as SettingDef<unknown>;
+        const value = this.getText(key);
+        // A value set back to its default is the default: no "changed" mark, no "↺ Default" button.
+        return { key, value, isDefault: value === def.format(def.default), def };
+      });
   }
 
   /** Parses without writing: the value the text would set, or why it is refused. */
@@ -103,46 +96,16 @@ export class SettingsStore {
     const old = this.getText(key);
     const next = def.format(parsed.data);
     if (old === next && this.#values.has(key)) return { ok: true, key, old, new: next, changed: false };
-    const at = this.#clock.now();
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        )
-        .run(key, next, at, actor);
-      this.#db
-        .prepare('INSERT INTO settings_history (key, old_value, new_value, actor, at) VALUES (?, ?, ?, ?, ?)')
-        .run(key, old, next, actor, at);
-    })();
+    const change: SettingChange = { key, oldValue: old, newValue: next, actor, at: this.#clock.now() };
+    this.#rows.write(change);
     this.#values.set(key, parsed.data);
-    const change: SettingChange = { key, oldValue: old, newValue: next, actor, at };
     for (const listener of this.#listeners) listener(change);
     return { ok: true, key, old, new: next, changed: old !== next };
   }
 
   /** Versions of one setting (or all), newest first. */
   history(key?: string, limit = 50): SettingChange[] {
-    const rows = (
-      key
-        ? this.#db
-            .prepare(
-              'SELECT key, old_value, new_value, actor, at FROM settings_history WHERE key = ? ORDER BY id DESC LIMIT ?',
-            )
-            .all(key, limit)
-        : this.#db
-            .prepare(
-              'SELECT key, old_value, new_value, actor, at FROM settings_history ORDER BY id DESC LIMIT ?',
-            )
-            .all(limit)
-    ) as { key: string; old_value: string | null; new_value: string; actor: string; at: number }[];
-    return rows.map((r) => ({
-      key: r.key,
-      oldValue: r.old_value,
-      newValue: r.new_value,
-      actor: r.actor,
-      at: r.at,
-    }));
+    return this.#rows.history(key, limit);
   }
 
   /** Called after every successful change (e.g. to re-arm a schedule). */

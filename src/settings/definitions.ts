@@ -1,5 +1,5 @@
 /**
- * Every runtime setting, declared once (product.md §4, §4.7, §6.6). Keys are
+ * Every runtime setting, declared once (docs/strategies.md lists them). Keys are
  * `<strategy id>.<parameter>` or global. Strategies read them live through SettingsStore.
  */
 import {
@@ -11,7 +11,7 @@ import {
   intSetting,
   symbolsSetting,
 } from './settingTypes.js';
-import { STRATEGY_MODES } from '../strategies/contract.js';
+import { STRATEGY_MODES } from '../domain/strategy.js';
 
 const mode = (id: string) =>
   enumSetting(`${id}.mode`, 'auto', STRATEGY_MODES, {
@@ -20,8 +20,9 @@ const mode = (id: string) =>
 const enabled = (id: string, def = true) =>
   boolSetting(`${id}.enabled`, def, { description: 'run this strategy' });
 
+/** Every runtime setting with its kind, default, range and description. */
 export const SETTINGS = {
-  // §4.7 global
+  // global
   paused: boolSetting('paused', false, { description: 'pause every strategy' }),
   'reserve.usdc': decimalSetting('reserve.usdc', '50', {
     description: 'free USDC never spent, open buy orders counted',
@@ -53,7 +54,7 @@ export const SETTINGS = {
     step: 5,
   }),
 
-  // §6.6 notifications
+  // notifications
   'notify.fills': boolSetting('notify.fills', true, { description: 'message on every buy and sell fill' }),
   'notify.scanReports': boolSetting('notify.scanReports', true, {
     description: 'send periodic scan reports',
@@ -70,7 +71,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.1 accumulate
+  // accumulate
   'accumulate.enabled': enabled('accumulate'),
   'accumulate.mode': mode('accumulate'),
   'accumulate.intervalSec': intSetting('accumulate.intervalSec', 60, {
@@ -123,7 +124,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.2 take-profit
+  // take-profit
   'take-profit.enabled': enabled('take-profit'),
   'take-profit.mode': mode('take-profit'),
   'take-profit.intervalSec': intSetting('take-profit.intervalSec', 60, {
@@ -176,10 +177,12 @@ export const SETTINGS = {
     step: 30,
   }),
 
-  // §4.3 scanner
+  // scanner
   'scanner.enabled': enabled('scanner'),
   'scanner.mode': mode('scanner'),
-  'scanner.cron': cronSetting('scanner.cron', '*/15 * * * *', { description: 'when it scans (cron)' }),
+  'scanner.cron': cronSetting('scanner.cron', '*/15 * * * *', {
+    description: 'when it scans (cron, in the TZ_REPORTS time zone)',
+  }),
   'scanner.minQuoteVolume': decimalSetting('scanner.minQuoteVolume', '500000', {
     description: 'minimum 24 h quote volume',
     unit: 'USDT',
@@ -280,7 +283,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.4 alt-profit
+  // alt-profit
   'alt-profit.enabled': enabled('alt-profit'),
   'alt-profit.mode': mode('alt-profit'),
   'alt-profit.intervalSec': intSetting('alt-profit.intervalSec', 120, {
@@ -353,7 +356,7 @@ export const SETTINGS = {
     step: 1,
   }),
 
-  // §4.5 split-balance
+  // split-balance
   'split-balance.enabled': enabled('split-balance'),
   'split-balance.mode': mode('split-balance'),
   'split-balance.intervalMin': intSetting('split-balance.intervalMin', 30, {
@@ -392,7 +395,7 @@ export const SETTINGS = {
     step: 30,
   }),
 
-  // §4.6 core-balance
+  // core-balance
   'core-balance.enabled': enabled('core-balance'),
   'core-balance.mode': mode('core-balance'),
   'core-balance.intervalMin': intSetting('core-balance.intervalMin', 60, {
@@ -418,11 +421,15 @@ export const SETTINGS = {
   }),
 } as const;
 
+/** The name of one runtime setting. */
 export type SettingKey = keyof typeof SETTINGS;
+/** The typed value of one setting. */
 export type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
 
+/** Every setting name,, in declaration order. */
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
+/** Whether a text names a runtime setting. */
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
 }

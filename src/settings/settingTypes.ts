@@ -2,11 +2,12 @@
  * Setting kinds: each parses the owner's text (chat, /set) with a zod schema and formats the
  * stored value back. Values are stored as TEXT in SQLite in their canonical string form.
  */
-import cron from 'node-cron';
+import { cronProblem } from '../shared/cron.js';
 import { z } from 'zod';
 import type { Decimal } from '../domain/money.js';
 import { dec, toWire } from '../domain/money.js';
 
+/** One setting's definition: kind, default, parser, formatter, range and description. */
 export interface SettingDef<T> {
   readonly key: string;
   readonly kind: 'decimal' | 'int' | 'bool' | 'enum' | 'cron' | 'symbols' | 'text';
@@ -35,6 +36,7 @@ function rangeText(min: number, max: number, unit?: string): string {
   return `${min}…${max}${unit ? ` ${unit}` : ''}`;
 }
 
+/** A decimal setting with a range and a step for the −/+ buttons. */
 export function decimalSetting(
   key: string,
   def: string,
@@ -51,6 +53,7 @@ export function decimalSetting(
   return { key, kind: 'decimal', default: dec(def), schema, format: toWire, ...o };
 }
 
+/** A whole-number setting with a range and a step for the −/+ buttons. */
 export function intSetting(
   key: string,
   def: number,
@@ -70,6 +73,7 @@ export function intSetting(
 const TRUE_WORDS = ['true', 'on', 'yes', '1', 'enabled'];
 const FALSE_WORDS = ['false', 'off', 'no', '0', 'disabled'];
 
+/** An on/off setting. */
 export function boolSetting(key: string, def: boolean, o: Common): SettingDef<boolean> {
   const schema = z
     .string()
@@ -80,6 +84,7 @@ export function boolSetting(key: string, def: boolean, o: Common): SettingDef<bo
   return { key, kind: 'bool', default: def, schema, format: (v) => (v ? 'on' : 'off'), ...o };
 }
 
+/** A setting that takes one of a fixed list of words. */
 export function enumSetting<T extends string>(
   key: string,
   def: T,
@@ -97,11 +102,19 @@ export function enumSetting<T extends string>(
   return { key, kind: 'enum', default: def, options, schema, format: String, ...o };
 }
 
+/** A cron schedule setting, validated by node-cron. */
 export function cronSetting(key: string, def: string, o: Common): SettingDef<string> {
   const schema = z
     .string()
     .trim()
-    .refine((s) => cron.validate(s), { message: 'expected a cron expression such as */15 * * * *' });
+    .superRefine((s, ctx) => {
+      const problem = cronProblem(s);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem}; expected a cron expression such as */15 * * * *`,
+        });
+    });
   return { key, kind: 'cron', default: def, schema, format: String, ...o };
 }
 

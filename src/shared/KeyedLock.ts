@@ -1,6 +1,7 @@
 /**
- * Per-asset locks (§3.6): strategies, the executor and chat commands that trade the same asset
- * take the same key, so only one actor at a time decides and places orders on it.
+ * Per-asset locks, for the one-actor-per-asset rule (docs/safety-rules.md): strategies, the executor and chat
+ * commands that trade the same asset take the same key, so only one actor at a time decides and places orders
+ * on it.
  *
  * `withLock(keys, fn)` acquires every key in sorted order (two callers can never each hold one key
  * the other waits for) and releases them when `fn` settles. The lock is re-entrant within one
@@ -12,6 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Mutex } from 'async-mutex';
 
+/** Lets one actor at a time decide and trade on an asset; re-entrant within one async call chain. */
 export class KeyedLock {
   readonly #mutexes = new Map<string, Mutex>();
   readonly #held = new AsyncLocalStorage<ReadonlySet<string>>();

@@ -3,6 +3,7 @@ export interface Clock {
   now(): number;
 }
 
+/** The real wall clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock tests move by hand. */

@@ -1,11 +1,15 @@
 /**
  * pino logging: stdout plus a daily/size-rotated NDJSON file under the log directory, with
- * secrets redacted on every path a key, secret, signature or token could travel.
+ * secrets redacted on every path a key, secret, signature or token could travel: the known
+ * field paths below, and then every finished line through the {@link SecretRedactor} (nested
+ * errors, URLs, stack traces), before it reaches any transport.
  */
 import pino, { type Logger } from 'pino';
+import { SecretRedactor } from './redact.js';
 
 export type { Logger };
 
+/** Log fields that may carry secrets and are always replaced before writing. */
 export const REDACT_PATHS = [
   'apiKey',
   'apiSecret',
@@ -24,6 +28,7 @@ export const REDACT_PATHS = [
   'config.telegram.token',
 ];
 
+/** Level, file directory and output format of the process logger. */
 export interface LoggerOptions {
   readonly level: string;
   /** Directory for rotated files; omitted in tests. */
@@ -32,8 +37,11 @@ export interface LoggerOptions {
   readonly pretty?: boolean;
   /** A higher level for stdout than for the file, so the console chat is not drowned in logs. */
   readonly stdoutLevel?: string;
+  /** Removes secrets from every line; secrets added to it later are removed from then on. */
+  readonly redactor?: SecretRedactor;
 }
 
+/** The process logger: stdout plus rotated files, with secrets redacted. */
 export function createLogger(options: LoggerOptions): Logger {
   const targets: pino.TransportTargetOptions[] = [];
   if (options.pretty) {
@@ -63,8 +71,13 @@ export function createLogger(options: LoggerOptions): Logger {
       },
     });
   }
+  const redactor = options.redactor ?? new SecretRedactor();
   return pino(
-    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    {
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      hooks: { streamWrite: (line) => redactor.redact(line) },
+    },
     pino.transport({ targets }),
   );
 }

@@ -1,8 +1,8 @@
 /**
- * `accumulate` (§4.1): buys BTC and ETH with USDC, one maker order at a time, into whichever
+ * `accumulate`: buys BTC and ETH with USDC, one maker order at a time, into whichever
  * is furthest below its target share of the core.
  *
- * Interpretation where the spec is silent:
+ * Choices made here, beyond the settings:
  * - Only the most underweight asset is considered. When it is filtered (cooldown, above its
  *   24 h average, an order still open) the run does nothing rather than buying the
  *   overweight asset, so accumulation never works against the core balance.
@@ -14,13 +14,8 @@
  */
 import { OrderType, type CoreAsset } from '../domain/market.js';
 import { bps, minDec, ONE, pct, ZERO } from '../domain/money.js';
-import type {
-  Decision,
-  OrderIntent,
-  SettingsReader,
-  StrategyDefinition,
-  StrategySnapshot,
-} from './contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { OrderIntent } from '../domain/intent.js';
 import { chooseCoreAsset } from './chooseCoreAsset.js';
 import {
   cooldownLeftMs,
@@ -30,7 +25,7 @@ import {
   remainingQuote,
   utcDayStart,
 } from './common/fills.js';
-import { fmt, fmtDuration, fmtPct } from './common/format.js';
+import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
 import { coreMarket, fromUsdc, headroomOf, toUsdc } from './common/markets.js';
 import { preflight } from './common/preflight.js';
@@ -69,7 +64,7 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
   const open = openOrdersOf(snapshot, ID, { side: 'BUY', symbols: coreSymbols(asset) });
   if (open.length > 0) {
     return nothing(
-      `${asset}: buy ${open[0]!.clientOrderId} at ${fmt(open[0]!.price)} still open; the executor re-prices it after ${settings.get('accumulate.orderTtlMin')} min`,
+      `${asset}: buy ${open[0]!.clientOrderId} at ${formatNumber(open[0]!.price)} still open; the executor re-prices it after ${settings.get('accumulate.orderTtlMin')} min`,
     );
   }
 
@@ -81,7 +76,9 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
     now: snapshot.now,
   });
   if (left > 0)
-    return nothing(`${asset}: cooldown after the last accumulate fill, ${fmtDuration(left)} left`);
+    return nothing(
+      `${asset}: cooldown after the last accumulate fill, ${formatDuration(left, { roundUp: true })} left`,
+    );
 
   const lookup = coreMarket(snapshot, asset, 'BUY');
   if (!lookup.ok) return nothing(`${asset}: no market to buy on: ${lookup.reason}`);
@@ -94,7 +91,7 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
   if (headroom.lessThan(orderQuote)) {
     const reserve = quote === 'USDT' ? settings.get('reserve.usdt') : settings.get('reserve.usdc');
     return nothing(
-      `${asset}: ${quote} headroom ${fmt(headroom)} is below the order ${fmt(orderQuote)} ${quote} (reserve ${fmt(reserve)} ${quote} kept)`,
+      `${asset}: ${quote} headroom ${formatNumber(headroom)} is below the order ${formatNumber(orderQuote)} ${quote} (reserve ${formatNumber(reserve)} ${quote} kept)`,
     );
   }
 
@@ -103,7 +100,7 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
   const capLeft = maxDaily.minus(spent.total);
   if (capLeft.lessThanOrEqualTo(ZERO)) {
     return nothing(
-      `daily cap reached: ${fmt(spent.total)} of ${fmt(maxDaily)} USDC committed today (${fmt(spent.filled)} filled, ${fmt(spent.open)} open)`,
+      `daily cap reached: ${formatNumber(spent.total)} of ${formatNumber(maxDaily)} USDC committed today (${formatNumber(spent.filled)} filled, ${formatNumber(spent.open)} open)`,
     );
   }
   const amountUsdc = minDec(orderUsdc, capLeft);
@@ -119,16 +116,16 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
   const abovePct = price.div(avg24h).minus(ONE).times(100);
   if (price.greaterThan(ceiling)) {
     return nothing(
-      `${asset}: price ${fmt(price)} is ${fmtPct(abovePct)} above the 24 h average ${fmt(avg24h)} (limit ${fmtPct(maxAbove)}); skipped`,
+      `${asset}: price ${formatNumber(price)} is ${formatPercent(abovePct)} above the 24 h average ${formatNumber(avg24h)} (limit ${formatPercent(maxAbove)}); skipped`,
     );
   }
 
   const quoteAmount = fromUsdc(snapshot, amountUsdc, quote);
   const capped = amountUsdc.lessThan(orderUsdc)
-    ? ` (cut to the ${fmt(capLeft)} USDC left of today's cap)`
+    ? ` (cut to the ${formatNumber(capLeft)} USDC left of today's cap)`
     : '';
   const fallback = lookup.fallbackReason
-    ? `; ${lookup.fallbackReason}, so buying on ${market.symbol} with ${fmt(quoteAmount)} USDT`
+    ? `; ${lookup.fallbackReason}, so buying on ${market.symbol} with ${formatNumber(quoteAmount)} USDT`
     : '';
   const intent: OrderIntent = {
     kind: 'order',
@@ -138,7 +135,7 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
     type: OrderType.LimitMaker,
     price,
     quoteAmount,
-    reason: `${choice.reason}; 24 h avg ${fmt(avg24h)}; bid ${fmt(market.book.bid)}; buy ${fmt(quoteAmount)} ${quote} at ${fmt(price)}${capped}${fallback}`,
+    reason: `${choice.reason}; 24 h avg ${formatNumber(avg24h)}; bid ${formatNumber(market.book.bid)}; buy ${formatNumber(quoteAmount)} ${quote} at ${formatNumber(price)}${capped}${fallback}`,
     ttlMs: settings.get('accumulate.orderTtlMin') * MINUTE_MS,
     repriceOnExpiry: true,
   };

@@ -1,8 +1,8 @@
 /**
- * `alt-profit` (§4.4): takes profit on held altcoins, optionally stops losses, and tops up
+ * `alt-profit`: takes profit on held altcoins, optionally stops losses, and tops up
  * held scan leaders.
  *
- * Interpretation where the spec is silent:
+ * Choices made here, beyond the settings:
  * - Sells are LIMIT orders `alt-profit.priceOffsetBps` under the bid, re-priced by the
  *   executor after `alt-profit.orderTtlMin`, with a per-asset `alt-profit.cooldownMin` after
  *   any alt-profit sell (as take-profit: the average cost does not move on a sell).
@@ -17,9 +17,10 @@
  */
 import { OrderType } from '../domain/market.js';
 import { bps, minDec, ONE, pct, ZERO } from '../domain/money.js';
-import type { Decision, Intent, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Intent } from '../domain/intent.js';
 import { cooldownLeftMs, MINUTE_MS, openOrdersOf, utcDayStart } from './common/fills.js';
-import { fmt, fmtDuration, fmtPct } from './common/format.js';
+import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
 import { altHoldings, convertStable, freeQty, lookupMarket, type AltHolding } from './common/markets.js';
 import { preflight } from './common/preflight.js';
@@ -47,7 +48,9 @@ function decideSell(
     now: snapshot.now,
   });
   if (left > 0)
-    return { note: `${asset}: cooldown after the last alt-profit sell, ${fmtDuration(left)} left` };
+    return {
+      note: `${asset}: cooldown after the last alt-profit sell, ${formatDuration(left, { roundUp: true })} left`,
+    };
   const lookup = lookupMarket(snapshot, symbol, 'SELL');
   if (!lookup.ok) return { note: `${asset}: ${lookup.reason}` };
   const { market } = lookup;
@@ -73,7 +76,7 @@ function decideSell(
       quantity: sellable,
       allowLoss: true,
       ...ttl,
-      reason: `STOP-LOSS ${asset}: bid ${fmt(bid)} is ${fmtPct(lossPct, 2)} below avg cost ${fmt(avgCost)} USDT (stop-loss ${fmtPct(stopLossPct)} enabled by the owner); sell all ${fmt(sellable)} ${asset} at ${fmt(price)}, a loss`,
+      reason: `STOP-LOSS ${asset}: bid ${formatNumber(bid)} is ${formatPercent(lossPct)} below avg cost ${formatNumber(avgCost)} USDT (stop-loss ${formatPercent(stopLossPct)} enabled by the owner); sell all ${formatNumber(sellable)} ${asset} at ${formatNumber(price)}, a loss`,
     };
     const refused = preflight(intent, market.rules);
     return refused ? { note: `${asset}: stop-loss sell would be refused: ${refused}` } : { intent };
@@ -84,7 +87,7 @@ function decideSell(
   const profitPct = netProfitFraction(price, avgCost, fee).times(100);
   if (price.lessThan(trigger)) {
     return {
-      note: `${asset}: ${fmtPct(profitPct, 2, true)} after fees at ${fmt(price)} (avg cost ${fmt(avgCost)}); needs ${fmtPct(tpPct)}`,
+      note: `${asset}: ${formatPercent(profitPct, { truncate: true })} after fees at ${formatNumber(price)} (avg cost ${formatNumber(avgCost)}); needs ${formatPercent(tpPct)}`,
     };
   }
   const qty = sellable.times(pct(settings.get('alt-profit.sellPct')));
@@ -100,7 +103,7 @@ function decideSell(
     quantity: qty,
     minSellPrice,
     ...ttl,
-    reason: `${asset} bid ${fmt(bid)} is ${fmtPct(profitPct, 2)} above avg cost ${fmt(avgCost)} USDT after fees (target ${fmtPct(tpPct)}); sell ${fmt(qty)} ${asset} at ${fmt(price)}, ≈ ${fmt(pnl)} USDT realised; never below ${fmt(minSellPrice)}`,
+    reason: `${asset} bid ${formatNumber(bid)} is ${formatPercent(profitPct)} above avg cost ${formatNumber(avgCost)} USDT after fees (target ${formatPercent(tpPct)}); sell ${formatNumber(qty)} ${asset} at ${formatNumber(price)}, ≈ ${formatNumber(pnl)} USDT realised; never below ${formatNumber(minSellPrice)}`,
   };
   const refused = preflight(intent, market.rules);
   return refused ? { note: `${asset}: sell would be refused: ${refused}` } : { intent };
@@ -127,7 +130,7 @@ export function decideAltProfit(snapshot: StrategySnapshot, settings: SettingsRe
   const { priced, unpriced } = altHoldings(snapshot);
   const positions = priced.filter((h) => h.valueUsdt.greaterThanOrEqualTo(minValue));
   const dust = priced.length - positions.length;
-  if (dust > 0) notes.push(`${dust} holding(s) under ${fmt(minValue)} USDT ignored as dust`);
+  if (dust > 0) notes.push(`${dust} holding(s) under ${formatNumber(minValue)} USDT ignored as dust`);
   if (unpriced.length > 0) notes.push(`no USDT price for ${unpriced.join(', ')}`);
 
   const selling = new Set<string>();
@@ -159,7 +162,7 @@ export function decideAltProfit(snapshot: StrategySnapshot, settings: SettingsRe
     }
     if (headroom.lessThan(topUpUsdt)) {
       notes.push(
-        `${symbol}: USDT headroom ${fmt(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the top-up ${fmt(topUpUsdt)} USDT (reserve ${fmt(settings.get('reserve.usdt'))} USDT kept)`,
+        `${symbol}: USDT headroom ${formatNumber(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the top-up ${formatNumber(topUpUsdt)} USDT (reserve ${formatNumber(settings.get('reserve.usdt'))} USDT kept)`,
       );
       break;
     }
@@ -176,7 +179,7 @@ export function decideAltProfit(snapshot: StrategySnapshot, settings: SettingsRe
       type: OrderType.ImmediateOrCancel,
       price: lookup.market.book.ask,
       quoteAmount: topUpUsdt,
-      reason: `${symbol} is scan leader #${rank + 1} and held (${fmt(holding.valueUsdt)} USDT); top up ${fmt(topUpUsdt)} USDT at the ask ${fmt(lookup.market.book.ask)} (${count + 1} of ${maxTopUps} today)`,
+      reason: `${symbol} is scan leader #${rank + 1} and held (${formatNumber(holding.valueUsdt)} USDT); top up ${formatNumber(topUpUsdt)} USDT at the ask ${formatNumber(lookup.market.book.ask)} (${count + 1} of ${maxTopUps} today)`,
     };
     const refused = preflight(intent, lookup.market.rules);
     if (refused) {

@@ -1,12 +1,12 @@
 /**
  * Which core asset (BTC or ETH) should receive the next USDC: the one furthest below its
  * target share of the core (`core.btcSharePct`). One rule shared by `accumulate`,
- * `core-balance` and `split-balance` (§4.1, §4.5, §4.6).
+ * `core-balance` and `split-balance`.
  */
 import type { CoreAsset } from '../domain/market.js';
 import { HUNDRED, ZERO, type Decimal } from '../domain/money.js';
 import type { SettingsReader, StrategySnapshot } from './contract.js';
-import { fmt, fmtPct } from './common/format.js';
+import { formatNumber, formatPercent } from '../domain/format.js';
 import { coreBidUsdc, heldQty } from './common/markets.js';
 
 /** The core valued in USDC and the BTC share against its target. */
@@ -19,6 +19,7 @@ export interface CoreShares {
   readonly targetBtcPct: Decimal;
 }
 
+/** BTC's and ETH's USDC values and shares of the core, or why they cannot be valued now. */
 export type CoreSharesResult =
   ({ readonly ok: true } & CoreShares) | { readonly ok: false; readonly reason: string };
 
@@ -58,6 +59,7 @@ export function shareOf(
       };
 }
 
+/** The core asset to buy next, the other one, and how far the chosen one is below its target share. */
 export interface CoreChoice {
   readonly ok: true;
   readonly asset: CoreAsset;
@@ -92,7 +94,7 @@ export function chooseCoreAsset(
   const gap = target.minus(share);
   const reason =
     shares.btcSharePct === undefined
-      ? `core is empty; ${asset} has the larger target share (${fmtPct(target, 0)})`
-      : `${asset} ${fmtPct(gap)} under target share (${fmtPct(share)} of core ${fmt(shares.totalUsdc)} USDC, target ${fmtPct(target, 0)})`;
+      ? `core is empty; ${asset} has the larger target share (${formatPercent(target, { digits: 0 })})`
+      : `${asset} ${formatPercent(gap)} under target share (${formatPercent(share)} of core ${formatNumber(shares.totalUsdc)} USDC, target ${formatPercent(target, { digits: 0 })})`;
   return { ok: true, asset, other, sharePct: share, targetPct: target, gapPct: gap, shares, reason };
 }

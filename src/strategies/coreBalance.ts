@@ -1,5 +1,5 @@
 /**
- * `core-balance` (§4.6): keeps BTC vs ETH near `core.btcSharePct` ± `bandPct`, and redeploys
+ * `core-balance`: keeps BTC vs ETH near `core.btcSharePct` ± `bandPct`, and redeploys
  * USDC freed by `take-profit` (and by its own rebalancing sells) into the asset
  * {@link chooseCoreAsset} picks. Runs every `intervalMin` and, by the runner, after
  * take-profit and split-balance fills.
@@ -13,7 +13,7 @@
  * - split-balance's proceeds are not redeployed here: split-balance spends them itself,
  *   through the same {@link chooseCoreAsset} choice.
  * While freed funds are being redeployed no rebalancing sell starts. A rebalancing sell is
- * an in-profit-only IOC at the bid (§3.4) of the overweight asset, sized to the target and
+ * an in-profit-only IOC at the bid of the overweight asset, sized to the target and
  * at most `maxMoveUsdc`; its proceeds buy the other asset on the next run.
  */
 import { OrderType } from '../domain/market.js';
@@ -22,7 +22,7 @@ import { buyAmountWithin } from '../domain/orderRules.js';
 import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
 import { chooseCoreAsset, shareOf } from './chooseCoreAsset.js';
 import { MINUTE_MS, pendingFreedUsdc } from './common/fills.js';
-import { fmt, fmtPct } from './common/format.js';
+import { formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
 import { coreMarket, fromUsdc, headroomOf, isCoreAsset, toUsdc } from './common/markets.js';
 import { buyAtAsk, MOVE_DUST_USDC, nonNegative, sellInProfit } from './common/rebalance.js';
@@ -56,12 +56,14 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
   if (freed.greaterThanOrEqualTo(MOVE_DUST_USDC)) {
     const lookup = coreMarket(snapshot, choice.asset, 'BUY');
     if (!lookup.ok)
-      return nothing(`${fmt(freed)} USDC freed, but ${choice.asset} cannot be bought: ${lookup.reason}`);
+      return nothing(
+        `${formatNumber(freed)} USDC freed, but ${choice.asset} cannot be bought: ${lookup.reason}`,
+      );
     const { market } = lookup;
     const quote = market.quoteAsset;
     const accumulateNext =
       quote === 'USDC' && settings.get('accumulate.enabled') ? settings.get('accumulate.orderUsdc') : ZERO;
-    // What the headroom can pay once the buy's fee is added (§3.1 counts the fee).
+    // What the headroom can pay once the buy's fee is added (the reserve rule counts the fee).
     const spendable = buyAmountWithin(
       nonNegative(toUsdc(snapshot, headroomOf(snapshot, quote), quote).minus(accumulateNext)),
       market.rules,
@@ -73,7 +75,7 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
         origin: ID,
         market,
         quoteAmount: fromUsdc(snapshot, amount, quote),
-        why: `redeploying ${fmt(freed)} USDC freed by take-profit/core-balance sells; ${choice.reason}${lookup.fallbackReason ? `; ${lookup.fallbackReason}` : ''}`,
+        why: `redeploying ${formatNumber(freed)} USDC freed by take-profit/core-balance sells; ${choice.reason}${lookup.fallbackReason ? `; ${lookup.fallbackReason}` : ''}`,
       });
       if ('intent' in built) return { intents: [built.intent], notes: [] };
       return nothing(built.note);
@@ -82,7 +84,7 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
     // to the underweight asset, and selling more of the overweight one now would oversell it
     // (each run would sell another gap's worth while the earlier proceeds sit idle).
     return nothing(
-      `${fmt(freed)} USDC freed, but ${quote} headroom ${fmt(headroomOf(snapshot, quote))} leaves nothing above accumulate's next order ${fmt(accumulateNext)}; no rebalancing sell until it is redeployed`,
+      `${formatNumber(freed)} USDC freed, but ${quote} headroom ${formatNumber(headroomOf(snapshot, quote))} leaves nothing above accumulate's next order ${formatNumber(accumulateNext)}; no rebalancing sell until it is redeployed`,
     );
   }
 
@@ -90,7 +92,7 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
   if (shares.btcSharePct === undefined) return nothing('no BTC or ETH held: nothing to balance');
   const band = settings.get('core-balance.bandPct');
   const btc = shareOf(shares, 'BTC');
-  const status = `BTC ${fmtPct(btc.share)} of core ${fmt(shares.totalUsdc)} USDC, target ${fmtPct(btc.target, 0)} ± ${fmtPct(band, 0)}`;
+  const status = `BTC ${formatPercent(btc.share)} of core ${formatNumber(shares.totalUsdc)} USDC, target ${formatPercent(btc.target, { digits: 0 })} ± ${formatPercent(band, { digits: 0 })}`;
   if (btc.share.minus(btc.target).abs().lessThanOrEqualTo(band)) return nothing(`${status}: within the band`);
 
   const heavy = choice.other;
@@ -105,7 +107,7 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
     origin: ID,
     market: lookup.market,
     maxQuote: fromUsdc(snapshot, amount, lookup.market.quoteAsset),
-    why: `${status}; ${heavy} overweight, moving ${fmt(amount)} USDC to ${choice.asset} (bought with the proceeds next run)`,
+    why: `${status}; ${heavy} overweight, moving ${formatNumber(amount)} USDC to ${choice.asset} (bought with the proceeds next run)`,
   });
   if ('note' in built) return nothing(`${status}; ${heavy} overweight but ${built.note}`);
   return { intents: [built.intent], notes: [] };

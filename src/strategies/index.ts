@@ -1,5 +1,5 @@
 /**
- * The six strategies (§4) as the runner loads them. Keep the returned array for the life of
+ * The six strategies as the runner loads them. Keep the returned array for the life of
  * the process: the scanner's kline cache lives in its definition.
  */
 import type { StrategyDefinition } from './contract.js';

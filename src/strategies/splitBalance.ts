@@ -1,10 +1,10 @@
 /**
- * `split-balance` (§4.5): keeps the altcoin share of (alts + core) near `targetAltSharePct`.
+ * `split-balance`: keeps the altcoin share of (alts + core) near `targetAltSharePct`.
  *
  * A rebalance is a "move" of at most `maxMoveUsdc` that takes one to three runs, each step
  * using only funds that are already free:
  * 1. sell: when the alt share is outside target ± band and no cooldown runs, sell from the
- *    overweight side only positions in profit (§3.4), sized to bring the share back to the
+ *    overweight side only positions in profit, sized to bring the share back to the
  *    target (at most `maxMoveUsdc`);
  * 2. convert: when the proceeds are in the other stablecoin than the buy side needs, convert
  *    them through `USDCUSDT` at the real book price (a BUY spends USDT for USDC at the ask;
@@ -24,10 +24,11 @@
 import { OrderType } from '../domain/market.js';
 import { HUNDRED, minDec, ZERO, type Decimal } from '../domain/money.js';
 import { buyAmountWithin, buyFeeRate } from '../domain/orderRules.js';
-import type { Decision, Intent, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Intent } from '../domain/intent.js';
 import { chooseCoreAsset, coreShares } from './chooseCoreAsset.js';
 import { cooldownLeftMs, MINUTE_MS } from './common/fills.js';
-import { fmt, fmtDuration, fmtPct } from './common/format.js';
+import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
 import {
   altHoldings,
@@ -101,7 +102,7 @@ function continueMove(input: {
   const { snapshot, settings, buySide, ledger, notes } = input;
   const intents: Intent[] = [];
   let budget = settings.get('split-balance.maxMoveUsdc');
-  const why = `continuing the move to ${buySide === 'core' ? 'BTC/ETH' : 'altcoins'} (${fmt(ledger.pendingUsdc.USDC)} USDC + ${fmt(ledger.pendingUsdc.USDT)} USDT-worth freed)`;
+  const why = `continuing the move to ${buySide === 'core' ? 'BTC/ETH' : 'altcoins'} (${formatNumber(ledger.pendingUsdc.USDC)} USDC + ${formatNumber(ledger.pendingUsdc.USDT)} USDT-worth freed)`;
 
   let quote: Stable;
   let core: { market: Market; reason: string } | undefined;
@@ -120,7 +121,7 @@ function continueMove(input: {
     quote = 'USDT';
   }
 
-  // The headroom must also pay the buys' fees (§3.1): size them to what fits with the fee.
+  // The headroom must also pay the buys' fees: size them to what fits with the fee.
   const buyMarkets = core ? [core.market] : leaders;
   const feeRules = buyMarkets.reduce((a, b) =>
     buyFeeRate(b.rules, OrderType.ImmediateOrCancel).greaterThan(
@@ -201,7 +202,7 @@ function continueMove(input: {
   }
   if (intents.length === 0) {
     notes.push(
-      `${why}; nothing to do: USDC headroom ${fmt(snapshot.headroom.usdc)}, USDT headroom ${fmt(snapshot.headroom.usdt)} (reserves kept)`,
+      `${why}; nothing to do: USDC headroom ${formatNumber(snapshot.headroom.usdc)}, USDT headroom ${formatNumber(snapshot.headroom.usdt)} (reserves kept)`,
     );
   }
   return { intents, notes };
@@ -225,7 +226,7 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
   const target = settings.get('split-balance.targetAltSharePct');
   const band = settings.get('split-balance.bandPct');
   const notes = [
-    `alts ${fmt(altUsdc)} USDC (${fmtPct(share)}) vs BTC/ETH ${fmt(core.totalUsdc)} USDC; target ${fmtPct(target, 0)} ± ${fmtPct(band, 0)}${alts.unpriced.length > 0 ? `; unpriced: ${alts.unpriced.join(', ')}` : ''}`,
+    `alts ${formatNumber(altUsdc)} USDC (${formatPercent(share)}) vs BTC/ETH ${formatNumber(core.totalUsdc)} USDC; target ${formatPercent(target, { digits: 0 })} ± ${formatPercent(band, { digits: 0 })}${alts.unpriced.length > 0 ? `; unpriced: ${alts.unpriced.join(', ')}` : ''}`,
   ];
 
   const open = snapshot.openOrders.filter((o) => o.origin === ID);
@@ -238,7 +239,7 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
     const stillUnder = buySide === 'core' ? share.greaterThan(target) : share.lessThan(target);
     if (stillUnder) return continueMove({ snapshot, settings, buySide, ledger, notes });
     notes.push(
-      `the ${buySide} side is no longer under target; ${fmt(pendingTotal)} USDC-worth freed earlier stays as cash`,
+      `the ${buySide} side is no longer under target; ${formatNumber(pendingTotal)} USDC-worth freed earlier stays as cash`,
     );
   }
 
@@ -250,12 +251,16 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
     cooldownMs: settings.get('split-balance.cooldownMin') * MINUTE_MS,
     now: snapshot.now,
   });
-  if (left > 0) return nothing(...notes, `cooldown after the last rebalance, ${fmtDuration(left)} left`);
+  if (left > 0)
+    return nothing(
+      ...notes,
+      `cooldown after the last rebalance, ${formatDuration(left, { roundUp: true })} left`,
+    );
 
   const altHeavy = share.greaterThan(target);
   const gapUsdc = altUsdc.minus(total.times(target).div(HUNDRED)).abs();
   let remaining = minDec(gapUsdc, settings.get('split-balance.maxMoveUsdc'));
-  const why = `alts ${fmtPct(share)} vs target ${fmtPct(target, 0)} ± ${fmtPct(band, 0)}; moving ${fmt(remaining)} USDC from ${altHeavy ? 'altcoins to BTC/ETH' : 'BTC/ETH to altcoins'}`;
+  const why = `alts ${formatPercent(share)} vs target ${formatPercent(target, { digits: 0 })} ± ${formatPercent(band, { digits: 0 })}; moving ${formatNumber(remaining)} USDC from ${altHeavy ? 'altcoins to BTC/ETH' : 'BTC/ETH to altcoins'}`;
   const intents: Intent[] = [];
 
   const markets: Market[] = [];

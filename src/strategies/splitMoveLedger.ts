@@ -9,9 +9,12 @@ import { isCoreAsset, toUsdc } from './common/markets.js';
 import { nonNegative } from './common/rebalance.js';
 
 const ID = 'split-balance';
+/** The market that converts between USDT and USDC. */
 export const CONVERSION_SYMBOL = 'USDCUSDT';
 
+/** The two sides `split-balance` moves funds between: altcoins and the core. */
 export type Side = 'alt' | 'core';
+/** The stablecoins freed funds are held in. */
 export type Stable = 'USDC' | 'USDT';
 
 /** Funds a move freed and has not spent yet, per stablecoin, valued in USDC. */

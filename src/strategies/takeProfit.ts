@@ -1,8 +1,8 @@
 /**
- * `take-profit` (§4.2): sells part of BTC and ETH when the bid is far enough above the average
- * cost after fees, never below cost plus fees (§3.4).
+ * `take-profit`: sells part of BTC and ETH when the bid is far enough above the average
+ * cost after fees, never below cost plus fees.
  *
- * Fees: the position's average cost already includes the entry fee (§7), so only the exit
+ * Fees: the position's average cost already includes the entry fee, so only the exit
  * (taker) fee is applied. The profit test uses the price the order will actually be placed
  * at (bid less `priceOffsetBps`), so the realised profit after fees is at least
  * `minProfitPct`; `minSellPrice` is the break-even floor `avgCost / (1 − takerFee)`, which
@@ -13,9 +13,10 @@
  */
 import { CORE_ASSETS, OrderType, type CoreAsset } from '../domain/market.js';
 import { bps, minDec, ONE, pct, ZERO } from '../domain/money.js';
-import type { Decision, Intent, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from './contract.js';
+import type { Intent } from '../domain/intent.js';
 import { cooldownLeftMs, MINUTE_MS, openOrdersOf } from './common/fills.js';
-import { fmt, fmtDuration, fmtPct } from './common/format.js';
+import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
 import { convertStable, coreMarket, freeQty } from './common/markets.js';
 import { preflight } from './common/preflight.js';
@@ -35,7 +36,7 @@ function decideAsset(
   const open = openOrdersOf(snapshot, ID, { side: 'SELL', symbols: [`${asset}USDC`, `${asset}USDT`] });
   if (open.length > 0) {
     return {
-      note: `${asset}: sell ${open[0]!.clientOrderId} at ${fmt(open[0]!.price)} still open; the executor re-prices it`,
+      note: `${asset}: sell ${open[0]!.clientOrderId} at ${formatNumber(open[0]!.price)} still open; the executor re-prices it`,
     };
   }
   const left = cooldownLeftMs({
@@ -45,7 +46,9 @@ function decideAsset(
     now: snapshot.now,
   });
   if (left > 0)
-    return { note: `${asset}: cooldown after the last take-profit sell, ${fmtDuration(left)} left` };
+    return {
+      note: `${asset}: cooldown after the last take-profit sell, ${formatDuration(left, { roundUp: true })} left`,
+    };
 
   const lookup = coreMarket(snapshot, asset, 'SELL');
   if (!lookup.ok) return { note: `${asset}: no market to sell on: ${lookup.reason}` };
@@ -58,10 +61,10 @@ function decideAsset(
   const minProfitPct = settings.get('take-profit.minProfitPct');
   const trigger = targetSellPrice(avgCost, fee, pct(minProfitPct));
   const profitPct = netProfitFraction(price, avgCost, fee).times(100);
-  const costText = `avg cost ${fmt(avgCost)} ${quote}`;
+  const costText = `avg cost ${formatNumber(avgCost)} ${quote}`;
   if (price.lessThan(trigger)) {
     return {
-      note: `${asset}: bid ${fmt(bid)} gives ${fmtPct(profitPct, 2, true)} after fees at ${fmt(price)}; needs ${fmtPct(minProfitPct)} (sell price ≥ ${fmt(trigger)}, ${costText})`,
+      note: `${asset}: bid ${formatNumber(bid)} gives ${formatPercent(profitPct, { truncate: true })} after fees at ${formatNumber(price)}; needs ${formatPercent(minProfitPct)} (sell price ≥ ${formatNumber(trigger)}, ${costText})`,
     };
   }
 
@@ -69,7 +72,9 @@ function decideAsset(
   const keep = settings.get('take-profit.keepQty');
   const qty = minDec(base.times(pct(settings.get('take-profit.sellPct'))), base.minus(keep));
   if (qty.lessThanOrEqualTo(ZERO)) {
-    return { note: `${asset}: in profit but nothing to sell (free ${fmt(base)}, keep ${fmt(keep)})` };
+    return {
+      note: `${asset}: in profit but nothing to sell (free ${formatNumber(base)}, keep ${formatNumber(keep)})`,
+    };
   }
   const minSellPrice = breakEvenPrice(avgCost, fee);
   const pnl = qty.times(price.times(ONE.minus(fee)).minus(avgCost));
@@ -85,7 +90,7 @@ function decideAsset(
     minSellPrice,
     ttlMs: settings.get('take-profit.orderTtlMin') * MINUTE_MS,
     repriceOnExpiry: true,
-    reason: `${asset} bid ${fmt(bid)} is ${fmtPct(profitPct, 2)} above ${costText} after fees (target ${fmtPct(minProfitPct)}); sell ${fmt(qty)} ${asset} at ${fmt(price)}, ≈ ${fmt(pnl)} ${quote} realised; never below ${fmt(minSellPrice)}${fallback}`,
+    reason: `${asset} bid ${formatNumber(bid)} is ${formatPercent(profitPct)} above ${costText} after fees (target ${formatPercent(minProfitPct)}); sell ${formatNumber(qty)} ${asset} at ${formatNumber(price)}, ≈ ${formatNumber(pnl)} ${quote} realised; never below ${formatNumber(minSellPrice)}${fallback}`,
   };
   const refused = preflight(intent, market.rules);
   if (refused) return { note: `${asset}: sell would be refused: ${refused}` };

@@ -3,15 +3,10 @@
  * buttons are encoded by @grammyjs/menu with short indexes (see menus/settingGroups.ts).
  */
 
-/** Confirm / Skip of a confirmation: `c:y:<ref>` / `c:n:<ref>`. */
-export function confirmationButtons(ref: string): { text: string; callback_data: string }[] {
+/** Confirm / Skip of a confirmation: `c:y:<id>` / `c:n:<id>` (ids are short and callback-safe). */
+export function confirmationButtons(id: string): { text: string; callback_data: string }[] {
   return [
-    { text: '✅ Confirm', callback_data: `c:y:${ref}` },
-    { text: '⏭ Skip', callback_data: `c:n:${ref}` },
+    { text: '✅ Confirm', callback_data: `c:y:${id}` },
+    { text: '⏭ Skip', callback_data: `c:n:${id}` },
   ];
-}
-
-/** The short reference of a confirmation: its id when short and plain, else `#<row number>`. */
-export function confirmationRef(id: string, seq: number): string {
-  return Buffer.byteLength(id) <= 56 && /^[A-Za-z0-9_-]+$/.test(id) ? id : `#${seq}`;
 }

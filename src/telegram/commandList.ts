@@ -1,5 +1,5 @@
 /**
- * The chat commands (§6.1), their descriptions for `setMyCommands` and /help, and whether a
+ * The chat commands, their descriptions for `setMyCommands` and /help, and whether a
  * viewer may use them. Names are part of the contract.
  */
 
@@ -12,6 +12,7 @@ export interface CommandSpec {
   readonly readOnly: boolean;
 }
 
+/** Every chat command with its description, usage and whether a viewer may use it. */
 export const COMMANDS = [
   { command: 'start', description: 'What this bot does and what to try', readOnly: true },
   { command: 'help', description: 'Every command', readOnly: true },
@@ -41,9 +42,12 @@ export const COMMANDS = [
   { command: 'cancel', description: 'Leave the current dialogue', readOnly: true },
 ] as const satisfies readonly CommandSpec[];
 
+/** The name of one chat command. */
 export type CommandName = (typeof COMMANDS)[number]['command'];
 
+/** Every command name, to tell a known command from a typo. */
 export const COMMAND_NAMES: ReadonlySet<string> = new Set(COMMANDS.map((c) => c.command));
+/** The commands a viewer may use: they show things and change nothing. */
 export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set(
   COMMANDS.filter((c) => c.readOnly).map((c) => c.command),
 );

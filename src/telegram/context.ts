@@ -8,8 +8,10 @@ import type { AppApi } from '../app/AppApi.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
+/** What a chat user may do: the owner everything, a viewer only read. */
 export type Role = 'owner' | 'viewer';
 
+/** Who sent the update: their role, and the actor name recorded with every change they make. */
 export interface AuthFlavor {
   role: Role;
   /** `tg:<user id>` (or the console's prefix): recorded as who changed what. */

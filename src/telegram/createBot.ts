@@ -1,7 +1,8 @@
 /**
- * Builds the grammY bot (style.md rule 8). Middleware order matters and is:
- *   owner/viewer gate → ratelimiter → error boundary → viewer guard → conversations() →
- *   /cancel → createConversation(setValue, setCost) → settings menu → feature composers → fallback.
+ * Builds the grammY bot. Middleware order matters and is:
+ *   owner/viewer gate → per-chat sequencing → ratelimiter → error boundary → viewer guard →
+ *   conversations() → /cancel → createConversation(setValue, setCost) → settings menu → feature
+ *   composers → fallback.
  * The gate comes first so strangers reach nothing (no reply, no menu, no flow); /cancel sits
  * before createConversation so a pending wait cannot swallow it; handlers that enter a
  * conversation come after it is registered. auto-retry is a transformer on bot.api and is
@@ -10,6 +11,7 @@
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
 import { Bot, type ApiClientOptions, type BotError, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { AppApi } from '../app/AppApi.js';
@@ -31,6 +33,7 @@ import { sqliteConversationStorage } from './conversationStorage.js';
 import { createSettingsMenu, SET_VALUE_CONVERSATION } from './menus/settingsMenu.js';
 import { answerTap, ignoreNotModified, replyHtml } from './reply.js';
 
+/** Token, API address, owners, viewers, use cases, limits and test hooks of the grammY bot. */
 export interface CreateBotOptions {
   readonly token: string;
   /** Bot API root (`TELEGRAM_API_ROOT`); tests point it at a fake server. */
@@ -59,6 +62,10 @@ export interface CreateBotOptions {
   readonly conversationTimeoutMs?: number;
 }
 
+/**
+ * How the bot's own API calls retry on Telegram rate limits and server errors: three times at most, never
+ * waiting more than 30 s; network errors are thrown at once.
+ */
 export const AUTO_RETRY_DEFAULTS: AutoRetryOptions = {
   maxRetryAttempts: 3,
   maxDelaySeconds: 30,
@@ -104,6 +111,10 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     await next();
   });
 
+  // 1b. One chat's updates are handled in order (the runner handles different chats at once),
+  // except the kill switch: /panic and confirmation taps never wait behind a slow command.
+  bot.use(sequentialize<BotContext>((ctx) => (jumpsTheQueue(ctx) ? undefined : chatKey(ctx))));
+
   // 2. Ratelimiter: mainly stops button hammering. Every excess input still gets an answer.
   if (options.rateLimit !== false) {
     const rl = options.rateLimit ?? { timeFrameMs: 5000, limit: 20 };
@@ -117,7 +128,11 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
           const answer = ctx.callbackQuery
             ? answerTap(ctx, 'Too many taps; wait a moment')
             : ctx.reply('Too many messages; wait a moment.');
-          answer.catch((e: unknown) => logger.debug({ err: e }, 'rate-limit notice failed'));
+          // Returned, so the notice is part of handling this update (the runner awaits it).
+          return answer.then(
+            () => undefined,
+            (e: unknown) => logger.debug({ err: e }, 'rate-limit notice failed'),
+          );
         },
       }),
     );
@@ -134,7 +149,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       await ctx.reply(`🔒 /${cmd} is for the owner; you have read-only access.`);
       return;
     }
-    if (ctx.callbackQuery && !ctx.callbackQuery.data?.startsWith('ch:')) {
+    // Chart ranges and /get's groups only read; every other button changes something.
+    if (ctx.callbackQuery && !/^(ch|gg):/.test(ctx.callbackQuery.data ?? '')) {
       await answerTap(ctx, '🔒 Read-only access');
       return;
     }
@@ -190,6 +206,18 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
 
   bot.catch((err) => onHandlerError(err, logger));
   return bot;
+}
+
+/** The per-chat sequencing key: the chat, or the user for updates without one. */
+function chatKey(ctx: Context): string | undefined {
+  const id = ctx.chat?.id ?? ctx.from?.id;
+  return id === undefined ? undefined : String(id);
+}
+
+/** /panic and Confirm/Skip taps: handled at once, whatever else the chat is waiting for. */
+function jumpsTheQueue(ctx: Context): boolean {
+  if (commandOf(ctx.message?.text) === 'panic') return true;
+  return /^c:[yn]:/.test(ctx.callbackQuery?.data ?? '');
 }
 
 async function onHandlerError(err: BotError<BotContext>, logger: Logger): Promise<void> {

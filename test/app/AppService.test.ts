@@ -59,8 +59,8 @@ describe('AppService', () => {
     expect(p.warnings.join()).toMatch(/PEPE: cost basis from the price at first sight/);
   });
 
-  it('answers "not available yet" when a core port is missing, and says so when the market does not answer', async () => {
-    const { app, core } = createTestApp({ bare: true });
+  it('says so when the market does not answer, and still answers /status and draws a chart', async () => {
+    const { app, core } = createTestApp();
     core.marketDown = 'connect ECONNREFUSED';
     expect(await app.getBalances()).toEqual({
       available: false,
@@ -68,8 +68,7 @@ describe('AppService', () => {
     });
     expect((await app.getPnl()).available).toBe(false);
     expect((await app.getStatus()).warnings).toContain('portfolio unavailable: connect ECONNREFUSED');
-    expect(await app.getChart('7d')).toMatchObject({ available: false });
-    expect(app.runScan()).toEqual({ status: 'unavailable' });
+    expect(await app.getChart('7d'), 'charts are always drawn').toMatchObject({ available: true });
     expect((await app.getStatus()).strategies).toHaveLength(6);
   });
 
@@ -92,14 +91,49 @@ describe('AppService', () => {
     expect(app.getOpenOrders()).toEqual([]);
   });
 
-  it('exclusions validate the symbol and go through the versioned settings', () => {
+  it('exclusions validate the symbol against the exchange and go through the versioned settings', async () => {
     const { app, settings } = createTestApp();
-    expect(app.exclude('pepe usdt', 'tg:1')).toMatchObject({ ok: false });
-    expect(app.exclude('pepeusdt', 'tg:1')).toMatchObject({ ok: true, symbol: 'PEPEUSDT', changed: true });
-    expect(app.exclude('PEPEUSDT', 'tg:1')).toMatchObject({ ok: true, changed: false });
+    expect(await app.exclude('pepe usdt', 'tg:1')).toMatchObject({ status: 'refused' });
+    expect(await app.exclude('pepeusdt', 'tg:1')).toMatchObject({
+      status: 'done',
+      symbols: ['PEPEUSDT'],
+      changed: ['PEPEUSDT'],
+    });
+    expect(await app.exclude('PEPEUSDT', 'tg:1')).toMatchObject({ status: 'done', changed: [] });
     expect(settings.get('exclusions')).toEqual(['PEPEUSDT']);
-    expect(app.include('PEPEUSDT', 'tg:1')).toMatchObject({ changed: true, exclusions: [] });
+    expect(await app.include('PEPEUSDT', 'tg:1')).toMatchObject({ changed: ['PEPEUSDT'], exclusions: [] });
     expect(settings.history('exclusions').map((h) => h.newValue)).toEqual(['none', 'PEPEUSDT']);
+  });
+
+  it('a bare asset asks with its pairs before excluding them all; an unknown name is refused with the reason', async () => {
+    const { app, settings } = createTestApp();
+    expect(await app.exclude('OP', 'tg:1')).toEqual({
+      status: 'ask',
+      asset: 'OP',
+      pairs: ['OPUSDC', 'OPUSDT'],
+      exclusions: [],
+    });
+    expect(settings.get('exclusions'), 'asking changes nothing').toEqual([]);
+    const refused = await app.exclude('FOOBARUSDT', 'tg:1');
+    expect(refused).toMatchObject({ status: 'refused' });
+    expect(refused.status === 'refused' && refused.error).toMatch(
+      /FOOBARUSDT is neither a symbol nor an asset.*nothing changed/,
+    );
+    expect(settings.get('exclusions'), 'a refusal changes nothing').toEqual([]);
+    expect(await app.exclude('OP', 'tg:1', { allPairs: true })).toMatchObject({
+      status: 'done',
+      changed: ['OPUSDC', 'OPUSDT'],
+    });
+    expect(settings.get('exclusions')).toEqual(['OPUSDC', 'OPUSDT']);
+    expect(await app.include('OP', 'tg:1'), 'including an asset asks too').toMatchObject({
+      status: 'ask',
+      pairs: ['OPUSDC', 'OPUSDT'],
+    });
+    expect(await app.include('OP', 'tg:1', { allPairs: true })).toMatchObject({ exclusions: [] });
+    expect(await app.include('BTC', 'tg:1'), 'no excluded pair of BTC').toMatchObject({
+      status: 'done',
+      changed: [],
+    });
   });
 
   it('why: the latest verdict with every gate, from either stored shape', () => {
@@ -127,16 +161,37 @@ describe('AppService', () => {
     });
   });
 
+  it('a symbol excluded after the scan is no longer a leader: /scan and /why mark it excluded', async () => {
+    const { app, db } = createTestApp();
+    db.prepare(
+      'INSERT INTO scans (id, started_at, ended_at, universe, analysed, leaders) VALUES (1, 10, 20, 300, 80, \'["PEPEUSDT","OPUSDT"]\')',
+    ).run();
+    db.prepare("INSERT INTO scan_verdicts VALUES (1, 'PEPEUSDT', 80, 1, '{\"gates\":[]}')").run();
+    db.prepare("INSERT INTO scan_verdicts VALUES (1, 'OPUSDT', 70, 1, '{\"gates\":[]}')").run();
+    expect(app.getScan()).toMatchObject({ leaders: ['PEPEUSDT', 'OPUSDT'] });
+    await app.exclude('PEPEUSDT', 'tg:1');
+    const scan = app.getScan();
+    expect(scan.available && scan.leaders, 'excluded symbols never appear as scan leaders').toEqual([
+      'OPUSDT',
+    ]);
+    expect(scan.available && scan.top).toEqual([
+      { symbol: 'PEPEUSDT', score: 80, passed: true, excluded: true },
+      { symbol: 'OPUSDT', score: 70, passed: true, excluded: false },
+    ]);
+    expect(app.why('PEPEUSDT')).toMatchObject({ found: true, passed: true, excluded: true });
+  });
+
   it('a confirmed action that fails is reported as failed and cannot be retried by tapping again', async () => {
-    const { app } = createTestApp({ bare: true });
-    const record = app.confirmations.create({
-      kind: 'order',
-      payload: {},
+    const { app, confirmations } = createTestApp();
+    const record = confirmations.create({
+      kind: 'nothing-handles-this',
+      payload: '{}',
       summary: 'BUY 1 BTCUSDC',
       ttlMs: 60_000,
     });
-    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no executor port').toMatchObject({
+    expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1'), 'no handler').toMatchObject({
       status: 'failed',
+      error: 'nothing handles confirmations of kind nothing-handles-this',
     });
     expect(await app.resolveConfirmation(record.id, 'confirm', 'tg:1')).toMatchObject({
       status: 'already-resolved',

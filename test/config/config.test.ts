@@ -20,7 +20,7 @@ const LIVE_OK = {
 };
 
 describe('loadConfig', () => {
-  it('gives the zero-configuration defaults of §2.2 for an empty environment', () => {
+  it('gives the zero-configuration defaults for an empty environment', () => {
     const c = loadConfig({});
     expect(c.exchange).toBe('simulator');
     expect(c.tradingMode).toBe('paper');
@@ -97,6 +97,22 @@ describe('loadConfig', () => {
       'PAPER_BALANCES',
       'SIM_SPEED',
       'TZ_REPORTS',
+    ]);
+  });
+
+  it('reports rules across variables in the same round as the bad values', () => {
+    const lines = errorLines({
+      HTTP_PORT: '70000',
+      TRADING_MODE: 'live',
+      TELEGRAM_BOT_TOKEN: '123456789:AAbbccddeeffgghhiijjkkll',
+    });
+    expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual([
+      'EXCHANGE',
+      'HTTP_PORT',
+      'LIVE_TRADING_ACK',
+      'MEXC_API_KEY',
+      'MEXC_API_SECRET',
+      'TELEGRAM_OWNER_IDS',
     ]);
   });
 

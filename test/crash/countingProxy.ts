@@ -2,7 +2,7 @@
  * A loopback HTTP proxy in front of the simulator that records every order POST per
  * `newClientOrderId`, with the status the simulator answered. The simulator refuses a second
  * order with a used client id, so only the wire shows whether the bot ever SENT one again after
- * an outcome that may have been an executed order (§3.5: resolve by client id, never by sending
+ * an outcome that may have been an executed order (resolve by client id, never by sending
  * again).
  */
 import { createServer, request, type IncomingMessage } from 'node:http';

@@ -10,7 +10,7 @@
  */
 import { writeSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
-import { EventBus } from '../../src/app/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import type { SymbolRules } from '../../src/domain/market.js';
 import type { ExchangePort } from '../../src/exchange/ExchangePort.js';
 import { syncFills } from '../../src/exchange/fillSync.js';
@@ -97,6 +97,7 @@ function announcing(inner: ExchangePort): ExchangePort {
       return inner.cancelOrder(ref);
     },
     getOpenOrders: (symbols) => inner.getOpenOrders(symbols),
+    exchangeTime: () => inner.exchangeTime(),
     getFills(query) {
       say(`sync ${query.symbol}`);
       return inner.getFills(query);
@@ -170,6 +171,7 @@ export async function buildCrashBot(o: CrashBotOptions): Promise<CrashBot> {
     orders,
     syncFills: sync,
     unattributedFills: (since) => fills.unattributedFills(since),
+    historyBefore: () => fills.firstStartedAt(clock.now()),
     extraSymbols: () => CRASH_SYMBOLS,
     settleRounds: 3,
     settleRoundDelayMs: 100,

@@ -1,5 +1,5 @@
 /**
- * Crash recovery under a REAL `kill -9` (§3.5): a child process runs the execution core against
+ * Crash recovery under a REAL `kill -9`: a child process runs the execution core against
  * the simulator and is SIGKILLed at seeded random moments, again and again, on one database
  * file and one simulator that keeps its state across kills like a real exchange. Some lives arm
  * the simulator's accept-then-503 fault and are killed right after the bot marks the order

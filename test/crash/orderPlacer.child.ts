@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { dec, type Decimal } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { buildCrashBot, CRASH_SYMBOLS, say, type CrashBot } from './crashBot.js';
 import { seededRng, type Rng } from './seeded.js';
 
@@ -123,7 +123,7 @@ async function trackLoop(bot: CrashBot, rng: Rng): Promise<never> {
   }
 }
 
-/** Start-up reconciliation (§3.5): repeated until it succeeds, before anything trades. */
+/** Start-up reconciliation: repeated until it succeeds, before anything trades. */
 async function reconcileUntil(bot: CrashBot, settled: boolean): Promise<void> {
   for (let attempt = 1; attempt <= 30; attempt++) {
     const report = await bot.reconciler.reconcile();

@@ -5,7 +5,7 @@ import { symbolRules } from '../helpers/executionHarness.js';
 
 const rules = symbolRules('BTCUSDC', 'BTC', 'USDC', { makerFee: dec('0.0002'), takerFee: dec('0.0005') });
 
-describe('buy fees in the reserve arithmetic (§3.1)', () => {
+describe('buy fees in the reserve arithmetic', () => {
   it('a post-only buy pays the maker fee; anything that can take pays the higher of the two', () => {
     expect(buyFeeRate(rules, 'LIMIT_MAKER').toFixed()).toBe('0.0002');
     expect(buyFeeRate(rules, 'IMMEDIATE_OR_CANCEL').toFixed()).toBe('0.0005');

@@ -13,7 +13,7 @@ export function expectDec(actual: Decimal | undefined, expected: Decimal, why: s
 /**
  * Asserts that `actual` is the fee the rules set on `value` at `rate`: the exact product, or that
  * product rounded (either way: MEXC's direction is unpublished) to the symbol's published fee
- * decimals (`quoteCommissionPrecision`, mexc-spot-v3.md §4), as the exchange states fee amounts.
+ * decimals (`quoteCommissionPrecision`), as the exchange states fee amounts.
  */
 export function expectFee(
   actual: Decimal | undefined,

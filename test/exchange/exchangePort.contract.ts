@@ -1,6 +1,6 @@
 /**
  * The behaviour every {@link ExchangePort} adapter must show, run against each adapter with a
- * small setup file (style.md rule 2): the paper exchange over fake market data, and the MEXC
+ * small setup file: the paper exchange over fake market data, and the MEXC
  * client over the built-in simulator. The executor relies on exactly these behaviours, so
  * paper and live trading meet the same statuses, fills and error kinds.
  *

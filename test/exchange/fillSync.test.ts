@@ -31,6 +31,9 @@ class MemoryFillStore implements FillStore {
   setSyncCursor(symbol: string, time: number): void {
     this.cursors.set(symbol, time);
   }
+  botOrders(): [] {
+    return [];
+  }
 }
 
 const fill = (symbol: string, tradeId: string, time: number): Fill => ({
@@ -67,8 +70,9 @@ function fakeExchange(history: readonly Fill[], failures: Record<string, Error> 
     getOrder: unused,
     cancelOrder: unused,
     getOpenOrders: unused,
+    exchangeTime: unused,
     getFills: async (q) => {
-      queries.push(q);
+      queries.push({ symbol: q.symbol, startTime: q.startTime, endTime: q.endTime });
       const failure = failures[q.symbol];
       if (failure) throw failure;
       return history.filter((f) => f.symbol === q.symbol && f.time >= q.startTime && f.time < q.endTime);
@@ -78,7 +82,7 @@ function fakeExchange(history: readonly Fill[], failures: Record<string, Error> 
 }
 
 describe('syncFills', () => {
-  it('first sync reads the last 30 days; the next one starts 5 min before the cursor and dedupes', async () => {
+  it('first sync reads the last 30 days; the next one starts 15 min before the cursor and dedupes', async () => {
     const history = [
       fill('BTCUSDC', 'a', NOW - 40 * DAY),
       fill('BTCUSDC', 'b', NOW - 2 * DAY),

@@ -77,15 +77,15 @@ describe('RateLimiter', () => {
     await settle(() => accounts.length === 3, 'third account read');
   });
 
-  it('after a 429 sends nothing until Retry-After, or at least 60 s, and grows the pause on repeats', async () => {
+  it('after a 429 sends nothing until Retry-After (or 60 s without it), and grows the pause on repeats', async () => {
     const time = new FakeTime();
-    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep });
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, random: () => 0 });
     const events: PauseEvent[] = [];
     limiter.onPause((e) => events.push(e));
 
     expect(
       limiter.reportRateLimit({ httpStatus: 429, retryAfterMs: 90_000 }),
-      'Retry-After longer than 60 s wins',
+      'Retry-After is honoured',
     ).toBe(90_000);
     const granted = acquireMany(limiter, 3, 1, 'general');
     await flush();
@@ -98,9 +98,11 @@ describe('RateLimiter', () => {
 
     expect(
       limiter.reportRateLimit({ httpStatus: 429, retryAfterMs: 5_000 }),
-      'second 429 in a row: 120 s',
-    ).toBe(120_000);
-    expect(limiter.reportRateLimit({ httpStatus: 429 }), 'third: 240 s').toBe(240_000);
+      'second 429 in a row: twice the advice',
+    ).toBe(10_000);
+    expect(limiter.reportRateLimit({ httpStatus: 429 }), 'third, without advice: 4 × the 60 s floor').toBe(
+      240_000,
+    );
     expect(events.map((e) => e.streak)).toEqual([1, 2, 3]);
     expect(
       events.every((e) => !e.alert),
@@ -113,6 +115,60 @@ describe('RateLimiter', () => {
       limiter.reportRateLimit({ httpStatus: 429 }),
       'a 429 long after the last starts a new streak',
     ).toBe(60_000);
+  });
+
+  it('a 429 with Retry-After N lets the next request go within N + 2 s, jitter included', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, random: () => 0.999 });
+    const pausedAt = time.clock.now();
+    const pauseMs = limiter.reportRateLimit({ httpStatus: 429, retryAfterMs: 15_000 });
+    expect(pauseMs, 'the advice plus under a second of jitter').toBeGreaterThan(15_000);
+    expect(pauseMs).toBeLessThan(16_000);
+    const granted = acquireMany(limiter, 1, 1, 'general');
+    await flush();
+    time.advance(15_000);
+    await flush();
+    expect(granted, 'not before the advice').toHaveLength(0);
+    time.advance(1_000);
+    await settle(() => granted.length === 1, 'released after the advice and its jitter');
+    expect(time.clock.now() - pausedAt, 'within N + 2 s').toBeLessThanOrEqual(17_000);
+  });
+
+  it('an urgent request queued during a pause goes first when it ends, and listeners are told when', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, random: () => 0 });
+    const told: number[] = [];
+    limiter.onUrgentWait((e) => told.push(e.pausedUntil));
+    limiter.reportRateLimit({ httpStatus: 429, retryAfterMs: 15_000 });
+    const order: string[] = [];
+    const reads = [1, 2, 3].map((i) =>
+      limiter.acquire({ weight: 1, kind: 'general' }).then(() => order.push(`read${i}`)),
+    );
+    const cancel = limiter
+      .acquire({ weight: 1, kind: 'order', urgent: true })
+      .then(() => order.push('cancel'));
+    await flush();
+    expect(told, 'the urgent request was told when the pause ends').toEqual([time.clock.now() + 15_000]);
+    time.advance(15_000);
+    await Promise.all([...reads, cancel]);
+    expect(order, 'the queued cancel goes first').toEqual(['cancel', 'read1', 'read2', 'read3']);
+  });
+
+  it('background requests leave a quarter of the budget free and never delay a foreground one', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, weightPer10s: 100 });
+    const background: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      void limiter.acquire({ weight: 10, kind: 'general', background: true }).then(() => background.push(i));
+    }
+    await flush();
+    expect(background, 'history reads stop at 75 of 100').toHaveLength(7);
+    const foreground = acquireMany(limiter, 2, 10, 'general');
+    await flush();
+    expect(foreground, 'a chat or trading request goes at once, in the free quarter').toHaveLength(2);
+    expect(background).toHaveLength(7);
+    time.advance(10_000);
+    await settle(() => background.length === 10, 'the rest once the window has room');
   });
 
   it('pauses at least 10 minutes on 418 or a WAF 403 and raises an alert', async () => {

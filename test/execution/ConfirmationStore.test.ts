@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 import { withRunner } from '../helpers/runnerHarness.js';
 
@@ -30,10 +30,10 @@ describe('ConfirmationStore', () => {
   it('proposes with the exact symbol, side, rounded quantity and price, value and reserve after', async () => {
     const { r, id, summary, expiresAt } = await proposed();
     expect(id.length, 'fits callback data').toBeLessThanOrEqual(16);
-    expect(summary).toContain('BUY 0.000333 BTC on BTCUSDC at 60000.01 USDC');
-    expect(summary).toContain('= 19.98000333 USDC');
+    expect(summary).toContain('BUY 0.000333 BTC on BTCUSDC at 60,000.01 USDC');
+    expect(summary).toContain('= 19.98 USDC');
     expect(summary, 'free after: 1000 − 19.98000333').toContain(
-      'USDC free after open buys and this order: 980.01999667 (reserve 50 USDC)',
+      'USDC free after open buys and this order: 980.02 (reserve 50.00 USDC)',
     );
     expect(summary).toContain('Why: ETH over target');
     expect(expiresAt, 'confirmTtlMin 10').toBe(r.clock.now() + 10 * 60_000);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExchangeError } from '../../src/domain/errors.js';
 import { dec } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 
 const buy = (over: Partial<OrderIntent> = {}): OrderIntent => ({
@@ -96,7 +96,7 @@ describe('OrderExecutor.execute: placing', () => {
   });
 });
 
-describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', () => {
+describe('OrderExecutor.execute: reserve with open buy orders counted', () => {
   it('refuses a buy that dips below reserve.usdc only because of an open order, with the numbers, reported once per hour', async () => {
     h = harness({ balances: { USDC: '1000', USDT: '0' } });
     // An open buy the exchange has not locked funds for (sent, outcome unknown): 100 USDC remaining.
@@ -114,7 +114,7 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
     expect(refused.reserve?.reserve.toFixed()).toBe('50');
     expect(refused.reserve?.headroom.toFixed()).toBe('850');
     expect(refused.reason, 'message carries the numbers').toMatch(
-      /free 1000, open buy orders 100, headroom 850/,
+      /free 1,000, open buy orders 100, headroom 850\)/,
     );
     expect(refused.reason).toMatch(/reserve of 50 USDC/);
 
@@ -149,7 +149,7 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
     });
     if (refused.status === 'refused') {
       expect(refused.reserve?.notional.toFixed(), 'notional plus the 0.05 % taker fee').toBe('950.39496');
-      expect(refused.reason).toMatch(/for 950\.39496 USDC with fees would leave/);
+      expect(refused.reason).toMatch(/for 950\.395 USDC with fees would leave/);
     }
     const maker = await h.executor.execute({ ...taker, type: 'LIMIT_MAKER', price: dec('59000') });
     expect(maker.status, 'a maker buy pays the maker fee (0 here)').toBe('placed');
@@ -164,7 +164,7 @@ describe('OrderExecutor.execute: §3.1 reserve with open buy orders counted', ()
   });
 });
 
-describe('OrderExecutor.execute: §3.1 reserve on sells that spend a reserved asset', () => {
+describe('OrderExecutor.execute: reserve on sells that spend a reserved asset', () => {
   it('refuses selling USDC for USDT below reserve.usdc, but not selling BTC', async () => {
     h = harness({ balances: { USDC: '100', USDT: '0', BTC: '1' } });
     const usdcSell = sell({
@@ -212,7 +212,7 @@ describe('OrderExecutor.execute: immediate orders', () => {
   });
 });
 
-describe('OrderExecutor.execute: §3.3 not tradable', () => {
+describe('OrderExecutor.execute: not tradable', () => {
   it('blocks the symbol for 24 h after 10007 and raises a critical alert', async () => {
     h = harness();
     h.exchange.notTradable.add('PEPEUSDT');
@@ -244,7 +244,7 @@ describe('OrderExecutor.execute: §3.3 not tradable', () => {
   });
 });
 
-describe('OrderExecutor.execute: §3.4 never sell at a loss by accident', () => {
+describe('OrderExecutor.execute: never sell at a loss by accident', () => {
   it('refuses a sell whose rounded price is below minSellPrice, unless allowLoss', async () => {
     h = harness({ balances: { USDC: '0', BTC: '1' } });
     const low = sell({ price: dec('60500'), minSellPrice: dec('61000') });
@@ -260,7 +260,7 @@ describe('OrderExecutor.execute: §3.4 never sell at a loss by accident', () => 
   });
 });
 
-describe('OrderExecutor.execute: §3.5 idempotent orders', () => {
+describe('OrderExecutor.execute: idempotent orders', () => {
   it('503 after the exchange accepted: UNKNOWN, then resolved by client id without a second placeOrder', async () => {
     h = harness();
     h.exchange.placeScripts.push({ kind: 'accept-then-503' });

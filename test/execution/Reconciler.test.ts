@@ -5,6 +5,7 @@ import { Reconciler, type ForeignFillView } from '../../src/execution/Reconciler
 import { ForeignActivityRepository } from '../../src/persistence/ForeignActivityRepository.js';
 import type { NewOrder } from '../../src/persistence/OrderRepository.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { noHistoryBefore } from '../helpers/completeHistory.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 
 let h: Harness;
@@ -24,6 +25,7 @@ function reconciler(h: Harness, options: { foreignFills?: ForeignFillView[]; syn
       options.synced?.push([...symbols]);
     },
     unattributedFills: () => options.foreignFills ?? [],
+    historyBefore: noHistoryBefore,
     sleep: async () => {},
   });
 }

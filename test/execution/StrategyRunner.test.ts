@@ -3,7 +3,7 @@ import { dec } from '../../src/domain/money.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
 import { StrategyRunner } from '../../src/execution/StrategyRunner.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { dcaReference } from '../../src/strategies/reference/dcaReference.js';
+import { dcaReference } from '../helpers/dcaReference.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 import { withRunner } from '../helpers/runnerHarness.js';
 
@@ -116,7 +116,7 @@ describe('StrategyRunner', () => {
     expect(r.confirmations.pending(r.clock.now())).toHaveLength(0);
     const notes = r.of('intent.notified');
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.summary).toMatch(/^would BUY 0.000333 BTC on BTCUSDC at 60000 USDC/);
+    expect(notes[0]!.summary).toMatch(/^would BUY 0.000333 BTC on BTCUSDC at 60,000\.00 USDC/);
     expect(report.summary).toBe('notify: 1 notified');
     await r.runner.run(dcaReference());
     expect(r.of('intent.notified'), 'not repeated within confirmTtlMin').toHaveLength(1);

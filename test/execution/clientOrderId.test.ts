@@ -4,7 +4,7 @@ import {
   looksLikeBotClientOrderId,
   newClientOrderId,
 } from '../../src/execution/clientOrderId.js';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 
 describe('newClientOrderId', () => {
   it('fits MEXC rules (≤ 32 chars of [A-Za-z0-9_-]) for every origin, far into the future', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus, type BotEvent } from '../../src/app/events.js';
+import { EventBus, type BotEvent } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { createExecutionCore, type ExecutionCore } from '../../src/execution/createExecutionCore.js';
 import type { Db } from '../../src/persistence/db.js';
@@ -8,7 +8,9 @@ import { SettingsStore } from '../../src/settings/SettingsStore.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
-import { dcaReference } from '../../src/strategies/reference/dcaReference.js';
+import { KillSwitch } from '../../src/execution/panic.js';
+import { dcaReference } from '../helpers/dcaReference.js';
+import { completeHistory, noHistoryBefore } from '../helpers/completeHistory.js';
 import { DEFAULT_RULES } from '../helpers/executionHarness.js';
 import { FakeExchange } from '../helpers/FakeExchange.js';
 import { testDb } from '../helpers/testDb.js';
@@ -58,6 +60,8 @@ function world(strategies: StrategyDefinition<any>[]): World {
     recentFills: () => [],
     syncFills: async () => {},
     unattributedFills: () => [],
+    history: completeHistory,
+    historyBefore: noHistoryBefore,
     timers: false,
   });
   w = { db, clock, settings, exchange, events, core, runs: new JobRunRepository(db) };
@@ -180,14 +184,25 @@ describe('execution core, wired', () => {
     );
   });
 
-  it('panic through the core cancels, pauses, and the scheduler then skips strategies', async () => {
+  it('the kill switch over the core cancels, pauses, and the scheduler then skips strategies', async () => {
     const { core, clock, runs } = world([dcaReference()]);
     await core.start();
     await core.scheduler.runDue(T0);
     expect(core.orders.listNonFinal()).toHaveLength(1);
-    const report = await core.panic('owner');
-    expect(report.cancelled).toHaveLength(1);
+    const killSwitch = new KillSwitch({
+      sleep: async () => {},
+      deps: {
+        executor: core.executor,
+        events: core.publisher,
+        orders: core.orders,
+        pauses: core.pauses,
+        waitIdle: (ms) => core.scheduler.waitIdle(ms),
+      },
+    });
+    expect(killSwitch.engage('owner').open).toBe(1);
+    await killSwitch.settled();
     expect(core.orders.listNonFinal()).toHaveLength(0);
+    expect(core.pauses.isPaused('accumulate')).toBe(true);
     clock.advance(60_000);
     const ran = await core.scheduler.tick();
     expect(ran, 'order tracking still runs; the strategy does not').not.toContain('accumulate');

@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import { panic } from '../../src/execution/panic.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 
 let h: Harness;
 afterEach(() => h?.db.close());
 
-describe('panic (§3.7 kill switch)', () => {
+describe('panic (the kill switch)', () => {
   it('cancels every open bot order, pauses every strategy and refuses their orders afterwards', async () => {
     const ref: { pauses?: PauseState } = {};
     h = harness({

@@ -1,5 +1,5 @@
 /**
- * A typed in-memory fake of {@link ExchangePort} (style.md rule 10) with MEXC-like order states,
+ * A typed in-memory fake of {@link ExchangePort} with MEXC-like order states,
  * locked balances, fills and scripted failures: an order accepted but answered with 503, −2013 for
  * a fresh order, partial fills, 10007 not-tradable, insufficient funds, invalid orders.
  */
@@ -352,6 +352,10 @@ export class FakeExchange implements ExchangePort {
     return [...this.#orders.values()]
       .filter((o) => symbols.includes(o.symbol) && (o.status === 'NEW' || o.status === 'PARTIALLY_FILLED'))
       .map(snapshot);
+  }
+
+  async exchangeTime(): Promise<number> {
+    return this.#clock.now();
   }
 
   async getFills(query: FillQuery): Promise<readonly Fill[]> {

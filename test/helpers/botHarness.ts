@@ -1,5 +1,5 @@
 /**
- * Starts the real grammY bot (createBot + TelegramTransport, sequential polling) against the
+ * Starts the real grammY bot (createBot + TelegramTransport, the runner's polling) against the
  * fake Bot API server, over an AppService with in-memory core ports.
  */
 import { createBot, type CreateBotOptions } from '../../src/telegram/createBot.js';
@@ -66,7 +66,10 @@ export async function startBotHarness(
   const run = async (userId: number, update: Parameters<FakeBotApi['pushUpdate']>[0]) => {
     const before = api.calls.length;
     const u = api.pushUpdate(update);
+    // Telegram learns an update was fetched from the next getUpdates; the runner then handles it
+    // concurrently, so wait for the handlers too.
     await api.waitForHandled(u.update_id);
+    await transport.idle();
     return api.calls.slice(before).filter((c) => c.method !== 'getUpdates');
   };
   return {

@@ -2,8 +2,8 @@
  * Builders for execution-core tests: symbol rules, and a harness wiring a fresh database, a
  * manual clock, live settings, the event bus (recorded) and the executor over a FakeExchange.
  */
-import type { BotEvent } from '../../src/app/events.js';
-import { EventBus } from '../../src/app/events.js';
+import type { BotEvent } from '../../src/domain/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import type { SymbolRules } from '../../src/domain/market.js';
 import { dec, ZERO } from '../../src/domain/money.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';

@@ -8,6 +8,11 @@
  * 401 for a wrong token, 404 for unknown methods. It serves `getUpdates` from a queue with
  * offsets, answers 429 with `parameters.retry_after` on demand (and optionally per chat when a
  * chat is sent to faster than a minimum interval), and records every call.
+ *
+ * It fails as Telegram does: a `getUpdates` arriving while another one is held open ends the held
+ * one with 409 Conflict ("terminated by other getUpdates request"), so a second poller with the
+ * same token is a real conflict; {@link FakeBotApi.goDown} resets every connection (methods
+ * chosen or all) until {@link FakeBotApi.comeBack}; {@link FakeBotApi.delay} holds answers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,6 +93,12 @@ export class FakeBotApi {
   readonly #messages = new Map<string, { text: string; markup: string }>();
   readonly #answered = new Set<string>();
   readonly #lastSendAt = new Map<string, number>();
+  /** The held getUpdates, ended with 409 when another one arrives. */
+  #heldPoll: (() => void) | undefined;
+  #down: ReadonlySet<string> | 'all' | undefined;
+  #delayMs = 0;
+  /** Requests refused with a reset connection while down, per method. */
+  readonly resets = new Map<string, number>();
 
   constructor(options: FakeBotApiOptions = {}) {
     this.token = options.token ?? '123456:TEST-token-for-the-fake-bot-api';
@@ -136,6 +147,47 @@ export class FakeBotApi {
       code: options.code ?? 429,
       description: options.description,
     });
+  }
+
+  /**
+   * Resets the connection of every request (or of the methods named) until {@link comeBack}, as a
+   * Telegram outage or a broken network does: the client sees ECONNRESET / socket hang up.
+   */
+  goDown(methods?: readonly string[]): void {
+    this.#down = methods ? new Set(methods) : 'all';
+  }
+
+  /** Ends {@link goDown}. */
+  comeBack(): void {
+    this.#down = undefined;
+  }
+
+  /** Holds every answer for `ms` before sending it (0 ends it). */
+  delay(ms: number): void {
+    this.#delayMs = ms;
+  }
+
+  /**
+   * Polls `getUpdates` with this bot's token from a second client, as a second instance or a
+   * curl would, until the returned function is called; updates it receives are not confirmed.
+   */
+  foreignPoller(timeoutSec = 30): () => Promise<void> {
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        try {
+          await fetch(`${this.apiRoot}/bot${this.token}/getUpdates?timeout=${timeoutSec}`);
+        } catch {
+          // a closed server ends the loop below
+          if (!this.#server) return;
+        }
+      }
+    })();
+    return async () => {
+      running = false;
+      this.#heldPoll?.();
+      await loop;
+    };
   }
 
   /** Resolves when the n-th (1-based, counted from the start) call of `method` has been answered. */
@@ -205,13 +257,23 @@ export class FakeBotApi {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const body = await readBody(req);
     if (!m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = m as unknown as [string, string, string];
+    if (this.#down === 'all' || this.#down?.has(method)) {
+      this.resets.set(method, (this.resets.get(method) ?? 0) + 1);
+      req.socket.destroy();
+      return;
+    }
+    if (this.#delayMs > 0) await new Promise((r) => setTimeout(r, this.#delayMs));
     let payload: Record<string, unknown>;
     try {
-      payload = parsePayload(req.headers['content-type'] ?? '', body);
+      payload = {
+        ...Object.fromEntries(url.searchParams),
+        ...parsePayload(req.headers['content-type'] ?? '', body),
+      };
     } catch {
       return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid body' });
     }
@@ -279,17 +341,38 @@ export class FakeBotApi {
         }
       }
     }
+    // Telegram allows one getUpdates at a time per token: a new one ends the one held open.
+    this.#heldPoll?.();
     const timeoutMs = Math.min(Number(payload.timeout ?? 0) * 1000, this.#pollHoldMs);
+    let conflict = false;
     if (this.#updates.length === 0 && timeoutMs > 0) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
-        this.#pollWaiters.push(() => {
+        const end = () => {
           clearTimeout(timer);
+          if (this.#heldPoll === terminate) this.#heldPoll = undefined;
           resolve();
-        });
+        };
+        const terminate = () => {
+          conflict = true;
+          end();
+        };
+        const timer = setTimeout(end, timeoutMs);
+        this.#heldPoll = terminate;
+        this.#pollWaiters.push(end);
       });
     }
     if (res.destroyed || res.writableEnded) return;
+    if (conflict) {
+      return this.#reply(
+        res,
+        'getUpdates',
+        payload,
+        new ApiFailure(
+          409,
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        ),
+      );
+    }
     const batch = this.#updates.slice(0, limit);
     this.#reply(res, 'getUpdates', payload, undefined, batch);
   }

@@ -1,21 +1,32 @@
 /**
  * In-memory implementations of the app's core ports ({@link AppDeps}) for chat tests: balances,
  * prices and fills behind the real portfolio service, scheduler state, executor actions and
- * charts, with every call recorded.
+ * charts, with every call recorded. The confirmation service and the pause model are the real ones
+ * over the test database; only what a confirmed order or kill switch does is recorded instead of
+ * reaching an exchange.
  */
 import { AppService } from '../../src/app/AppService.js';
-import type { AppDeps, JobStatus, PanicReport } from '../../src/app/AppDeps.js';
+import type { AppDeps, JobStatus } from '../../src/app/AppDeps.js';
 import type { ChartRange } from '../../src/app/appViews.js';
-import type { ConfirmationRecord } from '../../src/app/ConfirmationStore.js';
 import pino from 'pino';
+import { EventBus } from '../../src/domain/events.js';
 import type { Balance, Fill, OrderSide } from '../../src/domain/market.js';
 import { dec, type Decimal } from '../../src/domain/money.js';
+import { ConfirmationStore } from '../../src/execution/ConfirmationStore.js';
+import { EventPublisher } from '../../src/execution/EventPublisher.js';
+import { describeEngaged } from '../../src/execution/panic.js';
+import { PauseState } from '../../src/jobs/PauseState.js';
+import { ConfirmationRepository } from '../../src/persistence/ConfirmationRepository.js';
 import { CostBasisRepository } from '../../src/persistence/CostBasisRepository.js';
 import type { Db } from '../../src/persistence/db.js';
+import { EventRepository } from '../../src/persistence/EventRepository.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
+import { OrderRepository } from '../../src/persistence/OrderRepository.js';
+import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepository.js';
 import { PortfolioService, type MarketReader } from '../../src/runtime/PortfolioService.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
+import { FakeExchange } from './FakeExchange.js';
 import { testDb } from './testDb.js';
 
 const bal = (asset: string, free: string, locked = '0'): Balance => ({
@@ -67,14 +78,28 @@ export class MemoryCore {
     fill('2', 'SELL', '62000', '0.005', -5 * DAY),
     fill('3', 'SELL', '60500', '0.005', -60_000),
   ];
+  /** The exchange's symbols with their base asset (for /exclude and /include). */
+  symbols = new Map<string, { baseAsset: string }>(
+    ['BTCUSDC', 'ETHUSDC', 'USDCUSDT', 'PEPEUSDT', 'OPUSDT', 'OPUSDC'].map((s) => [
+      s,
+      { baseAsset: s.replace(/(USDC|USDT)$/, '') },
+    ]),
+  );
   /** When set, the market reader fails with this message (the exchange not answering). */
   marketDown: string | undefined;
   jobs: JobStatus[] = [];
-  chart: Buffer | undefined = undefined;
+  /** Extra /status warnings the core reports. */
+  warnings: string[] = [];
+  /** What the history port says is still being read (undefined: complete). */
+  historyNote: string | undefined = undefined;
+  /** What the daily report port answers. */
+  dailyReportText = 'Daily report (test)';
+  /** What `renderChart` returns (a tiny stand-in for a PNG). */
+  chart: Buffer = Buffer.from('png');
   readonly panicCalls: string[] = [];
   readonly cancelCalls: string[] = [];
-  readonly executed: ConfirmationRecord[] = [];
-  readonly skipped: ConfirmationRecord[] = [];
+  /** Payloads of confirmed `order` confirmations, in order. */
+  readonly executed: string[] = [];
   scanCalls = 0;
   /** Called by `runScan`; resolves when the test lets the scan finish. */
   onScan: () => Promise<void> = async () => {};
@@ -94,22 +119,29 @@ export class MemoryCore {
     };
   }
 
-  deps(): Omit<AppDeps, 'db' | 'settings' | 'clock' | 'tradingMode' | 'exchangeName' | 'portfolio'> {
+  deps(): Omit<
+    AppDeps,
+    | 'db'
+    | 'settings'
+    | 'clock'
+    | 'tradingMode'
+    | 'exchangeName'
+    | 'timeZone'
+    | 'portfolio'
+    | 'confirmations'
+    | 'pauses'
+  > {
     return {
+      logger: pino({ level: 'silent' }),
+      warnings: () => this.warnings,
+      historyNote: () => this.historyNote,
+      dailyReport: async () => ({ text: this.dailyReportText }),
+      symbols: async () => this.symbols,
       jobs: () => this.jobs,
       cancelOrder: async (id: string) => {
         this.cancelCalls.push(id);
         return { status: 'CANCELED' };
       },
-      panic: async (actor: string): Promise<PanicReport> => {
-        this.panicCalls.push(actor);
-        return { cancelled: 2, failed: [] };
-      },
-      executeConfirmed: async (c: ConfirmationRecord) => {
-        this.executed.push(c);
-        return `order placed for ${c.summary}`;
-      },
-      confirmationSkipped: (c: ConfirmationRecord) => void this.skipped.push(c),
       renderChart: async (_range: ChartRange) => this.chart,
       runScan: async () => {
         this.scanCalls++;
@@ -121,6 +153,8 @@ export class MemoryCore {
 
 export interface TestApp {
   readonly db: Db;
+  readonly confirmations: ConfirmationStore;
+  readonly pauses: PauseState;
   readonly clock: ManualClock;
   readonly settings: SettingsStore;
   readonly core: MemoryCore;
@@ -129,13 +163,35 @@ export interface TestApp {
 }
 
 /** A fresh DB, settings store, in-memory core and the app over them. */
-export function createTestApp(
-  options: { db?: Db; clock?: ManualClock; core?: MemoryCore; bare?: boolean } = {},
-): TestApp {
+export function createTestApp(options: { db?: Db; clock?: ManualClock; core?: MemoryCore } = {}): TestApp {
   const db = options.db ?? testDb();
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 15, 12, 0, 0));
   const settings = new SettingsStore(db, clock);
   const core = options.core ?? new MemoryCore();
+  const events = new EventPublisher({ bus: new EventBus(), clock, repo: new EventRepository(db) });
+  const pauses = new PauseState({ clock, events, settings, state: new StrategyStateRepository(db) });
+  const confirmations = new ConfirmationStore({
+    clock,
+    repo: new ConfirmationRepository(db),
+    events,
+    exchange: new FakeExchange({ clock, rules: [] }),
+    executor: {
+      execute: async () => {
+        throw new Error('chat tests confirm orders through the recording handler');
+      },
+    },
+    orders: new OrderRepository(db),
+    settings,
+  });
+  confirmations.registerHandler('order', async (payload) => {
+    core.executed.push(payload);
+    return { ok: true, detail: `order placed for ${payload}` };
+  });
+  confirmations.registerHandler('panic', async (_payload, actor) => {
+    core.panicCalls.push(actor);
+    pauses.pauseEverything(actor);
+    return { ok: true, detail: describeEngaged(2) };
+  });
   const fills = new FillRepository({ db, clock, assetsOf: () => undefined });
   fills.insertFills(core.fills.map((f) => ({ ...f, time: clock.now() + f.time })));
   const portfolio = new PortfolioService({
@@ -145,6 +201,8 @@ export function createTestApp(
     costBasis: new CostBasisRepository({ db, clock }),
     logger: pino({ level: 'silent' }),
     timeZone: 'UTC',
+    // Every asset's history is in the ledger already.
+    historyPending: () => [],
   });
   const app = new AppService({
     db,
@@ -152,8 +210,11 @@ export function createTestApp(
     clock,
     tradingMode: 'paper',
     exchangeName: 'simulator',
+    timeZone: 'UTC',
     portfolio,
-    ...(options.bare ? {} : core.deps()),
+    confirmations,
+    pauses,
+    ...core.deps(),
   });
-  return { db, clock, settings, core, app, portfolio };
+  return { db, clock, settings, core, app, portfolio, confirmations, pauses };
 }

@@ -1,6 +1,6 @@
 /**
- * Builders of MEXC spot v3 wire payloads, shaped after the captures summarised in
- * mexc-spot-v3.md (2025–2026: status "1", numbers as strings, tradeSideType a number), plus a
+ * Builders of MEXC spot v3 wire payloads, shaped after real MEXC captures
+ * (2025–2026: status "1", numbers as strings, tradeSideType a number), plus a
  * ready-wired MexcClient for adapter tests.
  */
 import { MexcClient, type MexcClientOptions } from '../../src/exchange/mexc/MexcClient.js';

@@ -1,6 +1,7 @@
 /** Adds the confirmation store and the strategy runner to an execution harness. */
 import { ConfirmationStore } from '../../src/execution/ConfirmationStore.js';
 import { StrategyRunner } from '../../src/execution/StrategyRunner.js';
+import { ConfirmationRepository } from '../../src/persistence/ConfirmationRepository.js';
 import { ScanRepository } from '../../src/persistence/ScanRepository.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Harness } from './executionHarness.js';
@@ -12,7 +13,7 @@ export function withRunner(h: Harness): Harness & {
 } {
   const confirmations = new ConfirmationStore({
     clock: h.clock,
-    db: h.db,
+    repo: new ConfirmationRepository(h.db),
     events: h.publisher,
     exchange: h.exchange,
     executor: h.executor,

@@ -25,7 +25,8 @@ import { FillRepository, type StoredFill } from '../../src/persistence/FillRepos
 import type { OrderRecord } from '../../src/persistence/OrderRepository.js';
 import { createRuntime, type Runtime } from '../../src/runtime/createRuntime.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { STRATEGY_IDS, type OrderIntent, type StrategyId } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS, type StrategyId } from '../../src/domain/strategy.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

@@ -2,7 +2,7 @@
  * The order executor over any exchange port (in integration tests: the real MEXC client on the
  * simulator), with a fresh database, live settings and every published event recorded.
  */
-import { type BotEvent, EventBus } from '../../src/app/events.js';
+import { type BotEvent, EventBus } from '../../src/domain/events.js';
 import type { ExchangePort } from '../../src/exchange/ExchangePort.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { OrderExecutor, type OrderExecutorOptions } from '../../src/execution/OrderExecutor.js';

@@ -6,13 +6,9 @@
 import type { Balance, BookTop, Candle, SymbolRules, Ticker24h } from '../../src/domain/market.js';
 import { dec, ZERO, type Decimal } from '../../src/domain/money.js';
 import type { Position } from '../../src/domain/portfolio/position.js';
-import type {
-  AttributedFill,
-  OpenBotOrder,
-  OrderOrigin,
-  SettingsReader,
-  StrategySnapshot,
-} from '../../src/strategies/contract.js';
+import type { AttributedFill, OpenBotOrder } from '../../src/domain/intent.js';
+import type { OrderOrigin } from '../../src/domain/strategy.js';
+import type { SettingsReader, StrategySnapshot } from '../../src/strategies/contract.js';
 import { SETTINGS, type SettingKey, type SettingValue } from '../../src/settings/definitions.js';
 
 /** 2026-03-10 12:00:30 UTC: thirty seconds into a quarter hour, like a cron scan. */

@@ -1,23 +1,23 @@
 /**
- * The §3 invariants checked from the outside of a running bot (orders, fills, paper account and
- * audit tables), step by step, for long simulator runs. Each check records violations rather
- * than throwing, so a run reports every broken rule with its numbers at once.
+ * The safety rules (docs/safety-rules.md) checked from the outside of a running bot (orders, fills, paper
+ * account and audit tables), step by step, for long simulator runs. Each check records violations rather than
+ * throwing, so a run reports every broken rule with its numbers at once.
  *
  * What is checked, precisely:
- * - §3.1 reserves: after every step in which the bot created an order spending USDC (or USDT) —
+ * - reserves: after every step in which the bot created an order spending USDC (or USDT) —
  *   a buy quoted in it, or a sale of it — the account's free + locked balance of that asset, minus
  *   the unfilled notional of the bot's open buys quoted in it, is at least its reserve.
- * - §3.2 exchange rules: every order the paper exchange accepted has a price on the symbol's tick,
+ * - exchange rules: every order the paper exchange accepted has a price on the symbol's tick,
  *   a quantity on its step and at least its minimum, and a notional at least the minimum; no bot
  *   order was rejected by the exchange for a rules reason.
- * - §3.4 in-profit: every SELL of take-profit, alt-profit, split-balance and core-balance (USDCUSDT
+ * - in-profit: every SELL of take-profit, alt-profit, split-balance and core-balance (USDCUSDT
  *   conversions aside) carries a minSellPrice unless the owner allowed a loss, is priced and
  *   filled at or above it, and that floor is at least the average cost from the fills recorded
  *   before the order plus the exit fee.
- * - §3.5 idempotency: client ids unique in the bot's orders and on the paper exchange; every paper
+ * - idempotency: client ids unique in the bot's orders and on the paper exchange; every paper
  *   order is one bot order; every paper fill is recorded once in the ledger; no order executed
  *   more than its quantity; each order's fills add up to its executed quantity, announced once.
- * - §3.6 one actor per asset: at every step, the bot's live orders on one base asset belong to one
+ * - one actor per asset: at every step, the bot's live orders on one base asset belong to one
  *   origin, and no origin has two live orders on the same symbol and side. Live: not final in the
  *   bot's table and not final on the exchange either (resting there, or not yet confirmed by it).
  *   The legitimate exception this leaves out is an order the exchange already settled and the
@@ -114,7 +114,7 @@ export class WeekInvariants {
       if (least === undefined || margin.lessThan(least)) this.reserveMargin.set(asset, margin);
       if (available.lessThan(reserve)) {
         this.#fail(
-          `§3.1 ${asset}: free ${free.toFixed()} + locked ${locked.toFixed()} − open buys ${openBuys.toFixed()} = ${available.toFixed()} < reserve ${reserve.toFixed()} after ${created.map((o) => `${o.origin} ${o.side} ${o.symbol}`).join(', ')}`,
+          `[reserve] ${asset}: free ${free.toFixed()} + locked ${locked.toFixed()} − open buys ${openBuys.toFixed()} = ${available.toFixed()} < reserve ${reserve.toFixed()} after ${created.map((o) => `${o.origin} ${o.side} ${o.symbol}`).join(', ')}`,
         );
       }
     }
@@ -134,25 +134,25 @@ export class WeekInvariants {
       this.counts.acceptedOrdersChecked += 1;
       const rules = this.#rules.get(row.symbol);
       if (!rules) {
-        this.#fail(`§3.2 ${row.client_order_id}: accepted on unknown symbol ${row.symbol}`);
+        this.#fail(`[exchange rules] ${row.client_order_id}: accepted on unknown symbol ${row.symbol}`);
         continue;
       }
       const qty = dec(row.orig_qty);
       if (!qty.mod(rules.stepSize).isZero())
         this.#fail(
-          `§3.2 ${row.client_order_id}: qty ${qty.toFixed()} off the step ${rules.stepSize.toFixed()}`,
+          `[exchange rules] ${row.client_order_id}: qty ${qty.toFixed()} off the step ${rules.stepSize.toFixed()}`,
         );
       if (qty.lessThan(rules.minQty))
-        this.#fail(`§3.2 ${row.client_order_id}: qty ${qty.toFixed()} under minQty`);
+        this.#fail(`[exchange rules] ${row.client_order_id}: qty ${qty.toFixed()} under minQty`);
       if (row.price === null) continue;
       const price = dec(row.price);
       if (!price.mod(rules.tickSize).isZero())
         this.#fail(
-          `§3.2 ${row.client_order_id}: price ${price.toFixed()} off the tick ${rules.tickSize.toFixed()}`,
+          `[exchange rules] ${row.client_order_id}: price ${price.toFixed()} off the tick ${rules.tickSize.toFixed()}`,
         );
       if (qty.times(price).lessThan(rules.minNotional))
         this.#fail(
-          `§3.2 ${row.client_order_id}: notional ${qty.times(price).toFixed()} under ${rules.minNotional.toFixed()}`,
+          `[exchange rules] ${row.client_order_id}: notional ${qty.times(price).toFixed()} under ${rules.minNotional.toFixed()}`,
         );
     }
   }
@@ -164,7 +164,7 @@ export class WeekInvariants {
       this.#sellsToCheck.delete(cid);
       if (o.status === 'REJECTED') continue;
       this.counts.profitSellsChecked += 1;
-      const label = `§3.4 ${o.origin} SELL ${o.symbol} ${cid}`;
+      const label = `[in-profit] ${o.origin} SELL ${o.symbol} ${cid}`;
       if (o.allowLoss) {
         if (o.origin !== 'alt-profit' || this.#h.runtime.settings.get('alt-profit.stopLossPct').isZero())
           this.#fail(`${label}: allows a loss the owner never enabled`);
@@ -224,8 +224,8 @@ export class WeekInvariants {
       bySlot.set(slot, (bySlot.get(slot) ?? 0) + 1);
     }
     for (const [asset, origins] of byAsset)
-      if (origins.size > 1) this.#fail(`§3.6 ${asset}: open orders of ${[...origins].join(' and ')}`);
-    for (const [slot, n] of bySlot) if (n > 1) this.#fail(`§3.6 ${n} open orders for ${slot}`);
+      if (origins.size > 1) this.#fail(`[one actor] ${asset}: open orders of ${[...origins].join(' and ')}`);
+    for (const [slot, n] of bySlot) if (n > 1) this.#fail(`[one actor] ${n} open orders for ${slot}`);
   }
 
   /** The end-of-run checks (after a final reconciliation): idempotency and the exchange's answers. */
@@ -233,23 +233,25 @@ export class WeekInvariants {
     const { db } = this.#h.runtime;
     const orders = this.#h.orders();
     const ids = new Set(orders.map((o) => o.clientOrderId));
-    if (ids.size !== orders.length) this.#fail(`§3.5 ${orders.length - ids.size} duplicate client order ids`);
+    if (ids.size !== orders.length)
+      this.#fail(`[idempotency] ${orders.length - ids.size} duplicate client order ids`);
     const paper = this.#h.paperOrders();
     const paperIds = new Set(paper.map((p) => p.clientOrderId));
     if (paperIds.size !== paper.length)
-      this.#fail('§3.5 the paper exchange holds duplicate client order ids');
+      this.#fail('[idempotency] the paper exchange holds duplicate client order ids');
     for (const p of paper)
-      if (!ids.has(p.clientOrderId)) this.#fail(`§3.5 paper order ${p.clientOrderId} has no bot order`);
+      if (!ids.has(p.clientOrderId))
+        this.#fail(`[idempotency] paper order ${p.clientOrderId} has no bot order`);
 
     const ledger = this.#h.fills();
     const ledgerKeys = new Set(ledger.map((f) => `${f.symbol} ${f.tradeId}`));
-    if (ledgerKeys.size !== ledger.length) this.#fail('§3.5 a fill is recorded twice');
+    if (ledgerKeys.size !== ledger.length) this.#fail('[idempotency] a fill is recorded twice');
     const paperFills = this.#h.paperFills();
     for (const f of paperFills)
       if (!ledgerKeys.has(`${f.symbol} ${f.tradeId}`))
-        this.#fail(`§3.5 paper fill ${f.tradeId} never recorded`);
+        this.#fail(`[idempotency] paper fill ${f.tradeId} never recorded`);
     if (ledger.length !== paperFills.length)
-      this.#fail(`§3.5 ${ledger.length} recorded fills for ${paperFills.length} paper fills`);
+      this.#fail(`[idempotency] ${ledger.length} recorded fills for ${paperFills.length} paper fills`);
 
     const announced = new Map<string, Decimal>();
     for (const row of db
@@ -265,21 +267,21 @@ export class WeekInvariants {
     }
     for (const o of orders) {
       if (o.executedQty.greaterThan(o.quantity))
-        this.#fail(`§3.5 ${o.clientOrderId} executed more than its quantity`);
+        this.#fail(`[idempotency] ${o.clientOrderId} executed more than its quantity`);
       const filled = fillQty.get(o.clientOrderId) ?? ZERO;
       if (!filled.equals(o.executedQty))
         this.#fail(
-          `§3.5 ${o.clientOrderId}: fills ${filled.toFixed()} ≠ executed ${o.executedQty.toFixed()}`,
+          `[idempotency] ${o.clientOrderId}: fills ${filled.toFixed()} ≠ executed ${o.executedQty.toFixed()}`,
         );
       const told = announced.get(o.clientOrderId) ?? ZERO;
       if (!told.equals(o.executedQty))
         this.#fail(
-          `§3.5 ${o.clientOrderId}: announced ${told.toFixed()} ≠ executed ${o.executedQty.toFixed()}`,
+          `[idempotency] ${o.clientOrderId}: announced ${told.toFixed()} ≠ executed ${o.executedQty.toFixed()}`,
         );
     }
     for (const r of this.exchangeRejections())
       if (RULES_CODES.includes(r.code))
-        this.#fail(`§3.2 the exchange refused ${r.clientOrderId} for its rules: ${r.error}`);
+        this.#fail(`[exchange rules] the exchange refused ${r.clientOrderId} for its rules: ${r.error}`);
   }
 
   /** Bot orders the exchange refused, with the MEXC code from the answer. */

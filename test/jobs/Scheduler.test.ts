@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EventBus, type BotEvent } from '../../src/app/events.js';
+import { EventBus, type BotEvent } from '../../src/domain/events.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
 import { Scheduler, type JobSpec, type SchedulerOptions } from '../../src/jobs/Scheduler.js';
@@ -194,30 +194,55 @@ describe('Scheduler with a ManualClock (runDue)', () => {
   });
 
   it('pause and resume: per strategy and all; paused due runs are not run and not recorded', async () => {
-    const { scheduler, clock, calls, runs } = setup(({ settings, calls }) => [intervalJob(settings, calls)]);
-    scheduler.pause('accumulate', 'owner');
-    expect(scheduler.isPaused('accumulate')).toBe(true);
+    const { scheduler, pauses, clock, calls, runs } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls),
+    ]);
+    pauses.pause('accumulate', 'owner');
+    expect(pauses.isPaused('accumulate')).toBe(true);
     expect(await scheduler.runDue(T0), 'paused: not run').toEqual([]);
     expect(calls.accumulate ?? 0).toBe(0);
     expect(runs.last('accumulate'), 'no job_runs row for a paused skip').toBeUndefined();
     expect(scheduler.status()[0]).toMatchObject({ paused: true, nextRunAt: T0 + 60_000 });
     expect(await scheduler.runNow('accumulate')).toEqual({ status: 'paused' });
 
-    scheduler.resume('accumulate', 'owner');
+    pauses.resume('accumulate', 'owner');
     clock.advance(60_000);
     await scheduler.tick();
     expect(calls.accumulate).toBe(1);
 
-    scheduler.pause('all', 'owner');
-    expect(scheduler.isPaused('accumulate'), 'global pause').toBe(true);
-    expect(scheduler.resume('accumulate', 'owner')).toEqual({ stillPausedGlobally: true });
+    pauses.pause('all', 'owner');
+    expect(pauses.isPaused('accumulate'), 'global pause').toBe(true);
+    expect(pauses.resume('accumulate', 'owner')).toEqual({ changed: false, stillPausedGlobally: true });
     clock.advance(60_000);
     await scheduler.tick();
     expect(calls.accumulate).toBe(1);
-    scheduler.resume('all', 'owner');
+    pauses.resume('all', 'owner');
     clock.advance(60_000);
     await scheduler.tick();
     expect(calls.accumulate).toBe(2);
+  });
+
+  it('resume all also resumes a strategy paused on its own, and a resume never switches one on', async () => {
+    const { scheduler, pauses, settings, clock, calls } = setup(({ settings, calls }) => [
+      intervalJob(settings, calls),
+    ]);
+    expect(pauses.pause('accumulate', 'owner')).toEqual({ changed: true });
+    expect(pauses.pause('all', 'owner')).toEqual({ changed: true });
+    expect(pauses.resume('all', 'owner')).toEqual({ changed: true, stillPausedGlobally: false });
+    expect(pauses.isPaused('accumulate'), 'its own pause is gone too').toBe(false);
+    expect(pauses.pausedStrategies()).toEqual([]);
+    await scheduler.runDue(T0);
+    expect(calls.accumulate).toBe(1);
+
+    settings.set('accumulate.enabled', 'off', 'owner');
+    expect(pauses.resume('all', 'owner'), 'nothing was paused').toEqual({
+      changed: false,
+      stillPausedGlobally: false,
+    });
+    expect(settings.get('accumulate.enabled'), 'switched off stays off').toBe(false);
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(calls.accumulate).toBe(1);
   });
 
   it('respects the enabled flag', async () => {
@@ -313,5 +338,86 @@ describe('Scheduler with timers and a sped-up clock', () => {
     expect(calls.accumulate).toBe(2);
     await vi.advanceTimersByTimeAsync(3_000);
     expect(calls.accumulate).toBe(5);
+  });
+});
+
+describe('Scheduler bookkeeping that cannot die', () => {
+  it('a failing run start or run end is logged and the job re-armed; /healthz data shows it back', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const clock: Clock = { now: () => Date.now() };
+    const db = testDb();
+    const errors: string[] = [];
+    const logger = silentLogger();
+    logger.error = ((obj: unknown, msg?: string) => void errors.push(msg ?? String(obj))) as never;
+    const { scheduler, calls } = setup(({ settings, calls }) => [intervalJob(settings, calls)], {
+      clock,
+      db,
+      logger,
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.accumulate).toBe(1);
+
+    // The disk fills: starting a run cannot be recorded for two periods.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const filler = db.prepare('INSERT INTO job_runs (job, started_at) VALUES (?, ?)');
+    for (;;) {
+      try {
+        filler.run('filler', 0);
+      } catch {
+        break;
+      }
+    }
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(calls.accumulate, 'not run without a record').toBe(1);
+    expect(errors.filter((e) => /could not record the start of a run/.test(e)).length).toBeGreaterThan(0);
+    const during = scheduler.health()[0]!;
+    expect(during.lastRunAt, 'taken up on time all the same').toBeGreaterThan(T0 + 60_000);
+
+    // Freed: the next period runs and is recorded.
+    db.pragma('max_page_count = 1073741823');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls.accumulate).toBe(2);
+    expect(scheduler.status()[0]!.running).toBe(false);
+  });
+
+  it('a run that cannot record its end does not stay running, and the next one comes', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const clock: Clock = { now: () => Date.now() };
+    const db = testDb();
+    let failEnds = 1;
+    class FullDiskRuns extends JobRunRepository {
+      override finish(...args: Parameters<JobRunRepository['finish']>): void {
+        if (failEnds-- > 0)
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        super.finish(...args);
+      }
+    }
+    const { scheduler, calls } = setup(({ settings, calls }) => [intervalJob(settings, calls)], {
+      clock,
+      db,
+      runs: new FullDiskRuns(db),
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.accumulate).toBe(1);
+    expect(scheduler.status()[0]!.running, 'not left running').toBe(false);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls.accumulate).toBe(2);
+    expect(scheduler.status()[0]!.lastRun?.outcome, 'the second end is recorded').toBe('ok');
+  });
+
+  it('reports a run stuck longer than its limit once', async () => {
+    const g = gate();
+    const { scheduler, clock, events } = setup(({ settings, calls }) => [
+      { ...intervalJob(settings, calls, () => g.promise), stuckAfterMs: 5 * 60_000 },
+    ]);
+    const run = scheduler.runDue(T0);
+    clock.advance(5 * 60_000 + 1);
+    expect(scheduler.checkStuck()).toEqual(['accumulate']);
+    expect(scheduler.checkStuck(), 'once').toEqual([]);
+    expect(events.filter((e) => e.type === 'alert' && e.key === 'job-stuck:accumulate')).toHaveLength(1);
+    g.open();
+    await run;
   });
 });

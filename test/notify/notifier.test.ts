@@ -1,13 +1,12 @@
 import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfirmationStore } from '../../src/app/ConfirmationStore.js';
-import type { BotEvent, OrderView } from '../../src/app/events.js';
-import { EventBus } from '../../src/app/events.js';
+import type { BotEvent, OrderView } from '../../src/domain/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { Notifier } from '../../src/notify/Notifier.js';
 import { Outbox } from '../../src/notify/Outbox.js';
 import { OutboxSender } from '../../src/notify/OutboxSender.js';
-import { telegramSend } from '../../src/notify/telegramSend.js';
+import { telegramSend } from '../../src/telegram/telegramSend.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 import { createTestApp, type TestApp } from '../helpers/memoryCore.js';
 
@@ -36,8 +35,6 @@ beforeEach(async () => {
     settings: t.settings,
     chatIds: [CHAT],
     clock: t.clock,
-    app: t.app,
-    confirmations: new ConfirmationStore(t.db, t.clock),
   });
   bus = new EventBus();
   notifier.attach(bus);
@@ -143,7 +140,7 @@ describe('Notifier', () => {
     await sender.drain();
     expect(delivered(), 'only the critical ones at night').toHaveLength(2);
     expect(delivered()[0]).toMatch(/API key/);
-    expect(delivered()[1]).toMatch(/refused/);
+    expect(delivered()[1]).toMatch(/did not buy BTCUSDC.*spent the cash reserve, so nothing was placed/);
     t.clock.set(Date.UTC(2026, 0, 16, 6, 30));
     await notifier.tick();
     await sender.drain();
@@ -159,9 +156,9 @@ describe('Notifier', () => {
 
   it('sends a proposed order with Confirm/Skip buttons at once, even in quiet hours', async () => {
     t.settings.set('notify.quietHours', '0-23', 'test');
-    const c = t.app.confirmations.create({
+    const c = t.confirmations.create({
       kind: 'order',
-      payload: {},
+      payload: '{}',
       summary: 'BUY 0.001 ETH',
       ttlMs: 600_000,
     });
@@ -180,5 +177,4 @@ describe('Notifier', () => {
     expect(kb.map((b) => b.callback_data)).toEqual([`c:y:${c.id}`, `c:n:${c.id}`]);
     expect(String(call.payload.text)).toMatch(/Expires in 10m/);
   });
-
 });

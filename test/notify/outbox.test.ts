@@ -5,7 +5,7 @@ import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../src/notify/Outbox.js';
 import { OutboxSender } from '../../src/notify/OutboxSender.js';
-import { telegramSend } from '../../src/notify/telegramSend.js';
+import { telegramSend } from '../../src/telegram/telegramSend.js';
 import { openDatabase, type Db } from '../../src/persistence/db.js';
 import { migrate } from '../../src/persistence/migrate.js';
 import { ManualClock } from '../../src/shared/clock.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus, type OrderView } from '../../src/app/events.js';
+import { EventBus, type OrderView } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { HealthServer, type HealthChecks, type JobHealth } from '../../src/ops/HealthServer.js';
@@ -122,7 +122,8 @@ describe('HealthServer /metrics', () => {
     expect(sample(text, 'autopilot_api_rate_limited_total'), '429s').toBe(1);
     expect(sample(text, 'autopilot_notification_queue_length')).toBe(3);
     expect(sample(text, 'autopilot_realised_pnl_trades_total{quote="USDC"}'), 'both PnL fills').toBe(2);
-    expect(sample(text, 'autopilot_realised_pnl_per_trade{quote="USDC"}'), '(1.5 - 0.5) / 2').toBe(0.5);
+    expect(sample(text, 'autopilot_realised_pnl{quote="USDC"}'), 'a sum: 1.5 - 0.5').toBe(1);
+    expect(text, 'no average computed in the bot').not.toMatch(/per_trade/);
     expect(sample(text, 'autopilot_order_fill_seconds_count{origin="accumulate"}')).toBe(1);
     expect(
       sample(text, 'autopilot_order_fill_seconds_sum{origin="accumulate"}'),
@@ -132,7 +133,8 @@ describe('HealthServer /metrics', () => {
       sample(text, 'autopilot_order_fill_seconds_sum{origin="take-profit"}'),
       'placedAt from the event',
     ).toBe(120);
-    expect(text, 'default process metrics').toMatch(/^autopilot_process_cpu_user_seconds_total /m);
+    expect(text, 'default process metrics under their standard names').toMatch(/^process_cpu_user_seconds_total /m);
+    expect(text, 'no app prefix on process metrics').not.toMatch(/^autopilot_process_/m);
 
     // Cumulative limiter figures turn into increments; a restarted limiter does not go negative.
     limiter = { weightUsed: 50, requests: 9, rateLimited: 1 };
@@ -274,5 +276,52 @@ describe('HealthServer /healthz', () => {
     expect(await server.start(), 'HTTP_PORT=0 means off').toBeUndefined();
     expect(server.port).toBeUndefined();
     await server.close();
+  });
+});
+
+describe('/healthz named states: late jobs fail, a degraded Telegram link does not', () => {
+  it('fails naming a job not taken up within twice its period; shows a 409 conflict as degraded with 200', async () => {
+    const clock = new ManualClock(T0);
+    let link = {
+      state: 'conflict',
+      since: T0 - 5_000,
+      detail: '409 Conflict: terminated by other getUpdates request',
+    };
+    let lastTrack = T0 - 15_000;
+    const { server, base: url } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => true,
+        lastExchangeOkAt: () => clock.now(),
+        jobs: () => [
+          { id: 'orders.track', everyMs: 10_000, lastRunAt: lastTrack },
+          { id: 'daily', everyMs: 86_400_000, lastRunAt: T0 - 3_600_000 },
+        ],
+        telegram: () => link,
+      },
+    });
+    const degraded = await fetch(`${url}/healthz`);
+    const body = (await degraded.json()) as {
+      status: string;
+      degraded: string[];
+      checks: { telegram: { state: string } };
+    };
+    expect(degraded.status).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.degraded).toEqual(['telegram']);
+    expect(body.checks.telegram.state).toBe('conflict');
+
+    lastTrack = T0 - 20_001;
+    link = { state: 'polling', since: T0, detail: '' };
+    const late = await fetch(`${url}/healthz`);
+    const lateBody = (await late.json()) as {
+      failing: string[];
+      checks: { jobs: { stale: string[]; detail: string } };
+    };
+    expect(late.status).toBe(503);
+    expect(lateBody.failing).toEqual(['jobs']);
+    expect(lateBody.checks.jobs.stale).toEqual(['orders.track']);
+    expect(lateBody.checks.jobs.detail).toMatch(/orders\.track/);
+    expect(server.health().degraded).toEqual([]);
   });
 });

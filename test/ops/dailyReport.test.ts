@@ -79,7 +79,7 @@ describe('formatDailyReportText', () => {
   });
 
   it('shows the portfolio, the day change and realised PnL over every window', () => {
-    expect(text).toContain('Portfolio: 1,514.55 USDC (+14.55 in 24 h, +1.0 %)');
+    expect(text).toContain('Portfolio: 1,514.55 USDC (+14.55 in 24 h, +0.97%)');
     expect(text).toContain('Realised PnL today: +3.20 USDC');
     expect(text, 'half-up rounding, sign kept').toContain('7 d +12.00 · 30 d -40.10 · all +1,120.50');
     expect(text).toContain('Fees today: 0.42 USDC');
@@ -89,7 +89,7 @@ describe('formatDailyReportText', () => {
     const tradeLines = lines.filter((l) => /^ {2}(\d\d-\d\d )?\d\d:\d\d /.test(l));
     expect(tradeLines, 'oldest first, Tokyo times, the previous day dated').toEqual([
       '  03-09 13:00 BUY  BTCUSDC 0.0005 @ 60,000.00 = 30.00 USDC [accumulate]',
-      '  04:00 BUY  PEPEUSDT 1000000 @ 0.00001235 = 12.35 USDT [scanner]',
+      '  04:00 BUY  PEPEUSDT 1,000,000 @ 0.0000123456 = 12.35 USDT [scanner]',
       '  07:00 SELL ETHUSDC 0.01 @ 3,100.00 = 31.00 USDC, PnL +1.20 [take-profit]',
     ]);
     expect(text).toContain('Trades in the last 24 h: 3 (2 buys, 1 sell)');
@@ -110,9 +110,9 @@ describe('formatDailyReportText', () => {
     const worst = lines.indexOf('Worst positions:');
     expect(best, 'best section').toBeGreaterThan(0);
     expect(lines.slice(best + 1, best + 4)).toEqual([
-      '  SOL +13.6 % (+24.00 USDC, value 200.00)',
-      '  BTC +5.3 % (+30.00 USDC, value 600.00)',
-      '  PEPE -10.6 % (-1.30 USDC, value 11.00)',
+      '  SOL +13.64% (+24.00 USDC, value 200.00)',
+      '  BTC +5.26% (+30.00 USDC, value 600.00)',
+      '  PEPE -10.57% (-1.30 USDC, value 11.00)',
     ]);
     expect(worst, 'no worst list when every ranked position is already shown').toBe(-1);
     expect(text, 'unknown cost basis not ranked').not.toContain('DUST');
@@ -130,8 +130,8 @@ describe('formatDailyReportText', () => {
     ).split('\n');
     const w = many.indexOf('Worst positions:');
     expect(many.slice(w + 1, w + 3), 'worst first, no overlap with best').toEqual([
-      '  E -10.0 % (+4.00 USDC, value 10.00)',
-      '  D -5.0 % (+3.00 USDC, value 10.00)',
+      '  E -10.00% (+4.00 USDC, value 10.00)',
+      '  D -5.00% (+3.00 USDC, value 10.00)',
     ]);
   });
 
@@ -141,7 +141,7 @@ describe('formatDailyReportText', () => {
   });
 
   it('shows the alts/core split with a bar and the target', () => {
-    expect(text).toContain('Split: altcoins 40.0 % · BTC + ETH 60.0 % (target 50.0 %)');
+    expect(text).toContain('Split: altcoins 40.00% · BTC + ETH 60.00% (target 50.00%)');
     expect(text).toContain(`  alts [${'#'.repeat(8)}${'-'.repeat(12)}] core`);
     expect(formatDailyReportText(data({ split: { coreUsdc: dec(0), altsUsdc: dec(0) } }), NOW)).toContain(
       'Split: nothing invested yet.',
@@ -170,8 +170,9 @@ describe('composeDailyReport', () => {
     expect(report.format).toBe('plain');
     expect(report.chart?.toString()).toBe('png');
     expect(calls, 'renderer input').toEqual([
-      { ...chart, now: NOW, timeZone: 'Asia/Tokyo', theme: undefined },
+      expect.objectContaining({ ...chart, now: NOW, timeZone: 'Asia/Tokyo', theme: undefined }),
     ]);
+    expect(calls[0], 'the value and split of now, for a fresh history').toHaveProperty('current.coreUsdc');
   });
 
   it('still sends the text when the chart fails, and says why', async () => {
@@ -186,7 +187,12 @@ describe('composeDailyReport', () => {
 
   it('renders a real PNG through the default renderer', async () => {
     const build = dailyReportBuilder(async (now) =>
-      data({ chart: { ...chart, points: [{ at: now - HOUR, totalUsdc: dec(1) }] } }),
+      data({
+        chart: {
+          ...chart,
+          points: [{ at: now - HOUR, totalUsdc: dec(1), coreUsdc: dec(0), altsUsdc: dec(0) }],
+        },
+      }),
     );
     const report = await build(NOW);
     expect(report.chart?.subarray(0, 8).equals(PNG_SIGNATURE), 'PNG attached').toBe(true);

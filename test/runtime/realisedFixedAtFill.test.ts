@@ -58,6 +58,8 @@ function service(): PortfolioService {
     costBasis: new CostBasisRepository({ db, clock }),
     logger: pino({ level: 'silent' }),
     timeZone: 'UTC',
+    // Every asset's history is in the ledger already.
+    historyPending: () => [],
   });
 }
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
+import { OutboxRepository } from '../../src/persistence/OutboxRepository.js';
+import { ScanRepository } from '../../src/persistence/ScanRepository.js';
 import { RETENTION, retentionJob } from '../../src/runtime/opsJobs.js';
 import { testDb } from '../helpers/testDb.js';
 
@@ -31,7 +34,11 @@ describe('retention job', () => {
     message.run('pending', NOW - RETENTION.sentMessagesMs - DAY);
     message.run('sent', NOW - DAY);
 
-    const result = await retentionJob({ db }).run({ now: NOW, trigger: 'schedule' });
+    const result = await retentionJob({
+      scans: new ScanRepository(db),
+      runs: new JobRunRepository(db),
+      outbox: new OutboxRepository(db),
+    }).run({ now: NOW, trigger: 'schedule' });
 
     expect(result.summary).toBe('removed 1 scan verdicts, 1 job runs, 1 sent messages');
     expect(db.prepare('SELECT scan_id FROM scan_verdicts').all()).toEqual([{ scan_id: newScan }]);

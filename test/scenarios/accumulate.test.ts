@@ -1,5 +1,5 @@
 /**
- * `accumulate` (§4.1) through the whole bot on the simulator: strategy → runner → executor →
+ * `accumulate` through the whole bot on the simulator: strategy → runner → executor →
  * paper exchange, with prices pinned in the simulator to create exact situations.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,11 +1,11 @@
 /**
- * `alt-profit` (§4.4, §3.4) through the whole bot on the simulator. The account gets its altcoin
+ * `alt-profit` through the whole bot on the simulator. The account gets its altcoin
  * through an owner's buy on the executor (filled by the paper exchange, synced into the ledger);
  * its average cost is read back from that fill.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Decimal, dec, ONE, quantize } from '../../src/domain/money.js';
-import type { StrategyId } from '../../src/strategies/contract.js';
+import type { StrategyId } from '../../src/domain/strategy.js';
 import { MINUTE, startRuntimeHarness, topAltcoin, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 let h: RuntimeHarness;
@@ -22,7 +22,7 @@ interface Setup {
   readonly avgCost: Decimal;
   readonly qty: Decimal;
   readonly tick: Decimal;
-  /** avg cost plus the exit fee (§3.4). */
+  /** avg cost plus the exit fee. */
   readonly floor: Decimal;
   /** The lowest bid whose sell price (bid − 10 bps) reaches `price`. */
   bidFor(price: Decimal): Decimal;
@@ -73,7 +73,7 @@ describe('alt-profit on the simulator', () => {
     expect(order!.allowLoss).toBe(false);
     expect(order!.reason).toMatch(
       new RegExp(
-        `^${s.asset} bid .* above avg cost .* USDT after fees \\(target 8\\.0 %\\); sell .* realised; never below`,
+        `^${s.asset} bid .* above avg cost .* USDT after fees \\(target 8\\.00%\\); sell .* realised; never below`,
       ),
     );
     const paper = h.paperOrders().find((p) => p.clientOrderId === order!.clientOrderId);
@@ -86,7 +86,7 @@ describe('alt-profit on the simulator', () => {
     await h.run('alt-profit');
     expect(h.orders({ origin: 'alt-profit' })).toHaveLength(0);
     expect(h.runSummaries('alt-profit').at(-1)).toMatch(
-      new RegExp(`${s.asset}: .* after fees at .*; needs 8\\.0 %`),
+      new RegExp(`${s.asset}: .* after fees at .*; needs 8\\.00%`),
     );
   });
 
@@ -128,7 +128,7 @@ describe('alt-profit on the simulator', () => {
     );
 
     // Exactly 10 USDT of headroom: the strategy proposes the top-up, the executor refuses it
-    // because the IOC's taker fee would take the balance under the reserve (§3.1).
+    // because the IOC's taker fee would take the balance under the reserve.
     h.set('reserve.usdt', free.minus('10').toFixed());
     await h.run('alt-profit');
     expect(h.orders({ origin: 'alt-profit' })).toHaveLength(0);
@@ -186,7 +186,7 @@ describe('alt-profit on the simulator', () => {
     await h.run('alt-profit');
     expect(h.orders({ origin: 'alt-profit' }), 'no stop-loss unless enabled').toHaveLength(0);
     expect(h.runSummaries('alt-profit').at(-1)).toMatch(
-      new RegExp(`${s.asset}: −[\\d.]+ % after fees .*; needs 8\\.0 %`),
+      new RegExp(`${s.asset}: -[\\d.]+% after fees .*; needs 8\\.00%`),
     );
 
     h.set('alt-profit.stopLossPct', '10');
@@ -198,7 +198,7 @@ describe('alt-profit on the simulator', () => {
     expect(order!.quantity.equals(s.qty), 'all of it').toBe(true);
     expect(order!.reason).toMatch(
       new RegExp(
-        `^STOP-LOSS ${s.asset}: bid .* below avg cost .* \\(stop-loss 10\\.0 % enabled by the owner\\)`,
+        `^STOP-LOSS ${s.asset}: bid .* below avg cost .* \\(stop-loss 10\\.00% enabled by the owner\\)`,
       ),
     );
   });

@@ -10,7 +10,7 @@ afterEach(async () => {
 describe('confirm mode through the chat use cases', () => {
   it('parks the intent, places it once when the owner confirms, and answers a repeated tap as already done', async () => {
     h = await startRuntimeHarness({ only: ['accumulate'], settings: { 'accumulate.mode': 'confirm' } });
-    await h.advance(2 * MINUTE);
+    await h.advance(MINUTE);
     expect(h.orders({ origin: 'accumulate' }), 'nothing is placed before the owner confirms').toHaveLength(0);
 
     const pending = h.runtime.db
@@ -19,7 +19,7 @@ describe('confirm mode through the chat use cases', () => {
     expect(pending, 'one proposal waits, however many runs saw the same chance').toHaveLength(1);
 
     const first = await h.runtime.app.resolveConfirmation(pending[0]!.id, 'confirm', 'tg:1');
-    expect(first.status).toBe('done');
+    expect(first, JSON.stringify(first)).toMatchObject({ status: 'done' });
     expect(h.orders({ origin: 'accumulate' }), 'the confirmed buy reached the exchange once').toHaveLength(1);
 
     const again = await h.runtime.app.resolveConfirmation(pending[0]!.id, 'confirm', 'tg:1');

@@ -1,5 +1,5 @@
 /**
- * `core-balance` (§4.6, §3.4) through the whole bot on the simulator: BTC vs ETH against
+ * `core-balance` through the whole bot on the simulator: BTC vs ETH against
  * `core.btcSharePct` ± `bandPct`, in-profit-only rebalancing sells, and the freed USDC redeployed
  * into the underweight asset. The account's BTC and ETH are owner buys through the executor.
  */
@@ -19,7 +19,7 @@ interface Setup {
   readonly ethBid: Decimal;
   readonly ethAsk: Decimal;
   readonly tick: Decimal;
-  /** BTC's break-even floor: avg cost plus the exit fee (§3.4). */
+  /** BTC's break-even floor: avg cost plus the exit fee. */
   readonly btcFloor: Decimal;
   /** The BTC bid at which BTC is `share` of the core (ETH at its pinned bid). */
   bidForShare(share: string): Decimal;
@@ -61,7 +61,7 @@ describe('core-balance on the simulator', () => {
     await h.run('core-balance');
     expect(h.orders({ origin: 'core-balance' })).toHaveLength(0);
     expect(h.runSummaries('core-balance').at(-1)).toMatch(
-      /BTC 59\.9 % of core .* target 50 % ± 10 %: within the band/,
+      /BTC 59\.90% of core .* target 50% ± 10%: within the band/,
     );
 
     const bid = quantize(s.bidForShare('0.601'), s.tick, 'up');
@@ -82,7 +82,7 @@ describe('core-balance on the simulator', () => {
       `${order!.quantity.times(bid).toFixed()} USDC ≤ gap ${gap.toFixed()}`,
     ).toBe(true);
     expect(order!.reason).toMatch(
-      /^BTC 60\.1 % of core .*; BTC overweight, moving [\d.]+ USDC to ETH .*never below/,
+      /^BTC 60\.10% of core .*; BTC overweight, moving [\d.]+ USDC to ETH .*never below/,
     );
     expect(order!.status, 'settled on the paper exchange').toBe('FILLED');
   });
@@ -167,7 +167,7 @@ describe('core-balance on the simulator', () => {
     expect(h.orders({ origin: 'core-balance' })).toHaveLength(1);
   });
 
-  it('special rule §3.4: overweight BTC one tick under break-even is not sold; at break-even it is', async () => {
+  it('in-profit rule: overweight BTC one tick under break-even is not sold; at break-even it is', async () => {
     const s = await withCore(300, 50);
     const atFloor = quantize(s.btcFloor, s.tick, 'up');
     await s.pinBtc(atFloor.minus(s.tick));

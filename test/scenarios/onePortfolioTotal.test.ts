@@ -14,7 +14,7 @@ import type { Decimal } from '../../src/domain/money.js';
 import { dec } from '../../src/domain/money.js';
 import { equityOf } from '../../src/ops/EquityRecorder.js';
 import { equityChartSpec } from '../../src/ops/charts/renderEquityChart.js';
-import { formatAmount } from '../../src/ops/formatMoney.js';
+import { formatMoney } from '../../src/domain/format.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { DAY, HOUR, MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
@@ -121,9 +121,9 @@ describe('after a day of paper trading', () => {
       equity: one,
       equityOfSnapshot: one,
     });
-    expect(daily.text, 'the daily report').toContain(`Portfolio: ${formatAmount(total)} USDC`);
+    expect(daily.text, 'the daily report').toContain(`Portfolio: ${formatMoney(total)} USDC`);
     expect(headline, 'the chart headline').toMatch(
-      new RegExp(`^${formatAmount(total).replace(/[.,]/g, '\\$&')} USDC`),
+      new RegExp(`^${formatMoney(total).replace(/[.,]/g, '\\$&')} USDC`),
     );
     // The parts agree too: /balance's split is the equity snapshot's.
     expect(balances.split.coreUsdc.toFixed(2)).toBe(recorded.coreUsdc.toFixed(2));

@@ -1,12 +1,12 @@
 /**
- * `scanner` (§4.3) through the whole bot on the simulator: 24 h tickers and 15-minute klines over
+ * `scanner` through the whole bot on the simulator: 24 h tickers and 15-minute klines over
  * the MEXC client, verdicts stored for /why, IOC buys through the executor to the paper exchange.
  * The analysed head is kept small (`maxCandidates`) so every scan is a handful of requests.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec, quantize } from '../../src/domain/money.js';
 import { ANTI_HYPE_GATES } from '../../src/strategies/scanner/antiHype.js';
-import type { ScanGate } from '../../src/strategies/contract.js';
+import type { ScanGate } from '../../src/domain/scan.js';
 import { MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 let h: RuntimeHarness;
@@ -178,7 +178,7 @@ describe('scanner on the simulator', () => {
     const gate = why.gates.find((g) => g.gate === ANTI_HYPE_GATES.change24h);
     expect(gate?.ok, 'rejected by the 24 h change gate').toBe(false);
     expect(Number(gate?.value?.replace(/[^\d.]/g, '')), `24 h change ${gate?.value}`).toBeGreaterThan(30);
-    expect(gate?.limit).toBe('≤ 20.0 %');
+    expect(gate?.limit).toBe('≤ 20.00%');
     expect(h.runSummaries('scanner').at(-1)).toMatch(new RegExp(`best was ${symbol}: 24 h change`));
   });
 });

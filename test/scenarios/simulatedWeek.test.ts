@@ -1,6 +1,6 @@
 /**
  * All six strategies together on the simulator for a simulated week of paper trading: the clock
- * moves one minute at a time, every due job runs at each step, and the §3 invariants are checked
+ * moves one minute at a time, every due job runs at each step, and the safety rules are checked
  * after every step (see {@link WeekInvariants} for exactly what is checked).
  *
  * Tuning (why each setting differs from its default):
@@ -18,7 +18,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Decimal, sumDec, ZERO } from '../../src/domain/money.js';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { DAY, HOUR, MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 import { WeekInvariants } from '../helpers/weekInvariants.js';
 
@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 describe('a simulated week with all six strategies', () => {
-  it('keeps every §3 invariant at every step', () => {
+  it('keeps every safety rule at every step', () => {
     // Rate-limit waits move the clock a few seconds now and then: a step or two fewer than minutes.
     expect(invariants.counts.steps, 'one check per minute of the week').toBeGreaterThan(7 * 24 * 60 - 10);
     expect(invariants.violations, invariants.violations.slice(0, 10).join('\n')).toEqual([]);

@@ -1,11 +1,11 @@
 /**
- * `take-profit` (§4.2, §3.4) through the whole bot on the simulator. The account gets its BTC the
+ * `take-profit` through the whole bot on the simulator. The account gets its BTC the
  * way a real one does: an owner's buy through the executor, filled by the paper exchange and
  * synced into the fill ledger; the average cost is then read back from that fill.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Decimal, dec, ONE, quantize } from '../../src/domain/money.js';
-import type { StrategyId } from '../../src/strategies/contract.js';
+import type { StrategyId } from '../../src/domain/strategy.js';
 import { HOUR, MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 let h: RuntimeHarness;
@@ -20,7 +20,7 @@ interface Setup {
   readonly qty: Decimal;
   readonly tick: Decimal;
   readonly takerFee: Decimal;
-  /** avg cost plus the exit fee: the lowest sell price that loses nothing (§3.4). */
+  /** avg cost plus the exit fee: the lowest sell price that loses nothing. */
   readonly floor: Decimal;
   /** The lowest bid whose sell price (bid − priceOffsetBps) reaches `price`. */
   bidFor(price: Decimal): Decimal;
@@ -75,7 +75,7 @@ describe('take-profit on the simulator', () => {
     );
     expect(order!.minSellPrice!.equals(s.floor), 'never below avg cost + exit fee').toBe(true);
     expect(order!.reason).toMatch(
-      /BTC bid .* above avg cost .* after fees \(target 3\.0 %\); sell .* realised; never below/,
+      /BTC bid .* above avg cost .* after fees \(target 3\.00%\); sell .* realised; never below/,
     );
     const paper = h.paperOrders().find((p) => p.clientOrderId === order!.clientOrderId);
     expect(paper?.status, 'the sell crossed the book on the paper exchange').toBe('FILLED');
@@ -87,7 +87,7 @@ describe('take-profit on the simulator', () => {
     await s.pinBid(bid);
     await h.run('take-profit');
     expect(h.orders({ origin: 'take-profit' })).toHaveLength(0);
-    expect(h.runSummaries('take-profit').at(-1)).toMatch(/BTC: bid .* gives .* after fees .*; needs 3\.0 %/);
+    expect(h.runSummaries('take-profit').at(-1)).toMatch(/BTC: bid .* gives .* after fees .*; needs 3\.00%/);
   });
 
   it('cooldown: after a sell fills no second sell for cooldownMin, though still in profit', async () => {
@@ -131,7 +131,7 @@ describe('take-profit on the simulator', () => {
     ).toHaveLength(2);
     expect(h.orders({ origin: 'core-balance' }), 'nothing bought below the reserve').toHaveLength(0);
     expect(h.runSummaries('core-balance').at(-1)).toMatch(
-      /USDC freed, but USDC headroom −?[\d.]+ leaves nothing/,
+      /USDC freed, but USDC headroom -?[\d.]+ leaves nothing/,
     );
   });
 
@@ -155,7 +155,7 @@ describe('take-profit on the simulator', () => {
     expect(h.orders({ origin: 'take-profit' })).toHaveLength(1);
   });
 
-  it('special rule §3.4: with minProfitPct 0.1 a bid just under cost + fees sells nothing; just over the target sells, in profit', async () => {
+  it('in-profit rule: with minProfitPct 0.1 a bid just under cost + fees sells nothing; just over the target sells, in profit', async () => {
     const s = await withBtc({ 'take-profit.minProfitPct': '0.1' });
     // The best bid one tick under the floor: even the bid itself would lose money.
     await s.pinBid(quantize(s.floor, s.tick, 'up').minus(s.tick));

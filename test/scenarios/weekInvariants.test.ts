@@ -26,7 +26,7 @@ async function setup() {
 }
 
 describe('the week invariant checker', () => {
-  it('passes a clean account, and flags free USDC under the reserve after a bot order (§3.1)', async () => {
+  it('passes a clean account, and flags free USDC under the reserve after a bot order', async () => {
     const invariants = await setup();
     const staged = {
       kind: 'order',
@@ -56,21 +56,23 @@ describe('the week invariant checker', () => {
     h.set('reserve.usdc', '999');
     invariants.step();
     expect(invariants.violations.join('\n')).toMatch(
-      /§3\.1 USDC: .* < reserve 999 after scanner BUY ETHUSDC/,
+      /\[reserve\] USDC: .* < reserve 999 after scanner BUY ETHUSDC/,
     );
   });
 
-  it('flags two strategies with live orders on one asset (§3.6)', async () => {
+  it('flags two strategies with live orders on one asset', async () => {
     const invariants = await setup();
     const bid = dec(h.sim.market.bookTop('BTCUSDC').bid);
     const maker = { kind: 'order', symbol: 'BTCUSDC', side: 'BUY', type: 'LIMIT_MAKER', price: bid } as const;
     await h.execute({ ...maker, origin: 'accumulate', quoteAmount: dec(10), reason: 'staged' });
     await h.execute({ ...maker, origin: 'core-balance', quoteAmount: dec(10), reason: 'staged' });
     invariants.step();
-    expect(invariants.violations.join('\n')).toMatch(/§3\.6 BTC: open orders of accumulate and core-balance/);
+    expect(invariants.violations.join('\n')).toMatch(
+      /\[one actor\] BTC: open orders of accumulate and core-balance/,
+    );
   });
 
-  it('flags a profit-taking sell without a floor (§3.4)', async () => {
+  it('flags a profit-taking sell without a floor', async () => {
     const invariants = await setup();
     await h.trade({ symbol: 'BTCUSDC', side: 'BUY', quoteAmount: dec(50) });
     invariants.step();
@@ -85,10 +87,12 @@ describe('the week invariant checker', () => {
       reason: 'staged',
     });
     invariants.step();
-    expect(invariants.violations.join('\n')).toMatch(/§3\.4 take-profit SELL BTCUSDC .*: no minSellPrice/);
+    expect(invariants.violations.join('\n')).toMatch(
+      /\[in-profit\] take-profit SELL BTCUSDC .*: no minSellPrice/,
+    );
   });
 
-  it('flags an accepted order off the tick, and a fill the ledger never recorded (§3.2, §3.5)', async () => {
+  it('flags an accepted order off the tick, and a fill the ledger never recorded', async () => {
     const invariants = await setup();
     h.runtime.db
       .prepare(
@@ -107,8 +111,8 @@ describe('the week invariant checker', () => {
     invariants.step();
     invariants.finish();
     const all = invariants.violations.join('\n');
-    expect(all).toMatch(/§3\.2 staged-1: price 90000\.005 off the tick 0\.01/);
-    expect(all).toMatch(/§3\.5 paper order staged-1 has no bot order/);
-    expect(all).toMatch(/§3\.5 paper fill T-1 never recorded/);
+    expect(all).toMatch(/\[exchange rules\] staged-1: price 90000\.005 off the tick 0\.01/);
+    expect(all).toMatch(/\[idempotency\] paper order staged-1 has no bot order/);
+    expect(all).toMatch(/\[idempotency\] paper fill T-1 never recorded/);
   });
 });

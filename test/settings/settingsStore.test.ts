@@ -27,7 +27,7 @@ describe('settings registry', () => {
     }
   });
 
-  it('uses the spec defaults for the named parameters', () => {
+  it('uses the documented defaults for the named parameters', () => {
     const { settings } = store();
     expect(settings.get('reserve.usdc').toFixed()).toBe('50');
     expect(settings.get('reserve.usdt').toFixed()).toBe('5');
@@ -72,6 +72,7 @@ describe('SettingsStore', () => {
     ['accumulate.mode', 'yolo', /auto, confirm, notify/],
     ['paused', 'maybe', /on or off/],
     ['scanner.cron', 'every minute', /cron expression/],
+    ['scanner.cron', '*/61 * * * *', /steps cannot be greater than maximum value of part \(60\)/],
     ['exclusions', 'PEPE-USDT', /symbols such as/],
     ['notify.quietHours', '25-7', /hours such as 23-07/],
   ])('refuses %s = %s with a clear message and changes nothing', (key, value, message) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAccumulate, decideAccumulate } from '../../src/strategies/accumulate.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { dec } from '../../src/domain/money.js';
 import { HOUR, MIN, snap, T0, testSettings } from '../helpers/strategySnapshot.js';
 
@@ -31,16 +31,16 @@ describe('accumulate', () => {
     expect(i.quoteAmount!.toFixed()).toBe('20');
     expect(i.ttlMs, 'orderTtlMin 10 → re-price after 10 min').toBe(10 * MIN);
     expect(i.repriceOnExpiry).toBe(true);
-    expect(i.reason).toContain('BTC 5.6 % under target share (44.4 % of core');
-    expect(i.reason).toContain('24 h avg 60 100');
-    expect(i.reason).toContain('bid 60 000');
+    expect(i.reason).toContain('BTC 5.56% under target share (44.44% of core');
+    expect(i.reason).toContain('24 h avg 60,100');
+    expect(i.reason).toContain('bid 60,000');
   });
 
   it('places the buy priceOffsetBps below the bid', () => {
     const i = only(
       decideAccumulate(base().build(), testSettings({ 'accumulate.priceOffsetBps': '10' })).intents,
     );
-    expect(i.price.toFixed(), '60000 × (1 − 0.001)').toBe('59940');
+    expect(i.price.toFixed(), '60000 × (1 - 0.001)').toBe('59940');
   });
 
   it('buys ETH when ETH is the one under its target', () => {
@@ -52,7 +52,7 @@ describe('accumulate', () => {
     expect(i.reason).toContain('ETH');
   });
 
-  it('follows core.btcSharePct: with a 40 % BTC target, BTC at 44 % is over and ETH is bought', () => {
+  it('follows core.btcSharePct: with a 40% BTC target, BTC at 44% is over and ETH is bought', () => {
     const i = only(decideAccumulate(base().build(), testSettings({ 'core.btcSharePct': '40' })).intents);
     expect(i.symbol).toBe('ETHUSDC');
   });
@@ -64,11 +64,11 @@ describe('accumulate', () => {
       const d = decideAccumulate(s.build(), testSettings());
       expect(d.intents).toHaveLength(0);
       expect(d.notes.join(' ')).toMatch(
-        /BTC: price 60 000 is 3\.4 % above the 24 h average 58 000 \(limit 3\.0 %\)/,
+        /BTC: price 60,000 is 3\.45% above the 24 h average 58,000 \(limit 3\.00%\)/,
       );
     });
 
-    it('buys just inside the limit (avg 58 300 → ceiling 60 049)', () => {
+    it('buys just inside the limit (avg 58,300 → ceiling 60,049)', () => {
       const s = base().ticker('BTCUSDC', { last: '60000', volume: '1000', quoteVolume: '58300000' });
       expect(decideAccumulate(s.build(), testSettings()).intents).toHaveLength(1);
     });
@@ -93,7 +93,7 @@ describe('accumulate', () => {
       });
       const d = decideAccumulate(s.build(), testSettings());
       expect(d.intents).toHaveLength(0);
-      expect(d.notes[0]).toBe('BTC: cooldown after the last accumulate fill, 20 min left');
+      expect(d.notes[0]).toBe('BTC: cooldown after the last accumulate fill, 20m left');
     });
 
     it('buys again once the cooldown is over', () => {
@@ -170,7 +170,7 @@ describe('accumulate', () => {
         origin: 'accumulate',
       });
       const i = only(decideAccumulate(s.build(), testSettings()).intents);
-      expect(i.quoteAmount!.toFixed(), '200 − 180').toBe('20');
+      expect(i.quoteAmount!.toFixed(), '200 - 180').toBe('20');
       const t = base().fill({
         symbol: 'ETHUSDC',
         side: 'BUY',
@@ -180,7 +180,7 @@ describe('accumulate', () => {
         origin: 'accumulate',
       });
       const j = only(decideAccumulate(t.build(), testSettings()).intents);
-      expect(j.quoteAmount!.toFixed(), '200 − 186').toBe('14');
+      expect(j.quoteAmount!.toFixed(), '200 - 186').toBe('14');
       expect(j.reason).toContain("cut to the 14 USDC left of today's cap");
     });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import { createAltProfit, decideAltProfit } from '../../src/strategies/altProfit.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { HOUR, MIN, snap, T0, testSettings } from '../helpers/strategySnapshot.js';
 
 /**
@@ -17,7 +17,7 @@ const intents = (d: { intents: readonly unknown[] }) => d.intents as OrderIntent
 
 describe('alt-profit', () => {
   describe('take profit', () => {
-    it('sells sellPct (100 %) with a limit just under the bid once the target is reached after fees', () => {
+    it('sells sellPct (100%) with a limit just under the bid once the target is reached after fees', () => {
       const [i, ...rest] = intents(decideAltProfit(sol('140.62').build(), testSettings()));
       expect(rest).toHaveLength(0);
       expect(i).toMatchObject({
@@ -33,14 +33,14 @@ describe('alt-profit', () => {
       expect(i!.ttlMs).toBe(2 * MIN);
       expect(i!.allowLoss).toBeUndefined();
       expect(i!.reason).toContain(
-        'SOL bid 140.62 is 8.01 % above avg cost 130 USDT after fees (target 8.0 %)',
+        'SOL bid 140.62 is 8.01% above avg cost 130 USDT after fees (target 8.00%)',
       );
     });
 
     it('does nothing one cent under the trigger bid', () => {
       const d = decideAltProfit(sol('140.61').build(), testSettings());
       expect(d.intents).toHaveLength(0);
-      expect(d.notes).toContain('SOL: 7.99 % after fees at 140.469 (avg cost 130); needs 8.0 %');
+      expect(d.notes).toContain('SOL: 7.99% after fees at 140.469 (avg cost 130); needs 8.00%');
     });
 
     it('sells only sellPct of the quantity the fills explain', () => {
@@ -51,7 +51,7 @@ describe('alt-profit', () => {
   });
 
   it('ignores dust: holdings worth less than minPositionUsdt', () => {
-    const s = snap().holding('DOGE', '5', '0.01'); // 5 × 0.2 = 1 USDT, +1 900 %
+    const s = snap().holding('DOGE', '5', '0.01'); // 5 × 0.2 = 1 USDT, +1,900%
     const d = decideAltProfit(s.build(), testSettings());
     expect(d.intents).toHaveLength(0);
     expect(d.notes).toContain('1 holding(s) under 2 USDT ignored as dust');
@@ -63,12 +63,12 @@ describe('alt-profit', () => {
   });
 
   describe('stop-loss', () => {
-    const loser = () => snap().holding('SOL', '1', '200').book('SOLUSDT', '150', '150.01'); // −25 %
+    const loser = () => snap().holding('SOL', '1', '200').book('SOLUSDT', '150', '150.01'); // -25%
 
-    it('is off by default (0): a 25 % loss is not sold', () => {
+    it('is off by default (0): a 25% loss is not sold', () => {
       const d = decideAltProfit(loser().build(), testSettings());
       expect(d.intents).toHaveLength(0);
-      expect(d.notes.join('\n')).toContain('SOL: −25.');
+      expect(d.notes.join('\n')).toContain('SOL: -25.');
     });
 
     it('when enabled, sells everything with allowLoss and says so', () => {
@@ -77,12 +77,12 @@ describe('alt-profit', () => {
       expect(i!.minSellPrice).toBeUndefined();
       expect(i!.quantity!.toFixed()).toBe('1');
       expect(i!.reason).toMatch(
-        /^STOP-LOSS SOL: bid 150 is 25\.00 % below avg cost 200 USDT \(stop-loss 20\.0 % enabled by the owner\)/,
+        /^STOP-LOSS SOL: bid 150 is 25\.00% below avg cost 200 USDT \(stop-loss 20\.00% enabled by the owner\)/,
       );
     });
 
     it('does not trigger above the stop price', () => {
-      const s = snap().holding('SOL', '1', '200').book('SOLUSDT', '160.01', '160.02'); // −19.995 %
+      const s = snap().holding('SOL', '1', '200').book('SOLUSDT', '160.01', '160.02'); // -19.995%
       expect(
         decideAltProfit(s.build(), testSettings({ 'alt-profit.stopLossPct': '20' })).intents,
       ).toHaveLength(0);
@@ -101,7 +101,7 @@ describe('alt-profit', () => {
       });
       const d = decideAltProfit(s.build(), testSettings());
       expect(d.intents).toHaveLength(0);
-      expect(d.notes).toContain('SOL: cooldown after the last alt-profit sell, 1 h left');
+      expect(d.notes).toContain('SOL: cooldown after the last alt-profit sell, 1h left');
     });
 
     it('sells again after it', () => {

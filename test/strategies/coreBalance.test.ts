@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { chooseCoreAsset, createCoreBalance, decideCoreBalance } from '../../src/strategies/coreBalance.js';
 import { MIN, snap, testSettings } from '../helpers/strategySnapshot.js';
 
@@ -13,7 +13,7 @@ const intents = (d: { intents: readonly unknown[] }) => d.intents as OrderIntent
 
 describe('core-balance', () => {
   describe('band', () => {
-    it('sells the overweight asset when BTC leaves 50 % ± 10 % (0.0151 BTC = 60.16 %)', () => {
+    it('sells the overweight asset when BTC leaves 50% ± 10% (0.0151 BTC = 60.16%)', () => {
       const d = decideCoreBalance(core('0.0151').build(), testSettings());
       const [i, ...rest] = intents(d);
       expect(rest).toHaveLength(0);
@@ -28,14 +28,14 @@ describe('core-balance', () => {
       expect(i!.quantity!.times(60000).toDecimalPlaces(12).toFixed()).toBe('100');
       expect(i!.minSellPrice!.equals(dec(50000).div('0.9995'))).toBe(true);
       expect(i!.reason).toMatch(
-        /^BTC 60\.2 % of core 1 506 USDC, target 50 % ± 10 %; BTC overweight, moving 100 USDC to ETH/,
+        /^BTC 60\.16% of core 1,506 USDC, target 50% ± 10%; BTC overweight, moving 100 USDC to ETH/,
       );
     });
 
-    it('does nothing just inside the band (0.0149 BTC = 59.84 %)', () => {
+    it('does nothing just inside the band (0.0149 BTC = 59.84%)', () => {
       const d = decideCoreBalance(core('0.0149').build(), testSettings());
       expect(d.intents).toHaveLength(0);
-      expect(d.notes.at(-1)).toBe('BTC 59.8 % of core 1 494 USDC, target 50 % ± 10 %: within the band');
+      expect(d.notes.at(-1)).toBe('BTC 59.84% of core 1,494 USDC, target 50% ± 10%: within the band');
     });
 
     it('moves only the gap when it is below maxMoveUsdc', () => {
@@ -54,7 +54,7 @@ describe('core-balance', () => {
       );
       expect(
         eth.map((i) => `${i.side} ${i.symbol}`),
-        'ETH 50 % vs its 30 % target',
+        'ETH 50% vs its 30% target',
       ).toEqual(['SELL ETHUSDC']);
     });
   });
@@ -63,7 +63,7 @@ describe('core-balance', () => {
     const d = decideCoreBalance(core('0.02', '60000').build(), testSettings());
     expect(d.intents).toHaveLength(0);
     expect(d.notes.at(-1)).toMatch(
-      /BTC overweight but BTC: bid 60 000 is below break-even 60 030\.\d+ .* not sold \(never at a loss\)$/,
+      /BTC overweight but BTC: bid 60,000 is below break-even 60,030\.\d+ .* not sold \(never at a loss\)$/,
     );
   });
 
@@ -92,7 +92,7 @@ describe('core-balance', () => {
 
     it('reserve: leaves accumulate’s next order and the reserve (inside headroom) untouched', () => {
       const [i] = intents(decideCoreBalance(freed().headroom('110.045', '0').build(), testSettings()));
-      expect(i!.quoteAmount!.toFixed(), '110.045 headroom − 20 for accumulate = 90 plus its 0.05 % fee').toBe(
+      expect(i!.quoteAmount!.toFixed(), '110.045 headroom - 20 for accumulate = 90 plus its 0.05% fee').toBe(
         '90',
       );
       const none = decideCoreBalance(freed().headroom('20', '0').build(), testSettings());
@@ -217,7 +217,7 @@ describe('chooseCoreAsset', () => {
     expect(c.asset).toBe('BTC');
     expect(c.sharePct.toFixed(1)).toBe('40.0');
     expect(c.gapPct.toFixed(1)).toBe('10.0');
-    expect(c.reason).toBe('BTC 10.0 % under target share (40.0 % of core 1 500 USDC, target 50 %)');
+    expect(c.reason).toBe('BTC 10.00% under target share (40.00% of core 1,500 USDC, target 50%)');
     expect(pick(snap().balance('BTC', '0.02').balance('ETH', '0.3')).asset).toBe('ETH');
   });
 
@@ -231,7 +231,7 @@ describe('chooseCoreAsset', () => {
   it('an empty core goes to the larger target', () => {
     const c = pick(snap());
     expect(c.asset).toBe('BTC');
-    expect(c.reason).toBe('core is empty; BTC has the larger target share (50 %)');
+    expect(c.reason).toBe('core is empty; BTC has the larger target share (50%)');
     expect(pick(snap(), '30').asset).toBe('ETH');
   });
 
@@ -243,7 +243,7 @@ describe('chooseCoreAsset', () => {
       .balance('BTC', '0.01')
       .balance('ETH', '0.2');
     const c = pick(s);
-    expect(c.shares.valueUsdc.BTC.toFixed(), '0.01 × 59 880 / 0.998').toBe('600');
+    expect(c.shares.valueUsdc.BTC.toFixed(), '0.01 × 59,880 / 0.998').toBe('600');
     const none = chooseCoreAsset(snap().noBook('BTCUSDC').noBook('BTCUSDT').build(), testSettings());
     expect(none).toEqual({ ok: false, reason: 'no BTC price (neither BTCUSDC nor BTCUSDT has a bid)' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { createStrategies, KlineCache, type ScannerDefinition } from '../../src/strategies/index.js';
 import { snap, testSettings } from '../helpers/strategySnapshot.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import {
   createSplitBalance,
   decideSplitBalance,
@@ -25,13 +25,13 @@ const intents = (d: { intents: readonly unknown[] }) => d.intents as OrderIntent
 
 describe('split-balance', () => {
   describe('valuation and band', () => {
-    it('values alts in USDC by dividing by USDCUSDT: 11.985 SOL is 60.015 % and triggers (1:1 would say 59.97 %)', () => {
+    it('values alts in USDC by dividing by USDCUSDT: 11.985 SOL is 60.015% and triggers (1:1 would say 59.97%)', () => {
       const d = decideSplitBalance(market('11.985').build(), testSettings());
-      expect(d.notes[0]).toBe('alts 1 801.35 USDC (60.0 %) vs BTC/ETH 1 200 USDC; target 50 % ± 10 %');
+      expect(d.notes[0]).toBe('alts 1,801.35 USDC (60.02%) vs BTC/ETH 1,200 USDC; target 50% ± 10%');
       expect(intents(d)).toHaveLength(1);
     });
 
-    it('does nothing inside the band (11.97 SOL = 59.985 %)', () => {
+    it('does nothing inside the band (11.97 SOL = 59.985%)', () => {
       const d = decideSplitBalance(market('11.97').build(), testSettings());
       expect(d.intents).toHaveLength(0);
       expect(d.notes.at(-1)).toBe('within the band: nothing to do');
@@ -52,7 +52,7 @@ describe('split-balance', () => {
     expect(i!.quantity!.times(i!.price).toDecimalPlaces(12).toFixed(), '50 USDC = 49.9 USDT').toBe('49.9');
     expect(i!.minSellPrice!.equals(dec(100).div('0.9995'))).toBe(true);
     expect(i!.reason).toMatch(
-      /^alts 71\.5 % vs target 50 % ± 10 %; moving 50 USDC from altcoins to BTC\/ETH: sell 0\.332667 SOL at the bid 150/,
+      /^alts 71\.47% vs target 50% ± 10%; moving 50 USDC from altcoins to BTC\/ETH: sell 0\.332667 SOL at the bid 150/,
     );
   });
 
@@ -73,10 +73,10 @@ describe('split-balance', () => {
       ),
     );
     const movedUsdc = small[0]!.quantity!.times(150).div('0.998');
-    expect(movedUsdc.toFixed(2), '3 006.01 − 70 % of 4 206.01').toBe('61.80');
+    expect(movedUsdc.toFixed(2), '3,006.01 - 70% of 4,206.01').toBe('61.80');
   });
 
-  describe('only positions in profit are sold (§3.4)', () => {
+  describe('only positions in profit are sold', () => {
     it('skips a losing alt and sells the profitable one', () => {
       // SOL (30 USDT) cannot cover the 50 USDC move alone; XRP (2 000 USDT at 2.5, cost 3) is at a loss.
       const s = market('0.2').holding('XRP', '800', '3');
@@ -131,7 +131,7 @@ describe('split-balance', () => {
       });
     const d = decideSplitBalance(done.build(), testSettings());
     expect(d.intents).toHaveLength(0);
-    expect(d.notes.at(-1)).toBe('cooldown after the last rebalance, 1 h left');
+    expect(d.notes.at(-1)).toBe('cooldown after the last rebalance, 1h left');
     expect(intents(decideSplitBalance(done.at(done.now + 61 * MIN).build(), testSettings()))).toHaveLength(1);
   });
 
@@ -201,7 +201,7 @@ describe('split-balance', () => {
         .headroom('0', '0');
 
     it('sells the core asset above its core target first', () => {
-      const s = coreHeavy().holding('ETH', '1.2', '2500'); // ETH 3 600 vs BTC 3 000
+      const s = coreHeavy().holding('ETH', '1.2', '2500'); // ETH 3,600 vs BTC 3,000
       const [i] = intents(decideSplitBalance(s.build(), testSettings()));
       expect(i).toMatchObject({ symbol: 'ETHUSDC', side: 'SELL' });
       expect(i!.quantity!.times(3000).toDecimalPlaces(12).toFixed()).toBe('50');
@@ -244,7 +244,7 @@ describe('split-balance', () => {
           origin: 'split-balance',
           quoteQty: '49.9',
         })
-        // 49.9 USDT for the buys plus their 0.05 % taker fee (§3.1 counts the fee).
+        // 49.9 USDT for the buys plus their 0.05 % taker fee (the reserve rule counts the fee).
         .headroom('0', '49.92495');
       const buys = intents(decideSplitBalance(s.build(), testSettings()));
       expect(buys.map((b) => `${b.symbol} ${b.quoteAmount!.toFixed()}`)).toEqual([

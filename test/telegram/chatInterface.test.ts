@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/app/events.js';
+import { EventBus } from '../../src/domain/events.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createChatInterface, type ChatInterface } from '../../src/telegram/ChatInterface.js';
+import { createChatInterface, type ChatInterface } from '../../src/runtime/ChatInterface.js';
 import { OWNER, texts } from '../helpers/botHarness.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 import { createTestApp } from '../helpers/memoryCore.js';
@@ -68,8 +68,8 @@ describe('createChatInterface', () => {
         .map((c) => String(c.payload.chat_id))
         .sort(),
     ).toEqual(['111', '112']);
-    const u = api.pushUpdate(textUpdate(OWNER, '/help'));
-    await api.waitForHandled(u.update_id);
+    api.pushUpdate(textUpdate(OWNER, '/help'));
+    await api.waitForCall('sendMessage', 3);
     expect(texts(api.callsTo(OWNER))).toMatch(/\/panic/);
   });
 

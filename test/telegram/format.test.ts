@@ -1,42 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dec } from '../../src/domain/money.js';
 import { escapeHtml, htmlToText, pre, table } from '../../src/telegram/format/html.js';
-import { fmtAgo, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSigned } from '../../src/telegram/format/numbers.js';
+import { formatWhy } from '../../src/telegram/format/listViews.js';
+import { formatStatus } from '../../src/telegram/format/portfolioViews.js';
 import { MESSAGE_LIMIT, splitHtml } from '../../src/telegram/format/split.js';
 import { parseTelegramHtml } from '../helpers/telegramHtml.js';
-
-describe('number formatting', () => {
-  it.each([
-    ['65000.123', '65,000.12'],
-    ['3.14159265', '3.1416'],
-    ['0.00001234567', '0.0000123457'],
-    ['0.5', '0.50'],
-    ['1234567.8', '1,234,567.80'],
-  ])('prices by magnitude: %s → %s', (input, expected) => {
-    expect(fmtPrice(dec(input))).toBe(expected);
-  });
-
-  it('quantities keep the digits that matter and never round up', () => {
-    expect(fmtQty(dec('0.0123456789'))).toBe('0.01234567');
-    expect(fmtQty(dec('1250.5'))).toBe('1,250.5');
-    expect(fmtQty(dec('2'))).toBe('2');
-  });
-
-  it('money and PnL have two decimals and a sign', () => {
-    expect(fmtMoney(dec('1234.5'))).toBe('1,234.50');
-    expect(fmtSigned(dec('12.3'))).toBe('+12.30');
-    expect(fmtSigned(dec('-4.049'))).toBe('-4.05');
-    expect(fmtSigned(dec('-0.001')), 'no negative zero').toBe('0.00');
-    expect(fmtPct(dec('3.256'))).toBe('+3.26%');
-  });
-
-  it('relative times', () => {
-    expect(fmtAgo(0, 45_000)).toBe('45s ago');
-    expect(fmtAgo(200_000, 20_000)).toBe('in 3m');
-    expect(fmtAgo(0, 7_500_000)).toBe('2h 5m ago');
-  });
-});
 
 describe('HTML escaping and tables', () => {
   it('escapes every reserved character so Telegram parses any text', () => {
@@ -101,5 +69,82 @@ describe('splitHtml', () => {
       tablePart.every((p) => p.startsWith('<pre>') && p.endsWith('</pre>')),
       'each part is its own block',
     ).toBe(true);
+  });
+});
+
+describe('/why on a phone', () => {
+  it('writes one line per gate with the full numbers, worded by whether the gate held', () => {
+    const html = formatWhy(
+      {
+        found: true,
+        symbol: 'AVAXUSDT',
+        scanId: 1,
+        scanAt: 0,
+        score: 25,
+        passed: false,
+        minScore: 50,
+        excluded: false,
+        gates: [
+          { gate: 'RSI buy zone', ok: true, value: '37.05', limit: '≤ 40', points: 25 },
+          { gate: 'MACD histogram', ok: false, value: '-0.00515 → -0.00498', limit: 'not rising', points: 0 },
+          { gate: 'below upper band', ok: true, value: '0.936901', limit: '≤ 0.998034' },
+          { gate: 'volume ratio', ok: false, value: '1.30×', limit: '≥ 1.5×', points: 0 },
+        ],
+      },
+      1_000,
+    );
+    expect(html.split('\n')).toEqual([
+      '<b>AVAXUSDT</b>: ❌ rejected: not bought',
+      'score 25 (buys from 50) · scan 1s ago',
+      '✅ RSI buy zone: 37.05 ≤ 40 · +25 pts',
+      '❌ MACD histogram: -0.00515 → -0.00498 (not rising) · 0 pts',
+      '✅ below upper band: 0.936901 ≤ 0.998034',
+      '❌ volume ratio: 1.30×, needs ≥ 1.5× · 0 pts',
+    ]);
+    expect(html, 'no table, nothing cut').not.toMatch(/<pre>|…/);
+  });
+});
+
+describe('/status on a phone', () => {
+  it('shows next runs as clock times with their time zone, in a table no wider than a phone', () => {
+    const now = Date.UTC(2026, 0, 5, 12, 0);
+    const html = formatStatus({
+      now,
+      timeZone: 'Europe/Berlin',
+      tradingMode: 'paper',
+      exchange: 'simulator',
+      paused: false,
+      strategies: [
+        {
+          id: 'scanner',
+          enabled: true,
+          mode: 'auto',
+          state: 'idle',
+          lastRunAt: now - 60_000,
+          lastOutcome: 'ok',
+          nextRunAt: now + 15 * 60_000,
+        },
+        {
+          id: 'split-balance',
+          enabled: true,
+          mode: 'confirm',
+          state: 'idle',
+          lastRunAt: now - 28 * 60_000,
+          lastOutcome: 'ok',
+          nextRunAt: now + 2 * 86_400_000,
+        },
+        { id: 'take-profit', enabled: false, mode: 'auto', state: 'disabled' },
+      ],
+      reserves: [],
+      openOrders: 0,
+      warnings: [],
+    });
+    expect(html).toMatch(/scanner +ok 1m +13:15/);
+    expect(html).toContain('Next runs in Europe/Berlin time.');
+    expect(html).toMatch(/split-balance +ok 28m +in 2d/);
+    expect(html).toContain('Off: take-profit');
+    expect(html).toContain('Not automatic: split-balance (confirm)');
+    const table = /<pre>([\s\S]*?)<\/pre>/.exec(html)![1]!;
+    for (const line of table.split('\n')) expect([...line].length).toBeLessThanOrEqual(32);
   });
 });

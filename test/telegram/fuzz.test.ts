@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from 'grammy';
 import { SETTING_KEYS } from '../../src/settings/definitions.js';
-import { STRATEGY_IDS } from '../../src/strategies/contract.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { COMMANDS } from '../../src/telegram/commandList.js';
 import type { BotContext } from '../../src/telegram/context.js';
 import { createBot } from '../../src/telegram/createBot.js';
@@ -146,8 +146,14 @@ function makeInput(): Input {
   return { userId, kind: 'tap', text: data, mayChange: owner && validButton };
 }
 
+/** Settings changes plus pause/resume changes (per-strategy pauses are audit rows, not settings). */
 const historyCount = () =>
-  (t.db.prepare('SELECT COUNT(*) AS n FROM settings_history').get() as { n: number }).n;
+  (t.db.prepare('SELECT COUNT(*) AS n FROM settings_history').get() as { n: number }).n +
+  (
+    t.db
+      .prepare("SELECT COUNT(*) AS n FROM events WHERE type IN ('strategy.pause', 'strategy.resume')")
+      .get() as { n: number }
+  ).n;
 
 describe('fuzz', () => {
   it(`survives ${INPUTS} random inputs: answers everyone allowed, changes settings only for valid inputs`, async () => {

@@ -22,6 +22,7 @@ export interface PriceLookup {
   get(symbol: string): Decimal | undefined;
 }
 
+/** The prices needed to convert fees and quotes into a position's cost currency. */
 export interface ConversionRates {
   /** Last or mid prices by symbol (`MXUSDT` → 2.41). */
   readonly prices: PriceLookup;

@@ -1,5 +1,5 @@
 /**
- * Cost basis for holdings the fills cannot explain (product.md §7): coins bought before the bot
+ * Cost basis for holdings the fills cannot explain: coins bought before the bot
  * ran, or longer ago than the exchange keeps trade history (about a month on MEXC). Without a
  * basis, such coins would either be invisible to PnL or look like pure profit.
  */
@@ -22,6 +22,7 @@ export interface CostBasisRow {
   readonly setAt: number;
 }
 
+/** Positions from fills, balances and stored basis rows: what is needed to explain every holding. */
 export interface ReconcileInput {
   /** Positions from {@link positionsFromFills}. */
   readonly positions: ReadonlyMap<string, Position>;
@@ -39,6 +40,7 @@ export interface ReconcileInput {
   readonly minValue?: Decimal;
 }
 
+/** Positions completed with basis-backed holdings, first-seen rows to store and warnings to log. */
 export interface ReconcileResult {
   /** All input positions, with unexplained holdings merged in and flagged. */
   readonly positions: Map<string, Position>;

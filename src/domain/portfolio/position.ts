@@ -1,11 +1,16 @@
 /**
- * A position derived from fills (§7). Average cost is per unit of the base asset, in the
+ * A position derived from fills. Average cost is per unit of the base asset, in the
  * position's cost currency (`costAsset`): USDC for BTC/ETH, USDT for altcoins.
  */
 import type { Decimal } from '../money.js';
 
+/**
+ * Where a position's average cost comes from: the fills, the owner, or the price when the holding was first
+ * seen.
+ */
 export type CostBasisSource = 'fills' | 'owner' | 'first-seen';
 
+/** One asset's quantity and average cost with its realised result, derived from fills or a stored basis. */
 export interface Position {
   readonly asset: string;
   /** Quantity the fills explain (after base-asset fees). */

@@ -1,5 +1,5 @@
 /**
- * Positions and realised PnL from fills (product.md §7, style.md rule 4): the one place average
+ * Positions and realised PnL from fills: the one place average
  * cost is computed. Like freqtrade's `recalc_trade_from_orders` it re-derives everything from the
  * recorded fills on every call, so there is no stored running average that could drift.
  *
@@ -52,6 +52,10 @@ export interface Realisation {
   readonly pnlUsdc: Decimal | undefined;
 }
 
+/**
+ * How positions are costed: each asset's cost currency, conversions into it, and a hook for every
+ * realisation.
+ */
 export interface PositionOptions {
   /** The currency a position's cost is kept in: `USDC` for BTC/ETH, `USDT` for altcoins. */
   costAssetOf(asset: string): string;
@@ -65,6 +69,7 @@ export interface PositionOptions {
   onRealised?(realisation: Realisation): void;
 }
 
+/** The positions replayed from fills, and warnings about rows that could not be used. */
 export interface PositionsResult {
   /** By base asset, including flat positions that have history. */
   readonly positions: Map<string, Position>;
@@ -87,6 +92,8 @@ interface Book {
 /**
  * Deterministic processing order: time, then trade id, then symbol. MEXC trade ids are long
  * digit strings or 32-hex strings; comparing length first makes digit ids sort numerically.
+ * Within one millisecond the ids do not follow execution, so {@link positionsFromFills} applies a
+ * same-millisecond buy ahead of a sell that would otherwise sell more than is held (see there).
  */
 export function compareFills(a: PositionFill, b: PositionFill): number {
   if (a.time !== b.time) return a.time - b.time;
@@ -270,11 +277,26 @@ export function positionsFromFills(
     else warnings.push(`${label(fill)}: skipped, ${problem}`);
   }
   ordered.sort(compareFills);
-  for (const fill of ordered) {
+  const applyOnce = (fill: PositionFill) => {
     const key = `${fill.symbol}\u0000${fill.tradeId}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     apply(fill);
+  };
+  for (const [i, fill] of ordered.entries()) {
+    // The same-millisecond rule: a sell of more than is held first takes in the buys of the same
+    // asset stamped in the same millisecond (their order there is unknown), so the ordering alone
+    // never oversells a position. Otherwise trade-id order stands.
+    if (fill.side === 'SELL' && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
+      const held = books.get(fill.baseAsset)?.qty ?? ZERO;
+      if (held.lessThan(fill.qty)) {
+        for (let j = i + 1; j < ordered.length && ordered[j]!.time === fill.time; j++) {
+          const later = ordered[j]!;
+          if (later.side === 'BUY' && later.baseAsset === fill.baseAsset) applyOnce(later);
+        }
+      }
+    }
+    applyOnce(fill);
   }
 
   const positions = new Map<string, Position>();

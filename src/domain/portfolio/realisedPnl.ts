@@ -27,6 +27,7 @@ export interface RealisedByPeriod {
   readonly all: Decimal;
 }
 
+/** Realised PnL for today, 7 days, 30 days and all time, per cost currency and per asset. */
 export interface RealisedPnlReport {
   /** Summed per cost asset (USDC for the core, USDT for altcoins). */
   readonly byCostAsset: Map<string, RealisedByPeriod>;
@@ -191,6 +192,7 @@ export interface SellMatch {
   readonly tradeId?: string;
 }
 
+/** The realised result of one sell: quantity explained by fills, PnL and its cost currency. */
 export interface SellPnl {
   readonly asset: string;
   readonly costAsset: string;

@@ -1,6 +1,6 @@
 /**
- * Values the account in USDC for /balance, /pnl, the daily report and equity snapshots
- * (product.md §6.2, §7): per-asset value and unrealised PnL against the fills' average cost,
+ * Values the account in USDC for /balance, /pnl, the daily report and equity snapshots:
+ * per-asset value and unrealised PnL against the fills' average cost,
  * cash, and the BTC+ETH core versus altcoin split that `split-balance` steers towards 50/50.
  */
 import { CORE_ASSETS, STABLECOINS, type Balance } from '../market.js';
@@ -8,6 +8,7 @@ import { HUNDRED, ONE, ZERO, minDec, type Decimal } from '../money.js';
 import { convertStable, priceIn, USDC, USDT, type ConversionRates } from './conversion.js';
 import type { Position } from './position.js';
 
+/** The portfolio's three parts: cash (stablecoins), core (BTC and ETH) and altcoins. */
 export const AssetClass = {
   /** USDC and USDT. */
   Cash: 'cash',
@@ -19,6 +20,7 @@ export const AssetClass = {
 } as const;
 export type AssetClass = (typeof AssetClass)[keyof typeof AssetClass];
 
+/** An open position's paper gain or loss against its average cost, in its cost currency and in USDC. */
 export interface UnrealisedPnl {
   /** `(price − avgCost) × qty` in the position's cost asset. */
   readonly amount: Decimal;
@@ -30,6 +32,7 @@ export interface UnrealisedPnl {
   readonly qty: Decimal;
 }
 
+/** One held asset's quantity, price and USDC value, with its unrealised PnL when it has a cost. */
 export interface ValuedAsset {
   readonly asset: string;
   readonly assetClass: AssetClass;
@@ -47,6 +50,7 @@ export interface ValuedAsset {
   readonly unrealised?: UnrealisedPnl;
 }
 
+/** The portfolio's USDC value in total and per part, and the altcoin share. */
 export interface PortfolioTotals {
   readonly totalUsdc: Decimal;
   /** USDC plus USDT converted at USDCUSDT. */
@@ -59,6 +63,7 @@ export interface PortfolioTotals {
   readonly altSharePct?: Decimal;
 }
 
+/** The whole account valued in USDC: every asset, what could not be priced, and the totals. */
 export interface PortfolioValuation {
   /** Priced assets by value (largest first), then unpriced ones by name. Zero balances are left out. */
   readonly assets: readonly ValuedAsset[];
@@ -67,6 +72,7 @@ export interface PortfolioValuation {
   readonly totals: PortfolioTotals;
 }
 
+/** Balances, prices and positions: everything a valuation is computed from. */
 export interface ValuationInput {
   readonly balances: readonly Balance[] | ReadonlyMap<string, Balance>;
   /** Last or mid price by symbol. */

@@ -35,8 +35,10 @@ import { mexcPayloadError } from './mexcErrors.js';
 import { MEXC_ENDPOINTS as E } from './mexcEndpoints.js';
 import * as map from './mexcMapper.js';
 import * as S from './mexcSchemas.js';
+import { formatZodError } from './mexcSchemas.js';
 import { ServerTime } from './serverTime.js';
 
+/** Address, optional API keys, clock, logger and request budget of the MEXC client. */
 export interface MexcClientOptions {
   readonly baseUrl: string;
   readonly apiKey?: string;
@@ -162,7 +164,7 @@ export class MexcClient implements ExchangePort {
 
   /**
    * Last price of one symbol, or undefined when MEXC has none (`""` before the first trade).
-   * Costs as much weight as the all-symbol list (mexc-spot-v3.md §3), so strategies read prices
+   * Costs as much weight as the all-symbol list, so strategies read prices
    * from the snapshot; this is for one-off look-ups.
    */
   async getPrice(symbol: string): Promise<Decimal | undefined> {
@@ -201,6 +203,7 @@ export class MexcClient implements ExchangePort {
       params: { symbol: query.symbol, interval: query.interval, startTime, endTime, limit },
       schema: S.MexcKlineList,
       symbol: query.symbol,
+      background: query.background,
     });
     const candles = map.mapKlines(rows);
     if (startTime === undefined || endTime === undefined) return candles;
@@ -310,26 +313,59 @@ export class MexcClient implements ExchangePort {
     return out;
   }
 
+  /**
+   * Pages myTrades (see {@link collectFillsInWindows}). Rows are checked one by one: a malformed
+   * row is skipped with a warning naming it, and the rest of its page is kept.
+   */
   async getFills(query: FillQuery): Promise<readonly Fill[]> {
-    const { symbol } = query;
+    const { symbol, orders = [] } = query;
+    // Order times are the bot's; a margin covers the offset between its clock and the exchange's.
+    const marginMs = Math.abs(this.#serverTime.offsetMs ?? 0) + 60_000;
     return collectFillsInWindows({
       startTime: query.startTime,
       endTime: query.endTime,
-      fetchWindow: async (start, end) => {
+      fetchWindow: async (start, end, orderId) => {
         const rows = await this.#http.call({
           endpoint: E.myTrades,
-          params: { symbol, startTime: start, endTime: end, limit: MY_TRADES_LIMIT },
-          schema: S.MexcTradeList,
+          params: { symbol, orderId, startTime: start, endTime: end, limit: MY_TRADES_LIMIT },
+          schema: S.MexcTradeRows,
           symbol,
+          background: query.background,
         });
-        return rows.map(map.mapFill);
+        return { rows: rows.length, fills: rows.flatMap((row) => this.#fillOrSkip(symbol, row)) };
       },
-      onFullMinimalWindow: (start, end) =>
+      orderIdsIn: (start, end) =>
+        orders
+          .filter((o) => o.from - marginMs < end && (o.to === undefined || o.to + marginMs >= start))
+          .map((o) => o.orderId),
+      onFullMinimalWindow: (start, end, orderId) =>
         this.#logger.error(
-          { symbol, start, end },
-          'myTrades window still full at minimum width; fills may be missing',
+          { symbol, start, end, orderId },
+          'myTrades still full for one order in a one-second window; fills may be missing',
         ),
     });
+  }
+
+  /** The exchange's clock: local time plus the measured server-time offset. */
+  exchangeTime(): Promise<number> {
+    return this.#serverTime.now();
+  }
+
+  #fillOrSkip(symbol: string, row: unknown): Fill[] {
+    const parsed = S.MexcTrade.safeParse(row);
+    if (parsed.success) return [map.mapFill(parsed.data)];
+    const fields = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {};
+    this.#logger.warn(
+      {
+        symbol,
+        tradeId: fields.id,
+        orderId: fields.orderId,
+        time: fields.time,
+        problem: formatZodError(parsed.error),
+      },
+      `myTrades row ${symbol} #${String(fields.id ?? '?')} skipped: malformed`,
+    );
+    return [];
   }
 
   #mapOrLog(order: S.MexcOrder): ExchangeOrder | undefined {

@@ -23,6 +23,7 @@ import {
 import { formatZodError, MexcErrorBody } from './mexcSchemas.js';
 import { encodeQuery, type QueryParams, signedQuery } from './mexcSigning.js';
 
+/** Address, keys, clock, shared rate limiter and retry policy of the MEXC transport. */
 export interface MexcHttpOptions {
   readonly apiKey?: string;
   readonly apiSecret?: string;
@@ -41,12 +42,15 @@ export interface MexcHttpOptions {
   readonly timeoutMs: number;
 }
 
+/** One request to MEXC: the endpoint, its parameters and the schema its answer must match. */
 export interface MexcCall<S extends z.ZodType> {
   readonly endpoint: MexcEndpoint;
   readonly params?: QueryParams;
   readonly schema: S;
   /** For error details only. */
   readonly symbol?: string;
+  /** Bulk reading that yields to every other request (see RateLimitedRequest.background). */
+  readonly background?: boolean;
 }
 
 type AttemptResult<T> =
@@ -136,7 +140,12 @@ export class MexcHttp {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
     // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
-    await limiter.acquire({ weight: endpoint.weight, kind: endpoint.kind });
+    await limiter.acquire({
+      weight: endpoint.weight,
+      kind: endpoint.kind,
+      urgent: endpoint.urgent,
+      background: call.background,
+    });
     const { query, signature } = await this.#buildQuery(call);
     const startedAt = clock.now();
     let response: AxiosResponse<unknown>;

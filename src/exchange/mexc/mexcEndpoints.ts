@@ -2,15 +2,19 @@
  * Every MEXC spot v3 endpoint the client calls, with its rate-limit weight.
  *
  * Weights are the HIGHER of MEXC's documented weight (Aug 2025 docs) and the cost that ccxt and
- * gocryptotrader configure (probably from newer docs); mexc-spot-v3.md §3. Over-counting only
+ * gocryptotrader configure (probably from newer docs). Over-counting only
  * slows us down a little, under-counting risks 429s and IP bans.
  *
  * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints
  */
 import { RequestKind } from '../rateLimiter.js';
 
+/** The HTTP verbs the MEXC endpoints use. */
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
+/**
+ * One MEXC endpoint: verb, path, rate-limit weight, whether it is signed and which request budget it uses.
+ */
 export interface MexcEndpoint {
   readonly method: HttpMethod;
   readonly path: string;
@@ -18,11 +22,22 @@ export interface MexcEndpoint {
   /** Needs the API key, a timestamp and a signature. */
   readonly signed: boolean;
   readonly kind: RequestKind;
+  /** Queued ahead of other requests: cancels reduce risk (the kill switch) and must not wait behind reads. */
+  readonly urgent?: boolean;
 }
 
+/** Every MEXC endpoint the client calls, by name, with its weight. */
 export const MEXC_ENDPOINTS = {
   ping: { method: 'GET', path: '/api/v3/ping', weight: 1, signed: false, kind: RequestKind.General },
-  time: { method: 'GET', path: '/api/v3/time', weight: 1, signed: false, kind: RequestKind.General },
+  /** Urgent: an urgent signed request (a cancel) may need a fresh offset before it can be signed. */
+  time: {
+    method: 'GET',
+    path: '/api/v3/time',
+    weight: 1,
+    signed: false,
+    kind: RequestKind.General,
+    urgent: true,
+  },
   defaultSymbols: {
     method: 'GET',
     path: '/api/v3/defaultSymbols',
@@ -74,7 +89,14 @@ export const MEXC_ENDPOINTS = {
     kind: RequestKind.General,
   },
   newOrder: { method: 'POST', path: '/api/v3/order', weight: 1, signed: true, kind: RequestKind.Order },
-  cancelOrder: { method: 'DELETE', path: '/api/v3/order', weight: 1, signed: true, kind: RequestKind.Order },
+  cancelOrder: {
+    method: 'DELETE',
+    path: '/api/v3/order',
+    weight: 1,
+    signed: true,
+    kind: RequestKind.Order,
+    urgent: true,
+  },
   queryOrder: { method: 'GET', path: '/api/v3/order', weight: 2, signed: true, kind: RequestKind.General },
   openOrders: {
     method: 'GET',
@@ -88,6 +110,7 @@ export const MEXC_ENDPOINTS = {
   tradeFee: { method: 'GET', path: '/api/v3/tradeFee', weight: 20, signed: true, kind: RequestKind.General },
 } as const satisfies Record<string, MexcEndpoint>;
 
+/** The name of one entry of {@link MEXC_ENDPOINTS}. */
 export type MexcEndpointName = keyof typeof MEXC_ENDPOINTS;
 
 /** "GET /api/v3/order": the only request description that may appear in errors and logs. */

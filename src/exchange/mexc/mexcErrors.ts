@@ -4,7 +4,7 @@
  * and MEXC's message only; never the API key, the secret, a signature or the signed query string,
  * and raw axios errors (which carry headers and the full URL) are never attached.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/general-info (error codes); mexc-spot-v3.md §12
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info (error codes)
  */
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import { describeEndpoint, isIdempotent, type MexcEndpoint } from './mexcEndpoints.js';
@@ -84,6 +84,9 @@ export const MEXC_CODE_KINDS: ReadonlyMap<number, ExchangeErrorKind> = new Map<n
   [429, K.RateLimited],
 ]);
 
+/**
+ * What a failed MEXC request left behind (endpoint, HTTP status, MEXC code and message), to be classified.
+ */
 export interface MexcFailure {
   readonly endpoint: MexcEndpoint;
   readonly httpStatus?: number;

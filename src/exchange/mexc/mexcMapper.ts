@@ -2,7 +2,7 @@
  * MEXC wire types (validated by mexcSchemas.ts) → exchange-neutral domain types with Decimal.
  * Pure functions: no I/O, no clock.
  *
- * @see mexc-spot-v3.md §4–§10 for every derivation below.
+ * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints (Exchange Information)
  */
 import type {
   Balance,
@@ -78,13 +78,13 @@ function asOrderType(type: string): OrderType | undefined {
   return KNOWN_ORDER_TYPES.has(type) ? (type as OrderType) : undefined;
 }
 
-// Published default fees (maker 0 %, taker 0.05 %; mexc-spot-v3.md §14), used only when a
+// Published default fees (maker 0 %, taker 0.05 %), used only when a
 // symbol omits makerCommission/takerCommission.
 const DEFAULT_MAKER_FEE = '0';
 const DEFAULT_TAKER_FEE = '0.0005';
 
 /**
- * One symbol's rules. Field names mislead (§4): `quoteAmountPrecision` is the minimum notional,
+ * One symbol's rules. Field names mislead: `quoteAmountPrecision` is the minimum notional,
  * `baseSizePrecision` the minimum quantity (not a step), precisions are decimal places.
  */
 export function mapSymbolRules(info: MexcSymbolInfo, apiTradable: boolean): SymbolRules {
@@ -128,6 +128,7 @@ function findPriceBand(info: MexcSymbolInfo): SymbolRules['priceBand'] {
   return undefined;
 }
 
+/** Rules of every symbol that validated, and the symbols skipped with their reason. */
 export interface RulesMapping {
   readonly rules: ReadonlyMap<string, SymbolRules>;
   /** Symbols skipped because their entry did not validate, with the reason. */
@@ -233,6 +234,7 @@ export function mapKlines(rows: readonly MexcKline[]): Candle[] {
   return [...byOpen.values()].sort((a, b) => a.openTime - b.openTime);
 }
 
+/** Turns a MEXC order book answer into a decimal {@link Depth}. */
 export function mapDepth(symbol: string, depth: MexcDepth): Depth {
   const level = ([price, qty]: readonly [string, string, ...unknown[]]) => ({
     price: dec(price),
@@ -292,7 +294,7 @@ export function mapFill(trade: MexcTrade): Fill {
     price: dec(trade.price),
     qty: dec(trade.qty),
     quoteQty: dec(trade.quoteQty),
-    commission: decOrZero(trade.commission),
+    commission: dec(trade.commission),
     commissionAsset: trade.commissionAsset ?? '',
     time: trade.time,
     isMaker: trade.isMaker,

@@ -2,7 +2,7 @@
  * zod schemas of MEXC spot v3 responses (wire types, `Mexc`-prefixed). They validate shape and
  * keep decimals as normalised strings; mexcMapper.ts turns them into domain types with Decimal.
  *
- * MEXC changes field types without versioning (mexc-spot-v3.md §13), so every numeric field
+ * MEXC changes field types without versioning, so every numeric field
  * accepts a string or a number, and `null` or `""` count as missing.
  *
  * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints
@@ -107,19 +107,22 @@ export function mexcWrapped<T extends z.ZodType>(data: T) {
   });
 }
 
+/** GET /api/v3/time: MEXC's clock, for the signing offset. */
 export const MexcServerTime = z.object({ serverTime: mexcInt });
 export type MexcServerTime = z.output<typeof MexcServerTime>;
 
+/** GET /api/v3/defaultSymbols: the symbols API keys may trade. */
 export const MexcDefaultSymbols = mexcWrapped(z.array(z.string()));
 export type MexcDefaultSymbols = z.output<typeof MexcDefaultSymbols>;
 
+/** The price band filter of an exchangeInfo symbol entry. */
 export const MexcPriceFilter = z.object({
   filterType: z.string(),
   bidMultiplierUp: mexcOptionalDecimal,
   askMultiplierDown: mexcOptionalDecimal,
 });
 
-/** One entry of exchangeInfo `symbols` (mexc-spot-v3.md §4 field table). */
+/** One entry of exchangeInfo `symbols` (field meanings as MEXC documents them). */
 export const MexcSymbolInfo = z.object({
   symbol: z.string().min(1),
   status: z.union([z.string(), z.number()]).transform((s) => String(s)),
@@ -152,6 +155,7 @@ export const MexcExchangeInfo = z.object({
 });
 export type MexcExchangeInfo = z.output<typeof MexcExchangeInfo>;
 
+/** One symbol's entry in GET /api/v3/ticker/24hr. */
 export const MexcTicker24h = z.object({
   symbol: z.string().min(1),
   priceChangePercent: mexcOptionalDecimal,
@@ -166,12 +170,16 @@ export const MexcTicker24h = z.object({
   closeTime: mexcOptionalInt,
 });
 export type MexcTicker24h = z.output<typeof MexcTicker24h>;
+/** GET /api/v3/ticker/24hr for every symbol. */
 export const MexcTicker24hList = z.array(MexcTicker24h);
 
+/** One symbol's entry in GET /api/v3/ticker/price. */
 export const MexcPrice = z.object({ symbol: z.string().min(1), price: mexcOptionalDecimal });
 export type MexcPrice = z.output<typeof MexcPrice>;
+/** GET /api/v3/ticker/price for every symbol. */
 export const MexcPriceList = z.array(MexcPrice);
 
+/** One symbol's entry in GET /api/v3/ticker/bookTicker: best bid and ask. */
 export const MexcBookTicker = z.object({
   symbol: z.string().min(1),
   bidPrice: mexcOptionalDecimal,
@@ -180,6 +188,7 @@ export const MexcBookTicker = z.object({
   askQty: mexcOptionalDecimal,
 });
 export type MexcBookTicker = z.output<typeof MexcBookTicker>;
+/** GET /api/v3/ticker/bookTicker for every symbol. */
 export const MexcBookTickerList = z.array(MexcBookTicker);
 
 /** `[openTime, open, high, low, close, volume, closeTime, quoteVolume]`. */
@@ -187,9 +196,11 @@ export const MexcKline = z
   .tuple([mexcInt, mexcDecimal, mexcDecimal, mexcDecimal, mexcDecimal, mexcDecimal, mexcInt, mexcDecimal])
   .rest(z.unknown());
 export type MexcKline = z.output<typeof MexcKline>;
+/** GET /api/v3/klines: candles oldest first. */
 export const MexcKlineList = z.array(MexcKline);
 
 const MexcDepthLevel = z.tuple([mexcDecimal, mexcDecimal]).rest(z.unknown());
+/** GET /api/v3/depth: order book levels as price and quantity pairs. */
 export const MexcDepth = z.object({
   lastUpdateId: mexcOptionalInt,
   bids: z.array(MexcDepthLevel),
@@ -197,6 +208,7 @@ export const MexcDepth = z.object({
 });
 export type MexcDepth = z.output<typeof MexcDepth>;
 
+/** GET /api/v3/account: the account's balances. */
 export const MexcAccount = z.object({
   balances: z.array(
     z.object({ asset: z.string().min(1), free: mexcOptionalDecimal, locked: mexcOptionalDecimal }),
@@ -204,7 +216,7 @@ export const MexcAccount = z.object({
 });
 export type MexcAccount = z.output<typeof MexcAccount>;
 
-/** POST /api/v3/order answer: no status, no fills (mexc-spot-v3.md §7). */
+/** POST /api/v3/order answer: no status, no fills. */
 export const MexcNewOrderResponse = z.object({
   symbol: z.string().min(1),
   orderId: mexcId,
@@ -212,6 +224,7 @@ export const MexcNewOrderResponse = z.object({
 });
 export type MexcNewOrderResponse = z.output<typeof MexcNewOrderResponse>;
 
+/** Every order status MEXC reports. */
 export const MEXC_ORDER_STATUSES = [
   'NEW',
   'PARTIALLY_FILLED',
@@ -238,6 +251,7 @@ export const MexcOrder = z.object({
   updateTime: mexcOptionalInt,
 });
 export type MexcOrder = z.output<typeof MexcOrder>;
+/** GET /api/v3/openOrders: the open orders of one symbol. */
 export const MexcOrderList = z.array(MexcOrder);
 
 /** DELETE /api/v3/order: documented as a full order, live replies may lack status and amounts. */
@@ -248,7 +262,11 @@ export const MexcCancelResponse = z.looseObject({
 });
 export type MexcCancelResponse = z.output<typeof MexcCancelResponse>;
 
-/** One row of GET /api/v3/myTrades. */
+/**
+ * One row of GET /api/v3/myTrades: the only parser that turns exchange trade rows into fills.
+ * `commission` is required: a blank or null fee is a broken row, never a free trade (zero-fee
+ * fills say `"0"`).
+ */
 export const MexcTrade = z
   .object({
     id: mexcId,
@@ -258,21 +276,19 @@ export const MexcTrade = z
     price: mexcDecimal,
     qty: mexcDecimal,
     quoteQty: mexcDecimal,
-    commission: mexcOptionalDecimal,
+    commission: mexcDecimal,
     commissionAsset: mexcOptionalString,
     time: mexcInt,
     isBuyer: z.boolean(),
     isMaker: z.boolean(),
   })
-  .refine(
-    (t) => t.commissionAsset !== undefined || t.commission === undefined || ZERO_TEXT.test(t.commission),
-    {
-      message: 'commissionAsset is missing for a non-zero commission',
-      path: ['commissionAsset'],
-    },
-  );
+  .refine((t) => t.commissionAsset !== undefined || ZERO_TEXT.test(t.commission), {
+    message: 'commissionAsset is missing for a non-zero commission',
+    path: ['commissionAsset'],
+  });
 export type MexcTrade = z.output<typeof MexcTrade>;
-export const MexcTradeList = z.array(MexcTrade);
+/** A myTrades page as a list of rows still to be checked one by one with {@link MexcTrade}. */
+export const MexcTradeRows = z.array(z.unknown());
 
 /** GET /api/v3/tradeFee: rates are numbers here, strings in exchangeInfo. */
 export const MexcTradeFee = mexcWrapped(

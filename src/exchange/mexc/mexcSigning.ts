@@ -4,10 +4,11 @@
  * `signature` is appended last. Percent escapes must be uppercase, and nothing else may
  * re-encode the query between signing and sending.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/general-info (SIGNED endpoints); mexc-spot-v3.md §1
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info (SIGNED endpoints)
  */
 import { createHmac } from 'node:crypto';
 
+/** Request parameters before signing; undefined values are left out of the query. */
 export type QueryParams = Readonly<Record<string, string | number | undefined>>;
 
 /**

@@ -3,11 +3,12 @@
  * its clock whatever the recvWindow (700003), so signing uses local time plus the offset measured
  * with GET /api/v3/time, refreshed every few minutes and right after any 700003.
  *
- * @see https://www.mexc.com/api-docs/spot-v3/general-info (Timing security); mexc-spot-v3.md §1
+ * @see https://www.mexc.com/api-docs/spot-v3/general-info (Timing security)
  */
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 
+/** How to read MEXC's clock and how often to re-measure the offset. */
 export interface ServerTimeOptions {
   readonly clock: Clock;
   /** Fetches MEXC's `serverTime` (ms); rate-limited and retried by the caller's transport. */

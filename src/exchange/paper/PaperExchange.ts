@@ -1,11 +1,11 @@
 /**
- * Paper trading (§5.2): an {@link ExchangePort} whose public side is real market data (the MEXC
+ * Paper trading: an {@link ExchangePort} whose public side is real market data (the MEXC
  * client, on MEXC or on the built-in simulator) and whose private side — balances, orders,
  * fills — is simulated here and persisted in SQLite, so a paper account survives restarts.
  *
  * It is its own adapter, never a flag inside the live client, and it answers like MEXC: the
  * same validations, the same error kinds (with MEXC's codes), the same order statuses, fees
- * from the symbol rules charged in the quote asset (mexc-spot-v3.md §14). Funds are held when
+ * from the symbol rules charged in the quote asset. Funds are held when
  * an order is accepted and settled when it fills. Resting orders are matched lazily against
  * the current book tops at the start of every private call, and by {@link PaperExchange.matchRestingOrders}.
  *
@@ -39,6 +39,7 @@ export type MarketData = Pick<
   'getRules' | 'refreshRules' | 'getTickers24h' | 'getBookTops' | 'getPrices' | 'getKlines' | 'getDepth'
 >;
 
+/** The public market data, database and starting balances a paper account runs on. */
 export interface PaperExchangeOptions {
   readonly clock: Clock;
   /** A migrated database; the paper account lives in its `paper_*` tables. */
@@ -80,6 +81,7 @@ function toExchangeOrder(order: PaperOrder): ExchangeOrder {
   };
 }
 
+/** Trades on a simulated private account over real market data, answering exactly like the live exchange. */
 export class PaperExchange implements ExchangePort {
   readonly name = 'paper';
   readonly #market: MarketData;
@@ -168,6 +170,11 @@ export class PaperExchange implements ExchangePort {
       .openOrders()
       .filter((o) => wanted.has(o.symbol))
       .map(toExchangeOrder);
+  }
+
+  /** Paper fills are stamped with the local clock, so that is the exchange's time here. */
+  async exchangeTime(): Promise<number> {
+    return this.#clock.now();
   }
 
   async getFills(query: FillQuery): Promise<readonly Fill[]> {

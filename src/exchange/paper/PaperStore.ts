@@ -115,6 +115,7 @@ function fillFromRow(row: FillRow): Fill {
   };
 }
 
+/** Reads and writes the paper account's balances, orders and fills in SQLite. */
 export class PaperStore {
   readonly #db: Db;
   readonly #stmt: {

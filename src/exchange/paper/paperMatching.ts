@@ -1,5 +1,5 @@
 /**
- * The paper fill model (§5.2), as pure functions over the book top:
+ * The paper fill model, as pure functions over the book top:
  *
  * - an order that meets the book on arrival (MARKET, IOC, a crossing LIMIT) takes liquidity at
  *   the best opposite price, up to the quantity shown there, and pays the taker fee;
@@ -13,7 +13,9 @@
 import type { BookTop, OrderRequest, OrderSide, SymbolRules } from '../../domain/market.js';
 import { type Decimal, minDec, ZERO } from '../../domain/money.js';
 import { invalid, MexcCode } from './paperOrderChecks.js';
+import { formatPrice } from '../../domain/format.js';
 
+/** What happens to a paper order when it arrives: immediate taker fills and whether the rest rests. */
 export interface ArrivalPlan {
   /** Immediate taker executions, in order; empty when the order does not meet the book. */
   readonly taker: readonly { readonly qty: Decimal; readonly price: Decimal }[];
@@ -81,7 +83,7 @@ export function planArrival(
         throw invalid(
           undefined,
           symbol,
-          `post-only ${side} at ${limit.toFixed()} would trade against the book at ${touch!.price.toFixed()}`,
+          `post-only ${side} at ${formatPrice(limit, rules.tickSize)} would trade against the book at ${formatPrice(touch!.price, rules.tickSize)}`,
         );
       }
       return { taker: [], rests: true, valuationPrice: limit, reserveFeeRate: rules.makerFee };

@@ -9,7 +9,7 @@ import { ExchangeError, type ExchangeErrorKind } from '../../domain/errors.js';
 import { isTradable, type OrderRequest, type SymbolRules } from '../../domain/market.js';
 import { type Decimal, toWire, ZERO } from '../../domain/money.js';
 
-/** MEXC codes the paper exchange answers with (mexc-spot-v3.md §12). */
+/** MEXC codes the paper exchange answers with. */
 export const MexcCode = {
   NotApiTradable: 10007,
   AmountMissing: 10095,
@@ -27,7 +27,7 @@ export const MexcCode = {
   IllegalCharacters: 700008,
 } as const;
 
-/** MEXC's accepted client order id shape (mexc-spot-v3.md §8). */
+/** MEXC's accepted client order id shape. */
 const CLIENT_ORDER_ID = /^[A-Za-z0-9_-]{1,32}$/;
 
 /**
@@ -70,7 +70,7 @@ export function checkOrderShape(request: OrderRequest, rules: SymbolRules | unde
   ) {
     throw invalid(MexcCode.SideNotAllowed, symbol, `${symbol} does not allow ${request.side} orders now`);
   }
-  // IOC is accepted though unlisted (mexc-spot-v3.md §4).
+  // IOC is accepted though unlisted.
   if (
     request.type !== 'IMMEDIATE_OR_CANCEL' &&
     rules.orderTypes.length > 0 &&

@@ -2,7 +2,7 @@
  * The simulated account: balances with locks, orders and fills. Internal to the simulator.
  *
  * All amounts are Decimal. A BUY locks its quote notional plus the worst-case fee (fees are
- * charged in the quote asset on both sides, mexc-spot-v3.md §14); a SELL locks its base
+ * charged in the quote asset on both sides, as on MEXC); a SELL locks its base
  * quantity. Fills consume the lock; a finished order releases whatever is left.
  */
 import { createHash } from 'node:crypto';
@@ -10,8 +10,10 @@ import type { ExchangeOrderStatus, OrderSide } from '../../domain/market.js';
 import { Decimal, ZERO, dec, toWire } from '../../domain/money.js';
 import type { SymbolSpec } from './universe.js';
 
+/** The order types the simulator accepts. */
 export type SimOrderType = 'LIMIT' | 'LIMIT_MAKER' | 'IMMEDIATE_OR_CANCEL' | 'FILL_OR_KILL' | 'MARKET';
 
+/** One order on the simulated account, with its fills so far and current status. */
 export interface SimOrder {
   readonly spec: SymbolSpec;
   readonly orderId: string;
@@ -31,6 +33,7 @@ export interface SimOrder {
   lockRemaining: Decimal;
 }
 
+/** One fill on the simulated account, as myTrades reports it. */
 export interface SimTrade {
   readonly symbol: string;
   readonly id: string;
@@ -62,6 +65,10 @@ export function feeFor(spec: SymbolSpec, quoteQty: Decimal, rate: Decimal): Deci
   return quoteQty.times(rate).toDecimalPlaces(commissionDecimals(spec), Decimal.ROUND_UP);
 }
 
+/**
+ * The simulated account: balances with locks, orders and fills, changed only by order placement, matching and
+ * cancels.
+ */
 export class Account {
   readonly #seed: number;
   readonly #balances = new Map<string, BalanceEntry>();
@@ -226,6 +233,37 @@ export class Account {
 
   allOrders(): SimOrder[] {
     return [...this.#orders.values()];
+  }
+
+  /**
+   * Adds a fill from before the simulation (an account's existing trade history): listed by
+   * myTrades like any other, with its own filled order id and the taker fee in the quote asset.
+   * Balances are not touched (the caller sets them to what the history left).
+   */
+  addPastTrade(
+    spec: SymbolSpec,
+    past: { side: 'BUY' | 'SELL'; price: Decimal; qty: Decimal; time: number },
+  ): SimTrade {
+    this.#orderSeq++;
+    this.#tradeSeq++;
+    const quoteQty = past.price.times(past.qty);
+    const trade: SimTrade = {
+      symbol: spec.symbol,
+      id: createHash('sha256').update(`${this.#seed}:${this.#tradeSeq}`).digest('hex').slice(0, 32),
+      orderId: `C02__${500_000_000_000_000_000n + BigInt(this.#orderSeq)}`,
+      clientOrderId: null,
+      price: past.price,
+      qty: past.qty,
+      quoteQty,
+      commission: feeFor(spec, quoteQty, spec.takerFee),
+      commissionAsset: spec.quoteAsset,
+      time: past.time,
+      isBuyer: past.side === 'BUY',
+      isMaker: false,
+      spec,
+    };
+    this.#trades.push(trade);
+    return trade;
   }
 
   allTrades(): readonly SimTrade[] {

@@ -34,16 +34,24 @@ const BYTES_PER_ROW = 24;
 
 /** Field offsets of a hot-path row (a Float64Array of ROW_SIZE): see {@link BarRing.add}. */
 export const ROW_OPEN_TIME = 0;
+/** Row index of the open price in a ring's column layout. */
 export const ROW_OPEN = 1;
+/** Row index of the high price. */
 export const ROW_HIGH = 2;
+/** Row index of the low price. */
 export const ROW_LOW = 3;
+/** Row index of the close price. */
 export const ROW_CLOSE = 4;
+/** Row index of the base volume. */
 export const ROW_VOLUME = 5;
+/** Row index of the quote volume. */
 export const ROW_QUOTE_VOLUME = 6;
+/** Number of values a ring stores per candle. */
 export const ROW_SIZE = 7;
 /** Extra slot of the accumulator: open time of the newest completed row. */
 const LAST_OPEN_TIME = 7;
 
+/** Stores the latest candles of one symbol at one width in fixed typed arrays, oldest dropped first. */
 export class BarRing {
   readonly intervalMs: number;
   readonly capacity: number;

@@ -27,6 +27,7 @@ function positiveCount(count: number | undefined): number {
   return n;
 }
 
+/** The failures a test has asked the simulator to inject, consulted by the request pipeline. */
 export class Faults {
   #fails: FailRule[] = [];
   #timeouts: Match[] = [];

@@ -56,6 +56,7 @@ export interface BookView {
   readonly askQty: Decimal;
 }
 
+/** Every simulated symbol's price path, candles and book top, generated on demand up to the clock. */
 export class Market {
   readonly seed: number;
   readonly startTime: number;

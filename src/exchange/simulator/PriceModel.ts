@@ -31,11 +31,17 @@ export interface StepContext {
  * quote) at these offsets. Typed arrays instead of objects: see the module comment.
  */
 export const BAR_OPEN = 0;
+/** Index of the high in a generated bar. */
 export const BAR_HIGH = 1;
+/** Index of the low in a generated bar. */
 export const BAR_LOW = 2;
+/** Index of the close in a generated bar. */
 export const BAR_CLOSE = 3;
+/** Index of the base volume in a generated bar. */
 export const BAR_VOLUME = 4;
+/** Index of the quote volume in a generated bar. */
 export const BAR_QUOTE_VOLUME = 5;
+/** Number of values in a generated bar. */
 export const BAR_SIZE = 6;
 
 const S_PRICE = 0;
@@ -58,6 +64,7 @@ const DRAWS = new Float64Array(DRAW_COUNT);
 /** Share of a pump or dump that sticks; the rest fades through mean reversion. */
 const EVENT_KEEP = 0.7;
 
+/** Generates one symbol's minute bars from its own seeded random stream. */
 export class PriceModel {
   readonly #rng: Prng;
   readonly #index: number;

@@ -1,6 +1,6 @@
 /**
- * IP weight limit of the simulator: per-endpoint weights (the higher of the docs and ccxt/gct
- * columns of mexc-spot-v3.md §3) summed over a rolling 10 s window of market time.
+ * IP weight limit of the simulator: per-endpoint weights (the higher of MEXC's documented
+ * weight and the one ccxt and gocryptotrader use) summed over a rolling 10 s window of market time.
  * Internal to the simulator.
  *
  * The window runs on the simulator clock, so tests with a manual clock see deterministic
@@ -43,8 +43,10 @@ export const ALL_SYMBOLS_WEIGHTS: Readonly<Record<string, number>> = {
   'GET /api/v3/ticker/24hr': 40,
 };
 
+/** Length of the rolling window the simulator's weight limit applies to. */
 export const WINDOW_MS = 10_000;
 
+/** The rate-limit weight MEXC charges for an endpoint (1 when not listed). */
 export function endpointWeight(endpoint: string): number {
   return ENDPOINT_WEIGHTS[endpoint] ?? 1;
 }
@@ -55,6 +57,7 @@ export function requestWeight(endpoint: string, params: URLSearchParams): number
   return allSymbols !== undefined && !params.has('symbol') ? allSymbols : endpointWeight(endpoint);
 }
 
+/** Refuses requests over the weight limit with 429 and a Retry-After, as MEXC does. */
 export class RateLimiter {
   readonly #limit: number;
   readonly #times: number[] = [];

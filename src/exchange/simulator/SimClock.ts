@@ -8,6 +8,7 @@
  */
 import type { Clock } from '../../shared/clock.js';
 
+/** Market time running `speed` times faster than the wall clock, shared by the simulator and the bot. */
 export class SimClock implements Clock {
   readonly speed: number;
   readonly #start: number;

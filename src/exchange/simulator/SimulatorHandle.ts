@@ -10,6 +10,10 @@ import type { Faults } from './Faults.js';
 import type { Market, SymbolRuntime } from './Market.js';
 import type { Stats, StatsSnapshot } from './Stats.js';
 
+/**
+ * What tests and benchmarks hold to drive a running simulator: address, credentials, clock, market and
+ * account controls.
+ */
 export interface SimulatorHandle {
   /** Base URL, e.g. `http://127.0.0.1:41234` (paths are `/api/v3/…`). */
   readonly url: string;
@@ -31,6 +35,10 @@ export interface SimulatorHandle {
     setBalance(asset: string, free: string): void;
     /** Every fill the simulator made, in MEXC myTrades shape, oldest first. */
     trades(): readonly unknown[];
+    /** Adds fills from before the simulation (prices and quantities as decimal strings); balances stay as set. */
+    addPastTrades(
+      trades: readonly { symbol: string; side: 'BUY' | 'SELL'; price: string; qty: string; time: number }[],
+    ): void;
     /** Every order, in MEXC query-order shape, in placement order. */
     orders(): readonly unknown[];
   };
@@ -60,6 +68,7 @@ export interface SimulatorHandle {
   close(): Promise<void>;
 }
 
+/** The simulator's internals a {@link SimulatorHandle} is built over. */
 export interface HandleParts {
   readonly url: string;
   readonly credentials: { readonly apiKey: string; readonly apiSecret: string };
@@ -136,6 +145,16 @@ export function createSimulatorHandle(parts: HandleParts): SimulatorHandle {
         ),
       setBalance: (asset, free) => account.setFree(asset, free),
       trades: () => account.allTrades().map(tradeWire),
+      addPastTrades: (trades) => {
+        for (const t of trades) {
+          account.addPastTrade(runtime(t.symbol).spec, {
+            side: t.side,
+            price: dec(t.price),
+            qty: dec(t.qty),
+            time: t.time,
+          });
+        }
+      },
       orders: () => account.allOrders().map(orderWire),
     },
     faults: {

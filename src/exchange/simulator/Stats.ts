@@ -10,6 +10,7 @@ export interface StatsSnapshot {
   rejected429: number;
 }
 
+/** Counts requests, weight and 429 refusals per endpoint for tests and benchmarks. */
 export class Stats {
   #snapshot: StatsSnapshot = Stats.#empty();
 

@@ -7,7 +7,9 @@ import { BarRing } from './BarRing.js';
 import { BAR_SIZE, PriceModel } from './PriceModel.js';
 import type { ScriptedEvent, SymbolSpec } from './universe.js';
 
+/** One minute, the simulator's price step. */
 export const MINUTE_MS = 60_000;
+/** The largest tick count a price may reach (the Int32 range the candle rings store). */
 export const MAX_TICKS = 2_147_483_647;
 
 /** Ring capacities: enough for 500 rows of every interval MEXC serves (see klines.ts). */
@@ -18,8 +20,10 @@ export const RING_LAYOUT = [
   { key: 'h4', intervalMs: 240 * MINUTE_MS, capacity: 600 },
   { key: 'd1', intervalMs: 1440 * MINUTE_MS, capacity: 600 },
 ] as const;
+/** Names one of a symbol's candle rings. */
 export type RingKey = (typeof RING_LAYOUT)[number]['key'];
 
+/** The live state of one simulated symbol: price model, candle rings, current bar and tradability. */
 export interface SymbolRuntime {
   readonly spec: SymbolSpec;
   /** Copies of hot spec fields (spec objects have several shapes; see PriceModel). */

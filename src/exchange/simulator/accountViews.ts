@@ -1,5 +1,5 @@
 /**
- * Orders, fills and balances in MEXC's wire shapes (mexc-spot-v3.md §7, §9, §10). Internal.
+ * Orders, fills and balances in MEXC's wire shapes. Internal.
  */
 import { toWire } from '../../domain/money.js';
 import type { Account, SimOrder, SimTrade } from './Account.js';

@@ -1,5 +1,5 @@
 /**
- * Signed-request checks as MEXC performs them (mexc-spot-v3.md §1). Internal to the simulator.
+ * Signed-request checks as MEXC performs them. Internal to the simulator.
  *
  * The signature is lowercase hex HMAC-SHA256 over the exact query string as sent, without the
  * `signature` parameter, immediately followed by the raw body. Timing: the request is refused
@@ -9,9 +9,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { intParam } from './params.js';
 import { SimErrors } from './wire.js';
 
+/** The receive window MEXC assumes when a signed request sends none. */
 export const DEFAULT_RECV_WINDOW = 5000;
+/** The largest receive window MEXC accepts. */
 export const MAX_RECV_WINDOW = 60_000;
 
+/** The parts of a request the signature and timing checks look at. */
 export interface SignedRequest {
   /** The query string as received, without the leading `?`. */
   readonly rawQuery: string;

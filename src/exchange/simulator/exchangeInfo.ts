@@ -1,5 +1,5 @@
 /**
- * exchangeInfo symbol entries, typed as in real 2025–2026 captures (mexc-spot-v3.md §4):
+ * exchangeInfo symbol entries, typed as in real 2025–2026 captures:
  * `status` a string, `tradeSideType` a number, `quoteAmountPrecision` the minimum notional,
  * `baseSizePrecision` the minimum quantity. Internal to the simulator.
  */
@@ -7,6 +7,7 @@ import { toWire } from '../../domain/money.js';
 import { commissionDecimals } from './Account.js';
 import type { SymbolRuntime } from './Market.js';
 
+/** One symbol's exchangeInfo entry, in the field types MEXC actually sends. */
 export function exchangeInfoSymbol(rt: SymbolRuntime): Record<string, unknown> {
   const { spec } = rt;
   return {

@@ -1,5 +1,5 @@
 /**
- * The built-in MEXC market simulator (product.md §5.3). Everything else in this folder is
+ * The built-in MEXC market simulator. Everything else in this folder is
  * internal.
  */
 export { startSimulator, type SimulatorOptions } from './startSimulator.js';

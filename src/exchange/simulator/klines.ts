@@ -1,7 +1,7 @@
 /**
  * GET /api/v3/klines semantics over the candle rings. Internal to the simulator.
  *
- * Reproduces MEXC's quirks (mexc-spot-v3.md §6): intervals exactly `1m 5m 15m 30m 60m 4h 1d 1W
+ * Reproduces MEXC's quirks: intervals exactly `1m 5m 15m 30m 60m 4h 1d 1W
  * 1M`; limit default and maximum 500; `startTime` without `endTime` is ignored (the latest
  * candles come back); the candle opening exactly at `endTime` is excluded; only closed candles
  * plus the one in progress. History older than a ring's capacity is simply absent (fewer rows).
@@ -16,6 +16,7 @@ const DAY_MS = 86_400_000;
 /** 1970-01-05 was a Monday: weekly candles open on Mondays 00:00 UTC. */
 const WEEK_OFFSET_MS = 4 * DAY_MS;
 
+/** The most candles one klines request returns, and the default count. */
 export const MAX_KLINE_LIMIT = 500;
 
 interface IntervalPlan {
@@ -47,6 +48,7 @@ const MONTH: IntervalPlan = {
   },
 };
 
+/** For each candle width: which ring serves it and how its buckets align. */
 export const INTERVAL_PLANS: Readonly<Record<KlineInterval, IntervalPlan>> = {
   '1m': fixed('m1', MINUTE_MS),
   '5m': fixed('m5', 5 * MINUTE_MS),
@@ -59,12 +61,15 @@ export const INTERVAL_PLANS: Readonly<Record<KlineInterval, IntervalPlan>> = {
   '1M': MONTH,
 };
 
+/** Whether a request's `interval` is one MEXC serves. */
 export function isKlineInterval(value: string): value is KlineInterval {
   return Object.hasOwn(INTERVAL_PLANS, value);
 }
 
+/** One candle as MEXC sends it: times as numbers, prices and volumes as strings. */
 export type KlineRow = [number, string, string, string, string, string, number, string];
 
+/** The parsed parameters of a klines request. */
 export interface KlineQueryParams {
   readonly interval: KlineInterval;
   readonly startTime?: number;

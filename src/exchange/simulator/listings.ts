@@ -17,6 +17,7 @@ import { altcoinNames } from './symbolNames.js';
 
 const DAY_MS = 86_400_000;
 
+/** The BTC and ETH pairs and USDCUSDT, priced near today's levels. */
 export function coreDrafts(rng: Prng, startTime: number): Draft[] {
   const listed = startTime - 2000 * DAY_MS;
   const btc = 95_000 * rng.range(0.93, 1.07);
@@ -98,6 +99,7 @@ export function coreDrafts(rng: Prng, startTime: number): Draft[] {
   ];
 }
 
+/** Stablecoin pairs that track 1 USDT closely. */
 export function stableDrafts(startTime: number): Draft[] {
   const stables: [string, number, number][] = [
     ['FDUSD', 0.9982, 40e6],
@@ -124,6 +126,7 @@ export function stableDrafts(startTime: number): Draft[] {
   }));
 }
 
+/** Leveraged tokens that follow BTC or ETH three times over, which the scanner must skip. */
 export function leveragedDrafts(rng: Prng, startTime: number): Draft[] {
   const tokens: [string, number, number][] = [
     ['BTC3L', 1, 3],
@@ -154,6 +157,7 @@ export function leveragedDrafts(rng: Prng, startTime: number): Draft[] {
   });
 }
 
+/** The USDT altcoins, from deep liquid ones to thin young listings. */
 export function altDrafts(rng: Prng, count: number, startTime: number): Draft[] {
   return altcoinNames(count).map((asset, rank) => {
     const price = 10 ** rng.range(-6, 2.5);

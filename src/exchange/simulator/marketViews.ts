@@ -1,5 +1,5 @@
 /**
- * Public market data in MEXC's wire shapes (mexc-spot-v3.md §6). Internal to the simulator.
+ * Public market data in MEXC's wire shapes. Internal to the simulator.
  *
  * Every view of one symbol at one instant comes from the same book top and the same rolling
  * 24 h summary, so /ticker/24hr, /ticker/bookTicker, /ticker/price and /depth always agree.
@@ -9,8 +9,10 @@ import { Decimal } from '../../domain/money.js';
 import { priceText, qtyText, quoteText, stepsText } from './format.js';
 import { MINUTE_MS, type Market, type SymbolRuntime } from './Market.js';
 
+/** The most depth levels one request may ask for. */
 export const MAX_DEPTH_LIMIT = 5000;
 
+/** One symbol's 24-hour ticker in MEXC's wire shape. */
 export function ticker24hWire(market: Market, rt: SymbolRuntime, now: number): Record<string, unknown> {
   const { spec } = rt;
   const book = market.bookTicks(rt, now);
@@ -40,6 +42,7 @@ export function ticker24hWire(market: Market, rt: SymbolRuntime, now: number): R
   };
 }
 
+/** One symbol's best bid and ask in MEXC's wire shape. */
 export function bookTickerWire(market: Market, rt: SymbolRuntime, now: number): Record<string, unknown> {
   const { spec } = rt;
   const book = market.bookTicks(rt, now);
@@ -52,6 +55,7 @@ export function bookTickerWire(market: Market, rt: SymbolRuntime, now: number): 
   };
 }
 
+/** One symbol's last price in MEXC's wire shape. */
 export function priceWire(market: Market, rt: SymbolRuntime, now: number): Record<string, unknown> {
   return { symbol: rt.spec.symbol, price: priceText(rt.spec, market.lastTicks(rt, now)) };
 }

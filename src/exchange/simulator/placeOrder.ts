@@ -23,6 +23,7 @@ const ORDER_TYPES: readonly SimOrderType[] = [
   'MARKET',
 ];
 
+/** A new-order request with the market and account it executes against. */
 export interface PlaceOrderInput {
   readonly market: Market;
   readonly account: Account;

@@ -22,6 +22,7 @@ function oneOrAll<T>(core: SimCore, params: URLSearchParams, view: (rt: SymbolRu
   return core.market.runtimes.map(view);
 }
 
+/** The unsigned endpoints the simulator serves, keyed by method and path. */
 export const PUBLIC_ROUTES: RouteTable = {
   'GET /api/v3/ping': { signed: false, handle: () => ok({}) },
   'GET /api/v3/time': { signed: false, handle: (_core, req) => ok({ serverTime: req.serverTime }) },
@@ -59,7 +60,7 @@ export const PUBLIC_ROUTES: RouteTable = {
   },
   'GET /api/v3/ticker/price': {
     signed: false,
-    // `symbols=` is ignored, as on MEXC (mexc-spot-v3.md §6).
+    // `symbols=` is ignored, as on MEXC.
     handle: (core, req) => ok(oneOrAll(core, req.params, (rt) => priceWire(core.market, rt, req.now))),
   },
   'GET /api/v3/ticker/bookTicker': {

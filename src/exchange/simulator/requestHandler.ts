@@ -17,6 +17,10 @@ import { type Reply, SimApiError, SimErrors } from './wire.js';
 const ROUTES: RouteTable = { ...PUBLIC_ROUTES, ...SIGNED_ROUTES };
 const MAX_BODY_BYTES = 1 << 20;
 
+/**
+ * Everything the request pipeline consults: market and account, clock, credentials, faults, limiter and
+ * stats.
+ */
 export interface PipelineDeps {
   readonly core: SimCore;
   readonly clock: Clock;
@@ -136,7 +140,7 @@ function answer(opts: {
     }
     const reply = route.handle(deps.core, { params, now, serverTime });
     if (endpoint === 'POST /api/v3/order' && reply.status === 200) {
-      // The order stands; only the answer is lost (mexc-spot-v3.md §11: 5xx = outcome unknown).
+      // The order stands; only the answer is lost (on MEXC a 5xx means the outcome is unknown).
       const status = deps.faults.takeAcceptThenFail();
       if (status !== undefined) return { status, body: { code: status, msg: 'Service Unavailable' } };
     }

@@ -11,6 +11,7 @@ export interface SimCore {
   readonly account: Account;
 }
 
+/** A parsed request as a route handler sees it. */
 export interface RouteRequest {
   readonly params: URLSearchParams;
   /** Market time (the clock). */
@@ -19,6 +20,7 @@ export interface RouteRequest {
   readonly serverTime: number;
 }
 
+/** One endpoint: whether it must be signed, and its handler. */
 export interface Route {
   readonly signed: boolean;
   readonly handle: (core: SimCore, request: RouteRequest) => Reply;

@@ -3,7 +3,7 @@
  *
  * myTrades and allOrders return rows in ascending time order: with `startTime`, the earliest
  * `limit` rows from it; otherwise the latest `limit` rows. myTrades keeps one month, allOrders
- * seven days (mexc-spot-v3.md §7, §10).
+ * seven days.
  */
 import type { SimOrder } from './Account.js';
 import { accountWire, orderWire, tradeWire } from './accountViews.js';
@@ -46,6 +46,7 @@ function limitParam(params: URLSearchParams, fallback: number, max: number): num
   return Math.min(limit, max);
 }
 
+/** The signed endpoints the simulator serves, keyed by method and path. */
 export const SIGNED_ROUTES: RouteTable = {
   'GET /api/v3/account': { signed: true, handle: (core) => ok(accountWire(core.account, null)) },
   'GET /api/v3/selfSymbols': {
@@ -60,7 +61,7 @@ export const SIGNED_ROUTES: RouteTable = {
     signed: true,
     handle: (core, req) => {
       const { spec } = symbolParam(core.market, req.params);
-      // Numbers here, strings in exchangeInfo: a real MEXC inconsistency (mexc-spot-v3.md §9).
+      // Numbers here, strings in exchangeInfo: a real MEXC inconsistency.
       const data = { makerCommission: spec.makerFee.toNumber(), takerCommission: spec.takerFee.toNumber() };
       return envelope(data, req.serverTime);
     },

@@ -1,5 +1,5 @@
 /**
- * The built-in MEXC market simulator (product.md §5.3): a loopback HTTP server speaking the
+ * The built-in MEXC market simulator: a loopback HTTP server speaking the
  * MEXC spot v3 subset the bot uses, with a seeded market, matching, balances, fees, signature
  * checks, rate limiting and fault injection. `npm start` uses it with zero configuration; tests
  * and benchmarks drive it through the returned handle.
@@ -26,6 +26,9 @@ import { Stats } from './Stats.js';
 
 export type { SimulatorHandle } from './SimulatorHandle.js';
 
+/**
+ * How to start a simulator: seed, speed, port, clock, keys, starting balances, weight limit, listing size.
+ */
 export interface SimulatorOptions {
   /** Seed of every random choice (prices, volumes, quirks). */
   seed: number;

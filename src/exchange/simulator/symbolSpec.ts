@@ -43,6 +43,7 @@ export interface ScriptedEvent {
   readonly volumeMultiplier: number;
 }
 
+/** One simulated symbol: its exchange rules and the parameters of its price model. */
 export interface SymbolSpec {
   readonly index: number;
   readonly symbol: string;
@@ -81,9 +82,12 @@ export interface SymbolSpec {
 }
 
 const ALL_TYPES = ['LIMIT', 'MARKET', 'LIMIT_MAKER'] as const;
+/** Order types of a symbol that refuses MARKET orders. */
 export const NO_MARKET = ['LIMIT', 'LIMIT_MAKER'] as const;
+/** Scales a daily volatility to one minute. */
 export const PER_MIN_FROM_DAILY = 1 / Math.sqrt(1440);
 
+/** Limits a number to a range. */
 export function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
@@ -93,6 +97,7 @@ export function pricePrecisionFor(price: number): number {
   return clamp(6 - Math.ceil(Math.log10(price)), 0, 12);
 }
 
+/** Quantity decimals for a symbol at this price, so a lot is worth a sensible amount. */
 export function qtyPrecisionFor(price: number): number {
   return clamp(Math.round(Math.log10(price)) + 2, 0, 8);
 }
@@ -100,6 +105,7 @@ export function qtyPrecisionFor(price: number): number {
 /** A symbol before its index and derived steps are assigned. */
 export type Draft = Omit<SymbolSpec, 'index' | 'tick' | 'step' | 'tickFloat'>;
 
+/** The naming fields of a symbol draft. */
 export function base(
   symbol: string,
   baseAsset: string,
@@ -109,6 +115,7 @@ export function base(
   return { symbol, baseAsset, quoteAsset, fullName: baseAsset, category };
 }
 
+/** The exchange rules a symbol gets unless its draft says otherwise. */
 export const DEFAULT_RULES = {
   status: '1',
   tradeSideType: 1,

@@ -1,7 +1,7 @@
 /**
  * MEXC wire envelopes and errors as the simulator sends them. Internal to the simulator.
  *
- * Error bodies are `{code, msg}` with HTTP 400 unless noted (mexc-spot-v3.md §2, §12). Codes
+ * Error bodies are `{code, msg}` with HTTP 400 unless noted. Codes
  * marked UNCONFIRMED are this simulator's choice where no real capture settles the question.
  */
 
@@ -72,6 +72,7 @@ export function envelope(data: unknown, timestamp: number): Reply {
   return { status: 200, body: { code: 0, data, msg: 'success', timestamp } };
 }
 
+/** A 200 reply with this body. */
 export function ok(body: unknown): Reply {
   return { status: 200, body };
 }

@@ -5,9 +5,12 @@
  */
 import type { Config } from 'vega-lite';
 
+/** The colour themes charts can be drawn in. */
 export const CHART_THEMES = ['light', 'dark'] as const;
+/** One colour theme of the charts. */
 export type ChartTheme = (typeof CHART_THEMES)[number];
 
+/** The colours one chart theme uses for background, text, grid and lines. */
 export interface ChartPalette {
   readonly background: string;
   readonly text: string;
@@ -21,6 +24,7 @@ export interface ChartPalette {
   readonly alts: string;
 }
 
+/** The colours of each chart theme. */
 export const PALETTES: Readonly<Record<ChartTheme, ChartPalette>> = {
   light: {
     background: '#ffffff',
@@ -56,6 +60,7 @@ export const CHART_FONT = 'DejaVu Sans';
  * keeps lines crisp and makes 14-unit labels ~30 px tall: readable at phone width.
  */
 export const CHART_VIEW = { width: 540, height: 320 } as const;
+/** Width of the rendered PNG in pixels, about twice the view width so lines stay crisp on a phone. */
 export const CHART_PIXEL_WIDTH = 1120;
 
 /** vega-lite config shared by every chart. */

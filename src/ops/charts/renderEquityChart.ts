@@ -1,15 +1,14 @@
 /**
- * `/chart` and the daily report's picture (§6.7): portfolio value in USDC over time, with every
+ * `/chart` and the daily report's picture: portfolio value in USDC over time, with every
  * buy (green ▲) and sell (red ▼) of the window marked on the line.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { OrderSide } from '../../domain/market.js';
 import type { Decimal } from '../../domain/money.js';
 import { CHART_RANGE_LABEL, rangeStartMs, type ChartRange } from '../../domain/chartRange.js';
-import { formatAmount, formatPercent, formatSigned, percentOf, plural } from '../formatMoney.js';
+import { formatMoney, formatPercent, formatSigned, percentOf, plural } from '../../domain/format.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
-import { renderNoDataChart } from './renderNoDataChart.js';
-import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
+import { vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
 import { timeAxis, toZoneWallClock, valueFormatFor } from './timeAxis.js';
 
 /** A point of the value line; {@link EquityPoint} fits. */
@@ -23,10 +22,11 @@ export interface ChartTrade {
   readonly time: number;
   readonly side: OrderSide;
   readonly symbol: string;
-  /** Quote value of the fill (shown in no label today; kept for future sizing). */
+  /** Quote value of the fill. */
   readonly value: Decimal;
 }
 
+/** The snapshots, trades, window and theme of one portfolio value chart. */
 export interface EquityChartInput {
   readonly points: readonly EquityChartPoint[];
   readonly trades?: readonly ChartTrade[];
@@ -67,17 +67,14 @@ export function equityChartSpec(input: EquityChartInput): TopLevelSpec | undefin
     side: t.side === 'BUY' ? 'Buy' : 'Sell',
   }));
 
-  const values = line.map((p) => p.v);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(hi) * 0.01, 1);
-  const yDomain = [lo - pad, hi + pad];
+  const yDomain = valueDomain(line.map((p) => p.v));
 
   const change = last.totalUsdc.minus(first.totalUsdc);
+  const changePct = formatPercent(percentOf(change, first.totalUsdc), { signed: true });
   const buys = trades.filter((t) => t.side === 'BUY').length;
   const sells = trades.length - buys;
   const subtitle = [
-    `${formatAmount(last.totalUsdc)} USDC · ${formatSigned(change)} (${formatPercent(percentOf(change, first.totalUsdc))}) ${CHART_RANGE_LABEL[input.range]}`,
+    `${formatMoney(last.totalUsdc)} USDC now · ${formatSigned(change)} USDC ${CHART_RANGE_LABEL[input.range]}`,
     `${plural(buys, 'buy')}, ${plural(sells, 'sell')} · times in ${zone}`,
   ];
 
@@ -87,7 +84,7 @@ export function equityChartSpec(input: EquityChartInput): TopLevelSpec | undefin
     type: 'quantitative' as const,
     scale: { domain: yDomain, zero: false, nice: false },
     // Vega's default tick format picks the precision from the tick step: "1,050", "0.25".
-    axis: { title: null, tickCount: 5, format: valueFormatFor(hi) },
+    axis: { title: 'USDC', titleFontSize: 13, tickCount: 5, format: valueFormatFor(yDomain[1]) },
   };
 
   return {
@@ -96,16 +93,18 @@ export function equityChartSpec(input: EquityChartInput): TopLevelSpec | undefin
     height: CHART_VIEW.height,
     autosize: { type: 'fit', contains: 'padding' },
     config: chartConfig(palette),
-    title: { text: TITLE, subtitle },
+    title: { text: `${TITLE} ${changePct}`, subtitle },
     layer: [
       {
         data: { values: line },
-        mark: { type: 'area', color: palette.area, opacity: 0.12 },
+        // Step lines: the value holds until the next snapshot, so a fill's marker (placed at the
+        // value of the last snapshot before it) sits exactly on the line and the area under it.
+        mark: { type: 'area', color: palette.area, opacity: 0.12, interpolate: 'step-after' },
         encoding: { x, y, y2: { datum: yDomain[0] } },
       },
       {
         data: { values: line },
-        mark: { type: 'line', color: palette.line, strokeWidth: 2.5, interpolate: 'monotone' },
+        mark: { type: 'line', color: palette.line, strokeWidth: 2.5, interpolate: 'step-after' },
         encoding: { x, y },
       },
       ...(markers.length > 0
@@ -143,6 +142,21 @@ export function equityChartSpec(input: EquityChartInput): TopLevelSpec | undefin
   };
 }
 
+/** Smallest half-span of the y axis, as a fraction of the value: a 0.03% wobble stays flat. */
+const MIN_HALF_SPAN = 0.01;
+
+/**
+ * The y range of a value line: the data with a little room, but never narrower than ±1% of the
+ * value, so a tiny move does not fill the chart's height and look like a crash.
+ */
+export function valueDomain(values: readonly number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const mid = (lo + hi) / 2;
+  const half = Math.max(((hi - lo) / 2) * 1.08, Math.abs(mid) * MIN_HALF_SPAN, 1e-9);
+  return [mid - half, mid + half];
+}
+
 /** The value line at `time`: the last point at or before it (the first point for earlier times). */
 function valueAt(points: readonly EquityChartPoint[], time: number): Decimal {
   let lo = 0;
@@ -159,31 +173,4 @@ function valueAt(points: readonly EquityChartPoint[], time: number): Decimal {
 export async function equityChartSvg(input: EquityChartInput): Promise<SvgResult | undefined> {
   const spec = equityChartSpec(input);
   return spec ? vegaLiteToSvg(spec) : undefined;
-}
-
-/**
- * Renders the portfolio value chart to PNG. With fewer than two snapshots in the window it
- * returns a "no data yet" picture instead of failing.
- */
-export async function renderEquityChart(input: EquityChartInput): Promise<Buffer> {
-  const palette = PALETTES[input.theme ?? 'light'];
-  const result = await equityChartSvg(input);
-  if (!result) {
-    const only = windowPoints(input)[0];
-    return renderNoDataChart({
-      title: TITLE,
-      theme: input.theme,
-      widthPx: input.widthPx,
-      lines: only
-        ? [
-            `One snapshot so far: ${formatAmount(only.totalUsdc)} USDC.`,
-            'The line appears after the next one.',
-          ]
-        : [
-            'The portfolio is recorded every few minutes;',
-            'the chart fills in after the first two snapshots.',
-          ],
-    });
-  }
-  return (await svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx })).png;
 }

@@ -4,14 +4,15 @@
  * size and theme as the real charts, so `/chart` always answers with an image.
  */
 import { CHART_FONT, CHART_VIEW, PALETTES, type ChartTheme } from './chartTheme.js';
-import { svgToPng } from './renderVegaLite.js';
 
+/** The title and explanation shown instead of a chart, with its theme and width. */
 export interface NoDataChartInput {
   readonly title: string;
-  /** One or two short lines; longer text is cut to fit. */
+  /** The large line in the middle; default "No data yet". */
+  readonly headline?: string;
+  /** Up to three short lines; longer text is cut to fit. */
   readonly lines: readonly string[];
   readonly theme?: ChartTheme;
-  readonly widthPx?: number;
 }
 
 function escapeXml(text: string): string {
@@ -36,15 +37,8 @@ export function noDataChartSvg(input: NoDataChartInput): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="${width}" height="${height}" fill="${palette.background}"/>`,
     text({ x: 12, y: 32, anchor: 'start' }, 20, 'bold', palette.text, input.title),
-    text(centred(height / 2 - 8), 26, 'bold', palette.muted, 'No data yet'),
+    text(centred(height / 2 - 8), 26, 'bold', palette.muted, input.headline ?? 'No data yet'),
     ...lines.map((l, i) => text(centred(height / 2 + 28 + i * 24), 15, 'normal', palette.muted, l)),
     '</svg>',
   ].join('');
-}
-
-/** Renders the "no data yet" picture to PNG. */
-export async function renderNoDataChart(input: NoDataChartInput): Promise<Buffer> {
-  const palette = PALETTES[input.theme ?? 'light'];
-  return (await svgToPng(noDataChartSvg(input), { background: palette.background, widthPx: input.widthPx }))
-    .png;
 }

@@ -1,14 +1,13 @@
 /**
- * The alts/core split over time (§6.7, §4.5): altcoin holdings and BTC + ETH holdings in USDC
+ * The alts/core split over time: altcoin holdings and BTC + ETH holdings in USDC
  * as two lines, with the current split in the caption, so drift from 50/50 is visible at a glance.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Decimal } from '../../domain/money.js';
 import { rangeStartMs, type ChartRange } from '../../domain/chartRange.js';
-import { formatAmount, formatPercent, percentOf } from '../formatMoney.js';
+import { formatMoney, formatPercent, percentOf } from '../../domain/format.js';
 import { CHART_VIEW, PALETTES, chartConfig, type ChartTheme } from './chartTheme.js';
-import { renderNoDataChart } from './renderNoDataChart.js';
-import { svgToPng, vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
+import { vegaLiteToSvg, type SvgResult } from './renderVegaLite.js';
 import { timeAxis, toZoneWallClock, valueFormatFor } from './timeAxis.js';
 
 /** A point of the split; {@link EquityPoint} fits. */
@@ -18,6 +17,7 @@ export interface SplitChartPoint {
   readonly altsUsdc: Decimal;
 }
 
+/** The split history, window, theme and time zone of one split chart. */
 export interface SplitChartInput {
   readonly points: readonly SplitChartPoint[];
   readonly range: ChartRange;
@@ -58,8 +58,8 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
   const subtitle = [
     altsShare === undefined
       ? 'Nothing invested yet'
-      : `Now: altcoins ${formatPercent(altsShare, { signed: false })} · BTC + ETH ${formatPercent(percentOf(last.coreUsdc, invested), { signed: false })}`,
-    `${formatAmount(last.altsUsdc)} vs ${formatAmount(last.coreUsdc)} USDC · times in ${zone}`,
+      : `Now: altcoins ${formatPercent(altsShare)} · BTC + ETH ${formatPercent(percentOf(last.coreUsdc, invested))}`,
+    `${formatMoney(last.altsUsdc)} vs ${formatMoney(last.coreUsdc)} USDC · times in ${zone}`,
   ];
 
   return {
@@ -70,7 +70,8 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
     config: chartConfig(palette),
     title: { text: TITLE, subtitle },
     data: { values },
-    mark: { type: 'line', strokeWidth: 2.5, interpolate: 'monotone' },
+    // Steps like the value chart: a holding's value changes at snapshots, not in between.
+    mark: { type: 'line', strokeWidth: 2.5, interpolate: 'step-after' },
     encoding: {
       x: timeAxis([wall(first.at), wall(input.now)]),
       y: {
@@ -94,22 +95,4 @@ export function splitChartSpec(input: SplitChartInput): TopLevelSpec | undefined
 export async function splitChartSvg(input: SplitChartInput): Promise<SvgResult | undefined> {
   const spec = splitChartSpec(input);
   return spec ? vegaLiteToSvg(spec) : undefined;
-}
-
-/**
- * Renders the alts/core split chart to PNG; with fewer than two snapshots in the window it
- * returns a "no data yet" picture instead of failing.
- */
-export async function renderSplitChart(input: SplitChartInput): Promise<Buffer> {
-  const palette = PALETTES[input.theme ?? 'light'];
-  const result = await splitChartSvg(input);
-  if (!result) {
-    return renderNoDataChart({
-      title: TITLE,
-      theme: input.theme,
-      widthPx: input.widthPx,
-      lines: ['The split is drawn once two portfolio', 'snapshots exist in this window.'],
-    });
-  }
-  return (await svgToPng(result.svg, { background: palette.background, widthPx: input.widthPx })).png;
 }

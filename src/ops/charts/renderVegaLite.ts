@@ -1,14 +1,14 @@
 /**
- * The offline chart pipeline (ecosystem-notes §15): vega-lite spec → vega → SVG → PNG with
+ * The offline chart pipeline: vega-lite spec → vega → SVG → PNG with
  * resvg. No canvas, no native build, no network. Fonts are loaded explicitly from the
  * dejavu-fonts-ttf package because resvg without fonts drops every text element silently.
+ *
+ * vega, vega-lite and resvg are imported when the first chart is drawn, not at start-up: they
+ * add about 28 MiB to a process that draws a chart a few times a day.
  */
-import { renderAsync } from '@resvg/resvg-js';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, CHART_PIXEL_WIDTH } from './chartTheme.js';
 
@@ -76,6 +76,7 @@ export interface SvgResult {
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<SvgResult> {
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vl.compile(spec, { logger }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger, logLevel: LOG_WARN });
   try {
@@ -85,6 +86,7 @@ export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<SvgResult> {
   }
 }
 
+/** How an SVG chart becomes a PNG: background, width and whether fonts are loaded. */
 export interface RasterOptions {
   /** Opaque background behind the drawing. */
   readonly background: string;
@@ -108,6 +110,7 @@ export interface RasterResult {
  */
 export async function svgToPng(svg: string, options: RasterOptions): Promise<RasterResult> {
   const useFonts = options.fonts ?? true;
+  const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(svg, {
     background: options.background,
     fitTo: { mode: 'width', value: options.widthPx ?? CHART_PIXEL_WIDTH },

@@ -3,11 +3,16 @@
  * and funds a strategy freed and has not redeployed yet.
  */
 import { ZERO, type Decimal } from '../../domain/money.js';
-import type { AttributedFill, OpenBotOrder, OrderOrigin, StrategySnapshot } from '../contract.js';
+import type { AttributedFill, OpenBotOrder } from '../../domain/intent.js';
+import type { OrderOrigin } from '../../domain/strategy.js';
+import type { StrategySnapshot } from '../contract.js';
 import { toUsdc } from './markets.js';
 
+/** One minute in milliseconds, for cooldowns. */
 export const MINUTE_MS = 60_000;
+/** One hour in milliseconds, for cooldowns and windows. */
 export const HOUR_MS = 3_600_000;
+/** One day in milliseconds, for daily caps and windows. */
 export const DAY_MS = 86_400_000;
 
 /** Start of the UTC calendar day containing `now`: daily caps reset at 00:00 UTC. */

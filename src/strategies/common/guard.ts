@@ -2,7 +2,8 @@
  * Defence in depth for `<id>.enabled` and `paused`: the scheduler already skips disabled or
  * paused strategies, but `decide` refuses as well so a stray call can never trade.
  */
-import type { Decision, SettingsReader, StrategyId } from '../contract.js';
+import type { Decision, SettingsReader } from '../contract.js';
+import type { StrategyId } from '../../domain/strategy.js';
 
 const ENABLED_KEY = {
   accumulate: 'accumulate.enabled',

@@ -1,5 +1,5 @@
 /**
- * Where and at what price a strategy may trade: tradability (§3.3) plus the owner's blocks,
+ * Where and at what price a strategy may trade: tradability plus the owner's blocks,
  * the core BTC/ETH markets with their USDT fallback, and holdings valued in USDC or USDT.
  */
 import {
@@ -23,6 +23,7 @@ export interface Market {
   readonly book: BookTop;
 }
 
+/** A market the strategy may trade now, or why it may not. */
 export type MarketLookup =
   { readonly ok: true; readonly market: Market } | { readonly ok: false; readonly reason: string };
 
@@ -68,7 +69,7 @@ export type CoreMarketLookup =
 
 /**
  * The market to trade a core asset on: `<asset>USDC`, else `<asset>USDT` with the reason the
- * USDC market was skipped (§4.1: "fall back to BTCUSDT with USDT and say so").
+ * USDC market was skipped, so the strategy can say why it traded on USDT.
  */
 export function coreMarket(snapshot: StrategySnapshot, asset: CoreAsset, side: OrderSide): CoreMarketLookup {
   const primary = lookupMarket(snapshot, `${asset}USDC`, side);

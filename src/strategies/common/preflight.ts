@@ -5,7 +5,7 @@
  */
 import type { SymbolRules } from '../../domain/market.js';
 import { prepareOrder } from '../../domain/orderRules.js';
-import type { OrderIntent } from '../contract.js';
+import type { OrderIntent } from '../../domain/intent.js';
 
 /** The refusal reason the executor would give for this intent, or undefined when it passes. */
 export function preflight(intent: OrderIntent, rules: SymbolRules): string | undefined {

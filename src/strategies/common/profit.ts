@@ -1,6 +1,6 @@
 /**
- * The in-profit rule (§3.4) as prices. Position average costs already include the entry fee
- * (§7: fees paid in the quote raise cost, base fees reduce quantity), so only the exit fee is
+ * The in-profit rule (docs/safety-rules.md) as prices. Position average costs already include the entry fee
+ * (fees paid in the quote raise cost, base fees reduce quantity), so only the exit fee is
  * added here. Sells cross the spread, so the exit fee is the taker fee.
  */
 import { ONE, type Decimal } from '../../domain/money.js';

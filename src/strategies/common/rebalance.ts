@@ -1,12 +1,14 @@
 /**
  * Order builders shared by the rebalancing strategies (`split-balance`, `core-balance`):
- * in-profit-only sells (§3.4) and near-market buys, both IMMEDIATE_OR_CANCEL at the touch so
+ * in-profit-only sells and near-market buys, both IMMEDIATE_OR_CANCEL at the touch so
  * a rebalancing step never leaves a resting order behind and its outcome is known at once.
  */
 import { OrderType } from '../../domain/market.js';
 import { dec, minDec, ZERO, type Decimal } from '../../domain/money.js';
-import type { Intent, OrderOrigin, StrategySnapshot } from '../contract.js';
-import { fmt, fmtPct } from './format.js';
+import type { Intent } from '../../domain/intent.js';
+import type { OrderOrigin } from '../../domain/strategy.js';
+import type { StrategySnapshot } from '../contract.js';
+import { formatNumber, formatPercent } from '../../domain/format.js';
 import { convertStable, freeQty, type Market } from './markets.js';
 import { preflight } from './preflight.js';
 import { breakEvenPrice, exitFeeRate, netProfitFraction } from './profit.js';
@@ -14,6 +16,7 @@ import { breakEvenPrice, exitFeeRate, netProfitFraction } from './profit.js';
 /** Moves smaller than this (in USDC) are not worth an order; leftovers stay as cash. */
 export const MOVE_DUST_USDC = dec(1);
 
+/** An order a rebalancing step would place with its value, or a note saying why none is placed. */
 export type Built = { readonly intent: Intent; readonly quoteValue: Decimal } | { readonly note: string };
 
 /**
@@ -40,7 +43,7 @@ export function sellInProfit(input: {
   const bid = market.book.bid;
   if (bid.lessThan(floor)) {
     return {
-      note: `${asset}: bid ${fmt(bid)} is below break-even ${fmt(floor)} (avg cost ${fmt(avgCost)} plus fees); not sold (never at a loss)`,
+      note: `${asset}: bid ${formatNumber(bid)} is below break-even ${formatNumber(floor)} (avg cost ${formatNumber(avgCost)} plus fees); not sold (never at a loss)`,
     };
   }
   const sellable = minDec(freeQty(snapshot, asset), position.qty);
@@ -56,7 +59,7 @@ export function sellInProfit(input: {
     price: bid,
     quantity: qty,
     minSellPrice: floor,
-    reason: `${input.why}: sell ${fmt(qty)} ${asset} at the bid ${fmt(bid)} (${fmtPct(profitPct, 2)} over avg cost ${fmt(avgCost)} after fees; never below ${fmt(floor)})`,
+    reason: `${input.why}: sell ${formatNumber(qty)} ${asset} at the bid ${formatNumber(bid)} (${formatPercent(profitPct)} over avg cost ${formatNumber(avgCost)} after fees; never below ${formatNumber(floor)})`,
   };
   const refused = preflight(intent, market.rules);
   if (refused) return { note: `${asset}: sell would be refused: ${refused}` };
@@ -79,7 +82,7 @@ export function buyAtAsk(input: {
     type: OrderType.ImmediateOrCancel,
     price: market.book.ask,
     quoteAmount,
-    reason: `${input.why}: buy ${fmt(quoteAmount)} ${market.quoteAsset} of ${market.baseAsset} at the ask ${fmt(market.book.ask)}`,
+    reason: `${input.why}: buy ${formatNumber(quoteAmount)} ${market.quoteAsset} of ${market.baseAsset} at the ask ${formatNumber(market.book.ask)}`,
   };
   const refused = preflight(intent, market.rules);
   if (refused) return { note: `${market.baseAsset}: buy would be refused: ${refused}` };
@@ -113,7 +116,7 @@ export function convertStablecoin(input: {
       type: OrderType.ImmediateOrCancel,
       price: ask,
       quantity: qty,
-      reason: `${input.why}: convert ${fmt(spendUsdt)} USDT to ${fmt(qty)} USDC at ${market.symbol} ask ${fmt(ask)}`,
+      reason: `${input.why}: convert ${formatNumber(spendUsdt)} USDT to ${formatNumber(qty)} USDC at ${market.symbol} ask ${formatNumber(ask)}`,
     };
     const refused = preflight(intent, market.rules);
     return refused ? { note: `conversion would be refused: ${refused}` } : { intent, quoteValue: spendUsdt };
@@ -129,7 +132,7 @@ export function convertStablecoin(input: {
     type: OrderType.ImmediateOrCancel,
     price: bid,
     quantity: qty,
-    reason: `${input.why}: convert ${fmt(qty)} USDC to ${fmt(qty.times(bid))} USDT at ${market.symbol} bid ${fmt(bid)}`,
+    reason: `${input.why}: convert ${formatNumber(qty)} USDC to ${formatNumber(qty.times(bid))} USDT at ${market.symbol} bid ${formatNumber(bid)}`,
   };
   const refused = preflight(intent, market.rules);
   return refused

@@ -1,5 +1,5 @@
 /**
- * 15-minute candles per symbol kept between scans and topped up incrementally (§4.3 step 3).
+ * 15-minute candles per symbol kept between scans and topped up incrementally.
  * The runner keeps one instance for the life of the process (see `createScanner`).
  *
  * Per symbol and refresh:
@@ -7,34 +7,62 @@
  *   request for the latest `limit` candles;
  * - warm: one request for only the candles from the first one not known to be closed up to
  *   the candle open now, sent with both `startTime` and `endTime` because MEXC ignores a lone
- *   `startTime` (mexc-spot-v3.md §6); the candle that was still open last time is replaced;
+ *   `startTime`; the candle that was still open last time is replaced;
  * - up to date (no candle has closed since the last request): no request at all, since the
  *   scanner analyses closed candles only.
  * At most `maxInFlight` (10) requests run at once, and two refreshes of one symbol share one
  * request. The series is kept gap-free and trimmed to the newest `limit` candles.
  *
+ * Candles are held as numbers in typed arrays (see `candleSeries.ts`): decimals are for money,
+ * and 80 symbols × 250 Decimal candles were the bulk of the scanner's heap. Each symbol also
+ * keeps an {@link IndicatorStream} fed every candle once it has closed, so a scan updates the
+ * indicators by one candle per symbol instead of recomputing them over the whole series. The
+ * stream restarts from the cached series when the candles it has seen are no longer there (a
+ * gap longer than `limit`). The per-symbol work runs one symbol per turn of the event loop.
+ *
  * @see https://mexcdevelop.github.io/apidocs/spot_v3_en/#kline-candlestick-data
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pLimit from 'p-limit';
+import {
+  candleSeriesOf,
+  IndicatorStream,
+  seriesLength,
+  sliceSeries,
+  streamOver,
+  type CandleSeries,
+  type StreamReading,
+} from '../../domain/indicators/index.js';
 import { INTERVAL_MS, type Candle, type KlineInterval } from '../../domain/market.js';
 import type { KlineSource } from '../contract.js';
 
 /** MEXC returns at most 500 klines per call in practice. */
 export const MAX_KLINES_PER_REQUEST = 500;
 
+/** One candle request as the cache sends it. */
 export type KlineQuery = Parameters<KlineSource['getKlines']>[0];
 
+/** Candle width, request concurrency and how long an unused symbol stays cached. */
 export interface KlineCacheOptions {
   readonly interval?: KlineInterval;
-  /** Requests in flight at most (default 10, the §4.3 ceiling). */
+  /** Requests in flight at most (default 10, the most the scanner may have open at once). */
   readonly maxInFlight?: number;
   /** Drop a symbol not refreshed for this long (default one day) to bound memory. */
   readonly evictAfterMs?: number;
 }
 
+/** One symbol's cached candles and its indicators at the last closed candle. */
+export interface SymbolSeries {
+  /** Oldest first, gap-free; the last one may still be open. */
+  readonly candles: CandleSeries;
+  /** The indicator stream's values after the last candle closed at the refresh's `now`. */
+  readonly indicators: StreamReading;
+}
+
+/** The candles after a refresh, the symbols that failed, and how many requests it took. */
 export interface KlineRefresh {
   /** The cached series of every symbol refreshed successfully (may include the open candle). */
-  readonly candles: ReadonlyMap<string, readonly Candle[]>;
+  readonly series: ReadonlyMap<string, SymbolSeries>;
   /** Symbols whose request failed, with the error message; their cache is left as it was. */
   readonly failures: ReadonlyMap<string, string>;
   /** Requests made by this refresh. */
@@ -42,12 +70,15 @@ export interface KlineRefresh {
 }
 
 interface Entry {
-  candles: Candle[];
+  candles: CandleSeries;
+  /** Fed every closed candle of `candles` up to its reading's open time (and maybe older ones). */
+  stream: IndicatorStream;
   /** Candles opening before this time are closed and final. */
   completeUntil: number;
   lastUsed: number;
 }
 
+/** Keeps each symbol's recent candles between scans and fetches only the new ones. */
 export class KlineCache {
   readonly #interval: KlineInterval;
   readonly #intervalMs: number;
@@ -75,7 +106,7 @@ export class KlineCache {
   }
 
   /** The cached series of a symbol, oldest first, or undefined. */
-  candles(symbol: string): readonly Candle[] | undefined {
+  candles(symbol: string): CandleSeries | undefined {
     return this.#entries.get(symbol)?.candles;
   }
 
@@ -88,7 +119,7 @@ export class KlineCache {
     const openNow = Math.floor(now / this.#intervalMs) * this.#intervalMs;
     const entry = this.#entries.get(symbol);
     const cold: KlineQuery = { symbol, interval: this.#interval, limit: rows };
-    if (!entry || entry.candles.length < rows) return cold;
+    if (!entry || seriesLength(entry.candles) < rows) return cold;
     const start = entry.completeUntil;
     if (start >= openNow) return undefined;
     const missing = (openNow - start) / this.#intervalMs + 1;
@@ -127,15 +158,36 @@ export class KlineCache {
         }
       }),
     );
-    const candles = new Map<string, readonly Candle[]>();
+    const series = new Map<string, SymbolSeries>();
     for (const symbol of input.symbols) {
       const entry = this.#entries.get(symbol);
       if (entry && !failures.has(symbol)) {
+        // One symbol's indicator updates per turn: a cold start feeds 250 candles to each.
+        await nextTurn();
         entry.lastUsed = now;
-        candles.set(symbol, entry.candles);
+        series.set(symbol, { candles: entry.candles, indicators: this.#advance(entry, now) });
       }
     }
-    return { candles, failures, requests };
+    return { series, failures, requests };
+  }
+
+  /** Feeds the entry's stream every candle closed at `now` that it has not seen yet. */
+  #advance(entry: Entry, now: number): StreamReading {
+    const I = this.#intervalMs;
+    const { openTimes, closes } = entry.candles;
+    const n = seriesLength(entry.candles);
+    let closed = n;
+    while (closed > 0 && openTimes[closed - 1]! + I > now) closed -= 1;
+    // Gap-free, so the index of a time is its distance from the first candle.
+    const at = n > 0 ? (entry.stream.reading.openTime - openTimes[0]!) / I : Number.NaN;
+    if (!(at >= 0 && at < closed)) {
+      // The last candle the stream saw is not among the closed candles held (a fresh stream, or
+      // a gap longer than the cache): start again from the cached series.
+      entry.stream = streamOver(sliceSeries(entry.candles, 0, closed));
+      return entry.stream.reading;
+    }
+    for (let i = at + 1; i < closed; i += 1) entry.stream.push(openTimes[i]!, closes[i]!);
+    return entry.stream.reading;
   }
 
   #refreshOne(source: KlineSource, symbol: string, limit: number, now: number): Promise<number> {
@@ -156,20 +208,39 @@ export class KlineCache {
   #merge(symbol: string, fetched: readonly Candle[], limit: number, now: number): void {
     const I = this.#intervalMs;
     const openNow = Math.floor(now / I) * I;
-    const byTime = new Map<number, Candle>();
-    for (const c of this.#entries.get(symbol)?.candles ?? []) byTime.set(c.openTime, c);
+    const incoming = candleSeriesOf(fetched);
+    const old = this.#entries.get(symbol);
+    // Rows by open time, each an index into the old (≥ 0) or the incoming (< 0: −1 − i) series.
+    const byTime = new Map<number, number>();
+    if (old) for (let i = 0; i < seriesLength(old.candles); i += 1) byTime.set(old.candles.openTimes[i]!, i);
     // Fetched rows replace cached ones with the same open time (the previously open candle);
     // rows from the future or off the interval grid are ignored.
-    for (const c of fetched) if (c.openTime <= openNow && c.openTime % I === 0) byTime.set(c.openTime, c);
-    const sorted = [...byTime.values()].sort((a, b) => a.openTime - b.openTime);
+    for (let i = 0; i < seriesLength(incoming); i += 1) {
+      const t = incoming.openTimes[i]!;
+      if (t <= openNow && t % I === 0) byTime.set(t, -1 - i);
+    }
+    const times = [...byTime.keys()].sort((a, b) => a - b);
     // Indicators need a gap-free series: keep the contiguous run that ends at the newest candle.
-    let from = sorted.length - 1;
-    while (from > 0 && sorted[from]!.openTime - sorted[from - 1]!.openTime === I) from -= 1;
-    const series = sorted.slice(Math.max(from, sorted.length - Math.min(limit, MAX_KLINES_PER_REQUEST)));
-    const last = series.at(-1);
+    let from = times.length - 1;
+    while (from > 0 && times[from]! - times[from - 1]! === I) from -= 1;
+    const kept = times.slice(Math.max(from, times.length - Math.min(limit, MAX_KLINES_PER_REQUEST)));
+    const candles: CandleSeries = {
+      openTimes: Float64Array.from(kept),
+      closes: new Float64Array(kept.length),
+      volumes: new Float64Array(kept.length),
+    };
+    kept.forEach((t, k) => {
+      const i = byTime.get(t)!;
+      const source = i >= 0 ? old!.candles : incoming;
+      const j = i >= 0 ? i : -1 - i;
+      candles.closes[k] = source.closes[j]!;
+      candles.volumes[k] = source.volumes[j]!;
+    });
+    const last = kept.at(-1);
     this.#entries.set(symbol, {
-      candles: series,
-      completeUntil: last ? Math.min(openNow, last.openTime + I) : 0,
+      candles,
+      stream: old?.stream ?? new IndicatorStream(),
+      completeUntil: last === undefined ? 0 : Math.min(openNow, last + I),
       lastUsed: now,
     });
   }

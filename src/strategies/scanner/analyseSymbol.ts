@@ -1,15 +1,24 @@
 /**
  * One candidate's verdict: history check, indicators, anti-hype gates and score, every gate
- * with its numbers (§4.3 steps 3–5). Pure: candles in, verdict out.
+ * with its numbers. Pure: candles in, verdict out.
  */
-import { DEFAULT_MIN_HISTORY, readIndicators } from '../../domain/indicators/index.js';
-import { INTERVAL_MS, type Candle } from '../../domain/market.js';
-import type { ScanGate, ScanVerdict, SettingsReader } from '../contract.js';
+import {
+  DEFAULT_MIN_HISTORY,
+  readIndicators,
+  seriesLength,
+  sliceSeries,
+} from '../../domain/indicators/index.js';
+import { INTERVAL_MS } from '../../domain/market.js';
+import type { ScanGate, ScanVerdict } from '../../domain/scan.js';
+import type { SettingsReader } from '../contract.js';
 import { antiHypeGates } from './antiHype.js';
 import { SCORE_GATES, scoreReading } from './score.js';
+import type { SymbolSeries } from './KlineCache.js';
 import type { UniverseEntry } from './universe.js';
 
+/** Name of the verdict gate that needs enough candle history. */
 export const HISTORY_GATE = 'history';
+/** Name of the verdict gate that needs a high enough score. */
 export const SCORE_GATE = 'score';
 
 const I15 = INTERVAL_MS['15m'];
@@ -28,34 +37,37 @@ function rejected(symbol: string, gate: ScanGate): ScanVerdict {
  */
 export function analyseSymbol(input: {
   readonly entry: UniverseEntry;
-  readonly candles: readonly Candle[] | undefined;
+  readonly series: SymbolSeries | undefined;
   readonly failure?: string;
   readonly now: number;
   readonly settings: SettingsReader;
 }): ScanVerdict {
   const { entry, now, settings } = input;
   const symbol = entry.symbol;
-  if (input.failure !== undefined || !input.candles) {
+  if (input.failure !== undefined || !input.series) {
     return rejected(symbol, {
       gate: HISTORY_GATE,
       ok: false,
       value: `klines unavailable: ${input.failure ?? 'none'}`,
     });
   }
-  const closed = input.candles.filter((c) => c.openTime + I15 <= now);
+  const { candles, indicators } = input.series;
+  let closedCount = seriesLength(candles);
+  while (closedCount > 0 && candles.openTimes[closedCount - 1]! + I15 > now) closedCount -= 1;
+  const closed = sliceSeries(candles, 0, closedCount);
   const expectedLast = Math.floor(now / I15) * I15 - I15;
-  const last = closed.at(-1);
-  if (last && last.openTime < expectedLast) {
+  const last = closedCount > 0 ? closed.openTimes[closedCount - 1]! : undefined;
+  if (last !== undefined && last < expectedLast) {
     return rejected(symbol, {
       gate: HISTORY_GATE,
       ok: false,
-      value: `last closed candle ${iso(last.openTime)} UTC is stale`,
+      value: `last closed candle ${iso(last)} UTC is stale`,
       limit: `${iso(expectedLast)} UTC`,
     });
   }
   // The cache holds `klineLimit` candles including the open one, so at most klineLimit − 1 are closed.
   const minHistory = Math.min(DEFAULT_MIN_HISTORY, settings.get('scanner.klineLimit') - 1);
-  const reading = readIndicators(closed, { minHistory });
+  const reading = readIndicators(closed, { minHistory, latest: indicators });
   if (!reading.ok) {
     return rejected(symbol, {
       gate: HISTORY_GATE,

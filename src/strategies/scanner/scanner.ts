@@ -1,12 +1,14 @@
 /**
- * `scanner` (§4.3): finds USDT altcoins in a dip with turning momentum and buys the best few.
+ * `scanner`: finds USDT altcoins in a dip with turning momentum and buys the best few.
  *
  * `prepare` loads 15-minute klines for the universe's head through the long-lived
- * {@link KlineCache}; `decide` is pure: it scores every candidate, keeps each gate's verdict
- * and numbers in `decision.scan` (for /why, /scan and other strategies' `scanLeaders`) and
- * emits near-market buys.
+ * {@link KlineCache} and analyses every candidate, one per turn of the event loop so a scan of
+ * 80 symbols never holds the process (a `/status` or a fill waits for one symbol at most);
+ * `decide` is pure: it ranks the verdicts, keeps each gate's verdict and numbers in
+ * `decision.scan` (for /why, /scan and other strategies' `scanLeaders`) and emits near-market
+ * buys.
  *
- * Interpretation where the spec is silent:
+ * Choices made here, beyond the settings:
  * - Buys are IMMEDIATE_OR_CANCEL limits at the best ask: near-market like a market order
  *   (which MEXC disables on some symbols), but never resting on the book or paying through it.
  * - The scanner opens NEW positions only: a leader already held (worth at least
@@ -15,19 +17,14 @@
  *   not count against `maxPositions`.
  * - The per-symbol cooldown counts scanner buy fills of that symbol.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { OrderType } from '../../domain/market.js';
 import { ZERO } from '../../domain/money.js';
-import type {
-  Decision,
-  Intent,
-  ScanSummary,
-  ScanVerdict,
-  SettingsReader,
-  StrategyDefinition,
-  StrategySnapshot,
-} from '../contract.js';
+import type { Decision, SettingsReader, StrategyDefinition, StrategySnapshot } from '../contract.js';
+import type { Intent } from '../../domain/intent.js';
+import type { ScanSummary, ScanVerdict } from '../../domain/scan.js';
 import { cooldownLeftMs, HOUR_MS, openOrdersOf } from '../common/fills.js';
-import { fmt, fmtDuration } from '../common/format.js';
+import { formatDuration, formatNumber } from '../../domain/format.js';
 import { inactiveReason } from '../common/guard.js';
 import { altHoldings, lookupMarket } from '../common/markets.js';
 import { preflight } from '../common/preflight.js';
@@ -41,32 +38,44 @@ const ID = 'scanner';
 export interface ScannerExtra {
   readonly universe: Universe;
   readonly klines: KlineRefresh;
+  /** Every candidate's verdict, in universe order, from the same snapshot and settings. */
+  readonly verdicts: readonly ScanVerdict[];
 }
 
-/** Verdicts for every candidate and the scan summary, without any buying. */
-export function summariseScan(
-  snapshot: StrategySnapshot,
+/** Analyses every candidate, yielding to the event loop before each one. */
+async function analyseCandidates(
+  universe: Universe,
+  klines: KlineRefresh,
+  now: number,
   settings: SettingsReader,
-  extra: ScannerExtra,
-): ScanSummary {
-  const verdicts: ScanVerdict[] = extra.universe.candidates.map((entry) =>
-    analyseSymbol({
-      entry,
-      candles: extra.klines.candles.get(entry.symbol),
-      ...(extra.klines.failures.has(entry.symbol)
-        ? { failure: extra.klines.failures.get(entry.symbol)! }
-        : {}),
-      now: snapshot.now,
-      settings,
-    }),
-  );
+): Promise<ScanVerdict[]> {
+  const verdicts: ScanVerdict[] = [];
+  for (const entry of universe.candidates) {
+    await nextTurn();
+    const failure = klines.failures.get(entry.symbol);
+    verdicts.push(
+      analyseSymbol({
+        entry,
+        series: klines.series.get(entry.symbol),
+        ...(failure === undefined ? {} : { failure }),
+        now,
+        settings,
+      }),
+    );
+  }
+  return verdicts;
+}
+
+/** The scan summary of the prepared verdicts, without any buying. */
+function summariseScan(extra: ScannerExtra): ScanSummary {
+  const { verdicts } = extra;
   // Stable sort keeps the volume rank among equal scores.
   const leaders = verdicts
     .filter((v) => v.passed)
     .sort((a, b) => b.score - a.score)
     .map((v) => v.symbol);
   const analysed = extra.universe.candidates.filter(
-    (c) => extra.klines.candles.has(c.symbol) && !extra.klines.failures.has(c.symbol),
+    (c) => extra.klines.series.has(c.symbol) && !extra.klines.failures.has(c.symbol),
   ).length;
   return {
     universe: extra.universe.eligible.length,
@@ -74,7 +83,7 @@ export function summariseScan(
     leaders,
     verdicts,
     requests: extra.klines.requests,
-    // Klines cost weight 1 per request (mexc-spot-v3.md §3); the tickers come with the snapshot.
+    // Klines cost weight 1 per request; the tickers come with the snapshot.
     weight: extra.klines.requests,
   };
 }
@@ -108,7 +117,7 @@ export function decideScanner(
   extra: ScannerExtra | undefined,
 ): Decision {
   if (!extra) return { intents: [], notes: ['no scan data: klines were not loaded before deciding'] };
-  const scan = summariseScan(snapshot, settings, extra);
+  const scan = summariseScan(extra);
   const notes = scanNotes(scan, extra);
   const inactive = inactiveReason(ID, settings);
   if (inactive) return { intents: [], notes: [inactive, ...notes], scan };
@@ -148,12 +157,12 @@ export function decideScanner(
       now: snapshot.now,
     });
     if (left > 0) {
-      notes.push(`${symbol}: bought recently, cooldown ${fmtDuration(left)} left`);
+      notes.push(`${symbol}: bought recently, cooldown ${formatDuration(left, { roundUp: true })} left`);
       continue;
     }
     if (headroom.lessThan(orderUsdt)) {
       notes.push(
-        `${symbol}: USDT headroom ${fmt(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the order ${fmt(orderUsdt)} USDT (reserve ${fmt(settings.get('reserve.usdt'))} USDT kept)`,
+        `${symbol}: USDT headroom ${formatNumber(headroom.greaterThan(ZERO) ? headroom : ZERO)} is below the order ${formatNumber(orderUsdt)} USDT (reserve ${formatNumber(settings.get('reserve.usdt'))} USDT kept)`,
       );
       break;
     }
@@ -171,7 +180,7 @@ export function decideScanner(
       type: OrderType.ImmediateOrCancel,
       price: market.book.ask,
       quoteAmount: orderUsdt,
-      reason: `${symbol} ${buyReason(verdictBySymbol.get(symbol)!)}; ask ${fmt(market.book.ask)}; buy ${fmt(orderUsdt)} USDT (IOC at the ask)`,
+      reason: `${symbol} ${buyReason(verdictBySymbol.get(symbol)!)}; ask ${formatNumber(market.book.ask)}; buy ${formatNumber(orderUsdt)} USDT (IOC at the ask)`,
     };
     const refused = preflight(intent, market.rules);
     if (refused) {
@@ -212,7 +221,8 @@ export function createScanner(options: { readonly klineCache?: KlineCache } = {}
         limit: settings.get('scanner.klineLimit'),
         now: snapshot.now,
       });
-      return { universe, klines: refreshed };
+      const verdicts = await analyseCandidates(universe, refreshed, snapshot.now, settings);
+      return { universe, klines: refreshed, verdicts };
     },
     decide: ({ snapshot, settings, extra }) => decideScanner(snapshot, settings, extra),
   };

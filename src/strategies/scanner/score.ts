@@ -1,5 +1,5 @@
 /**
- * The scanner's score (§4.3 step 5), 0–100 from four signals worth 25 points each:
+ * The scanner's score, 0–100 from four signals worth 25 points each:
  * - RSI(14) at or below `rsiBuyMax` (oversold side);
  * - MACD histogram rising through zero: 25 for a crossing (previous ≤ 0 < now); 15 when it
  *   is rising and still near zero, meaning |histogram| ≤ 0.05 % of the close — momentum is
@@ -10,14 +10,16 @@
  */
 import type { Decimal } from '../../domain/money.js';
 import type { IndicatorValues } from '../../domain/indicators/index.js';
-import type { ScanGate } from '../contract.js';
-import { fmt } from '../common/format.js';
+import type { ScanGate } from '../../domain/scan.js';
+import { formatNumber } from '../../domain/format.js';
 
+/** What each signal adds to the score. */
 export const SCORE_POINTS = { rsi: 25, macdCross: 25, macdRising: 15, bollinger: 25, volume: 25 } as const;
 
 /** "Near zero" for the MACD histogram, as a fraction of the close (price-scale independent). */
 export const MACD_NEAR_ZERO_FRACTION = 0.0005;
 
+/** The names the score's signals carry in a verdict. */
 export const SCORE_GATES = {
   rsi: 'RSI buy zone',
   macd: 'MACD histogram',
@@ -25,13 +27,14 @@ export const SCORE_GATES = {
   volume: 'volume ratio',
 } as const;
 
+/** The owner's thresholds the score applies: the RSI buy zone and the minimum volume ratio. */
 export interface ScoreLimits {
   readonly rsiBuyMax: Decimal;
   readonly minVolumeRatio: Decimal;
 }
 
 function signal(value: number): string {
-  return fmt(Number(value.toPrecision(4)));
+  return formatNumber(Number(value.toPrecision(4)));
 }
 
 /** Scores a reading; every gate carries its value, limit and points. */
@@ -64,7 +67,7 @@ export function scoreReading(
       gate: SCORE_GATES.rsi,
       ok: rsiOk,
       value: reading.rsi.toFixed(2),
-      limit: `≤ ${fmt(limits.rsiBuyMax)}`,
+      limit: `≤ ${formatNumber(limits.rsiBuyMax)}`,
       points: rsiOk ? SCORE_POINTS.rsi : 0,
     },
     {
@@ -77,7 +80,7 @@ export function scoreReading(
     {
       gate: SCORE_GATES.bollinger,
       ok: bandOk,
-      value: fmt(reading.close),
+      value: formatNumber(reading.close),
       limit: `${signal(lower)} … ${signal(middle)}`,
       points: bandOk ? SCORE_POINTS.bollinger : 0,
     },
@@ -85,7 +88,7 @@ export function scoreReading(
       gate: SCORE_GATES.volume,
       ok: volumeOk,
       value: `${Number.isFinite(reading.volumeRatio) ? reading.volumeRatio.toFixed(2) : '∞'}×`,
-      limit: `≥ ${fmt(limits.minVolumeRatio)}×`,
+      limit: `≥ ${formatNumber(limits.minVolumeRatio)}×`,
       points: volumeOk ? SCORE_POINTS.volume : 0,
     },
   ];

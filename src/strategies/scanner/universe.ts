@@ -1,12 +1,12 @@
 /**
- * The scanner's universe (§4.3 steps 1–2): USDT altcoins worth analysing, ranked by 24 h quote
+ * The scanner's universe: USDT altcoins worth analysing, ranked by 24 h quote
  * volume. Each rejection has a code and a sentence so `/why SYMBOL` can answer for symbols
  * that never reached the indicators.
  */
 import { CORE_ASSETS, STABLECOINS, isTradable, type Ticker24h } from '../../domain/market.js';
 import type { Decimal } from '../../domain/money.js';
 import type { SettingsReader, StrategySnapshot } from '../contract.js';
-import { fmt } from '../common/format.js';
+import { formatNumber } from '../../domain/format.js';
 
 /** Suffixes of leveraged tokens that never mean anything else: always rejected. */
 const NUMERIC_LEVERAGE_SUFFIXES = ['3L', '3S', '5L', '5S'] as const;
@@ -17,6 +17,7 @@ const NUMERIC_LEVERAGE_SUFFIXES = ['3L', '3S', '5L', '5S'] as const;
  */
 const WORD_LEVERAGE_SUFFIXES = ['UP', 'DOWN', 'BULL', 'BEAR'] as const;
 
+/** Why a symbol is left out of the scanner's universe, one code per filter. */
 export const UniverseRejection = {
   NotUsdt: 'not-usdt',
   NotTradable: 'not-tradable',
@@ -29,6 +30,7 @@ export const UniverseRejection = {
 } as const;
 export type UniverseRejection = (typeof UniverseRejection)[keyof typeof UniverseRejection];
 
+/** A symbol worth analysing, with its 24-hour quote volume and price. */
 export interface UniverseEntry {
   readonly symbol: string;
   readonly baseAsset: string;
@@ -37,10 +39,12 @@ export interface UniverseEntry {
   readonly ticker: Ticker24h;
 }
 
+/** A symbol accepted into the universe, or the filter that rejected it. */
 export type UniverseVerdict =
   | { readonly ok: true; readonly entry: UniverseEntry }
   | { readonly ok: false; readonly code: UniverseRejection; readonly reason: string };
 
+/** The symbols that passed the filters, the ones analysed this run, and every rejection. */
 export interface Universe {
   /** Every symbol passing the filters, by quote volume (highest first). */
   readonly eligible: readonly UniverseEntry[];
@@ -99,12 +103,15 @@ export function universeVerdict(input: {
   if (ticker.quoteVolume.lessThan(minVolume)) {
     return no(
       'low-volume',
-      `${symbol} 24 h volume ${fmt(ticker.quoteVolume)} USDT is below ${fmt(minVolume)}`,
+      `${symbol} 24 h volume ${formatNumber(ticker.quoteVolume)} USDT is below ${formatNumber(minVolume)}`,
     );
   }
   const minPrice = settings.get('scanner.minPrice');
   if (ticker.lastPrice.lessThan(minPrice)) {
-    return no('low-price', `${symbol} price ${fmt(ticker.lastPrice)} is below ${fmt(minPrice)}`);
+    return no(
+      'low-price',
+      `${symbol} price ${formatNumber(ticker.lastPrice)} is below ${formatNumber(minPrice)}`,
+    );
   }
   return {
     ok: true,

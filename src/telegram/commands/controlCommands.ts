@@ -1,15 +1,15 @@
 /**
  * /pause, /resume (all or one strategy; buttons when no argument), /panic with its
- * confirmation, and the Confirm/Skip buttons of every confirmation (§6.4).
+ * confirmation, and the Confirm/Skip buttons of every confirmation.
  */
 import { Composer, InlineKeyboard } from 'grammy';
-import { STRATEGY_IDS, isStrategyId } from '../../strategies/contract.js';
+import { STRATEGY_IDS, isStrategyId } from '../../domain/strategy.js';
 import type { PauseTarget } from '../../app/appViews.js';
 import { confirmationButtons } from '../callbackData.js';
 import type { BotContext, BotServices } from '../context.js';
 import { b, escapeHtml, i } from '../format/html.js';
 import { formatPauseResult, formatResolved } from '../format/listViews.js';
-import { durationText } from '../format/numbers.js';
+import { formatDuration } from '../../domain/format.js';
 import { answerTap, editHtml, replyHtml } from '../reply.js';
 
 /** Confirm / Skip buttons of a confirmation. */
@@ -32,6 +32,7 @@ function targetKeyboard(prefix: 'pz' | 'rs'): InlineKeyboard {
   return k;
 }
 
+/** /pause, /resume and /panic with their buttons, and the Confirm/Skip buttons of every confirmation. */
 export function controlCommands({ app, clock }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const usage = (cmd: string) =>
@@ -70,7 +71,7 @@ export function controlCommands({ app, clock }: BotServices): Composer<BotContex
 
   composer.command('panic', async (ctx) => {
     const c = app.requestPanic(ctx.actor);
-    const ttl = durationText(c.expiresAt - clock.now());
+    const ttl = formatDuration(c.expiresAt - clock.now());
     await replyHtml(
       ctx,
       `🛑 ${b(c.summary)}?\n${i(`Confirm within ${ttl}. Nothing happens until you confirm.`)}`,
@@ -78,7 +79,7 @@ export function controlCommands({ app, clock }: BotServices): Composer<BotContex
     );
   });
 
-  composer.callbackQuery(/^c:([yn]):([#A-Za-z0-9_-]{1,58})$/, async (ctx) => {
+  composer.callbackQuery(/^c:([yn]):([A-Za-z0-9_-]{1,16})$/, async (ctx) => {
     const decision = ctx.match[1] === 'y' ? 'confirm' : 'skip';
     const outcome = await app.resolveConfirmation(ctx.match[2]!, decision, ctx.actor);
     const shown = formatResolved(outcome);

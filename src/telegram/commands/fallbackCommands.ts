@@ -8,6 +8,7 @@ import type { BotContext } from '../context.js';
 import { code } from '../format/html.js';
 import { answerTap, replyHtml } from '../reply.js';
 
+/** Answers taps on stale buttons and messages no other handler took. */
 export function fallbackCommands(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on('callback_query', async (ctx) => answerTap(ctx, 'This button is no longer valid'));

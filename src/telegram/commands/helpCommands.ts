@@ -5,6 +5,7 @@ import type { BotContext, BotServices, Role } from '../context.js';
 import { b, escapeHtml, i } from '../format/html.js';
 import { replyHtml } from '../reply.js';
 
+/** The /help text, listing only the commands the role may use. */
 export function helpText(role: Role): string {
   const lines = COMMANDS.filter((c) => role === 'owner' || c.readOnly).map(
     (c) => `/${c.command}${'usage' in c ? ` ${escapeHtml(c.usage)}` : ''} — ${escapeHtml(c.description)}`,
@@ -13,6 +14,7 @@ export function helpText(role: Role): string {
   return [head, ...lines].join('\n');
 }
 
+/** /start and /help. */
 export function helpCommands({ app }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 

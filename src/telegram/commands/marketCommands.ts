@@ -5,7 +5,16 @@ import type { BotContext, BotServices } from '../context.js';
 import { escapeHtml, i } from '../format/html.js';
 import { formatScan, formatSymbolResult, formatWhy } from '../format/listViews.js';
 import { formatReport } from '../format/portfolioViews.js';
-import { answerTap, replyHtml } from '../reply.js';
+import { answerTap, editHtml, replyHtml } from '../reply.js';
+
+/** Yes / Cancel under the question about every pair of an asset. */
+function assetKeyboard(
+  r: { readonly asset: string; readonly pairs: readonly string[] },
+  add: boolean,
+): InlineKeyboard {
+  const label = `${add ? '🚫 Exclude' : '✅ Include'} ${r.pairs.length === 1 ? 'it' : `all ${r.pairs.length}`}`;
+  return new InlineKeyboard().text(label, `xa:${add ? 1 : 0}:${r.asset}`).text('Cancel', 'xa:no');
+}
 
 function chartKeyboard(current: ChartRange): InlineKeyboard {
   const k = new InlineKeyboard();
@@ -15,6 +24,7 @@ function chartKeyboard(current: ChartRange): InlineKeyboard {
 
 const isRange = (s: string): s is ChartRange => (CHART_RANGES as readonly string[]).includes(s);
 
+/** The market and report commands: /scan, /why, /exclude, /include, /report and /chart. */
 export function marketCommands({ app, clock, logger }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
@@ -28,20 +38,39 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
         const list = app.settings.get('exclusions')?.value ?? 'none';
         await replyHtml(
           ctx,
-          `Usage: /${cmd} &lt;SYMBOL&gt;, e.g. /${cmd} PEPEUSDT\nExcluded: ${escapeHtml(list)}`,
+          `Usage: /${cmd} &lt;SYMBOL or ASSET&gt;, e.g. /${cmd} PEPEUSDT or /${cmd} PEPE\nExcluded now: ${escapeHtml(list)}`,
         );
         return;
       }
-      const r = add ? app.exclude(arg, ctx.actor) : app.include(arg, ctx.actor);
-      await replyHtml(ctx, formatSymbolResult(r, add));
+      const r = add ? await app.exclude(arg, ctx.actor) : await app.include(arg, ctx.actor);
+      await replyHtml(
+        ctx,
+        formatSymbolResult(r, add),
+        r.status === 'ask' ? assetKeyboard(r, add) : undefined,
+      );
     });
   }
+
+  // The answer to "exclude every pair of OP?": `xa:<1 exclude | 0 include>:<ASSET>`, or `xa:no`.
+  composer.callbackQuery(/^xa:(?:([01]):([A-Z0-9]{1,20})|no)$/, async (ctx) => {
+    if (ctx.match[1] === undefined) {
+      await answerTap(ctx, 'Nothing changed');
+      await editHtml(ctx, i('Cancelled: the exclusions are unchanged.'));
+      return;
+    }
+    const add = ctx.match[1] === '1';
+    const asset = ctx.match[2]!;
+    const r = add
+      ? await app.exclude(asset, ctx.actor, { allPairs: true })
+      : await app.include(asset, ctx.actor, { allPairs: true });
+    await answerTap(ctx, r.status === 'done' && r.changed.length > 0 ? 'Done' : 'Nothing changed');
+    await editHtml(ctx, formatSymbolResult(r, add));
+  });
 
   composer.command('scan', async (ctx) => {
     await replyHtml(ctx, formatScan(app.getScan(), clock.now()));
     if (ctx.role !== 'owner') return;
     const run = app.runScan();
-    if (run.status === 'unavailable') return;
     if (run.status === 'already-running') {
       await replyHtml(ctx, i('A scan is already running; its report follows.'));
       return;
@@ -80,18 +109,22 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
       await replyHtml(ctx, formatReport(await app.getReport()));
       return;
     }
-    await replyHtml(ctx, `<pre>${escapeHtml(daily.text)}</pre>`);
+    // Plain lines, not a <pre> block: on a phone they wrap instead of scrolling sideways.
+    await replyHtml(ctx, escapeHtml(daily.text));
     if (daily.chart) await ctx.replyWithPhoto(new InputFile(daily.chart, 'report.png'));
   });
 
   const sendChart = async (ctx: BotContext, range: ChartRange) => {
     const chart = await app.getChart(range);
     if (!chart.available) {
-      await replyHtml(ctx, `📈 Charts are coming: ${escapeHtml(chart.reason)}.`);
+      await replyHtml(
+        ctx,
+        `⚠️ The chart could not be drawn (${escapeHtml(chart.reason)}). Nothing else is affected; try again later.`,
+      );
       return;
     }
     await ctx.replyWithPhoto(new InputFile(chart.png, `portfolio-${range}.png`), {
-      caption: `Portfolio value, ${range}`,
+      caption: `Portfolio value and alts/core split, ${range}`,
       reply_markup: chartKeyboard(range),
     });
   };

@@ -5,7 +5,7 @@ import type { BotContext, BotServices } from '../context.js';
 import { formatOrders, formatTrades } from '../format/listViews.js';
 import { b, escapeHtml } from '../format/html.js';
 import { formatBalances, formatPnl, formatStatus } from '../format/portfolioViews.js';
-import { fmtQty } from '../format/numbers.js';
+import { formatQty } from '../../domain/format.js';
 import { answerTap, editHtml, replyHtml } from '../reply.js';
 import { costKeyboard } from './costCommands.js';
 
@@ -29,6 +29,7 @@ function ordersKeyboard(orders: readonly OpenOrderView[]): InlineKeyboard {
   return keyboard;
 }
 
+/** The portfolio commands: /status, /balance, /pnl, /trades and /orders. */
 export function portfolioCommands({ app, clock, timeZone }: BotServices): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
@@ -69,11 +70,16 @@ export function portfolioCommands({ app, clock, timeZone }: BotServices): Compos
         await answerTap(ctx, 'Cancelled');
         await replyHtml(
           ctx,
-          `✖ Cancelled ${b(r.order.symbol)} ${escapeHtml(`${r.order.side.toLowerCase()} ${fmtQty(r.order.quantity)} (${r.order.status.toLowerCase()})`)}`,
+          `✖ ${b(`Cancelled: ${r.order.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(r.order.quantity)} on ${r.order.symbol}`)}. ` +
+            escapeHtml(
+              r.order.executedQty.isZero()
+                ? 'Nothing of it was filled.'
+                : `${formatQty(r.order.executedQty)} had been filled before; that part stays.`,
+            ),
         );
         break;
       case 'already-final':
-        await answerTap(ctx, `Already ${r.orderStatus.toLowerCase()}`);
+        await answerTap(ctx, `Nothing to cancel: the order is already ${r.orderStatus.toLowerCase()}`);
         break;
       case 'not-found':
         await answerTap(ctx, 'No such order');
@@ -81,9 +87,6 @@ export function portfolioCommands({ app, clock, timeZone }: BotServices): Compos
       case 'failed':
         await answerTap(ctx, 'Cancel failed');
         await replyHtml(ctx, `⚠️ Cancel failed: ${escapeHtml(r.error)}`);
-        break;
-      case 'unavailable':
-        await answerTap(ctx, 'Cancelling is not available yet');
         break;
     }
     // Refresh the list so the cancelled order's button disappears.

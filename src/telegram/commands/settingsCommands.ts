@@ -1,12 +1,42 @@
 /** /settings (the inline menu), /set <key> <value> and /get [key-prefix]. */
 import type { Menu } from '@grammyjs/menu';
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
+import type { SettingKey } from '../../settings/definitions.js';
 import type { BotContext, BotServices } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import { formatSetResult, formatSettingDetail, formatSettingsList } from '../format/listViews.js';
+import {
+  formatSetResult,
+  formatSettingDetail,
+  formatSettingGroups,
+  formatSettingsList,
+} from '../format/listViews.js';
+import { SETTING_GROUPS, type SettingGroup } from '../menus/settingGroups.js';
 import { rootText } from '../menus/settingsMenu.js';
-import { replyHtml } from '../reply.js';
+import { answerTap, replyHtml } from '../reply.js';
 
+/** The prefix /get uses for a group: `scanner.`, or empty for the general settings. */
+function groupPrefix(group: SettingGroup): string {
+  return group.id === 'general' ? '' : `${group.id}.`;
+}
+
+function groupsOf(app: BotServices['app']) {
+  return SETTING_GROUPS.map((g) => ({
+    prefix: groupPrefix(g),
+    title: g.title,
+    settings: app.settings.list(groupPrefix(g)).filter((s) => g.keys.includes(s.key as SettingKey)),
+  }));
+}
+
+function groupKeyboard(): InlineKeyboard {
+  const k = new InlineKeyboard();
+  SETTING_GROUPS.forEach((g, n) => {
+    k.text(g.title, `gg:${n}`);
+    if (n % 2 === 1) k.row();
+  });
+  return k;
+}
+
+/** /settings with its menu, /get to read a value and /set to change one in a single message. */
 export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotContext>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
@@ -38,7 +68,26 @@ export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotCont
       await replyHtml(ctx, formatSettingDetail(exact, app.settings.history(exact.key, 5), clock.now()));
       return;
     }
+    if (prefix === '') {
+      await replyHtml(ctx, formatSettingGroups(groupsOf(app)), groupKeyboard());
+      return;
+    }
     await replyHtml(ctx, formatSettingsList(app.settings.list(prefix), prefix));
+  });
+
+  // A group button of /get: `gg:<group index>`.
+  composer.callbackQuery(/^gg:(\d{1,2})$/, async (ctx) => {
+    const group = SETTING_GROUPS[Number(ctx.match[1])];
+    if (!group) return answerTap(ctx, 'Unknown group');
+    await answerTap(ctx);
+    const prefix = groupPrefix(group);
+    await replyHtml(
+      ctx,
+      formatSettingsList(
+        app.settings.list(prefix).filter((s) => group.keys.includes(s.key as SettingKey)),
+        prefix,
+      ),
+    );
   });
 
   return composer;

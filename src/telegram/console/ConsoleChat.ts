@@ -1,5 +1,5 @@
 /**
- * The console chat (§6.8): the same grammY bot, handlers, menus and conversations as on
+ * The console chat: the same grammY bot, handlers, menus and conversations as on
  * Telegram, without a token. Typed lines become message updates (`bot.handleUpdate` with a
  * preset botInfo), inline keyboards are printed as numbered buttons that the user picks by
  * typing the number, and notifications from the outbox print as they happen ({@link send}).
@@ -12,7 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { AppApi } from '../../app/AppApi.js';
-import type { SendFn } from '../../notify/OutboxSender.js';
+import type { SendFn } from '../telegramSend.js';
 import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../shared/clock.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
@@ -20,6 +20,7 @@ import type { BotContext } from '../context.js';
 import { createBot } from '../createBot.js';
 import { CONSOLE_BOT_INFO, ConsoleRenderer } from './ConsoleRenderer.js';
 
+/** The use cases, database, streams and clock of the terminal chat. */
 export interface ConsoleChatOptions {
   readonly app: AppApi;
   readonly db: Db;
@@ -36,6 +37,7 @@ export interface ConsoleChatOptions {
   readonly photoDir?: string;
 }
 
+/** The chat in a terminal: the same bot and handlers as on Telegram, fed from stdin and printed to stdout. */
 export class ConsoleChat {
   readonly bot: Bot<BotContext>;
   readonly chatId: number;

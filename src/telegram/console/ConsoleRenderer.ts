@@ -1,5 +1,5 @@
 /**
- * Renders Bot API calls as terminal text for the console chat (§6.8): messages and edits are
+ * Renders Bot API calls as terminal text for the console chat: messages and edits are
  * printed, inline keyboards become numbered buttons, photos are saved to a file. It answers
  * each call like Telegram would (message ids, `true`), so the bot's handlers run unchanged.
  * Used as an API transformer on bot.api and as the `fetch` of every other Api instance
@@ -11,6 +11,7 @@ import type { ApiClientOptions, Transformer } from 'grammy';
 import type { InlineKeyboardButton, UserFromGetMe } from 'grammy/types';
 import { htmlToText } from '../format/html.js';
 
+/** The bot identity the console chat uses instead of asking Telegram. */
 export const CONSOLE_BOT_INFO: UserFromGetMe = {
   id: 1,
   is_bot: true,
@@ -27,6 +28,7 @@ export const CONSOLE_BOT_INFO: UserFromGetMe = {
   supports_join_request_queries: false,
 };
 
+/** An inline button as the console shows it: a number to type instead of a tap. */
 export interface ConsoleButton {
   readonly n: number;
   readonly text: string;
@@ -34,6 +36,7 @@ export interface ConsoleButton {
   readonly messageId: number;
 }
 
+/** Where console output goes and whether it uses terminal colours. */
 export interface ConsoleRendererOptions {
   readonly write: (text: string) => void;
   /** ANSI bold for <b>; off when the output is not a terminal. */
@@ -45,6 +48,7 @@ export interface ConsoleRendererOptions {
 
 type Payload = Record<string, unknown>;
 
+/** Turns the bot's Bot API calls into terminal text and numbered buttons. */
 export class ConsoleRenderer {
   readonly #o: ConsoleRendererOptions;
   #nextMessageId = 1;

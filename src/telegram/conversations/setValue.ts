@@ -1,5 +1,5 @@
 /**
- * The "Enter a value" conversation (§6.3), @grammyjs/conversations v2. It asks for a value,
+ * The "Enter a value" conversation, @grammyjs/conversations v2. It asks for a value,
  * validates it with the setting's zod schema, explains a bad value (reason and valid range) and
  * asks again, then shows old → new with Confirm / Cancel before writing.
  *
@@ -24,6 +24,7 @@ const isPlainText = (ctx: ConvContext) => {
 const isConfirmTap = (ctx: ConvContext) =>
   ctx.callbackQuery?.data === 'cv:y' || ctx.callbackQuery?.data === 'cv:n';
 
+/** The conversation that asks the owner for a new setting value until a valid one arrives or they cancel. */
 export function setValueConversation(app: AppApi) {
   return async function setValue(
     conversation: Conversation<BotContext, ConvContext>,

@@ -1,7 +1,7 @@
 /** Texts of /cost: the holdings the trade history cannot explain, and the result of setting a cost. */
 import type { CostBasisResult, UnexplainedHoldingView } from '../../app/appViews.js';
 import { b, escapeHtml, i } from './html.js';
-import { fmtPrice, fmtQty } from './numbers.js';
+import { formatPrice, formatQty } from '../../domain/format.js';
 
 /** Callback data of the "set its cost" button of a holding: `cb:<ASSET>`. */
 export const COST_PREFIX = 'cb:';
@@ -9,12 +9,12 @@ export const COST_PREFIX = 'cb:';
 /** "✅ BTC cost set to 61 000 USDC per unit, for 0.02 BTC (was 60 500 USDC, first seen)". */
 export function formatCostResult(r: Extract<CostBasisResult, { ok: true }>): string {
   const was = r.previous
-    ? ` (was ${fmtPrice(r.previous.price)} ${r.previous.costAsset}, ${r.previous.source === 'owner' ? 'set by the owner' : 'price at first sight'})`
+    ? ` (was ${formatPrice(r.previous.price)} ${r.previous.costAsset}, ${r.previous.source === 'owner' ? 'set by the owner' : 'price at first sight'})`
     : '';
   const qty = r.qty.greaterThan(0)
-    ? `, for the ${fmtQty(r.qty)} ${r.asset} the trade history cannot explain`
+    ? `, for the ${formatQty(r.qty)} ${r.asset} the trade history cannot explain`
     : '';
-  return `✅ ${b(r.asset)} cost set to ${b(`${fmtPrice(r.price)} ${r.costAsset}`)} per unit${escapeHtml(qty)}${escapeHtml(was)}. /pnl shows it as set by the owner.`;
+  return `✅ ${b(r.asset)} cost set to ${b(`${formatPrice(r.price)} ${r.costAsset}`)} per unit${escapeHtml(qty)}${escapeHtml(was)}. /pnl shows it as set by the owner.`;
 }
 
 /** One line per holding the history cannot explain, or a note that there is none. */
@@ -24,8 +24,8 @@ export function formatUnexplained(list: readonly UnexplainedHoldingView[]): stri
   const lines = list.map((h) =>
     escapeHtml(
       h.source === 'owner'
-        ? `${h.asset} ${fmtQty(h.qty)}: cost set by the owner`
-        : `${h.asset} ${fmtQty(h.qty)} has no recorded cost (the price at first sight is used); set it?`,
+        ? `${h.asset} ${formatQty(h.qty)}: cost set by the owner`
+        : `${h.asset} ${formatQty(h.qty)} has no recorded cost (the price at first sight is used); set it?`,
     ),
   );
   return `${b('Cost basis')}\n${lines.join('\n')}\n${i('Tap a button, or: /cost <ASSET> <price per unit>, e.g. /cost BTC 61000')}`;

@@ -12,14 +12,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** Bold text, escaped for Telegram HTML. */
 export function b(text: string): string {
   return `<b>${escapeHtml(text)}</b>`;
 }
 
+/** Italic text, escaped for Telegram HTML. */
 export function i(text: string): string {
   return `<i>${escapeHtml(text)}</i>`;
 }
 
+/** Monospace text, escaped for Telegram HTML. */
 export function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;
 }

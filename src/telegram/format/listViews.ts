@@ -13,46 +13,66 @@ import type {
   TradeView,
   WhyView,
 } from '../../app/appViews.js';
-import type { SettingChange } from '../../settings/SettingsStore.js';
-import { b, code, escapeHtml, i, pre, table, truncate } from './html.js';
-import { fmtAgo, fmtPrice, fmtQty, fmtTime } from './numbers.js';
+import type { SettingChange } from '../../persistence/SettingsRepository.js';
+import type { ScanGate } from '../../domain/scan.js';
+import { b, code, escapeHtml, i, pre, table } from './html.js';
+import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';
 
+/** /trades: one line per fill, numbers in full (a table of five columns does not fit a phone). */
 export function formatTrades(trades: readonly TradeView[], now: number, timeZone: string): string {
   if (trades.length === 0) return `${b('Trades')}\nNo fills recorded yet.`;
-  const rows = [['time', 'side', 'symbol', 'qty', 'price']];
-  for (const t of trades) {
-    rows.push([
-      fmtTime(t.time, now, timeZone),
-      t.side === 'BUY' ? 'buy' : 'sell',
-      t.symbol,
-      fmtQty(t.qty),
-      fmtPrice(t.price),
-    ]);
-  }
-  return `${b(`Last ${trades.length} trades`)}\n${pre(table(rows, [3, 4]))}`;
+  const lines = trades.map(
+    (t) =>
+      `${t.side === 'BUY' ? '🟢' : '🔴'} ${escapeHtml(
+        `${formatTime(t.time, now, timeZone)} ${t.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(t.qty)} ${t.symbol} @ ${formatPrice(t.price)}`,
+      )}`,
+  );
+  return `${b(`Last ${trades.length} trades`)} (times in ${escapeHtml(timeZone)})\n${lines.join('\n')}`;
 }
 
 /** One line per open order; the Cancel buttons are added by the command. */
 export function formatOrders(orders: readonly OpenOrderView[], now: number): string {
   if (orders.length === 0) return `${b('Open orders')}\nNone.`;
   const lines = orders.map((o, n) => {
-    const price = o.price ? ` @ ${fmtPrice(o.price)}` : '';
-    const filled = o.executedQty.isZero() ? '' : `, filled ${fmtQty(o.executedQty)}`;
+    const price = o.price ? ` @ ${formatPrice(o.price)}` : '';
+    const filled = o.executedQty.isZero() ? '' : `, filled ${formatQty(o.executedQty)}`;
     return `${n + 1}. ${o.side === 'BUY' ? '🟢' : '🔴'} ${b(o.symbol)} ${escapeHtml(
-      `${o.side.toLowerCase()} ${fmtQty(o.quantity)}${price}${filled}`,
-    )}\n    ${escapeHtml(`${o.origin} · ${o.status.toLowerCase()} · ${fmtAgo(o.createdAt, now)}`)}`;
+      `${o.side.toLowerCase()} ${formatQty(o.quantity)}${price}${filled}`,
+    )}\n    ${escapeHtml(`${o.origin} · ${o.status.toLowerCase()} · ${formatAgo(o.createdAt, now)}`)}`;
   });
   return `${b(`Open orders (${orders.length})`)}\n${lines.join('\n')}`;
 }
 
-/** /get with a prefix: `key  value` rows, a `*` marking changed values. */
+/**
+ * /get with a prefix: one line per setting, `name = value`, the group's prefix left out and a ✏️
+ * on values that differ from their default. Lines, not a table: values such as the exclusion
+ * list are shown whole and wrap on a phone.
+ */
 export function formatSettingsList(list: readonly SettingInfo[], prefix: string): string {
   if (list.length === 0) {
-    return `No setting starts with ${code(prefix)}. /get lists them all.`;
+    return `No setting starts with ${code(prefix)}. /get lists the groups.`;
   }
-  const rows = list.map((s) => [`${s.isDefault ? ' ' : '*'}${s.key}`, truncate(s.value, 24)]);
+  const cut = prefix.includes('.') ? prefix.slice(0, prefix.lastIndexOf('.') + 1) : '';
+  const lines = list.map(
+    (s) => `${s.isDefault ? '' : '✏️ '}${escapeHtml(s.key.slice(cut.length))} = ${code(s.value)}`,
+  );
   const title = prefix ? `Settings ${prefix}…` : 'Settings';
-  return `${b(title)} (* = changed)\n${pre(table(rows))}\n${i('/get <key> for details, /set <key> <value> to change')}`;
+  return `${b(title)} (✏️ = changed)\n${lines.join('\n')}\n${i('/get <key> for details, /set <key> <value> to change')}`;
+}
+
+/** /get without a prefix: the groups with their size and changes; buttons open each group. */
+export function formatSettingGroups(
+  groups: readonly {
+    readonly prefix: string;
+    readonly title: string;
+    readonly settings: readonly SettingInfo[];
+  }[],
+): string {
+  const lines = groups.map((g) => {
+    const changed = g.settings.filter((s) => !s.isDefault).length;
+    return `${b(g.title)}: ${plural(g.settings.length, 'setting')}${changed > 0 ? `, ${changed} changed` : ''}${g.prefix ? ` · /get ${escapeHtml(g.prefix)}` : ''}`;
+  });
+  return `${b('Settings')} by group\n${lines.join('\n')}\n${i('Tap a group, or /set <key> <value> to change one.')}`;
 }
 
 /** /get with an exact key: value, default, range, description and the last changes. */
@@ -67,18 +87,20 @@ export function formatSettingDetail(s: SettingInfo, history: readonly SettingCha
   if (history.length > 0) {
     lines.push(b('Changes'));
     for (const h of history.slice(0, 5)) {
-      lines.push(escapeHtml(`${fmtAgo(h.at, now)}: ${h.oldValue ?? '-'} → ${h.newValue} by ${h.actor}`));
+      lines.push(escapeHtml(`${formatAgo(h.at, now)}: ${h.oldValue ?? '-'} → ${h.newValue} by ${h.actor}`));
     }
   }
   return lines.join('\n');
 }
 
+/** The reply to a setting change. */
 export function formatSetResult(r: SetSettingResult): string {
   if (!r.ok) return `❌ ${escapeHtml(r.error)}`;
   if (!r.changed) return `${b(r.key)} is already ${code(r.new)}.`;
   return `✅ ${b(r.key)}: ${code(r.old)} → ${code(r.new)}`;
 }
 
+/** The reply to /pause or /resume. */
 export function formatPauseResult(r: PauseResult): string {
   const what = r.target === 'all' ? 'All strategies' : r.target;
   const head = r.paused
@@ -93,32 +115,61 @@ export function formatPauseResult(r: PauseResult): string {
   const disabled = r.stillStopped.filter((s) => s.why === 'disabled').map((s) => s.id);
   const notes: string[] = [];
   if (paused.length > 0) notes.push('Everything is still paused globally: /resume all.');
-  if (disabled.length > 0) notes.push(`Still off: ${disabled.join(', ')} (/resume <strategy>).`);
+  if (disabled.length > 0)
+    notes.push(`Still switched off: ${disabled.join(', ')} (/set <strategy>.enabled on).`);
   return `${head}\n${escapeHtml(notes.join(' '))}`;
 }
 
-export function formatSymbolResult(r: SymbolListResult, added: boolean): string {
-  if (!r.ok) return `❌ ${escapeHtml(r.error)}`;
-  const list = r.exclusions.length === 0 ? 'none' : r.exclusions.join(', ');
-  const head = r.changed
-    ? added
-      ? `🚫 ${b(r.symbol)} excluded: no strategy will trade it.`
-      : `✅ ${b(r.symbol)} may be traded again.`
-    : added
-      ? `${b(r.symbol)} was already excluded.`
-      : `${b(r.symbol)} was not excluded.`;
-  return `${head}\nExcluded: ${escapeHtml(list)}`;
+/**
+ * The reply to /exclude or /include. A bare asset is answered with its pairs and a question (the
+ * command adds the buttons); a refusal says that nothing changed and why.
+ */
+export function formatSymbolResult(r: SymbolListResult, add: boolean): string {
+  const now = `Excluded now: ${r.exclusions.length === 0 ? 'none' : r.exclusions.join(', ')}`;
+  switch (r.status) {
+    case 'refused':
+      return `❌ ${escapeHtml(r.error)}\n${escapeHtml(now)}`;
+    case 'ask': {
+      const pairs = r.pairs.join(', ');
+      const question = add
+        ? `${r.asset} is an asset, and exclusions work per symbol. Exclude all ${plural(r.pairs.length, 'pair')} of ${r.asset}: ${pairs}?`
+        : `Allow the excluded ${plural(r.pairs.length, 'pair')} of ${r.asset} again: ${pairs}?`;
+      return escapeHtml(question);
+    }
+    case 'done': {
+      const list = r.changed.join(', ');
+      if (r.changed.length > 0) {
+        const head = add
+          ? `🚫 ${b(list)} excluded: no strategy will buy or sell ${r.changed.length === 1 ? 'it' : 'them'}.`
+          : `✅ ${b(list)} may be traded again.`;
+        return `${head}\n${escapeHtml(now)}`;
+      }
+      const asked = r.symbols.join(', ');
+      const head =
+        r.symbols.length === 0
+          ? 'No pair of that asset is excluded; nothing changed.'
+          : add
+            ? `${asked} was already excluded; nothing changed.`
+            : `${asked} was not excluded; nothing changed.`;
+      return `${escapeHtml(head)}\n${escapeHtml(now)}`;
+    }
+  }
 }
 
+/** The /scan message: the latest scan's leaders and scores. */
 export function formatScan(view: ScanView, now: number): string {
-  if (!view.available) return `${b('Scanner')}\nNo scan yet.`;
+  if (!view.available) return `${b('Scanner')}\nNo scan yet: /scan starts one.`;
   const leaders = view.leaders.length > 0 ? view.leaders.slice(0, 10).join(', ') : 'none passed';
   const rows = [['symbol', 'score', 'verdict']];
-  for (const v of view.top) rows.push([v.symbol, String(v.score), v.passed ? 'pass' : 'reject']);
+  for (const v of view.top) {
+    rows.push([v.symbol, String(v.score), v.excluded ? 'excluded' : v.passed ? 'pass' : 'reject']);
+  }
   const cost = view.requests > 0 ? ` · ${view.requests} requests, weight ${view.weight}` : '';
   return [
-    `${b('Latest scan')} ${escapeHtml(fmtAgo(view.endedAt ?? view.startedAt, now))}`,
-    escapeHtml(`universe ${view.universe} · analysed ${view.analysed}${cost}`),
+    `${b('Latest scan')} ${escapeHtml(formatAgo(view.endedAt ?? view.startedAt, now))}`,
+    escapeHtml(
+      `universe ${view.universe} · analysed ${view.analysed}${cost} · buys from score ${view.minScore}`,
+    ),
     `Leaders: ${b(leaders)}`,
     view.top.length > 0 ? pre(table(rows, [1])) : '',
     i('/why <SYMBOL> shows every gate'),
@@ -127,27 +178,43 @@ export function formatScan(view: ScanView, now: number): string {
     .join('\n');
 }
 
+/** The measurement of a gate against its limit, worded by whether it held. */
+function gateMeasure(g: ScanGate): string {
+  const value = g.value ?? '';
+  const limit = g.limit ?? '';
+  if (!limit) return value;
+  if (!value) return limit;
+  if (/^[≤≥<>=]/.test(limit)) return g.ok ? `${value} ${limit}` : `${value}, needs ${limit}`;
+  if (limit.includes('…')) return g.ok ? `${value} within ${limit}` : `${value}, needs ${limit}`;
+  return `${value} (${limit})`;
+}
+
+/** One line per gate with its numbers in full: `✅ RSI buy zone: 37.05 ≤ 40 · +25 pts`. */
+function gateLine(g: ScanGate): string {
+  const measure = gateMeasure(g);
+  const points = g.points === undefined ? '' : ` · ${g.points > 0 ? '+' : ''}${g.points} pts`;
+  return `${g.ok ? '✅' : '❌'} ${escapeHtml(g.gate)}${measure ? `: ${escapeHtml(measure)}` : ''}${points}`;
+}
+
+/** /why: the verdict, then one line per gate, readable on a phone without a table. */
 export function formatWhy(view: WhyView, now: number): string {
   if (!view.found) {
     return view.scanned
       ? `No verdict on ${b(view.symbol)} in the scans: it was outside the universe (volume, price, stablecoin, leveraged or excluded).`
-      : `No scan yet, so no verdict on ${b(view.symbol)}.`;
+      : `No scan yet, so no verdict on ${b(view.symbol)}. /scan starts one.`;
   }
-  const head = `${b(view.symbol)}: score ${b(String(view.score))} → ${view.passed ? '✅ pass' : '❌ reject'} (scan ${escapeHtml(
-    fmtAgo(view.scanAt, now),
-  )})`;
-  if (view.gates.length === 0) return `${head}\n${view.raw ? code(view.raw) : i('no gate details stored')}`;
-  const rows = [['gate', 'ok', 'value', 'limit', 'pts']];
-  for (const g of view.gates) {
-    rows.push([
-      truncate(g.gate, 12),
-      g.ok ? 'yes' : 'NO',
-      truncate(g.value ?? '', 9),
-      truncate(g.limit ?? '', 9),
-      g.points === undefined ? '' : String(g.points),
-    ]);
-  }
-  return `${head}\n${pre(table(rows, [4]))}`;
+  const verdict = view.excluded
+    ? '🚫 excluded by you: never bought'
+    : view.passed
+      ? '✅ passed: a buy candidate'
+      : '❌ rejected: not bought';
+  const head = [
+    `${b(view.symbol)}: ${verdict}`,
+    escapeHtml(`score ${view.score} (buys from ${view.minScore}) · scan ${formatAgo(view.scanAt, now)}`),
+  ];
+  if (view.gates.length === 0)
+    return [...head, view.raw ? code(view.raw) : i('no gate details stored')].join('\n');
+  return [...head, ...view.gates.map(gateLine)].join('\n');
 }
 
 /** The text of a confirmation after a tap (the buttons are removed). */

@@ -5,7 +5,16 @@
 import type { BalancesView, PnlView, ReportView, StatusView } from '../../app/appViews.js';
 import type { Decimal } from '../../domain/money.js';
 import { b, escapeHtml, i, pre, table } from './html.js';
-import { fmtAgo, fmtAmount, fmtMoney, fmtPct, fmtPrice, fmtQty, fmtSigned } from './numbers.js';
+import {
+  formatAgo,
+  formatAmount,
+  formatMoney,
+  formatPercent,
+  formatPrice,
+  formatQty,
+  formatSigned,
+  formatTime,
+} from '../../domain/format.js';
 
 const OUTCOME: Record<string, string> = { ok: 'ok', error: 'ERR', skipped: 'skip', abandoned: 'abrt' };
 
@@ -13,33 +22,58 @@ function warningsBlock(warnings: readonly string[]): string[] {
   return warnings.map((w) => `⚠️ ${escapeHtml(w)}`);
 }
 
+const NEXT_AS_CLOCK_MS = 20 * 3_600_000;
+
+/** When a strategy runs next: a clock time within the day, else how long until then. */
+function nextRun(s: StatusView['strategies'][number], view: StatusView): string {
+  if (s.state === 'running') return 'now';
+  if (s.nextRunAt === undefined) return s.state === 'idle' ? '-' : 'off';
+  return s.nextRunAt - view.now < NEXT_AS_CLOCK_MS
+    ? formatTime(s.nextRunAt, s.nextRunAt, view.timeZone) // HH:MM: within 20 h it cannot be ambiguous
+    : formatAgo(s.nextRunAt, view.now);
+}
+
+/**
+ * /status: one short row per strategy (last run, next run as a clock time in the schedule's
+ * zone), then what differs from the usual (paused, off, asking first), reserves and warnings.
+ */
 export function formatStatus(view: StatusView): string {
   const mode = view.tradingMode === 'live' ? '🔴 LIVE' : '🧪 paper';
   const state = view.paused ? '⏸ paused' : '▶️ running';
-  const rows = [['strategy', 'mode', 'state', 'last', 'next']];
+  const rows = [['strategy', 'last', 'next']];
   for (const s of view.strategies) {
     const last = s.lastRunAt
-      ? `${OUTCOME[s.lastOutcome ?? ''] ?? '…'} ${fmtAgo(s.lastRunAt, view.now).replace(' ago', '')}`
+      ? `${OUTCOME[s.lastOutcome ?? ''] ?? '…'} ${formatAgo(s.lastRunAt, view.now).replace(' ago', '')}`
       : '-';
-    const next = s.nextRunAt ? fmtAgo(s.nextRunAt, view.now) : '-';
-    rows.push([s.id, s.mode, s.state, last, next]);
+    rows.push([s.id, last, nextRun(s, view)]);
   }
+  const notes: string[] = [];
+  const off = view.strategies.filter((s) => s.state === 'disabled').map((s) => s.id);
+  const paused = view.strategies.filter((s) => s.state === 'paused').map((s) => s.id);
+  const asking = view.strategies.filter((s) => s.mode !== 'auto').map((s) => `${s.id} (${s.mode})`);
+  if (paused.length > 0 && !view.paused) notes.push(`Paused: ${paused.join(', ')}`);
+  if (off.length > 0) notes.push(`Off: ${off.join(', ')}`);
+  if (asking.length > 0) notes.push(`Not automatic: ${asking.join(', ')}`);
   const reserveLines = view.reserves.map((r) => {
-    const free = r.free === undefined ? '' : `, free ${fmtMoney(r.free)}, headroom ${fmtSigned(r.headroom!)}`;
-    return `${r.asset} reserve ${fmtMoney(r.reserve)}${free}`;
+    const free =
+      r.free === undefined ? '' : `, free ${formatMoney(r.free)}, headroom ${formatSigned(r.headroom!)}`;
+    return `${r.asset} reserve ${formatMoney(r.reserve)}${free}`;
   });
   return [
     `${b('Autopilot')} · ${mode} on ${escapeHtml(view.exchange)} · ${state}`,
     pre(table(rows)),
-    pre(reserveLines),
+    i(`Next runs in ${view.timeZone} time.`),
+    ...notes.map((n) => escapeHtml(n)),
+    ...reserveLines.map((l) => escapeHtml(l)),
     `Open orders: ${b(String(view.openOrders))}`,
     ...(view.market && view.market.length > 0
-      ? [`Market: ${view.market.map((m) => `${m.symbol} ${fmtPrice(m.price)}`).join(' · ')}`]
+      ? [`Market: ${view.market.map((m) => `${m.symbol} ${formatPrice(m.price)}`).join(' · ')}`]
       : []),
     ...warningsBlock(view.warnings),
   ].join('\n');
 }
 
+/** The /balance message. */
 export function formatBalances(view: BalancesView): string {
   if (!view.available) return `${b('Balances')}\n${i(view.reason)}`;
   if (view.lines.length === 0) return `${b('Balances')}\nNothing held.`;
@@ -47,27 +81,30 @@ export function formatBalances(view: BalancesView): string {
   for (const l of view.lines) {
     rows.push([
       l.asset,
-      fmtAmount(l.total, l.asset),
-      l.locked.isZero() ? '' : fmtAmount(l.locked, l.asset),
-      l.valueUsdc ? fmtMoney(l.valueUsdc) : '?',
+      formatAmount(l.total, l.asset),
+      l.locked.isZero() ? '' : formatAmount(l.locked, l.asset),
+      l.valueUsdc ? formatMoney(l.valueUsdc) : '?',
     ]);
   }
   const s = view.split;
-  const share = s.altSharePct ? ` (alts ${fmtPct(s.altSharePct).replace('+', '')} of alts+core)` : '';
+  const share = s.altSharePct
+    ? ` (alts ${formatPercent(s.altSharePct, { signed: true }).replace('+', '')} of alts+core)`
+    : '';
   const lines = [
     b('Balances'),
     pre(table(rows, [1, 2, 3])),
-    `Total ${b(fmtMoney(s.totalUsdc))} USDC`,
+    `Total ${b(formatMoney(s.totalUsdc))} USDC`,
     escapeHtml(
-      `core ${fmtMoney(s.coreUsdc)} · alts ${fmtMoney(s.altsUsdc)} · stable ${fmtMoney(s.stableUsdc)}${share}`,
+      `core ${formatMoney(s.coreUsdc)} · alts ${formatMoney(s.altsUsdc)} · stable ${formatMoney(s.stableUsdc)}${share}`,
     ),
   ];
   if (view.unpriced.length > 0) lines.push(`⚠️ no price for ${escapeHtml(view.unpriced.join(', '))}`);
   return lines.join('\n');
 }
 
-const optSigned = (d: Decimal | undefined) => (d === undefined ? 'n/a' : fmtSigned(d));
+const optSigned = (d: Decimal | undefined) => (d === undefined ? 'n/a' : formatSigned(d));
 
+/** The /pnl message. */
 export function formatPnl(view: PnlView): string {
   if (!view.available) return `${b('PnL')}\n${i(view.reason)}`;
   const blocks: string[] = [b('PnL')];
@@ -80,18 +117,18 @@ export function formatPnl(view: PnlView): string {
           ? ' (cost set by owner)'
           : ' (cost at first sight; /cost sets it)';
     const rows = [
-      ['qty', fmtQty(a.qty)],
-      ['avg cost', `${fmtPrice(a.avgCost)} ${a.costAsset}`],
-      ['price', a.price ? `${fmtPrice(a.price)} ${a.costAsset}` : 'n/a'],
-      ['value', a.value ? `${fmtMoney(a.value)} ${a.costAsset}` : 'n/a'],
+      ['qty', formatQty(a.qty)],
+      ['avg cost', `${formatPrice(a.avgCost)} ${a.costAsset}`],
+      ['price', a.price ? `${formatPrice(a.price)} ${a.costAsset}` : 'n/a'],
+      ['value', a.value ? `${formatMoney(a.value)} ${a.costAsset}` : 'n/a'],
       [
         'unrealised',
         a.unrealised
-          ? `${fmtSigned(a.unrealised)} (${a.unrealisedPct ? fmtPct(a.unrealisedPct) : 'n/a'})`
+          ? `${formatSigned(a.unrealised)} (${a.unrealisedPct ? formatPercent(a.unrealisedPct, { signed: true }) : 'n/a'})`
           : 'n/a',
       ],
-      ['realised', `${fmtSigned(a.realised)} ${a.costAsset}`],
-      ['fees', `${fmtMoney(a.fees)} ${a.costAsset}`],
+      ['realised', `${formatSigned(a.realised)} ${a.costAsset}`],
+      ['fees', `${formatMoney(a.fees)} ${a.costAsset}`],
     ];
     blocks.push(`${b(a.asset)}${escapeHtml(flag)}\n${pre(table(rows))}`);
   }
@@ -104,7 +141,7 @@ export function formatPnl(view: PnlView): string {
           ['7 days', optSigned(r.d7)],
           ['30 days', optSigned(r.d30)],
           ['all', optSigned(r.all)],
-          ['fees paid', fmtMoney(view.feesUsdc)],
+          ['fees paid', formatMoney(view.feesUsdc)],
         ],
         [1],
       ),
@@ -112,13 +149,14 @@ export function formatPnl(view: PnlView): string {
   );
   const t = view.totals;
   blocks.push(
-    `Positions ${b(fmtMoney(t.valueUsdc))} USDC · cost ${escapeHtml(fmtMoney(t.costUsdc))} · unrealised ${b(fmtSigned(t.unrealisedUsdc))}`,
-    `Portfolio ${b(fmtMoney(t.portfolioUsdc))} USDC (cash included)`,
+    `Positions ${b(formatMoney(t.valueUsdc))} USDC · cost ${escapeHtml(formatMoney(t.costUsdc))} · unrealised ${b(formatSigned(t.unrealisedUsdc))}`,
+    `Portfolio ${b(formatMoney(t.portfolioUsdc))} USDC (cash included)`,
   );
   blocks.push(...warningsBlock(view.warnings));
   return blocks.join('\n');
 }
 
+/** The /report message. */
 export function formatReport(view: ReportView): string {
   const t = view.trades24h;
   const by = t.byStrategy.map((s) => `${s.origin} ${s.count}`).join(', ');
@@ -130,7 +168,7 @@ export function formatReport(view: ReportView): string {
         `Realised today ${optSigned(r.today)} · 7d ${optSigned(r.d7)} · all ${optSigned(r.all)} USDC`,
       ),
       escapeHtml(
-        `Portfolio ${fmtMoney(view.pnl.totals.portfolioUsdc)} USDC · unrealised ${fmtSigned(view.pnl.totals.unrealisedUsdc)}`,
+        `Portfolio ${formatMoney(view.pnl.totals.portfolioUsdc)} USDC · unrealised ${formatSigned(view.pnl.totals.unrealisedUsdc)}`,
       ),
     );
   } else lines.push(i(view.pnl.reason));
@@ -139,7 +177,7 @@ export function formatReport(view: ReportView): string {
     const s = view.balances.split;
     lines.push(
       escapeHtml(
-        `Split: core ${fmtMoney(s.coreUsdc)} · alts ${fmtMoney(s.altsUsdc)} · stable ${fmtMoney(s.stableUsdc)} USDC`,
+        `Split: core ${formatMoney(s.coreUsdc)} · alts ${formatMoney(s.altsUsdc)} · stable ${formatMoney(s.stableUsdc)} USDC`,
       ),
     );
   }

@@ -4,8 +4,9 @@
  * 64-byte callback limit.
  */
 import { SETTING_KEYS, type SettingKey } from '../../settings/definitions.js';
-import { STRATEGY_IDS } from '../../strategies/contract.js';
+import { STRATEGY_IDS } from '../../domain/strategy.js';
 
+/** A page of the settings menu and the settings on it. */
 export interface SettingGroup {
   readonly id: string;
   readonly title: string;
@@ -19,6 +20,7 @@ function groupOf(key: string): string {
   return 'general';
 }
 
+/** The pages of the settings menu: general, notifications, then one per strategy. */
 export const SETTING_GROUPS: readonly SettingGroup[] = [
   { id: 'general', title: 'General' },
   { id: 'notify', title: 'Notifications' },
@@ -35,11 +37,13 @@ export function groupFromPayload(payload: string | undefined): number | undefine
   return gi < 0 ? undefined : gi;
 }
 
+/** The setting a menu button's payload names, or undefined for a stale or forged one. */
 export function keyFromPayload(payload: string | undefined): SettingKey | undefined {
   const k = /^k(\d{1,3})$/.exec(payload ?? '');
   return k ? SETTING_KEYS[Number(k[1])] : undefined;
 }
 
+/** The short payload a menu button carries for a setting, well within Telegram's callback data limit. */
 export function keyPayload(key: SettingKey): string {
   return `k${SETTING_KEYS.indexOf(key)}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The /settings inline menu (§6.3): groups → a group's parameters with current values → one
+ * The /settings inline menu: groups → a group's parameters with current values → one
  * parameter with −/+ (by its step, clamped to its range), a toggle for on/off, choices for
  * enums, "Enter a value" (starts the `setValue` conversation) and back. Built on
  * @grammyjs/menu: a button whose label changed since it was drawn is detected as outdated and
@@ -12,10 +12,12 @@ import { b, code, escapeHtml, i, truncate } from '../format/html.js';
 import { answerTap, editHtml } from '../reply.js';
 import { SETTING_GROUPS, groupFromPayload, keyFromPayload, keyPayload, shortName } from './settingGroups.js';
 
+/** The id the value-entry conversation is registered under. */
 export const SET_VALUE_CONVERSATION = 'setValue';
 
 type MenuContext = BotContext & MenuFlavor;
 
+/** The text of the settings menu's first page. */
 export function rootText(): string {
   return `⚙️ ${b('Settings')}\nPick a group. Changes apply on each strategy's next run.`;
 }
@@ -26,6 +28,7 @@ function groupText(gi: number | undefined): string {
   return `⚙️ ${b(g.title)}\nTap a parameter to change it.`;
 }
 
+/** The text of one setting's page: value, default, range and description. */
 export function paramText(s: SettingInfo): string {
   const lines = [
     `⚙️ ${b(s.key)}`,

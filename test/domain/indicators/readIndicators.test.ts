@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  candleSeriesOf,
   changePct,
   MIN_CANDLES_FOR_VALUES,
   readIndicators,
+  sliceSeries,
+  streamOver,
   volumeRatio,
 } from '../../../src/domain/indicators/index.js';
 import { candles15m, T0 } from '../../helpers/strategySnapshot.js';
@@ -11,7 +14,7 @@ const ramp = (n: number) => Array.from({ length: n }, (_, i) => (100 + i * 0.5).
 
 describe('readIndicators', () => {
   it('too few candles give "not enough history", not numbers from a warm-up', () => {
-    const r = readIndicators(candles15m({ lastOpenTime: T0, closes: ramp(60) }));
+    const r = readIndicators(candleSeriesOf(candles15m({ lastOpenTime: T0, closes: ramp(60) })));
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.reason).toBe('not enough history: 60 candles, need 100');
@@ -20,20 +23,26 @@ describe('readIndicators', () => {
   });
 
   it('never goes below the technical minimum, whatever minHistory says', () => {
-    const r = readIndicators(candles15m({ lastOpenTime: T0, closes: ramp(MIN_CANDLES_FOR_VALUES - 1) }), {
-      minHistory: 10,
-    });
+    const r = readIndicators(
+      candleSeriesOf(candles15m({ lastOpenTime: T0, closes: ramp(MIN_CANDLES_FOR_VALUES - 1) })),
+      {
+        minHistory: 10,
+      },
+    );
     expect(r.ok, 'MACD needs slow + signal candles for two histograms').toBe(false);
-    const ok = readIndicators(candles15m({ lastOpenTime: T0, closes: ramp(MIN_CANDLES_FOR_VALUES) }), {
-      minHistory: 10,
-    });
+    const ok = readIndicators(
+      candleSeriesOf(candles15m({ lastOpenTime: T0, closes: ramp(MIN_CANDLES_FOR_VALUES) })),
+      {
+        minHistory: 10,
+      },
+    );
     expect(ok.ok).toBe(true);
   });
 
   it('reads the latest values at the last candle, with the previous histogram', () => {
     const closes = ramp(120);
     const volumes = Array.from({ length: 120 }, (_, i) => (i === 119 ? '3000' : '1000'));
-    const r = readIndicators(candles15m({ lastOpenTime: T0, closes, volumes }));
+    const r = readIndicators(candleSeriesOf(candles15m({ lastOpenTime: T0, closes, volumes })));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.openTime, 'stamped with the last candle').toBe(T0);
@@ -56,7 +65,17 @@ describe('readIndicators', () => {
 
   it('1 h change uses the close four 15-minute candles back', () => {
     const c = candles15m({ lastOpenTime: T0, closes: ['100', '50', '50', '50', '106'] });
-    expect(changePct(c, { windowMs: 3_600_000, intervalMs: 900_000 })).toBeCloseTo(6, 9);
-    expect(changePct(c.slice(1), { windowMs: 3_600_000, intervalMs: 900_000 })).toBeUndefined();
+    expect(changePct(candleSeriesOf(c), { windowMs: 3_600_000, intervalMs: 900_000 })).toBeCloseTo(6, 9);
+    expect(
+      changePct(candleSeriesOf(c.slice(1)), { windowMs: 3_600_000, intervalMs: 900_000 }),
+    ).toBeUndefined();
+  });
+
+  it('uses a kept stream reading only when it has reached the last candle', () => {
+    const series = candleSeriesOf(candles15m({ lastOpenTime: T0, closes: ramp(120) }));
+    const fresh = readIndicators(series);
+    const behind = streamOver(sliceSeries(series, 0, 119)).reading;
+    expect(() => readIndicators(series, { latest: behind })).toThrow(/stream is at candle/);
+    expect(readIndicators(series, { latest: streamOver(series).reading })).toEqual(fresh);
   });
 });

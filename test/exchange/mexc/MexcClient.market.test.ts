@@ -52,7 +52,7 @@ function rulesServer() {
 }
 
 describe('MexcClient rules', () => {
-  it('derives tick, step, minimums, fees and band exactly as mexc-spot-v3.md §4 says', async () => {
+  it('derives tick, step, minimums, fees and band exactly as MEXC documents exchangeInfo', async () => {
     server = await rulesServer();
     const { client } = testClient(server);
     const rules = await client.getRules();
@@ -329,7 +329,7 @@ describe('MexcClient market data', () => {
     const price = await client.getPrice('PEPEUSDT');
     expect(price?.toFixed(), 'exact decimal from the string').toBe('0.00001234');
     expect(server.requests[0]!.rawQuery, 'the symbol is sent').toBe('symbol=PEPEUSDT');
-    expect(limiter.stats().totalWeight, 'ccxt/gct weight 10 (mexc-spot-v3.md §3)').toBe(10);
+    expect(limiter.stats().totalWeight, 'ccxt/gct weight 10').toBe(10);
     expect(await client.getPrice('NOTRADEUSDT'), '"" means no price yet').toBeUndefined();
     const error = await client.getPrice('WRONGUSDT').catch((e: unknown) => e);
     expect(error, 'a price of another symbol is refused').toBeInstanceOf(ExchangeError);

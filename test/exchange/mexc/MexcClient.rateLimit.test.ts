@@ -36,7 +36,7 @@ describe('MexcClient under rate limiting', () => {
     let storm = 2; // the first two price requests are refused
     server = await setup(() => storm-- > 0, { 'Retry-After': '90' });
     const time = new FakeTime();
-    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep });
+    const limiter = new RateLimiter({ clock: time.clock, sleep: time.sleep, random: () => 0 });
     const { client } = testClient(server, { time, limiter });
 
     const first = await client.getPrices().catch((e: unknown) => e);
@@ -59,9 +59,9 @@ describe('MexcClient under rate limiting', () => {
     time.advance(1);
     const [second] = await Promise.all(pending);
     expect(server.requests, 'all three sent once the pause ended').toHaveLength(4);
-    expect(second, 'the storm continues: a second 429 pauses longer (120 s)').toMatchObject({
+    expect(second, 'the storm continues: a second 429 pauses twice the advice (180 s)').toMatchObject({
       kind: 'rate-limited',
-      retryAfterMs: 120_000,
+      retryAfterMs: 180_000,
     });
 
     const later = client.getKlines({ symbol: 'BTCUSDC', interval: '1m' });
@@ -69,13 +69,64 @@ describe('MexcClient under rate limiting', () => {
       () => limiter.stats().queued === 1 && time.pendingSleeps === 1,
       'queued behind the second pause',
     );
-    time.advance(119_999);
+    time.advance(179_999);
     await settle(() => time.pendingSleeps === 1, 'still paused');
     expect(server.requests).toHaveLength(4);
     time.advance(1);
     await later;
     expect(server.requests).toHaveLength(5);
     expect(limiter.stats().count429).toBe(2);
+  });
+
+  it('429 with Retry-After 15: the next request goes within 17 s, a queued kill-switch cancel first', async () => {
+    let refuse = true;
+    server = await startFakeMexc(
+      routes({
+        'GET /api/v3/time': () => ({ body: { serverTime: time.clock.now() } }),
+        'GET /api/v3/ticker/price': () =>
+          refuse
+            ? { status: 429, body: { code: 429, msg: 'Too Many Requests' }, headers: { 'Retry-After': '15' } }
+            : { body: [{ symbol: 'BTCUSDC', price: '95000' }] },
+        'DELETE /api/v3/order': (r) => ({
+          body: { symbol: 'BTCUSDC', orderId: '1', clientOrderId: r.params.get('origClientOrderId') },
+        }),
+      }),
+    );
+    const time = new FakeTime();
+    let manual = false;
+    // One request per second, so the order in which queued requests get the budget is visible.
+    const limiter = new RateLimiter({
+      clock: time.clock,
+      sleep: (ms) => (manual ? time.sleep(ms) : time.autoSleep(ms)),
+      random: () => 0.999,
+      maxRequestsPerSecond: 1,
+    });
+    const { client } = testClient(server, { time, limiter });
+    // An earlier signed call measured the server-time offset, as the running bot has.
+    await client.cancelOrder({ symbol: 'BTCUSDC', clientOrderId: 'ap-earlier' });
+    await expect(client.getPrices()).rejects.toMatchObject({ kind: 'rate-limited', httpStatus: 429 });
+    const refusedAt = time.clock.now();
+    const sentBefore = server.requests.length;
+    refuse = false;
+    manual = true;
+
+    const reads = [client.getPrices(), client.getPrices()];
+    await settle(() => limiter.stats().queued === 2 && time.pendingSleeps === 1, 'reads queued');
+    const cancel = client.cancelOrder({ symbol: 'BTCUSDC', clientOrderId: 'ap-kill' });
+    await settle(() => limiter.stats().queued === 3, 'the cancel queued behind the pause too');
+    time.advance(15_000);
+    await settle(() => time.pendingSleeps === 1, 'the jitter is still running');
+    expect(server.requests, 'nothing sent during the advised pause').toHaveLength(sentBefore);
+    time.advance(1_000);
+    await cancel;
+    const wire = () => server!.requests.slice(sentBefore).map((r) => `${r.method} ${r.path}`);
+    expect(wire(), 'the cancel goes first, alone in its second').toEqual(['DELETE /api/v3/order']);
+    expect(time.clock.now() - refusedAt, 'the pause ended within N + 2 s').toBeLessThanOrEqual(17_000);
+    time.advance(1_000);
+    await settle(() => wire().length === 2, 'first read');
+    time.advance(1_000);
+    await Promise.all(reads);
+    expect(wire()).toEqual(['DELETE /api/v3/order', 'GET /api/v3/ticker/price', 'GET /api/v3/ticker/price']);
   });
 
   it('418 pauses everything for at least 10 minutes and raises an alert', async () => {

@@ -3,10 +3,10 @@ import type { Fill } from '../../../src/domain/market.js';
 import { dec } from '../../../src/domain/money.js';
 import { collectFillsInWindows } from '../../../src/exchange/mexc/fillWindows.js';
 
-const fill = (tradeId: string, time: number): Fill => ({
+const fill = (tradeId: string, time: number, orderId = 'o'): Fill => ({
   symbol: 'BTCUSDC',
   tradeId,
-  orderId: 'o',
+  orderId,
   side: 'BUY',
   price: dec(1),
   qty: dec(1),
@@ -17,14 +17,19 @@ const fill = (tradeId: string, time: number): Fill => ({
   isMaker: false,
 });
 
-/** An exchange page: inclusive bounds, the first `limit` rows by time. */
+/** An exchange page: inclusive bounds, optionally one order, the first `limit` rows by time. */
 function pager(all: readonly Fill[], limit: number) {
   const windows: [number, number][] = [];
-  const fetchWindow = async (start: number, end: number) => {
-    windows.push([start, end]);
-    return all.filter((f) => f.time >= start && f.time <= end).slice(0, limit);
+  const byOrder: string[] = [];
+  const fetchWindow = async (start: number, end: number, orderId?: string) => {
+    if (orderId === undefined) windows.push([start, end]);
+    else byOrder.push(orderId);
+    const fills = all
+      .filter((f) => f.time >= start && f.time <= end && (orderId === undefined || f.orderId === orderId))
+      .slice(0, limit);
+    return { rows: fills.length, fills };
   };
-  return { windows, fetchWindow };
+  return { windows, byOrder, fetchWindow };
 }
 
 describe('collectFillsInWindows', () => {
@@ -62,7 +67,28 @@ describe('collectFillsInWindows', () => {
     expect(fills.map((f) => f.tradeId)).toEqual(['b', 'a']);
   });
 
-  it('accepts a full page at minimum width (and says so) instead of splitting forever', async () => {
+  it('reads a window still full at minimum width order by order, known orders and those in the page', async () => {
+    // 12 fills in one millisecond from three orders; only 'b' was known in advance, 'a' shows
+    // in the first page, 'c' (not in the first page) only because the caller knows it.
+    const all = [
+      ...Array.from({ length: 4 }, (_, i) => fill(`a${i}`, 500, 'a')),
+      ...Array.from({ length: 4 }, (_, i) => fill(`b${i}`, 500, 'b')),
+      ...Array.from({ length: 4 }, (_, i) => fill(`c${i}`, 500, 'c')),
+    ];
+    const { fetchWindow, byOrder } = pager(all, 5);
+    const fills = await collectFillsInWindows({
+      startTime: 0,
+      endTime: 4_000,
+      fetchWindow,
+      pageLimit: 5,
+      minWindowMs: 1_000,
+      orderIdsIn: (s, e) => (s <= 500 && e > 500 ? ['c'] : []),
+    });
+    expect(byOrder, 'each order read once').toEqual(['a', 'b', 'c']);
+    expect(fills.map((f) => f.tradeId).sort()).toEqual(all.map((f) => f.tradeId).sort());
+  });
+
+  it('says so when even one order fills a whole page in the minimal window', async () => {
     const all = Array.from({ length: 5 }, (_, i) => fill(`same${i}`, 500));
     const { fetchWindow } = pager(all, 5);
     const warned: [number, number][] = [];

@@ -1,5 +1,5 @@
 /**
- * §5.1 over real HTTP: a server clock that drifts from ours answers 700003; the client re-measures
+ * Clock skew over real HTTP: a server clock that drifts from ours answers 700003; the client re-measures
  * the server-time offset and retries exactly once, for reads and for order placement alike.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * §3.5 / §7 over real HTTP: `syncFills` with the SQLite fill ledger records every simulator fill
+ * The fill ledger over real HTTP: `syncFills` with the SQLite fill ledger records every simulator fill
  * exactly once, however often and however overlapping the syncs are, including fills in a 24 h
  * window fuller than myTrades' 100-row page and a fill at the very end of a sync window.
  */

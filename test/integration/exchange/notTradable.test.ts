@@ -1,11 +1,11 @@
 /**
- * §3.3 over real HTTP: a symbol the API may not trade answers 10007; the executor blocks it for
+ * Untradable symbols over real HTTP: a symbol the API may not trade answers 10007; the executor blocks it for
  * 24 h with an alert, and the MEXC client reloads its rules so the block outlives nothing stale.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTradable } from '../../../src/domain/market.js';
 import { dec } from '../../../src/domain/money.js';
-import type { OrderIntent } from '../../../src/strategies/contract.js';
+import type { OrderIntent } from '../../../src/domain/intent.js';
 import { executionOver, type ExecutionOver } from '../../helpers/simulatorExecution.js';
 import { type SimHarness, useSimHarness } from '../../helpers/simulatorHarness.js';
 

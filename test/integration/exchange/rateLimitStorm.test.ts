@@ -1,5 +1,5 @@
 /**
- * §5.1 over real HTTP: during a 429 storm the client pauses every request for the advised time.
+ * Rate limits over real HTTP: during a 429 storm the client pauses every request for the advised time.
  * Requests reaching the simulator are counted by its stats; time only moves when the test says.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ async function queuedBehindPause(h: SimHarness, count: number): Promise<void> {
 
 describe('MexcClient in a simulated 429 storm', () => {
   it('sends nothing, signed or not, until Retry-After has passed, then everything once', async () => {
-    const h = await startHarness({ time: 'manual' });
+    const h = await startHarness({ time: 'manual', limiter: { random: () => 0 } });
     h.sim.faults.rateLimitStorm({ durationMs: 90_000, retryAfterSec: 120 });
 
     const first = await h.client.getPrices().catch((e: unknown) => e);
@@ -53,33 +53,33 @@ describe('MexcClient in a simulated 429 storm', () => {
     expect(h.limiter.stats().count429).toBe(1);
   });
 
-  it('a storm outlasting the advice: a second 429 pauses longer, and nothing is sent in between', async () => {
-    const h = await startHarness({ time: 'manual' });
-    h.sim.faults.rateLimitStorm({ durationMs: 150_000, retryAfterSec: 30 });
+  it('a storm outlasting the advice: each further 429 doubles the pause, and nothing is sent in between', async () => {
+    const h = await startHarness({ time: 'manual', limiter: { random: () => 0 } });
+    h.sim.faults.rateLimitStorm({ durationMs: 80_000, retryAfterSec: 30 });
 
     await expect(h.client.getPrices(), 'first 429').rejects.toMatchObject({ kind: 'rate-limited' });
-    // Retry-After 30 s, but MEXC's FAQ advice is a pause of at least 60 s after a 429.
+    // Retry-After 30 s is honoured: no 60 s floor when the exchange says how long.
     const second = h.client.getPrices().catch((e: unknown) => e);
+    await queuedBehindPause(h, 1);
+    h.time.advance(29_999);
+    await queuedBehindPause(h, 1);
+    expect(reached(h), 'nothing before 30 s').toBe(1);
+    h.time.advance(1);
+    expect(await second, 'the storm still runs at 30 s').toMatchObject({
+      kind: 'rate-limited',
+      retryAfterMs: 60_000,
+    });
+    expect(reached(h), 'one request at 30 s').toBe(2);
+
+    // The second 429 in a row doubles the advice: 60 s from 30 s.
+    const third = h.client.getPrices();
     await queuedBehindPause(h, 1);
     h.time.advance(59_999);
     await queuedBehindPause(h, 1);
-    expect(reached(h), 'nothing before 60 s').toBe(1);
-    h.time.advance(1);
-    expect(await second, 'the storm still runs at 60 s').toMatchObject({
-      kind: 'rate-limited',
-      retryAfterMs: 120_000,
-    });
-    expect(reached(h), 'one request at 60 s').toBe(2);
-
-    // The second 429 in a row doubles the pause: 120 s from 60 s.
-    const third = h.client.getPrices();
-    await queuedBehindPause(h, 1);
-    h.time.advance(119_999);
-    await queuedBehindPause(h, 1);
-    expect(reached(h), 'nothing between 60 s and 180 s').toBe(2);
+    expect(reached(h), 'nothing between 30 s and 90 s').toBe(2);
     h.time.advance(1);
     expect((await third).size, 'answered after the storm').toBeGreaterThan(0);
     const stats = h.sim.stats.snapshot();
-    expect([stats.requests, stats.rejected429], 'three requests in 180 s, two refused').toEqual([3, 2]);
+    expect([stats.requests, stats.rejected429], 'three requests in 90 s, two refused').toEqual([3, 2]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * §5.1 over real HTTP: the client's HMAC-SHA256 signatures are what the simulator (checking as
+ * Request signing over real HTTP: the client's HMAC-SHA256 signatures are what the simulator (checking as
  * MEXC does) accepts, and authentication failures map to `auth` without leaking secrets.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,10 +1,10 @@
 /**
- * §3.5 over real HTTP: the simulator executes an order and answers 503. The bot must record the
- * order as UNKNOWN and resolve it by querying its client id, never by sending it again.
+ * Unknown order outcomes over real HTTP: the simulator executes an order and answers 503. The bot must record
+ * the order as UNKNOWN and resolve it by querying its client id, never by sending it again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../../src/domain/money.js';
-import type { OrderIntent } from '../../../src/strategies/contract.js';
+import type { OrderIntent } from '../../../src/domain/intent.js';
 import { executionOver, type ExecutionOver } from '../../helpers/simulatorExecution.js';
 import { type SimHarness, useSimHarness } from '../../helpers/simulatorHarness.js';
 

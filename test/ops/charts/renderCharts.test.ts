@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dec, type Decimal } from '../../../src/domain/money.js';
 import { CHART_PIXEL_WIDTH, PALETTES } from '../../../src/ops/charts/chartTheme.js';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
 import {
   equityChartSpec,
   equityChartSvg,
-  renderEquityChart,
+  valueDomain,
   type ChartTrade,
+  type EquityChartInput,
 } from '../../../src/ops/charts/renderEquityChart.js';
-import { renderSplitChart, splitChartSvg } from '../../../src/ops/charts/renderSplitChart.js';
+import { portfolioChartSvg, renderPortfolioChart } from '../../../src/ops/charts/renderPortfolioChart.js';
+import { splitChartSvg, type SplitChartInput } from '../../../src/ops/charts/renderSplitChart.js';
 import { svgToPng } from '../../../src/ops/charts/renderVegaLite.js';
 import { countColor, decodePng, hexColor, inkPixels, PNG_SIGNATURE, type DecodedPng } from './decodePng.js';
 
@@ -77,6 +81,48 @@ function expectSanePng(png: Buffer, what: string): DecodedPng {
   expect(img.height, `${what}: height`).toBeGreaterThan(450);
   expect(img.height, `${what}: height`).toBeLessThan(900);
   return img;
+}
+
+/** The value panel alone as PNG. */
+async function renderEquityChart(input: EquityChartInput): Promise<Buffer> {
+  const palette = PALETTES[input.theme ?? 'light'];
+  return (await svgToPng((await equityChartSvg(input))!.svg, { background: palette.background })).png;
+}
+
+/** The split panel alone as PNG. */
+async function renderSplitChart(input: SplitChartInput): Promise<Buffer> {
+  const palette = PALETTES[input.theme ?? 'light'];
+  return (await svgToPng((await splitChartSvg(input))!.svg, { background: palette.background })).png;
+}
+
+interface SceneItem {
+  readonly x?: number;
+  readonly y?: number;
+  readonly interpolate?: string;
+  readonly items?: readonly SceneNode[];
+}
+interface SceneNode {
+  readonly marktype?: string;
+  readonly role?: string;
+  readonly items?: readonly SceneItem[];
+}
+
+/** Every item of data marks of `type` in a vega scenegraph (line points, symbol markers; no legend). */
+function sceneItems(node: SceneNode, type: string, out: SceneItem[] = []): SceneItem[] {
+  for (const item of node.items ?? []) {
+    if (node.marktype === type && node.role === 'mark') out.push(item);
+    for (const child of item.items ?? []) sceneItems(child, type, out);
+  }
+  return out;
+}
+
+/** Lays out a vega-lite spec headless and returns its scenegraph root. */
+async function scenegraph(spec: Parameters<typeof vl.compile>[0]): Promise<SceneNode> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  await view.runAsync();
+  const root = (view.scenegraph() as unknown as { root: SceneNode }).root;
+  view.finalize();
+  return root;
 }
 
 afterAll(() => {
@@ -159,7 +205,36 @@ describe('renderEquityChart', () => {
     expect([...img.rgba.subarray(0, 3)], 'dark background').toEqual(hexColor(PALETTES.dark.background));
   });
 
-  it('answers an empty or one-point history with a "no data yet" picture', async () => {
+  it('puts every buy and sell marker exactly on the drawn step line', async () => {
+    const spec = equityChartSpec({ points, trades, range: '7d', now: NOW })!;
+    const root = await scenegraph(spec);
+    const line = sceneItems(root, 'line');
+    const markers = sceneItems(root, 'symbol');
+    expect(line.length, 'one scene item per snapshot').toBe(points.length);
+    expect(markers, 'one marker per trade').toHaveLength(trades.length);
+    expect(line[0]!.interpolate, 'a step line, not a smoothed curve').toBe('step-after');
+    for (const m of markers) {
+      // A step-after line at x holds the y of the last snapshot at or before x.
+      const under = line.filter((p) => p.x! <= m.x! + 1e-6).at(-1)!;
+      expect(Math.abs(m.y! - under.y!), `marker at x=${m.x!.toFixed(1)} sits on the line`).toBeLessThan(0.01);
+    }
+  });
+
+  it('labels the y axis with its unit and never zooms below ±1% of the value', async () => {
+    const flat = points.map((p, n) => ({
+      ...p,
+      totalUsdc: dec(1500).minus(n === points.length - 1 ? '0.45' : 0),
+    }));
+    const spec = equityChartSpec({ points: flat, range: '7d', now: NOW })!;
+    const [lo, hi] = valueDomain(flat.map((p) => p.totalUsdc.toNumber()));
+    expect(hi - lo, 'a -0.03% move keeps a 2% span').toBeGreaterThanOrEqual(1499.775 * 0.02 - 1e-6);
+    const { svg } = (await equityChartSvg({ points: flat, range: '7d', now: NOW }))!;
+    expect(svg, 'y axis title').toMatch(/>USDC</);
+    expect(svg, 'the change in the title').toMatch(/Portfolio value -0\.03%/);
+    expect(JSON.stringify(spec)).toContain('"domain":[');
+  });
+
+  it('answers an empty or one-point history with a "history starts now" picture of the value and split', async () => {
     for (const [name, pts] of [
       ['empty', []],
       ['one point', points.slice(-1)],
@@ -168,14 +243,34 @@ describe('renderEquityChart', () => {
         equityChartSpec({ points: pts, range: '7d', now: NOW }),
         `${name}: nothing to plot`,
       ).toBeUndefined();
-      const png = await renderEquityChart({ points: pts, trades, range: '7d', now: NOW });
-      save(`equity-${name.replace(' ', '-')}.png`, png);
+      const current = { totalUsdc: dec('1500'), coreUsdc: dec('300'), altsUsdc: dec('100') };
+      const { svg } = await portfolioChartSvg({ points: pts, trades, range: '7d', now: NOW, current });
+      expect(svg).toContain('History starts now');
+      expect(svg, `${name}: the value of now`).toMatch(/Now [\d,]+\.\d\d USDC/);
+      expect(svg, `${name}: the split of now`).toMatch(/Altcoins \d+\.\d\d% · BTC \+ ETH \d+\.\d\d%/);
+      const png = await renderPortfolioChart({ points: pts, trades, range: '7d', now: NOW, current });
+      save(`portfolio-${name.replace(' ', '-')}.png`, png);
       const img = expectSanePng(png, name);
       expect(inkPixels(img, hexColor(light.background)), `${name}: explanatory text drawn`).toBeGreaterThan(
         5_000,
       );
       expect(countColor(img, hexColor(light.line), { tolerance: 10 }), `${name}: no value line`).toBe(0);
     }
+  });
+
+  it('stacks the value chart and the alts/core split into one picture', async () => {
+    const png = await timed('portfolio 7d light', () =>
+      renderPortfolioChart({ points, trades, range: '7d', now: NOW }),
+    );
+    save('portfolio-7d-light.png', png);
+    const img = decodePng(png);
+    expect(img.width).toBe(CHART_PIXEL_WIDTH);
+    expect(img.height, 'two panels tall').toBeGreaterThan(900);
+    expect(countColor(img, hexColor(light.alts), { tolerance: 30 }), 'altcoin line').toBeGreaterThan(1_500);
+    expect(countColor(img, hexColor(light.buy), { tolerance: 20 }), 'buy markers').toBeGreaterThan(500);
+    const { svg, warnings } = await portfolioChartSvg({ points, trades, range: '7d', now: NOW });
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('Altcoins vs BTC + ETH');
   });
 
   it('abbreviates axis values from a million up so labels stay narrow', async () => {
@@ -203,16 +298,12 @@ describe('renderSplitChart', () => {
     expect(countColor(img, hexColor(light.core), { tolerance: 30 }), 'core line').toBeGreaterThan(1_500);
     const { svg, warnings } = (await splitChartSvg({ points, range: '7d', now: NOW }))!;
     expect(warnings).toEqual([]);
-    expect(svg, 'caption with the split').toMatch(/Now: altcoins \d+\.\d %/);
+    expect(svg, 'caption with the split').toMatch(/Now: altcoins \d+\.\d\d%/);
   });
 
-  it('renders the dark theme and the no-data picture', async () => {
+  it('renders the dark theme', async () => {
     const dark = await renderSplitChart({ points, range: '7d', now: NOW, theme: 'dark' });
     save('split-7d-dark.png', dark);
     expectSanePng(dark, 'dark split');
-    const empty = await renderSplitChart({ points: [], range: '30d', now: NOW });
-    save('split-empty.png', empty);
-    const img = expectSanePng(empty, 'empty split');
-    expect(countColor(img, hexColor(light.alts), { tolerance: 10 }), 'no lines').toBe(0);
   });
 });

@@ -20,9 +20,13 @@ describe('KlineCache', () => {
       { symbol: 'XRPUSDT', interval: '15m', limit: 250 },
     ]);
     expect(r.requests).toBe(2);
-    const sol = r.candles.get('SOLUSDT')!;
-    expect(sol).toHaveLength(250);
-    expect(sol.at(-1)!.openTime, 'includes the still-open candle').toBe(OPEN0);
+    const sol = r.series.get('SOLUSDT')!;
+    expect(sol.candles.openTimes).toHaveLength(250);
+    expect(sol.candles.openTimes.at(-1), 'includes the still-open candle').toBe(OPEN0);
+    expect(sol.indicators, 'indicators at the last closed candle, from 249 candles').toMatchObject({
+      openTime: OPEN0 - I15,
+      fed: 249,
+    });
   });
 
   it('warm: a later scan requests only candles newer than the last closed one, with startTime AND endTime', async () => {
@@ -38,17 +42,47 @@ describe('KlineCache', () => {
       { symbol: 'SOLUSDT', interval: '15m', startTime: OPEN0, endTime: OPEN0 + 2 * I15, limit: 2 },
       { symbol: 'XRPUSDT', interval: '15m', startTime: OPEN0, endTime: OPEN0 + 2 * I15, limit: 2 },
     ]);
-    const sol = r.candles.get('SOLUSDT')!;
-    expect(sol, 'still klineLimit candles: the oldest dropped').toHaveLength(250);
-    expect(sol.at(-1)!.openTime).toBe(OPEN0 + I15);
-    const replaced = sol.find((c) => c.openTime === OPEN0)!;
-    expect(replaced.volume.toFixed(), 'the previously open candle was replaced by its final version').toBe(
-      '1000',
-    );
+    const sol = r.series.get('SOLUSDT')!;
+    const times = [...sol.candles.openTimes];
+    expect(times, 'still klineLimit candles: the oldest dropped').toHaveLength(250);
+    expect(times.at(-1)).toBe(OPEN0 + I15);
     expect(
-      sol.every((c, i) => i === 0 || c.openTime - sol[i - 1]!.openTime === I15),
+      sol.candles.volumes[times.indexOf(OPEN0)],
+      'the previously open candle was replaced by its final version',
+    ).toBe(1000);
+    expect(
+      times.every((t, i) => i === 0 || t - times[i - 1]! === I15),
       'gap-free',
     ).toBe(true);
+    expect(sol.indicators, 'the stream took the one newly closed candle').toMatchObject({
+      openTime: OPEN0,
+      fed: 250,
+    });
+  });
+
+  it('the indicator stream continues across scans and starts again after a gap longer than the cache', async () => {
+    const { source, cache } = setup(['SOLUSDT']);
+    const symbols = ['SOLUSDT'];
+    await cache.refresh({ source, symbols, limit: 100, now: T0 });
+    for (let k = 1; k <= 3; k += 1) {
+      source.now = T0 + k * I15;
+      await cache.refresh({ source, symbols, limit: 100, now: source.now });
+    }
+    expect(cache.candles('SOLUSDT')!.openTimes).toHaveLength(100);
+    let r = await cache.refresh({ source, symbols, limit: 100, now: source.now });
+    expect(
+      r.series.get('SOLUSDT')!.indicators,
+      'every closed candle seen once, more than the cache holds',
+    ).toMatchObject({
+      openTime: OPEN0 + 2 * I15,
+      fed: 102,
+    });
+    source.now = T0 + 200 * I15;
+    r = await cache.refresh({ source, symbols, limit: 100, now: source.now });
+    expect(r.series.get('SOLUSDT')!.indicators, 'restarted from the 99 closed candles cached').toMatchObject({
+      openTime: OPEN0 + 199 * I15,
+      fed: 99,
+    });
   });
 
   it('makes no request when no candle has closed since the last one', async () => {
@@ -57,7 +91,7 @@ describe('KlineCache', () => {
     const r = await cache.refresh({ source, symbols, limit: 250, now: T0 + 10 * 60_000 });
     expect(r.requests).toBe(0);
     expect(source.calls).toHaveLength(2);
-    expect(r.candles.get('SOLUSDT')).toHaveLength(250);
+    expect(r.series.get('SOLUSDT')!.candles.openTimes).toHaveLength(250);
     expect(cache.requestCount, 'lifetime count').toBe(2);
   });
 
@@ -86,9 +120,9 @@ describe('KlineCache', () => {
     source.now = T1;
     const r = await cache.refresh({ source, symbols, limit: 250, now: T1 });
     expect(r.failures.get('XRPUSDT')).toBe('HTTP 503 for XRPUSDT');
-    expect(r.candles.has('XRPUSDT')).toBe(false);
-    expect(r.candles.get('SOLUSDT')!.at(-1)!.openTime).toBe(OPEN0 + I15);
-    expect(cache.candles('XRPUSDT')!.at(-1)!.openTime, 'old data kept').toBe(OPEN0);
+    expect(r.series.has('XRPUSDT')).toBe(false);
+    expect(r.series.get('SOLUSDT')!.candles.openTimes.at(-1)).toBe(OPEN0 + I15);
+    expect(cache.candles('XRPUSDT')!.openTimes.at(-1), 'old data kept').toBe(OPEN0);
   });
 
   it('shares one request between overlapping refreshes of the same symbol', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle } from '../../../src/domain/market.js';
-import type { ScanVerdict } from '../../../src/strategies/contract.js';
+import { sliceSeries } from '../../../src/domain/indicators/index.js';
+import type { ScanVerdict } from '../../../src/domain/scan.js';
 import { analyseSymbol, verdictSummary } from '../../../src/strategies/scanner/analyseSymbol.js';
-import { KlineCache } from '../../../src/strategies/scanner/KlineCache.js';
+import { KlineCache, type SymbolSeries } from '../../../src/strategies/scanner/KlineCache.js';
 import type { UniverseEntry } from '../../../src/strategies/scanner/universe.js';
 import {
   calmSeries,
@@ -13,10 +13,10 @@ import {
 } from '../../helpers/klineSource.js';
 import { snap, T0, testSettings } from '../../helpers/strategySnapshot.js';
 
-async function candlesOf(series: SeriesFn): Promise<readonly Candle[]> {
+async function seriesOf(series: SeriesFn): Promise<SymbolSeries> {
   const source = new RecordingKlineSource({ now: T0, series: { X: series } });
   const r = await new KlineCache().refresh({ source, symbols: ['X'], limit: 250, now: T0 });
-  return r.candles.get('X')!;
+  return r.series.get('X')!;
 }
 
 function entry(changeFraction = '0.05'): UniverseEntry {
@@ -32,7 +32,7 @@ async function verdict(
   changeFraction?: string,
   settings = testSettings(),
 ): Promise<ScanVerdict> {
-  return analyseSymbol({ entry: entry(changeFraction), candles: await candlesOf(series), now: T0, settings });
+  return analyseSymbol({ entry: entry(changeFraction), series: await seriesOf(series), now: T0, settings });
 }
 
 function gate(v: ScanVerdict, name: string) {
@@ -54,12 +54,12 @@ describe('anti-hype filter', () => {
     expect(gate(v, '24 h change')).toEqual({
       gate: '24 h change',
       ok: false,
-      value: '25.00 %',
-      limit: '≤ 20.0 %',
+      value: '25.00%',
+      limit: '≤ 20.00%',
     });
-    expect(verdictSummary(v)).toBe('XUSDT: 24 h change 25.00 % vs ≤ 20.0 %');
+    expect(verdictSummary(v)).toBe('XUSDT: 24 h change 25.00% vs ≤ 20.00%');
     const ok = await verdict(dipSeries(T0), '0.2');
-    expect(gate(ok, '24 h change').ok, 'exactly 20 % is allowed').toBe(true);
+    expect(gate(ok, '24 h change').ok, 'exactly 20% is allowed').toBe(true);
   });
 
   it('rejects a 1 h change above maxChange1hPct', async () => {
@@ -67,8 +67,8 @@ describe('anti-hype filter', () => {
     expect(v.passed).toBe(false);
     const g = gate(v, '1 h change');
     expect(g.ok).toBe(false);
-    expect(g.value).toMatch(/^6\.\d\d %$|^7\.\d\d %$/);
-    expect(g.limit).toBe('≤ 6.0 %');
+    expect(g.value).toMatch(/^6\.\d\d%$|^7\.\d\d%$/);
+    expect(g.limit).toBe('≤ 6.00%');
   });
 
   it('rejects a volume spike above maxVolumeSpike', async () => {
@@ -90,7 +90,7 @@ describe('anti-hype filter', () => {
     const g = gate(v, 'below upper band');
     expect(g.ok).toBe(false);
     expect(g.value).toBe('1.02');
-    expect(gate(v, '1 h change').ok, 'a 2 % move is not a 1 h pump').toBe(true);
+    expect(gate(v, '1 h change').ok, 'a 2% move is not a 1 h pump').toBe(true);
   });
 
   it('a dip that scores 100 is still rejected when pumping: anti-hype overrides the score', async () => {
@@ -111,8 +111,9 @@ describe('anti-hype filter', () => {
 
 describe('history gate', () => {
   it('too little history is a verdict, not garbage numbers', async () => {
-    const candles = (await candlesOf(dipSeries(T0))).slice(-60);
-    const v = analyseSymbol({ entry: entry(), candles, now: T0, settings: testSettings() });
+    const full = await seriesOf(dipSeries(T0));
+    const series: SymbolSeries = { candles: sliceSeries(full.candles, -60), indicators: full.indicators };
+    const v = analyseSymbol({ entry: entry(), series, now: T0, settings: testSettings() });
     expect(v).toEqual({
       symbol: 'XUSDT',
       score: 0,
@@ -129,8 +130,8 @@ describe('history gate', () => {
   });
 
   it('stale candles (the last closed one is not the previous quarter hour) are rejected', async () => {
-    const candles = await candlesOf(dipSeries(T0));
-    const v = analyseSymbol({ entry: entry(), candles, now: T0 + 2 * I15, settings: testSettings() });
+    const series = await seriesOf(dipSeries(T0));
+    const v = analyseSymbol({ entry: entry(), series, now: T0 + 2 * I15, settings: testSettings() });
     expect(v.passed).toBe(false);
     expect(v.gates[0]!.value).toMatch(/is stale$/);
   });
@@ -138,7 +139,7 @@ describe('history gate', () => {
   it('a failed kline request is a verdict with the error', () => {
     const v = analyseSymbol({
       entry: entry(),
-      candles: undefined,
+      series: undefined,
       failure: 'HTTP 503',
       now: T0,
       settings: testSettings(),

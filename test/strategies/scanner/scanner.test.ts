@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderIntent, SettingsReader, StrategySnapshot } from '../../../src/strategies/contract.js';
+import type { OrderIntent } from '../../../src/domain/intent.js';
+import type { SettingsReader, StrategySnapshot } from '../../../src/strategies/contract.js';
 import { createScanner, type ScannerExtra } from '../../../src/strategies/scanner/scanner.js';
 import { calmSeries, dipSeries, I15, RecordingKlineSource } from '../../helpers/klineSource.js';
 import {
@@ -127,7 +128,7 @@ describe('scanner', () => {
     });
     const { decision } = await run(recent.build());
     expect(symbols(decision.intents)).toEqual(['AAAUSDT', 'BBBUSDT']);
-    expect(decision.notes.join('\n')).toContain('CCCUSDT: bought recently, cooldown 1 h left');
+    expect(decision.notes.join('\n')).toContain('CCCUSDT: bought recently, cooldown 1h left');
     const old = market().fill({
       symbol: 'CCCUSDT',
       side: 'BUY',
@@ -186,7 +187,7 @@ describe('scanner', () => {
   it('explains an empty result with the best verdict', async () => {
     const { decision } = await run(market().build(), testSettings({ 'scanner.maxChange24hPct': '1' }));
     expect(decision.intents).toHaveLength(0);
-    expect(decision.notes.at(-1)).toBe('nothing passed; best was CCCUSDT: 24 h change 3.00 % vs ≤ 1.0 %');
+    expect(decision.notes.at(-1)).toBe('nothing passed; best was CCCUSDT: 24 h change 3.00% vs ≤ 1.00%');
   });
 
   it('is scheduled by scanner.cron and needs tickers', () => {

@@ -26,7 +26,7 @@ describe('scanner score', () => {
     expect(score).toBe(100);
     expect(gates).toEqual([
       { gate: 'RSI buy zone', ok: true, value: '35.00', limit: '≤ 40', points: 25 },
-      { gate: 'MACD histogram', ok: true, value: '−0.0001 → 0.0002', limit: 'crossed zero', points: 25 },
+      { gate: 'MACD histogram', ok: true, value: '-0.0001 → 0.0002', limit: 'crossed zero', points: 25 },
       { gate: 'lower half of bands', ok: true, value: '1', limit: '0.95 … 1.02', points: 25 },
       { gate: 'volume ratio', ok: true, value: '1.80×', limit: '≥ 1.5×', points: 25 },
     ]);
@@ -44,7 +44,7 @@ describe('scanner score', () => {
     expect(scoreReading(reading({ close: 0.94 }), limits).score, 'below the lower band').toBe(75);
   });
 
-  it('MACD: 15 points when rising while near zero (|h| ≤ 0.05 % of close), none when far or falling', () => {
+  it('MACD: 15 points when rising while near zero (|h| ≤ 0.05% of close), none when far or falling', () => {
     const near = scoreReading(
       reading({ prevHistogram: -0.0004, macd: { macd: 0, signal: 0, histogram: -0.0003 } }),
       limits,

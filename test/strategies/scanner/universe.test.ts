@@ -66,7 +66,7 @@ describe('scanner universe', () => {
     expect(why('PEPEUSDT')).toMatchObject({
       ok: false,
       code: 'low-volume',
-      reason: 'PEPEUSDT 24 h volume 499 999 USDT is below 500 000',
+      reason: 'PEPEUSDT 24 h volume 499,999 USDT is below 500,000',
     });
     expect(why('TIDYUSDT')).toMatchObject({
       code: 'low-price',

@@ -1,0 +1,362 @@
+/**
+ * Read-only queries of the chat use cases over the core's tables (fills, orders, job_runs,
+ * scans, scan_verdicts, symbol_blocks). Rows are validated with zod at this edge: a malformed row is skipped
+ * (and logged by the caller), never allowed to break a /status.
+ */
+import { z } from 'zod';
+import { parseDecimal } from '../domain/money.js';
+import type { Db } from './db.js';
+import type { JobOutcome } from './JobRunRepository.js';
+import { OPEN_ORDER_STATUSES } from './OrderRepository.js';
+import type { ScanGate } from '../domain/scan.js';
+import type { OrderSide } from '../domain/market.js';
+import type { Decimal } from '../domain/money.js';
+
+/** One fill as /trades lists it. */
+export interface TradeView {
+  readonly time: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly qty: Decimal;
+  readonly price: Decimal;
+  readonly quoteQty: Decimal;
+  readonly fee: Decimal;
+  readonly feeAsset: string;
+  /** Strategy id, `manual`, or undefined for fills not placed by the bot. */
+  readonly origin?: string;
+}
+
+/** One of the bot's orders as /orders lists it. */
+export interface OpenOrderView {
+  readonly clientOrderId: string;
+  readonly origin: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: string;
+  readonly price?: Decimal;
+  readonly quantity: Decimal;
+  readonly executedQty: Decimal;
+  readonly status: string;
+  readonly createdAt: number;
+}
+
+/** One symbol's scan result in /scan's top list. */
+export interface ScanVerdictRow {
+  readonly symbol: string;
+  readonly score: number;
+  readonly passed: boolean;
+}
+
+const decimalText = z.string().transform((s, ctx) => {
+  const d = parseDecimal(s);
+  if (d === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a decimal: ${s}` });
+    return z.NEVER;
+  }
+  return d;
+});
+
+const side = z.enum(['BUY', 'SELL']);
+
+const fillRow = z.object({
+  time: z.number(),
+  symbol: z.string(),
+  side,
+  qty: decimalText,
+  price: decimalText,
+  quote_qty: decimalText,
+  commission: decimalText,
+  commission_asset: z.string(),
+  origin: z.string().nullable(),
+});
+
+const orderRow = z.object({
+  client_order_id: z.string(),
+  origin: z.string(),
+  symbol: z.string(),
+  side,
+  type: z.string(),
+  price: z.string().nullable(),
+  quantity: decimalText,
+  executed_qty: decimalText,
+  status: z.string(),
+  created_at: z.number(),
+});
+
+/** Tells the caller how many malformed rows a query left out, so it can log them. */
+export interface Skipped {
+  readonly skipped: number;
+}
+
+/** The latest fills, newest first. */
+export function queryTrades(db: Db, limit: number): TradeView[] & Skipped {
+  const rows = db
+    .prepare(
+      `SELECT time, symbol, side, qty, price, quote_qty, commission, commission_asset, origin
+       FROM fills ORDER BY time DESC, rowid DESC LIMIT ?`,
+    )
+    .all(limit);
+  let skipped = 0;
+  const out: TradeView[] = [];
+  for (const row of rows) {
+    const r = fillRow.safeParse(row);
+    if (!r.success) {
+      skipped++;
+      continue;
+    }
+    out.push({
+      time: r.data.time,
+      symbol: r.data.symbol,
+      side: r.data.side,
+      qty: r.data.qty,
+      price: r.data.price,
+      quoteQty: r.data.quote_qty,
+      fee: r.data.commission,
+      feeAsset: r.data.commission_asset,
+      origin: r.data.origin ?? undefined,
+    });
+  }
+  return Object.assign(out, { skipped });
+}
+
+/** Fill counts since `sinceMs`, by side and by origin. */
+export function queryTradeCounts(
+  db: Db,
+  sinceMs: number,
+): { count: number; buys: number; sells: number; byStrategy: { origin: string; count: number }[] } {
+  const rows = db
+    .prepare(
+      `SELECT COALESCE(origin, 'other') AS origin, side, COUNT(*) AS n FROM fills WHERE time >= ?
+       GROUP BY COALESCE(origin, 'other'), side`,
+    )
+    .all(sinceMs) as { origin: string; side: string; n: number }[];
+  const byOrigin = new Map<string, number>();
+  let buys = 0;
+  let sells = 0;
+  for (const r of rows) {
+    if (r.side === 'BUY') buys += r.n;
+    else sells += r.n;
+    byOrigin.set(r.origin, (byOrigin.get(r.origin) ?? 0) + r.n);
+  }
+  return {
+    count: buys + sells,
+    buys,
+    sells,
+    byStrategy: [...byOrigin].map(([origin, count]) => ({ origin, count })).sort((a, b) => b.count - a.count),
+  };
+}
+
+function toOrderView(row: unknown): OpenOrderView | undefined {
+  const r = orderRow.safeParse(row);
+  if (!r.success) return undefined;
+  const price = r.data.price === null ? undefined : parseDecimal(r.data.price);
+  return {
+    clientOrderId: r.data.client_order_id,
+    origin: r.data.origin,
+    symbol: r.data.symbol,
+    side: r.data.side,
+    type: r.data.type,
+    price,
+    quantity: r.data.quantity,
+    executedQty: r.data.executed_qty,
+    status: r.data.status,
+    createdAt: r.data.created_at,
+  };
+}
+
+const ORDER_COLUMNS =
+  'client_order_id, origin, symbol, side, type, price, quantity, executed_qty, status, created_at';
+
+/** The bot's non-final orders, oldest first. */
+export function queryOpenOrders(db: Db): OpenOrderView[] {
+  const rows = db
+    .prepare(
+      `SELECT ${ORDER_COLUMNS} FROM orders
+       WHERE final_at IS NULL AND status IN (${OPEN_ORDER_STATUSES.map(() => '?').join(',')})
+       ORDER BY created_at, id`,
+    )
+    .all(...OPEN_ORDER_STATUSES);
+  return rows.map(toOrderView).filter((o): o is OpenOrderView => o !== undefined);
+}
+
+/** One of the bot's orders by client order id, for /cancel and confirmations; undefined when unknown. */
+export function queryOrder(db: Db, clientOrderId: string): OpenOrderView | undefined {
+  const row = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE client_order_id = ?`).get(clientOrderId);
+  return row === undefined ? undefined : toOrderView(row);
+}
+
+/** Orders whose outcome the bot does not know (UNKNOWN, LOST): a /status warning. */
+export function countUnresolvedOrders(db: Db): number {
+  return (
+    db
+      .prepare("SELECT COUNT(*) AS n FROM orders WHERE status IN ('UNKNOWN', 'LOST') AND final_at IS NULL")
+      .get() as {
+      n: number;
+    }
+  ).n;
+}
+
+/** The latest `job_runs` row of one job, for the strategy lines of /status. */
+export interface LastRun {
+  readonly job: string;
+  readonly startedAt: number;
+  readonly endedAt?: number;
+  readonly outcome?: JobOutcome;
+  readonly summary?: string;
+  readonly error?: string;
+}
+
+/** The latest run of every job. */
+export function queryLastRuns(db: Db): Map<string, LastRun> {
+  const rows = db
+    .prepare(
+      `SELECT r.job, r.started_at, r.ended_at, r.outcome, r.summary, r.error FROM job_runs r
+       JOIN (SELECT job, MAX(id) AS id FROM job_runs GROUP BY job) last ON last.id = r.id`,
+    )
+    .all() as {
+    job: string;
+    started_at: number;
+    ended_at: number | null;
+    outcome: JobOutcome | null;
+    summary: string | null;
+    error: string | null;
+  }[];
+  return new Map(
+    rows.map((r) => [
+      r.job,
+      {
+        job: r.job,
+        startedAt: r.started_at,
+        endedAt: r.ended_at ?? undefined,
+        outcome: r.outcome ?? undefined,
+        summary: r.summary ?? undefined,
+        error: r.error ?? undefined,
+      },
+    ]),
+  );
+}
+
+/** Symbols blocked right now (e.g. after a 10007 answer). */
+export function queryActiveBlocks(db: Db, now: number): { symbol: string; until: number; reason: string }[] {
+  return db
+    .prepare('SELECT symbol, until, reason FROM symbol_blocks WHERE until > ? ORDER BY symbol')
+    .all(now) as { symbol: string; until: number; reason: string }[];
+}
+
+const scanRow = z.object({
+  id: z.number(),
+  started_at: z.number(),
+  ended_at: z.number().nullable(),
+  universe: z.number(),
+  analysed: z.number(),
+  requests: z.number(),
+  weight: z.number(),
+  leaders: z.string(),
+});
+
+/** One scanner run's summary row, the head of /scan and /why. */
+export interface ScanRow {
+  readonly id: number;
+  readonly startedAt: number;
+  readonly endedAt?: number;
+  readonly universe: number;
+  readonly analysed: number;
+  readonly requests: number;
+  readonly weight: number;
+  readonly leaders: string[];
+}
+
+const leadersSchema = z.array(z.string());
+
+/** The latest finished scan (or the latest started one when none finished). */
+export function queryLatestScan(db: Db): ScanRow | undefined {
+  const row =
+    db.prepare('SELECT * FROM scans WHERE ended_at IS NOT NULL ORDER BY id DESC LIMIT 1').get() ??
+    db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1').get();
+  if (row === undefined) return undefined;
+  const r = scanRow.parse(row);
+  let leaders: string[] = [];
+  try {
+    const parsed = leadersSchema.safeParse(JSON.parse(r.leaders));
+    if (parsed.success) leaders = parsed.data;
+  } catch {
+    leaders = [];
+  }
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    endedAt: r.ended_at ?? undefined,
+    universe: r.universe,
+    analysed: r.analysed,
+    requests: r.requests,
+    weight: r.weight,
+    leaders,
+  };
+}
+
+/** The best-scoring symbols of one scan, passed ones first, for /scan. */
+export function queryTopVerdicts(db: Db, scanId: number, limit: number): ScanVerdictRow[] {
+  return (
+    db
+      .prepare(
+        'SELECT symbol, score, passed FROM scan_verdicts WHERE scan_id = ? ORDER BY passed DESC, score DESC, symbol LIMIT ?',
+      )
+      .all(scanId, limit) as { symbol: string; score: number; passed: number }[]
+  ).map((r) => ({ symbol: r.symbol, score: r.score, passed: r.passed === 1 }));
+}
+
+const gateSchema = z.object({
+  gate: z.string(),
+  ok: z.boolean(),
+  value: z.union([z.string(), z.number()]).optional(),
+  limit: z.union([z.string(), z.number()]).optional(),
+  points: z.number().optional(),
+});
+/** The scanner stores either `{ gates: [...] }` (a ScanVerdict) or the gate list itself. */
+const verdictSchema = z.union([z.object({ gates: z.array(gateSchema) }), z.array(gateSchema)]);
+
+/** One symbol's verdict in one scan with the gates it met or failed, for /why. */
+export interface VerdictRow {
+  readonly scanId: number;
+  readonly scanAt: number;
+  readonly score: number;
+  readonly passed: boolean;
+  readonly gates?: ScanGate[];
+  readonly raw: string;
+}
+
+/** The latest verdict on `symbol`, with every gate's numbers. */
+export function queryLatestVerdict(db: Db, symbol: string): VerdictRow | undefined {
+  const row = db
+    .prepare(
+      `SELECT v.scan_id, s.started_at, v.score, v.passed, v.verdict FROM scan_verdicts v
+       JOIN scans s ON s.id = v.scan_id WHERE v.symbol = ? ORDER BY v.scan_id DESC LIMIT 1`,
+    )
+    .get(symbol) as
+    { scan_id: number; started_at: number; score: number; passed: number; verdict: string } | undefined;
+  if (!row) return undefined;
+  let gates: ScanGate[] | undefined;
+  try {
+    const parsed = verdictSchema.safeParse(JSON.parse(row.verdict));
+    if (parsed.success) {
+      const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.gates;
+      gates = list.map((g) => ({
+        gate: g.gate,
+        ok: g.ok,
+        value: g.value === undefined ? undefined : String(g.value),
+        limit: g.limit === undefined ? undefined : String(g.limit),
+        points: g.points,
+      }));
+    }
+  } catch {
+    gates = undefined;
+  }
+  return {
+    scanId: row.scan_id,
+    scanAt: row.started_at,
+    score: row.score,
+    passed: row.passed === 1,
+    gates,
+    raw: row.verdict,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * No secret anywhere: the real process (`src/main.ts`, LOG_LEVEL=debug, live mode with a key
+ * and secret) against the built-in simulator as a MEXC server and the fake Bot API, driven
+ * through every error path we know — reset connections on every Bot API method, 401, 409,
+ * MEXC 700002, a timeout and 5xx — then stdout, stderr, every log file, every chat message,
+ * `/healthz` and `/metrics` are searched for the bot token, the API key and the API secret.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type SimulatorHandle } from '../../src/exchange/simulator/index.js';
+import { FakeBotApi } from '../helpers/fakeBotApi.js';
+import { textUpdate } from '../helpers/updates.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const OWNER = 111;
+const TOKEN = '7654321:SECRETtokenSECRETtokenSECRETtok';
+const API_KEY = 'mx0vglKEYKEYKEYKEYKEYKEY0123';
+const API_SECRET = 'f00dfeedf00dfeedf00dfeedf00dfeed';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let api: FakeBotApi | undefined;
+let sim: SimulatorHandle | undefined;
+afterEach(async () => {
+  await api?.close();
+  await sim?.close();
+});
+
+describe('no secret anywhere', () => {
+  it('with LOG_LEVEL=debug, every known error path leaves no token, key or secret in any output', async () => {
+    api = await new FakeBotApi({ token: TOKEN, pollHoldMs: 500 }).start();
+    sim = await startSimulator({
+      seed: 3,
+      speed: 1,
+      altcoins: 5,
+      credentials: { apiKey: API_KEY, apiSecret: API_SECRET },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'autopilot-secrets-'));
+    const logDir = join(dir, 'logs');
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'debug',
+        LOG_DIR: logDir,
+        DATABASE_PATH: join(dir, 'autopilot.db'),
+        HTTP_PORT: String(port),
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        TELEGRAM_OWNER_IDS: String(OWNER),
+        EXCHANGE: 'mexc',
+        MEXC_BASE_URL: sim.url,
+        TRADING_MODE: 'live',
+        LIVE_TRADING_ACK: 'yes',
+        MEXC_API_KEY: API_KEY,
+        MEXC_API_SECRET: API_SECRET,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let n = 0; n < 600 && !stdout.includes('Autopilot is running'); n++) {
+        if (child.exitCode !== null) throw new Error(`exited: ${stderr}`);
+        await sleep(100);
+      }
+      await api.waitForCall('getUpdates', 1, 30_000);
+      const say = async (text: string) => {
+        api!.pushUpdate(textUpdate(OWNER, text));
+        await sleep(1_500);
+      };
+
+      // Replies hit reset connections (the path that once logged grammY's nested URL).
+      api.goDown(['sendMessage', 'editMessageText', 'answerCallbackQuery', 'sendPhoto']);
+      await say('/help');
+      await say('/status');
+      // Every method resets, polling included.
+      api.goDown();
+      await sleep(2_000);
+      api.comeBack();
+      // 401 on replies, 409 on polling.
+      api.failNext('sendMessage', 2, { code: 401, description: 'Unauthorized' });
+      await say('/help');
+      const stopForeign = api.foreignPoller();
+      await sleep(2_000);
+      await stopForeign();
+      // The exchange: 700002 (signature), 5xx and a timeout on signed reads.
+      sim.faults.failNext({
+        path: '/api/v3/account',
+        status: 400,
+        code: 700002,
+        msg: 'Signature for this request is not valid.',
+        count: 3,
+      });
+      await say('/balance');
+      sim.faults.failNext({ path: '/api/v3/openOrders', status: 503, count: 3 });
+      sim.faults.failNext({ path: '/api/v3/account', status: 502, count: 3 });
+      await say('/orders');
+      await say('/pnl');
+      sim.faults.timeoutNext({ path: '/api/v3/account', count: 1 });
+      await say('/balance');
+      await say('/status');
+
+      const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).text();
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      child.kill('SIGINT');
+      await exited;
+
+      const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8'));
+      const chat = JSON.stringify(api.calls.map((c) => c.payload));
+      const places = { stdout, stderr, logFiles: logs.join('\n'), chat, health, metrics };
+
+      // The error paths really ran and were logged.
+      expect(api.resets.get('sendMessage') ?? 0, 'replies hit resets').toBeGreaterThan(0);
+      expect(api.resets.get('getUpdates') ?? 0, 'polling hit resets').toBeGreaterThan(0);
+      expect(api.calls.some((c) => c.errorCode === 409)).toBe(true);
+      expect(api.calls.some((c) => c.errorCode === 401)).toBe(true);
+      expect(places.logFiles).toMatch(/chat handler failed|could not tell the user/);
+      expect(places.logFiles).toMatch(/700002|Signature for this request/);
+      expect(places.logFiles).toMatch(/"level":20/); // debug lines were written
+      expect(places.logFiles, 'redaction marks where a secret was').toContain('[redacted]');
+
+      for (const [where, text] of Object.entries(places)) {
+        for (const [name, secret] of Object.entries({ TOKEN, API_KEY, API_SECRET })) {
+          expect(text.includes(secret), `${name} found in ${where}`).toBe(false);
+        }
+        // The token's secret half alone is a secret too.
+        expect(text.includes(TOKEN.split(':')[1]!), `token found in ${where}`).toBe(false);
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
+});

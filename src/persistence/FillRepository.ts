@@ -11,6 +11,7 @@ import type { Clock } from '../shared/clock.js';
 import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
 import type { AttributedFill } from '../domain/intent.js';
 import type { Db } from './db.js';
+import { PnlSnapshotRepository } from './PnlSnapshotRepository.js';
 
 /** A fill as stored: a {@link PositionFill} plus when it was recorded. */
 export interface StoredFill extends PositionFill {
@@ -30,6 +31,8 @@ export interface TradeMarker {
 export interface FillFilter {
   /** Only fills at or after this time (ms). */
   readonly since?: number;
+  /** Only fills before this time (ms). */
+  readonly until?: number;
   readonly baseAsset?: string;
   readonly symbol?: string;
   /** At most this many, the most recent ones (still returned oldest first). */
@@ -129,8 +132,22 @@ function pricesOf(row: FillRow): FillPrices {
   };
 }
 
+/**
+ * Told about every change of the ledger, inside the transaction that makes it, so state derived
+ * from the fills (the running PnL snapshot) is committed together with them or not at all.
+ */
+export interface FillLedgerListener {
+  /** New fills were recorded; `earliest` is the oldest fill time among them. */
+  fillsRecorded(earliest: number): void;
+  /** Prices of recorded fills were fixed. */
+  pricesRecorded(): void;
+}
+
 /** Repository over the `fills` and `fill_sync` tables. Synchronous, like better-sqlite3. */
 export class FillRepository {
+  /** The stored running PnL snapshot derived from this ledger. */
+  readonly pnlSnapshot: PnlSnapshotRepository;
+  readonly #listeners = new Set<FillLedgerListener>();
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #assetsOf: FillRepositoryOptions['assetsOf'];
@@ -144,6 +161,7 @@ export class FillRepository {
     this.#db = options.db;
     this.#clock = options.clock;
     this.#assetsOf = options.assetsOf;
+    this.pnlSnapshot = new PnlSnapshotRepository({ db: options.db, clock: options.clock });
     this.#insert = this.#db.prepare(
       `INSERT OR IGNORE INTO fills (${INSERT_COLUMNS}) VALUES (@symbol, @trade_id, @order_id, @client_order_id,
         @origin, @base_asset, @quote_asset, @side, @price, @qty, @quote_qty, @commission,
@@ -196,9 +214,30 @@ export class FillRepository {
     });
     return this.#db.transaction(() => {
       let inserted = 0;
-      for (const row of rows) inserted += this.#insert.run(row).changes;
+      let earliest = Infinity;
+      for (const row of rows) {
+        const added = this.#insert.run(row).changes;
+        inserted += added;
+        if (added > 0 && row.time < earliest) earliest = row.time;
+      }
+      if (inserted > 0) this.#changed((l) => l.fillsRecorded(earliest));
       return inserted;
     })();
+  }
+
+  /**
+   * Registers a listener for ledger changes (see {@link FillLedgerListener}); returns its removal.
+   * While none is registered, a change clears the stored PnL snapshot, which nobody keeps up to
+   * date then.
+   */
+  onChange(listener: FillLedgerListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(tell: (listener: FillLedgerListener) => void): void {
+    if (this.#listeners.size === 0) this.pnlSnapshot.clear();
+    for (const listener of this.#listeners) tell(listener);
   }
 
   /**
@@ -265,6 +304,10 @@ export class FillRepository {
       where.push('time >= @since');
       params.since = filter.since;
     }
+    if (filter.until !== undefined) {
+      where.push('time < @until');
+      params.until = filter.until;
+    }
     if (filter.baseAsset !== undefined) {
       where.push('base_asset = @baseAsset');
       params.baseAsset = filter.baseAsset;
@@ -316,18 +359,14 @@ export class FillRepository {
       .map(fromRow);
   }
 
-  /**
-   * A key that changes whenever the ledger does (a fill recorded, a fill's prices recorded), so
-   * callers can keep one replay of the fills until it changes.
-   */
-  changeKey(): string {
-    const state = this.#db
-      .prepare(
-        `SELECT COUNT(*) AS n, MAX(recorded_at) AS m,
-           (SELECT COUNT(*) FROM fills WHERE prices_at IS NULL) AS u FROM fills`,
+  /** Time of the oldest fill after `time` whose prices are not recorded yet; undefined when none. */
+  firstUnpricedAfter(time: number): number | undefined {
+    const row = this.#db
+      .prepare<[number], { t: number | null }>(
+        'SELECT MIN(time) AS t FROM fills WHERE prices_at IS NULL AND time > ?',
       )
-      .get() as { n: number; m: number | null; u: number };
-    return `${state.n}:${state.m ?? 0}:${state.u}`;
+      .get(time);
+    return row?.t ?? undefined;
   }
 
   /** Fills whose prices are not recorded yet, oldest first (at most `limit`). */
@@ -379,6 +418,7 @@ export class FillRepository {
           at,
         }).changes;
       }
+      if (n > 0) this.#changed((l) => l.pricesRecorded());
       return n;
     })();
   }

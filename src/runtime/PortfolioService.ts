@@ -5,17 +5,22 @@
  * `domain/portfolio`, so two of them taken from one snapshot always agree to the cent.
  *
  * Balances and prices come through a {@link MarketReader}: the exchange by default, or any cache
- * of the latest known state. The fills are replayed once per change of the ledger (a fill or a
- * fill's prices recorded), so the strategies, the chat and the reports share one replay.
+ * of the latest known state. Positions and realised PnL come from the running snapshot
+ * ({@link RunningPnl}): the fills after it are replayed on top once per change of the ledger (a
+ * fill or a fill's prices recorded), so the strategies, the chat and the reports share one replay
+ * and none of them grows with the length of the history.
  */
 import { midPrices } from '../domain/market.js';
 import { ZERO, type Decimal } from '../domain/money.js';
 import { reconcileHoldings } from '../domain/portfolio/costBasis.js';
-import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
+import {
+  costAssetOf,
+  makeToCostAsset,
+  type ConversionRates,
+} from '../domain/portfolio/conversion.js';
 import type { Position } from '../domain/portfolio/position.js';
 import {
   realisedPnlOfSell,
-  replayFills,
   type FillReplay,
   type SellPnl,
 } from '../domain/portfolio/realisedPnl.js';
@@ -24,11 +29,14 @@ import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { localDayStart } from '../ops/timeZone.js';
 import type { CostBasisChange, CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import type { CostBasisRow } from '../domain/portfolio/costBasis.js';
-import type { FillRepository, StoredFill } from '../persistence/FillRepository.js';
+import { RunningPnl, type RunningPnlLedger } from './RunningPnl.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
 export type { MarketView } from '../domain/portfolio/snapshot.js';
+
+/** Rates before any market view was read: only fills with recorded prices can be converted. */
+const NO_MARKET: ConversionRates = { prices: new Map(), usdcUsdt: undefined };
 
 /** Where the balances and prices of the moment come from: the exchange, or a cache of them. */
 export interface MarketReader {
@@ -53,7 +61,8 @@ export function exchangeMarketReader(
 export interface PortfolioServiceOptions {
   readonly clock: Clock;
   readonly market: MarketReader;
-  readonly fills: Pick<FillRepository, 'listFills' | 'changeKey'>;
+  /** The fill ledger: the running PnL snapshot is built from it and follows its changes. */
+  readonly fills: RunningPnlLedger;
   readonly costBasis: CostBasisRepository;
   readonly logger: Logger;
   /** IANA zone of reports: "today" in /pnl starts at midnight there. */
@@ -82,15 +91,13 @@ export interface OwnerBasisResult {
 /** Computes portfolio snapshots; see the module comment. */
 export class PortfolioService {
   readonly #o: PortfolioServiceOptions;
-  #memo: { key: string; fills: readonly StoredFill[] } | undefined;
-  #replay:
-    | { fills: readonly StoredFill[]; market: MarketView | undefined; unpriced: boolean; replay: FillReplay }
-    | undefined;
+  readonly #running: RunningPnl;
   #lastMarket: MarketView | undefined;
   #warned = new Set<string>();
 
   constructor(options: PortfolioServiceOptions) {
     this.#o = options;
+    this.#running = new RunningPnl({ ledger: options.fills, logger: options.logger });
   }
 
   /** Balances and prices of this moment, from the market reader. */
@@ -98,13 +105,6 @@ export class PortfolioService {
     const view = await this.#o.market.market();
     this.#lastMarket = view;
     return view;
-  }
-
-  /** Every recorded fill, re-read only when the ledger changed. */
-  allFills(): readonly StoredFill[] {
-    const key = this.#o.fills.changeKey();
-    if (this.#memo?.key !== key) this.#memo = { key, fills: this.#o.fills.listFills() };
-    return this.#memo.fills;
   }
 
   /**
@@ -219,20 +219,19 @@ export class PortfolioService {
   }
 
   #toCostAsset(market: MarketView | undefined) {
-    return makeToCostAsset({ prices: market?.prices ?? new Map(), usdcUsdt: market?.usdcUsdt });
+    return makeToCostAsset(this.#ratesOf(market));
+  }
+
+  /** A market view's prices as conversion rates (the view itself: the replay is cached by it). */
+  #ratesOf(market: MarketView | undefined): ConversionRates {
+    return market ?? NO_MARKET;
   }
 
   /**
-   * One replay per ledger change. A fill whose prices are not recorded yet is valued at the
-   * market's prices, so while one exists the replay is redone for a newer market view.
+   * The running snapshot with the fills after it. A fill whose prices are not recorded yet is
+   * valued at the market's prices, so while one exists the replay is redone for a newer market view.
    */
   #replayFor(market: MarketView | undefined): FillReplay {
-    const fills = this.allFills();
-    const cached = this.#replay;
-    if (cached && cached.fills === fills && (cached.market === market || !cached.unpriced))
-      return cached.replay;
-    const replay = replayFills(fills, { costAssetOf, toCostAsset: this.#toCostAsset(market) });
-    this.#replay = { fills, market, unpriced: fills.some((f) => f.prices === undefined), replay };
-    return replay;
+    return this.#running.replay(this.#ratesOf(market));
   }
 }

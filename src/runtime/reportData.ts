@@ -28,13 +28,12 @@ export async function collectReportData(o: {
   const { now } = o;
   const snapshot: PortfolioSnapshot = await o.portfolio.snapshot();
   const valuation = snapshot.valuation;
-  const fills = o.portfolio.allFills();
   const realised = snapshot.realisedUsdc;
 
   const history = o.equity.historyWith('7d', now, equityOf(snapshot));
   const dayAgo = history.find((p) => p.at >= now - DAY_MS);
-  const trades = fills
-    .filter((f) => f.time >= now - DAY_MS)
+  const trades = o.fills
+    .listFills({ since: now - DAY_MS })
     .map((f) => ({
       time: f.time,
       symbol: f.symbol,

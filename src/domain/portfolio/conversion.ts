@@ -65,10 +65,13 @@ function positive(value: Decimal | undefined): Decimal | undefined {
   return value !== undefined && value.isFinite() && value.greaterThan(0) ? value : undefined;
 }
 
+const NO_PRICES: PriceLookup = { get: () => undefined };
+
 /**
  * The rates that value one fill: the prices recorded with it (`USDCUSDT`, the fee asset's price)
- * over `fallback` for whatever it lacks. A fill recorded with its prices is therefore valued the
- * same today and in a year; only a fill whose prices are not recorded yet follows `fallback`.
+ * and nothing else, so a fill recorded with its prices is valued the same today and in a year
+ * (and a running total of such fills never needs the market). Only a fill whose prices are not
+ * recorded yet follows `fallback`.
  */
 export function ratesAtFill(fill: PositionFill, fallback: ConversionRates): ConversionRates {
   const recorded = fill.prices;
@@ -80,9 +83,9 @@ export function ratesAtFill(fill: PositionFill, fallback: ConversionRates): Conv
   return {
     prices:
       feeSymbol === undefined
-        ? fallback.prices
-        : { get: (symbol) => (symbol === feeSymbol ? recorded.feePrice : fallback.prices.get(symbol)) },
-    usdcUsdt: recorded.usdcUsdt ?? fallback.usdcUsdt,
+        ? NO_PRICES
+        : { get: (symbol) => (symbol === feeSymbol ? recorded.feePrice : undefined) },
+    usdcUsdt: recorded.usdcUsdt,
   };
 }
 

@@ -142,6 +142,10 @@ function malformed(fill: PositionFill): string | undefined {
  *
  * Runs in O(n log n) for the sort plus O(1) work per fill.
  *
+ * `start` continues a replay: the positions an earlier call returned for the fills before these.
+ * The result equals one replay of both lists when every fill here is in a later millisecond than
+ * every fill there (the same-millisecond rule below only looks within one call).
+ *
  * @example
  * // buy 0.1 BTC at 60 000 and 0.1 at 62 000 → avgCost 61 000, qty 0.2
  * positionsFromFills(fills, { costAssetOf, toCostAsset }).positions.get('BTC')
@@ -149,8 +153,23 @@ function malformed(fill: PositionFill): string | undefined {
 export function positionsFromFills(
   fills: readonly PositionFill[],
   options: PositionOptions,
+  start?: ReadonlyMap<string, Position>,
 ): PositionsResult {
+  // Continuing from earlier positions: each book starts where that replay left it (copied, the
+  // positions given stay untouched).
   const books = new Map<string, Book>();
+  for (const p of start?.values() ?? []) {
+    books.set(p.asset, {
+      asset: p.asset,
+      costAsset: p.costAsset,
+      qty: p.qty,
+      avgCost: p.avgCost,
+      realisedPnl: p.realisedPnl,
+      feesPaid: p.feesPaid,
+      realisedUsdc: p.realisedPnlUsdc,
+      feesUsdc: p.feesPaidUsdc,
+    });
+  }
   const warnings: string[] = [];
   const seen = new Set<string>();
 

@@ -74,14 +74,19 @@ export interface FillReplay {
   readonly warnings: string[];
 }
 
-/** Replays fills once into positions and the list of realisations (for windows and single sells). */
+/**
+ * Replays fills once into positions and the list of realisations (for windows and single sells).
+ * With `start`, continues that replay of the earlier fills (see {@link positionsFromFills} for
+ * when the two give the same as one replay of everything); `start` is left untouched.
+ */
 export function replayFills(
   fills: readonly PositionFill[],
   options: Omit<PositionOptions, 'onRealised'>,
+  start?: FillReplay,
 ): FillReplay {
-  const realisations: Realisation[] = [];
-  const times: number[] = [];
-  const cumulative: Decimal[] = [ZERO];
+  const realisations: Realisation[] = start ? [...start.realisations] : [];
+  const times: number[] = start ? [...start.usdc.times] : [];
+  const cumulative: Decimal[] = start ? [...start.usdc.cumulative] : [ZERO];
   const unconvertible: string[] = [];
   const { positions, warnings } = positionsFromFills(fills, {
     costAssetOf: options.costAssetOf,
@@ -97,8 +102,13 @@ export function replayFills(
       times.push(r.time);
       cumulative.push(cumulative[cumulative.length - 1]!.plus(r.pnlUsdc));
     },
-  });
-  return { positions, realisations, usdc: { times, cumulative }, warnings: [...warnings, ...unconvertible] };
+  }, start?.positions);
+  return {
+    positions,
+    realisations,
+    usdc: { times, cumulative },
+    warnings: [...(start?.warnings ?? []), ...warnings, ...unconvertible],
+  };
 }
 
 /** USDC realised PnL over today, 7 days, 30 days and all time, from a {@link RealisedUsdcLedger}. */

@@ -1,0 +1,153 @@
+/**
+ * The running PnL snapshot of the process: positions and realised PnL of the ledger's priced
+ * prefix (see `domain/portfolio/runningPnl.ts`), kept in memory and in SQLite, moved forward in
+ * the very transaction that records fill prices, so a read only replays the few fills after it.
+ *
+ * At construction it rebuilds the snapshot from every fill and compares it with the stored one:
+ * a difference is logged as a warning and the rebuilt one stored. A fill recorded older than the
+ * snapshot's newest one (history read late) drops the snapshot; the next read rebuilds it.
+ */
+import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
+import type { ConversionRates } from '../domain/portfolio/conversion.js';
+import { replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
+import {
+  pricedPrefixLength,
+  RECORDED_PRICES_ONLY,
+  snapshotDifferences,
+} from '../domain/portfolio/runningPnl.js';
+import type { FillLedgerListener, FillRepository, StoredFill } from '../persistence/FillRepository.js';
+import type { Logger } from '../shared/logger.js';
+
+/** The fill ledger the running snapshot follows. */
+export type RunningPnlLedger = Pick<
+  FillRepository,
+  'listFills' | 'firstUnpricedAfter' | 'onChange' | 'pnlSnapshot'
+>;
+
+/** Time of the empty prefix: before every fill. */
+const BEFORE_ALL = -1;
+
+interface Prefix {
+  readonly replay: FillReplay;
+  /** Newest fill time in the prefix; every fill at or before it is in. */
+  readonly lastTime: number;
+  readonly fillCount: number;
+}
+
+/** Keeps the running PnL snapshot; see the module comment. */
+export class RunningPnl implements FillLedgerListener {
+  readonly #ledger: RunningPnlLedger;
+  readonly #logger: Logger;
+  /** Undefined while the snapshot must be rebuilt from the fills. */
+  #prefix: Prefix | undefined;
+  /** Bumped by every ledger change. */
+  #version = 0;
+  #tail: { prefix: Prefix; version: number; fills: readonly StoredFill[] } | undefined;
+  #replay:
+    | { tail: readonly StoredFill[]; rates: ConversionRates; unpriced: boolean; replay: FillReplay }
+    | undefined;
+
+  constructor(options: { readonly ledger: RunningPnlLedger; readonly logger: Logger }) {
+    this.#ledger = options.ledger;
+    this.#logger = options.logger;
+    this.#ledger.onChange(this);
+    this.#prefix = this.#rebuild(true);
+  }
+
+  /**
+   * Positions and realisations of every fill: the snapshot plus the fills after it replayed on
+   * top, those without recorded prices valued at `rates` (today's market). Reused until the
+   * ledger changes, or for unpriced fills until the rates do.
+   */
+  replay(rates: ConversionRates): FillReplay {
+    const prefix = (this.#prefix ??= this.#rebuild(false));
+    if (this.#tail?.prefix !== prefix || this.#tail.version !== this.#version) {
+      this.#tail = {
+        prefix,
+        version: this.#version,
+        fills: this.#ledger.listFills({ since: prefix.lastTime + 1 }),
+      };
+    }
+    const tail = this.#tail.fills;
+    if (tail.length === 0) return prefix.replay;
+    const cached = this.#replay;
+    if (cached && cached.tail === tail && (cached.rates === rates || !cached.unpriced)) return cached.replay;
+    const replay = replayFills(tail, { costAssetOf, toCostAsset: makeToCostAsset(rates) }, prefix.replay);
+    this.#replay = { tail, rates, unpriced: tail.some((f) => f.prices === undefined), replay };
+    return replay;
+  }
+
+  /** See {@link FillLedgerListener}: runs inside the transaction that recorded the fills. */
+  fillsRecorded(earliest: number): void {
+    this.#version++;
+    if (this.#prefix === undefined || earliest > this.#prefix.lastTime) return;
+    this.#drop('a fill older than the running PnL snapshot was recorded; it is rebuilt at the next read');
+  }
+
+  /** See {@link FillLedgerListener}: runs inside the transaction that recorded the prices. */
+  pricesRecorded(): void {
+    this.#version++;
+    if (this.#prefix === undefined) return;
+    try {
+      this.#advance(this.#prefix);
+    } catch (error) {
+      // The fills and prices still commit: the snapshot is derived data, rebuilt at the next read.
+      this.#logger.error({ err: error }, 'running PnL snapshot not advanced; rebuilding it at the next read');
+      this.#drop();
+    }
+  }
+
+  /** Applies the fills that became the priced prefix's continuation, and stores the result. */
+  #advance(prefix: Prefix): void {
+    const until = this.#ledger.firstUnpricedAfter(prefix.lastTime);
+    const next = this.#ledger.listFills({
+      since: prefix.lastTime + 1,
+      ...(until !== undefined ? { until } : {}),
+    });
+    const n = pricedPrefixLength(next);
+    if (n === 0) return;
+    const added = next.slice(0, n);
+    const advanced: Prefix = {
+      replay: replayFills(added, RECORDED_PRICES_ONLY, prefix.replay),
+      lastTime: added[n - 1]!.time,
+      fillCount: prefix.fillCount + n,
+    };
+    // A fill changes its base asset's position and, for a fee paid in a held third asset, that one's.
+    const touched = new Set(added.flatMap((f) => [f.baseAsset, f.commissionAsset]));
+    this.#ledger.pnlSnapshot.write(this.#stored(advanced), touched);
+    this.#prefix = advanced;
+  }
+
+  #rebuild(compare: boolean): Prefix {
+    const fills = this.#ledger.listFills();
+    const n = pricedPrefixLength(fills);
+    const prefix: Prefix = {
+      replay: replayFills(n === fills.length ? fills : fills.slice(0, n), RECORDED_PRICES_ONLY),
+      lastTime: n > 0 ? fills[n - 1]!.time : BEFORE_ALL,
+      fillCount: n,
+    };
+    const stored = compare ? this.#ledger.pnlSnapshot.read() : undefined;
+    if (stored !== undefined) {
+      const differences = snapshotDifferences(stored, this.#stored(prefix));
+      if (differences.length > 0) {
+        this.#logger.warn(
+          { differences: differences.slice(0, 20), count: differences.length },
+          'stored running PnL snapshot differs from a full replay of the fills; replaced by the replay',
+        );
+      }
+    }
+    this.#ledger.pnlSnapshot.write(this.#stored(prefix));
+    this.#tail = { prefix, version: this.#version, fills: fills.slice(n) };
+    return prefix;
+  }
+
+  #stored(prefix: Prefix) {
+    return { lastTime: prefix.lastTime, fillCount: prefix.fillCount, positions: prefix.replay.positions };
+  }
+
+  #drop(reason?: string): void {
+    if (reason !== undefined) this.#logger.info(reason);
+    this.#prefix = undefined;
+    this.#ledger.pnlSnapshot.clear();
+  }
+}

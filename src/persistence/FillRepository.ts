@@ -37,6 +37,11 @@ export interface FillFilter {
   readonly symbol?: string;
   /** At most this many, the most recent ones (still returned oldest first). */
   readonly limit?: number;
+  /**
+   * Ordered by time only, through the time index (no sort of the whole result): for a replay,
+   * which orders the fills of one millisecond itself.
+   */
+  readonly timeOrderOnly?: boolean;
 }
 
 /** The database, clock and symbol-to-assets lookup the fills ledger needs. */
@@ -328,7 +333,7 @@ export class FillRepository {
     }
     return this.#db
       .prepare<Record<string, string | number>, FillRow>(
-        `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY time, length(trade_id), trade_id, symbol`,
+        `SELECT ${COLUMNS} FROM fills ${clause} ORDER BY ${filter.timeOrderOnly ? 'time' : 'time, length(trade_id), trade_id, symbol'}`,
       )
       .all(params)
       .map(fromRow);

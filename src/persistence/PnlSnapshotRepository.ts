@@ -63,6 +63,7 @@ export class PnlSnapshotRepository {
   readonly #clock: Clock;
   readonly #upsert;
   readonly #setState;
+  readonly #getState;
 
   constructor(options: { readonly db: Db; readonly clock: Clock }) {
     this.#db = options.db;
@@ -74,6 +75,9 @@ export class PnlSnapshotRepository {
          avg_cost = excluded.avg_cost, realised_pnl = excluded.realised_pnl, fees_paid = excluded.fees_paid,
          realised_usdc = excluded.realised_usdc, fees_usdc = excluded.fees_usdc`,
     );
+    this.#getState = this.#db.prepare<[], { last_time: number; fill_count: number }>(
+      'SELECT last_time, fill_count FROM pnl_snapshot_state WHERE id = 1',
+    );
     this.#setState = this.#db.prepare(
       `INSERT INTO pnl_snapshot_state (id, last_time, fill_count, updated_at) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET last_time = excluded.last_time, fill_count = excluded.fill_count,
@@ -81,20 +85,18 @@ export class PnlSnapshotRepository {
     );
   }
 
+  /** What the stored snapshot covers, without its positions; undefined when there is none. */
+  cover(): Omit<StoredPnlSnapshot, 'positions'> | undefined {
+    const state = this.#getState.get();
+    return state === undefined ? undefined : { lastTime: state.last_time, fillCount: state.fill_count };
+  }
+
   /** The stored snapshot, or undefined when there is none (never built, or cleared). */
   read(): StoredPnlSnapshot | undefined {
-    const state = this.#db
-      .prepare<[], { last_time: number; fill_count: number }>(
-        'SELECT last_time, fill_count FROM pnl_snapshot_state WHERE id = 1',
-      )
-      .get();
-    if (state === undefined) return undefined;
+    const cover = this.cover();
+    if (cover === undefined) return undefined;
     const rows = this.#db.prepare<[], Row>('SELECT * FROM pnl_snapshot ORDER BY asset').all();
-    return {
-      lastTime: state.last_time,
-      fillCount: state.fill_count,
-      positions: new Map(rows.map((r) => [r.asset, fromRow(r)])),
-    };
+    return { ...cover, positions: new Map(rows.map((r) => [r.asset, fromRow(r)])) };
   }
 
   /**

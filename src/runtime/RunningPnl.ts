@@ -60,12 +60,17 @@ export class RunningPnl implements FillLedgerListener {
    * ledger changes, or for unpriced fills until the rates do.
    */
   replay(rates: ConversionRates): FillReplay {
+    // The stored cover is what was committed: a transaction rolled back after moving the
+    // snapshot in memory leaves the two apart, and the snapshot is rebuilt.
+    const cover = this.#ledger.pnlSnapshot.cover();
+    if (cover?.fillCount !== this.#prefix?.fillCount || cover?.lastTime !== this.#prefix?.lastTime)
+      this.#prefix = undefined;
     const prefix = (this.#prefix ??= this.#rebuild(false));
     if (this.#tail?.prefix !== prefix || this.#tail.version !== this.#version) {
       this.#tail = {
         prefix,
         version: this.#version,
-        fills: this.#ledger.listFills({ since: prefix.lastTime + 1 }),
+        fills: this.#ledger.listFills({ since: prefix.lastTime + 1, timeOrderOnly: true }),
       };
     }
     const tail = this.#tail.fills;
@@ -103,6 +108,7 @@ export class RunningPnl implements FillLedgerListener {
     const next = this.#ledger.listFills({
       since: prefix.lastTime + 1,
       ...(until !== undefined ? { until } : {}),
+      timeOrderOnly: true,
     });
     const n = pricedPrefixLength(next);
     if (n === 0) return;
@@ -119,7 +125,7 @@ export class RunningPnl implements FillLedgerListener {
   }
 
   #rebuild(compare: boolean): Prefix {
-    const fills = this.#ledger.listFills();
+    const fills = this.#ledger.listFills({ timeOrderOnly: true });
     const n = pricedPrefixLength(fills);
     const prefix: Prefix = {
       replay: replayFills(n === fills.length ? fills : fills.slice(0, n), RECORDED_PRICES_ONLY),

@@ -86,6 +86,8 @@ export interface Runtime {
   readonly simulator?: SimulatorHandle;
   readonly core: ExecutionCore;
   readonly portfolio: PortfolioService;
+  /** The fill ledger: the one place fills and their prices are recorded. */
+  readonly fills: FillRepository;
   readonly app: AppService;
   readonly chat: ChatInterface;
   readonly metrics: BotMetrics;
@@ -471,6 +473,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     simulator,
     core,
     portfolio,
+    fills,
     app,
     chat,
     metrics,

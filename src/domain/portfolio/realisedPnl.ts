@@ -84,30 +84,43 @@ export function replayFills(
   options: Omit<PositionOptions, 'onRealised'>,
   start?: FillReplay,
 ): FillReplay {
-  const realisations: Realisation[] = start ? [...start.realisations] : [];
-  const times: number[] = start ? [...start.usdc.times] : [];
-  const cumulative: Decimal[] = start ? [...start.usdc.cumulative] : [ZERO];
+  // A continuation shares `start`'s lists until its first realisation, then copies them once:
+  // most new fills are buys, and the lists hold every realisation of the history.
+  let realisations = (start?.realisations ?? []) as Realisation[];
+  let times = (start?.usdc.times ?? []) as number[];
+  let cumulative = (start?.usdc.cumulative ?? [ZERO]) as Decimal[];
+  let own = start === undefined;
   const unconvertible: string[] = [];
-  const { positions, warnings } = positionsFromFills(fills, {
-    costAssetOf: options.costAssetOf,
-    toCostAsset: options.toCostAsset,
-    onRealised: (r) => {
-      realisations.push(r);
-      if (r.pnlUsdc === undefined) {
-        unconvertible.push(
-          `${r.symbol} #${r.tradeId}: realised PnL not convertible to USDC; left out of the USDC totals`,
-        );
-        return;
-      }
-      times.push(r.time);
-      cumulative.push(cumulative[cumulative.length - 1]!.plus(r.pnlUsdc));
+  const { positions, warnings } = positionsFromFills(
+    fills,
+    {
+      costAssetOf: options.costAssetOf,
+      toCostAsset: options.toCostAsset,
+      onRealised: (r) => {
+        if (!own) {
+          realisations = realisations.slice();
+          times = times.slice();
+          cumulative = cumulative.slice();
+          own = true;
+        }
+        realisations.push(r);
+        if (r.pnlUsdc === undefined) {
+          unconvertible.push(
+            `${r.symbol} #${r.tradeId}: realised PnL not convertible to USDC; left out of the USDC totals`,
+          );
+          return;
+        }
+        times.push(r.time);
+        cumulative.push(cumulative[cumulative.length - 1]!.plus(r.pnlUsdc));
+      },
     },
-  }, start?.positions);
+    start?.positions,
+  );
   return {
     positions,
     realisations,
     usdc: { times, cumulative },
-    warnings: [...(start?.warnings ?? []), ...warnings, ...unconvertible],
+    warnings: start ? start.warnings.concat(warnings, unconvertible) : warnings.concat(unconvertible),
   };
 }
 

@@ -1,0 +1,94 @@
+/**
+ * The stored running PnL snapshot: moved forward in the transaction that records fill prices
+ * (no read needed), and checked against a full replay at start, where a difference is logged as
+ * a warning and the stored copy replaced.
+ */
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Fill } from '../../src/domain/market.js';
+import { dec } from '../../src/domain/money.js';
+import { FillRepository } from '../../src/persistence/FillRepository.js';
+import { RunningPnl } from '../../src/runtime/RunningPnl.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { testDb } from '../helpers/testDb.js';
+
+const T0 = Date.UTC(2026, 2, 2, 10);
+
+function fill(tradeId: string, side: 'BUY' | 'SELL', price: string, qty: string, time: number): Fill {
+  return {
+    symbol: 'SOLUSDT',
+    tradeId,
+    orderId: `o${tradeId}`,
+    side,
+    price: dec(price),
+    qty: dec(qty),
+    quoteQty: dec(price).times(qty),
+    commission: dec('0'),
+    commissionAsset: 'USDT',
+    time,
+    isMaker: false,
+  };
+}
+
+function capture(): { logger: pino.Logger; lines: { level: number; msg: string; differences?: string[] }[] } {
+  const lines: { level: number; msg: string; differences?: string[] }[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()) as (typeof lines)[number]);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
+
+const priced = (tradeIds: string[]) =>
+  tradeIds.map((tradeId) => ({
+    symbol: 'SOLUSDT',
+    tradeId,
+    prices: { usdcUsdt: dec('1'), source: 'book' as const },
+  }));
+
+describe('stored running PnL snapshot', () => {
+  it('moves forward in the transaction that records the prices, without any read', () => {
+    const db = testDb();
+    const fills = new FillRepository({ db, clock: new ManualClock(T0), assetsOf: () => undefined });
+    const running = new RunningPnl({ ledger: fills, logger: capture().logger });
+    fills.insertFills([fill('1', 'BUY', '100', '2', T0), fill('2', 'SELL', '130', '1', T0 + 1000)]);
+    expect(fills.pnlSnapshot.read()?.fillCount).toBe(0);
+    fills.recordPrices(priced(['1', '2']));
+    const stored = fills.pnlSnapshot.read()!;
+    expect(stored.fillCount).toBe(2);
+    expect(stored.lastTime).toBe(T0 + 1000);
+    const sol = stored.positions.get('SOL')!;
+    expect([sol.qty.toFixed(), sol.avgCost.toFixed(), sol.realisedPnl.toFixed()]).toEqual(['1', '100', '30']);
+    // A statement failing later in the same transaction takes the snapshot's update back with it.
+    expect(() =>
+      db.transaction(() => {
+        fills.insertFills([fill('3', 'SELL', '150', '1', T0 + 2000)]);
+        fills.recordPrices(priced(['3']));
+        throw new Error('disk full');
+      })(),
+    ).toThrow('disk full');
+    expect(fills.pnlSnapshot.read()?.fillCount).toBe(2);
+    const after = running.replay({ prices: new Map(), usdcUsdt: undefined }).positions.get('SOL')!;
+    expect([after.qty.toFixed(), after.realisedPnl.toFixed()]).toEqual(['1', '30']);
+  });
+
+  it('a stored copy that differs from the fills is reported at start and replaced by the replay', () => {
+    const db = testDb();
+    const fills = new FillRepository({ db, clock: new ManualClock(T0), assetsOf: () => undefined });
+    new RunningPnl({ ledger: fills, logger: capture().logger });
+    fills.insertFills([fill('1', 'BUY', '100', '2', T0), fill('2', 'SELL', '130', '1', T0 + 1000)]);
+    fills.recordPrices(priced(['1', '2']));
+    db.prepare(`UPDATE pnl_snapshot SET realised_pnl = '31' WHERE asset = 'SOL'`).run();
+
+    const log = capture();
+    const restarted = new RunningPnl({ ledger: fills, logger: log.logger });
+    const warning = log.lines.find((l) => l.level === 40);
+    expect(warning?.msg).toMatch(/differs from a full replay/);
+    expect(warning?.differences).toEqual(['SOL: realisedPnl 31 ≠ 30']);
+    expect(fills.pnlSnapshot.read()!.positions.get('SOL')!.realisedPnl.toFixed()).toBe('30');
+    expect(restarted.replay({ prices: new Map(), usdcUsdt: undefined }).positions.get('SOL')!.realisedPnl.toFixed()).toBe('30');
+  });
+});

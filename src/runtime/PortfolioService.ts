@@ -13,17 +13,9 @@
 import { midPrices } from '../domain/market.js';
 import { ZERO, type Decimal } from '../domain/money.js';
 import { reconcileHoldings } from '../domain/portfolio/costBasis.js';
-import {
-  costAssetOf,
-  makeToCostAsset,
-  type ConversionRates,
-} from '../domain/portfolio/conversion.js';
+import { costAssetOf, makeToCostAsset, type ConversionRates } from '../domain/portfolio/conversion.js';
 import type { Position } from '../domain/portfolio/position.js';
-import {
-  realisedPnlOfSell,
-  type FillReplay,
-  type SellPnl,
-} from '../domain/portfolio/realisedPnl.js';
+import { realisedPnlOfSell, type FillReplay, type SellPnl } from '../domain/portfolio/realisedPnl.js';
 import { portfolioSnapshot, type MarketView, type PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import { localDayStart } from '../ops/timeZone.js';

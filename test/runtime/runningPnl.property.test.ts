@@ -81,7 +81,10 @@ function positionText(p: Position): string {
 function replayText(r: FillReplay): string[] {
   return [
     ...[...r.positions.values()].map(positionText).sort(),
-    ...r.realisations.map((x) => `${x.kind} ${x.symbol} #${x.tradeId} ${x.qty.toFixed()} ${x.pnl.toFixed()} ${x.pnlUsdc?.toFixed() ?? '-'}`),
+    ...r.realisations.map(
+      (x) =>
+        `${x.kind} ${x.symbol} #${x.tradeId} ${x.qty.toFixed()} ${x.pnl.toFixed()} ${x.pnlUsdc?.toFixed() ?? '-'}`,
+    ),
     `usdc ${r.usdc.times.join(',')} ${r.usdc.cumulative.map((d) => d.toFixed()).join(',')}`,
     ...[...new Set(r.warnings)].sort(),
   ];
@@ -110,7 +113,11 @@ describe('running PnL snapshot', () => {
         for (const op of ops) {
           if (op.kind === 'fill') {
             const time =
-              op.when === 'later' ? (newest += 1_000) : op.when === 'same' ? newest : newest - op.back * 1_000;
+              op.when === 'later'
+                ? (newest += 1_000)
+                : op.when === 'same'
+                  ? newest
+                  : newest - op.back * 1_000;
             const price = dec(op.price).div(100);
             const qty = dec(op.qty).div(1_000);
             const quote = op.symbol.endsWith('USDC') ? 'USDC' : 'USDT';

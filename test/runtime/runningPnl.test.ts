@@ -89,6 +89,11 @@ describe('stored running PnL snapshot', () => {
     expect(warning?.msg).toMatch(/differs from a full replay/);
     expect(warning?.differences).toEqual(['SOL: realisedPnl 31 ≠ 30']);
     expect(fills.pnlSnapshot.read()!.positions.get('SOL')!.realisedPnl.toFixed()).toBe('30');
-    expect(restarted.replay({ prices: new Map(), usdcUsdt: undefined }).positions.get('SOL')!.realisedPnl.toFixed()).toBe('30');
+    expect(
+      restarted
+        .replay({ prices: new Map(), usdcUsdt: undefined })
+        .positions.get('SOL')!
+        .realisedPnl.toFixed(),
+    ).toBe('30');
   });
 });

@@ -139,14 +139,26 @@ export class MexcHttp {
   ): Promise<AttemptResult<z.output<S>>> {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
-    // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
-    await limiter.acquire({
+    // The server-time offset is synced (when stale) BEFORE the grant: a granted request holds its
+    // place in the budget until answered, so nothing after the grant may wait on the limiter.
+    const synced = endpoint.signed
+      ? { timestamp: await this.#options.timestamp(), at: clock.now() }
+      : undefined;
+    const grant = await limiter.reserve({
       weight: endpoint.weight,
       kind: endpoint.kind,
       urgent: endpoint.urgent,
       background: call.background,
     });
-    const { query, signature } = await this.#buildQuery(call);
+    let built: { query: string; signature?: string };
+    try {
+      // Signed at the time of sending, not of the sync: a long wait must not age the signature.
+      built = this.#buildQuery(call, synced && synced.timestamp + (clock.now() - synced.at));
+    } catch (error) {
+      grant.cancel();
+      throw error;
+    }
+    const { query, signature } = built;
     const startedAt = clock.now();
     let response: AxiosResponse<unknown>;
     try {
@@ -155,7 +167,9 @@ export class MexcHttp {
         url: query === '' ? endpoint.path : `${endpoint.path}?${query}`,
         headers: endpoint.signed ? { 'X-MEXC-APIKEY': this.#options.apiKey ?? '' } : {},
       });
+      grant.done();
     } catch (raw) {
+      grant.done();
       // The axios error holds the signed URL and the key header: keep only its network code.
       const networkCode = axios.isAxiosError(raw) ? raw.code : undefined;
       const timedOut = networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED';
@@ -213,10 +227,12 @@ export class MexcHttp {
     return { ok: false, error, retryable: error.kind === ExchangeErrorKind.Temporary };
   }
 
-  async #buildQuery(call: MexcCall<z.ZodType>): Promise<{ query: string; signature?: string }> {
+  #buildQuery(
+    call: MexcCall<z.ZodType>,
+    timestamp: number | undefined,
+  ): { query: string; signature?: string } {
     const params = call.params ?? {};
-    if (!call.endpoint.signed) return { query: encodeQuery(params) };
-    const timestamp = await this.#options.timestamp();
+    if (!call.endpoint.signed || timestamp === undefined) return { query: encodeQuery(params) };
     return signedQuery({
       params,
       recvWindow: this.#options.recvWindow,

@@ -12,12 +12,7 @@ import type { KlineInterval } from '../../../domain/market.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import { Listeners } from '../../stream/Listeners.js';
-import type {
-  BookTickerUpdate,
-  KlineUpdate,
-  MarketStream,
-  StreamStatus,
-} from '../../stream/streamTypes.js';
+import type { BookTickerUpdate, KlineUpdate, MarketStream, StreamStatus } from '../../stream/streamTypes.js';
 import { ConnectionPool } from './ConnectionPool.js';
 import { bookTickerChannel, klineChannel } from './mexcChannels.js';
 import type { PbPushWrapper } from './mexcProto.js';
@@ -47,7 +42,8 @@ export class MexcMarketStream implements MarketStream {
 
   constructor(options: MexcMarketStreamOptions) {
     this.#log = options.logger.child({ module: 'mexc-stream' });
-    const onError = (error: unknown): void => this.#log.error({ err: error }, 'market stream listener failed');
+    const onError = (error: unknown): void =>
+      this.#log.error({ err: error }, 'market stream listener failed');
     this.#bookTickers = new Listeners(onError);
     this.#klines = new Listeners(onError);
     this.#statusListeners = new Listeners(onError);
@@ -92,7 +88,10 @@ export class MexcMarketStream implements MarketStream {
   }
 
   /** The channels on each open connection, per stream (for tests and diagnostics). */
-  layout(): { readonly bookTicker: readonly (readonly string[])[]; readonly kline: readonly (readonly string[])[] } {
+  layout(): {
+    readonly bookTicker: readonly (readonly string[])[];
+    readonly kline: readonly (readonly string[])[];
+  } {
     return { bookTicker: this.#bookTickerPool.layout(), kline: this.#klinePool.layout() };
   }
 

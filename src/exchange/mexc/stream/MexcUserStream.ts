@@ -52,7 +52,8 @@ const MINUTE_MS = 60_000;
 /** True when an extension failed because the key is gone, not because the exchange was unreachable. */
 function keyRefused(error: unknown): boolean {
   return !(
-    isExchangeError(error, ExchangeErrorKind.Temporary) || isExchangeError(error, ExchangeErrorKind.RateLimited)
+    isExchangeError(error, ExchangeErrorKind.Temporary) ||
+    isExchangeError(error, ExchangeErrorKind.RateLimited)
   );
 }
 

@@ -268,7 +268,11 @@ export class StreamConnection {
     const delayMs =
       this.#failures === 0
         ? 0
-        : backoffDelayMs({ baseDelayMs: this.#o.timing.backoffBaseMs, random: this.#o.random, retry: this.#failures });
+        : backoffDelayMs({
+            baseDelayMs: this.#o.timing.backoffBaseMs,
+            random: this.#o.random,
+            retry: this.#failures,
+          });
     this.#failures += 1;
     this.#scheduleReconnect(delayMs);
   }

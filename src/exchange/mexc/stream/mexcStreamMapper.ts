@@ -19,13 +19,19 @@ import { restInterval } from './mexcChannels.js';
 import type { PbPushWrapper } from './mexcProto.js';
 
 /** Hands a mapped update to its listeners, or skips a malformed push with a warning. */
-export function deliver<T>(log: Logger, push: PbPushWrapper, mapped: Mapped<T>, listeners: Listeners<T>): void {
+export function deliver<T>(
+  log: Logger,
+  push: PbPushWrapper,
+  mapped: Mapped<T>,
+  listeners: Listeners<T>,
+): void {
   if (mapped.ok) listeners.emit(mapped.value);
   else log.warn({ channel: push.channel, problem: mapped.problem }, 'malformed push skipped');
 }
 
 /** One push mapped: the update, or why it was skipped. */
-export type Mapped<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+export type Mapped<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
 /** Order status numbers of the user stream. */
 const ORDER_STATUS: Readonly<Record<number, ExchangeOrderStatus>> = {
@@ -87,7 +93,8 @@ class Fields {
     return value ?? '';
   }
   time(name: string, value: number | undefined): number {
-    if (value === undefined || !Number.isSafeInteger(value) || value <= 0) this.problem ??= `${name} is missing`;
+    if (value === undefined || !Number.isSafeInteger(value) || value <= 0)
+      this.problem ??= `${name} is missing`;
     return value ?? 0;
   }
   result<T>(value: T): Mapped<T> {

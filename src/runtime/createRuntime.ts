@@ -123,7 +123,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     simulator,
   });
   const ledger = buildLedger({ config, db, clock, sleep, logger, market, exchange });
-  const core = buildCore({ config, db, clock, speed, sleep, timers, logger, limiter, exchange, ledger });
+  const core = buildCore({ db, clock, speed, sleep, timers, logger, limiter, exchange, ledger });
   const reports = buildReports({ config, clock, logger, redactor, limiter, market, ledger, core });
   const { app, chat } = buildChat({
     config,

@@ -3,7 +3,6 @@
  * history, the execution core (executor, reconciler, runner, confirmations, pauses, scheduler with
  * the one job table) and the kill switch registered as the `panic` confirmation's handler.
  */
-import type { Config } from '../../config/config.js';
 import { EventBus } from '../../domain/events.js';
 import type { ExchangePort } from '../../exchange/ExchangePort.js';
 import type { RateLimiter } from '../../exchange/rateLimiter.js';
@@ -32,7 +31,6 @@ export interface CoreStep {
 
 /** Builds the trading core over the exchange and the ledger; nothing runs until `core.start()`. */
 export function buildCore(o: {
-  readonly config: Pick<Config, 'tzReports'>;
   readonly db: Db;
   readonly clock: Clock;
   readonly speed: number;
@@ -61,7 +59,6 @@ export function buildCore(o: {
     settings,
     strategies: createStrategies(),
     speed: o.speed,
-    cronTimeZone: o.config.tzReports,
     timers: o.timers,
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),

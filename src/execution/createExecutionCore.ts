@@ -64,8 +64,6 @@ export interface ExecutionCoreOptions {
   readonly realisedPnl?: RealisedPnlFn;
   /** SIM_SPEED. */
   readonly speed?: number;
-  /** IANA zone cron schedules run in (TZ_REPORTS); default UTC. */
-  readonly cronTimeZone?: string;
   readonly trackEveryMs?: number;
   readonly reconcileEveryMs?: number;
   /** Shared with the chat layer when it already has one. */
@@ -173,7 +171,6 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   });
   const scheduler = new Scheduler({
     clock: o.clock,
-    timeZone: o.cronTimeZone,
     events: publisher,
     jobs: buildJobs({
       strategies: o.strategies,

@@ -226,7 +226,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     settings,
     strategies,
     speed,
-    cronTimeZone: config.tzReports,
     timers,
     positions: () => portfolio.positions(),
     recentFills: (since) => fills.recentAttributedFills(since),

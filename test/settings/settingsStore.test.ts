@@ -50,10 +50,18 @@ describe('SettingsStore', () => {
       old: '3',
       new: '4.5',
       changed: true,
+      version: 1,
     });
     expect(settings.get('take-profit.minProfitPct').equals(dec('4.5'))).toBe(true);
     expect(settings.history('take-profit.minProfitPct')).toEqual([
-      { key: 'take-profit.minProfitPct', oldValue: '3', newValue: '4.5', actor: 'tg:42', at: clock.now() },
+      {
+        id: 1,
+        key: 'take-profit.minProfitPct',
+        oldValue: '3',
+        newValue: '4.5',
+        actor: 'tg:42',
+        at: clock.now(),
+      },
     ]);
   });
 

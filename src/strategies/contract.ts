@@ -34,6 +34,11 @@ export interface StrategySnapshot {
   readonly headroom: { readonly usdc: Decimal; readonly usdt: Decimal };
   /** Leaders (passing symbols, best first) of the latest scan, for top-ups and alt-side buys. */
   readonly scanLeaders: readonly string[];
+  /**
+   * Assets whose trade history is still being read: their position's cost and their recent fills
+   * are provisional, so no strategy decides on them until the history is in.
+   */
+  readonly historyPending: ReadonlySet<string>;
 }
 
 /** What a strategy run decided: intents plus notes explaining why nothing (or something) happened. */
@@ -42,6 +47,8 @@ export interface Decision {
   readonly notes: readonly string[];
   /** Set by the scanner: persisted for /why, /scan and the other strategies' `scanLeaders`. */
   readonly scan?: ScanSummary;
+  /** Assets left alone because their trade history is still being read; the runner has them read next. */
+  readonly waiting?: readonly string[];
 }
 
 /** Live settings as strategies read them: the latest value on every call. */

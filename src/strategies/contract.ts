@@ -67,6 +67,13 @@ export interface KlineSource {
   }): Promise<readonly Candle[]>;
 }
 
+/**
+ * Default stuck limit of one strategy run: a snapshot, a decision and a few orders take seconds;
+ * five minutes leave room for an order whose outcome is resolved by client id and for a
+ * rate-limit pause of a minute or two without a false alarm.
+ */
+export const STRATEGY_STUCK_AFTER_MS = 5 * 60_000;
+
 /** When a strategy runs: every so many milliseconds, or on a cron expression. */
 export type StrategySchedule =
   | { readonly kind: 'interval'; readonly everyMs: number }
@@ -82,6 +89,11 @@ export interface StrategyDefinition<TExtra = undefined> {
   readonly needs: { readonly tickers: boolean };
   /** When it runs, read from live settings on every re-arm. */
   schedule(settings: SettingsReader): StrategySchedule;
+  /**
+   * How long one run may take before it is reported stuck. Default
+   * {@link STRATEGY_STUCK_AFTER_MS}; the scanner, which reads candles for a whole market, allows more.
+   */
+  readonly stuckAfterMs?: number;
   prepare?(input: {
     readonly snapshot: StrategySnapshot;
     readonly settings: SettingsReader;

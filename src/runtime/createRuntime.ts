@@ -208,7 +208,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   // What the chat answers from: never waits long on the exchange (strategies read live).
-  const latest = new LatestKnown({ clock, inner: exchangeMarketReader(exchange, clock) });
+  const latest = new LatestKnown({ inner: exchangeMarketReader(exchange, clock) });
 
   const strategies = createStrategies();
   const equity = new EquityRecorder({
@@ -314,8 +314,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (!core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
     const line = historyLine();
     if (line) out.push(line);
-    const age = latest.ageNote();
-    if (age) out.push(age);
     return out;
   };
 

@@ -13,6 +13,7 @@ import {
   queryOpenOrders,
 } from '../persistence/chatQueries.js';
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';
+import { dataAgeOf } from './snapshotViews.js';
 
 /** The portfolio snapshot /status reads reserves and prices from, or why it has none. */
 export type StatusSnapshot = { ok: true; value: PortfolioSnapshot } | { ok: false; reason: string };
@@ -64,6 +65,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
     reserves: reserveViews,
     openOrders: queryOpenOrders(db).length,
     warnings,
+    ...(snapshot.ok ? { dataAge: dataAgeOf(snapshot.value, deps.timeZone) } : {}),
   };
 }
 

@@ -143,7 +143,7 @@ export class StreamConnection {
     this.#setState('off');
   }
 
-  /** Gives up the current socket and connects again now (a replaced listen key, a refused subscription). */
+  /** Gives up the current socket and connects again now (after the listen key was replaced). */
   restart(): void {
     if (this.#stopped) return;
     this.#log.info('reconnecting on request');

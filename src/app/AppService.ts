@@ -1,6 +1,6 @@
 /**
- * The implementation of {@link AppApi} over SQLite, the settings store and the optional core
- * ports of {@link AppDeps}. Pausing, exclusions and settings go through SettingsStore so every
+ * The implementation of {@link AppApi} over SQLite, the settings store and the core's ports
+ * ({@link AppDeps}). Pausing, exclusions and settings go through SettingsStore so every
  * change is versioned with its actor and strategies see it on their next run.
  */
 import { STABLECOINS } from '../domain/market.js';
@@ -9,15 +9,8 @@ import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
 import { OPEN_ORDER_STATUSES } from '../persistence/OrderRepository.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
-import {
-  queryLatestScan,
-  queryLatestVerdict,
-  queryOpenOrders,
-  queryOrder,
-  queryTopVerdicts,
-  queryTradeCounts,
-  queryTrades,
-} from '../persistence/chatQueries.js';
+import { queryOpenOrders, queryOrder, queryTradeCounts, queryTrades } from '../persistence/chatQueries.js';
+import { ScanRepository } from '../persistence/ScanRepository.js';
 import type {
   Actor,
   BalancesView,
@@ -55,10 +48,12 @@ const DAY_MS = 86_400_000;
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
   readonly #deps: AppDeps;
+  readonly #scans: ScanRepository;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
+    this.#scans = new ScanRepository(deps.db);
     this.settings = new SettingsApiImpl(deps.settings, deps.confirmations);
   }
 
@@ -208,7 +203,7 @@ export class AppService implements AppApi {
   }
 
   getScan(): ScanView {
-    const scan = queryLatestScan(this.#deps.db);
+    const scan = this.#scans.latestFinished();
     if (!scan) return { available: false };
     // Exclusions apply from the moment they are set: a symbol excluded after the scan is no leader.
     const excluded = new Set(this.#deps.settings.get('exclusions'));
@@ -218,7 +213,7 @@ export class AppService implements AppApi {
       ...scan,
       leaders: scan.leaders.filter((s) => !excluded.has(s)),
       minScore: this.#deps.settings.get('scanner.minScore'),
-      top: queryTopVerdicts(this.#deps.db, scan.id, 10).map((v) => ({
+      top: this.#scans.topVerdicts(scan.id, 10).map((v) => ({
         ...v,
         excluded: excluded.has(v.symbol),
       })),
@@ -242,9 +237,9 @@ export class AppService implements AppApi {
   why(text: string): WhyView {
     const parsed = parseSymbol(text);
     const symbol = parsed.ok ? parsed.symbol : text.trim().slice(0, 30);
-    const scanned = queryLatestScan(this.#deps.db) !== undefined;
+    const scanned = this.#scans.latestFinished() !== undefined;
     if (!parsed.ok) return { found: false, symbol, scanned };
-    const v = queryLatestVerdict(this.#deps.db, symbol);
+    const v = this.#scans.latestVerdict(symbol);
     if (!v) return { found: false, symbol, scanned };
     return {
       found: true,

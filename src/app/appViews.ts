@@ -10,7 +10,8 @@ import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { ScanGate } from '../domain/scan.js';
 import type { StrategyId, StrategyMode } from '../domain/strategy.js';
-import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
+import type { OpenOrderView, TradeView } from '../persistence/chatQueries.js';
+import type { ScanVerdictRow } from '../persistence/ScanRepository.js';
 import type { JobOutcome } from '../persistence/JobRunRepository.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */

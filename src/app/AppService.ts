@@ -75,13 +75,15 @@ export class AppService implements AppApi {
 
   async getBalances(): Promise<BalancesView> {
     const snapshot = await this.#snapshot();
-    return snapshot.ok ? balancesViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
+    return snapshot.ok
+      ? balancesViewOf(snapshot.value, this.#deps.timeZone)
+      : { available: false, reason: snapshot.reason };
   }
 
   async getPnl(): Promise<PnlView> {
     const snapshot = await this.#snapshot();
     if (!snapshot.ok) return { available: false, reason: snapshot.reason };
-    const view = pnlViewOf(snapshot.value);
+    const view = pnlViewOf(snapshot.value, this.#deps.timeZone);
     // Costs of assets whose history is still being read are provisional: say so.
     const note = this.#deps.historyNote();
     return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
@@ -293,10 +295,10 @@ export class AppService implements AppApi {
     const snapshot = await this.#snapshot();
     const status = await buildStatus(this.#deps, snapshot);
     const pnl: PnlView = snapshot.ok
-      ? pnlViewOf(snapshot.value)
+      ? pnlViewOf(snapshot.value, this.#deps.timeZone)
       : { available: false, reason: snapshot.reason };
     const balances: BalancesView = snapshot.ok
-      ? balancesViewOf(snapshot.value)
+      ? balancesViewOf(snapshot.value, this.#deps.timeZone)
       : { available: false, reason: snapshot.reason };
     return { at: now, status, pnl, balances, trades24h: queryTradeCounts(this.#deps.db, now - DAY_MS) };
   }

@@ -9,6 +9,7 @@ import type { AppDeps } from './AppDeps.js';
 import { countUnresolvedOrders, queryActiveBlocks, queryOpenOrders } from '../persistence/chatQueries.js';
 import { JobRunRepository } from '../persistence/JobRunRepository.js';
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';
+import { dataAgeOf } from './snapshotViews.js';
 
 /** The portfolio snapshot /status reads reserves and prices from, or why it has none. */
 export type StatusSnapshot = { ok: true; value: PortfolioSnapshot } | { ok: false; reason: string };
@@ -60,6 +61,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
     reserves: reserveViews,
     openOrders: queryOpenOrders(db).length,
     warnings,
+    ...(snapshot.ok ? { dataAge: dataAgeOf(snapshot.value, deps.timeZone) } : {}),
   };
 }
 

@@ -52,6 +52,19 @@ export class JobRunRepository {
     );
   }
 
+  /** Records a finished run in one write (jobs that record only their eventful runs). */
+  record(
+    job: string,
+    startedAt: number,
+    end: { endedAt: number; outcome: JobOutcome; summary?: string; error?: string },
+  ): void {
+    this.#db
+      .prepare(
+        'INSERT INTO job_runs (job, started_at, ended_at, outcome, summary, error) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(job, startedAt, end.endedAt, end.outcome, end.summary ?? null, end.error ?? null);
+  }
+
   /** Closes a run; a run already closed (e.g. abandoned at shutdown) keeps its first outcome. */
   finish(id: number, end: { endedAt: number; outcome: JobOutcome; summary?: string; error?: string }): void {
     this.#db

@@ -5,7 +5,7 @@
  * strategies, PnL and valuation of one moment share one request instead of each paying weight 10.
  * Balances and orders are never cached: reserve checks must see the exchange's latest answer.
  */
-import type { Balance, BookTop, SymbolRules, Ticker24h } from '../domain/market.js';
+import type { Balance, BookTop, SymbolPrecision, SymbolRules, Ticker24h } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/ExchangePort.js';
 import type { OrderRequest } from '../domain/market.js';
@@ -30,6 +30,7 @@ export class MonitoredExchange implements ExchangePort {
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #assets = new Map<string, { base: string; quote: string }>();
+  readonly #precision = new Map<string, SymbolPrecision>();
   #lastOkAt: number | undefined;
   #lastError: string | undefined;
   #bookTops: Cached<ReadonlyMap<string, BookTop>> | undefined;
@@ -53,6 +54,11 @@ export class MonitoredExchange implements ExchangePort {
   /** The last failure's message, cleared by the next success. */
   lastError(): string | undefined {
     return this.#lastError;
+  }
+
+  /** Tick and step of a symbol from the latest rules, for synchronous callers (notifications). */
+  precisionOf(symbol: string): SymbolPrecision | undefined {
+    return this.#precision.get(symbol);
   }
 
   /** Base and quote asset of a symbol from the latest rules, for synchronous callers. */
@@ -88,7 +94,10 @@ export class MonitoredExchange implements ExchangePort {
   }
 
   #index(rules: ReadonlyMap<string, SymbolRules>): ReadonlyMap<string, SymbolRules> {
-    for (const r of rules.values()) this.#assets.set(r.symbol, { base: r.baseAsset, quote: r.quoteAsset });
+    for (const r of rules.values()) {
+      this.#assets.set(r.symbol, { base: r.baseAsset, quote: r.quoteAsset });
+      this.#precision.set(r.symbol, { tickSize: r.tickSize, stepSize: r.stepSize });
+    }
     return rules;
   }
 

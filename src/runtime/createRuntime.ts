@@ -25,6 +25,7 @@ import { dailyReportBuilder } from '../ops/dailyReport.js';
 import { EquityRecorder, equityOf } from '../ops/EquityRecorder.js';
 import { HealthServer } from '../ops/HealthServer.js';
 import { BotMetrics } from '../ops/metrics.js';
+import { CandleRepository } from '../persistence/CandleRepository.js';
 import { CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import { openDatabase, type Db } from '../persistence/db.js';
 import { FillRepository } from '../persistence/FillRepository.js';
@@ -167,7 +168,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger: logger.child({ module: 'mexc' }),
     limiter,
   });
-  const market = new MonitoredExchange({ inner: client, clock });
+  const candles = new CandleRepository(db);
+  const market = new MonitoredExchange({
+    inner: client,
+    clock,
+    candles,
+    logger: logger.child({ module: 'candles' }),
+  });
   const exchange: ExchangePort =
     config.tradingMode === 'paper'
       ? new PaperExchange({
@@ -259,7 +266,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     extraJobs: [
       equityJob({ equity }),
       scanReportJob({ db, settings, bus, clock }),
-      retentionJob({ scans: new ScanRepository(db), runs: jobRuns, outbox: new OutboxRepository(db) }),
+      retentionJob({
+        scans: new ScanRepository(db),
+        runs: jobRuns,
+        outbox: new OutboxRepository(db),
+        candles,
+      }),
       latestStateJob({ latest }),
     ],
   });

@@ -19,3 +19,13 @@ export function openDatabase(path: string): Db {
   db.pragma('busy_timeout = 5000');
   return db;
 }
+
+/**
+ * A read-only connection for another thread (a replay worker): the database file itself, or an
+ * in-memory database's serialized image (`db.serialize()`), which is all a worker can see of it.
+ */
+export function openReadOnly(source: string | Buffer): Db {
+  return typeof source === 'string'
+    ? new Database(source, { readonly: true, fileMustExist: true })
+    : new Database(source, { readonly: true });
+}

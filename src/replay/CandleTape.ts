@@ -86,7 +86,15 @@ export function aggregate15m(m1: CandleColumns): CandleColumns {
         volume += m1.volumes[k]!;
         quoteVolume += m1.quoteVolumes[k]!;
       }
-      rows.push({ openTime: bucket, open: m1.opens[i]!, high, low, close: m1.closes[j - 1]!, volume, quoteVolume });
+      rows.push({
+        openTime: bucket,
+        open: m1.opens[i]!,
+        high,
+        low,
+        close: m1.closes[j - 1]!,
+        volume,
+        quoteVolume,
+      });
     }
     i = j;
   }
@@ -133,7 +141,8 @@ export class CandleTape {
       if (tape.m1 && tape.m1.openTimes.length > 0) prices.push({ c: tape.m1, width: M1 });
       if (tape.m15 && tape.m15.openTimes.length > 0) prices.push({ c: tape.m15, width: M15 });
       if (prices.length === 0) continue;
-      const m15 = tape.m15 && tape.m15.openTimes.length > 0 ? tape.m15 : tape.m1 ? aggregate15m(tape.m1) : undefined;
+      const m15 =
+        tape.m15 && tape.m15.openTimes.length > 0 ? tape.m15 : tape.m1 ? aggregate15m(tape.m1) : undefined;
       this.#symbols.set(symbol, {
         prices,
         ...(tape.m1 && tape.m1.openTimes.length > 0 ? { m1: tape.m1 } : {}),
@@ -214,7 +223,11 @@ export class CandleTape {
    * The lowest low and highest high of the price series' candles that opened at or after `from`
    * and closed at or before `to`, or undefined when there is none.
    */
-  range(symbol: string, from: number, to: number): { readonly low: number; readonly high: number } | undefined {
+  range(
+    symbol: string,
+    from: number,
+    to: number,
+  ): { readonly low: number; readonly high: number } | undefined {
     const s = this.#symbols.get(symbol)?.prices[0];
     if (!s) return undefined;
     let i = lastAtOrBefore(s.c.openTimes, from - 1) + 1;
@@ -255,7 +268,10 @@ export class CandleTape {
   }
 
   /** The 24-hour statistics at `t` from the closed 15-minute candles of the last day, or undefined. */
-  day(symbol: string, t: number): { open: number; high: number; low: number; volume: number; quoteVolume: number } | undefined {
+  day(
+    symbol: string,
+    t: number,
+  ): { open: number; high: number; low: number; volume: number; quoteVolume: number } | undefined {
     const c = this.#symbols.get(symbol)?.m15;
     if (!c) return undefined;
     const last = lastAtOrBefore(c.openTimes, t - M15);

@@ -11,7 +11,14 @@
  * - the rules (ticks, steps, minimums, fees) are today's.
  */
 import { ExchangeError } from '../domain/errors.js';
-import { type BookTop, type Candle, type Depth, INTERVAL_MS, type SymbolRules, type Ticker24h } from '../domain/market.js';
+import {
+  type BookTop,
+  type Candle,
+  type Depth,
+  INTERVAL_MS,
+  type SymbolRules,
+  type Ticker24h,
+} from '../domain/market.js';
 import { type Decimal, dec } from '../domain/money.js';
 import type { KlineQuery } from '../exchange/ExchangePort.js';
 import type { MarketData } from '../exchange/paper/PaperExchange.js';

@@ -84,7 +84,9 @@ export async function backfillCandles(input: {
           });
           requests += 1;
           input.onRequest?.(requests);
-          const closed = candles.filter((c) => c.openTime >= start && c.openTime < end && c.openTime + width <= request.now);
+          const closed = candles.filter(
+            (c) => c.openTime >= start && c.openTime < end && c.openTime + width <= request.now,
+          );
           fetched += store.keep(symbol, request.interval, closed);
         }
       }

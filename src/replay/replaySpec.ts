@@ -90,6 +90,8 @@ export interface ReplayTrade {
 export interface ReplayOutcome {
   readonly fromMs: number;
   readonly toMs: number;
+  /** Where the candles of the core markets actually start within the span (no earlier than `fromMs`). */
+  readonly dataFromMs: number;
   readonly orders: readonly ReplayOrder[];
   /** Orders with anything filled, per strategy. */
   readonly tradesByStrategy: Readonly<Record<string, number>>;

@@ -212,9 +212,11 @@ export async function runReplay(
       usdcUsdt: end.market.usdcUsdt,
       positions: new Map(),
     });
+    const coreStarts = ['BTCUSDC', 'ETHUSDC', 'USDCUSDT'].flatMap((s) => tape.span(s)?.from ?? []);
     return {
       fromMs: spec.fromMs,
       toMs: clock.now(),
+      dataFromMs: Math.max(spec.fromMs, ...coreStarts),
       orders: orders.map((o) => ({
         origin: o.origin,
         symbol: o.symbol,

@@ -17,6 +17,14 @@ export interface ReplayJob {
   readonly specs: readonly ReplaySpec[];
   /** The database file, or the image of an in-memory database (`db.serialize()`). */
   readonly candles: string | Buffer;
+  /** Draw the outcomes' value lines into one picture, labelled in spec order. */
+  readonly chart?: { readonly title: string; readonly labels: readonly string[]; readonly timeZone: string };
+}
+
+/** What a worker answers: one outcome per spec, and the picture when one was asked for. */
+export interface ReplayResults {
+  readonly outcomes: readonly ReplayOutcome[];
+  readonly chartPng?: Uint8Array;
 }
 
 /** Messages the worker posts back. */
@@ -24,6 +32,7 @@ export type WorkerMessage =
   | { readonly type: 'loaded'; readonly symbols: number }
   | { readonly type: 'progress'; readonly index: number; readonly fraction: number }
   | { readonly type: 'outcome'; readonly index: number; readonly outcome: ReplayOutcome }
+  | { readonly type: 'chart'; readonly png: Uint8Array }
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly message: string };
 
@@ -62,17 +71,18 @@ function startWorker(job: ReplayJob): Worker {
 export function runReplaysInWorker(
   job: ReplayJob,
   onProgress?: (index: number, fraction: number) => void,
-): Promise<ReplayOutcome[]> {
+): Promise<ReplayResults> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(job);
     const outcomes: ReplayOutcome[] = [];
+    let chartPng: Uint8Array | undefined;
     let settled = false;
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
       void worker.terminate();
       if (error) reject(error);
-      else resolve(outcomes);
+      else resolve({ outcomes, ...(chartPng ? { chartPng } : {}) });
     };
     worker.on('message', (message: WorkerMessage) => {
       switch (message.type) {
@@ -81,6 +91,9 @@ export function runReplaysInWorker(
           break;
         case 'outcome':
           outcomes[message.index] = message.outcome;
+          break;
+        case 'chart':
+          chartPng = message.png;
           break;
         case 'done':
           finish();

@@ -156,7 +156,9 @@ describe('a replay of a simulated day', () => {
 
   it('realises the same PnL within 1 %', () => {
     const replayed = dec(replay.realisedUsdc);
-    console.log(`fidelity: realised ${liveRealised.toFixed(6)} USDC live, ${replayed.toFixed(6)} USDC replayed`);
+    console.log(
+      `fidelity: realised ${liveRealised.toFixed(6)} USDC live, ${replayed.toFixed(6)} USDC replayed`,
+    );
     expect(replayed.minus(liveRealised).abs().lessThanOrEqualTo(liveRealised.abs().times('0.01'))).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import type { ScanGate } from '../domain/scan.js';
 import type { StrategyId, StrategyMode } from '../domain/strategy.js';
 import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
 import type { JobOutcome } from '../persistence/JobRunRepository.js';
+import type { Page, PageCursor, PageKey } from '../persistence/listPages.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;
@@ -20,6 +21,22 @@ export type Actor = string;
 export type RunOutcome = JobOutcome;
 /** Rows of the chat's read queries, shown as they are. */
 export type { OpenOrderView, TradeView };
+/** Paging of the long lists by the key of a row (stable when new rows arrive). */
+export type { Page, PageCursor, PageKey };
+
+/** The exchange's precision of one symbol: prices to its tick size, quantities to its step. */
+export interface SymbolPrecision {
+  readonly tickSize: Decimal;
+  readonly stepSize: Decimal;
+}
+
+/**
+ * A page of /trades or /orders with the precision of every symbol on it (absent for a symbol
+ * the exchange no longer lists, or while its rules cannot be read: numbers then follow magnitude).
+ */
+export interface ListPageView<T> extends Page<T> {
+  readonly precision: ReadonlyMap<string, SymbolPrecision>;
+}
 
 /** One strategy as /status shows it. */
 export interface StrategyStatusView {
@@ -295,6 +312,22 @@ export interface ConfirmationView {
   readonly summary: string;
   readonly expiresAt: number;
 }
+
+/**
+ * A setting change waiting for the owner's confirmation (from the enter-a-value dialogue, `/whatif`
+ * or an undo): the confirmation to answer, and the change it will make. `revertsId` is the version
+ * an undo restores.
+ */
+export type ProposeSettingResult =
+  | {
+      readonly ok: true;
+      readonly confirmation: ConfirmationView;
+      readonly key: SettingKey;
+      readonly old: string;
+      readonly new: string;
+      readonly revertsId?: number;
+    }
+  | { readonly ok: false; readonly error: string };
 
 /** What the owner is told after tapping Confirm or Skip on a confirmation. */
 export type ResolveOutcome =

@@ -136,7 +136,6 @@ export async function runReplay(
       logger,
       settings,
       strategies: createStrategies(),
-      cronTimeZone: spec.timeZone,
       timers: false,
       positions: () => portfolio.positions(),
       recentFills: (since) => fills.recentAttributedFills(since),

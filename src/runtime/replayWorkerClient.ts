@@ -16,7 +16,7 @@ import type { ReplayOutcome, ReplaySpec } from '../replay/replaySpec.js';
 export interface ReplayJob {
   readonly specs: readonly ReplaySpec[];
   /** The database file, or the image of an in-memory database (`db.serialize()`). */
-  readonly candles: string | Buffer;
+  readonly candles: string | Uint8Array;
   /** Draw the outcomes' value lines into one picture, labelled in spec order. */
   readonly chart?: { readonly title: string; readonly labels: readonly string[]; readonly timeZone: string };
 }

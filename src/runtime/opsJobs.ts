@@ -22,6 +22,8 @@ export function latestStateJob(o: { readonly latest: { refreshAll(): Promise<voi
     id: 'latest-state',
     schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
     enabled: () => true,
+    // Three reads (balances, books, prices).
+    stuckAfterMs: 2 * 60_000,
     async run() {
       await o.latest.refreshAll();
       return { outcome: 'ok' };
@@ -36,6 +38,8 @@ export function equityJob(o: { readonly equity: EquityRecorder }): JobSpec {
     id: 'equity',
     schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
     enabled: () => true,
+    // One valuation and one insert (an hourly compaction).
+    stuckAfterMs: 2 * 60_000,
     async run({ now }) {
       const point = await o.equity.record(now);
       if (now - lastCompactAt >= HOUR_MS) {
@@ -60,6 +64,8 @@ export function scanReportJob(o: {
     id: 'scan-report',
     schedule: () => ({ kind: 'interval', everyMs: 15 * 60_000 }),
     enabled: () => o.settings.get('notify.scanReports') && o.settings.get('scanner.enabled'),
+    // Reads the database only.
+    stuckAfterMs: 60_000,
     async run({ now }) {
       const latest = scans.latest();
       if (!latest) return { outcome: 'skipped', summary: 'no scan yet' };
@@ -115,6 +121,8 @@ export function retentionJob(o: {
     id: 'retention',
     schedule: () => ({ kind: 'interval', everyMs: DAY_MS }),
     enabled: () => true,
+    // Deletes a day of old rows; a month of them after a long stop.
+    stuckAfterMs: 5 * 60_000,
     async run({ now }) {
       const removed = {
         verdicts: o.scans.deleteVerdictsBefore(now - RETENTION.scanVerdictsMs),

@@ -50,7 +50,7 @@ export function buildReports(o: {
   readonly core: CoreStep;
 }): ReportsStep {
   const { config, clock, market, ledger } = o;
-  const { fills, portfolio, history, latest } = ledger;
+  const { fills, portfolio, history } = ledger;
   const { equity, settings } = o.core;
   const builtAt = clock.now();
 
@@ -73,8 +73,6 @@ export function buildReports(o: {
     if (!o.core.core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
     const line = historyProgressLine(history.progress());
     if (line) out.push(line);
-    const age = latest.ageNote();
-    if (age) out.push(age);
     return out;
   };
 

@@ -4,7 +4,7 @@
  * bot and the console chat only parse arguments, call one of these and format the result.
  */
 import type { SettingKey } from '../settings/definitions.js';
-import type { SettingChange } from '../persistence/SettingsRepository.js';
+import type { SettingVersion } from '../persistence/SettingsRepository.js';
 import type {
   Actor,
   BalancesView,
@@ -13,10 +13,13 @@ import type {
   ChartResult,
   ConfirmationView,
   CostBasisResult,
+  ListPageView,
   OpenOrderView,
+  PageCursor,
   PauseResult,
   PauseTarget,
   PnlView,
+  ProposeSettingResult,
   DailyReportResult,
   ReportView,
   ResolveOutcome,
@@ -43,7 +46,20 @@ export interface SettingsApi {
   set(key: string, text: string, actor: Actor): SetSettingResult;
   /** The value after one −/+ step, clamped to the range; undefined for non-numeric settings. */
   step(key: SettingKey, direction: 1 | -1): string | undefined;
-  history(key?: string, limit?: number): SettingChange[];
+  /** Versions of one setting (or of all), newest first. */
+  history(key?: string, limit?: number): SettingVersion[];
+  /**
+   * Asks the owner to confirm a change: validates the value (a bad one is refused and nothing is
+   * asked), then creates a one-time confirmation that writes it only if the setting still has the
+   * value shown.
+   */
+  proposeChange(key: string, text: string): ProposeSettingResult;
+  /**
+   * Asks the owner to confirm undoing version `id`: restoring the value it replaced, as a new
+   * version. Refused when the setting changed after that version (undoing it would overwrite the
+   * later change).
+   */
+  proposeUndo(id: number): ProposeSettingResult;
 }
 
 /**
@@ -55,8 +71,10 @@ export interface AppApi {
   getStatus(): Promise<StatusView>;
   getBalances(): Promise<BalancesView>;
   getPnl(): Promise<PnlView>;
-  getTrades(limit: number): TradeView[];
-  getOpenOrders(): OpenOrderView[];
+  /** One page of the fills, newest first, `size` rows (1–50). */
+  getTrades(cursor: PageCursor, size: number): Promise<ListPageView<TradeView>>;
+  /** One page of the bot's open orders, oldest first, `size` rows (1–50). */
+  getOpenOrders(cursor: PageCursor, size: number): Promise<ListPageView<OpenOrderView>>;
   cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult>;
   pause(target: PauseTarget, actor: Actor): PauseResult;
   resume(target: PauseTarget, actor: Actor): PauseResult;

@@ -4,14 +4,17 @@
  * them directly. Money is always {@link Decimal}.
  */
 import type { Decimal } from '../domain/money.js';
+import type { SymbolPrecision } from '../domain/market.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { ScanGate } from '../domain/scan.js';
 import type { StrategyId, StrategyMode } from '../domain/strategy.js';
-import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
+import type { OpenOrderView, TradeView } from '../persistence/chatQueries.js';
+import type { ScanVerdictRow } from '../persistence/ScanRepository.js';
 import type { JobOutcome } from '../persistence/JobRunRepository.js';
+import type { Page, PageCursor, PageKey } from '../persistence/listPages.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;
@@ -20,6 +23,19 @@ export type Actor = string;
 export type RunOutcome = JobOutcome;
 /** Rows of the chat's read queries, shown as they are. */
 export type { OpenOrderView, TradeView };
+/** Paging of the long lists by the key of a row (stable when new rows arrive). */
+export type { Page, PageCursor, PageKey };
+
+/** The exchange's precision of one symbol: prices to its tick size, quantities to its step. */
+export type { SymbolPrecision };
+
+/**
+ * A page of /trades or /orders with the precision of every symbol on it (absent for a symbol
+ * the exchange no longer lists, or while its rules cannot be read: numbers then follow magnitude).
+ */
+export interface ListPageView<T> extends Page<T> {
+  readonly precision: ReadonlyMap<string, SymbolPrecision>;
+}
 
 /** One strategy as /status shows it. */
 export interface StrategyStatusView {
@@ -44,6 +60,21 @@ export interface ReserveView {
   readonly headroom?: Decimal;
 }
 
+/**
+ * How old the balances and prices of a view are: the chat answers from the latest known state
+ * when the exchange is slow, so every view that shows them says when they were read.
+ */
+export interface DataAgeView {
+  /** When the balances and prices were read from the exchange (Unix ms). */
+  readonly readAt: number;
+  /** When the view was built. */
+  readonly now: number;
+  /** IANA zone the read time is shown in (TZ_REPORTS). */
+  readonly timeZone: string;
+  /** Older than the chat's freshness limit: the exchange is slow or not answering. */
+  readonly stale: boolean;
+}
+
 /** Everything /status shows: mode, pauses, strategies, reserves, open orders and warnings. */
 export interface StatusView {
   readonly now: number;
@@ -59,6 +90,8 @@ export interface StatusView {
   readonly warnings: readonly string[];
   /** Latest prices of the core markets (BTCUSDC, ETHUSDC, USDCUSDT), when known. */
   readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
+  /** Age of the balances and prices shown (reserves, market); absent when none could be read. */
+  readonly dataAge?: DataAgeView;
 }
 
 /** One asset's line in /balance: free, locked, total and its USDC value. */
@@ -89,6 +122,7 @@ export type BalancesView =
       readonly available: true;
       /** The instant of the portfolio snapshot these figures come from. */
       readonly at: number;
+      readonly dataAge: DataAgeView;
       readonly lines: readonly BalanceLineView[];
       readonly split: SplitView;
       /** Assets held but without a price: their value is missing from the totals. */
@@ -102,6 +136,8 @@ export interface PnlAssetView {
   readonly avgCost: Decimal;
   /** USDC for BTC/ETH, USDT for altcoins. */
   readonly costAsset: string;
+  /** The exchange's precision of the asset's pair with its cost asset, when known. */
+  readonly precision?: SymbolPrecision;
   readonly price?: Decimal;
   /** qty × price in the cost asset. */
   readonly value?: Decimal;
@@ -131,6 +167,7 @@ export type PnlView =
       readonly available: true;
       /** The instant of the portfolio snapshot these figures come from. */
       readonly at: number;
+      readonly dataAge: DataAgeView;
       readonly assets: readonly PnlAssetView[];
       readonly realised: PnlPeriodsView;
       /** Fees paid, all time, in USDC. */
@@ -150,7 +187,12 @@ export type PnlView =
 
 /** What cancelling an order from chat did. */
 export type CancelOrderResult =
-  | { readonly status: 'cancelled'; readonly order: OpenOrderView }
+  | {
+      readonly status: 'cancelled';
+      readonly order: OpenOrderView;
+      /** The exchange's precision of the order's symbol, when known. */
+      readonly precision?: SymbolPrecision;
+    }
   | { readonly status: 'not-found' }
   | { readonly status: 'already-final'; readonly orderStatus: string }
   | { readonly status: 'failed'; readonly error: string };
@@ -295,6 +337,22 @@ export interface ConfirmationView {
   readonly summary: string;
   readonly expiresAt: number;
 }
+
+/**
+ * A setting change waiting for the owner's confirmation (from the enter-a-value dialogue, `/whatif`
+ * or an undo): the confirmation to answer, and the change it will make. `revertsId` is the version
+ * an undo restores.
+ */
+export type ProposeSettingResult =
+  | {
+      readonly ok: true;
+      readonly confirmation: ConfirmationView;
+      readonly key: SettingKey;
+      readonly old: string;
+      readonly new: string;
+      readonly revertsId?: number;
+    }
+  | { readonly ok: false; readonly error: string };
 
 /** What the owner is told after tapping Confirm or Skip on a confirmation. */
 export type ResolveOutcome =

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     logger.info('stopped');
     logger.flush();
     process.stdout.write('Autopilot stopped.\n');
-    // pino transports run in a worker; give it a moment to flush before exiting.
+    // The log streams write asynchronously; give them a moment to flush before exiting.
     setTimeout(() => process.exit(0), 200).unref();
   };
   process.on('SIGINT', () => void stop('SIGINT'));

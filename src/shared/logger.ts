@@ -2,10 +2,25 @@
  * pino logging: stdout plus a daily/size-rotated NDJSON file under the log directory, with
  * secrets redacted on every path a key, secret, signature or token could travel: the known
  * field paths below, and then every finished line through the {@link SecretRedactor} (nested
- * errors, URLs, stack traces), before it reaches any transport.
+ * errors, URLs, stack traces), before it reaches any stream.
  */
+import { createRequire } from 'node:module';
+import { PassThrough } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import type { PrettyOptions } from 'pino-pretty';
 import { SecretRedactor } from './redact.js';
+
+const require = createRequire(import.meta.url);
+
+/** pino-roll's stream factory (the package ships no types): a rotating file stream, in-process. */
+const pinoRoll = require('pino-roll') as (options: {
+  readonly file: string;
+  readonly extension: string;
+  readonly frequency: string;
+  readonly size: string;
+  readonly limit: { readonly count: number };
+  readonly mkdir: boolean;
+}) => Promise<NodeJS.WritableStream>;
 
 export type { Logger };
 
@@ -41,35 +56,46 @@ export interface LoggerOptions {
   readonly redactor?: SecretRedactor;
 }
 
-/** The process logger: stdout plus rotated files, with secrets redacted. */
+/**
+ * The process logger: stdout plus rotated files, with secrets redacted. Everything is written
+ * in-process (pino's multistream): no transport worker thread, which would cost its own V8 heap
+ * for a few lines a second. The rotating file stream opens asynchronously; lines logged before
+ * it is open wait in a buffer and are written then.
+ */
 export function createLogger(options: LoggerOptions): Logger {
-  const targets: pino.TransportTargetOptions[] = [];
-  if (options.pretty) {
-    targets.push({
-      target: 'pino-pretty',
-      level: options.stdoutLevel ?? options.level,
-      options: { destination: 2, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
-    });
-  } else {
-    targets.push({
-      target: 'pino/file',
-      level: options.stdoutLevel ?? options.level,
-      options: { destination: 2 },
-    });
-  }
+  const streams: pino.StreamEntry[] = [
+    {
+      level: (options.stdoutLevel ?? options.level) as pino.Level,
+      stream: options.pretty
+        ? // Loaded only for the console chat: JSON needs no formatter.
+          (require('pino-pretty') as (o: PrettyOptions) => NodeJS.WritableStream)({
+            destination: 2,
+            colorize: true,
+            translateTime: 'SYS:HH:MM:ss',
+            ignore: 'pid,hostname',
+          })
+        : pino.destination({ dest: 2, sync: false }),
+    },
+  ];
   if (options.dir) {
-    targets.push({
-      target: 'pino-roll',
-      level: options.level,
-      options: {
-        file: `${options.dir}/autopilot`,
-        extension: '.log',
-        frequency: 'daily',
-        size: '10m',
-        limit: { count: 7 },
-        mkdir: true,
+    const pending = new PassThrough();
+    streams.push({ level: options.level as pino.Level, stream: pending });
+    pinoRoll({
+      file: `${options.dir}/autopilot`,
+      extension: '.log',
+      frequency: 'daily',
+      size: '10m',
+      limit: { count: 7 },
+      mkdir: true,
+    }).then(
+      (file) => pending.pipe(file),
+      (error: unknown) => {
+        process.stderr.write(
+          `log file under ${options.dir} not opened; logging to stderr only: ${String(error)}\n`,
+        );
+        pending.resume();
       },
-    });
+    );
   }
   const redactor = options.redactor ?? new SecretRedactor();
   return pino(
@@ -78,7 +104,7 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       hooks: { streamWrite: (line) => redactor.redact(line) },
     },
-    pino.transport({ targets }),
+    pino.multistream(streams),
   );
 }
 

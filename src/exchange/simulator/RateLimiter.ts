@@ -57,15 +57,25 @@ export function requestWeight(endpoint: string, params: URLSearchParams): number
   return allSymbols !== undefined && !params.has('symbol') ? allSymbols : endpointWeight(endpoint);
 }
 
-/** Refuses requests over the weight limit with 429 and a Retry-After, as MEXC does. */
+/** Length of the rolling window of the request-rate limit. */
+const SECOND_MS = 1_000;
+
+/**
+ * Refuses requests over the weight limit, or over the requests-per-second limit when one is set
+ * (MEXC: 20 per second), with 429 and a Retry-After, as MEXC does.
+ */
 export class RateLimiter {
   readonly #limit: number;
+  readonly #perSecond: number;
   readonly #times: number[] = [];
   readonly #weights: number[] = [];
+  /** Times of the requests of the last second. */
+  readonly #recent: number[] = [];
   #used = 0;
 
-  constructor(limitPer10s: number) {
+  constructor(limitPer10s: number, requestsPerSecond = Number.POSITIVE_INFINITY) {
     this.#limit = limitPer10s;
+    this.#perSecond = requestsPerSecond;
   }
 
   #expire(now: number): void {
@@ -86,9 +96,12 @@ export class RateLimiter {
    */
   take(weight: number, now: number): { ok: true } | { ok: false; retryAfterSec: number } {
     this.#expire(now);
+    while (this.#recent.length > 0 && this.#recent[0]! <= now - SECOND_MS) this.#recent.shift();
+    if (this.#recent.length >= this.#perSecond) return { ok: false, retryAfterSec: 1 };
     if (this.#used + weight <= this.#limit) {
       this.#times.push(now);
       this.#weights.push(weight);
+      this.#recent.push(now);
       this.#used += weight;
       return { ok: true };
     }
@@ -105,6 +118,7 @@ export class RateLimiter {
   reset(): void {
     this.#times.length = 0;
     this.#weights.length = 0;
+    this.#recent.length = 0;
     this.#used = 0;
   }
 }

@@ -48,6 +48,8 @@ export interface SimulatorOptions {
   initialBalances?: Record<string, string>;
   /** IP weight budget per rolling 10 s (default 500). */
   weightPer10s?: number;
+  /** Requests allowed per rolling second, refused with 429 beyond (MEXC: 20). Default: no limit. */
+  requestsPerSecond?: number;
   /** Number of ordinary USDT altcoins (default 300); core pairs, stablecoin pairs and leveraged tokens come on top. */
   altcoins?: number;
   /** Clock time after which the WebSocket server cuts a connection (MEXC: 24 h, the default). */
@@ -67,6 +69,7 @@ const optionsSchema = z.object({
     .record(z.string().regex(/^[A-Z0-9]+$/, 'asset names are upper case'), z.string().regex(/^\d+(\.\d+)?$/))
     .optional(),
   weightPer10s: z.number().int().positive().optional(),
+  requestsPerSecond: z.number().int().positive().optional(),
   altcoins: z.number().int().min(0).max(2000).optional(),
   maxStreamConnectionMs: z.number().int().positive().optional(),
 });
@@ -92,7 +95,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     apiSecret: randomBytes(16).toString('hex'),
   };
   const faults = new Faults();
-  const limiter = new RateLimiter(opts.weightPer10s ?? 500);
+  const limiter = new RateLimiter(opts.weightPer10s ?? 500, opts.requestsPerSecond);
   const stats = new Stats();
   const hanging = new Set<ServerResponse>();
   const listenKeys = new ListenKeys();

@@ -234,7 +234,12 @@ function classify(error: unknown): {
 } {
   if (error instanceof GrammyError) {
     if (error.error_code === 409) return { state: 'conflict', detail: `409 ${error.description}` };
-    if (error.error_code === 401) return { state: 'unauthorized', detail: `401 ${error.description}` };
+    if (error.error_code === 401) {
+      return {
+        state: 'unauthorized',
+        detail: `401 ${error.description}: Telegram refused TELEGRAM_BOT_TOKEN; chat is off until it is fixed and the bot restarted`,
+      };
+    }
     return {
       state: 'unreachable',
       detail: `${error.error_code} ${error.description}`,

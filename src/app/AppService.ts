@@ -44,6 +44,7 @@ import type {
 import { buildStatus, type StatusSnapshot } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
+import { WhatIfService } from './WhatIfService.js';
 import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
@@ -54,12 +55,14 @@ const DAY_MS = 86_400_000;
  */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
+  readonly whatIf: WhatIfService;
   readonly #deps: AppDeps;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
-    this.settings = new SettingsApiImpl(deps.settings, deps.confirmations);
+    this.settings = new SettingsApiImpl(deps.settings, deps.confirmations, deps.clock);
+    this.whatIf = new WhatIfService({ runner: deps.whatIf, settings: deps.settings, clock: deps.clock });
   }
 
   async getStatus(): Promise<StatusView> {

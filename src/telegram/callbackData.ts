@@ -10,3 +10,8 @@ export function confirmationButtons(id: string): { text: string; callback_data: 
     { text: '⏭ Skip', callback_data: `c:n:${id}` },
   ];
 }
+
+/** The what-if button of a setting change's confirm screen: `wi:<confirmation id>`. */
+export function whatIfButton(confirmationId: string): { text: string; callback_data: string } {
+  return { text: '🔮 What if?', callback_data: `wi:${confirmationId}` };
+}

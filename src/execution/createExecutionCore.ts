@@ -60,8 +60,10 @@ export interface ExecutionCoreOptions {
   readonly history: LedgerReadiness & { beforeOrder(symbol: string): Promise<void> };
   /** When the bot first started: older fills are history, never foreign activity. */
   readonly historyBefore: () => number;
-  readonly fillsOf?: OrderFillsLookup;
-  readonly realisedPnl?: RealisedPnlFn;
+  /** The recorded fills of one of the bot's orders, for the fee and price its fill notification shows. */
+  readonly fillsOf: OrderFillsLookup;
+  /** Realised PnL of a sell fill, from the one portfolio service, for its notification. */
+  readonly realisedPnl: RealisedPnlFn;
   /** SIM_SPEED. */
   readonly speed?: number;
   readonly trackEveryMs?: number;

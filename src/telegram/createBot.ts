@@ -151,8 +151,9 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       await ctx.reply(`🔒 /${cmd} is for the owner; you have read-only access.`);
       return;
     }
-    // Chart ranges, /get's groups and what-if replays only read; every other button changes something.
-    if (ctx.callbackQuery && !/^(ch|gg|wi):/.test(ctx.callbackQuery.data ?? '')) {
+    // Chart ranges, /get's groups, list pages and what-if replays only read; every other button
+    // changes something.
+    if (ctx.callbackQuery && !/^(ch|gg|pg|wi):/.test(ctx.callbackQuery.data ?? '')) {
       await answerTap(ctx, '🔒 Read-only access');
       return;
     }

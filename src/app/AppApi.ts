@@ -34,10 +34,10 @@ import type {
   WhyView,
 } from './appViews.js';
 
-import type { WhatIfCheck, WhatIfPlan, WhatIfStart } from './WhatIfService.js';
+import type { WhatIfCheck, WhatIfPlan, WhatIfStart } from './WhatIfApiImpl.js';
 
 export type * from './appViews.js';
-export type { WhatIfCheck, WhatIfPlan, WhatIfStart } from './WhatIfService.js';
+export type { WhatIfCheck, WhatIfPlan, WhatIfStart } from './WhatIfApiImpl.js';
 
 /** What-if use cases: replay a setting change over recent history before saving it. */
 export interface WhatIfApi {

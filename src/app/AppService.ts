@@ -49,7 +49,7 @@ import type {
 import { buildStatus, type StatusSnapshot } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
-import { WhatIfService } from './WhatIfService.js';
+import { WhatIfApiImpl } from './WhatIfApiImpl.js';
 import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
@@ -62,14 +62,14 @@ const pageSize = (size: number): number => Math.max(1, Math.min(50, Math.floor(s
  */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
-  readonly whatIf: WhatIfService;
+  readonly whatIf: WhatIfApiImpl;
   readonly #deps: AppDeps;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
     this.settings = new SettingsApiImpl(deps.settings, deps.confirmations, deps.clock);
-    this.whatIf = new WhatIfService({ runner: deps.whatIf, settings: deps.settings, clock: deps.clock });
+    this.whatIf = new WhatIfApiImpl({ runner: deps.whatIf, settings: deps.settings, clock: deps.clock });
   }
 
   async getStatus(): Promise<StatusView> {

@@ -43,7 +43,7 @@ export type WhatIfStart =
   | { readonly status: 'busy'; readonly running: WhatIfRequest; readonly fraction: number };
 
 /** Checks, runs one at a time, and caches what-if replays. */
-export class WhatIfService implements WhatIfApi {
+export class WhatIfApiImpl implements WhatIfApi {
   readonly #runner: WhatIfRunner;
   readonly #settings: SettingsStore;
   readonly #clock: Clock;

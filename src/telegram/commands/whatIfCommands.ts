@@ -73,18 +73,19 @@ export function whatIfCommands({ app, clock, logger, timeZone }: BotServices): C
   /** Runs (or answers from the cache) a checked what-if in this chat; returns before the replay ends. */
   const run = async (ctx: BotContext, plan: WhatIfPlan, saveId?: string) => {
     const chatId = ctx.chat?.id ?? ctx.from!.id;
-    let messageId: number | undefined;
-    let shownBucket = -1;
+    // The progress message, once sent, and the tenth of the progress it shows.
+    const shown: { messageId?: number; bucket: number } = { bucket: -1 };
     let latest = { fraction: 0, label: '' };
     let edits: Promise<unknown> = Promise.resolve();
     // At most one progress edit in flight, and only when the tenth changes: Telegram limits edits.
     const showProgress = () => {
       const bucket = Math.floor(latest.fraction * 10);
-      if (messageId === undefined || bucket === shownBucket) return;
-      shownBucket = bucket;
+      const messageId = shown.messageId;
+      if (messageId === undefined || bucket === shown.bucket) return;
+      shown.bucket = bucket;
       const text = formatWhatIfProgress(plan, latest.fraction, latest.label);
       edits = edits
-        .then(() => ctx.api.editMessageText(chatId, messageId!, text, { parse_mode: PARSE_MODE }))
+        .then(() => ctx.api.editMessageText(chatId, messageId, text, { parse_mode: PARSE_MODE }))
         .catch((error: unknown) => logger.warn({ err: error }, 'what-if progress edit failed'));
     };
     const start = app.whatIf.start(plan, (fraction, label) => {
@@ -108,8 +109,9 @@ export function whatIfCommands({ app, clock, logger, timeZone }: BotServices): C
     const sent = await ctx.api.sendMessage(chatId, formatWhatIfProgress(plan, 0, ''), {
       parse_mode: PARSE_MODE,
     });
-    messageId = sent.message_id;
-    shownBucket = 0;
+    const messageId = sent.message_id;
+    shown.messageId = messageId;
+    shown.bucket = 0;
     showProgress();
     // Not awaited: the replay takes seconds and this chat must keep answering meanwhile.
     void start.done
@@ -123,7 +125,7 @@ export function whatIfCommands({ app, clock, logger, timeZone }: BotServices): C
         await ctx.api
           .editMessageText(
             chatId,
-            messageId!,
+            messageId,
             `⚠️ The what-if of ${code(plan.request.key)} failed: ${escapeHtml(errorText(error))}\n${i('Nothing was changed.')}`,
             { parse_mode: PARSE_MODE },
           )

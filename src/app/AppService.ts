@@ -1,6 +1,6 @@
 /**
- * The implementation of {@link AppApi} over SQLite, the settings store and the optional core
- * ports of {@link AppDeps}. Pausing, exclusions and settings go through SettingsStore so every
+ * The implementation of {@link AppApi} over SQLite, the settings store and the core's ports
+ * ({@link AppDeps}). Pausing, exclusions and settings go through SettingsStore so every
  * change is versioned with its actor and strategies see it on their next run.
  */
 import { STABLECOINS } from '../domain/market.js';
@@ -10,15 +10,13 @@ import { OPEN_ORDER_STATUSES } from '../persistence/OrderRepository.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
 import {
-  queryLatestScan,
-  queryLatestVerdict,
   queryOpenOrders,
   queryOpenOrdersPage,
   queryOrder,
-  queryTopVerdicts,
   queryTradeCounts,
   queryTradesPage,
 } from '../persistence/chatQueries.js';
+import { ScanRepository } from '../persistence/ScanRepository.js';
 import type {
   Actor,
   BalancesView,
@@ -64,10 +62,12 @@ export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
   readonly whatIf: WhatIfApiImpl;
   readonly #deps: AppDeps;
+  readonly #scans: ScanRepository;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
+    this.#scans = new ScanRepository(deps.db);
     this.settings = new SettingsApiImpl(deps.settings, deps.confirmations, deps.clock);
     this.whatIf = new WhatIfApiImpl({ runner: deps.whatIf, settings: deps.settings, clock: deps.clock });
   }
@@ -78,13 +78,15 @@ export class AppService implements AppApi {
 
   async getBalances(): Promise<BalancesView> {
     const snapshot = await this.#snapshot();
-    return snapshot.ok ? balancesViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
+    return snapshot.ok
+      ? balancesViewOf(snapshot.value, this.#deps.timeZone)
+      : { available: false, reason: snapshot.reason };
   }
 
   async getPnl(): Promise<PnlView> {
     const snapshot = await this.#snapshot();
     if (!snapshot.ok) return { available: false, reason: snapshot.reason };
-    const view = pnlViewOf(snapshot.value);
+    const view = pnlViewOf(snapshot.value, this.#deps.timeZone);
     // Costs of assets whose history is still being read are provisional: say so.
     const note = this.#deps.historyNote();
     return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
@@ -238,7 +240,7 @@ export class AppService implements AppApi {
   }
 
   getScan(): ScanView {
-    const scan = queryLatestScan(this.#deps.db);
+    const scan = this.#scans.latestFinished();
     if (!scan) return { available: false };
     // Exclusions apply from the moment they are set: a symbol excluded after the scan is no leader.
     const excluded = new Set(this.#deps.settings.get('exclusions'));
@@ -248,7 +250,7 @@ export class AppService implements AppApi {
       ...scan,
       leaders: scan.leaders.filter((s) => !excluded.has(s)),
       minScore: this.#deps.settings.get('scanner.minScore'),
-      top: queryTopVerdicts(this.#deps.db, scan.id, 10).map((v) => ({
+      top: this.#scans.topVerdicts(scan.id, 10).map((v) => ({
         ...v,
         excluded: excluded.has(v.symbol),
       })),
@@ -272,9 +274,9 @@ export class AppService implements AppApi {
   why(text: string): WhyView {
     const parsed = parseSymbol(text);
     const symbol = parsed.ok ? parsed.symbol : text.trim().slice(0, 30);
-    const scanned = queryLatestScan(this.#deps.db) !== undefined;
+    const scanned = this.#scans.latestFinished() !== undefined;
     if (!parsed.ok) return { found: false, symbol, scanned };
-    const v = queryLatestVerdict(this.#deps.db, symbol);
+    const v = this.#scans.latestVerdict(symbol);
     if (!v) return { found: false, symbol, scanned };
     return {
       found: true,
@@ -296,10 +298,10 @@ export class AppService implements AppApi {
     const snapshot = await this.#snapshot();
     const status = await buildStatus(this.#deps, snapshot);
     const pnl: PnlView = snapshot.ok
-      ? pnlViewOf(snapshot.value)
+      ? pnlViewOf(snapshot.value, this.#deps.timeZone)
       : { available: false, reason: snapshot.reason };
     const balances: BalancesView = snapshot.ok
-      ? balancesViewOf(snapshot.value)
+      ? balancesViewOf(snapshot.value, this.#deps.timeZone)
       : { available: false, reason: snapshot.reason };
     return { at: now, status, pnl, balances, trades24h: queryTradeCounts(this.#deps.db, now - DAY_MS) };
   }

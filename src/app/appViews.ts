@@ -10,7 +10,8 @@ import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { ScanGate } from '../domain/scan.js';
 import type { StrategyId, StrategyMode } from '../domain/strategy.js';
-import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
+import type { OpenOrderView, TradeView } from '../persistence/chatQueries.js';
+import type { ScanVerdictRow } from '../persistence/ScanRepository.js';
 import type { JobOutcome } from '../persistence/JobRunRepository.js';
 import type { Page, PageCursor, PageKey } from '../persistence/listPages.js';
 
@@ -61,6 +62,21 @@ export interface ReserveView {
   readonly headroom?: Decimal;
 }
 
+/**
+ * How old the balances and prices of a view are: the chat answers from the latest known state
+ * when the exchange is slow, so every view that shows them says when they were read.
+ */
+export interface DataAgeView {
+  /** When the balances and prices were read from the exchange (Unix ms). */
+  readonly readAt: number;
+  /** When the view was built. */
+  readonly now: number;
+  /** IANA zone the read time is shown in (TZ_REPORTS). */
+  readonly timeZone: string;
+  /** Older than the chat's freshness limit: the exchange is slow or not answering. */
+  readonly stale: boolean;
+}
+
 /** Everything /status shows: mode, pauses, strategies, reserves, open orders and warnings. */
 export interface StatusView {
   readonly now: number;
@@ -76,6 +92,8 @@ export interface StatusView {
   readonly warnings: readonly string[];
   /** Latest prices of the core markets (BTCUSDC, ETHUSDC, USDCUSDT), when known. */
   readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
+  /** Age of the balances and prices shown (reserves, market); absent when none could be read. */
+  readonly dataAge?: DataAgeView;
 }
 
 /** One asset's line in /balance: free, locked, total and its USDC value. */
@@ -106,6 +124,7 @@ export type BalancesView =
       readonly available: true;
       /** The instant of the portfolio snapshot these figures come from. */
       readonly at: number;
+      readonly dataAge: DataAgeView;
       readonly lines: readonly BalanceLineView[];
       readonly split: SplitView;
       /** Assets held but without a price: their value is missing from the totals. */
@@ -148,6 +167,7 @@ export type PnlView =
       readonly available: true;
       /** The instant of the portfolio snapshot these figures come from. */
       readonly at: number;
+      readonly dataAge: DataAgeView;
       readonly assets: readonly PnlAssetView[];
       readonly realised: PnlPeriodsView;
       /** Fees paid, all time, in USDC. */

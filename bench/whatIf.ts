@@ -29,8 +29,7 @@ export async function runWhatIfBench(): Promise<BenchResult> {
       '/status p95 ms': Math.round(f.statusP95Ms),
       '/status max ms': Math.round(f.statusMaxMs),
       '/status limit ms': STATUS_LIMIT_MS,
-      ok:
-        (days !== 7 || f.answerMs <= WHATIF_LIMIT_MS) && f.statusMaxMs <= STATUS_LIMIT_MS ? 'yes' : 'NO',
+      ok: (days !== 7 || f.answerMs <= WHATIF_LIMIT_MS) && f.statusMaxMs <= STATUS_LIMIT_MS ? 'yes' : 'NO',
     });
   }
   return {

@@ -15,13 +15,15 @@ import { backfillCandles } from '../../src/replay/candleBackfill.js';
 import { createBot } from '../../src/telegram/createBot.js';
 import { TelegramTransport } from '../../src/telegram/TelegramTransport.js';
 import { FakeBotApi, type RecordedCall } from './fakeBotApi.js';
-import { DAY, HOUR, MINUTE, startRuntimeHarness } from './runtimeHarness.js';
+import { DAY, HOUR, startRuntimeHarness } from './runtimeHarness.js';
 import { textUpdate } from './updates.js';
 
 /** How often `/status` is asked while the replay runs. */
 export const STATUS_EVERY_MS = 250;
-/** The what-if must answer within this (the issue's target for seven days on this machine). */
+/** The what-if should answer within this (the target for seven days on this machine; the bench checks it). */
 export const WHATIF_LIMIT_MS = 15_000;
+/** Longer than this, the measurement gives up (an engine far off its target, or a stuck replay). */
+const GIVE_UP_MS = 240_000;
 /** Every `/status` during the replay must answer within this. */
 export const STATUS_LIMIT_MS = 1_000;
 
@@ -55,7 +57,13 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /** Runs the measurement once; see the module comment. */
 export async function measureWhatIfUnderLoad(
-  options: { readonly key?: string; readonly value?: string; readonly days?: number } = {},
+  options: {
+    readonly key?: string;
+    readonly value?: string;
+    readonly days?: number;
+    /** Altcoins in the simulator, all of them in the scanner's universe (default 40). */
+    readonly altcoins?: number;
+  } = {},
 ): Promise<WhatIfLoadFigures> {
   const key = options.key ?? 'scanner.minScore';
   const value = options.value ?? '70';
@@ -65,6 +73,7 @@ export async function measureWhatIfUnderLoad(
     databasePath: join(dir, 'autopilot.db'),
     // Nothing trades while the history is recorded: only the candles matter here.
     only: [],
+    altcoins: options.altcoins ?? 40,
   });
   const api = await new FakeBotApi().start();
   let transport: TelegramTransport | undefined;
@@ -132,7 +141,7 @@ export async function measureWhatIfUnderLoad(
 
     const askedAt = performance.now();
     api.pushUpdate(textUpdate(OWNER, `/whatif ${key} ${value} ${days}`));
-    const deadline = askedAt + 4 * WHATIF_LIMIT_MS;
+    const deadline = askedAt + GIVE_UP_MS;
     while (answerAt === undefined && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, STATUS_EVERY_MS));
       if (answerAt !== undefined) break;
@@ -146,7 +155,7 @@ export async function measureWhatIfUnderLoad(
     if (answerAt === undefined) {
       const last = api.calls.filter((c) => String(c.payload.text ?? '').startsWith('🔮')).at(-1);
       throw new Error(
-        `no what-if answer within ${4 * WHATIF_LIMIT_MS} ms (recording took ${recordMs} ms; ${progressEdits} progress edits, last: ${String(last?.payload.text ?? 'none').replace(/\n/g, ' | ')}; ${statusTimes.length} /status answers)`,
+        `no what-if answer within ${GIVE_UP_MS} ms (recording took ${recordMs} ms; ${progressEdits} progress edits, last: ${String(last?.payload.text ?? 'none').replace(/\n/g, ' | ')}; ${statusTimes.length} /status answers)`,
       );
     }
     const sorted = [...statusTimes].sort((a, b) => a - b);

@@ -3,7 +3,7 @@
  * events that are not worth a message (or switched off in settings).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { BotEvent, OrderView } from '../domain/events.js';
+import type { BotEvent, OrderView, RefusalCode } from '../domain/events.js';
 import type { Decimal } from '../domain/money.js';
 import type { SymbolPrecision } from '../domain/market.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
@@ -46,7 +46,7 @@ const QUOTES = ['USDC', 'USDT'];
  * A refusal in plain words, by its code: what happened (nothing was placed) and whether the
  * owner needs to do anything. The executor's own reason follows on the next line.
  */
-const REFUSAL_WORDS: Readonly<Record<string, { readonly what: string; readonly act: string }>> = {
+const REFUSAL_WORDS: Readonly<Record<RefusalCode, { readonly what: string; readonly act: string }>> = {
   reserve: {
     what: 'the order would have spent the cash reserve, so nothing was placed',
     act: 'Nothing to do unless you want it to buy: add funds or lower the reserve.',
@@ -130,7 +130,7 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     }
     case 'order.refused': {
       const reserve = event.code === 'reserve';
-      const words = REFUSAL_WORDS[event.code] ?? REFUSAL_WORDS.exchange!;
+      const words = REFUSAL_WORDS[event.code];
       const verb = event.side === 'BUY' ? 'buy' : 'sell';
       return {
         kind: 'refusal',

@@ -13,6 +13,8 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'chat-latency': async () => (await import('./chatLatency.js')).runChatLatencyBench,
   'scan-block': async () => (await import('./scanBlock.js')).runScanBlockBench,
   startup: async () => (await import('./startup.js')).runStartupBench,
+  backtest: async () => (await import('./backtest.js')).runBacktestBench,
+  whatif: async () => (await import('./whatIf.js')).runWhatIfBench,
 };
 
 async function main(): Promise<void> {

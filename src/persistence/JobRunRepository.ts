@@ -92,6 +92,17 @@ export class JobRunRepository {
     return row ? toRun(row) : undefined;
   }
 
+  /** The latest run of every job, by job id (the strategy lines of /status). */
+  lastOfEach(): Map<string, JobRun> {
+    const rows = this.#db
+      .prepare(
+        `SELECT r.* FROM job_runs r
+         JOIN (SELECT job, MAX(id) AS id FROM job_runs GROUP BY job) last ON last.id = r.id`,
+      )
+      .all() as Row[];
+    return new Map(rows.map((r) => [r.job, toRun(r)]));
+  }
+
   list(job: string, limit = 20): JobRun[] {
     return (
       this.#db

@@ -7,6 +7,7 @@ import type { JobSpec } from '../jobs/Scheduler.js';
 import type { EquityRecorder } from '../ops/EquityRecorder.js';
 import type { Db } from '../persistence/db.js';
 import type { JobRunRepository } from '../persistence/JobRunRepository.js';
+import type { CandleRepository } from '../persistence/CandleRepository.js';
 import type { OutboxRepository } from '../persistence/OutboxRepository.js';
 import { ScanRepository } from '../persistence/ScanRepository.js';
 import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
@@ -101,6 +102,8 @@ export const RETENTION = {
   jobRunsMs: 30 * DAY_MS,
   /** Notifications already sent (or merged into a digest). */
   sentMessagesMs: 30 * DAY_MS,
+  /** Kept candles: a month of replays (`npm run backtest -- --days 30`, what-if) plus indicator warm-up. */
+  candlesMs: 35 * DAY_MS,
 } as const;
 
 /**
@@ -112,6 +115,7 @@ export function retentionJob(o: {
   readonly scans: ScanRepository;
   readonly runs: JobRunRepository;
   readonly outbox: OutboxRepository;
+  readonly candles: CandleRepository;
 }): JobSpec {
   return {
     id: 'retention',
@@ -124,10 +128,11 @@ export function retentionJob(o: {
         verdicts: o.scans.deleteVerdictsBefore(now - RETENTION.scanVerdictsMs),
         runs: o.runs.deleteFinishedBefore(now - RETENTION.jobRunsMs),
         messages: o.outbox.deleteDeliveredBefore(now - RETENTION.sentMessagesMs),
+        candles: o.candles.deleteBefore(now - RETENTION.candlesMs),
       };
       return {
         outcome: 'ok',
-        summary: `removed ${removed.verdicts} scan verdicts, ${removed.runs} job runs, ${removed.messages} sent messages`,
+        summary: `removed ${removed.verdicts} scan verdicts, ${removed.runs} job runs, ${removed.messages} sent messages, ${removed.candles} candles`,
       };
     },
   };

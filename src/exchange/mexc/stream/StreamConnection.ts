@@ -75,6 +75,8 @@ export class StreamConnection {
   #lastMessageWall = 0;
   #liveSinceWall: number | undefined;
   #failures = 0;
+  /** Bumped by every connect, stop and restart, so a connect that awaited its address can tell it was superseded. */
+  #generation = 0;
   #stopped = true;
   #pingTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
@@ -134,17 +136,19 @@ export class StreamConnection {
   /** Closes for good: no reconnect, state `off`. */
   stop(): void {
     this.#stopped = true;
+    this.#generation += 1;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
     this.#dropSocket();
     this.#setState('off');
   }
 
-  /** Gives up the current socket and connects again now (a replaced listen key, a refused subscription). */
+  /** Gives up the current socket and connects again now (after the listen key was replaced). */
   restart(): void {
     if (this.#stopped) return;
     this.#log.info('reconnecting on request');
     this.#failures = 0;
+    this.#generation += 1;
     this.#dropSocket();
     this.#scheduleReconnect(0);
   }
@@ -152,16 +156,20 @@ export class StreamConnection {
   async #connect(): Promise<void> {
     this.#reconnectTimer = undefined;
     if (this.#stopped) return;
+    this.#generation += 1;
+    const generation = this.#generation;
+    this.#liveSinceWall = undefined;
     this.#setState('connecting');
     let url: string;
     try {
       url = await this.#o.url();
     } catch (error) {
+      if (generation !== this.#generation) return;
       this.#log.warn({ err: error }, 'stream address unavailable; will retry');
       this.#afterClose();
       return;
     }
-    if (this.#stopped) return;
+    if (generation !== this.#generation) return;
     const socket = new WebSocket(url, { handshakeTimeout: this.#o.timing.deadAfterMs });
     this.#socket = socket;
     this.#lastMessageWall = performance.now();
@@ -191,10 +199,6 @@ export class StreamConnection {
     if (this.#socket !== socket) return;
     this.#lastMessageWall = performance.now();
     this.#lastMessageMs = this.#o.clock.now();
-    if (this.#state !== 'live') {
-      this.#liveSinceWall = this.#lastMessageWall;
-      this.#setState('live');
-    }
     if (isBinary) {
       let push: PbPushWrapper;
       try {
@@ -203,6 +207,7 @@ export class StreamConnection {
         this.#log.warn({ err: error, bytes: data.length }, 'undecodable push skipped');
         return;
       }
+      this.#heard();
       this.#o.onPush(push);
       return;
     }
@@ -213,10 +218,23 @@ export class StreamConnection {
       this.#log.warn({ text: data.toString('utf8').slice(0, 200) }, 'unreadable control message skipped');
       return;
     }
-    if (answer.msg === 'PONG') return;
-    if (answer.code === 0 && typeof answer.msg === 'string' && this.#isAck(answer.msg)) return;
+    if (
+      answer.msg === 'PONG' ||
+      (answer.code === 0 && typeof answer.msg === 'string' && this.#isAck(answer.msg))
+    ) {
+      this.#heard();
+      return;
+    }
+    // A notice (a refused channel or listen key) proves the socket is open, not that data flows.
     this.#log.warn({ answer }, 'stream notice');
     this.#o.onNotice?.(answer);
+  }
+
+  /** A push, pong or ack arrived: the stream is live. */
+  #heard(): void {
+    if (this.#state === 'live') return;
+    this.#liveSinceWall ??= performance.now();
+    this.#setState('live');
   }
 
   /** A subscription ack echoes the channel names it took. */

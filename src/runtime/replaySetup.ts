@@ -121,8 +121,10 @@ export async function buildReplaySpec(source: ReplaySource, request: ReplayReque
     }
     for (const id of STRATEGY_IDS) if (!request.strategies.includes(id)) settings[`${id}.enabled`] = 'off';
   }
-  // A replay never pauses: the live pause state is about now, not about the past.
+  // A replay never pauses: the live pause state is about now, not about the past. Nobody is there
+  // to confirm a proposal either: confirm mode is replayed as if every proposal were confirmed.
   settings['paused'] = 'off';
+  for (const id of STRATEGY_IDS) if (settings[`${id}.mode`] === 'confirm') settings[`${id}.mode`] = 'auto';
   const toMs = Math.floor(request.now / MINUTE_MS) * MINUTE_MS;
   const [rules, tops, snapshot] = await Promise.all([
     source.market.getRules(),

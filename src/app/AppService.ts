@@ -32,6 +32,7 @@ import type {
   SymbolPrecision,
   PauseResult,
   PauseTarget,
+  PnlAssetView,
   PnlView,
   DailyReportResult,
   ReportView,
@@ -47,6 +48,7 @@ import type {
 import { buildStatus, type StatusSnapshot } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
+import { WhatIfApiImpl } from './WhatIfApiImpl.js';
 import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
@@ -59,6 +61,7 @@ const pageSize = (size: number): number => Math.max(1, Math.min(50, Math.floor(s
  */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
+  readonly whatIf: WhatIfApiImpl;
   readonly #deps: AppDeps;
   readonly #scans: ScanRepository;
   #scanInFlight: Promise<ScanView> | undefined;
@@ -66,7 +69,8 @@ export class AppService implements AppApi {
   constructor(deps: AppDeps) {
     this.#deps = deps;
     this.#scans = new ScanRepository(deps.db);
-    this.settings = new SettingsApiImpl(deps.settings, deps.confirmations);
+    this.settings = new SettingsApiImpl(deps.settings, deps.confirmations, deps.clock);
+    this.whatIf = new WhatIfApiImpl({ runner: deps.whatIf, settings: deps.settings, clock: deps.clock });
   }
 
   async getStatus(): Promise<StatusView> {
@@ -83,7 +87,7 @@ export class AppService implements AppApi {
   async getPnl(): Promise<PnlView> {
     const snapshot = await this.#snapshot();
     if (!snapshot.ok) return { available: false, reason: snapshot.reason };
-    const view = pnlViewOf(snapshot.value, this.#deps.timeZone);
+    const view = await this.#withPairPrecision(pnlViewOf(snapshot.value, this.#deps.timeZone));
     // Costs of assets whose history is still being read are provisional: say so.
     const note = this.#deps.historyNote();
     return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
@@ -97,6 +101,14 @@ export class AppService implements AppApi {
       this.#deps.logger.warn({ err: error }, 'unexplained holdings unavailable');
       return [];
     }
+  }
+
+  /** Adds to each position the precision of its pair with its cost asset (`PEPE` → `PEPEUSDT`). */
+  async #withPairPrecision(view: PnlView): Promise<PnlView> {
+    if (!view.available) return view;
+    const pair = (a: PnlAssetView) => `${a.asset}${a.costAsset}`;
+    const precision = await this.#precisions(view.assets.map(pair));
+    return { ...view, assets: view.assets.map((a) => ({ ...a, precision: precision.get(pair(a)) })) };
   }
 
   /** One portfolio snapshot, or why there is none (the exchange did not answer). */
@@ -122,21 +134,28 @@ export class AppService implements AppApi {
     what: string,
   ): Promise<ListPageView<T>> {
     if (page.skipped > 0) this.#deps.logger.warn({ skipped: page.skipped }, `malformed ${what} rows skipped`);
+    return { ...page, precision: await this.#precisions(page.rows.map((r) => r.symbol)) };
+  }
+
+  /**
+   * The exchange's precision of `symbols` (those it lists). Without the exchange's rules the
+   * answer is still worth giving: its numbers then follow their magnitude.
+   */
+  async #precisions(symbols: Iterable<string>): Promise<Map<string, SymbolPrecision>> {
     const precision = new Map<string, SymbolPrecision>();
     try {
       const rules = await this.#deps.symbols();
-      for (const { symbol } of page.rows) {
+      for (const symbol of symbols) {
         const r = rules.get(symbol);
         if (r) precision.set(symbol, { tickSize: r.tickSize, stepSize: r.stepSize });
       }
     } catch (error) {
-      // The list is still worth showing: its numbers then follow their magnitude.
       this.#deps.logger.warn(
         { err: error },
-        `exchange rules unavailable; ${what} list shown without symbol precision`,
+        'exchange rules unavailable; numbers shown without symbol precision',
       );
     }
-    return { ...page, precision };
+    return precision;
   }
 
   async cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult> {
@@ -148,7 +167,8 @@ export class AppService implements AppApi {
     try {
       const result = await this.#deps.cancelOrder(clientOrderId, actor);
       this.#deps.logger.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
-      return { status: 'cancelled', order: { ...order, status: result.status } };
+      const precision = (await this.#precisions([order.symbol])).get(order.symbol);
+      return { status: 'cancelled', order: { ...order, status: result.status }, precision };
     } catch (error) {
       return { status: 'failed', error: errorText(error) };
     }

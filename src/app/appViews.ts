@@ -4,6 +4,7 @@
  * them directly. Money is always {@link Decimal}.
  */
 import type { Decimal } from '../domain/money.js';
+import type { SymbolPrecision } from '../domain/market.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
 import type { SettingKey } from '../settings/definitions.js';
@@ -26,10 +27,7 @@ export type { OpenOrderView, TradeView };
 export type { Page, PageCursor, PageKey };
 
 /** The exchange's precision of one symbol: prices to its tick size, quantities to its step. */
-export interface SymbolPrecision {
-  readonly tickSize: Decimal;
-  readonly stepSize: Decimal;
-}
+export type { SymbolPrecision };
 
 /**
  * A page of /trades or /orders with the precision of every symbol on it (absent for a symbol
@@ -138,6 +136,8 @@ export interface PnlAssetView {
   readonly avgCost: Decimal;
   /** USDC for BTC/ETH, USDT for altcoins. */
   readonly costAsset: string;
+  /** The exchange's precision of the asset's pair with its cost asset, when known. */
+  readonly precision?: SymbolPrecision;
   readonly price?: Decimal;
   /** qty × price in the cost asset. */
   readonly value?: Decimal;
@@ -187,7 +187,12 @@ export type PnlView =
 
 /** What cancelling an order from chat did. */
 export type CancelOrderResult =
-  | { readonly status: 'cancelled'; readonly order: OpenOrderView }
+  | {
+      readonly status: 'cancelled';
+      readonly order: OpenOrderView;
+      /** The exchange's precision of the order's symbol, when known. */
+      readonly precision?: SymbolPrecision;
+    }
   | { readonly status: 'not-found' }
   | { readonly status: 'already-final'; readonly orderStatus: string }
   | { readonly status: 'failed'; readonly error: string };

@@ -12,6 +12,7 @@ import {
   type BookTop,
   type Candle,
   INTERVAL_MS,
+  type SymbolPrecision,
   type SymbolRules,
   type Ticker24h,
 } from '../domain/market.js';
@@ -47,6 +48,7 @@ export class MonitoredExchange implements ExchangePort {
   readonly #candles: Pick<CandleRepository, 'keep'>;
   readonly #logger: Pick<Logger, 'warn'>;
   readonly #assets = new Map<string, { base: string; quote: string }>();
+  readonly #precision = new Map<string, SymbolPrecision>();
   #lastOkAt: number | undefined;
   #lastError: string | undefined;
   #bookTops: Cached<ReadonlyMap<string, BookTop>> | undefined;
@@ -72,6 +74,11 @@ export class MonitoredExchange implements ExchangePort {
   /** The last failure's message, cleared by the next success. */
   lastError(): string | undefined {
     return this.#lastError;
+  }
+
+  /** Tick and step of a symbol from the latest rules, for synchronous callers (notifications). */
+  precisionOf(symbol: string): SymbolPrecision | undefined {
+    return this.#precision.get(symbol);
   }
 
   /** Base and quote asset of a symbol from the latest rules, for synchronous callers. */
@@ -107,7 +114,10 @@ export class MonitoredExchange implements ExchangePort {
   }
 
   #index(rules: ReadonlyMap<string, SymbolRules>): ReadonlyMap<string, SymbolRules> {
-    for (const r of rules.values()) this.#assets.set(r.symbol, { base: r.baseAsset, quote: r.quoteAsset });
+    for (const r of rules.values()) {
+      this.#assets.set(r.symbol, { base: r.baseAsset, quote: r.quoteAsset });
+      this.#precision.set(r.symbol, { tickSize: r.tickSize, stepSize: r.stepSize });
+    }
     return rules;
   }
 

@@ -145,6 +145,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     exchange,
+    market,
     ledger,
     core,
     reports,

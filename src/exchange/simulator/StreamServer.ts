@@ -58,8 +58,9 @@ export class StreamServer {
   readonly #o: StreamServerOptions;
   readonly #wss: WebSocketServer;
   readonly #clients = new Set<Client>();
-  /** Last pushed free/locked per asset, for the `…Change` fields of balance pushes. */
+  /** Each asset's amounts after and before its latest change, for the `…Change` fields of balance pushes. */
   readonly #lastBalances = new Map<string, { free: Decimal; locked: Decimal }>();
+  readonly #previousBalances = new Map<string, { free: Decimal; locked: Decimal }>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: StreamServerOptions) {
@@ -188,6 +189,25 @@ export class StreamServer {
   }
 
   #tick(): void {
+    try {
+      this.#pushMarket();
+    } catch (error) {
+      this.#fail('all', error);
+    }
+  }
+
+  /**
+   * A push that cannot be built must not crash the process hosting the simulator, nor fail the
+   * order request whose fill caused it. The simulator has no logger: the error reaches the
+   * clients as a 1011 close carrying its message, and they reconnect.
+   */
+  #fail(scope: StreamScope, error: unknown): void {
+    const detail = error instanceof Error ? error.message : String(error);
+    const reason = Buffer.from(`simulator error: ${detail}`).subarray(0, 120).toString();
+    for (const client of this.#clients) if (this.#inScope(client, scope)) client.socket.close(1011, reason);
+  }
+
+  #pushMarket(): void {
     const { clock, market, listenKeys } = this.#o;
     const now = clock.now();
     listenKeys.sweep(now);
@@ -222,6 +242,17 @@ export class StreamServer {
   }
 
   #onAccountChange(change: AccountChange): void {
+    try {
+      this.#pushAccount(change);
+    } catch (error) {
+      this.#fail('user', error);
+    }
+  }
+
+  #pushAccount(change: AccountChange): void {
+    if (change.kind === 'balance') this.#rememberBalance(change);
+    const listeners = [...this.#clients].filter((c) => c.listenKey !== undefined && !this.#isSilent(c));
+    if (listeners.length === 0) return;
     const now = this.#o.clock.now();
     let kind: 'deals' | 'orders' | 'account';
     let push: PbPushWrapper;
@@ -233,18 +264,23 @@ export class StreamServer {
       push = orderPush(change.order, now);
     } else {
       kind = 'account';
-      const last = this.#lastBalances.get(change.asset) ?? { free: ZERO, locked: ZERO };
-      this.#lastBalances.set(change.asset, { free: change.free, locked: change.locked });
+      const previous = this.#previousBalances.get(change.asset) ?? { free: ZERO, locked: ZERO };
       push = accountPush({
         ...change,
-        freeChange: change.free.minus(last.free),
-        lockedChange: change.locked.minus(last.locked),
+        freeChange: change.free.minus(previous.free),
+        lockedChange: change.locked.minus(previous.locked),
       });
     }
-    for (const client of this.#clients) {
-      if (client.listenKey === undefined || this.#isSilent(client)) continue;
+    for (const client of listeners) {
       if ([...client.channels.values()].some((c) => c.kind === kind)) this.#push(client, push);
     }
+  }
+
+  /** Keeps each asset's amounts before and after its latest change, for the `…Change` fields. */
+  #rememberBalance(change: Extract<AccountChange, { kind: 'balance' }>): void {
+    const last = this.#lastBalances.get(change.asset);
+    this.#previousBalances.set(change.asset, last ?? { free: ZERO, locked: ZERO });
+    this.#lastBalances.set(change.asset, { free: change.free, locked: change.locked });
   }
 
   #closeKey(listenKey: string): void {

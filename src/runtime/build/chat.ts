@@ -13,6 +13,7 @@ import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { createChatInterface, type ChatInterface } from '../ChatInterface.js';
+import type { MonitoredExchange } from '../MonitoredExchange.js';
 import type { CoreStep } from './core.js';
 import { historyPendingNote, type LedgerStep } from './ledger.js';
 import type { ReportsStep } from './reports.js';
@@ -30,6 +31,8 @@ export function buildChat(o: {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly exchange: ExchangePort;
+  /** The monitored market client: the latest symbol rules for notifications' numbers. */
+  readonly market: Pick<MonitoredExchange, 'precisionOf'>;
   readonly ledger: LedgerStep;
   readonly core: CoreStep;
   readonly reports: ReportsStep;
@@ -56,6 +59,7 @@ export function buildChat(o: {
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
     renderChart: async (range) => renderPortfolioChart(await reports.chartInput(range)),
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
+    whatIf: reports.whatIf,
     dailyReport: () => reports.buildDailyReport(clock.now()),
     warnings: reports.warnings,
     historyNote: () => historyPendingNote(ledger.history.progress()),
@@ -68,6 +72,7 @@ export function buildChat(o: {
     bus,
     clock,
     logger: logger.child({ module: 'chat' }),
+    precisionOf: (symbol) => o.market.precisionOf(symbol),
     input: o.input,
     output: o.output,
   });

@@ -129,9 +129,9 @@ export function formatPnl(view: PnlView): string {
           ? ' (cost set by owner)'
           : ' (cost at first sight; /cost sets it)';
     const rows = [
-      ['qty', formatQty(a.qty)],
-      ['avg cost', `${formatPrice(a.avgCost)} ${a.costAsset}`],
-      ['price', a.price ? `${formatPrice(a.price)} ${a.costAsset}` : 'n/a'],
+      ['qty', formatQty(a.qty, a.precision?.stepSize)],
+      ['avg cost', `${formatPrice(a.avgCost, a.precision?.tickSize)} ${a.costAsset}`],
+      ['price', a.price ? `${formatPrice(a.price, a.precision?.tickSize)} ${a.costAsset}` : 'n/a'],
       ['value', a.value ? `${formatMoney(a.value)} ${a.costAsset}` : 'n/a'],
       [
         'unrealised',

@@ -380,6 +380,20 @@ export class FillRepository {
       .map(fromRow);
   }
 
+  /**
+   * A key that changes whenever the ledger does (a fill recorded, a fill's prices recorded), so
+   * callers can keep what they derived from the fills until it changes.
+   */
+  changeKey(): string {
+    const state = this.#db
+      .prepare(
+        `SELECT COUNT(*) AS n, MAX(recorded_at) AS m,
+           (SELECT COUNT(*) FROM fills WHERE prices_at IS NULL) AS u FROM fills`,
+      )
+      .get() as { n: number; m: number | null; u: number };
+    return `${state.n}:${state.m ?? 0}:${state.u}`;
+  }
+
   /** Time of the oldest fill after `time` whose prices are not recorded yet; undefined when none. */
   firstUnpricedAfter(time: number): number | undefined {
     const row = this.#db

@@ -9,15 +9,6 @@
  * - a global pause after the exchange says "too many requests" (429) or bans/blocks the IP
  *   (418, or a 403 from the WAF), during which nothing at all is sent.
  *
- * A request granted through {@link RateLimiter.reserve} counts as sent at every instant from its
- * grant until its answer came ({@link RequestGrant.done}), and from then on as sent at that
- * moment. MEXC saw it at some time in between, so the windows never under-count: requests held up
- * after their grant (a connection being opened while the event loop stalls) can never reach MEXC
- * together with the next second's grants. Nothing between a grant and its request leaving may
- * wait on the limiter (a server-time sync happens before the grant), or it could wait for itself.
- * The safety margin is in the defaults: 15 requests per second where MEXC allows 20, 250 weight
- * per 10 s where it allows 300.
- *
  * Urgent requests (order cancels: the kill switch, expiring orders) queue ahead of every other
  * waiting request, so when a pause ends they are the first to go. Background requests (reading
  * months of trade history) go only when nothing else waits and a reserve stays free (a quarter
@@ -132,25 +123,14 @@ const SECOND_MS = 1_000;
 const STREAK_RESET_MS = 15 * 60_000;
 
 interface Sent {
-  /** When it was answered (or, from {@link RateLimiter.acquire}, granted). */
-  at: number;
-  /** Granted and not answered yet: counts as sent at every instant until then. */
-  inFlight: boolean;
+  readonly at: number;
   readonly weight: number;
   readonly kind: RequestKind;
   readonly background: boolean;
 }
 
 interface Waiter extends RateLimitedRequest {
-  readonly resolve: (grant: RequestGrant) => void;
-}
-
-/** A granted request: its sender reports when its answer came, or that it never left. */
-export interface RequestGrant {
-  /** Its answer (or failure) came: from now on it counts as sent at this instant. */
-  done(): void;
-  /** The request did not leave (it failed before sending): its budget is given back. */
-  cancel(): void;
+  readonly resolve: () => void;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -177,9 +157,6 @@ export class RateLimiter {
   #queue: Waiter[] = [];
   #background: Waiter[] = [];
   #pumping = false;
-  /** Resolved by the next answer of a granted request (see {@link RateLimiter.#answered}). */
-  #answer: Promise<void> | undefined;
-  #signalAnswer: (() => void) | undefined;
   /** Cuts the pump's wait short when a request arrives while it waits for a background one. */
   #wake: (() => void) | undefined;
   #pausedUntil = 0;
@@ -210,21 +187,9 @@ export class RateLimiter {
     if (!(this.#weightPer10s > 0)) throw new RangeError('weightPer10s must be positive');
   }
 
-  /**
-   * Resolves when the request may be sent and stamps it as sent at that moment: for a caller that
-   * sends in the same tick. Waits, never drops.
-   */
-  async acquire(request: RateLimitedRequest): Promise<void> {
-    (await this.reserve(request)).done();
-  }
-
-  /**
-   * Resolves when the request may be sent, with a grant the caller reports on: {@link
-   * RequestGrant.done} when its answer came, or {@link RequestGrant.cancel} when it did not leave.
-   * Until then it counts as sent at every instant. Waits, never drops.
-   */
-  reserve(request: RateLimitedRequest): Promise<RequestGrant> {
-    return new Promise<RequestGrant>((resolve) => {
+  /** Resolves when the request may be sent; the caller must send it right away. Waits, never drops. */
+  acquire(request: RateLimitedRequest): Promise<void> {
+    return new Promise<void>((resolve) => {
       const waiter = { ...request, resolve };
       if (request.urgent) {
         const firstNormal = this.#queue.findIndex((w) => !w.urgent);
@@ -321,84 +286,31 @@ export class RateLimiter {
       for (let head = this.#next(); head !== undefined; head = this.#next()) {
         const now = this.#clock.now();
         const background = this.#queue.length === 0;
-        const share = background ? this.#backgroundShare() : 1;
-        const waitMs = this.#waitMs(head, now, share, true);
+        const waitMs = this.#waitMs(head, now, background ? this.#backgroundShare() : 1);
         if (waitMs > 0) {
-          // Held back by requests still on their way: their answers tell when they count from,
-          // so wait for one (time alone cannot end that wait), or for the settled ones to expire.
-          const settledMs = this.#waitMs(head, now, share, false);
-          const waits: Promise<void>[] = [];
-          if (settledMs < waitMs) waits.push(this.#answered());
-          if (settledMs > 0) waits.push(this.#sleep(settledMs));
+          if (!background) {
+            await this.#sleep(waitMs);
+            continue;
+          }
           // A foreground request arriving meanwhile must not wait for the background one.
-          if (background)
-            waits.push(
-              new Promise<void>((resolve) => {
-                this.#wake = resolve;
-              }),
-            );
-          await Promise.race(waits);
+          await Promise.race([
+            this.#sleep(waitMs),
+            new Promise<void>((resolve) => {
+              this.#wake = resolve;
+            }),
+          ]);
           this.#wake = undefined;
           continue;
         }
         (background ? this.#background : this.#queue).shift();
-        const entry: Sent = {
-          at: now,
-          inFlight: true,
-          weight: head.weight,
-          kind: head.kind,
-          background,
-        };
-        this.#sent.push(entry);
+        this.#sent.push({ at: now, weight: head.weight, kind: head.kind, background });
         this.#totalRequests += 1;
         this.#totalWeight += head.weight;
-        head.resolve(this.#grant(entry));
+        head.resolve();
       }
     } finally {
       this.#pumping = false;
     }
-  }
-
-  /** Resolves at the next answer (or cancel) of a granted request. */
-  #answered(): Promise<void> {
-    return (this.#answer ??= new Promise<void>((resolve) => {
-      this.#signalAnswer = () => {
-        this.#answer = undefined;
-        resolve();
-      };
-    }));
-  }
-
-  #grant(entry: Sent): RequestGrant {
-    return {
-      done: () => {
-        if (!entry.inFlight) return;
-        entry.inFlight = false;
-        entry.at = Math.max(entry.at, this.#clock.now());
-        this.#signalAnswer?.();
-      },
-      cancel: () => {
-        if (!entry.inFlight) return;
-        entry.inFlight = false;
-        const i = this.#sent.indexOf(entry);
-        if (i >= 0) this.#sent.splice(i, 1);
-        this.#totalRequests -= 1;
-        this.#totalWeight -= entry.weight;
-        this.#signalAnswer?.();
-        void this.#pump();
-      },
-    };
-  }
-
-  /**
-   * When each request counts as sent, as of `now`, oldest first: one on its way counts now, or,
-   * without `inFlight`, not at all (to tell how long the answered ones alone hold a request).
-   */
-  #times(now: number, inFlight: boolean): readonly { readonly at: number; readonly s: Sent }[] {
-    return this.#sent
-      .filter((s) => inFlight || !s.inFlight)
-      .map((s) => ({ at: s.inFlight ? now : s.at, s }))
-      .sort((a, b) => a.at - b.at);
   }
 
   /**
@@ -417,51 +329,45 @@ export class RateLimiter {
   }
 
   /** How long `request` must still wait at `now` (0 = may go) within `share` of the weight budget. */
-  #waitMs(request: RateLimitedRequest, now: number, share: number, inFlight: boolean): number {
+  #waitMs(request: RateLimitedRequest, now: number, share: number): number {
     this.#prune(now);
     let wait = this.#pausedUntil - now;
 
     // Weighted window: wait until enough of the oldest entries have left it. A single request
     // heavier than the whole budget goes alone into an empty window rather than never.
-    const times = this.#times(now, inFlight);
     let inWindow = 0;
-    for (const t of times) inWindow += t.s.weight;
+    for (const s of this.#sent) inWindow += s.weight;
     let excess = inWindow + request.weight - this.#weightPer10s * share;
-    for (const t of times) {
+    for (const s of this.#sent) {
       if (excess <= 0) break;
-      excess -= t.s.weight;
-      wait = Math.max(wait, t.at + WINDOW_MS - now);
+      excess -= s.weight;
+      wait = Math.max(wait, s.at + WINDOW_MS - now);
     }
 
     wait = Math.max(
       wait,
-      this.#secondCapWait(times, now, this.#caps.all, () => true),
+      this.#secondCapWait(now, this.#caps.all, () => true),
     );
     if (request.kind !== RequestKind.General) {
       wait = Math.max(
         wait,
-        this.#secondCapWait(times, now, this.#caps[request.kind], (s) => s.kind === request.kind),
+        this.#secondCapWait(now, this.#caps[request.kind], (s) => s.kind === request.kind),
       );
     }
     return wait;
   }
 
   /** Wait so that at most `cap` matching requests fall in any rolling second. */
-  #secondCapWait(
-    times: readonly { readonly at: number; readonly s: Sent }[],
-    now: number,
-    cap: number,
-    matches: (s: Sent) => boolean,
-  ): number {
-    const recent = times.filter((t) => t.at > now - SECOND_MS && matches(t.s));
+  #secondCapWait(now: number, cap: number, matches: (s: Sent) => boolean): number {
+    const recent = this.#sent.filter((s) => s.at > now - SECOND_MS && matches(s));
     if (recent.length < cap) return 0;
     const oldestThatMustExpire = recent[recent.length - cap];
     return oldestThatMustExpire === undefined ? 0 : oldestThatMustExpire.at + SECOND_MS - now;
   }
 
-  /** Forgets requests sent before the window; those on their way stay. */
   #prune(now: number): void {
-    if (this.#sent.some((s) => !s.inFlight && s.at <= now - WINDOW_MS))
-      this.#sent = this.#sent.filter((s) => s.inFlight || s.at > now - WINDOW_MS);
+    let drop = 0;
+    while (drop < this.#sent.length && this.#sent[drop]!.at <= now - WINDOW_MS) drop += 1;
+    if (drop > 0) this.#sent.splice(0, drop);
   }
 }

@@ -139,26 +139,14 @@ export class MexcHttp {
   ): Promise<AttemptResult<z.output<S>>> {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
-    // The server-time offset is synced (when stale) BEFORE the grant: a granted request holds its
-    // place in the budget until answered, so nothing after the grant may wait on the limiter.
-    const synced = endpoint.signed
-      ? { timestamp: await this.#options.timestamp(), at: clock.now() }
-      : undefined;
-    const grant = await limiter.reserve({
+    // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
+    await limiter.acquire({
       weight: endpoint.weight,
       kind: endpoint.kind,
       urgent: endpoint.urgent,
       background: call.background,
     });
-    let built: { query: string; signature?: string };
-    try {
-      // Signed at the time of sending, not of the sync: a long wait must not age the signature.
-      built = this.#buildQuery(call, synced && synced.timestamp + (clock.now() - synced.at));
-    } catch (error) {
-      grant.cancel();
-      throw error;
-    }
-    const { query, signature } = built;
+    const { query, signature } = await this.#buildQuery(call);
     const startedAt = clock.now();
     let response: AxiosResponse<unknown>;
     try {
@@ -167,9 +155,7 @@ export class MexcHttp {
         url: query === '' ? endpoint.path : `${endpoint.path}?${query}`,
         headers: endpoint.signed ? { 'X-MEXC-APIKEY': this.#options.apiKey ?? '' } : {},
       });
-      grant.done();
     } catch (raw) {
-      grant.done();
       // The axios error holds the signed URL and the key header: keep only its network code.
       const networkCode = axios.isAxiosError(raw) ? raw.code : undefined;
       const timedOut = networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED';
@@ -227,12 +213,10 @@ export class MexcHttp {
     return { ok: false, error, retryable: error.kind === ExchangeErrorKind.Temporary };
   }
 
-  #buildQuery(
-    call: MexcCall<z.ZodType>,
-    timestamp: number | undefined,
-  ): { query: string; signature?: string } {
+  async #buildQuery(call: MexcCall<z.ZodType>): Promise<{ query: string; signature?: string }> {
     const params = call.params ?? {};
-    if (!call.endpoint.signed || timestamp === undefined) return { query: encodeQuery(params) };
+    if (!call.endpoint.signed) return { query: encodeQuery(params) };
+    const timestamp = await this.#options.timestamp();
     return signedQuery({
       params,
       recvWindow: this.#options.recvWindow,

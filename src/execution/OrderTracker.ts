@@ -163,6 +163,31 @@ export class OrderTracker {
     return { checked: counters.checked, followed, filled: counters.filled, errors: counters.errors };
   }
 
+  /**
+   * Follows one order now (a hint that it changed, e.g. a fill pushed by the user stream without
+   * its order update), as {@link track} would on its next sweep. An order past its time limit is
+   * left to that sweep, which cancels and re-places it.
+   */
+  async follow(clientOrderId: string): Promise<void> {
+    const listed = this.#o.orders.get(clientOrderId);
+    if (!listed || listed.finalAt !== undefined) return;
+    if (listed.expiresAt !== undefined && listed.expiresAt <= this.#o.clock.now()) return;
+    const counters: Counters = {
+      checked: 0,
+      filled: 0,
+      cancelled: 0,
+      expired: 0,
+      repriced: 0,
+      lost: 0,
+      rejected: 0,
+      errors: 0,
+    };
+    await this.#o.locks.withLock([listed.baseAsset], async () => {
+      const order = this.#o.orders.get(clientOrderId);
+      if (order && order.finalAt === undefined) await this.#trackOne(order, counters);
+    });
+  }
+
   /** Returns the order when it expired and should be re-placed. */
   async #trackOne(order: OrderRecord, counters: Counters): Promise<OrderRecord | undefined> {
     const { clock, exchange, executor, orders } = this.#o;

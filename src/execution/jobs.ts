@@ -44,6 +44,14 @@ export interface JobTableInput {
   readonly watchEveryMs?: number;
   /** Default 5 min. */
   readonly reconcileEveryMs?: number;
+  /**
+   * Whether the account's orders and fills stream live (the user stream): the quick watch then
+   * stops and the tracking sweep runs every `streamTrackEveryMs` instead, REST confirming what
+   * the stream already applied. Absent: always polled.
+   */
+  readonly accountStreamLive?: () => boolean;
+  /** Default 60 s. */
+  readonly streamTrackEveryMs?: number;
   /** Other scheduled work of the process (daily report, equity snapshots, outbox housekeeping). */
   readonly extraJobs?: readonly JobSpec[];
 }
@@ -66,7 +74,12 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
   }));
   const track: JobSpec = {
     id: TRACK_JOB,
-    schedule: () => ({ kind: 'interval', everyMs: input.trackEveryMs ?? 10_000 }),
+    schedule: () => ({
+      kind: 'interval',
+      everyMs: input.accountStreamLive?.()
+        ? (input.streamTrackEveryMs ?? 60_000)
+        : (input.trackEveryMs ?? 10_000),
+    }),
     enabled: () => true,
     run: async () => {
       const r = await input.executor.track();
@@ -80,7 +93,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
   const watch: JobSpec = {
     id: WATCH_JOB,
     schedule: () => ({ kind: 'interval', everyMs: input.watchEveryMs ?? 2_000 }),
-    enabled: () => input.executor.hasWorkingOrders(),
+    enabled: () => input.executor.hasWorkingOrders() && !input.accountStreamLive?.(),
     run: async () => {
       const r = await input.executor.watch();
       return {

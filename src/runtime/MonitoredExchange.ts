@@ -3,6 +3,8 @@
  * /healthz and /status), keeps a synchronous symbol → assets index from the latest rules (for the
  * fill store), and serves the all-symbol book-top and price calls from a short-lived cache so the
  * strategies, PnL and valuation of one moment share one request instead of each paying weight 10.
+ * While the market stream is live, book tops come from it instead ({@link StreamBook}: the symbols
+ * in play only, no request at all); every REST answer seeds it.
  * Balances and orders are never cached: reserve checks must see the exchange's latest answer.
  */
 import type { Balance, BookTop, SymbolRules, Ticker24h } from '../domain/market.js';
@@ -10,6 +12,7 @@ import type { Decimal } from '../domain/money.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/ExchangePort.js';
 import type { OrderRequest } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
+import type { StreamBook } from './StreamBook.js';
 
 /** The exchange to wrap, the clock, and how long all-symbol prices are reused. */
 export interface MonitoredExchangeOptions {
@@ -17,6 +20,8 @@ export interface MonitoredExchangeOptions {
   readonly clock: Clock;
   /** How long all-symbol book tops and prices are reused (clock ms). */
   readonly marketTtlMs?: number;
+  /** Book tops streamed for the symbols in play (absent with streams off). */
+  readonly book?: Pick<StreamBook, 'tops' | 'seed'>;
 }
 
 interface Cached<T> {
@@ -29,6 +34,7 @@ export class MonitoredExchange implements ExchangePort {
   readonly #inner: ExchangePort;
   readonly #clock: Clock;
   readonly #ttlMs: number;
+  readonly #book: MonitoredExchangeOptions['book'];
   readonly #assets = new Map<string, { base: string; quote: string }>();
   #lastOkAt: number | undefined;
   #lastError: string | undefined;
@@ -39,6 +45,7 @@ export class MonitoredExchange implements ExchangePort {
     this.#inner = options.inner;
     this.#clock = options.clock;
     this.#ttlMs = options.marketTtlMs ?? 2_000;
+    this.#book = options.book;
   }
 
   get name(): string {
@@ -108,10 +115,18 @@ export class MonitoredExchange implements ExchangePort {
   getTickers24h(): Promise<readonly Ticker24h[]> {
     return this.#track(this.#inner.getTickers24h());
   }
+  /** From the stream while it is live and knows every symbol in play, else one all-symbol request. */
   getBookTops(): Promise<ReadonlyMap<string, BookTop>> {
+    const streamed = this.#book?.tops();
+    if (streamed) return Promise.resolve(streamed);
     return this.#cached(
       this.#bookTops,
-      () => this.#inner.getBookTops(),
+      async () => {
+        const startedAt = this.#clock.now();
+        const tops = await this.#inner.getBookTops();
+        this.#book?.seed(tops, startedAt);
+        return tops;
+      },
       (c) => (this.#bookTops = c),
     );
   }

@@ -16,6 +16,7 @@ import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../exchange/rateLimiter.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../exchange/simulator/index.js';
 import { createExecutionCore, type ExecutionCore } from '../execution/createExecutionCore.js';
+import type { OrderFillsLookup } from '../execution/FillAnnouncer.js';
 import { HistorySync } from '../execution/HistorySync.js';
 import { describeEngaged, KillSwitch } from '../execution/panic.js';
 import { renderPortfolioChart, type PortfolioChartInput } from '../ops/charts/renderPortfolioChart.js';
@@ -37,7 +38,7 @@ import { SettingsStore } from '../settings/SettingsStore.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { SecretRedactor } from '../shared/redact.js';
-import { createStrategies } from '../strategies/index.js';
+import { createStrategies, KlineCache } from '../strategies/index.js';
 import { createChatInterface, type ChatInterface } from './ChatInterface.js';
 import { escapeHtml } from '../telegram/format/html.js';
 import { MonitoredExchange } from './MonitoredExchange.js';
@@ -45,6 +46,7 @@ import { exchangeMarketReader, PortfolioService } from './PortfolioService.js';
 import { collectReportData } from './reportData.js';
 import { LatestKnown } from './LatestKnown.js';
 import { equityJob, latestStateJob, retentionJob, scanReportJob } from './opsJobs.js';
+import { LiveStreams } from './LiveStreams.js';
 
 /** The configuration, logger, streams, clock and switches a runtime is built with. */
 export interface RuntimeOptions {
@@ -167,7 +169,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger: logger.child({ module: 'mexc' }),
     limiter,
   });
-  const market = new MonitoredExchange({ inner: client, clock });
+  // Live streams (STREAMS=on): book tops, candles and, with live trading, the account's data.
+  const streams = new LiveStreams({ clock, logger: logger.child({ module: 'streams' }) });
+  const market = new MonitoredExchange({ inner: client, clock, book: streams.book });
   const exchange: ExchangePort =
     config.tradingMode === 'paper'
       ? new PaperExchange({
@@ -200,6 +204,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     historyPending: () => history.progress()?.pendingAssets ?? [],
   });
   const fillPrices = new FillPricer({ exchange, store: fills, clock, logger });
+  /** The recorded fills of one of the bot's orders (fees for announcements, ledger coverage). */
+  const fillsOf: OrderFillsLookup = async (order) =>
+    fills
+      .listFills({ symbol: order.symbol, since: order.createdAt - 60_000 })
+      .filter((f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId);
   /** "trade history: 3 of 5 symbols, about 20 s left", while history is being read. */
   const historyLine = (): string | undefined => {
     const p = history.progress();
@@ -210,7 +219,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // What the chat answers from: never waits long on the exchange (strategies read live).
   const latest = new LatestKnown({ clock, inner: exchangeMarketReader(exchange, clock) });
 
-  const strategies = createStrategies();
+  const klineCache = new KlineCache();
+  streams.followKlines(klineCache);
+  const strategies = createStrategies({ klineCache });
   const equity = new EquityRecorder({
     clock,
     db,
@@ -251,18 +262,30 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         price: f.price,
         time: f.time,
       })),
-    fillsOf: async (order) =>
-      fills
-        .listFills({ symbol: order.symbol, since: order.createdAt - 60_000 })
-        .filter((f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId),
+    fillsOf,
+    accountStreamLive: () => streams.userLive(),
     realisedPnl: ({ order, qty }) => portfolio.realisedOfSell(order, qty),
     extraJobs: [
       equityJob({ equity }),
       scanReportJob({ db, settings, bus, clock }),
       retentionJob({ scans: new ScanRepository(db), runs: jobRuns, outbox: new OutboxRepository(db) }),
       latestStateJob({ latest }),
+      streams.job(),
     ],
   });
+  streams.attachAccount({
+    ledger: fills,
+    pricer: fillPrices,
+    orders: core.orders,
+    executor: core.executor,
+    fillsOf,
+    balances: latest,
+    fills,
+    finalOrders: core.orders,
+    events: core.publisher,
+  });
+  streams.readSymbolsFrom({ market, balances: () => latest.balances(), orders: core.orders });
+  const detachStreams = bus.on((event) => streams.onEvent(event));
 
   // The kill switch pauses through the one pause model and cancels in the background until every
   // order is final; the chat reaches it by confirming a `panic` confirmation.
@@ -385,6 +408,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     dailyReport: () => buildDailyReport(clock.now()),
     warnings,
+    streams: () => streams.statuses(),
     historyNote: () => {
       const pending = history.progress()?.pendingAssets;
       return pending?.length
@@ -436,6 +460,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         return line ? { since: startingSince!, detail: line } : undefined;
       },
       telegram: () => chat.telegramStatus(),
+      streams: () => streams.statuses(),
     },
   });
 
@@ -505,6 +530,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await chat.start();
       const { ready } = await core.start();
       schedulerRunning = true;
+      streams.requestRefresh();
       if (timers) dailyReport.start();
       return { healthPort, reconciled: ready };
     },
@@ -521,6 +547,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       await dailyReport.stop();
       const { abandoned } = await core.stop(15_000);
       if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');
+      detachStreams();
+      await streams.close();
       await chat.stop();
       detachMetrics();
       await health.close();

@@ -138,7 +138,14 @@ describe('/status on a phone', () => {
       reserves: [],
       openOrders: 0,
       warnings: [],
+      streams: [
+        { name: 'bookTicker#1', state: 'live', sinceMs: now - 3_600_000 },
+        { name: 'user', state: 'down', sinceMs: now - 45_000 },
+      ],
     });
+    expect(html, 'each stream with its state').toContain(
+      'Streams: bookTicker#1 live · user down 45s ago (polling)',
+    );
     expect(html).toMatch(/scanner +ok 1m +13:15/);
     expect(html).toContain('Next runs in Europe/Berlin time.');
     expect(html).toMatch(/split-balance +ok 28m +in 2d/);

@@ -69,8 +69,23 @@ export function formatStatus(view: StatusView): string {
     ...(view.market && view.market.length > 0
       ? [`Market: ${view.market.map((m) => `${m.symbol} ${formatPrice(m.price)}`).join(' · ')}`]
       : []),
+    escapeHtml(streamsLine(view)),
     ...warningsBlock(view.warnings),
   ].join('\n');
+}
+
+/**
+ * "Streams: bookTicker#1 live · user down 45s ago (polling)"; "Streams: off (polling)" when
+ * switched off. A stream that is not live says since when its data is polled.
+ */
+function streamsLine(view: StatusView): string {
+  if (view.streams.length === 0) return 'Streams: off (polling)';
+  const parts = view.streams.map((s) =>
+    s.state === 'live'
+      ? `${s.name} live`
+      : `${s.name} ${s.state} ${formatAgo(s.sinceMs, view.now)} (polling)`,
+  );
+  return `Streams: ${parts.join(' · ')}`;
 }
 
 /** The /balance message. */

@@ -114,6 +114,9 @@ async function setUp(): Promise<Bench> {
     // Nothing is traded here: every ledger counts as complete.
     history: { isReady: () => true, prioritise: () => undefined, beforeOrder: async () => undefined },
     historyBefore: () => clock.now(),
+    // No fill is ever recorded here.
+    fillsOf: async () => [],
+    realisedPnl: () => undefined,
     timers: false,
   });
   return {

@@ -4,7 +4,7 @@
  * bot and the console chat only parse arguments, call one of these and format the result.
  */
 import type { SettingKey } from '../settings/definitions.js';
-import type { SettingChange } from '../persistence/SettingsRepository.js';
+import type { SettingVersion } from '../persistence/SettingsRepository.js';
 import type {
   Actor,
   BalancesView,
@@ -17,6 +17,7 @@ import type {
   PauseResult,
   PauseTarget,
   PnlView,
+  ProposeSettingResult,
   DailyReportResult,
   ReportView,
   ResolveOutcome,
@@ -43,7 +44,20 @@ export interface SettingsApi {
   set(key: string, text: string, actor: Actor): SetSettingResult;
   /** The value after one −/+ step, clamped to the range; undefined for non-numeric settings. */
   step(key: SettingKey, direction: 1 | -1): string | undefined;
-  history(key?: string, limit?: number): SettingChange[];
+  /** Versions of one setting (or of all), newest first. */
+  history(key?: string, limit?: number): SettingVersion[];
+  /**
+   * Asks the owner to confirm a change: validates the value (a bad one is refused and nothing is
+   * asked), then creates a one-time confirmation that writes it only if the setting still has the
+   * value shown.
+   */
+  proposeChange(key: string, text: string): ProposeSettingResult;
+  /**
+   * Asks the owner to confirm undoing version `id`: restoring the value it replaced, as a new
+   * version. Refused when the setting changed after that version (undoing it would overwrite the
+   * later change).
+   */
+  proposeUndo(id: number): ProposeSettingResult;
 }
 
 /**

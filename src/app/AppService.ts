@@ -59,7 +59,7 @@ export class AppService implements AppApi {
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
-    this.settings = new SettingsApiImpl(deps.settings);
+    this.settings = new SettingsApiImpl(deps.settings, deps.confirmations);
   }
 
   async getStatus(): Promise<StatusView> {

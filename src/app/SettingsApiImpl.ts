@@ -1,14 +1,28 @@
 /**
  * Settings use cases for chat: SettingsStore plus what a settings screen shows (default, valid
- * range) and the −/+ step arithmetic, in decimals and clamped to the setting's range.
+ * range), the −/+ step arithmetic (in decimals, clamped to the setting's range), and changes that
+ * wait for the owner's confirmation — a typed value, a what-if's proposal, an undo — through the
+ * one confirmation service, as confirmations of kind `setting`.
  */
 import { dec, maxDec, minDec, toWire } from '../domain/money.js';
+import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
 import { SETTINGS, isSettingKey, type SettingKey } from '../settings/definitions.js';
-import type { SettingChange } from '../persistence/SettingsRepository.js';
+import type { SettingVersion } from '../persistence/SettingsRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { SettingsApi } from './AppApi.js';
-import type { Actor, SetSettingResult, SettingInfo } from './appViews.js';
+import type { Actor, ProposeSettingResult, SetSettingResult, SettingInfo } from './appViews.js';
+
+/** The confirmation kind of a setting change. */
+export const SETTING_CONFIRMATION = 'setting';
+
+/** What a `setting` confirmation writes: the value, the value the owner saw, the version undone. */
+interface SettingPayload {
+  readonly key: string;
+  readonly value: string;
+  readonly expected: string;
+  readonly revertsId?: number;
+}
 
 /** "0…100 %" for numbers, "auto, confirm, notify" for choices. */
 export function validText(def: SettingDef<unknown>): string | undefined {
@@ -26,9 +40,20 @@ export function validText(def: SettingDef<unknown>): string | undefined {
  */
 export class SettingsApiImpl implements SettingsApi {
   readonly #store: SettingsStore;
+  readonly #confirmations: ConfirmationStore;
 
-  constructor(store: SettingsStore) {
+  constructor(store: SettingsStore, confirmations: ConfirmationStore) {
     this.#store = store;
+    this.#confirmations = confirmations;
+    confirmations.registerHandler(SETTING_CONFIRMATION, async (payload, actor) => {
+      const p = JSON.parse(payload) as SettingPayload;
+      const r = store.set(p.key, p.value, actor, {
+        expected: p.expected,
+        ...(p.revertsId === undefined ? {} : { revertsId: p.revertsId }),
+      });
+      if (!r.ok) return { ok: false, detail: r.error };
+      return { ok: true, detail: `${r.key}: ${r.old} → ${r.new} (version #${r.version})`, result: r };
+    });
   }
 
   list(prefix = ''): SettingInfo[] {
@@ -66,7 +91,54 @@ export class SettingsApiImpl implements SettingsApi {
     return def.kind === 'int' ? next.toFixed(0) : toWire(next);
   }
 
-  history(key?: string, limit?: number): SettingChange[] {
+  history(key?: string, limit?: number): SettingVersion[] {
     return this.#store.history(key, limit);
+  }
+
+  proposeChange(key: string, text: string): ProposeSettingResult {
+    const check = this.#store.validate(key, text);
+    if (!check.ok) return { ok: false, error: `${check.error}. Nothing changed.` };
+    const k = key as SettingKey; // validate() accepted it, so it is a known key
+    const old = this.#store.getText(k);
+    if (old === check.value) return { ok: false, error: `${k} is already ${old}: nothing to change.` };
+    return this.#propose({ key: k, value: check.value, expected: old }, `${k}: ${old} → ${check.value}`);
+  }
+
+  proposeUndo(id: number): ProposeSettingResult {
+    const v = this.#store.version(id);
+    if (!v) return { ok: false, error: `There is no change #${id} in the settings history.` };
+    if (!isSettingKey(v.key))
+      return { ok: false, error: `${v.key} is no longer a setting: #${id} cannot be undone.` };
+    const current = this.#store.getText(v.key);
+    if (current !== v.newValue) {
+      return {
+        ok: false,
+        error: `${v.key} is now ${current}, no longer ${v.newValue} as #${id} set it: undoing #${id} would overwrite a later change, so nothing changed. /history ${v.key} shows the later changes.`,
+      };
+    }
+    const def = SETTINGS[v.key] as SettingDef<unknown>;
+    const target = v.oldValue ?? def.format(def.default);
+    const check = this.#store.validate(v.key, target);
+    if (!check.ok) return { ok: false, error: `#${id} cannot be undone: ${check.error}. Nothing changed.` };
+    return this.#propose(
+      { key: v.key, value: check.value, expected: current, revertsId: id },
+      `Undo #${id}: ${v.key} ${current} → ${check.value}`,
+    );
+  }
+
+  #propose(payload: SettingPayload & { readonly key: SettingKey }, summary: string): ProposeSettingResult {
+    const c = this.#confirmations.create({
+      kind: SETTING_CONFIRMATION,
+      payload: JSON.stringify(payload),
+      summary,
+    });
+    return {
+      ok: true,
+      confirmation: { id: c.id, kind: c.kind, summary: c.summary, expiresAt: c.expiresAt },
+      key: payload.key,
+      old: payload.expected,
+      new: payload.value,
+      ...(payload.revertsId === undefined ? {} : { revertsId: payload.revertsId }),
+    };
   }
 }

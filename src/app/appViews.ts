@@ -306,6 +306,22 @@ export interface ConfirmationView {
   readonly expiresAt: number;
 }
 
+/**
+ * A setting change waiting for the owner's confirmation (from the enter-a-value dialogue, `/whatif`
+ * or an undo): the confirmation to answer, and the change it will make. `revertsId` is the version
+ * an undo restores.
+ */
+export type ProposeSettingResult =
+  | {
+      readonly ok: true;
+      readonly confirmation: ConfirmationView;
+      readonly key: SettingKey;
+      readonly old: string;
+      readonly new: string;
+      readonly revertsId?: number;
+    }
+  | { readonly ok: false; readonly error: string };
+
 /** What the owner is told after tapping Confirm or Skip on a confirmation. */
 export type ResolveOutcome =
   /** Confirmed and carried out; `detail` says what happened. */

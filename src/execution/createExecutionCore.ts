@@ -60,12 +60,12 @@ export interface ExecutionCoreOptions {
   readonly history: LedgerReadiness & { beforeOrder(symbol: string): Promise<void> };
   /** When the bot first started: older fills are history, never foreign activity. */
   readonly historyBefore: () => number;
-  readonly fillsOf?: OrderFillsLookup;
-  readonly realisedPnl?: RealisedPnlFn;
+  /** The recorded fills of one of the bot's orders, for the fee and price its fill notification shows. */
+  readonly fillsOf: OrderFillsLookup;
+  /** Realised PnL of a sell fill, from the one portfolio service, for its notification. */
+  readonly realisedPnl: RealisedPnlFn;
   /** SIM_SPEED. */
   readonly speed?: number;
-  /** IANA zone cron schedules run in (TZ_REPORTS); default UTC. */
-  readonly cronTimeZone?: string;
   readonly trackEveryMs?: number;
   readonly reconcileEveryMs?: number;
   /** Whether the user stream is live: order tracking then polls less often (see `buildJobs`). */
@@ -175,7 +175,6 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
   });
   const scheduler = new Scheduler({
     clock: o.clock,
-    timeZone: o.cronTimeZone,
     events: publisher,
     jobs: buildJobs({
       strategies: o.strategies,

@@ -107,8 +107,6 @@ export interface SchedulerOptions {
   readonly runs: JobRunRepository;
   /** Clock milliseconds per wall millisecond (SIM_SPEED). Default 1. */
   readonly speed?: number;
-  /** IANA zone cron schedules run in (TZ_REPORTS). Default UTC. */
-  readonly timeZone?: string;
   /** Subscribes to setting changes (SettingsStore.onChange); returns the unsubscribe function. */
   readonly onSettingsChange?: (listener: () => void) => () => void;
   /** Wall-clock wait used by stop(); injected in tests. */
@@ -277,7 +275,7 @@ export class Scheduler {
         paused: job.strategyId ? this.#o.pauses.isPaused(job.strategyId) : false,
         running: st.running !== undefined,
         runningSince: st.runningSince,
-        schedule: st.scheduleError ?? describeSchedule(job, this.#o.timeZone ?? 'UTC'),
+        schedule: st.scheduleError ?? describeSchedule(job),
         nextRunAt: st.nextRunAt,
         lastRun: last && {
           startedAt: last.startedAt,
@@ -443,7 +441,7 @@ export class Scheduler {
         else if (mode === 'initial' || st.nextRunAt === undefined) st.nextRunAt = now;
         else st.nextRunAt = Math.min(st.nextRunAt, now + every);
       } else {
-        st.nextRunAt = nextCronRun(schedule.expression, now, this.#o.timeZone ?? 'UTC');
+        st.nextRunAt = nextCronRun(schedule.expression, now);
       }
     } catch (error) {
       st.nextRunAt = undefined;
@@ -483,10 +481,11 @@ export class Scheduler {
   }
 }
 
-function describeSchedule(job: JobSpec, timeZone: string): string {
+function describeSchedule(job: JobSpec): string {
   try {
     const s = job.schedule();
-    if (s.kind === 'cron') return `cron ${s.expression} (${timeZone})`;
+    // Cron schedules always run in UTC (shared/cron.ts); the zone is part of their description.
+    if (s.kind === 'cron') return `cron ${s.expression} (UTC)`;
     const sec = s.everyMs / 1000;
     return sec % 60 === 0 ? `every ${sec / 60} min` : `every ${sec} s`;
   } catch (error) {

@@ -291,6 +291,22 @@ export class FillRepository {
       .map(fromRow);
   }
 
+  /**
+   * The recorded fills of one of the bot's orders (matched by client order id or exchange order
+   * id), for the fee and price of its fill notification. Fills start at most a minute before the
+   * order row, as the exchange's and the bot's clocks may differ that much.
+   */
+  async fillsOfOrder(order: {
+    readonly symbol: string;
+    readonly clientOrderId: string;
+    readonly exchangeOrderId?: string;
+    readonly createdAt: number;
+  }): Promise<readonly StoredFill[]> {
+    return this.listFills({ symbol: order.symbol, since: order.createdAt - 60_000 }).filter(
+      (f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId,
+    );
+  }
+
   /** Fills since `since` with the strategy that caused them, for cooldowns and daily caps. */
   recentAttributedFills(since: number): AttributedFill[] {
     return this.listFills({ since }).map((f) => ({

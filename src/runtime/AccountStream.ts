@@ -15,12 +15,7 @@
  */
 import type { Balance, ExchangeOrder, Fill, OrderType } from '../domain/market.js';
 import { sumDec } from '../domain/money.js';
-import type {
-  BalanceUpdate,
-  DealUpdate,
-  OrderUpdate,
-  UserStream,
-} from '../exchange/stream/streamTypes.js';
+import type { BalanceUpdate, DealUpdate, OrderUpdate, UserStream } from '../exchange/stream/streamTypes.js';
 import type { FillStore } from '../exchange/fillSync.js';
 import type { OrderFillsLookup } from '../execution/FillAnnouncer.js';
 import type { OrderExecutor } from '../execution/OrderExecutor.js';

@@ -18,7 +18,7 @@ import type { JobSpec } from '../jobs/Scheduler.js';
 import type { OrderRepository } from '../persistence/OrderRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { KlineCache } from '../strategies/scanner/KlineCache.js';
+import { KlineCache } from '../strategies/scanner/KlineCache.js';
 import { AccountStream, type AccountStreamOptions } from './AccountStream.js';
 import { StreamAudit } from './StreamAudit.js';
 import { StreamBook } from './StreamBook.js';
@@ -68,44 +68,43 @@ export interface InPlaySources {
 export class LiveStreams {
   /** Streamed book tops (absent with streams off). */
   readonly book?: StreamBook;
+  /** The scanner's candles, fed by the kline stream while it is live (REST otherwise). */
+  readonly klineCache = new KlineCache();
   readonly #market?: MarketStream;
-  readonly #user?: UserStream;
+  #user?: UserStream;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  #klines?: StreamKlines;
+  readonly #klines?: StreamKlines;
   #account?: AccountStream;
   #audit?: StreamAudit;
   #sources?: InPlaySources;
-  #candidates: KlineCache | undefined;
   #auditedUntil: number;
   #refreshing: Promise<void> | undefined;
 
   constructor(options: {
     /** The market stream; absent with streams off. */
     readonly market?: MarketStream;
-    /** The account stream; only with live trading and streams on. */
-    readonly user?: UserStream;
     readonly clock: Clock;
     readonly logger: Logger;
   }) {
     this.#market = options.market;
-    this.#user = options.user;
     this.#clock = options.clock;
     this.#logger = options.logger;
     this.#auditedUntil = options.clock.now();
-    if (options.market) this.book = new StreamBook({ stream: options.market, clock: options.clock });
+    if (options.market) {
+      this.book = new StreamBook({ stream: options.market, clock: options.clock });
+      this.#klines = new StreamKlines({ stream: options.market, cache: this.klineCache, interval: '15m' });
+    }
+    // A scan changes the candidates, and with them the symbols in play.
+    this.klineCache.onRefresh(() => this.requestRefresh());
   }
 
-  /** Feeds the scanner's kline cache from the stream (and subscribes its symbols after every scan). */
-  followKlines(cache: KlineCache): void {
-    this.#candidates = cache;
-    if (this.#market) this.#klines = new StreamKlines({ stream: this.#market, cache, interval: '15m' });
-    cache.onRefresh(() => this.requestRefresh());
-  }
-
-  /** Applies the user stream's data through the execution core (live trading only). */
-  attachAccount(inputs: AccountInputs): void {
-    if (!this.#user) return;
+  /**
+   * Applies the account stream's data through the execution core (live trading with streams on
+   * only: a paper account's orders never reach the exchange's stream).
+   */
+  attachAccount(user: UserStream, inputs: AccountInputs): void {
+    this.#user = user;
     const { fills, finalOrders, events, ...account } = inputs;
     this.#audit = new StreamAudit({
       stream: this.#user,
@@ -174,7 +173,9 @@ export class LiveStreams {
           outcome: 'ok',
           summary:
             `${this.book?.symbols().length ?? 0} symbols in play, ${live} of ${this.statuses().length} streams live` +
-            (missed ? `, missed ${missed.missedFills.length} fills and ${missed.missedOrders.length} orders` : ''),
+            (missed
+              ? `, missed ${missed.missedFills.length} fills and ${missed.missedOrders.length} orders`
+              : ''),
         };
       },
     };
@@ -195,7 +196,7 @@ export class LiveStreams {
       rules: await sources.market.getRules(),
       balances: sources.balances() ?? [],
       orderSymbols: sources.orders.listNonFinal().map((o) => o.symbol),
-      candidates: this.#candidates?.symbols() ?? [],
+      candidates: this.klineCache.symbols(),
     });
     this.book!.setSymbols(symbols);
   }

@@ -4,7 +4,11 @@
  * Writes are validated with the setting's zod schema and versioned in `settings_history`.
  */
 import type { Db } from '../persistence/db.js';
-import { SettingsRepository, type SettingChange } from '../persistence/SettingsRepository.js';
+import {
+  SettingsRepository,
+  type SettingChange,
+  type SettingVersion,
+} from '../persistence/SettingsRepository.js';
 import type { Clock } from '../shared/clock.js';
 import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './definitions.js';
 import type { SettingDef } from './settingTypes.js';
@@ -17,8 +21,20 @@ export type SetResult =
       readonly old: string;
       readonly new: string;
       readonly changed: boolean;
+      /** The version written (absent when nothing changed). */
+      readonly version?: number;
     }
   | { readonly ok: false; readonly key: string; readonly error: string };
+
+/**
+ * Conditions of a write. `expected`: the value the writer saw when it asked (a confirm screen, an
+ * undo); if the setting changed since, the write is refused rather than silently overwriting the
+ * newer value. `revertsId`: the version an undo restores, recorded with the new version.
+ */
+export interface SetOptions {
+  readonly expected?: string;
+  readonly revertsId?: number;
+}
 
 /** One setting's current value with whether it is the default. */
 export interface SettingView {
@@ -85,7 +101,7 @@ export class SettingsStore {
   }
 
   /** Validates and writes a setting from the owner's text; records who, when, old and new. */
-  set(key: string, text: string, actor: string): SetResult {
+  set(key: string, text: string, actor: string, options: SetOptions = {}): SetResult {
     if (!isSettingKey(key)) return { ok: false, key, error: unknownKeyMessage(key) };
     const def = SETTINGS[key] as SettingDef<unknown>;
     const parsed = def.schema.safeParse(text);
@@ -94,18 +110,37 @@ export class SettingsStore {
       return { ok: false, key, error: `${key}: ${why}${rangeHint(why, def)}` };
     }
     const old = this.getText(key);
+    if (options.expected !== undefined && options.expected !== old) {
+      return {
+        ok: false,
+        key,
+        error: `${key} changed since this was asked (now ${old}, not ${options.expected}), so nothing was changed`,
+      };
+    }
     const next = def.format(parsed.data);
     if (old === next && this.#values.has(key)) return { ok: true, key, old, new: next, changed: false };
-    const change: SettingChange = { key, oldValue: old, newValue: next, actor, at: this.#clock.now() };
-    this.#rows.write(change);
+    const change: SettingChange = {
+      key,
+      oldValue: old,
+      newValue: next,
+      actor,
+      at: this.#clock.now(),
+      ...(options.revertsId === undefined ? {} : { revertsId: options.revertsId }),
+    };
+    const version = this.#rows.write(change);
     this.#values.set(key, parsed.data);
     for (const listener of this.#listeners) listener(change);
-    return { ok: true, key, old, new: next, changed: old !== next };
+    return { ok: true, key, old, new: next, changed: old !== next, version };
   }
 
   /** Versions of one setting (or all), newest first. */
-  history(key?: string, limit = 50): SettingChange[] {
+  history(key?: string, limit = 50): SettingVersion[] {
     return this.#rows.history(key, limit);
+  }
+
+  /** One version by its number (what `/history` shows as `#12`), if it exists. */
+  version(id: number): SettingVersion | undefined {
+    return this.#rows.version(id);
   }
 
   /** Called after every successful change (e.g. to re-arm a schedule). */

@@ -181,7 +181,7 @@ export const SETTINGS = {
   'scanner.enabled': enabled('scanner'),
   'scanner.mode': mode('scanner'),
   'scanner.cron': cronSetting('scanner.cron', '*/15 * * * *', {
-    description: 'when it scans (cron, in the TZ_REPORTS time zone)',
+    description: 'when it scans (cron, UTC)',
   }),
   'scanner.minQuoteVolume': decimalSetting('scanner.minQuoteVolume', '500000', {
     description: 'minimum 24 h quote volume',

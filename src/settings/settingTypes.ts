@@ -102,7 +102,7 @@ export function enumSetting<T extends string>(
   return { key, kind: 'enum', default: def, options, schema, format: String, ...o };
 }
 
-/** A cron schedule setting, validated by node-cron. */
+/** A cron schedule setting (UTC), validated by `shared/cron.ts` on top of node-cron. */
 export function cronSetting(key: string, def: string, o: Common): SettingDef<string> {
   const schema = z
     .string()

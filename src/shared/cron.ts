@@ -1,38 +1,120 @@
 /**
- * Cron expressions of schedules (`scanner.cron`): validation with the reason of a refusal, and
- * next-run times in an explicit time zone from any instant (the simulated clock runs faster
- * than the wall clock, so "next run after now" must take `now` as an argument). Both come from
- * croner, which also refuses steps larger than their field (`*\/61 * * * *`).
+ * Cron expressions of schedules (`scanner.cron`), always in UTC: validation with the reason of a
+ * refusal, and the next run after any instant of the bot's clock.
+ *
+ * node-cron parses the expression and decides whether a day matches (including `L`, `W`, `5#2`).
+ * Two things it does not do, done here on top of its output:
+ * - its `validate` accepts a step larger than its field (`*\/61 * * * *` silently means "minute
+ *   0"), so steps are checked against the field's size;
+ * - its `getNextRuns` starts from the wall clock, while the bot's clock runs `SIM_SPEED` times
+ *   faster in simulation and is driven by hand in tests; so the next run is found by walking the
+ *   days from the given instant, asking node-cron's matcher about each day and taking the first
+ *   time of day node-cron's parser allows.
+ * The scheduler arms its own timers for the same reason (node-cron's timers follow the wall clock).
  */
-import { Cron } from 'croner';
+import cron from 'node-cron';
 
-function parse(expression: string, timeZone: string): Cron {
-  // `paused`: only the pattern is used; croner never arms a timer for it.
-  return new Cron(expression, { paused: true, timezone: timeZone });
+interface FieldRule {
+  readonly key: string;
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
 }
+
+/** The six fields in node-cron's order (a five-field expression has no seconds). */
+const FIELDS: readonly FieldRule[] = [
+  { key: 'second', label: 'second', min: 0, max: 59 },
+  { key: 'minute', label: 'minute', min: 0, max: 59 },
+  { key: 'hour', label: 'hour', min: 0, max: 23 },
+  { key: 'dayOfMonth', label: 'day of month', min: 1, max: 31 },
+  { key: 'month', label: 'month', min: 1, max: 12 },
+  { key: 'dayOfWeek', label: 'week day', min: 0, max: 7 },
+];
+
+const DAY_MS = 86_400_000;
+/** Far enough for any expression that matches at all (29 February can be 8 years away). */
+const MAX_DAYS = 366 * 8 + 1;
 
 /** Why `expression` is not a usable schedule, or undefined when it is one. */
 export function cronProblem(expression: string): string | undefined {
-  try {
-    parse(expression, 'UTC');
-    return undefined;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return reason.replace(/^CronPattern:\s*/, '');
+  const { valid, errors } = cron.validateDetailed(expression);
+  if (!valid) {
+    return errors
+      .map((e) => {
+        const field = FIELDS.find((f) => f.key === e.field);
+        // node-cron says "61 is a invalid expression for minute"; name the allowed range instead.
+        return field && /invalid expression/.test(e.message)
+          ? `"${e.value ?? ''}" is not a valid ${field.label} (${field.min}–${field.max})`
+          : e.message;
+      })
+      .join('; ');
   }
+  return stepProblem(expression);
+}
+
+/** A step wider than its field: node-cron keeps only the field's first value, which no one means. */
+function stepProblem(expression: string): string | undefined {
+  if (expression.trim().startsWith('@')) return undefined; // nicknames (@daily) have no steps
+  const parts = expression.trim().split(/\s+/);
+  const fields = parts.length === 5 ? FIELDS.slice(1) : FIELDS;
+  for (const [i, part] of parts.entries()) {
+    const field = fields[i];
+    if (!field) continue;
+    for (const item of part.split(',')) {
+      const step = /\/(\d+)$/.exec(item)?.[1];
+      const size = field.max - field.min + 1;
+      if (step !== undefined && Number(step) > size)
+        return `step ${step} in the ${field.label} field is larger than the field (${field.min}–${field.max})`;
+    }
+  }
+  return undefined;
 }
 
 /**
- * The first instant strictly after `fromMs` that `expression` matches in `timeZone` (ms, whole
- * seconds). Throws for an invalid expression (naming it) or one that never matches.
+ * The first instant strictly after `fromMs` that `expression` matches in UTC (ms, whole seconds).
+ * Throws for an invalid expression (naming it and the reason).
  */
-export function nextCronRun(expression: string, fromMs: number, timeZone = 'UTC'): number {
-  let next: Date | null;
+export function nextCronRun(expression: string, fromMs: number): number {
+  const { fields } = cron.validateDetailed(expression);
+  const problem = cronProblem(expression);
+  if (problem || !fields) throw new Error(`invalid cron expression "${expression}": ${problem}`);
+  const seconds = ascending(fields.second);
+  const minutes = ascending(fields.minute);
+  const hours = ascending(fields.hour);
+  // Cheap necessary conditions that spare most days a call of the matcher (a 29 February
+  // schedule would otherwise ask about every day of up to 8 years).
+  const months = new Set(fields.month);
+  const days = fields.dayOfMonth.every((d) => typeof d === 'number') ? new Set(fields.dayOfMonth) : undefined;
+  // A task that is never started: only its matcher is used. createTask registers it with
+  // node-cron, so it is destroyed again at once.
+  const task = cron.createTask(expression, () => undefined, { timezone: 'UTC' });
   try {
-    next = parse(expression, timeZone).nextRun(new Date(fromMs));
-  } catch (error) {
-    throw new Error(`invalid cron expression "${expression}": ${cronProblem(expression) ?? String(error)}`);
+    const start = Math.floor(fromMs / 1000) * 1000 + 1000; // strictly after, on a whole second
+    const firstDay = Math.floor(start / DAY_MS) * DAY_MS;
+    const firstTimeOfDay = hours[0]! * 3_600_000 + minutes[0]! * 60_000 + seconds[0]! * 1000;
+    for (let d = 0; d < MAX_DAYS; d++) {
+      const day = firstDay + d * DAY_MS;
+      const date = new Date(day);
+      if (!months.has(date.getUTCMonth() + 1) || (days && !days.has(date.getUTCDate()))) continue;
+      // The day fields (day of month, month, week day) decided by node-cron at a time of day
+      // every time field allows.
+      if (!task.match(new Date(day + firstTimeOfDay))) continue;
+      for (const h of hours) {
+        const hourStart = day + h * 3_600_000;
+        if (hourStart + 3_600_000 <= start) continue;
+        for (const m of minutes) {
+          const minuteStart = hourStart + m * 60_000;
+          if (minuteStart + 60_000 <= start) continue;
+          for (const s of seconds) if (minuteStart + s * 1000 >= start) return minuteStart + s * 1000;
+        }
+      }
+    }
+    throw new Error(`cron expression "${expression}" never matches`);
+  } finally {
+    void task.destroy();
   }
-  if (!next) throw new Error(`cron expression "${expression}" never matches`);
-  return next.getTime();
+}
+
+function ascending(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
 }

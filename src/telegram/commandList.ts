@@ -32,6 +32,12 @@ export const COMMANDS = [
   { command: 'settings', description: 'Tune settings with buttons', readOnly: false },
   { command: 'set', description: 'Change a setting', usage: '<key> <value>', readOnly: false },
   { command: 'get', description: 'Show settings', usage: '[key-prefix]', readOnly: true },
+  {
+    command: 'history',
+    description: 'Recent setting changes, each with an undo button',
+    usage: '[key]',
+    readOnly: true,
+  },
   { command: 'exclude', description: 'Never trade a symbol', usage: '<SYMBOL>', readOnly: false },
   { command: 'include', description: 'Allow a symbol again', usage: '<SYMBOL>', readOnly: false },
   { command: 'scan', description: 'Latest scan; the owner also starts one', readOnly: true },

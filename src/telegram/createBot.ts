@@ -23,6 +23,7 @@ import { controlCommands } from './commands/controlCommands.js';
 import { costCommands } from './commands/costCommands.js';
 import { fallbackCommands } from './commands/fallbackCommands.js';
 import { helpCommands } from './commands/helpCommands.js';
+import { historyCommands } from './commands/historyCommands.js';
 import { marketCommands } from './commands/marketCommands.js';
 import { portfolioCommands } from './commands/portfolioCommands.js';
 import { settingsCommands } from './commands/settingsCommands.js';
@@ -201,6 +202,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   guarded.use(costCommands(services));
   guarded.use(controlCommands(services));
   guarded.use(settingsCommands(services, settingsMenu));
+  guarded.use(historyCommands(services));
   guarded.use(marketCommands(services));
   guarded.use(fallbackCommands());
 

@@ -62,6 +62,9 @@ function world(strategies: StrategyDefinition<any>[]): World {
     unattributedFills: () => [],
     history: completeHistory,
     historyBefore: noHistoryBefore,
+    // No fill is ever recorded here.
+    fillsOf: async () => [],
+    realisedPnl: () => undefined,
     timers: false,
   });
   w = { db, clock, settings, exchange, events, core, runs: new JobRunRepository(db) };

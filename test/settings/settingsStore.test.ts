@@ -50,10 +50,18 @@ describe('SettingsStore', () => {
       old: '3',
       new: '4.5',
       changed: true,
+      version: 1,
     });
     expect(settings.get('take-profit.minProfitPct').equals(dec('4.5'))).toBe(true);
     expect(settings.history('take-profit.minProfitPct')).toEqual([
-      { key: 'take-profit.minProfitPct', oldValue: '3', newValue: '4.5', actor: 'tg:42', at: clock.now() },
+      {
+        id: 1,
+        key: 'take-profit.minProfitPct',
+        oldValue: '3',
+        newValue: '4.5',
+        actor: 'tg:42',
+        at: clock.now(),
+      },
     ]);
   });
 
@@ -72,7 +80,7 @@ describe('SettingsStore', () => {
     ['accumulate.mode', 'yolo', /auto, confirm, notify/],
     ['paused', 'maybe', /on or off/],
     ['scanner.cron', 'every minute', /cron expression/],
-    ['scanner.cron', '*/61 * * * *', /steps cannot be greater than maximum value of part \(60\)/],
+    ['scanner.cron', '*/61 * * * *', /step 61 in the minute field is larger than the field \(0–59\)/],
     ['exclusions', 'PEPE-USDT', /symbols such as/],
     ['notify.quietHours', '25-7', /hours such as 23-07/],
   ])('refuses %s = %s with a clear message and changes nothing', (key, value, message) => {

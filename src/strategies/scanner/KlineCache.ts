@@ -210,7 +210,8 @@ export class KlineCache {
    */
   #settleStreamed(entry: Entry, now: number): void {
     const last = entry.candles.openTimes[seriesLength(entry.candles) - 1];
-    if (last === undefined || entry.streamEpoch === undefined || entry.streamEpoch !== this.#liveEpoch) return;
+    if (last === undefined || entry.streamEpoch === undefined || entry.streamEpoch !== this.#liveEpoch)
+      return;
     const end = last + this.#intervalMs;
     if (now >= end && entry.completeUntil >= last) entry.completeUntil = Math.max(entry.completeUntil, end);
   }

@@ -1,0 +1,86 @@
+/**
+ * Build step 3, the exchange: the shared rate limiter, the MEXC client (to MEXC or the simulator,
+ * with the simulator's generated credentials added to the log redactor), its monitor, and what
+ * orders go to: the paper exchange over that market, or the live client itself.
+ */
+import type { Config } from '../../config/config.js';
+import type { ExchangePort } from '../../exchange/ExchangePort.js';
+import { MexcClient } from '../../exchange/mexc/MexcClient.js';
+import { PaperExchange } from '../../exchange/paper/PaperExchange.js';
+import { RateLimiter } from '../../exchange/rateLimiter.js';
+import type { SimulatorHandle } from '../../exchange/simulator/index.js';
+import type { Db } from '../../persistence/db.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { SecretRedactor } from '../../shared/redact.js';
+import { MonitoredExchange } from '../MonitoredExchange.js';
+import type { StreamBook } from '../StreamBook.js';
+
+/** The limiter, the monitored market client and the exchange orders go to. */
+export interface ExchangeStep {
+  readonly limiter: RateLimiter;
+  /** The MEXC client (talking to MEXC or the simulator), monitored: market data and, live, orders. */
+  readonly market: MonitoredExchange;
+  /** What orders go to: the paper exchange or the live client. */
+  readonly exchange: ExchangePort;
+  /**
+   * Exercises the signed path once, so a bad key is reported at start rather than at the first
+   * order. Live, a refusal stops the start; paper only logs it (orders never use the key).
+   */
+  verifyCredentials(): Promise<void>;
+}
+
+/** Builds the client for the configured exchange and the adapter for the configured trading mode. */
+export function buildExchange(o: {
+  readonly config: Pick<Config, 'mexc' | 'tradingMode' | 'paperBalances'>;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly logger: Logger;
+  readonly redactor: SecretRedactor;
+  readonly simulator: SimulatorHandle | undefined;
+  /** Book tops streamed for the symbols in play (streams on). */
+  readonly book: StreamBook | undefined;
+}): ExchangeStep {
+  const { config, clock, logger } = o;
+  const limiter = new RateLimiter({ clock, sleep: o.sleep, weightPer10s: config.mexc.weightPer10s });
+  const credentials = o.simulator
+    ? o.simulator.credentials
+    : { apiKey: config.mexc.apiKey, apiSecret: config.mexc.apiSecret };
+  o.redactor.add(credentials.apiKey, credentials.apiSecret);
+  const client = new MexcClient({
+    baseUrl: o.simulator ? o.simulator.url : config.mexc.baseUrl,
+    apiKey: credentials.apiKey,
+    apiSecret: credentials.apiSecret,
+    clock,
+    sleep: o.sleep,
+    logger: logger.child({ module: 'mexc' }),
+    limiter,
+  });
+  const market = new MonitoredExchange({ inner: client, clock, ...(o.book ? { book: o.book } : {}) });
+  const exchange: ExchangePort =
+    config.tradingMode === 'paper'
+      ? new PaperExchange({
+          db: o.db,
+          market,
+          clock,
+          initialBalances: config.paperBalances,
+          logger: logger.child({ module: 'paper' }),
+        })
+      : market;
+  return {
+    limiter,
+    market,
+    exchange,
+    async verifyCredentials() {
+      if (!credentials.apiKey || !credentials.apiSecret) return;
+      try {
+        await client.getBalances();
+        logger.info('signed request accepted by the exchange');
+      } catch (error) {
+        logger.error({ err: error }, 'signed request refused: check MEXC_API_KEY and MEXC_API_SECRET');
+        if (config.tradingMode === 'live') throw error;
+      }
+    },
+  };
+}

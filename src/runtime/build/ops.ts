@@ -1,0 +1,165 @@
+/**
+ * Build step 8, operations: Prometheus metrics on the event bus, the `/healthz` + `/metrics`
+ * server with its checks, the start-up progress it reports, and the daily report's scheduler
+ * (delivered through the chat's notifier).
+ */
+import type { Config } from '../../config/config.js';
+import type { RateLimiter } from '../../exchange/rateLimiter.js';
+import { DailyReportScheduler } from '../../ops/DailyReportScheduler.js';
+import { HealthServer, type StartupState } from '../../ops/HealthServer.js';
+import { BotMetrics } from '../../ops/metrics.js';
+import type { Db } from '../../persistence/db.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { SecretRedactor } from '../../shared/redact.js';
+import { escapeHtml } from '../../telegram/format/html.js';
+import type { LiveStreams } from '../LiveStreams.js';
+import type { MonitoredExchange } from '../MonitoredExchange.js';
+import type { ChatStep } from './chat.js';
+import type { CoreStep } from './core.js';
+import { historyProgressLine, type LedgerStep } from './ledger.js';
+import type { ReportsStep } from './reports.js';
+
+/**
+ * Where the process is in its start, for `/healthz`: starting (reconciling, then reading trade
+ * history), running, or stopping.
+ */
+export class StartupProgress {
+  #since: number | undefined;
+  #schedulerRunning = false;
+  readonly #historyLine: () => string | undefined;
+
+  constructor(historyLine: () => string | undefined) {
+    this.#historyLine = historyLine;
+  }
+
+  /** The start began at `now`. */
+  begin(now: number): void {
+    this.#since = now;
+  }
+
+  /** The start-up reconciliation is done and the scheduler runs. */
+  schedulerStarted(): void {
+    this.#schedulerRunning = true;
+  }
+
+  /** Shutdown began: the scheduler no longer counts as alive. */
+  stopping(): void {
+    this.#schedulerRunning = false;
+  }
+
+  /** Whether the scheduler is started and not stopping. */
+  schedulerAlive(): boolean {
+    return this.#schedulerRunning;
+  }
+
+  /** The start still in progress, or undefined once the first trade history is in. */
+  state(): StartupState | undefined {
+    if (this.#since === undefined) return undefined;
+    if (!this.#schedulerRunning)
+      return { since: this.#since, detail: 'reconciling orders with the exchange' };
+    const line = this.#historyLine();
+    // Once the first history is in, start-up is over (a later first trade is not a restart).
+    if (!line) {
+      this.#since = undefined;
+      return undefined;
+    }
+    return { since: this.#since, detail: line };
+  }
+}
+
+/** Metrics, the health server, the start-up progress and the daily report scheduler. */
+export interface OpsStep {
+  readonly metrics: BotMetrics;
+  readonly health: HealthServer;
+  readonly startup: StartupProgress;
+  readonly dailyReport: DailyReportScheduler;
+  /** Starts the health server; a port in use is logged and the bot runs without it. */
+  startHealth(): Promise<number | undefined>;
+  /** Detaches the metrics from the bus and closes the health server. */
+  close(): Promise<void>;
+}
+
+/** Builds the ops side over everything else; nothing listens until `startHealth()`. */
+export function buildOps(o: {
+  readonly config: Pick<Config, 'httpPort' | 'tzReports'>;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly redactor: SecretRedactor;
+  readonly limiter: RateLimiter;
+  readonly market: MonitoredExchange;
+  readonly ledger: LedgerStep;
+  readonly core: CoreStep;
+  readonly reports: ReportsStep;
+  readonly chat: ChatStep;
+  readonly streams: LiveStreams;
+}): OpsStep {
+  const { config, clock, logger } = o;
+  const { chat } = o.chat;
+  const { core, bus, settings } = o.core;
+  const startup = new StartupProgress(() => historyProgressLine(o.ledger.history.progress()));
+
+  const metrics = new BotMetrics({
+    limiterStats: () => {
+      const s = o.limiter.stats();
+      return { weightUsed: s.totalWeight, requests: s.totalRequests, rateLimited: s.count429 };
+    },
+    notificationQueueLength: () => chat.outbox.pendingCount(),
+  });
+  const detachMetrics = metrics.attach(bus);
+
+  const health = new HealthServer({
+    port: config.httpPort,
+    clock,
+    metrics,
+    logger,
+    redact: (text) => o.redactor.redact(text),
+    checks: {
+      schedulerAlive: () => startup.schedulerAlive(),
+      lastExchangeOkAt: () => o.market.lastOkAt(),
+      // From the scheduler's memory: it stays true while the database refuses writes.
+      jobs: () => core.scheduler.health(),
+      startup: () => startup.state(),
+      telegram: () => chat.telegramStatus(),
+      streams: () => o.streams.statuses(),
+    },
+  });
+
+  const dailyReport = new DailyReportScheduler({
+    clock,
+    db: o.db,
+    logger,
+    settings,
+    timeZone: config.tzReports,
+    build: o.reports.buildDailyReport,
+    deliver: (report) =>
+      chat.notifier.notify({
+        kind: 'report',
+        text: `<pre>${escapeHtml(report.text)}</pre>`,
+        photo: report.chart,
+      }),
+  });
+
+  return {
+    metrics,
+    health,
+    startup,
+    dailyReport,
+    async startHealth() {
+      try {
+        return await health.start();
+      } catch (error) {
+        logger.error(
+          { err: error, port: config.httpPort },
+          'health server could not start; continuing without it',
+        );
+        return undefined;
+      }
+    },
+    async close() {
+      detachMetrics();
+      await health.close();
+    },
+  };
+}

@@ -13,7 +13,9 @@ import type {
   ChartResult,
   ConfirmationView,
   CostBasisResult,
+  ListPageView,
   OpenOrderView,
+  PageCursor,
   PauseResult,
   PauseTarget,
   PnlView,
@@ -69,8 +71,10 @@ export interface AppApi {
   getStatus(): Promise<StatusView>;
   getBalances(): Promise<BalancesView>;
   getPnl(): Promise<PnlView>;
-  getTrades(limit: number): TradeView[];
-  getOpenOrders(): OpenOrderView[];
+  /** One page of the fills, newest first, `size` rows (1–50). */
+  getTrades(cursor: PageCursor, size: number): Promise<ListPageView<TradeView>>;
+  /** One page of the bot's open orders, oldest first, `size` rows (1–50). */
+  getOpenOrders(cursor: PageCursor, size: number): Promise<ListPageView<OpenOrderView>>;
   cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult>;
   pause(target: PauseTarget, actor: Actor): PauseResult;
   resume(target: PauseTarget, actor: Actor): PauseResult;

@@ -4,6 +4,7 @@
  * in-memory ones, so no use case has a "not available" branch.
  */
 import type { Decimal } from '../domain/money.js';
+import type { SymbolRules } from '../domain/market.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
 import type { PauseState } from '../jobs/PauseState.js';
@@ -60,8 +61,13 @@ export interface AppDeps {
   /** The one pause model, shared with the scheduler, the executor and the kill switch. */
   readonly pauses: PauseState;
 
-  /** The exchange's symbols with their base asset, to validate /exclude and /include. */
-  readonly symbols: () => Promise<ReadonlyMap<string, { readonly baseAsset: string }>>;
+  /**
+   * The exchange's symbols with their base asset and precision: /exclude and /include validate
+   * against them, and lists write prices to the symbol's tick and quantities to its step.
+   */
+  readonly symbols: () => Promise<
+    ReadonlyMap<string, Pick<SymbolRules, 'baseAsset' | 'tickSize' | 'stepSize'>>
+  >;
 
   /** Scheduler: per-job state (/status completes it with the last runs from `job_runs`). */
   readonly jobs: () => readonly JobStatus[];

@@ -13,10 +13,11 @@ import {
   queryLatestScan,
   queryLatestVerdict,
   queryOpenOrders,
+  queryOpenOrdersPage,
   queryOrder,
   queryTopVerdicts,
   queryTradeCounts,
-  queryTrades,
+  queryTradesPage,
 } from '../persistence/chatQueries.js';
 import type {
   Actor,
@@ -26,7 +27,11 @@ import type {
   ChartResult,
   ConfirmationView,
   CostBasisResult,
+  ListPageView,
   OpenOrderView,
+  Page,
+  PageCursor,
+  SymbolPrecision,
   PauseResult,
   PauseTarget,
   PnlView,
@@ -47,6 +52,8 @@ import { SettingsApiImpl } from './SettingsApiImpl.js';
 import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
+/** Rows of one page of /trades or /orders: a phone screen, at most 50. */
+const pageSize = (size: number): number => Math.max(1, Math.min(50, Math.floor(size)));
 
 /**
  * Answers the chat's use cases from the database, the settings store and the core's ports; the one {@link
@@ -99,15 +106,35 @@ export class AppService implements AppApi {
     }
   }
 
-  getTrades(limit: number): TradeView[] {
-    const trades = queryTrades(this.#deps.db, Math.max(1, Math.min(limit, 100)));
-    if (trades.skipped > 0)
-      this.#deps.logger.warn({ skipped: trades.skipped }, 'malformed fill rows skipped');
-    return [...trades];
+  getTrades(cursor: PageCursor, size: number): Promise<ListPageView<TradeView>> {
+    return this.#withPrecision(queryTradesPage(this.#deps.db, cursor, pageSize(size)), 'fill');
   }
 
-  getOpenOrders(): OpenOrderView[] {
-    return queryOpenOrders(this.#deps.db);
+  getOpenOrders(cursor: PageCursor, size: number): Promise<ListPageView<OpenOrderView>> {
+    return this.#withPrecision(queryOpenOrdersPage(this.#deps.db, cursor, pageSize(size)), 'order');
+  }
+
+  /** Adds the exchange's precision of the page's symbols, and logs the rows it had to leave out. */
+  async #withPrecision<T extends { readonly symbol: string }>(
+    page: Page<T>,
+    what: string,
+  ): Promise<ListPageView<T>> {
+    if (page.skipped > 0) this.#deps.logger.warn({ skipped: page.skipped }, `malformed ${what} rows skipped`);
+    const precision = new Map<string, SymbolPrecision>();
+    try {
+      const rules = await this.#deps.symbols();
+      for (const { symbol } of page.rows) {
+        const r = rules.get(symbol);
+        if (r) precision.set(symbol, { tickSize: r.tickSize, stepSize: r.stepSize });
+      }
+    } catch (error) {
+      // The list is still worth showing: its numbers then follow their magnitude.
+      this.#deps.logger.warn(
+        { err: error },
+        `exchange rules unavailable; ${what} list shown without symbol precision`,
+      );
+    }
+    return { ...page, precision };
   }
 
   async cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult> {

@@ -12,6 +12,7 @@ import type { ScanGate } from '../domain/scan.js';
 import type { StrategyId, StrategyMode } from '../domain/strategy.js';
 import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
 import type { JobOutcome } from '../persistence/JobRunRepository.js';
+import type { Page, PageCursor, PageKey } from '../persistence/listPages.js';
 
 /** Who did something: `tg:<user id>`, `console:<id>` or `system`. Recorded in settings history. */
 export type Actor = string;
@@ -20,6 +21,22 @@ export type Actor = string;
 export type RunOutcome = JobOutcome;
 /** Rows of the chat's read queries, shown as they are. */
 export type { OpenOrderView, TradeView };
+/** Paging of the long lists by the key of a row (stable when new rows arrive). */
+export type { Page, PageCursor, PageKey };
+
+/** The exchange's precision of one symbol: prices to its tick size, quantities to its step. */
+export interface SymbolPrecision {
+  readonly tickSize: Decimal;
+  readonly stepSize: Decimal;
+}
+
+/**
+ * A page of /trades or /orders with the precision of every symbol on it (absent for a symbol
+ * the exchange no longer lists, or while its rules cannot be read: numbers then follow magnitude).
+ */
+export interface ListPageView<T> extends Page<T> {
+  readonly precision: ReadonlyMap<string, SymbolPrecision>;
+}
 
 /** One strategy as /status shows it. */
 export interface StrategyStatusView {

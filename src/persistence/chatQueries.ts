@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDecimal } from '../domain/money.js';
 import type { Db } from './db.js';
+import { readPage, type Page, type PageCursor } from './listPages.js';
 import type { JobOutcome } from './JobRunRepository.js';
 import { OPEN_ORDER_STATUSES } from './OrderRepository.js';
 import type { ScanGate } from '../domain/scan.js';
@@ -83,40 +84,40 @@ const orderRow = z.object({
   created_at: z.number(),
 });
 
-/** Tells the caller how many malformed rows a query left out, so it can log them. */
-export interface Skipped {
-  readonly skipped: number;
+/** One page of the fills, newest first (`/trades`), addressed by fill time and row id. */
+export function queryTradesPage(db: Db, cursor: PageCursor, size: number): Page<TradeView> {
+  return readPage(
+    db,
+    {
+      from: 'fills',
+      where: '1',
+      params: [],
+      // rowid breaks ties between fills of the same millisecond (served by the fills_time index).
+      at: 'time',
+      id: 'rowid',
+      descending: true,
+      columns: 'time, symbol, side, qty, price, quote_qty, commission, commission_asset, origin',
+    },
+    cursor,
+    size,
+    toTradeView,
+  );
 }
 
-/** The latest fills, newest first. */
-export function queryTrades(db: Db, limit: number): TradeView[] & Skipped {
-  const rows = db
-    .prepare(
-      `SELECT time, symbol, side, qty, price, quote_qty, commission, commission_asset, origin
-       FROM fills ORDER BY time DESC, rowid DESC LIMIT ?`,
-    )
-    .all(limit);
-  let skipped = 0;
-  const out: TradeView[] = [];
-  for (const row of rows) {
-    const r = fillRow.safeParse(row);
-    if (!r.success) {
-      skipped++;
-      continue;
-    }
-    out.push({
-      time: r.data.time,
-      symbol: r.data.symbol,
-      side: r.data.side,
-      qty: r.data.qty,
-      price: r.data.price,
-      quoteQty: r.data.quote_qty,
-      fee: r.data.commission,
-      feeAsset: r.data.commission_asset,
-      origin: r.data.origin ?? undefined,
-    });
-  }
-  return Object.assign(out, { skipped });
+function toTradeView(row: unknown): TradeView | undefined {
+  const r = fillRow.safeParse(row);
+  if (!r.success) return undefined;
+  return {
+    time: r.data.time,
+    symbol: r.data.symbol,
+    side: r.data.side,
+    qty: r.data.qty,
+    price: r.data.price,
+    quoteQty: r.data.quote_qty,
+    fee: r.data.commission,
+    feeAsset: r.data.commission_asset,
+    origin: r.data.origin ?? undefined,
+  };
 }
 
 /** Fill counts since `sinceMs`, by side and by origin. */
@@ -177,6 +178,25 @@ export function queryOpenOrders(db: Db): OpenOrderView[] {
     )
     .all(...OPEN_ORDER_STATUSES);
   return rows.map(toOrderView).filter((o): o is OpenOrderView => o !== undefined);
+}
+
+/** One page of the bot's non-final orders, oldest first (`/orders`), addressed by creation time and id. */
+export function queryOpenOrdersPage(db: Db, cursor: PageCursor, size: number): Page<OpenOrderView> {
+  return readPage(
+    db,
+    {
+      from: 'orders',
+      where: `final_at IS NULL AND status IN (${OPEN_ORDER_STATUSES.map(() => '?').join(',')})`,
+      params: OPEN_ORDER_STATUSES,
+      at: 'created_at',
+      id: 'id',
+      descending: false,
+      columns: ORDER_COLUMNS,
+    },
+    cursor,
+    size,
+    toOrderView,
+  );
 }
 
 /** One of the bot's orders by client order id, for /cancel and confirmations; undefined when unknown. */

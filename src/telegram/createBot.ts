@@ -150,8 +150,8 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       await ctx.reply(`🔒 /${cmd} is for the owner; you have read-only access.`);
       return;
     }
-    // Chart ranges and /get's groups only read; every other button changes something.
-    if (ctx.callbackQuery && !/^(ch|gg):/.test(ctx.callbackQuery.data ?? '')) {
+    // Chart ranges, /get's groups and list pages only read; every other button changes something.
+    if (ctx.callbackQuery && !/^(ch|gg|pg):/.test(ctx.callbackQuery.data ?? '')) {
       await answerTap(ctx, '🔒 Read-only access');
       return;
     }

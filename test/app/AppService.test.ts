@@ -72,7 +72,7 @@ describe('AppService', () => {
     expect((await app.getStatus()).strategies).toHaveLength(6);
   });
 
-  it('trades come from fills, newest first; open orders from orders', () => {
+  it('trades come from fills, newest first; open orders from orders', async () => {
     const core = new MemoryCore();
     core.fills = [];
     const { app, db } = createTestApp({ core });
@@ -83,12 +83,16 @@ describe('AppService', () => {
     insert.run('BTCUSDC', 't1', '65000', 1000);
     insert.run('BTCUSDC', 't2', '64000', 2000);
     insert.run('BTCUSDC', 't3', 'garbage', 3000);
-    const trades = app.getTrades(10);
+    const trades = await app.getTrades({ kind: 'first' }, 10);
     expect(
-      trades.map((t) => t.price.toFixed()),
+      trades.rows.map((t) => t.price.toFixed()),
       'malformed row skipped',
     ).toEqual(['64000', '65000']);
-    expect(app.getOpenOrders()).toEqual([]);
+    expect(trades).toMatchObject({ skipped: 1, total: 3, before: 0 });
+    expect(trades.precision.get('BTCUSDC')?.tickSize.toFixed(), 'the symbol’s tick from the exchange').toBe(
+      '0.01',
+    );
+    expect((await app.getOpenOrders({ kind: 'first' }, 10)).rows).toEqual([]);
   });
 
   it('exclusions validate the symbol against the exchange and go through the versioned settings', async () => {

@@ -78,11 +78,23 @@ export class MemoryCore {
     fill('2', 'SELL', '62000', '0.005', -5 * DAY),
     fill('3', 'SELL', '60500', '0.005', -60_000),
   ];
-  /** The exchange's symbols with their base asset (for /exclude and /include). */
-  symbols = new Map<string, { baseAsset: string }>(
-    ['BTCUSDC', 'ETHUSDC', 'USDCUSDT', 'PEPEUSDT', 'OPUSDT', 'OPUSDC'].map((s) => [
+  /**
+   * The exchange's symbols with their base asset (for /exclude and /include) and precision (tick,
+   * step) as MEXC lists them for these pairs.
+   */
+  symbols = new Map<string, { baseAsset: string; tickSize: Decimal; stepSize: Decimal }>(
+    (
+      [
+        ['BTCUSDC', '0.01', '0.000001'],
+        ['ETHUSDC', '0.01', '0.00001'],
+        ['USDCUSDT', '0.0001', '0.01'],
+        ['PEPEUSDT', '0.0000000001', '1'],
+        ['OPUSDT', '0.0001', '0.01'],
+        ['OPUSDC', '0.0001', '0.01'],
+      ] as const
+    ).map(([s, tick, step]) => [
       s,
-      { baseAsset: s.replace(/(USDC|USDT)$/, '') },
+      { baseAsset: s.replace(/(USDC|USDT)$/, ''), tickSize: dec(tick), stepSize: dec(step) },
     ]),
   );
   /** When set, the market reader fails with this message (the exchange not answering). */
@@ -100,6 +112,8 @@ export class MemoryCore {
   chart: Buffer = Buffer.from('png');
   readonly panicCalls: string[] = [];
   readonly cancelCalls: string[] = [];
+  /** What the executor does on a cancel besides recording it (e.g. mark the order final). */
+  onCancel: (clientOrderId: string) => void = () => undefined;
   /** Payloads of confirmed `order` confirmations, in order. */
   readonly executed: string[] = [];
   scanCalls = 0;
@@ -143,6 +157,7 @@ export class MemoryCore {
       jobs: () => this.jobs,
       cancelOrder: async (id: string) => {
         this.cancelCalls.push(id);
+        this.onCancel(id);
         return { status: 'CANCELED' };
       },
       renderChart: async (_range: ChartRange) => this.chart,

@@ -351,6 +351,24 @@ export class MexcClient implements ExchangePort {
     return this.#serverTime.now();
   }
 
+  /** A new user-data stream listen key, valid for 60 minutes unless extended. */
+  async createListenKey(): Promise<string> {
+    return (await this.#http.call({ endpoint: E.createListenKey, schema: S.MexcListenKey })).listenKey;
+  }
+
+  /**
+   * Extends a listen key to 60 minutes from now. Throws a non-temporary ExchangeError when the
+   * exchange no longer knows the key (expired or deleted): the caller then creates a new one.
+   */
+  async extendListenKey(listenKey: string): Promise<void> {
+    await this.#http.call({ endpoint: E.extendListenKey, params: { listenKey }, schema: S.MexcListenKey });
+  }
+
+  /** Closes a listen key (on stop), so it does not count against the account's 60 keys. */
+  async deleteListenKey(listenKey: string): Promise<void> {
+    await this.#http.call({ endpoint: E.deleteListenKey, params: { listenKey }, schema: S.MexcListenKey });
+  }
+
   #fillOrSkip(symbol: string, row: unknown): Fill[] {
     const parsed = S.MexcTrade.safeParse(row);
     if (parsed.success) return [map.mapFill(parsed.data)];

@@ -10,7 +10,7 @@
 import { RequestKind } from '../rateLimiter.js';
 
 /** The HTTP verbs the MEXC endpoints use. */
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * One MEXC endpoint: verb, path, rate-limit weight, whether it is signed and which request budget it uses.
@@ -108,6 +108,29 @@ export const MEXC_ENDPOINTS = {
   account: { method: 'GET', path: '/api/v3/account', weight: 10, signed: true, kind: RequestKind.Account },
   myTrades: { method: 'GET', path: '/api/v3/myTrades', weight: 10, signed: true, kind: RequestKind.General },
   tradeFee: { method: 'GET', path: '/api/v3/tradeFee', weight: 20, signed: true, kind: RequestKind.General },
+  /** User-data stream listen key: create (valid 60 min). */
+  createListenKey: {
+    method: 'POST',
+    path: '/api/v3/userDataStream',
+    weight: 1,
+    signed: true,
+    kind: RequestKind.General,
+  },
+  /** Extends a listen key to 60 min from now; idempotent, so retried like a read. */
+  extendListenKey: {
+    method: 'PUT',
+    path: '/api/v3/userDataStream',
+    weight: 1,
+    signed: true,
+    kind: RequestKind.General,
+  },
+  deleteListenKey: {
+    method: 'DELETE',
+    path: '/api/v3/userDataStream',
+    weight: 1,
+    signed: true,
+    kind: RequestKind.General,
+  },
 } as const satisfies Record<string, MexcEndpoint>;
 
 /** The name of one entry of {@link MEXC_ENDPOINTS}. */
@@ -118,7 +141,7 @@ export function describeEndpoint(endpoint: MexcEndpoint): string {
   return `${endpoint.method} ${endpoint.path}`;
 }
 
-/** Only reads are idempotent; order writes are never retried blindly. */
+/** Reads and listen-key extensions are idempotent; order writes are never retried blindly. */
 export function isIdempotent(endpoint: MexcEndpoint): boolean {
-  return endpoint.method === 'GET';
+  return endpoint.method === 'GET' || endpoint.method === 'PUT';
 }

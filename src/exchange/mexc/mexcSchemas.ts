@@ -111,6 +111,10 @@ export function mexcWrapped<T extends z.ZodType>(data: T) {
 export const MexcServerTime = z.object({ serverTime: mexcInt });
 export type MexcServerTime = z.output<typeof MexcServerTime>;
 
+/** POST, PUT and DELETE /api/v3/userDataStream: the listen key authorising a user-data stream. */
+export const MexcListenKey = z.object({ listenKey: z.string().min(1) });
+export type MexcListenKey = z.output<typeof MexcListenKey>;
+
 /** GET /api/v3/defaultSymbols: the symbols API keys may trade. */
 export const MexcDefaultSymbols = mexcWrapped(z.array(z.string()));
 export type MexcDefaultSymbols = z.output<typeof MexcDefaultSymbols>;

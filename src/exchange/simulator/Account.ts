@@ -50,6 +50,21 @@ export interface SimTrade {
   readonly spec: SymbolSpec;
 }
 
+/**
+ * One change of the account, reported the moment it happens so the user stream can push it:
+ * an order placed, filled or ended; a fill; an asset's new free and locked amounts.
+ */
+export type AccountChange =
+  | { readonly kind: 'order'; readonly order: SimOrder; readonly time: number }
+  | { readonly kind: 'trade'; readonly trade: SimTrade }
+  | {
+      readonly kind: 'balance';
+      readonly asset: string;
+      readonly free: Decimal;
+      readonly locked: Decimal;
+      readonly time: number;
+    };
+
 interface BalanceEntry {
   free: Decimal;
   locked: Decimal;
@@ -78,6 +93,8 @@ export class Account {
   readonly #trades: SimTrade[] = [];
   #orderSeq = 0;
   #tradeSeq = 0;
+  /** Told of every change (the stream server); unset when nobody listens. */
+  onChange: ((change: AccountChange) => void) | undefined;
 
   constructor(opts: { seed: number; balances: Record<string, string> }) {
     this.#seed = opts.seed;
@@ -105,11 +122,20 @@ export class Account {
       .map(([asset, b]) => ({ asset, free: b.free, locked: b.locked }));
   }
 
-  setFree(asset: string, free: string | Decimal): void {
+  setFree(asset: string, free: string | Decimal, time?: number): void {
     const amount = dec(free);
     if (amount.isNegative())
       throw new RangeError(`balance of ${asset} cannot be negative: ${toWire(amount)}`);
     this.#entry(asset).free = amount;
+    if (time !== undefined) this.#balanceChanged(time, asset);
+  }
+
+  #balanceChanged(time: number, ...assets: string[]): void {
+    if (!this.onChange) return;
+    for (const asset of new Set(assets)) {
+      const { free, locked } = this.balance(asset);
+      this.onChange({ kind: 'balance', asset, free, locked, time });
+    }
   }
 
   clientIdTaken(clientOrderId: string): boolean {
@@ -147,6 +173,8 @@ export class Account {
       this.#open.set(order.spec.symbol, set);
     }
     set.add(order);
+    this.onChange?.({ kind: 'order', order, time: order.time });
+    this.#balanceChanged(order.time, order.lockAsset);
     return order;
   }
 
@@ -192,6 +220,10 @@ export class Account {
     };
     this.#trades.push(trade);
     if (order.status === 'FILLED') this.#close(order, 'FILLED', fill.time);
+    // The order MEXC's user stream follows: the deal, the order's new state, then balances.
+    this.onChange?.({ kind: 'trade', trade });
+    this.onChange?.({ kind: 'order', order, time: fill.time });
+    this.#balanceChanged(fill.time, spec.baseAsset, spec.quoteAsset);
     return trade;
   }
 
@@ -209,6 +241,8 @@ export class Account {
   /** Cancels the unfilled rest: CANCELED, or PARTIALLY_CANCELED after a partial fill. */
   cancel(order: SimOrder, time: number): void {
     this.#close(order, order.executedQty.isZero() ? 'CANCELED' : 'PARTIALLY_CANCELED', time);
+    this.onChange?.({ kind: 'order', order, time });
+    this.#balanceChanged(time, order.lockAsset);
   }
 
   isOpen(order: SimOrder): boolean {

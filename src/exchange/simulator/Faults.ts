@@ -27,6 +27,9 @@ function positiveCount(count: number | undefined): number {
   return n;
 }
 
+/** Which WebSocket connections a stream fault applies to: public market streams, user streams, or both. */
+export type StreamScope = 'market' | 'user' | 'all';
+
 /** The failures a test has asked the simulator to inject, consulted by the request pipeline. */
 export class Faults {
   #fails: FailRule[] = [];
@@ -34,6 +37,13 @@ export class Faults {
   #acceptThenFail: { status: number; remaining: number } | undefined;
   #storm: { until: number; retryAfterSec: number } | undefined;
   skewMs = 0;
+  /** Streams that neither answer nor push (open and new connections alike) until reset. */
+  readonly silentStreams = new Set<'market' | 'user'>();
+
+  silenceStreams(scope: StreamScope): void {
+    if (scope !== 'user') this.silentStreams.add('market');
+    if (scope !== 'market') this.silentStreams.add('user');
+  }
 
   failNext(opts: {
     method?: string;
@@ -103,5 +113,6 @@ export class Faults {
     this.#acceptThenFail = undefined;
     this.#storm = undefined;
     this.skewMs = 0;
+    this.silentStreams.clear();
   }
 }

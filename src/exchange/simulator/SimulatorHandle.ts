@@ -6,9 +6,11 @@ import type { Clock } from '../../shared/clock.js';
 import { dec, toWire } from '../../domain/money.js';
 import type { Account } from './Account.js';
 import { orderWire, tradeWire } from './accountViews.js';
-import type { Faults } from './Faults.js';
+import type { Faults, StreamScope } from './Faults.js';
+import type { ListenKeys } from './ListenKeys.js';
 import type { Market, SymbolRuntime } from './Market.js';
 import type { Stats, StatsSnapshot } from './Stats.js';
+import type { StreamServer } from './StreamServer.js';
 
 /**
  * What tests and benchmarks hold to drive a running simulator: address, credentials, clock, market and
@@ -17,6 +19,8 @@ import type { Stats, StatsSnapshot } from './Stats.js';
 export interface SimulatorHandle {
   /** Base URL, e.g. `http://127.0.0.1:41234` (paths are `/api/v3/…`). */
   readonly url: string;
+  /** WebSocket address, e.g. `ws://127.0.0.1:41234/ws` (MEXC's path; user streams add `?listenKey=`). */
+  readonly wsUrl: string;
   readonly credentials: { readonly apiKey: string; readonly apiSecret: string };
   /** Market and server time; in simulator mode the bot uses this same clock. */
   readonly clock: Clock;
@@ -60,7 +64,21 @@ export interface SimulatorHandle {
     rateLimitStorm(opts: { durationMs: number; retryAfterSec: number }): void;
     /** Server time = clock + `ms` (/api/v3/time and timestamp checks). */
     clockSkew(ms: number): void;
+    /** Cuts every open WebSocket connection in scope (default all), as a network failure would. */
+    dropStreams(scope?: StreamScope): void;
+    /** WebSocket connections in scope (open and new) stop answering pings and pushing, until reset. */
+    silenceStreams(scope?: StreamScope): void;
+    /** Every listen key expires now; its user streams are closed. */
+    expireListenKeys(): void;
+    /** Clears every fault, silenced streams included. */
     reset(): void;
+  };
+  /** The WebSocket side, for tests. */
+  readonly streams: {
+    /** Open connections: whether each is a user stream, and its channels. */
+    connections(): { readonly user: boolean; readonly channels: readonly string[] }[];
+    /** Listen keys currently valid. */
+    listenKeyCount(): number;
   };
   readonly stats: { snapshot(): StatsSnapshot; reset(): void };
   /** Advances the market to `clock.now()`, matching resting orders (requests do this too). */
@@ -71,12 +89,15 @@ export interface SimulatorHandle {
 /** The simulator's internals a {@link SimulatorHandle} is built over. */
 export interface HandleParts {
   readonly url: string;
+  readonly wsUrl: string;
   readonly credentials: { readonly apiKey: string; readonly apiSecret: string };
   readonly clock: Clock;
   readonly market: Market;
   readonly account: Account;
   readonly faults: Faults;
   readonly stats: Stats;
+  readonly streams: StreamServer;
+  readonly listenKeys: ListenKeys;
   readonly onPin: (rt: SymbolRuntime, now: number) => void;
   readonly close: () => Promise<void>;
 }
@@ -108,6 +129,7 @@ export function createSimulatorHandle(parts: HandleParts): SimulatorHandle {
 
   return {
     url: parts.url,
+    wsUrl: parts.wsUrl,
     credentials: parts.credentials,
     clock,
     market: {
@@ -143,7 +165,7 @@ export function createSimulatorHandle(parts: HandleParts): SimulatorHandle {
         Object.fromEntries(
           account.balances().map((b) => [b.asset, { free: toWire(b.free), locked: toWire(b.locked) }]),
         ),
-      setBalance: (asset, free) => account.setFree(asset, free),
+      setBalance: (asset, free) => account.setFree(asset, free, clock.now()),
       trades: () => account.allTrades().map(tradeWire),
       addPastTrades: (trades) => {
         for (const t of trades) {
@@ -165,7 +187,14 @@ export function createSimulatorHandle(parts: HandleParts): SimulatorHandle {
       clockSkew: (ms) => {
         parts.faults.skewMs = ms;
       },
+      dropStreams: (scope = 'all') => parts.streams.drop(scope),
+      silenceStreams: (scope = 'all') => parts.faults.silenceStreams(scope),
+      expireListenKeys: () => parts.listenKeys.expireAll(),
       reset: () => parts.faults.reset(),
+    },
+    streams: {
+      connections: () => parts.streams.connections(),
+      listenKeyCount: () => parts.listenKeys.count(clock.now()),
     },
     stats: { snapshot: () => parts.stats.snapshot(), reset: () => parts.stats.reset() },
     step: () => {

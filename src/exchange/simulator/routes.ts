@@ -2,6 +2,7 @@
  * Route table types shared by the public and signed endpoint modules. Internal.
  */
 import type { Account } from './Account.js';
+import type { ListenKeys } from './ListenKeys.js';
 import type { Market } from './Market.js';
 import type { Reply } from './wire.js';
 
@@ -9,6 +10,7 @@ import type { Reply } from './wire.js';
 export interface SimCore {
   readonly market: Market;
   readonly account: Account;
+  readonly listenKeys: ListenKeys;
 }
 
 /** A parsed request as a route handler sees it. */

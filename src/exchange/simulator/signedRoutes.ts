@@ -46,6 +46,13 @@ function limitParam(params: URLSearchParams, fallback: number, max: number): num
   return Math.min(limit, max);
 }
 
+/** The `listenKey` parameter of the user-data stream endpoints. */
+function listenKeyParam(params: URLSearchParams): string {
+  const key = params.get('listenKey');
+  if (!key) throw SimErrors.parameter('listenKey is required');
+  return key;
+}
+
 /** The signed endpoints the simulator serves, keyed by method and path. */
 export const SIGNED_ROUTES: RouteTable = {
   'GET /api/v3/account': { signed: true, handle: (core) => ok(accountWire(core.account, null)) },
@@ -56,6 +63,26 @@ export const SIGNED_ROUTES: RouteTable = {
         core.market.runtimes.filter((rt) => rt.apiTradable).map((rt) => rt.spec.symbol),
         req.serverTime,
       ),
+  },
+  'POST /api/v3/userDataStream': {
+    signed: true,
+    handle: (core, req) => ok({ listenKey: core.listenKeys.create(req.now) }),
+  },
+  'PUT /api/v3/userDataStream': {
+    signed: true,
+    handle: (core, req) => {
+      const listenKey = listenKeyParam(req.params);
+      core.listenKeys.extend(listenKey, req.now);
+      return ok({ listenKey });
+    },
+  },
+  'DELETE /api/v3/userDataStream': {
+    signed: true,
+    handle: (core, req) => {
+      const listenKey = listenKeyParam(req.params);
+      core.listenKeys.delete(listenKey, req.now);
+      return ok({ listenKey });
+    },
   },
   'GET /api/v3/tradeFee': {
     signed: true,

@@ -1,6 +1,6 @@
 /**
  * The built-in MEXC market simulator: a loopback HTTP server speaking the
- * MEXC spot v3 subset the bot uses, with a seeded market, matching, balances, fees, signature
+ * MEXC spot v3 subset the bot uses, and its WebSocket streams at `/ws` on the same port, with a seeded market, matching, balances, fees, signature
  * checks, rate limiting and fault injection. `npm start` uses it with zero configuration; tests
  * and benchmarks drive it through the returned handle.
  *
@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/clock.js';
 import { Account } from './Account.js';
 import { Faults } from './Faults.js';
+import { ListenKeys } from './ListenKeys.js';
 import { Market } from './Market.js';
 import { matchBook, matchMinute } from './matching.js';
 import { RateLimiter } from './RateLimiter.js';
@@ -23,6 +24,7 @@ import { handleRequest } from './requestHandler.js';
 import { SimClock } from './SimClock.js';
 import { createSimulatorHandle, type SimulatorHandle } from './SimulatorHandle.js';
 import { Stats } from './Stats.js';
+import { StreamServer } from './StreamServer.js';
 
 export type { SimulatorHandle } from './SimulatorHandle.js';
 
@@ -48,6 +50,8 @@ export interface SimulatorOptions {
   weightPer10s?: number;
   /** Number of ordinary USDT altcoins (default 300); core pairs, stablecoin pairs and leveraged tokens come on top. */
   altcoins?: number;
+  /** Clock time after which the WebSocket server cuts a connection (MEXC: 24 h, the default). */
+  maxStreamConnectionMs?: number;
 }
 
 const optionsSchema = z.object({
@@ -64,6 +68,7 @@ const optionsSchema = z.object({
     .optional(),
   weightPer10s: z.number().int().positive().optional(),
   altcoins: z.number().int().min(0).max(2000).optional(),
+  maxStreamConnectionMs: z.number().int().positive().optional(),
 });
 
 /** Starts the simulator on 127.0.0.1. Close it with `handle.close()`. */
@@ -90,7 +95,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const limiter = new RateLimiter(opts.weightPer10s ?? 500);
   const stats = new Stats();
   const hanging = new Set<ServerResponse>();
-  const deps = { core: { market, account }, clock, credentials, faults, limiter, stats, hanging };
+  const listenKeys = new ListenKeys();
+  const deps = { core: { market, account, listenKeys }, clock, credentials, faults, limiter, stats, hanging };
 
   const server = createServer((req, res) => void handleRequest(deps, req, res));
   await new Promise<void>((resolve, reject) => {
@@ -101,17 +107,30 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
   });
   const { port } = server.address() as AddressInfo;
+  const streams = new StreamServer({
+    server,
+    clock,
+    market,
+    account,
+    listenKeys,
+    faults,
+    maxConnectionMs: opts.maxStreamConnectionMs,
+  });
 
   return createSimulatorHandle({
     url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
     credentials,
     clock,
     market,
     account,
     faults,
     stats,
+    streams,
+    listenKeys,
     onPin: (rt, now) => matchBook({ account, market, rt, now }),
     close: async () => {
+      await streams.close();
       for (const res of hanging) res.destroy();
       hanging.clear();
       server.closeAllConnections();

@@ -3,7 +3,9 @@
  * actions (pause, exclusions, settings, confirmations) as HTML.
  */
 import type {
+  ListPageView,
   OpenOrderView,
+  Page,
   PauseResult,
   ResolveOutcome,
   ScanView,
@@ -18,29 +20,45 @@ import type { ScanGate } from '../../domain/scan.js';
 import { b, code, escapeHtml, i, pre, table } from './html.js';
 import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';
 
-/** /trades: one line per fill, numbers in full (a table of five columns does not fit a phone). */
-export function formatTrades(trades: readonly TradeView[], now: number, timeZone: string): string {
-  if (trades.length === 0) return `${b('Trades')}\nNo fills recorded yet.`;
-  const lines = trades.map(
-    (t) =>
-      `${t.side === 'BUY' ? '🟢' : '🔴'} ${escapeHtml(
-        `${formatTime(t.time, now, timeZone)} ${t.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(t.qty)} ${t.symbol} @ ${formatPrice(t.price)}`,
-      )}`,
-  );
-  return `${b(`Last ${trades.length} trades`)} (times in ${escapeHtml(timeZone)})\n${lines.join('\n')}`;
+/** "3–4 of 12" when a list spans pages, nothing when one page holds it all. */
+function pageSpan(page: Page<unknown>): string {
+  const shown = page.rows.length + page.skipped;
+  if (page.before === 0 && shown >= page.total) return '';
+  return ` ${page.before + 1}–${page.before + shown} of ${page.total}`;
 }
 
-/** One line per open order; the Cancel buttons are added by the command. */
-export function formatOrders(orders: readonly OpenOrderView[], now: number): string {
-  if (orders.length === 0) return `${b('Open orders')}\nNone.`;
-  const lines = orders.map((o, n) => {
-    const price = o.price ? ` @ ${formatPrice(o.price)}` : '';
-    const filled = o.executedQty.isZero() ? '' : `, filled ${formatQty(o.executedQty)}`;
-    return `${n + 1}. ${o.side === 'BUY' ? '🟢' : '🔴'} ${b(o.symbol)} ${escapeHtml(
-      `${o.side.toLowerCase()} ${formatQty(o.quantity)}${price}${filled}`,
+/**
+ * /trades: one page of fills, one line per fill with its numbers in full (a table of five
+ * columns does not fit a phone), prices to the symbol's tick and quantities to its step.
+ */
+export function formatTrades(page: ListPageView<TradeView>, now: number, timeZone: string): string {
+  if (page.total === 0) return `${b('Trades')}\nNo fills recorded yet.`;
+  const lines = page.rows.map((t) => {
+    const p = page.precision.get(t.symbol);
+    return `${t.side === 'BUY' ? '🟢' : '🔴'} ${escapeHtml(
+      `${formatTime(t.time, now, timeZone)} ${t.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(t.qty, p?.stepSize)} ${t.symbol} @ ${formatPrice(t.price, p?.tickSize)}`,
+    )}`;
+  });
+  const span = pageSpan(page);
+  return `${b(span ? `Trades${span}` : `Trades (${page.total})`)}, newest first (times in ${escapeHtml(timeZone)})\n${lines.join('\n')}`;
+}
+
+/**
+ * /orders: one page of the bot's open orders, numbered in the whole list; the Cancel and page
+ * buttons are added by the command.
+ */
+export function formatOrders(page: ListPageView<OpenOrderView>, now: number): string {
+  if (page.total === 0) return `${b('Open orders')}\nNone.`;
+  const lines = page.rows.map((o, n) => {
+    const p = page.precision.get(o.symbol);
+    const price = o.price ? ` @ ${formatPrice(o.price, p?.tickSize)}` : '';
+    const filled = o.executedQty.isZero() ? '' : `, filled ${formatQty(o.executedQty, p?.stepSize)}`;
+    return `${page.before + n + 1}. ${o.side === 'BUY' ? '🟢' : '🔴'} ${b(o.symbol)} ${escapeHtml(
+      `${o.side.toLowerCase()} ${formatQty(o.quantity, p?.stepSize)}${price}${filled}`,
     )}\n    ${escapeHtml(`${o.origin} · ${o.status.toLowerCase()} · ${formatAgo(o.createdAt, now)}`)}`;
   });
-  return `${b(`Open orders (${orders.length})`)}\n${lines.join('\n')}`;
+  const span = pageSpan(page);
+  return `${b(span ? `Open orders${span}` : `Open orders (${page.total})`)}, oldest first\n${lines.join('\n')}`;
 }
 
 /**

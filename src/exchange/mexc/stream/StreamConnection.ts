@@ -1,0 +1,291 @@
+/**
+ * One MEXC WebSocket connection that stays up on its own: it subscribes its channels (at most
+ * 30), pings, notices silence, and after any close — a network drop, a silent half-open socket,
+ * MEXC's 24-hour cut — reconnects and subscribes the same channels again.
+ *
+ * Timing is wall time (the network's), never the simulated clock; the clock only stamps
+ * `sinceMs`/`lastMessageMs` for `/status`.
+ *
+ * States: `connecting` until the first answer after (re)subscribing, `live` while messages
+ * arrive, `quiet` when nothing (not even a pong) came for `quietAfterMs`, `down` between a
+ * close and the next attempt, `off` once stopped or with nothing to subscribe.
+ */
+import WebSocket from 'ws';
+import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
+import { backoffDelayMs } from '../../retry.js';
+import type { StreamState } from '../../stream/streamTypes.js';
+import { type ControlAnswer, type ControlRequest, MAX_SUBSCRIPTIONS_PER_CONNECTION } from './mexcChannels.js';
+import { decodePush, type PbPushWrapper } from './mexcProto.js';
+
+/** Keep-alive and reconnect timing of a stream connection, in wall milliseconds. */
+export interface StreamTiming {
+  /** How often to send `PING`. MEXC closes a connection that sends nothing for 60 s. */
+  readonly pingIntervalMs: number;
+  /** Silence (no data, no pong) after which the connection counts as `quiet`. */
+  readonly quietAfterMs: number;
+  /** Silence after which the socket is given up and reopened. */
+  readonly deadAfterMs: number;
+  /** First reconnect delay after a failed attempt; doubles per failure (with jitter, capped by retry.ts). */
+  readonly backoffBaseMs: number;
+  /** A connection live this long counts as healthy: its close is retried at once (the 24-hour cut). */
+  readonly stableAfterMs: number;
+}
+
+/** Defaults: ping every 5 s, quiet after 8 s of silence, reopened after 20 s. */
+export const DEFAULT_STREAM_TIMING: StreamTiming = {
+  pingIntervalMs: 5_000,
+  quietAfterMs: 8_000,
+  deadAfterMs: 20_000,
+  backoffBaseMs: 500,
+  stableAfterMs: 10_000,
+};
+
+/** What a connection needs: where to connect, whom to tell, and its timing. */
+export interface StreamConnectionOptions {
+  /** For logs, e.g. `bookTicker#2`. */
+  readonly name: string;
+  /**
+   * The address for the next attempt; asked before every connect, so the user stream can
+   * extend or replace its listen key first. A throw counts as a failed attempt.
+   */
+  readonly url: () => Promise<string>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly timing: StreamTiming;
+  readonly random: () => number;
+  /** Every decoded binary push. */
+  readonly onPush: (push: PbPushWrapper) => void;
+  /** Every state change. */
+  readonly onState: (state: StreamState) => void;
+  /** JSON answers that are neither a pong nor a subscription ack (e.g. a refused listen key). */
+  readonly onNotice?: (answer: ControlAnswer) => void;
+}
+
+/** One self-healing WebSocket connection with up to 30 channels. Internal to the MEXC stream client. */
+export class StreamConnection {
+  readonly #o: StreamConnectionOptions;
+  readonly #log: Logger;
+  /** Channels wanted on this connection. */
+  readonly #channels = new Set<string>();
+  #socket: WebSocket | undefined;
+  #state: StreamState = 'off';
+  #sinceMs: number;
+  #lastMessageMs: number | undefined;
+  #lastMessageWall = 0;
+  #liveSinceWall: number | undefined;
+  #failures = 0;
+  #stopped = true;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: StreamConnectionOptions) {
+    this.#o = options;
+    this.#log = options.logger.child({ stream: options.name });
+    this.#sinceMs = options.clock.now();
+  }
+
+  get state(): StreamState {
+    return this.#state;
+  }
+
+  get sinceMs(): number {
+    return this.#sinceMs;
+  }
+
+  get lastMessageMs(): number | undefined {
+    return this.#lastMessageMs;
+  }
+
+  get channels(): ReadonlySet<string> {
+    return this.#channels;
+  }
+
+  /** Free places for more channels. */
+  get room(): number {
+    return MAX_SUBSCRIPTIONS_PER_CONNECTION - this.#channels.size;
+  }
+
+  /** Adds channels (subscribed at once when open, else on connect) and starts the connection. */
+  add(channels: readonly string[]): void {
+    const fresh = channels.filter((c) => !this.#channels.has(c));
+    if (fresh.length === 0) return;
+    if (fresh.length > this.room) {
+      throw new RangeError(`${this.#o.name}: ${fresh.length} channels do not fit in ${this.room} places`);
+    }
+    for (const c of fresh) this.#channels.add(c);
+    this.#send({ method: 'SUBSCRIPTION', params: fresh });
+    if (this.#stopped) this.start();
+  }
+
+  /** Removes channels; the connection stays open (the owner stops it when it is empty). */
+  remove(channels: readonly string[]): void {
+    const gone = channels.filter((c) => this.#channels.delete(c));
+    if (gone.length > 0) this.#send({ method: 'UNSUBSCRIPTION', params: gone });
+  }
+
+  /** Opens the connection (idempotent). */
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    void this.#connect();
+  }
+
+  /** Closes for good: no reconnect, state `off`. */
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#dropSocket();
+    this.#setState('off');
+  }
+
+  /** Gives up the current socket and connects again now (a replaced listen key, a refused subscription). */
+  restart(): void {
+    if (this.#stopped) return;
+    this.#log.info('reconnecting on request');
+    this.#failures = 0;
+    this.#dropSocket();
+    this.#scheduleReconnect(0);
+  }
+
+  async #connect(): Promise<void> {
+    this.#reconnectTimer = undefined;
+    if (this.#stopped) return;
+    this.#setState('connecting');
+    let url: string;
+    try {
+      url = await this.#o.url();
+    } catch (error) {
+      this.#log.warn({ err: error }, 'stream address unavailable; will retry');
+      this.#afterClose();
+      return;
+    }
+    if (this.#stopped) return;
+    const socket = new WebSocket(url, { handshakeTimeout: this.#o.timing.deadAfterMs });
+    this.#socket = socket;
+    this.#lastMessageWall = performance.now();
+    socket.binaryType = 'nodebuffer';
+    socket.on('open', () => this.#onOpen(socket));
+    socket.on('message', (data, isBinary) => this.#onMessage(socket, data as Buffer, isBinary));
+    socket.on('error', (error) => {
+      // Always followed by 'close', which reconnects.
+      this.#log.warn({ err: error }, 'stream socket error');
+    });
+    socket.on('close', (code, reason) => {
+      if (this.#socket !== socket) return;
+      this.#log.info({ code, reason: reason.toString() }, 'stream closed');
+      this.#socket = undefined;
+      this.#afterClose();
+    });
+  }
+
+  #onOpen(socket: WebSocket): void {
+    if (this.#socket !== socket) return;
+    this.#lastMessageWall = performance.now();
+    if (this.#channels.size > 0) this.#send({ method: 'SUBSCRIPTION', params: [...this.#channels] });
+    this.#pingTimer = setInterval(() => this.#keepAlive(), this.#o.timing.pingIntervalMs);
+  }
+
+  #onMessage(socket: WebSocket, data: Buffer, isBinary: boolean): void {
+    if (this.#socket !== socket) return;
+    this.#lastMessageWall = performance.now();
+    this.#lastMessageMs = this.#o.clock.now();
+    if (this.#state !== 'live') {
+      this.#liveSinceWall = this.#lastMessageWall;
+      this.#setState('live');
+    }
+    if (isBinary) {
+      let push: PbPushWrapper;
+      try {
+        push = decodePush(data);
+      } catch (error) {
+        this.#log.warn({ err: error, bytes: data.length }, 'undecodable push skipped');
+        return;
+      }
+      this.#o.onPush(push);
+      return;
+    }
+    let answer: ControlAnswer;
+    try {
+      answer = JSON.parse(data.toString('utf8')) as ControlAnswer;
+    } catch {
+      this.#log.warn({ text: data.toString('utf8').slice(0, 200) }, 'unreadable control message skipped');
+      return;
+    }
+    if (answer.msg === 'PONG') return;
+    if (answer.code === 0 && typeof answer.msg === 'string' && this.#isAck(answer.msg)) return;
+    this.#log.warn({ answer }, 'stream notice');
+    this.#o.onNotice?.(answer);
+  }
+
+  /** A subscription ack echoes the channel names it took. */
+  #isAck(msg: string): boolean {
+    return msg.split(',').every((name) => name.startsWith('spot@'));
+  }
+
+  #keepAlive(): void {
+    const silentMs = performance.now() - this.#lastMessageWall;
+    if (silentMs >= this.#o.timing.deadAfterMs) {
+      this.#log.warn({ silentMs: Math.round(silentMs) }, 'stream silent; reconnecting');
+      this.#dropSocket();
+      this.#afterClose();
+      return;
+    }
+    if (silentMs >= this.#o.timing.quietAfterMs && this.#state === 'live') this.#setState('quiet');
+    this.#send({ method: 'PING' });
+  }
+
+  #send(request: ControlRequest): void {
+    const socket = this.#socket;
+    if (socket?.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify(request));
+  }
+
+  /** Forgets the socket without waiting for its close handshake (a silent peer never answers). */
+  #dropSocket(): void {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
+    const socket = this.#socket;
+    this.#socket = undefined;
+    socket?.removeAllListeners('message');
+    socket?.on('error', () => undefined);
+    socket?.terminate();
+  }
+
+  #afterClose(): void {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
+    if (this.#stopped) return;
+    this.#setState('down');
+    const wasStable =
+      this.#liveSinceWall !== undefined &&
+      performance.now() - this.#liveSinceWall >= this.#o.timing.stableAfterMs;
+    this.#liveSinceWall = undefined;
+    // A connection that had been healthy (MEXC's 24-hour cut, a one-off drop) is reopened at
+    // once; repeated failures back off so a broken endpoint is not hammered.
+    if (wasStable) this.#failures = 0;
+    const delayMs =
+      this.#failures === 0
+        ? 0
+        : backoffDelayMs({
+            baseDelayMs: this.#o.timing.backoffBaseMs,
+            random: this.#o.random,
+            retry: this.#failures,
+          });
+    this.#failures += 1;
+    this.#scheduleReconnect(delayMs);
+  }
+
+  #scheduleReconnect(delayMs: number): void {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = setTimeout(() => void this.#connect(), delayMs);
+  }
+
+  #setState(state: StreamState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#sinceMs = this.#o.clock.now();
+    this.#o.onState(state);
+  }
+}

@@ -348,7 +348,7 @@ export class HealthServer {
       ok: behind.length === 0,
       detail:
         behind.length === 0
-          ? `${list.length} stream(s) live`
+          ? `${list.filter((s) => s.state === 'live').length} stream(s) live`
           : `${behind.map((s) => `${s.name} ${s.state}`).join(', ')}: polling their data meanwhile`,
       list,
     };

@@ -21,6 +21,7 @@ import type { Logger } from '../shared/logger.js';
 import { KlineCache } from '../strategies/scanner/KlineCache.js';
 import { AccountStream, type AccountStreamOptions } from './AccountStream.js';
 import { StreamAudit } from './StreamAudit.js';
+import { StreamBalances } from './StreamBalances.js';
 import { StreamBook } from './StreamBook.js';
 import { StreamKlines } from './StreamKlines.js';
 
@@ -54,6 +55,11 @@ export type AccountInputs = Omit<AccountStreamOptions, 'stream' | 'audit' | 'log
   readonly fills: ConstructorParameters<typeof StreamAudit>[0]['fills'];
   readonly finalOrders: Pick<OrderRepository, 'listFinalSince'>;
   readonly events: ConstructorParameters<typeof StreamAudit>[0]['events'];
+  /**
+   * Follows every open order over REST at once (the tracking sweep). Called whenever the account
+   * stream becomes live: it never replays what happened while it was away.
+   */
+  readonly catchUp: () => void;
 };
 
 /** Where the symbols in play are read from. */
@@ -68,6 +74,8 @@ export interface InPlaySources {
 export class LiveStreams {
   /** Streamed book tops (absent with streams off). */
   readonly book?: StreamBook;
+  /** The account's balances from the account stream while it is live (REST otherwise). */
+  readonly balances: StreamBalances;
   /** The scanner's candles, fed by the kline stream while it is live (REST otherwise). */
   readonly klineCache = new KlineCache();
   readonly #market?: MarketStream;
@@ -80,6 +88,7 @@ export class LiveStreams {
   #sources?: InPlaySources;
   #auditedUntil: number;
   #refreshing: Promise<void> | undefined;
+  #detachUser: (() => void) | undefined;
 
   constructor(options: {
     /** The market stream; absent with streams off. */
@@ -91,6 +100,7 @@ export class LiveStreams {
     this.#clock = options.clock;
     this.#logger = options.logger;
     this.#auditedUntil = options.clock.now();
+    this.balances = new StreamBalances({ clock: options.clock });
     if (options.market) {
       this.book = new StreamBook({ stream: options.market, clock: options.clock });
       this.#klines = new StreamKlines({ stream: options.market, cache: this.klineCache, interval: '15m' });
@@ -105,7 +115,14 @@ export class LiveStreams {
    */
   attachAccount(user: UserStream, inputs: AccountInputs): void {
     this.#user = user;
-    const { fills, finalOrders, events, ...account } = inputs;
+    this.balances.follow(user);
+    const { fills, finalOrders, events, catchUp, ...account } = inputs;
+    let live = user.status().state === 'live';
+    this.#detachUser = user.onStatus((s) => {
+      const now = s.state === 'live';
+      if (now && !live) catchUp();
+      live = now;
+    });
     this.#audit = new StreamAudit({
       stream: this.#user,
       clock: this.#clock,
@@ -186,6 +203,8 @@ export class LiveStreams {
     this.book?.close();
     this.#klines?.close();
     this.#audit?.close();
+    this.#detachUser?.();
+    this.balances.close();
     await this.#account?.close();
     await this.#refreshing;
   }

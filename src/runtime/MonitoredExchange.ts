@@ -5,13 +5,16 @@
  * strategies, PnL and valuation of one moment share one request instead of each paying weight 10.
  * While the market stream is live, book tops come from it instead ({@link StreamBook}: the symbols
  * in play only, no request at all); every REST answer seeds it.
- * Balances and orders are never cached: reserve checks must see the exchange's latest answer.
+ * Balances and orders are never cached: reserve checks must see the exchange's latest answer,
+ * which while the account stream is live is what it pushed ({@link StreamBalances}: seeded by
+ * one REST read, then every change pushed).
  */
 import type { Balance, BookTop, SymbolRules, Ticker24h } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/ExchangePort.js';
 import type { OrderRequest } from '../domain/market.js';
 import type { Clock } from '../shared/clock.js';
+import type { StreamBalances } from './StreamBalances.js';
 import type { StreamBook } from './StreamBook.js';
 
 /** The exchange to wrap, the clock, and how long all-symbol prices are reused. */
@@ -22,6 +25,8 @@ export interface MonitoredExchangeOptions {
   readonly marketTtlMs?: number;
   /** Book tops streamed for the symbols in play (absent with streams off). */
   readonly book?: Pick<StreamBook, 'tops' | 'seed'>;
+  /** Balances from the account stream (live trading with streams on). */
+  readonly balances?: Pick<StreamBalances, 'balances' | 'seed'>;
 }
 
 interface Cached<T> {
@@ -35,6 +40,7 @@ export class MonitoredExchange implements ExchangePort {
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #book: MonitoredExchangeOptions['book'];
+  readonly #balances: MonitoredExchangeOptions['balances'];
   readonly #assets = new Map<string, { base: string; quote: string }>();
   #lastOkAt: number | undefined;
   #lastError: string | undefined;
@@ -46,6 +52,7 @@ export class MonitoredExchange implements ExchangePort {
     this.#clock = options.clock;
     this.#ttlMs = options.marketTtlMs ?? 2_000;
     this.#book = options.book;
+    this.#balances = options.balances;
   }
 
   get name(): string {
@@ -143,8 +150,14 @@ export class MonitoredExchange implements ExchangePort {
   getDepth(symbol: string, limit?: number) {
     return this.#track(this.#inner.getDepth(symbol, limit));
   }
-  getBalances(): Promise<readonly Balance[]> {
-    return this.#track(this.#inner.getBalances());
+  /** From the account stream while it is live and seeded, else one signed request (which seeds it). */
+  async getBalances(): Promise<readonly Balance[]> {
+    const streamed = this.#balances?.balances();
+    if (streamed) return streamed;
+    const startedAt = this.#clock.now();
+    const balances = await this.#track(this.#inner.getBalances());
+    this.#balances?.seed(balances, startedAt);
+    return balances;
   }
   placeOrder(request: OrderRequest) {
     return this.#track(this.#inner.placeOrder(request));

@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { EventBus } from '../domain/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
+import type { StreamTiming } from '../exchange/mexc/stream/StreamConnection.js';
 import type { RateLimiter } from '../exchange/rateLimiter.js';
 import type { SimulatorHandle } from '../exchange/simulator/index.js';
 import type { ExecutionCore } from '../execution/createExecutionCore.js';
@@ -60,6 +61,8 @@ export interface RuntimeOptions {
   readonly redactor?: SecretRedactor;
   /** Overrides for the built-in simulator (tests, benchmarks). */
   readonly simulator?: { readonly port?: number; readonly altcoins?: number };
+  /** Keep-alive and quiet detection of the live streams (tests make them fast). */
+  readonly streamTiming?: Partial<StreamTiming>;
 }
 
 /** The built bot: its parts for tests and benchmarks, plus start and stop. */
@@ -114,8 +117,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw error;
   }
   const { clock, speed, sleep, simulator } = marketStep;
-  const { streams } = buildStreams({ config, clock, logger });
-  const { limiter, market, exchange, verifyCredentials } = buildExchange({
+  const streamsStep = buildStreams({ config, clock, logger, simulator, timing: options.streamTiming });
+  const { streams } = streamsStep;
+  const { limiter, market, exchange, listenKeys, verifyCredentials } = buildExchange({
     config,
     db,
     clock,
@@ -124,10 +128,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     redactor,
     simulator,
     book: streams.book,
+    balances: streams.balances,
   });
   const ledger = buildLedger({ config, db, clock, sleep, logger, market, exchange });
   const core = buildCore({ db, clock, speed, sleep, timers, logger, limiter, exchange, ledger, streams });
-  const detachStreams = connectStreams({ streams, market, ledger, core });
+  const account = connectStreams({
+    config,
+    step: streamsStep,
+    speed,
+    clock,
+    logger,
+    listenKeys,
+    market,
+    ledger,
+    core,
+    timing: options.streamTiming,
+  });
   const reports = buildReports({ config, clock, logger, redactor, limiter, market, ledger, core });
   const { app, chat } = buildChat({
     config,
@@ -183,6 +199,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Trades before the bot's first start are the account's history, not foreign activity.
       ledger.fills.firstStartedAt(clock.now());
       await verifyCredentials();
+      // The account stream first, so fills during the start-up reconciliation arrive at once.
+      account.user?.start();
       const healthPort = await ops.startHealth();
       await chat.start();
       const { ready } = await core.core.start();
@@ -199,8 +217,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         await ops.dailyReport.stop();
         const { abandoned } = await core.core.stop(15_000);
         if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');
-        detachStreams();
-        await streams.close();
+        await account.close();
         await chat.stop();
         await ops.close();
       }

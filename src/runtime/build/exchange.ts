@@ -6,6 +6,7 @@
 import type { Config } from '../../config/config.js';
 import type { ExchangePort } from '../../exchange/ExchangePort.js';
 import { MexcClient } from '../../exchange/mexc/MexcClient.js';
+import type { ListenKeyApi } from '../../exchange/mexc/stream/MexcUserStream.js';
 import { PaperExchange } from '../../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../../exchange/rateLimiter.js';
 import type { SimulatorHandle } from '../../exchange/simulator/index.js';
@@ -14,6 +15,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SecretRedactor } from '../../shared/redact.js';
 import { MonitoredExchange } from '../MonitoredExchange.js';
+import type { StreamBalances } from '../StreamBalances.js';
 import type { StreamBook } from '../StreamBook.js';
 
 /** The limiter, the monitored market client and the exchange orders go to. */
@@ -23,6 +25,8 @@ export interface ExchangeStep {
   readonly market: MonitoredExchange;
   /** What orders go to: the paper exchange or the live client. */
   readonly exchange: ExchangePort;
+  /** The client's listen-key calls, for the account stream. */
+  readonly listenKeys: ListenKeyApi;
   /**
    * Exercises the signed path once, so a bad key is reported at start rather than at the first
    * order. Live, a refusal stops the start; paper only logs it (orders never use the key).
@@ -41,6 +45,8 @@ export function buildExchange(o: {
   readonly simulator: SimulatorHandle | undefined;
   /** Book tops streamed for the symbols in play (streams on). */
   readonly book: StreamBook | undefined;
+  /** Balances from the account stream (live trading with streams on). */
+  readonly balances: StreamBalances;
 }): ExchangeStep {
   const { config, clock, logger } = o;
   const limiter = new RateLimiter({ clock, sleep: o.sleep, weightPer10s: config.mexc.weightPer10s });
@@ -57,7 +63,12 @@ export function buildExchange(o: {
     logger: logger.child({ module: 'mexc' }),
     limiter,
   });
-  const market = new MonitoredExchange({ inner: client, clock, ...(o.book ? { book: o.book } : {}) });
+  const market = new MonitoredExchange({
+    inner: client,
+    clock,
+    balances: o.balances,
+    ...(o.book ? { book: o.book } : {}),
+  });
   const exchange: ExchangePort =
     config.tradingMode === 'paper'
       ? new PaperExchange({
@@ -72,6 +83,7 @@ export function buildExchange(o: {
     limiter,
     market,
     exchange,
+    listenKeys: client,
     async verifyCredentials() {
       if (!credentials.apiKey || !credentials.apiSecret) return;
       try {

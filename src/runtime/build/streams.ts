@@ -2,11 +2,16 @@
  * Build step 2b, the live streams (STREAMS=on, the default): the market stream's client (MEXC's
  * WebSocket at MEXC_WS_URL, or the built-in simulator's) and the bot's consumers of it
  * ({@link LiveStreams}): streamed book tops for the exchange step, the scanner's kline cache for the
- * core step. With live trading, {@link connectAccountStream} adds the account stream once the core
- * exists. With STREAMS=off there is no client and everything is polled over REST.
+ * core step. With live trading, {@link connectStreams} adds the account stream (its listen key kept
+ * by the MEXC client) once the core exists. With STREAMS=off there is no client and everything is
+ * polled over REST.
  */
 import type { Config } from '../../config/config.js';
-import type { MarketStream, UserStream } from '../../exchange/stream/streamTypes.js';
+import { MexcMarketStream } from '../../exchange/mexc/stream/MexcMarketStream.js';
+import { type ListenKeyApi, MexcUserStream } from '../../exchange/mexc/stream/MexcUserStream.js';
+import type { StreamTiming } from '../../exchange/mexc/stream/StreamConnection.js';
+import type { SimulatorHandle } from '../../exchange/simulator/index.js';
+import { TRACK_JOB } from '../../execution/jobs.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { LiveStreams } from '../LiveStreams.js';
@@ -14,43 +19,76 @@ import type { MonitoredExchange } from '../MonitoredExchange.js';
 import type { CoreStep } from './core.js';
 import type { LedgerStep } from './ledger.js';
 
-/** The stream consumers, and the clients' start and stop. */
+/** The stream consumers and the clients behind them. */
 export interface StreamsStep {
   readonly streams: LiveStreams;
+  /** Where the streams connect: the simulator's WebSocket or MEXC_WS_URL. */
+  readonly url: string;
+  /** The market stream client (absent with streams off); it connects once symbols are set. */
+  readonly market?: MexcMarketStream;
 }
 
-/** Builds the market stream's consumers (and its client with streams on); nothing connects yet. */
+/** Builds the market stream's client and consumers; nothing connects yet. */
 export function buildStreams(o: {
   readonly config: Pick<Config, 'streams' | 'mexc'>;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The market stream client; absent with streams off. */
-  readonly market?: MarketStream;
+  readonly simulator: SimulatorHandle | undefined;
+  /** Keep-alive and quiet-detection timing (tests make it fast); default the client's. */
+  readonly timing?: Partial<StreamTiming>;
 }): StreamsStep {
-  const streams = new LiveStreams({
-    ...(o.market ? { market: o.market } : {}),
-    clock: o.clock,
-    logger: o.logger.child({ module: 'streams' }),
-  });
-  return { streams };
+  const url = o.simulator ? o.simulator.wsUrl : o.config.mexc.wsUrl;
+  const logger = o.logger.child({ module: 'streams' });
+  const market = o.config.streams
+    ? new MexcMarketStream({ url, clock: o.clock, logger, ...(o.timing ? { timing: o.timing } : {}) })
+    : undefined;
+  const streams = new LiveStreams({ ...(market ? { market } : {}), clock: o.clock, logger });
+  return { streams, url, ...(market ? { market } : {}) };
+}
+
+/** The account stream's client and its stop, when there is one. */
+export interface AccountStreamClient {
+  readonly user?: MexcUserStream;
+  /** Stops the consumers, then the clients (deleting the listen key). */
+  close(): Promise<void>;
 }
 
 /**
- * Connects the account stream to the core (live trading with streams on): deals into the ledger
- * through its one insert, order updates through the executor, balances into the latest known
- * view, and the symbols in play read from the latest balances and the open orders.
+ * Connects the stream consumers to the core. With live trading and streams on, the account
+ * stream's deals go into the ledger through its one insert, order updates through the executor,
+ * balances into the latest known view. The symbols in play are read from the latest balances and
+ * the open orders. Nothing connects until `user.start()`.
  */
 export function connectStreams(o: {
-  readonly streams: LiveStreams;
-  readonly user?: UserStream;
+  readonly config: Pick<Config, 'streams' | 'tradingMode'>;
+  readonly step: StreamsStep;
+  readonly speed: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The MEXC client's listen-key calls (through the shared rate limiter). */
+  readonly listenKeys: ListenKeyApi;
   readonly market: MonitoredExchange;
   readonly ledger: LedgerStep;
   readonly core: CoreStep;
-}): () => void {
-  const { streams, ledger } = o;
+  readonly timing?: Partial<StreamTiming>;
+}): AccountStreamClient {
+  const { streams } = o.step;
+  const { ledger } = o;
   const { core, bus } = o.core;
-  if (o.user) {
-    streams.attachAccount(o.user, {
+  // A paper account's orders never reach the exchange, so its stream has nothing to say.
+  const user =
+    o.config.streams && o.config.tradingMode === 'live'
+      ? new MexcUserStream({
+          url: o.step.url,
+          listenKeys: o.listenKeys,
+          clock: o.clock,
+          logger: o.logger.child({ module: 'streams' }),
+          speed: o.speed,
+          ...(o.timing ? { timing: o.timing } : {}),
+        })
+      : undefined;
+  if (user) {
+    streams.attachAccount(user, {
       ledger: ledger.fills,
       pricer: ledger.pricer,
       orders: core.orders,
@@ -60,6 +98,7 @@ export function connectStreams(o: {
       fills: ledger.fills,
       finalOrders: core.orders,
       events: core.publisher,
+      catchUp: () => core.scheduler.requestSoon(TRACK_JOB, 0),
     });
   }
   streams.readSymbolsFrom({
@@ -67,5 +106,14 @@ export function connectStreams(o: {
     balances: () => ledger.latest.balances(),
     orders: core.orders,
   });
-  return bus.on((event) => streams.onEvent(event));
+  const detach = bus.on((event) => streams.onEvent(event));
+  return {
+    ...(user ? { user } : {}),
+    async close() {
+      detach();
+      await streams.close();
+      o.step.market?.close();
+      await user?.close();
+    },
+  };
 }

@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'chat-latency': async () => (await import('./chatLatency.js')).runChatLatencyBench,
   'scan-block': async () => (await import('./scanBlock.js')).runScanBlockBench,
   startup: async () => (await import('./startup.js')).runStartupBench,
+  backtest: async () => (await import('./backtest.js')).runBacktestBench,
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * The implementation of {@link AppApi} over SQLite, the settings store and the optional core
- * ports of {@link AppDeps}. Pausing, exclusions and settings go through SettingsStore so every
+ * The implementation of {@link AppApi} over SQLite, the settings store and the core's ports
+ * ({@link AppDeps}). Pausing, exclusions and settings go through SettingsStore so every
  * change is versioned with its actor and strategies see it on their next run.
  */
 import { STABLECOINS } from '../domain/market.js';
@@ -10,15 +10,13 @@ import { OPEN_ORDER_STATUSES } from '../persistence/OrderRepository.js';
 import type { AppApi } from './AppApi.js';
 import type { AppDeps } from './AppDeps.js';
 import {
-  queryLatestScan,
-  queryLatestVerdict,
   queryOpenOrders,
   queryOpenOrdersPage,
   queryOrder,
-  queryTopVerdicts,
   queryTradeCounts,
   queryTradesPage,
 } from '../persistence/chatQueries.js';
+import { ScanRepository } from '../persistence/ScanRepository.js';
 import type {
   Actor,
   BalancesView,
@@ -34,6 +32,7 @@ import type {
   SymbolPrecision,
   PauseResult,
   PauseTarget,
+  PnlAssetView,
   PnlView,
   DailyReportResult,
   ReportView,
@@ -62,10 +61,12 @@ const pageSize = (size: number): number => Math.max(1, Math.min(50, Math.floor(s
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
   readonly #deps: AppDeps;
+  readonly #scans: ScanRepository;
   #scanInFlight: Promise<ScanView> | undefined;
 
   constructor(deps: AppDeps) {
     this.#deps = deps;
+    this.#scans = new ScanRepository(deps.db);
     this.settings = new SettingsApiImpl(deps.settings, deps.confirmations);
   }
 
@@ -75,13 +76,15 @@ export class AppService implements AppApi {
 
   async getBalances(): Promise<BalancesView> {
     const snapshot = await this.#snapshot();
-    return snapshot.ok ? balancesViewOf(snapshot.value) : { available: false, reason: snapshot.reason };
+    return snapshot.ok
+      ? balancesViewOf(snapshot.value, this.#deps.timeZone)
+      : { available: false, reason: snapshot.reason };
   }
 
   async getPnl(): Promise<PnlView> {
     const snapshot = await this.#snapshot();
     if (!snapshot.ok) return { available: false, reason: snapshot.reason };
-    const view = pnlViewOf(snapshot.value);
+    const view = await this.#withPairPrecision(pnlViewOf(snapshot.value, this.#deps.timeZone));
     // Costs of assets whose history is still being read are provisional: say so.
     const note = this.#deps.historyNote();
     return note && view.available ? { ...view, warnings: [note, ...view.warnings] } : view;
@@ -95,6 +98,14 @@ export class AppService implements AppApi {
       this.#deps.logger.warn({ err: error }, 'unexplained holdings unavailable');
       return [];
     }
+  }
+
+  /** Adds to each position the precision of its pair with its cost asset (`PEPE` → `PEPEUSDT`). */
+  async #withPairPrecision(view: PnlView): Promise<PnlView> {
+    if (!view.available) return view;
+    const pair = (a: PnlAssetView) => `${a.asset}${a.costAsset}`;
+    const precision = await this.#precisions(view.assets.map(pair));
+    return { ...view, assets: view.assets.map((a) => ({ ...a, precision: precision.get(pair(a)) })) };
   }
 
   /** One portfolio snapshot, or why there is none (the exchange did not answer). */
@@ -120,21 +131,28 @@ export class AppService implements AppApi {
     what: string,
   ): Promise<ListPageView<T>> {
     if (page.skipped > 0) this.#deps.logger.warn({ skipped: page.skipped }, `malformed ${what} rows skipped`);
+    return { ...page, precision: await this.#precisions(page.rows.map((r) => r.symbol)) };
+  }
+
+  /**
+   * The exchange's precision of `symbols` (those it lists). Without the exchange's rules the
+   * answer is still worth giving: its numbers then follow their magnitude.
+   */
+  async #precisions(symbols: Iterable<string>): Promise<Map<string, SymbolPrecision>> {
     const precision = new Map<string, SymbolPrecision>();
     try {
       const rules = await this.#deps.symbols();
-      for (const { symbol } of page.rows) {
+      for (const symbol of symbols) {
         const r = rules.get(symbol);
         if (r) precision.set(symbol, { tickSize: r.tickSize, stepSize: r.stepSize });
       }
     } catch (error) {
-      // The list is still worth showing: its numbers then follow their magnitude.
       this.#deps.logger.warn(
         { err: error },
-        `exchange rules unavailable; ${what} list shown without symbol precision`,
+        'exchange rules unavailable; numbers shown without symbol precision',
       );
     }
-    return { ...page, precision };
+    return precision;
   }
 
   async cancelOrder(clientOrderId: string, actor: Actor): Promise<CancelOrderResult> {
@@ -146,7 +164,8 @@ export class AppService implements AppApi {
     try {
       const result = await this.#deps.cancelOrder(clientOrderId, actor);
       this.#deps.logger.info({ clientOrderId, actor, status: result.status }, 'order cancelled from chat');
-      return { status: 'cancelled', order: { ...order, status: result.status } };
+      const precision = (await this.#precisions([order.symbol])).get(order.symbol);
+      return { status: 'cancelled', order: { ...order, status: result.status }, precision };
     } catch (error) {
       return { status: 'failed', error: errorText(error) };
     }
@@ -235,7 +254,7 @@ export class AppService implements AppApi {
   }
 
   getScan(): ScanView {
-    const scan = queryLatestScan(this.#deps.db);
+    const scan = this.#scans.latestFinished();
     if (!scan) return { available: false };
     // Exclusions apply from the moment they are set: a symbol excluded after the scan is no leader.
     const excluded = new Set(this.#deps.settings.get('exclusions'));
@@ -245,7 +264,7 @@ export class AppService implements AppApi {
       ...scan,
       leaders: scan.leaders.filter((s) => !excluded.has(s)),
       minScore: this.#deps.settings.get('scanner.minScore'),
-      top: queryTopVerdicts(this.#deps.db, scan.id, 10).map((v) => ({
+      top: this.#scans.topVerdicts(scan.id, 10).map((v) => ({
         ...v,
         excluded: excluded.has(v.symbol),
       })),
@@ -269,9 +288,9 @@ export class AppService implements AppApi {
   why(text: string): WhyView {
     const parsed = parseSymbol(text);
     const symbol = parsed.ok ? parsed.symbol : text.trim().slice(0, 30);
-    const scanned = queryLatestScan(this.#deps.db) !== undefined;
+    const scanned = this.#scans.latestFinished() !== undefined;
     if (!parsed.ok) return { found: false, symbol, scanned };
-    const v = queryLatestVerdict(this.#deps.db, symbol);
+    const v = this.#scans.latestVerdict(symbol);
     if (!v) return { found: false, symbol, scanned };
     return {
       found: true,
@@ -293,10 +312,10 @@ export class AppService implements AppApi {
     const snapshot = await this.#snapshot();
     const status = await buildStatus(this.#deps, snapshot);
     const pnl: PnlView = snapshot.ok
-      ? pnlViewOf(snapshot.value)
+      ? pnlViewOf(snapshot.value, this.#deps.timeZone)
       : { available: false, reason: snapshot.reason };
     const balances: BalancesView = snapshot.ok
-      ? balancesViewOf(snapshot.value)
+      ? balancesViewOf(snapshot.value, this.#deps.timeZone)
       : { available: false, reason: snapshot.reason };
     return { at: now, status, pnl, balances, trades24h: queryTradeCounts(this.#deps.db, now - DAY_MS) };
   }

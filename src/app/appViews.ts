@@ -4,13 +4,15 @@
  * them directly. Money is always {@link Decimal}.
  */
 import type { Decimal } from '../domain/money.js';
+import type { SymbolPrecision } from '../domain/market.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { CostBasisSource } from '../domain/portfolio/position.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { ScanGate } from '../domain/scan.js';
 import type { StrategyId, StrategyMode } from '../domain/strategy.js';
-import type { OpenOrderView, ScanVerdictRow, TradeView } from '../persistence/chatQueries.js';
+import type { OpenOrderView, TradeView } from '../persistence/chatQueries.js';
+import type { ScanVerdictRow } from '../persistence/ScanRepository.js';
 import type { JobOutcome } from '../persistence/JobRunRepository.js';
 import type { Page, PageCursor, PageKey } from '../persistence/listPages.js';
 
@@ -25,10 +27,7 @@ export type { OpenOrderView, TradeView };
 export type { Page, PageCursor, PageKey };
 
 /** The exchange's precision of one symbol: prices to its tick size, quantities to its step. */
-export interface SymbolPrecision {
-  readonly tickSize: Decimal;
-  readonly stepSize: Decimal;
-}
+export type { SymbolPrecision };
 
 /**
  * A page of /trades or /orders with the precision of every symbol on it (absent for a symbol
@@ -61,6 +60,21 @@ export interface ReserveView {
   readonly headroom?: Decimal;
 }
 
+/**
+ * How old the balances and prices of a view are: the chat answers from the latest known state
+ * when the exchange is slow, so every view that shows them says when they were read.
+ */
+export interface DataAgeView {
+  /** When the balances and prices were read from the exchange (Unix ms). */
+  readonly readAt: number;
+  /** When the view was built. */
+  readonly now: number;
+  /** IANA zone the read time is shown in (TZ_REPORTS). */
+  readonly timeZone: string;
+  /** Older than the chat's freshness limit: the exchange is slow or not answering. */
+  readonly stale: boolean;
+}
+
 /** Everything /status shows: mode, pauses, strategies, reserves, open orders and warnings. */
 export interface StatusView {
   readonly now: number;
@@ -78,6 +92,8 @@ export interface StatusView {
   readonly streams: readonly StreamLineView[];
   /** Latest prices of the core markets (BTCUSDC, ETHUSDC, USDCUSDT), when known. */
   readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
+  /** Age of the balances and prices shown (reserves, market); absent when none could be read. */
+  readonly dataAge?: DataAgeView;
 }
 
 /** One stream connection in /status: its name (e.g. `bookTicker#1`, `user`), state and since when. */
@@ -116,6 +132,7 @@ export type BalancesView =
       readonly available: true;
       /** The instant of the portfolio snapshot these figures come from. */
       readonly at: number;
+      readonly dataAge: DataAgeView;
       readonly lines: readonly BalanceLineView[];
       readonly split: SplitView;
       /** Assets held but without a price: their value is missing from the totals. */
@@ -129,6 +146,8 @@ export interface PnlAssetView {
   readonly avgCost: Decimal;
   /** USDC for BTC/ETH, USDT for altcoins. */
   readonly costAsset: string;
+  /** The exchange's precision of the asset's pair with its cost asset, when known. */
+  readonly precision?: SymbolPrecision;
   readonly price?: Decimal;
   /** qty × price in the cost asset. */
   readonly value?: Decimal;
@@ -158,6 +177,7 @@ export type PnlView =
       readonly available: true;
       /** The instant of the portfolio snapshot these figures come from. */
       readonly at: number;
+      readonly dataAge: DataAgeView;
       readonly assets: readonly PnlAssetView[];
       readonly realised: PnlPeriodsView;
       /** Fees paid, all time, in USDC. */
@@ -177,7 +197,12 @@ export type PnlView =
 
 /** What cancelling an order from chat did. */
 export type CancelOrderResult =
-  | { readonly status: 'cancelled'; readonly order: OpenOrderView }
+  | {
+      readonly status: 'cancelled';
+      readonly order: OpenOrderView;
+      /** The exchange's precision of the order's symbol, when known. */
+      readonly precision?: SymbolPrecision;
+    }
   | { readonly status: 'not-found' }
   | { readonly status: 'already-final'; readonly orderStatus: string }
   | { readonly status: 'failed'; readonly error: string };

@@ -7,7 +7,20 @@ import { ZERO } from '../domain/money.js';
 import { priceIn } from '../domain/portfolio/conversion.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import { AssetClass, type ValuedAsset } from '../domain/portfolio/valuation.js';
-import type { BalanceLineView, BalancesView, PnlAssetView, PnlView } from './appViews.js';
+import type { BalanceLineView, BalancesView, DataAgeView, PnlAssetView, PnlView } from './appViews.js';
+
+/**
+ * Balances and prices read longer ago than this are flagged: the chat waits under a second for
+ * a live read before it answers from the latest known one, so a view older than this means the
+ * exchange did not answer in time.
+ */
+const FRESH_MS = 2_000;
+
+/** How old the snapshot's balances and prices are, for the "as of" line of a view. */
+export function dataAgeOf(snapshot: PortfolioSnapshot, timeZone: string): DataAgeView {
+  const readAt = snapshot.market.at;
+  return { readAt, now: snapshot.at, timeZone, stale: snapshot.at - readAt > FRESH_MS };
+}
 
 function groupOf(asset: ValuedAsset): BalanceLineView['group'] {
   if (asset.assetClass === AssetClass.Core) return 'core';
@@ -16,11 +29,12 @@ function groupOf(asset: ValuedAsset): BalanceLineView['group'] {
 }
 
 /** /balance: every non-zero balance with its USDC value, and the alts/core split. */
-export function balancesViewOf(snapshot: PortfolioSnapshot): BalancesView {
+export function balancesViewOf(snapshot: PortfolioSnapshot, timeZone: string): BalancesView {
   const { assets, unpriced, totals } = snapshot.valuation;
   return {
     available: true,
     at: snapshot.at,
+    dataAge: dataAgeOf(snapshot, timeZone),
     lines: assets.map((a) => ({
       asset: a.asset,
       free: a.free,
@@ -44,17 +58,10 @@ export function balancesViewOf(snapshot: PortfolioSnapshot): BalancesView {
  * /pnl: per position quantity (the balance), average cost, price, value and unrealised PnL;
  * realised PnL over the windows and fees in USDC; the portfolio total.
  */
-export function pnlViewOf(snapshot: PortfolioSnapshot): PnlView {
+export function pnlViewOf(snapshot: PortfolioSnapshot, timeZone: string): PnlView {
   const { valuation, positions, market } = snapshot;
   const warnings: string[] = [];
   if (market.usdcUsdt === undefined) warnings.push('no USDCUSDT price: USDT amounts are not converted');
-  // The chat values the latest known market when the exchange is slow: say how old it is.
-  const ageS = Math.round((snapshot.at - market.at) / 1000);
-  if (ageS > 10) {
-    warnings.push(
-      `balances and prices as of ${new Date(market.at).toISOString().slice(11, 19)} UTC (${ageS} s old): the exchange is slow or not answering`,
-    );
-  }
   const valued = new Map(valuation.assets.map((a) => [a.asset, a]));
   const rates = { prices: market.prices, usdcUsdt: market.usdcUsdt };
   const assets: PnlAssetView[] = [];
@@ -97,6 +104,7 @@ export function pnlViewOf(snapshot: PortfolioSnapshot): PnlView {
   return {
     available: true,
     at: snapshot.at,
+    dataAge: dataAgeOf(snapshot, timeZone),
     assets,
     realised: { today: r.today, d7: r.d7, d30: r.d30, all: r.all },
     feesUsdc: snapshot.feesUsdc,

@@ -6,13 +6,10 @@ import { ZERO, type Decimal } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import { STRATEGY_IDS } from '../domain/strategy.js';
 import type { AppDeps } from './AppDeps.js';
-import {
-  countUnresolvedOrders,
-  queryActiveBlocks,
-  queryLastRuns,
-  queryOpenOrders,
-} from '../persistence/chatQueries.js';
+import { countUnresolvedOrders, queryActiveBlocks, queryOpenOrders } from '../persistence/chatQueries.js';
+import { JobRunRepository } from '../persistence/JobRunRepository.js';
 import type { ReserveView, StatusView, StrategyStatusView } from './appViews.js';
+import { dataAgeOf } from './snapshotViews.js';
 
 /** The portfolio snapshot /status reads reserves and prices from, or why it has none. */
 export type StatusSnapshot = { ok: true; value: PortfolioSnapshot } | { ok: false; reason: string };
@@ -23,7 +20,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
   const now = clock.now();
   const paused = settings.get('paused');
   const jobs = new Map(deps.jobs().map((j) => [j.id, j]));
-  const lastRuns = queryLastRuns(db);
+  const lastRuns = new JobRunRepository(db).lastOfEach();
   const warnings: string[] = [];
   const strategies: StrategyStatusView[] = STRATEGY_IDS.map((id) => {
     const enabled = settings.get(`${id}.enabled`);
@@ -65,6 +62,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
     openOrders: queryOpenOrders(db).length,
     warnings,
     streams: deps.streams().map((s) => ({ name: s.name, state: s.state, sinceMs: s.sinceMs })),
+    ...(snapshot.ok ? { dataAge: dataAgeOf(snapshot.value, deps.timeZone) } : {}),
   };
 }
 

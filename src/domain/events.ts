@@ -23,6 +23,23 @@ export interface OrderView {
 }
 
 /**
+ * Why an order of the bot was not placed, as the owner is told: the executor's own checks
+ * (`rules`, `not-tradable`, `blocked`, `reserve`, `in-profit`, `paused`) and `exchange` when the
+ * exchange refused it for another reason.
+ */
+export type RefusalCode =
+  'rules' | 'not-tradable' | 'blocked' | 'reserve' | 'in-profit' | 'paused' | 'exchange';
+
+/** One order the executor refused: whose, on what, why (the `order.refused` event and its log line). */
+export interface OrderRefusal {
+  readonly origin: OrderOrigin;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly code: RefusalCode;
+  readonly why: string;
+}
+
+/**
  * Everything the core announces (orders, fills, refusals, warnings), consumed by the notifier, metrics and
  * logs.
  */
@@ -47,15 +64,7 @@ export type BotEvent =
       readonly placedAt?: number;
     }
   | { readonly type: 'order.cancelled'; readonly order: OrderView; readonly why: string }
-  | {
-      readonly type: 'order.refused';
-      readonly origin: OrderOrigin;
-      readonly symbol: string;
-      readonly side: OrderSide;
-      /** reserve | rules | not-tradable | in-profit | exchange | locked | duplicate */
-      readonly code: string;
-      readonly why: string;
-    }
+  | ({ readonly type: 'order.refused' } & OrderRefusal)
   | { readonly type: 'order.unknown'; readonly order: OrderView; readonly why: string }
   | {
       readonly type: 'intent.proposed';

@@ -89,6 +89,12 @@ export interface SymbolRules {
   readonly priceBand?: { readonly bidMultiplierUp: Decimal; readonly askMultiplierDown: Decimal };
 }
 
+/**
+ * The exchange's precision of a symbol, for writing its numbers (`domain/format.ts`): prices to
+ * its tick size, quantities to its step.
+ */
+export type SymbolPrecision = Pick<SymbolRules, 'tickSize' | 'stepSize'>;
+
 /** Whether the bot may send orders on a symbol at all (docs/safety-rules.md, tradable symbols only). */
 export function isTradable(rules: SymbolRules): boolean {
   return (

@@ -54,6 +54,10 @@ export interface OrderTrackerOptions {
 
 type Counters = { -readonly [K in keyof Omit<TrackReport, 'reprices'>]: number };
 
+function newCounters(): Counters {
+  return { checked: 0, filled: 0, cancelled: 0, expired: 0, repriced: 0, lost: 0, rejected: 0, errors: 0 };
+}
+
 /** Moves every open order forward from the exchange's answers until it is final. */
 export class OrderTracker {
   readonly #o: OrderTrackerOptions;
@@ -62,26 +66,12 @@ export class OrderTracker {
     this.#o = options;
   }
 
+  /** The full sweep: every non-final order queried by client id, then unannounced fills, then re-pricing. */
   async track(): Promise<TrackReport> {
-    const counters: Counters = {
-      checked: 0,
-      filled: 0,
-      cancelled: 0,
-      expired: 0,
-      repriced: 0,
-      lost: 0,
-      rejected: 0,
-      errors: 0,
-    };
+    const counters = newCounters();
     const toReprice: OrderRecord[] = [];
     for (const listed of this.#o.orders.listNonFinal()) {
-      await this.#o.locks.withLock([listed.baseAsset], async () => {
-        const order = this.#o.orders.get(listed.clientOrderId);
-        if (!order || order.finalAt !== undefined) return;
-        counters.checked += 1;
-        const after = await this.#trackOne(order, counters);
-        if (after) toReprice.push(after);
-      });
+      if (await this.#follow(listed, counters, toReprice)) counters.checked += 1;
     }
     // A final order is not tracked any more: if the process died after recording its fills and
     // before announcing them, only this sweep announces them (once: the mark commits with the event).
@@ -91,31 +81,16 @@ export class OrderTracker {
         if (order) await this.#o.executor.announcePending(order);
       });
     }
-    // Re-placed outside the tracking lock: execute() takes its own (base and quote) locks in order.
-    const reprices: ExecutionResult[] = [];
-    if (toReprice.length > 0) {
-      let tops: ReadonlyMap<string, BookTop> | undefined;
-      try {
-        tops = await this.#o.exchange.getBookTops();
-      } catch (error) {
-        this.#o.logger.warn({ err: error }, 'book tops unavailable; expired orders not re-placed this time');
-      }
-      for (const old of toReprice) {
-        const top = tops?.get(old.symbol);
-        if (!top) continue;
-        const result = await this.#reprice(old, top);
-        reprices.push(result);
-        if (result.status === 'placed') counters.repriced += 1;
-      }
-    }
+    const reprices = await this.#repriceAll(toReprice, counters);
     return { ...counters, reprices };
   }
 
   /**
    * The quick look between two full sweeps: one openOrders request per symbol with working
    * orders (weight 3, however many orders), and every order that left that list or filled more
-   * is followed at once as in {@link track}. Fills of resting orders are so recorded and
-   * announced within seconds, at a cost that grows with symbols, not orders.
+   * is followed at once exactly as {@link track} follows it (expired ones re-placed too). Fills
+   * of resting orders are so recorded and announced within seconds, at a cost that grows with
+   * symbols, not orders.
    */
   async watch(): Promise<{
     readonly checked: number;
@@ -124,16 +99,8 @@ export class OrderTracker {
     readonly errors: number;
   }> {
     const { exchange, orders } = this.#o;
-    const counters: Counters = {
-      checked: 0,
-      filled: 0,
-      cancelled: 0,
-      expired: 0,
-      repriced: 0,
-      lost: 0,
-      rejected: 0,
-      errors: 0,
-    };
+    const counters = newCounters();
+    const toReprice: OrderRecord[] = [];
     const working = orders
       .listNonFinal()
       .filter(
@@ -154,38 +121,59 @@ export class OrderTracker {
         const seen = open.get(listed.clientOrderId);
         if (seen && !seen.executedQty.greaterThan(listed.executedQty)) continue;
         followed += 1;
-        await this.#o.locks.withLock([listed.baseAsset], async () => {
-          const order = orders.get(listed.clientOrderId);
-          if (order && order.finalAt === undefined) await this.#trackOne(order, counters);
-        });
+        await this.#follow(listed, counters, toReprice);
       }
     }
+    await this.#repriceAll(toReprice, counters);
     return { checked: counters.checked, followed, filled: counters.filled, errors: counters.errors };
   }
 
   /**
    * Follows one order now (a hint that it changed, e.g. a fill pushed by the user stream without
-   * its order update), as {@link track} would on its next sweep. An order past its time limit is
-   * left to that sweep, which cancels and re-places it.
+   * its order update), exactly as the sweep would: an expired one is re-placed.
    */
   async follow(clientOrderId: string): Promise<void> {
     const listed = this.#o.orders.get(clientOrderId);
     if (!listed || listed.finalAt !== undefined) return;
-    if (listed.expiresAt !== undefined && listed.expiresAt <= this.#o.clock.now()) return;
-    const counters: Counters = {
-      checked: 0,
-      filled: 0,
-      cancelled: 0,
-      expired: 0,
-      repriced: 0,
-      lost: 0,
-      rejected: 0,
-      errors: 0,
-    };
-    await this.#o.locks.withLock([listed.baseAsset], async () => {
-      const order = this.#o.orders.get(clientOrderId);
-      if (order && order.finalAt === undefined) await this.#trackOne(order, counters);
+    const counters = newCounters();
+    const toReprice: OrderRecord[] = [];
+    await this.#follow(listed, counters, toReprice);
+    await this.#repriceAll(toReprice, counters);
+  }
+
+  /**
+   * Follows one listed order under its asset's lock, re-read first (another path may have
+   * finished it meanwhile); an expired order to re-place is added to `toReprice`. Returns
+   * whether the order was still non-final and so followed.
+   */
+  async #follow(listed: OrderRecord, counters: Counters, toReprice: OrderRecord[]): Promise<boolean> {
+    return this.#o.locks.withLock([listed.baseAsset], async () => {
+      const order = this.#o.orders.get(listed.clientOrderId);
+      if (!order || order.finalAt !== undefined) return false;
+      const expired = await this.#trackOne(order, counters);
+      if (expired) toReprice.push(expired);
+      return true;
     });
+  }
+
+  /** Re-places expired orders at the new touch, outside the tracking lock (execute() takes its own locks in order). */
+  async #repriceAll(toReprice: readonly OrderRecord[], counters: Counters): Promise<ExecutionResult[]> {
+    const reprices: ExecutionResult[] = [];
+    if (toReprice.length === 0) return reprices;
+    let tops: ReadonlyMap<string, BookTop> | undefined;
+    try {
+      tops = await this.#o.exchange.getBookTops();
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, 'book tops unavailable; expired orders not re-placed this time');
+    }
+    for (const old of toReprice) {
+      const top = tops?.get(old.symbol);
+      if (!top) continue;
+      const result = await this.#reprice(old, top);
+      reprices.push(result);
+      if (result.status === 'placed') counters.repriced += 1;
+    }
+    return reprices;
   }
 
   /** Returns the order when it expired and should be re-placed. */

@@ -4,21 +4,11 @@
  * refusal code (a reserve refusal at most once per hour per strategy, with the numbers).
  * Manual orders are not throttled but also not broadcast: the chat command shows its own result.
  */
-import type { OrderSide } from '../domain/market.js';
+import type { OrderRefusal } from '../domain/events.js';
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { OrderOrigin } from '../domain/strategy.js';
 import type { EventPublisher } from './EventPublisher.js';
-
-/** One order the executor refused, with its code and the numbers behind it. */
-export interface Refusal {
-  readonly origin: OrderOrigin;
-  readonly symbol: string;
-  readonly side: OrderSide;
-  readonly code: string;
-  readonly why: string;
-}
 
 /** Logs every refusal and tells the chat about each kind at most once per window. */
 export class RefusalReporter {
@@ -44,7 +34,7 @@ export class RefusalReporter {
   }
 
   /** Logs the refusal and publishes it unless one with the same key went out within the window. Returns whether it was published. */
-  report(refusal: Refusal): boolean {
+  report(refusal: OrderRefusal): boolean {
     const now = this.#clock.now();
     this.#logger.info({ ...refusal }, 'order refused');
     if (refusal.origin === 'manual') {

@@ -20,6 +20,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { AttributedFill, CancelIntent, OrderIntent } from '../domain/intent.js';
 import type {
+  Decision,
   KlineSource,
   SettingsReader,
   StrategyDefinition,
@@ -55,9 +56,10 @@ export interface StrategyRunnerOptions {
   /** Candle source for `prepare` (default: the exchange). */
   readonly klines?: KlineSource;
   /**
-   * Which assets' fill ledgers are complete (HistorySync). An order on an asset whose history is
-   * still being read waits (its average cost and cooldowns are not known yet) and that asset's
-   * history is read next. Absent: every ledger is complete.
+   * Which assets' fill ledgers are complete (HistorySync). The snapshot names the assets whose
+   * history is still being read, so strategies decide nothing on their provisional cost; an order
+   * a strategy still produces on such an asset waits (its cooldowns are not known yet), in every
+   * mode; and that asset's history is read next. Absent: every ledger is complete.
    */
   readonly ledgers?: LedgerReadiness;
 }
@@ -160,6 +162,7 @@ export class StrategyRunner {
       usdcUsdt: await this.#usdcUsdt(bookTops),
       headroom: { usdc: headroomOf('USDC'), usdt: headroomOf('USDT') },
       scanLeaders: this.#o.scans.latest()?.leaders ?? [],
+      historyPending: this.#historyPending([...balances.keys(), ...positions.keys()]),
     };
   }
 
@@ -172,6 +175,8 @@ export class StrategyRunner {
       ? await definition.prepare({ snapshot, settings, klines: this.#o.klines ?? this.#o.exchange })
       : (undefined as TExtra);
     const decision = definition.decide({ snapshot, settings, extra });
+    // What the strategy left alone for want of history is read next.
+    for (const asset of decision.waiting ?? []) this.#o.ledgers?.prioritise(asset);
     const scanId = decision.scan
       ? this.#o.scans.insert(decision.scan, { startedAt, endedAt: clock.now() })
       : undefined;
@@ -190,7 +195,7 @@ export class StrategyRunner {
       notes: decision.notes,
       outcomes,
       scanId,
-      summary: summarise(mode, decision.notes, outcomes),
+      summary: summarise(mode, decision, outcomes),
     };
   }
 
@@ -200,7 +205,8 @@ export class StrategyRunner {
     snapshot: StrategySnapshot,
   ): Promise<IntentOutcome> {
     const { confirmations, executor, orders } = this.#o;
-    if (mode === 'notify') return this.#notify(intent, snapshot);
+    // Any order on an asset whose history is still being read waits, reported or not: its
+    // cooldowns and daily caps count fills that are not in the ledger yet.
     const asset = intent.kind === 'order' ? snapshot.rules.get(intent.symbol)?.baseAsset : undefined;
     if (
       intent.kind === 'order' &&
@@ -211,6 +217,7 @@ export class StrategyRunner {
       this.#o.ledgers.prioritise(asset);
       return { kind: 'waiting', intent, asset };
     }
+    if (mode === 'notify') return this.#notify(intent, snapshot);
     if (intent.kind === 'cancel') {
       const own = orders.get(intent.clientOrderId);
       if (!own || own.origin !== intent.origin)
@@ -268,6 +275,12 @@ export class StrategyRunner {
     })}`;
   }
 
+  /** The assets among `assets` whose trade history is still being read. */
+  #historyPending(assets: readonly string[]): ReadonlySet<string> {
+    const { ledgers } = this.#o;
+    return new Set(ledgers ? assets.filter((a) => !ledgers.isReady(a)) : []);
+  }
+
   async #usdcUsdt(bookTops: ReadonlyMap<string, BookTop>): Promise<Decimal> {
     const top = bookTops.get('USDCUSDT');
     if (top && top.bid.greaterThan(ZERO) && top.ask.greaterThan(ZERO)) return top.bid.plus(top.ask).div(2);
@@ -278,7 +291,8 @@ export class StrategyRunner {
   }
 }
 
-function summarise(mode: StrategyMode, notes: readonly string[], outcomes: readonly IntentOutcome[]): string {
+function summarise(mode: StrategyMode, decision: Decision, outcomes: readonly IntentOutcome[]): string {
+  const { notes } = decision;
   const count = (pred: (o: IntentOutcome) => boolean) => outcomes.filter(pred).length;
   const parts: string[] = [];
   const placed = count((o) => o.kind === 'order' && o.result.status === 'placed');
@@ -289,7 +303,12 @@ function summarise(mode: StrategyMode, notes: readonly string[], outcomes: reado
   const cancelled = count((o) => o.kind === 'cancel' && o.result.status === 'cancelled');
   const proposed = count((o) => o.kind === 'proposed' && o.id !== undefined);
   const notified = count((o) => o.kind === 'notified');
-  const waiting = [...new Set(outcomes.flatMap((o) => (o.kind === 'waiting' ? [o.asset] : [])))];
+  const waiting = [
+    ...new Set([
+      ...(decision.waiting ?? []),
+      ...outcomes.flatMap((o) => (o.kind === 'waiting' ? [o.asset] : [])),
+    ]),
+  ];
   if (placed) parts.push(`${placed} placed`);
   if (refused) parts.push(`${refused} refused`);
   if (failed) parts.push(`${failed} failed`);

@@ -2,12 +2,13 @@
  * What the executor answers: expected outcomes are values, never exceptions (after
  * trading-signals' AdviceExecutor returning PLACED or SKIPPED).
  */
+import type { RefusalCode } from '../domain/events.js';
 import type { BookTop } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { OrderRecord } from '../persistence/OrderRepository.js';
 
-/** Why the executor did not send an order. */
-export type ExecutionRefusalCode = 'rules' | 'not-tradable' | 'blocked' | 'reserve' | 'in-profit' | 'paused';
+/** Why the executor did not send an order: its own checks, the owner's words for them in `RefusalCode`. */
+export type ExecutionRefusalCode = Exclude<RefusalCode, 'exchange'>;
 
 /** Why the exchange (or the way to it) did not take the order. */
 export type ExecutionFailureCode =

@@ -7,7 +7,11 @@ import type { BotEvent, EventBus } from '../domain/events.js';
 import type { TrackReport } from './OrderTracker.js';
 import type { ReconcileReport } from './Reconciler.js';
 import type { StrategyRunReport } from './StrategyRunner.js';
-import type { SettingsReader, StrategyDefinition } from '../strategies/contract.js';
+import {
+  type SettingsReader,
+  STRATEGY_STUCK_AFTER_MS,
+  type StrategyDefinition,
+} from '../strategies/contract.js';
 import type { JobSpec, Scheduler } from '../jobs/Scheduler.js';
 
 /** Id of the job that follows open orders. */
@@ -64,6 +68,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
     strategyId: definition.id,
     schedule: () => definition.schedule(settings),
     enabled: () => settings.get(`${definition.id}.enabled`),
+    stuckAfterMs: definition.stuckAfterMs ?? STRATEGY_STUCK_AFTER_MS,
     run: async () => {
       if (!input.reconciler.isReady()) {
         return { outcome: 'skipped', summary: 'waiting for a successful reconciliation with the exchange' };
@@ -81,6 +86,8 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
         : (input.trackEveryMs ?? 10_000),
     }),
     enabled: () => true,
+    // One query per open order plus re-pricing: seconds; minutes only behind a rate-limit pause.
+    stuckAfterMs: 3 * 60_000,
     run: async () => {
       const r = await input.executor.track();
       const busy = r.filled + r.cancelled + r.repriced + r.lost + r.rejected + r.errors > 0;
@@ -94,11 +101,16 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
     id: WATCH_JOB,
     schedule: () => ({ kind: 'interval', everyMs: input.watchEveryMs ?? 2_000 }),
     enabled: () => input.executor.hasWorkingOrders() && !input.accountStreamLive?.(),
+    // One openOrders request per symbol: a run longer than a minute is not a quick look any more.
+    stuckAfterMs: 60_000,
+    // Every 2 s while an order rests: only the runs that saw a change or an error are recorded.
+    record: 'eventful',
     run: async () => {
       const r = await input.executor.watch();
       return {
         outcome: r.checked > 0 ? 'ok' : 'skipped',
         summary: `${r.checked} working, ${r.followed} followed, ${r.filled} filled, ${r.errors} errors`,
+        quiet: r.followed + r.filled + r.errors === 0,
       };
     },
   };
@@ -106,6 +118,8 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
     id: RECONCILE_JOB,
     schedule: () => ({ kind: 'interval', everyMs: input.reconcileEveryMs ?? 300_000 }),
     enabled: () => true,
+    // Orders by client id and short fill reads (history goes to the background): well within its period.
+    stuckAfterMs: 10 * 60_000,
     run: async () => {
       const r = await input.reconciler.reconcile();
       return {

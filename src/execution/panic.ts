@@ -1,9 +1,9 @@
 /**
  * The kill switch (docs/safety-rules.md): pause every strategy first (so no run places anything new; the
  * executor refuses paused strategies' orders), cancel every open order the bot placed, wait for runs in
- * flight, then sweep once more for orders placed meanwhile. Returns what it did. The chat layer wraps it in a
- * one-time confirmation and runs it through {@link KillSwitch}, which answers at once and retries the cancels
- * until the exchange confirms every order final.
+ * flight, then sweep once more for orders placed meanwhile. {@link KillSwitch} is the one way in: the chat
+ * reaches it through a one-time `panic` confirmation; it answers at once and repeats such rounds until the
+ * exchange confirms every order final.
  */
 import type { OrderRepository } from '../persistence/OrderRepository.js';
 import type { StrategyId } from '../domain/strategy.js';
@@ -16,13 +16,13 @@ export interface PanicDeps {
   readonly events: EventPublisher;
   readonly orders: OrderRepository;
   readonly pauses: { pauseEverything(actor: string): StrategyId[] };
-  /** Waits for strategy runs in flight (Scheduler.waitIdle); skipped when absent. */
-  readonly waitIdle?: (timeoutMs: number) => Promise<boolean>;
+  /** Waits for strategy runs in flight (Scheduler.waitIdle): a run may be placing an order right now. */
+  readonly waitIdle: (timeoutMs: number) => Promise<boolean>;
   readonly waitIdleMs?: number;
 }
 
-/** What the kill switch did: strategies paused, orders cancelled, found finished, still pending or failed. */
-export interface PanicReport {
+/** What one round of the kill switch did: strategies paused, orders cancelled, found finished, still pending or failed. */
+interface PanicReport {
   readonly paused: readonly StrategyId[];
   readonly cancelled: readonly string[];
   /** Already finished when we got to them (filled, cancelled elsewhere). */
@@ -33,22 +33,7 @@ export interface PanicReport {
   readonly runsIdle: boolean;
 }
 
-/** Pauses everything, cancels every open bot order once (two sweeps), announces the result. */
-export async function panic(deps: PanicDeps, actor: string): Promise<PanicReport> {
-  const report = await panicRound(deps, actor);
-  const { cancelled, failed, pending } = report;
-  deps.events.publish({
-    type: 'alert',
-    severity: 'critical',
-    key: 'panic',
-    message:
-      `Kill switch by ${actor}: every strategy paused; ${cancelled.length} order(s) cancelled` +
-      (failed.length ? `, ${failed.length} cancel(s) failed` : '') +
-      (pending.length ? `, ${pending.length} still being checked` : ''),
-  });
-  return report;
-}
-
+/** One round of the kill switch: pause everything, cancel every open bot order (two sweeps around the idle wait). */
 async function panicRound(deps: PanicDeps, actor: string): Promise<PanicReport> {
   const paused = deps.pauses.pauseEverything(actor);
   const cancelled: string[] = [];
@@ -84,7 +69,7 @@ async function panicRound(deps: PanicDeps, actor: string): Promise<PanicReport> 
   };
 
   await sweep();
-  const runsIdle = deps.waitIdle ? await deps.waitIdle(deps.waitIdleMs ?? 30_000) : true;
+  const runsIdle = await deps.waitIdle(deps.waitIdleMs ?? 30_000);
   await sweep();
   return { paused, cancelled, alreadyDone, pending: [...pending], failed, runsIdle };
 }

@@ -32,6 +32,8 @@ export interface JobContext {
 export interface JobRunResult {
   readonly outcome: 'ok' | 'skipped';
   readonly summary?: string;
+  /** The run found nothing to do: a job that records only eventful runs leaves no row for it. */
+  readonly quiet?: boolean;
 }
 
 /** One entry of the job table. */
@@ -43,8 +45,17 @@ export interface JobSpec {
   schedule(): StrategySchedule;
   enabled(): boolean;
   run(context: JobContext): Promise<JobRunResult>;
-  /** A run longer than this is reported as stuck. Default 15 minutes. */
-  readonly stuckAfterMs?: number;
+  /**
+   * A run longer than this is reported as stuck (log, alert, `/healthz`), chosen per job from what
+   * one run does: seconds of work for a quick look, minutes for a cold market scan.
+   */
+  readonly stuckAfterMs: number;
+  /**
+   * `eventful`: a job that runs every few seconds records in `job_runs` only the runs that did
+   * something, failed or were not quiet; its quiet runs live in memory only (stuck detection and
+   * `/healthz` read memory, never the table). Default `every`: each run is a row.
+   */
+  readonly record?: 'every' | 'eventful';
 }
 
 /** One job as `/healthz` sees it (matches the health server's job shape). */
@@ -115,9 +126,6 @@ export interface SchedulerOptions {
   readonly stuckCheckEveryMs?: number;
 }
 
-/** Default limit of one run before it is reported as stuck. */
-export const DEFAULT_STUCK_AFTER_MS = 15 * 60_000;
-
 interface JobState {
   nextRunAt?: number;
   lastStartedAt?: number;
@@ -181,18 +189,17 @@ export class Scheduler {
       const st = this.#state.get(job.id)!;
       const since = st.runningSince;
       if (since === undefined || st.stuckReportedFor === since) continue;
-      const limit = job.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
+      const limit = job.stuckAfterMs;
       if (now - since <= limit) continue;
       st.stuckReportedFor = since;
       stuck.push(job.id);
-      const minutes = Math.round((now - since) / 60_000);
       this.#o.logger.warn({ job: job.id, runningSince: since, limitMs: limit }, 'job run stuck');
       this.#guard('report a stuck run', job.id, () =>
         this.#o.events.publish({
           type: 'alert',
           severity: 'warning',
           key: `job-stuck:${job.id}`,
-          message: `${job.id} has been running for ${minutes} min (limit ${Math.round(limit / 60_000)} min); it may be stuck`,
+          message: `${job.id} has been running for ${formatMinutes(now - since)} (limit ${formatMinutes(limit)}); it may be stuck`,
         }),
       );
     }
@@ -211,7 +218,7 @@ export class Scheduler {
         // Before the first run of this process, the clock starts at the scheduler's start.
         lastRunAt: st.lastTakenAt ?? this.#startedAt,
         ...(everyMs === undefined ? {} : { everyMs }),
-        stuckAfterMs: job.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS,
+        stuckAfterMs: job.stuckAfterMs,
       };
     });
   }
@@ -337,9 +344,10 @@ export class Scheduler {
       this.#arm(job);
       return { status: this.#stopping ? 'stopped' : paused ? 'paused' : 'disabled' };
     }
-    let runId: number;
+    let runId: number | undefined;
     try {
-      runId = this.#o.runs.start(job.id, now);
+      // An eventful-only job writes its row at the end, and only when the run had something to say.
+      runId = job.record === 'eventful' ? undefined : this.#o.runs.start(job.id, now);
     } catch (error) {
       // No record, no run: the job comes back after its period, once the database takes writes.
       this.#o.logger.error({ err: error, job: job.id }, 'could not record the start of a run; run skipped');
@@ -368,11 +376,13 @@ export class Scheduler {
     }
   }
 
-  async #execute(job: JobSpec, runId: number, context: JobContext): Promise<RunNowResult> {
+  async #execute(job: JobSpec, runId: number | undefined, context: JobContext): Promise<RunNowResult> {
     const { clock, events, logger, runs } = this.#o;
     let result: RunNowResult;
+    let quiet = false;
     try {
       const r = await job.run(context);
+      quiet = r.quiet === true;
       result = { status: 'ran', outcome: r.outcome, summary: r.summary };
       if (r.outcome === 'ok') this.#state.get(job.id)!.lastOkAt = clock.now();
     } catch (error) {
@@ -396,7 +406,8 @@ export class Scheduler {
       error: result.error,
     };
     // A run whose end cannot be recorded stays open in job_runs until the next start closes it.
-    this.#guard('record the end of a run', job.id, () => runs.finish(runId, end));
+    if (runId !== undefined) this.#guard('record the end of a run', job.id, () => runs.finish(runId, end));
+    else if (!quiet) this.#guard('record a run', job.id, () => runs.record(job.id, context.now, end));
     return result;
   }
 
@@ -479,6 +490,10 @@ export class Scheduler {
       });
     }, delay);
   }
+}
+
+function formatMinutes(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 function describeSchedule(job: JobSpec): string {

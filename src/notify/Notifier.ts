@@ -21,6 +21,7 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import { formatDuration, formatTime } from '../domain/format.js';
 import { eventMessage, type EventMessage } from './eventMessages.js';
+import type { SymbolPrecision } from '../domain/market.js';
 import type { Outbox, OutboxRow } from './Outbox.js';
 import { isQuietTime } from './quietHours.js';
 
@@ -35,6 +36,8 @@ export interface NotifierOptions {
   /** TZ_REPORTS. */
   readonly timeZone?: string;
   readonly logger?: Logger;
+  /** The exchange's tick and step of a symbol (latest rules), so fills read like the exchange's numbers. */
+  readonly precisionOf: (symbol: string) => SymbolPrecision | undefined;
 }
 
 /** A message the core sends directly (startup notice, kill switch result…). */
@@ -78,6 +81,7 @@ export class Notifier {
       now: this.#clock.now(),
       notifyFills: s.get('notify.fills'),
       notifyScanReports: s.get('notify.scanReports'),
+      precisionOf: this.#o.precisionOf,
       isConfirmMode: (origin) => {
         const key = `${origin}.mode`;
         return origin === 'manual' || (isSettingKey(key) && s.get(key) === 'confirm');

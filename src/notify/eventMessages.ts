@@ -3,8 +3,9 @@
  * events that are not worth a message (or switched off in settings).
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { BotEvent, OrderView } from '../domain/events.js';
+import type { BotEvent, OrderView, RefusalCode } from '../domain/events.js';
 import type { Decimal } from '../domain/money.js';
+import type { SymbolPrecision } from '../domain/market.js';
 import { confirmationButtons } from '../telegram/callbackData.js';
 import { b, escapeHtml, i } from '../telegram/format/html.js';
 import {
@@ -35,6 +36,8 @@ export interface EventContext {
   readonly isConfirmMode: (origin: string) => boolean;
   readonly notifyFills: boolean;
   readonly notifyScanReports: boolean;
+  /** The exchange's tick and step of a symbol, when its rules are known. */
+  readonly precisionOf: (symbol: string) => SymbolPrecision | undefined;
 }
 
 const QUOTES = ['USDC', 'USDT'];
@@ -43,7 +46,7 @@ const QUOTES = ['USDC', 'USDT'];
  * A refusal in plain words, by its code: what happened (nothing was placed) and whether the
  * owner needs to do anything. The executor's own reason follows on the next line.
  */
-const REFUSAL_WORDS: Readonly<Record<string, { readonly what: string; readonly act: string }>> = {
+const REFUSAL_WORDS: Readonly<Record<RefusalCode, { readonly what: string; readonly act: string }>> = {
   reserve: {
     what: 'the order would have spent the cash reserve, so nothing was placed',
     act: 'Nothing to do unless you want it to buy: add funds or lower the reserve.',
@@ -81,10 +84,16 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
   return quote ? { base: symbol.slice(0, -quote.length), quote } : { base: symbol, quote: '' };
 }
 
-function orderLine(o: OrderView, qty: Decimal, price: Decimal | undefined): string {
+function orderLine(
+  o: OrderView,
+  qty: Decimal,
+  price: Decimal | undefined,
+  precision: SymbolPrecision | undefined,
+): string {
   const { base } = splitSymbol(o.symbol);
   const verb = o.side === 'BUY' ? 'Buy' : 'Sell';
-  return `${verb} ${formatQty(qty)} ${base} on ${o.symbol}${price ? ` @ ${formatPrice(price)}` : ''}`;
+  const at = price ? ` @ ${formatPrice(price, precision?.tickSize)}` : '';
+  return `${verb} ${formatQty(qty, precision?.stepSize)} ${base} on ${o.symbol}${at}`;
 }
 
 /** The chat message for an event, or undefined when it does not deserve one. */
@@ -96,10 +105,11 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
       const { base, quote } = splitSymbol(o.symbol);
       const icon = o.side === 'BUY' ? '🟢' : '🔴';
       const verb = o.side === 'BUY' ? 'Bought' : 'Sold';
+      const p = ctx.precisionOf(o.symbol);
       const lines = [
-        `${icon} ${b(`${verb} ${formatQty(event.qty)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
+        `${icon} ${b(`${verb} ${formatQty(event.qty, p?.stepSize)} ${base}`)} on ${escapeHtml(o.symbol)}${event.partial ? ' (partial)' : ''}`,
         escapeHtml(
-          `price ${formatPrice(event.avgPrice)} · value ${formatAmount(event.quoteQty, quote)} ${quote} · fee ${formatAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
+          `price ${formatPrice(event.avgPrice, p?.tickSize)} · value ${formatAmount(event.quoteQty, quote)} ${quote} · fee ${formatAmount(event.fee, event.feeAsset)} ${event.feeAsset}`,
         ),
       ];
       if (event.realisedPnl)
@@ -114,13 +124,13 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
       if (!ctx.isConfirmMode(o.origin)) return undefined;
       return {
         kind: 'order',
-        text: `📨 ${b('Order placed')}: ${escapeHtml(orderLine(o, o.quantity, o.price))}\n${b(o.origin)}: ${escapeHtml(o.reason)}`,
+        text: `📨 ${b('Order placed')}: ${escapeHtml(orderLine(o, o.quantity, o.price, ctx.precisionOf(o.symbol)))}\n${b(o.origin)}: ${escapeHtml(o.reason)}`,
         critical: false,
       };
     }
     case 'order.refused': {
       const reserve = event.code === 'reserve';
-      const words = REFUSAL_WORDS[event.code] ?? REFUSAL_WORDS.exchange!;
+      const words = REFUSAL_WORDS[event.code];
       const verb = event.side === 'BUY' ? 'buy' : 'sell';
       return {
         kind: 'refusal',
@@ -134,7 +144,7 @@ export function eventMessage(event: BotEvent, ctx: EventContext): EventMessage |
     case 'order.unknown':
       return {
         kind: 'alert',
-        text: `❓ ${b('Order outcome unknown')}: ${escapeHtml(orderLine(event.order, event.order.quantity, event.order.price))}\n${escapeHtml(event.why)}\n${i('Being reconciled by its client id; it will not be sent again.')}`,
+        text: `❓ ${b('Order outcome unknown')}: ${escapeHtml(orderLine(event.order, event.order.quantity, event.order.price, ctx.precisionOf(event.order.symbol)))}\n${escapeHtml(event.why)}\n${i('Being reconciled by its client id; it will not be sent again.')}`,
         critical: false,
         dedupe: { key: `unknown:${event.order.clientOrderId}`, windowMs: 30 * MINUTE },
       };

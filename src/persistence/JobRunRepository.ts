@@ -52,6 +52,19 @@ export class JobRunRepository {
     );
   }
 
+  /** Records a finished run in one write (jobs that record only their eventful runs). */
+  record(
+    job: string,
+    startedAt: number,
+    end: { endedAt: number; outcome: JobOutcome; summary?: string; error?: string },
+  ): void {
+    this.#db
+      .prepare(
+        'INSERT INTO job_runs (job, started_at, ended_at, outcome, summary, error) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(job, startedAt, end.endedAt, end.outcome, end.summary ?? null, end.error ?? null);
+  }
+
   /** Closes a run; a run already closed (e.g. abandoned at shutdown) keeps its first outcome. */
   finish(id: number, end: { endedAt: number; outcome: JobOutcome; summary?: string; error?: string }): void {
     this.#db
@@ -77,6 +90,17 @@ export class JobRunRepository {
       .prepare('SELECT * FROM job_runs WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT 1')
       .get(job) as Row | undefined;
     return row ? toRun(row) : undefined;
+  }
+
+  /** The latest run of every job, by job id (the strategy lines of /status). */
+  lastOfEach(): Map<string, JobRun> {
+    const rows = this.#db
+      .prepare(
+        `SELECT r.* FROM job_runs r
+         JOIN (SELECT job, MAX(id) AS id FROM job_runs GROUP BY job) last ON last.id = r.id`,
+      )
+      .all() as Row[];
+    return new Map(rows.map((r) => [r.job, toRun(r)]));
   }
 
   list(job: string, limit = 20): JobRun[] {

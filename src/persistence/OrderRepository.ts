@@ -380,6 +380,11 @@ export class OrderRepository {
       .run(toWire(qty), toWire(quote), clientOrderId);
   }
 
+  /** Every order, oldest first (a replay's complete order list; its database holds one run). */
+  listAll(): OrderRecord[] {
+    return (this.#db.prepare('SELECT * FROM orders ORDER BY id').all() as Row[]).map(toRecord);
+  }
+
   /** Every order the exchange may still change (PENDING, NEW, PARTIALLY_FILLED, UNKNOWN, LOST), oldest first. */
   listNonFinal(): OrderRecord[] {
     return (this.#db.prepare('SELECT * FROM orders WHERE final_at IS NULL ORDER BY id').all() as Row[]).map(

@@ -1,15 +1,13 @@
 /**
- * Read-only queries of the chat use cases over the core's tables (fills, orders, job_runs,
- * scans, scan_verdicts, symbol_blocks). Rows are validated with zod at this edge: a malformed row is skipped
+ * Read-only queries of the chat use cases over the core's tables (fills, orders, symbol_blocks);
+ * scans and job runs are read through their repositories. Rows are validated with zod at this edge: a malformed row is skipped
  * (and logged by the caller), never allowed to break a /status.
  */
 import { z } from 'zod';
 import { parseDecimal } from '../domain/money.js';
 import type { Db } from './db.js';
 import { readPage, type Page, type PageCursor } from './listPages.js';
-import type { JobOutcome } from './JobRunRepository.js';
 import { OPEN_ORDER_STATUSES } from './OrderRepository.js';
-import type { ScanGate } from '../domain/scan.js';
 import type { OrderSide } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 
@@ -39,13 +37,6 @@ export interface OpenOrderView {
   readonly executedQty: Decimal;
   readonly status: string;
   readonly createdAt: number;
-}
-
-/** One symbol's scan result in /scan's top list. */
-export interface ScanVerdictRow {
-  readonly symbol: string;
-  readonly score: number;
-  readonly passed: boolean;
 }
 
 const decimalText = z.string().transform((s, ctx) => {
@@ -216,167 +207,9 @@ export function countUnresolvedOrders(db: Db): number {
   ).n;
 }
 
-/** The latest `job_runs` row of one job, for the strategy lines of /status. */
-export interface LastRun {
-  readonly job: string;
-  readonly startedAt: number;
-  readonly endedAt?: number;
-  readonly outcome?: JobOutcome;
-  readonly summary?: string;
-  readonly error?: string;
-}
-
-/** The latest run of every job. */
-export function queryLastRuns(db: Db): Map<string, LastRun> {
-  const rows = db
-    .prepare(
-      `SELECT r.job, r.started_at, r.ended_at, r.outcome, r.summary, r.error FROM job_runs r
-       JOIN (SELECT job, MAX(id) AS id FROM job_runs GROUP BY job) last ON last.id = r.id`,
-    )
-    .all() as {
-    job: string;
-    started_at: number;
-    ended_at: number | null;
-    outcome: JobOutcome | null;
-    summary: string | null;
-    error: string | null;
-  }[];
-  return new Map(
-    rows.map((r) => [
-      r.job,
-      {
-        job: r.job,
-        startedAt: r.started_at,
-        endedAt: r.ended_at ?? undefined,
-        outcome: r.outcome ?? undefined,
-        summary: r.summary ?? undefined,
-        error: r.error ?? undefined,
-      },
-    ]),
-  );
-}
-
 /** Symbols blocked right now (e.g. after a 10007 answer). */
 export function queryActiveBlocks(db: Db, now: number): { symbol: string; until: number; reason: string }[] {
   return db
     .prepare('SELECT symbol, until, reason FROM symbol_blocks WHERE until > ? ORDER BY symbol')
     .all(now) as { symbol: string; until: number; reason: string }[];
-}
-
-const scanRow = z.object({
-  id: z.number(),
-  started_at: z.number(),
-  ended_at: z.number().nullable(),
-  universe: z.number(),
-  analysed: z.number(),
-  requests: z.number(),
-  weight: z.number(),
-  leaders: z.string(),
-});
-
-/** One scanner run's summary row, the head of /scan and /why. */
-export interface ScanRow {
-  readonly id: number;
-  readonly startedAt: number;
-  readonly endedAt?: number;
-  readonly universe: number;
-  readonly analysed: number;
-  readonly requests: number;
-  readonly weight: number;
-  readonly leaders: string[];
-}
-
-const leadersSchema = z.array(z.string());
-
-/** The latest finished scan (or the latest started one when none finished). */
-export function queryLatestScan(db: Db): ScanRow | undefined {
-  const row =
-    db.prepare('SELECT * FROM scans WHERE ended_at IS NOT NULL ORDER BY id DESC LIMIT 1').get() ??
-    db.prepare('SELECT * FROM scans ORDER BY id DESC LIMIT 1').get();
-  if (row === undefined) return undefined;
-  const r = scanRow.parse(row);
-  let leaders: string[] = [];
-  try {
-    const parsed = leadersSchema.safeParse(JSON.parse(r.leaders));
-    if (parsed.success) leaders = parsed.data;
-  } catch {
-    leaders = [];
-  }
-  return {
-    id: r.id,
-    startedAt: r.started_at,
-    endedAt: r.ended_at ?? undefined,
-    universe: r.universe,
-    analysed: r.analysed,
-    requests: r.requests,
-    weight: r.weight,
-    leaders,
-  };
-}
-
-/** The best-scoring symbols of one scan, passed ones first, for /scan. */
-export function queryTopVerdicts(db: Db, scanId: number, limit: number): ScanVerdictRow[] {
-  return (
-    db
-      .prepare(
-        'SELECT symbol, score, passed FROM scan_verdicts WHERE scan_id = ? ORDER BY passed DESC, score DESC, symbol LIMIT ?',
-      )
-      .all(scanId, limit) as { symbol: string; score: number; passed: number }[]
-  ).map((r) => ({ symbol: r.symbol, score: r.score, passed: r.passed === 1 }));
-}
-
-const gateSchema = z.object({
-  gate: z.string(),
-  ok: z.boolean(),
-  value: z.union([z.string(), z.number()]).optional(),
-  limit: z.union([z.string(), z.number()]).optional(),
-  points: z.number().optional(),
-});
-/** The scanner stores either `{ gates: [...] }` (a ScanVerdict) or the gate list itself. */
-const verdictSchema = z.union([z.object({ gates: z.array(gateSchema) }), z.array(gateSchema)]);
-
-/** One symbol's verdict in one scan with the gates it met or failed, for /why. */
-export interface VerdictRow {
-  readonly scanId: number;
-  readonly scanAt: number;
-  readonly score: number;
-  readonly passed: boolean;
-  readonly gates?: ScanGate[];
-  readonly raw: string;
-}
-
-/** The latest verdict on `symbol`, with every gate's numbers. */
-export function queryLatestVerdict(db: Db, symbol: string): VerdictRow | undefined {
-  const row = db
-    .prepare(
-      `SELECT v.scan_id, s.started_at, v.score, v.passed, v.verdict FROM scan_verdicts v
-       JOIN scans s ON s.id = v.scan_id WHERE v.symbol = ? ORDER BY v.scan_id DESC LIMIT 1`,
-    )
-    .get(symbol) as
-    { scan_id: number; started_at: number; score: number; passed: number; verdict: string } | undefined;
-  if (!row) return undefined;
-  let gates: ScanGate[] | undefined;
-  try {
-    const parsed = verdictSchema.safeParse(JSON.parse(row.verdict));
-    if (parsed.success) {
-      const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.gates;
-      gates = list.map((g) => ({
-        gate: g.gate,
-        ok: g.ok,
-        value: g.value === undefined ? undefined : String(g.value),
-        limit: g.limit === undefined ? undefined : String(g.limit),
-        points: g.points,
-      }));
-    }
-  } catch {
-    gates = undefined;
-  }
-  return {
-    scanId: row.scan_id,
-    scanAt: row.started_at,
-    score: row.score,
-    passed: row.passed === 1,
-    gates,
-    raw: row.verdict,
-  };
 }

@@ -19,3 +19,16 @@ export function openDatabase(path: string): Db {
   db.pragma('busy_timeout = 5000');
   return db;
 }
+
+/**
+ * A read-only connection for another thread (a replay worker): the database file itself, or an
+ * in-memory database's serialized image (`db.serialize()`), which is all a worker can see of it.
+ */
+export function openReadOnly(source: string | Uint8Array): Db {
+  if (typeof source === 'string') return new Database(source, { readonly: true, fileMustExist: true });
+  // A Buffer posted to a worker arrives as a plain Uint8Array: better-sqlite3 wants the Buffer.
+  const image = Buffer.isBuffer(source)
+    ? source
+    : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  return new Database(image, { readonly: true });
+}

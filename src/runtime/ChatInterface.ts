@@ -13,6 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { Api } from 'grammy';
 import type { AppApi } from '../app/AppApi.js';
 import type { EventBus } from '../domain/events.js';
+import type { SymbolPrecision } from '../domain/market.js';
 import type { Config } from '../config/config.js';
 import { Notifier } from '../notify/Notifier.js';
 import { Outbox } from '../notify/Outbox.js';
@@ -37,6 +38,8 @@ export interface ChatInterfaceOptions {
   readonly logger?: Logger;
   /** Time of records and notifications (the simulated clock in simulator mode). */
   readonly clock?: Clock;
+  /** The exchange's tick and step of a symbol, for the numbers of notifications. */
+  readonly precisionOf: (symbol: string) => SymbolPrecision | undefined;
   /**
    * What the outbox sender paces by: the per-chat interval, `429 retry_after` and backoff.
    * Default the system clock, whatever `clock` is: Telegram's limits are in real seconds, and a
@@ -127,6 +130,7 @@ export function createChatInterface(options: ChatInterfaceOptions): ChatInterfac
     clock,
     timeZone: config.tzReports,
     logger,
+    precisionOf: options.precisionOf,
   });
   let detach: (() => void) | undefined;
 

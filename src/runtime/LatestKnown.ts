@@ -2,35 +2,27 @@
  * The latest known market (balances and prices, with the time they were read), so that
  * `/status`, `/balance` and `/pnl` answer within a second even when the exchange is slow or down.
  * A read starts (or joins) a live read and waits for it at most `waitMs`; past that it answers
- * with the last known view and the live read goes on in the background, updating the cache when
- * it lands. A background job refreshes it too, so a view is known before the first question.
+ * with the last known view (its `at` says when it was read, and the views show that age) and the
+ * live read goes on in the background, updating the cache when it lands. A background job
+ * refreshes it too, so a view is known before the first question.
  * Only the chat reads through it: strategies and the executor always read live.
  */
 import type { Balance } from '../domain/market.js';
-import type { Clock } from '../shared/clock.js';
 import type { MarketReader, MarketView } from './PortfolioService.js';
-
-/** Data older than this is shown with its age. */
-const STALE_AFTER_MS = 10_000;
 
 /** A {@link MarketReader} answering from the latest known view; see the module comment. */
 export class LatestKnown implements MarketReader {
-  readonly #clock: Clock;
   readonly #inner: MarketReader;
   readonly #waitMs: number;
   #known: MarketView | undefined;
-  #knownAt: number | undefined;
   #refreshing: Promise<MarketView> | undefined;
-  #refreshingSince: number | undefined;
 
   constructor(options: {
-    readonly clock: Clock;
     /** The live reader (the exchange). */
     readonly inner: MarketReader;
     /** Longest wait for a live answer before the known one is used. Default 800 ms. */
     readonly waitMs?: number;
   }) {
-    this.#clock = options.clock;
     this.#inner = options.inner;
     this.#waitMs = options.waitMs ?? 800;
   }
@@ -73,44 +65,18 @@ export class LatestKnown implements MarketReader {
     await this.#refresh();
   }
 
-  /**
-   * One line saying how old the known view is, when older than 10 s or when a live read is
-   * overdue (so what is shown may be behind the exchange).
-   */
-  ageNote(now: number = this.#clock.now()): string | undefined {
-    const at = this.#knownAt;
-    if (at === undefined) return undefined;
-    const age = now - at;
-    const overdue = this.#refreshingSince !== undefined && now - this.#refreshingSince > this.#waitMs;
-    if (age <= STALE_AFTER_MS && !overdue) return undefined;
-    return (
-      `balances and prices as of ${new Date(at).toISOString().slice(11, 19)} UTC ` +
-      `(${describeAge(age)} old): the exchange is slow or not answering`
-    );
-  }
-
   #refresh(): Promise<MarketView> {
     if (!this.#refreshing) {
-      this.#refreshingSince = this.#clock.now();
       this.#refreshing = this.#inner
         .market()
         .then((view) => {
           this.#known = view;
-          this.#knownAt = this.#clock.now();
           return view;
         })
         .finally(() => {
           this.#refreshing = undefined;
-          this.#refreshingSince = undefined;
         });
     }
     return this.#refreshing;
   }
-}
-
-function describeAge(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 120) return `${s} s`;
-  const m = Math.round(s / 60);
-  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`;
 }

@@ -180,6 +180,8 @@ export class LiveStreams {
       id: STREAMS_JOB,
       schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
       enabled: () => this.book !== undefined || this.#audit !== undefined,
+      // Rules from the cache and two queries: seconds at most.
+      stuckAfterMs: 2 * 60_000,
       run: async () => {
         if (this.book && this.#sources) await this.#refreshSymbols();
         const since = this.#auditedUntil - 60 * 60_000;

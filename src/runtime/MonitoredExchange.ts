@@ -8,12 +8,24 @@
  * Balances and orders are never cached: reserve checks must see the exchange's latest answer,
  * which while the account stream is live is what it pushed ({@link StreamBalances}: seeded by
  * one REST read, then every change pushed).
+ * Every closed candle fetched through it (scanner klines, fill pricing, replay history) is kept in
+ * the candle store, so a replay of the recent past finds it locally.
  */
-import type { Balance, BookTop, SymbolRules, Ticker24h } from '../domain/market.js';
+import {
+  type Balance,
+  type BookTop,
+  type Candle,
+  INTERVAL_MS,
+  type SymbolPrecision,
+  type SymbolRules,
+  type Ticker24h,
+} from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/ExchangePort.js';
 import type { OrderRequest } from '../domain/market.js';
+import type { CandleRepository } from '../persistence/CandleRepository.js';
 import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 import type { StreamBalances } from './StreamBalances.js';
 import type { StreamBook } from './StreamBook.js';
 
@@ -23,6 +35,10 @@ export interface MonitoredExchangeOptions {
   readonly clock: Clock;
   /** How long all-symbol book tops and prices are reused (clock ms). */
   readonly marketTtlMs?: number;
+  /** Where fetched closed candles are kept. */
+  readonly candles: Pick<CandleRepository, 'keep'>;
+  /** Told when keeping candles fails (the candles are still returned to the caller). */
+  readonly logger: Pick<Logger, 'warn'>;
   /** Book tops streamed for the symbols in play (absent with streams off). */
   readonly book?: Pick<StreamBook, 'tops' | 'seed'>;
   /** Balances from the account stream (live trading with streams on). */
@@ -39,9 +55,12 @@ export class MonitoredExchange implements ExchangePort {
   readonly #inner: ExchangePort;
   readonly #clock: Clock;
   readonly #ttlMs: number;
+  readonly #candles: Pick<CandleRepository, 'keep'>;
+  readonly #logger: Pick<Logger, 'warn'>;
   readonly #book: MonitoredExchangeOptions['book'];
   readonly #balances: MonitoredExchangeOptions['balances'];
   readonly #assets = new Map<string, { base: string; quote: string }>();
+  readonly #precision = new Map<string, SymbolPrecision>();
   #lastOkAt: number | undefined;
   #lastError: string | undefined;
   #bookTops: Cached<ReadonlyMap<string, BookTop>> | undefined;
@@ -51,6 +70,8 @@ export class MonitoredExchange implements ExchangePort {
     this.#inner = options.inner;
     this.#clock = options.clock;
     this.#ttlMs = options.marketTtlMs ?? 2_000;
+    this.#candles = options.candles;
+    this.#logger = options.logger;
     this.#book = options.book;
     this.#balances = options.balances;
   }
@@ -67,6 +88,11 @@ export class MonitoredExchange implements ExchangePort {
   /** The last failure's message, cleared by the next success. */
   lastError(): string | undefined {
     return this.#lastError;
+  }
+
+  /** Tick and step of a symbol from the latest rules, for synchronous callers (notifications). */
+  precisionOf(symbol: string): SymbolPrecision | undefined {
+    return this.#precision.get(symbol);
   }
 
   /** Base and quote asset of a symbol from the latest rules, for synchronous callers. */
@@ -102,7 +128,10 @@ export class MonitoredExchange implements ExchangePort {
   }
 
   #index(rules: ReadonlyMap<string, SymbolRules>): ReadonlyMap<string, SymbolRules> {
-    for (const r of rules.values()) this.#assets.set(r.symbol, { base: r.baseAsset, quote: r.quoteAsset });
+    for (const r of rules.values()) {
+      this.#assets.set(r.symbol, { base: r.baseAsset, quote: r.quoteAsset });
+      this.#precision.set(r.symbol, { tickSize: r.tickSize, stepSize: r.stepSize });
+    }
     return rules;
   }
 
@@ -144,8 +173,22 @@ export class MonitoredExchange implements ExchangePort {
       (c) => (this.#prices = c),
     );
   }
-  getKlines(query: KlineQuery) {
-    return this.#track(this.#inner.getKlines(query));
+  async getKlines(query: KlineQuery): Promise<readonly Candle[]> {
+    const candles = await this.#track(this.#inner.getKlines(query));
+    this.#keep(query, candles);
+    return candles;
+  }
+
+  /** Keeps the closed candles of a fetch; a failure to store is logged, never the caller's problem. */
+  #keep(query: KlineQuery, candles: readonly Candle[]): void {
+    const now = this.#clock.now();
+    const width = INTERVAL_MS[query.interval];
+    const closed = candles.filter((c) => c.openTime + width <= now);
+    try {
+      this.#candles.keep(query.symbol, query.interval, closed);
+    } catch (error) {
+      this.#logger.warn({ err: error, symbol: query.symbol, interval: query.interval }, 'candles not kept');
+    }
   }
   getDepth(symbol: string, limit?: number) {
     return this.#track(this.#inner.getDepth(symbol, limit));

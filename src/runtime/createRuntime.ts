@@ -23,6 +23,7 @@ import type { BotMetrics } from '../ops/metrics.js';
 import type { Db } from '../persistence/db.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
+import type { WhatIfRunner } from '../replay/whatIf.js';
 import type { Logger } from '../shared/logger.js';
 import { SecretRedactor } from '../shared/redact.js';
 import { buildChat } from './build/chat.js';
@@ -88,6 +89,8 @@ export interface Runtime {
   readonly dailyReport: DailyReportScheduler;
   /** The data of the /chart picture of a range (the same the PNG is drawn from). */
   chartInput(range: ChartRange): Promise<PortfolioChartInput>;
+  /** Replays a setting change over the recent past (in a worker thread). */
+  readonly whatIf: WhatIfRunner;
   /** Starts everything; resolves once trading and chat are running. */
   start(): Promise<{ readonly healthPort?: number; readonly reconciled: boolean }>;
   /** Stops in reverse order: scheduling, chat (flushing the outbox), servers, database. */
@@ -119,7 +122,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { clock, speed, sleep, simulator } = marketStep;
   const streamsStep = buildStreams({ config, clock, logger, simulator, timing: options.streamTiming });
   const { streams } = streamsStep;
-  const { limiter, market, exchange, listenKeys, verifyCredentials } = buildExchange({
+  const { limiter, market, exchange, candles, listenKeys, verifyCredentials } = buildExchange({
     config,
     db,
     clock,
@@ -131,7 +134,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     balances: streams.balances,
   });
   const ledger = buildLedger({ config, db, clock, sleep, logger, market, exchange });
-  const core = buildCore({ db, clock, speed, sleep, timers, logger, limiter, exchange, ledger, streams });
+  const core = buildCore({
+    db,
+    clock,
+    speed,
+    sleep,
+    timers,
+    logger,
+    limiter,
+    exchange,
+    ledger,
+    candles,
+    streams,
+  });
   const account = connectStreams({
     config,
     step: streamsStep,
@@ -144,13 +159,25 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     core,
     timing: options.streamTiming,
   });
-  const reports = buildReports({ config, clock, logger, redactor, limiter, market, ledger, core });
+  const reports = buildReports({
+    config,
+    db,
+    candles,
+    clock,
+    logger,
+    redactor,
+    limiter,
+    market,
+    ledger,
+    core,
+  });
   const { app, chat } = buildChat({
     config,
     db,
     clock,
     logger,
     exchange,
+    market,
     ledger,
     core,
     reports,
@@ -193,6 +220,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     equity: core.equity,
     dailyReport: ops.dailyReport,
     chartInput: reports.chartInput,
+    whatIf: reports.whatIf,
     async start() {
       started = true;
       ops.startup.begin(clock.now());

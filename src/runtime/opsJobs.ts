@@ -7,6 +7,7 @@ import type { JobSpec } from '../jobs/Scheduler.js';
 import type { EquityRecorder } from '../ops/EquityRecorder.js';
 import type { Db } from '../persistence/db.js';
 import type { JobRunRepository } from '../persistence/JobRunRepository.js';
+import type { CandleRepository } from '../persistence/CandleRepository.js';
 import type { OutboxRepository } from '../persistence/OutboxRepository.js';
 import { ScanRepository } from '../persistence/ScanRepository.js';
 import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
@@ -21,6 +22,8 @@ export function latestStateJob(o: { readonly latest: { refreshAll(): Promise<voi
     id: 'latest-state',
     schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
     enabled: () => true,
+    // Three reads (balances, books, prices).
+    stuckAfterMs: 2 * 60_000,
     async run() {
       await o.latest.refreshAll();
       return { outcome: 'ok' };
@@ -35,6 +38,8 @@ export function equityJob(o: { readonly equity: EquityRecorder }): JobSpec {
     id: 'equity',
     schedule: () => ({ kind: 'interval', everyMs: 5 * 60_000 }),
     enabled: () => true,
+    // One valuation and one insert (an hourly compaction).
+    stuckAfterMs: 2 * 60_000,
     async run({ now }) {
       const point = await o.equity.record(now);
       if (now - lastCompactAt >= HOUR_MS) {
@@ -59,6 +64,8 @@ export function scanReportJob(o: {
     id: 'scan-report',
     schedule: () => ({ kind: 'interval', everyMs: 15 * 60_000 }),
     enabled: () => o.settings.get('notify.scanReports') && o.settings.get('scanner.enabled'),
+    // Reads the database only.
+    stuckAfterMs: 60_000,
     async run({ now }) {
       const latest = scans.latest();
       if (!latest) return { outcome: 'skipped', summary: 'no scan yet' };
@@ -95,6 +102,8 @@ export const RETENTION = {
   jobRunsMs: 30 * DAY_MS,
   /** Notifications already sent (or merged into a digest). */
   sentMessagesMs: 30 * DAY_MS,
+  /** Kept candles: a month of replays (`npm run backtest -- --days 30`, what-if) plus indicator warm-up. */
+  candlesMs: 35 * DAY_MS,
 } as const;
 
 /**
@@ -106,20 +115,24 @@ export function retentionJob(o: {
   readonly scans: ScanRepository;
   readonly runs: JobRunRepository;
   readonly outbox: OutboxRepository;
+  readonly candles: CandleRepository;
 }): JobSpec {
   return {
     id: 'retention',
     schedule: () => ({ kind: 'interval', everyMs: DAY_MS }),
     enabled: () => true,
+    // Deletes a day of old rows; a month of them after a long stop.
+    stuckAfterMs: 5 * 60_000,
     async run({ now }) {
       const removed = {
         verdicts: o.scans.deleteVerdictsBefore(now - RETENTION.scanVerdictsMs),
         runs: o.runs.deleteFinishedBefore(now - RETENTION.jobRunsMs),
         messages: o.outbox.deleteDeliveredBefore(now - RETENTION.sentMessagesMs),
+        candles: o.candles.deleteBefore(now - RETENTION.candlesMs),
       };
       return {
         outcome: 'ok',
-        summary: `removed ${removed.verdicts} scan verdicts, ${removed.runs} job runs, ${removed.messages} sent messages`,
+        summary: `removed ${removed.verdicts} scan verdicts, ${removed.runs} job runs, ${removed.messages} sent messages, ${removed.candles} candles`,
       };
     },
   };

@@ -22,6 +22,7 @@ import type { Intent } from '../domain/intent.js';
 import { cooldownLeftMs, MINUTE_MS, openOrdersOf, utcDayStart } from './common/fills.js';
 import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
+import { historyPendingNote } from './common/history.js';
 import { altHoldings, convertStable, freeQty, lookupMarket, type AltHolding } from './common/markets.js';
 import { preflight } from './common/preflight.js';
 import { breakEvenPrice, exitFeeRate, netProfitFraction, targetSellPrice } from './common/profit.js';
@@ -32,8 +33,10 @@ function decideSell(
   snapshot: StrategySnapshot,
   settings: SettingsReader,
   holding: AltHolding,
-): { intent?: Intent; note?: string } {
+): { intent?: Intent; note?: string; waiting?: string } {
   const { asset, symbol } = holding;
+  const pending = historyPendingNote(snapshot, asset);
+  if (pending) return { note: pending, waiting: asset };
   const position = snapshot.positions.get(asset);
   if (!position || position.qty.lessThanOrEqualTo(ZERO) || position.avgCost.lessThanOrEqualTo(ZERO)) {
     return { note: `${asset}: no cost basis from fills; not sold` };
@@ -134,6 +137,7 @@ export function decideAltProfit(snapshot: StrategySnapshot, settings: SettingsRe
   if (unpriced.length > 0) notes.push(`no USDT price for ${unpriced.join(', ')}`);
 
   const selling = new Set<string>();
+  const waiting: string[] = [];
   for (const holding of positions) {
     const r = decideSell(snapshot, settings, holding);
     if (r.intent) {
@@ -141,6 +145,7 @@ export function decideAltProfit(snapshot: StrategySnapshot, settings: SettingsRe
       selling.add(holding.symbol);
     }
     if (r.note) notes.push(r.note);
+    if (r.waiting) waiting.push(r.waiting);
   }
 
   const maxTopUps = settings.get('alt-profit.maxTopUpsPerDay');
@@ -151,7 +156,7 @@ export function decideAltProfit(snapshot: StrategySnapshot, settings: SettingsRe
   let count = done.size;
   for (const [rank, symbol] of snapshot.scanLeaders.entries()) {
     const holding = heldBySymbol.get(symbol);
-    if (!holding || selling.has(symbol)) continue;
+    if (!holding || selling.has(symbol) || waiting.includes(holding.asset)) continue;
     if (done.has(symbol)) {
       notes.push(`${symbol}: already topped up today`);
       continue;
@@ -191,7 +196,7 @@ export function decideAltProfit(snapshot: StrategySnapshot, settings: SettingsRe
     count += 1;
   }
   if (intents.length === 0 && positions.length === 0) notes.push('no altcoin positions above dust');
-  return { intents, notes };
+  return { intents, notes, waiting };
 }
 
 /** The `alt-profit` strategy definition. */

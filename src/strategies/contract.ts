@@ -34,6 +34,11 @@ export interface StrategySnapshot {
   readonly headroom: { readonly usdc: Decimal; readonly usdt: Decimal };
   /** Leaders (passing symbols, best first) of the latest scan, for top-ups and alt-side buys. */
   readonly scanLeaders: readonly string[];
+  /**
+   * Assets whose trade history is still being read: their position's cost and their recent fills
+   * are provisional, so no strategy decides on them until the history is in.
+   */
+  readonly historyPending: ReadonlySet<string>;
 }
 
 /** What a strategy run decided: intents plus notes explaining why nothing (or something) happened. */
@@ -42,6 +47,8 @@ export interface Decision {
   readonly notes: readonly string[];
   /** Set by the scanner: persisted for /why, /scan and the other strategies' `scanLeaders`. */
   readonly scan?: ScanSummary;
+  /** Assets left alone because their trade history is still being read; the runner has them read next. */
+  readonly waiting?: readonly string[];
 }
 
 /** Live settings as strategies read them: the latest value on every call. */
@@ -60,6 +67,13 @@ export interface KlineSource {
   }): Promise<readonly Candle[]>;
 }
 
+/**
+ * Default stuck limit of one strategy run: a snapshot, a decision and a few orders take seconds;
+ * five minutes leave room for an order whose outcome is resolved by client id and for a
+ * rate-limit pause of a minute or two without a false alarm.
+ */
+export const STRATEGY_STUCK_AFTER_MS = 5 * 60_000;
+
 /** When a strategy runs: every so many milliseconds, or on a cron expression. */
 export type StrategySchedule =
   | { readonly kind: 'interval'; readonly everyMs: number }
@@ -75,6 +89,11 @@ export interface StrategyDefinition<TExtra = undefined> {
   readonly needs: { readonly tickers: boolean };
   /** When it runs, read from live settings on every re-arm. */
   schedule(settings: SettingsReader): StrategySchedule;
+  /**
+   * How long one run may take before it is reported stuck. Default
+   * {@link STRATEGY_STUCK_AFTER_MS}; the scanner, which reads candles for a whole market, allows more.
+   */
+  readonly stuckAfterMs?: number;
   prepare?(input: {
     readonly snapshot: StrategySnapshot;
     readonly settings: SettingsReader;

@@ -109,7 +109,10 @@ export function decideCoreBalance(snapshot: StrategySnapshot, settings: Settings
     maxQuote: fromUsdc(snapshot, amount, lookup.market.quoteAsset),
     why: `${status}; ${heavy} overweight, moving ${formatNumber(amount)} USDC to ${choice.asset} (bought with the proceeds next run)`,
   });
-  if ('note' in built) return nothing(`${status}; ${heavy} overweight but ${built.note}`);
+  if ('note' in built) {
+    const note = `${status}; ${heavy} overweight but ${built.note}`;
+    return built.waiting === undefined ? nothing(note) : { ...nothing(note), waiting: [built.waiting] };
+  }
   return { intents: [built.intent], notes: [] };
 }
 

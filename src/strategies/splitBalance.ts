@@ -293,24 +293,23 @@ export function decideSplitBalance(snapshot: StrategySnapshot, settings: Setting
       else notes.push(`${asset}: ${lookup.reason}`);
     }
   }
+  const waiting: string[] = [];
   for (const market of markets) {
     if (remaining.lessThan(MOVE_DUST_USDC)) break;
-    const sold = collect(
-      sellInProfit({
-        snapshot,
-        origin: ID,
-        market,
-        maxQuote: fromUsdc(snapshot, remaining, market.quoteAsset),
-        why,
-      }),
-      intents,
-      notes,
-    );
+    const built = sellInProfit({
+      snapshot,
+      origin: ID,
+      market,
+      maxQuote: fromUsdc(snapshot, remaining, market.quoteAsset),
+      why,
+    });
+    if ('waiting' in built && built.waiting !== undefined) waiting.push(built.waiting);
+    const sold = collect(built, intents, notes);
     remaining = remaining.minus(toUsdc(snapshot, sold, market.quoteAsset));
   }
   if (intents.length === 0)
     notes.push(`${why}; nothing on the overweight side is in profit, so nothing is sold`);
-  return { intents, notes };
+  return { intents, notes, waiting };
 }
 
 /** The `split-balance` strategy definition. */

@@ -18,6 +18,7 @@ import type { Intent } from '../domain/intent.js';
 import { cooldownLeftMs, MINUTE_MS, openOrdersOf } from './common/fills.js';
 import { formatDuration, formatNumber, formatPercent } from '../domain/format.js';
 import { inactiveDecision } from './common/guard.js';
+import { historyPendingNote } from './common/history.js';
 import { convertStable, coreMarket, freeQty } from './common/markets.js';
 import { preflight } from './common/preflight.js';
 import { breakEvenPrice, exitFeeRate, netProfitFraction, targetSellPrice } from './common/profit.js';
@@ -28,7 +29,9 @@ function decideAsset(
   snapshot: StrategySnapshot,
   settings: SettingsReader,
   asset: CoreAsset,
-): { intent?: Intent; note?: string } {
+): { intent?: Intent; note?: string; waiting?: string } {
+  const pending = historyPendingNote(snapshot, asset);
+  if (pending) return { note: pending, waiting: asset };
   const position = snapshot.positions.get(asset);
   if (!position || position.qty.lessThanOrEqualTo(ZERO)) return { note: `${asset}: no position` };
   if (position.avgCost.lessThanOrEqualTo(ZERO)) return { note: `${asset}: no cost basis; never sold blind` };
@@ -103,12 +106,14 @@ export function decideTakeProfit(snapshot: StrategySnapshot, settings: SettingsR
   if (inactive) return inactive;
   const intents: Intent[] = [];
   const notes: string[] = [];
+  const waiting: string[] = [];
   for (const asset of CORE_ASSETS) {
     const r = decideAsset(snapshot, settings, asset);
     if (r.intent) intents.push(r.intent);
     if (r.note) notes.push(r.note);
+    if (r.waiting) waiting.push(r.waiting);
   }
-  return { intents, notes };
+  return { intents, notes, waiting };
 }
 
 /** The `take-profit` strategy definition. */

@@ -47,6 +47,24 @@ describe('OrderExecutor.track: TTL', () => {
     expect(h.of('order.filled'), 'the partial fill was announced').toHaveLength(1);
   });
 
+  it('the quick watch follows an expired order it sees fill exactly as the sweep does: cancelled and re-placed', async () => {
+    h = harness();
+    const placed = await h.executor.execute(makerBuy);
+    if (placed.status !== 'placed') throw new Error('not placed');
+    const old = placed.order.clientOrderId;
+    h.clock.advance(10 * 60_000);
+    h.exchange.fill(old, '0.0004');
+    h.exchange.setBook('BTCUSDC', '59000', '59010');
+    const watched = await h.executor.watch();
+    expect(watched).toMatchObject({ checked: 1, followed: 1, filled: 1, errors: 0 });
+    expect(h.orders.get(old)?.status).toBe('PARTIALLY_CANCELED');
+    const open = h.orders.listOpen({ origin: 'accumulate' });
+    expect(open, 'the remaining quantity rests again').toHaveLength(1);
+    expect(open[0]!.replaces).toBe(old);
+    expect(open[0]!.price?.toFixed(), 'pegged to the new best bid').toBe('59000');
+    expect(open[0]!.quantity.toFixed()).toBe('0.0006');
+  });
+
   it('keeps the offset from the touch when re-pricing a sell', async () => {
     h = harness({ balances: { BTC: '1', USDC: '0' } });
     // 5 bps below a 60000 bid.

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
 import { StrategyRunner } from '../../src/execution/StrategyRunner.js';
+import { createTakeProfit } from '../../src/strategies/takeProfit.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { dcaReference } from '../helpers/dcaReference.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
@@ -193,5 +194,87 @@ describe('StrategyRunner', () => {
     expect(foreign.outcomes[0]).toMatchObject({ kind: 'cancel', result: { status: 'not-own' } });
     const own = await r.runner.run(cancelFor('take-profit'));
     expect(own.outcomes[0]).toMatchObject({ kind: 'cancel', result: { status: 'cancelled' } });
+  });
+
+  describe("while an asset's trade history is still being read", () => {
+    /**
+     * BTC 0.01 whose ledger so far (the newest days, read first) gives an average cost of 50 000:
+     * at a bid of 60 000 that looks like 20 % profit and take-profit would sell. The older buys,
+     * not read yet, may put the true cost anywhere, so nothing is decided until they are in.
+     */
+    function withLedger(mode: 'auto' | 'notify') {
+      const r = setup();
+      r.settings.set('take-profit.enabled', 'on', 'owner');
+      r.settings.set('take-profit.mode', mode, 'owner');
+      const ledger = { complete: false, asked: [] as string[] };
+      const runner = new StrategyRunner({
+        blocks: r.blocks,
+        clock: r.clock,
+        confirmations: r.confirmations,
+        events: r.publisher,
+        exchange: r.exchange,
+        executor: r.executor,
+        logger: silentLogger(),
+        orders: r.orders,
+        positions: () =>
+          new Map([
+            [
+              'BTC',
+              {
+                asset: 'BTC',
+                qty: dec('0.01'),
+                avgCost: dec('50000'),
+                costAsset: 'USDC',
+                realisedPnl: dec(0),
+                feesPaid: dec(0),
+                costBasisSource: 'fills' as const,
+              },
+            ],
+          ]),
+        recentFills: () => [],
+        scans: r.scans,
+        settings: r.settings,
+        state: r.state,
+        ledgers: {
+          isReady: (asset) => asset !== 'BTC' || ledger.complete,
+          prioritise: (asset) => ledger.asked.push(asset),
+        },
+      });
+      return { r, runner, ledger };
+    }
+
+    it('take-profit decides no sell on the provisional cost, asks for BTC next, and sells once the history is in', async () => {
+      const { r, runner, ledger } = withLedger('auto');
+      const snapshot = await runner.buildSnapshot({ tickers: false }, r.clock.now());
+      expect([...snapshot.historyPending]).toEqual(['BTC']);
+
+      const waiting = await runner.run(createTakeProfit());
+      expect(waiting.outcomes, 'no intent at all: not decided, not merely held back').toEqual([]);
+      expect(waiting.notes[0]).toBe(
+        'BTC: trade history still being read; no decision on a provisional average cost',
+      );
+      expect(waiting.summary).toMatch(/^auto: waiting for the trade history of BTC/);
+      expect(ledger.asked, "BTC's history is read next").toContain('BTC');
+      expect(r.exchange.placeCalls).toHaveLength(0);
+
+      ledger.complete = true;
+      const decided = await runner.run(createTakeProfit());
+      expect(decided.outcomes).toHaveLength(1);
+      expect(decided.outcomes[0]).toMatchObject({
+        kind: 'order',
+        intent: { symbol: 'BTCUSDC', side: 'SELL' },
+        result: { status: 'placed' },
+      });
+      expect(r.exchange.placeCalls).toHaveLength(1);
+    });
+
+    it('an order a strategy does produce for such an asset waits in notify mode too (nothing reported as if decided)', async () => {
+      const { r, runner, ledger } = withLedger('notify');
+      r.settings.set('accumulate.mode', 'notify', 'owner');
+      const report = await runner.run(dcaReference());
+      expect(report.outcomes[0]).toMatchObject({ kind: 'waiting', asset: 'BTC' });
+      expect(r.of('intent.notified')).toHaveLength(0);
+      expect(ledger.asked).toContain('BTC');
+    });
   });
 });

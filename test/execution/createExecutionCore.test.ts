@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
 import { KillSwitch } from '../../src/execution/panic.js';
+import { createStrategies } from '../../src/strategies/index.js';
 import { dcaReference } from '../helpers/dcaReference.js';
 import { completeHistory, noHistoryBefore } from '../helpers/completeHistory.js';
 import { DEFAULT_RULES } from '../helpers/executionHarness.js';
@@ -72,6 +73,22 @@ function world(strategies: StrategyDefinition<any>[]): World {
 }
 
 describe('execution core, wired', () => {
+  it('gives each job its own stuck limit, from seconds of work to a cold scan', () => {
+    const { core } = world(createStrategies());
+    const limits = Object.fromEntries(core.scheduler.health().map((j) => [j.id, j.stuckAfterMs / 1000]));
+    expect(limits).toEqual({
+      reconcile: 600,
+      'orders.track': 180,
+      'orders.watch': 60,
+      accumulate: 300,
+      'take-profit': 300,
+      scanner: 720,
+      'alt-profit': 300,
+      'split-balance': 300,
+      'core-balance': 300,
+    });
+  });
+
   it('runs no strategy before the start-up reconciliation has settled every order', async () => {
     const { core, runs, exchange } = world([dcaReference()]);
     core.orders.createPending({

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
-import { panic } from '../../src/execution/panic.js';
+import { KillSwitch } from '../../src/execution/panic.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
 import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
@@ -8,8 +8,8 @@ import { harness, type Harness } from '../helpers/executionHarness.js';
 let h: Harness;
 afterEach(() => h?.db.close());
 
-describe('panic (the kill switch)', () => {
-  it('cancels every open bot order, pauses every strategy and refuses their orders afterwards', async () => {
+describe('the kill switch', () => {
+  it('pauses every strategy at once, cancels every open bot order in the background and refuses their orders afterwards', async () => {
     const ref: { pauses?: PauseState } = {};
     h = harness({
       balances: { USDC: '1000', BTC: '1' },
@@ -63,18 +63,39 @@ describe('panic (the kill switch)', () => {
       clientOrderId: 'web_1',
     });
 
-    const report = await panic(
-      { events: h.publisher, executor: h.executor, orders: h.orders, pauses },
-      'owner',
-    );
-    expect([...report.cancelled].sort()).toEqual([buy.order.clientOrderId, sell.order.clientOrderId].sort());
-    expect(report.alreadyDone, 'the filled one is reported as done').toEqual([filled.order.clientOrderId]);
-    expect(report.failed).toEqual([]);
-    expect(report.paused).toEqual([...STRATEGY_IDS]);
+    let idleWaits = 0;
+    const killSwitch = new KillSwitch({
+      // Every order is final after the first round: no retry wait is ever slept.
+      sleep: async () => {
+        throw new Error('no retry expected');
+      },
+      deps: {
+        events: h.publisher,
+        executor: h.executor,
+        orders: h.orders,
+        pauses,
+        waitIdle: async () => {
+          idleWaits++;
+          return true;
+        },
+      },
+    });
+    const engaged = killSwitch.engage('owner');
+    expect(engaged.paused, 'paused before anything is cancelled').toEqual([...STRATEGY_IDS]);
+    expect(engaged.open, 'the two resting orders and the one filled unseen').toBe(3);
     for (const id of STRATEGY_IDS) expect(pauses.isPaused(id), id).toBe(true);
+    await killSwitch.settled();
+
+    expect(h.orders.get(buy.order.clientOrderId)?.status).toBe('CANCELED');
+    expect(h.orders.get(sell.order.clientOrderId)?.status).toBe('CANCELED');
+    expect(h.orders.get(filled.order.clientOrderId)?.status, 'the filled one is left filled').toBe('FILLED');
+    expect(idleWaits, 'runs in flight waited for between the two sweeps').toBe(1);
     expect(h.orders.listNonFinal(), 'no open bot order').toHaveLength(0);
     expect(h.exchange.order('web_1')?.status, 'foreign orders are not the bot’s to cancel').toBe('NEW');
     expect(h.of('alert').at(-1)).toMatchObject({ severity: 'critical', key: 'panic' });
+    expect(h.of('alert').at(-1)?.message).toContain(
+      '2 order(s) cancelled; every order the bot placed is confirmed final',
+    );
 
     const after = await h.executor.execute({
       kind: 'order',

@@ -77,6 +77,7 @@ function book(symbol: string, bid: Num, ask: Num): BookTop {
 export class SnapshotBuilder {
   now = T0;
   readonly balances = new Map<string, Balance>();
+  pending: string[] = [];
   readonly positions = new Map<string, Position>();
   readonly bookTops = new Map<string, BookTop>([
     ['BTCUSDC', book('BTCUSDC', '60000', '60000.01')],
@@ -245,6 +246,12 @@ export class SnapshotBuilder {
     return this;
   }
 
+  /** Assets whose trade history is still being read. */
+  historyPending(...assets: string[]): this {
+    this.pending = assets;
+    return this;
+  }
+
   build(): StrategySnapshot {
     const free = (a: string) => this.balances.get(a)?.free ?? ZERO;
     return {
@@ -260,6 +267,7 @@ export class SnapshotBuilder {
       usdcUsdt: this.usdcUsdt,
       headroom: this.#headroom ?? { usdc: free('USDC').minus(50), usdt: free('USDT').minus(5) },
       scanLeaders: [...this.leaders],
+      historyPending: new Set(this.pending),
     };
   }
 }

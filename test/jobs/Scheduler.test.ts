@@ -83,6 +83,7 @@ const intervalJob = (
   strategyId: 'accumulate',
   schedule: () => ({ kind: 'interval', everyMs: settings.get('accumulate.intervalSec') * 1000 }),
   enabled: () => settings.get('accumulate.enabled'),
+  stuckAfterMs: 15 * 60_000,
   run: async () => {
     calls.accumulate = (calls.accumulate ?? 0) + 1;
     await run?.();
@@ -95,6 +96,7 @@ const cronJob = (settings: SettingsStore, calls: Record<string, number>): JobSpe
   strategyId: 'scanner',
   schedule: () => ({ kind: 'cron', expression: settings.get('scanner.cron') }),
   enabled: () => true,
+  stuckAfterMs: 15 * 60_000,
   run: async () => {
     calls.scanner = (calls.scanner ?? 0) + 1;
     return { outcome: 'ok' };
@@ -177,6 +179,7 @@ describe('Scheduler with a ManualClock (runDue)', () => {
         strategyId: 'accumulate',
         schedule: () => ({ kind: 'interval', everyMs: 60_000 }),
         enabled: () => true,
+        stuckAfterMs: 15 * 60_000,
         run: async () => {
           throw new Error('strategy exploded');
         },
@@ -419,5 +422,71 @@ describe('Scheduler bookkeeping that cannot die', () => {
     expect(events.filter((e) => e.type === 'alert' && e.key === 'job-stuck:accumulate')).toHaveLength(1);
     g.open();
     await run;
+  });
+
+  describe('a job that records only its eventful runs (orders.watch, every 2 s)', () => {
+    function watchLike(state: { quiet: boolean; fail: boolean; hold?: Promise<void> }): JobSpec {
+      return {
+        id: 'orders.watch',
+        schedule: () => ({ kind: 'interval', everyMs: 2_000 }),
+        enabled: () => true,
+        stuckAfterMs: 60_000,
+        record: 'eventful',
+        run: async () => {
+          await state.hold;
+          if (state.fail) throw new Error('exchange down');
+          return { outcome: 'ok', summary: state.quiet ? '1 working' : '1 filled', quiet: state.quiet };
+        },
+      };
+    }
+
+    it('writes no row for a quiet run, one row for a run that did something or failed', async () => {
+      const state = { quiet: true, fail: false };
+      const { scheduler, clock, runs } = setup(() => [watchLike(state)]);
+      for (let i = 0; i < 30; i++) {
+        await scheduler.runDue(clock.now());
+        clock.advance(2_000);
+      }
+      expect(runs.list('orders.watch'), 'a minute of quiet runs leaves no row').toEqual([]);
+      expect(scheduler.health()[0]!.lastOkAt, '/healthz still sees it run').toBe(clock.now() - 2_000);
+
+      state.quiet = false;
+      await scheduler.runDue(clock.now());
+      clock.advance(2_000);
+      state.fail = true;
+      await scheduler.runDue(clock.now());
+      expect(runs.list('orders.watch').map((r) => [r.outcome, r.summary ?? r.error])).toEqual([
+        ['error', 'exchange down'],
+        ['ok', '1 filled'],
+      ]);
+      expect(runs.list('orders.watch').every((r) => r.endedAt !== undefined)).toBe(true);
+    });
+
+    it('a quiet run that hangs is still reported stuck after its own limit, and /healthz sees it running', async () => {
+      const g = gate();
+      const { scheduler, clock, events } = setup(() => [
+        watchLike({ quiet: true, fail: false, hold: g.promise }),
+      ]);
+      const run = scheduler.runDue(T0);
+      clock.advance(60_001);
+      expect(scheduler.health()[0]).toMatchObject({ runningSinceMs: T0, stuckAfterMs: 60_000 });
+      expect(scheduler.checkStuck()).toEqual(['orders.watch']);
+      expect(events.find((e) => e.type === 'alert' && e.key === 'job-stuck:orders.watch')).toMatchObject({
+        message: 'orders.watch has been running for 1 min (limit 1 min); it may be stuck',
+      });
+      g.open();
+      await run;
+    });
+
+    it('keeps running while the database refuses writes (no start row is needed)', async () => {
+      const state = { quiet: true, fail: false };
+      const { scheduler, clock, runs } = setup(() => [watchLike(state)]);
+      const start = vi.spyOn(runs, 'start').mockImplementation(() => {
+        throw new Error('SQLITE_FULL: database or disk is full');
+      });
+      expect(await scheduler.runNow('orders.watch')).toMatchObject({ status: 'ran', outcome: 'ok' });
+      expect(start).not.toHaveBeenCalled();
+      clock.advance(1);
+    });
   });
 });

@@ -35,6 +35,10 @@ beforeEach(async () => {
     settings: t.settings,
     chatIds: [CHAT],
     clock: t.clock,
+    precisionOf: (symbol) => {
+      const rules = t.core.symbols.get(symbol);
+      return rules && { tickSize: rules.tickSize, stepSize: rules.stepSize };
+    },
   });
   bus = new EventBus();
   notifier.attach(bus);
@@ -79,7 +83,8 @@ describe('Notifier', () => {
     bus.emit(fill);
     await sender.drain();
     const [text] = delivered();
-    expect(text).toMatch(/Sold 0\.005 BTC/);
+    // BTCUSDC's step is 0.000001 and its tick 0.01 (the exchange's rules).
+    expect(text).toMatch(/Sold 0\.005000 BTC/);
     expect(text).toMatch(/price 66,012\.50 · value 330\.06 USDC · fee 0\.33 USDC/);
     expect(text).toMatch(/realised <b>\+9\.87 USDC<\/b>/);
     expect(text).toMatch(/free USDC above reserve: 1,230\.40/);
@@ -151,7 +156,7 @@ describe('Notifier', () => {
     await sender.drain();
     expect(delivered(), 'one digest').toHaveLength(3);
     expect(delivered()[2]).toMatch(/While quiet: 2 message\(s\)/);
-    expect(delivered()[2]).toMatch(/Sold 0\.005 BTC[\s\S]*scanner<\/b> would: buy PEPEUSDT/);
+    expect(delivered()[2]).toMatch(/Sold 0\.005000 BTC[\s\S]*scanner<\/b> would: buy PEPEUSDT/);
   });
 
   it('sends a proposed order with Confirm/Skip buttons at once, even in quiet hours', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { dec } from '../../src/domain/money.js';
+import { CandleRepository } from '../../src/persistence/CandleRepository.js';
 import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
 import { OutboxRepository } from '../../src/persistence/OutboxRepository.js';
 import { ScanRepository } from '../../src/persistence/ScanRepository.js';
@@ -9,7 +11,7 @@ const NOW = Date.UTC(2026, 10, 24, 12);
 const DAY = 86_400_000;
 
 describe('retention job', () => {
-  it('deletes old scan verdicts, finished job runs and sent messages, and keeps everything recent or unsent', async () => {
+  it('deletes old scan verdicts, finished job runs, sent messages and candles, and keeps everything recent or unsent', async () => {
     const db = testDb();
     const scan = db.prepare('INSERT INTO scans (started_at) VALUES (?)');
     const oldScan = Number(scan.run(NOW - RETENTION.scanVerdictsMs - DAY).lastInsertRowid);
@@ -34,13 +36,27 @@ describe('retention job', () => {
     message.run('pending', NOW - RETENTION.sentMessagesMs - DAY);
     message.run('sent', NOW - DAY);
 
+    const candles = new CandleRepository(db);
+    const candle = (openTime: number) => ({
+      openTime,
+      open: dec('1'),
+      high: dec('2'),
+      low: dec('0.5'),
+      close: dec('1.5'),
+      volume: dec('10'),
+      quoteVolume: dec('15'),
+      closeTime: openTime + 60_000,
+    });
+    candles.keep('BTCUSDC', '1m', [candle(NOW - RETENTION.candlesMs - DAY), candle(NOW - DAY)]);
+
     const result = await retentionJob({
       scans: new ScanRepository(db),
       runs: new JobRunRepository(db),
       outbox: new OutboxRepository(db),
+      candles,
     }).run({ now: NOW, trigger: 'schedule' });
 
-    expect(result.summary).toBe('removed 1 scan verdicts, 1 job runs, 1 sent messages');
+    expect(result.summary).toBe('removed 1 scan verdicts, 1 job runs, 1 sent messages, 1 candles');
     expect(db.prepare('SELECT scan_id FROM scan_verdicts').all()).toEqual([{ scan_id: newScan }]);
     expect(
       (db.prepare('SELECT COUNT(*) AS n FROM scans').get() as { n: number }).n,
@@ -50,6 +66,7 @@ describe('retention job', () => {
       (db.prepare('SELECT COUNT(*) AS n FROM job_runs').get() as { n: number }).n,
       'unfinished runs are kept',
     ).toBe(2);
+    expect(candles.openTimes('BTCUSDC', '1m', 0, NOW), 'recent candles are kept').toEqual([NOW - DAY]);
     expect(
       db.prepare('SELECT status FROM outbox ORDER BY id').all(),
       'unsent messages are never deleted',

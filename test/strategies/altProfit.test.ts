@@ -16,6 +16,16 @@ function sol(bid: string) {
 const intents = (d: { intents: readonly unknown[] }) => d.intents as OrderIntent[];
 
 describe('alt-profit', () => {
+  it('neither sells nor tops up an altcoin whose trade history is still being read', () => {
+    const pending = decideAltProfit(
+      sol('140.62').historyPending('SOL').scanLeaders('SOLUSDT').build(),
+      testSettings(),
+    );
+    expect(pending.intents).toHaveLength(0);
+    expect(pending.waiting).toEqual(['SOL']);
+    expect(intents(decideAltProfit(sol('140.62').build(), testSettings()))).toHaveLength(1);
+  });
+
   describe('take profit', () => {
     it('sells sellPct (100%) with a limit just under the bid once the target is reached after fees', () => {
       const [i, ...rest] = intents(decideAltProfit(sol('140.62').build(), testSettings()));

@@ -12,6 +12,13 @@ function core(btcQty: string, btcCost = '50000') {
 const intents = (d: { intents: readonly unknown[] }) => d.intents as OrderIntent[];
 
 describe('core-balance', () => {
+  it('does not sell the overweight asset on a provisional cost while its history is being read', () => {
+    const d = decideCoreBalance(core('0.0151').historyPending('BTC').build(), testSettings());
+    expect(d.intents).toHaveLength(0);
+    expect(d.waiting).toEqual(['BTC']);
+    expect(d.notes.at(-1)).toMatch(/BTC overweight but BTC: trade history still being read/);
+  });
+
   describe('band', () => {
     it('sells the overweight asset when BTC leaves 50% ± 10% (0.0151 BTC = 60.16%)', () => {
       const d = decideCoreBalance(core('0.0151').build(), testSettings());

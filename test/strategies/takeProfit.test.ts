@@ -22,6 +22,18 @@ function sells(d: { intents: readonly unknown[] }): OrderIntent[] {
 }
 
 describe('take-profit', () => {
+  it('decides nothing on BTC while its trade history is still being read, and sells once it is in', () => {
+    const pending = decideTakeProfit(base().historyPending('BTC').build(), testSettings());
+    expect(pending.intents, 'a sell on the provisional cost would be decided otherwise').toHaveLength(0);
+    expect(pending.notes[0]).toBe(
+      'BTC: trade history still being read; no decision on a provisional average cost',
+    );
+    expect(pending.waiting).toEqual(['BTC']);
+    const synced = decideTakeProfit(base().build(), testSettings());
+    expect(sells(synced).map((i) => i.symbol)).toEqual(['BTCUSDC']);
+    expect(synced.waiting).toEqual([]);
+  });
+
   it('sells sellPct of the free quantity just below the bid when the target is reached after fees', () => {
     const [i, ...rest] = sells(decideTakeProfit(base().build(), testSettings()));
     expect(rest).toHaveLength(0);

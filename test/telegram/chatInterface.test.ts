@@ -33,6 +33,7 @@ describe('createChatInterface', () => {
       db: t.db,
       settings: t.settings,
       bus,
+      precisionOf: () => undefined,
       input,
       output,
     });
@@ -58,6 +59,7 @@ describe('createChatInterface', () => {
       db: t.db,
       settings: t.settings,
       bus,
+      precisionOf: () => undefined,
     });
     await chat.start();
     bus.emit(alert);
@@ -88,6 +90,7 @@ describe('createChatInterface', () => {
       db: t.db,
       settings: t.settings,
       bus,
+      precisionOf: () => undefined,
       clock: simulated,
     });
     api.failNext('sendMessage', 1, { retryAfter: 1 });

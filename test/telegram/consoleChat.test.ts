@@ -94,6 +94,7 @@ describe('console chat', () => {
       settings: t.settings,
       chatIds: [chat.chatId],
       clock: t.clock,
+      precisionOf: () => undefined,
     });
     const c = t.confirmations.create({
       kind: 'order',

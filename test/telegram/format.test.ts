@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, htmlToText, pre, table } from '../../src/telegram/format/html.js';
 import { formatWhy } from '../../src/telegram/format/listViews.js';
-import { formatStatus } from '../../src/telegram/format/portfolioViews.js';
+import { formatBalances, formatPnl, formatStatus } from '../../src/telegram/format/portfolioViews.js';
+import type { BalancesView, PnlView, StatusView } from '../../src/app/appViews.js';
+import { dec } from '../../src/domain/money.js';
 import { MESSAGE_LIMIT, splitHtml } from '../../src/telegram/format/split.js';
 import { parseTelegramHtml } from '../helpers/telegramHtml.js';
 
@@ -153,5 +155,75 @@ describe('/status on a phone', () => {
     expect(html).toContain('Not automatic: split-balance (confirm)');
     const table = /<pre>([\s\S]*?)<\/pre>/.exec(html)![1]!;
     for (const line of table.split('\n')) expect([...line].length).toBeLessThanOrEqual(32);
+  });
+});
+
+describe('the age of the balances and prices shown', () => {
+  const now = Date.UTC(2026, 0, 5, 12, 0, 30);
+  const split = { coreUsdc: dec(0), altsUsdc: dec(0), stableUsdc: dec(100), totalUsdc: dec(100) };
+  const balances = (readAt: number, stale: boolean): BalancesView => ({
+    available: true,
+    at: now,
+    dataAge: { readAt, now, timeZone: 'Europe/Berlin', stale },
+    lines: [
+      {
+        asset: 'USDC',
+        free: dec(100),
+        locked: dec(0),
+        total: dec(100),
+        valueUsdc: dec(100),
+        group: 'stable',
+      },
+    ],
+    split,
+    unpriced: [],
+  });
+  const pnl = (readAt: number, stale: boolean): PnlView => ({
+    available: true,
+    at: now,
+    dataAge: { readAt, now, timeZone: 'UTC', stale },
+    assets: [],
+    realised: {},
+    feesUsdc: dec(0),
+    totals: { valueUsdc: dec(0), costUsdc: dec(0), unrealisedUsdc: dec(0), portfolioUsdc: dec(100) },
+    warnings: [],
+  });
+  const status = (readAt: number, stale: boolean): StatusView => ({
+    now,
+    timeZone: 'UTC',
+    tradingMode: 'paper',
+    exchange: 'simulator',
+    paused: false,
+    strategies: [],
+    reserves: [],
+    openOrders: 0,
+    warnings: [],
+    streams: [],
+    dataAge: { readAt, now, timeZone: 'UTC', stale },
+  });
+
+  it('/balance, /pnl and /status say when their data was read, in the owner’s time zone', () => {
+    expect(htmlToText(formatBalances(balances(now - 400, false)))).toContain(
+      'Balances and prices as of 13:00 (read just now)',
+    );
+    expect(htmlToText(formatPnl(pnl(now - 3_000, false)))).toContain(
+      'Balances and prices as of 12:00 (read 3s ago)',
+    );
+    expect(htmlToText(formatStatus(status(now - 1_500, false)))).toContain(
+      'Balances and prices as of 12:00 (read 2s ago)',
+    );
+  });
+
+  it('says the exchange is slow when the data is older than a live read', () => {
+    const old = now - 5 * 60_000;
+    for (const html of [
+      formatBalances(balances(old, true)),
+      formatPnl(pnl(old, true)),
+      formatStatus(status(old, true)),
+    ]) {
+      expect(htmlToText(html)).toMatch(
+        /⚠️ Balances and prices as of (11|12):55 \(read 5m ago\): the exchange is slow or not answering/,
+      );
+    }
   });
 });

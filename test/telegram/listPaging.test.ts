@@ -135,22 +135,4 @@ describe('/trades and /orders paged with ◀ ▶', () => {
     expect(texts(next)).toMatch(/^11\. .*ETHUSDC/m);
     expect(h.core.cancelCalls).toEqual([]);
   });
-
-  it('writes prices to the symbol’s tick and quantities to its step', async () => {
-    seedFill(1);
-    h.db
-      .prepare(
-        `INSERT INTO fills (symbol, trade_id, order_id, origin, base_asset, quote_asset, side, price, qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at)
-         VALUES ('PEPEUSDT', 'p1', 'o', 'scanner', 'PEPE', 'USDT', 'SELL', '0.0000123', '1500000', '18.45', '0', 'USDT', 1, ?, 0)`,
-      )
-      .run(h.clock.now() - 1000);
-    seedOrder(1);
-    const trades = texts(await h.say(OWNER, '/trades'));
-    // BTCUSDC: tick 0.01, step 0.000001. PEPEUSDT: tick 0.0000000001, step 1.
-    expect(trades).toMatch(/buy 0\.000300 BTCUSDC @ 60,001\.00/);
-    expect(trades).toMatch(/sell 1,500,000 PEPEUSDT @ 0\.0000123000/);
-    const orders = texts(await h.say(OWNER, '/orders'));
-    // ETHUSDC: tick 0.01, step 0.00001.
-    expect(orders).toMatch(/buy 0\.01000 @ 3,001\.00/);
-  });
 });

@@ -144,7 +144,7 @@ beforeAll(async () => {
     isConfirmMode: () => true,
     notifyFills: true,
     notifyScanReports: true,
-    confirmationRef: (id: string) => id,
+    precisionOf: (symbol: string) => h.runtime.market.precisionOf(symbol),
   };
   const fill = events.find((e) => e.type === 'order.filled');
   const order = fill?.type === 'order.filled' ? fill.order : undefined;

@@ -30,7 +30,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../ExchangePort.js';
 import { checkNotional, checkOrderShape, invalid, MexcCode, paperError } from './paperOrderChecks.js';
-import { planArrival, restingFillPrice } from './paperMatching.js';
+import { bookTopFillModel, type PaperFillModel, planArrival } from './paperMatching.js';
 import { type PaperOrder, PaperStore } from './PaperStore.js';
 
 /** The public-data half of an exchange, which the paper exchange trades against. */
@@ -48,6 +48,8 @@ export interface PaperExchangeOptions {
   readonly initialBalances: ReadonlyMap<string, Decimal>;
   readonly logger?: Logger;
   readonly market: MarketData;
+  /** How orders meet the market (default: the book tops of the moment; a replay passes its candle model). */
+  readonly fillModel?: PaperFillModel;
 }
 
 /** One execution of an order against the book. */
@@ -88,9 +90,11 @@ export class PaperExchange implements ExchangePort {
   readonly #clock: Clock;
   readonly #store: PaperStore;
   readonly #logger: Logger | undefined;
+  readonly #fills: PaperFillModel;
 
   constructor(options: PaperExchangeOptions) {
     this.#market = options.market;
+    this.#fills = options.fillModel ?? bookTopFillModel;
     this.#clock = options.clock;
     this.#logger = options.logger;
     this.#store = new PaperStore(options.db);
@@ -134,7 +138,7 @@ export class PaperExchange implements ExchangePort {
     const [rules, tops] = await Promise.all([this.#market.getRules(), this.#market.getBookTops()]);
     this.#matchAgainst(tops);
     return this.#store.transaction(() =>
-      this.#place(request, rules.get(request.symbol), tops.get(request.symbol)),
+      this.#place(request, rules.get(request.symbol), this.#fills.arrivalTop(request.symbol, tops)),
     );
   }
 
@@ -198,7 +202,10 @@ export class PaperExchange implements ExchangePort {
       // Re-read inside the transaction: a concurrent call may have filled or cancelled since.
       for (const order of this.#store.openOrders()) {
         if (order.price === undefined) continue;
-        const price = restingFillPrice(order.side, order.price, tops.get(order.symbol));
+        const price = this.#fills.restingFill(
+          { symbol: order.symbol, side: order.side, price: order.price, time: order.time },
+          tops,
+        );
         if (price === undefined) continue;
         const qty = order.origQty.minus(order.executedQty);
         const done = this.#execute(order, {

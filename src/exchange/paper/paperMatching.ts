@@ -108,6 +108,32 @@ export function planArrival(
   }
 }
 
+/** A resting order as a fill model sees it: where, which side, its limit and when it was placed. */
+export interface RestingOrder {
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly price: Decimal;
+  /** When the order was accepted (ms): the market before it cannot fill it. */
+  readonly time: number;
+}
+
+/**
+ * How paper orders meet the market. Live paper trading matches on the book tops of the moment
+ * ({@link bookTopFillModel}); a replay over recorded candles matches on the candles instead.
+ */
+export interface PaperFillModel {
+  /** The book an order arriving now trades against (the touch prices and quantities). */
+  arrivalTop(symbol: string, tops: ReadonlyMap<string, BookTop>): BookTop | undefined;
+  /** The price a resting order fills at now (its own limit), or undefined while the market has not reached it. */
+  restingFill(order: RestingOrder, tops: ReadonlyMap<string, BookTop>): Decimal | undefined;
+}
+
+/** The paper exchange's own fill model: arrivals meet the current book top, resting orders fill once the touch reaches them. */
+export const bookTopFillModel: PaperFillModel = {
+  arrivalTop: (symbol, tops) => tops.get(symbol),
+  restingFill: (order, tops) => restingFillPrice(order.side, order.price, tops.get(order.symbol)),
+};
+
 /** The price a resting order fills at now (its own limit), or undefined when the book has not reached it. */
 export function restingFillPrice(
   side: OrderSide,

@@ -14,6 +14,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { createChatInterface, type ChatInterface } from '../ChatInterface.js';
 import type { LiveStreams } from '../LiveStreams.js';
+import type { MonitoredExchange } from '../MonitoredExchange.js';
 import type { CoreStep } from './core.js';
 import { historyPendingNote, type LedgerStep } from './ledger.js';
 import type { ReportsStep } from './reports.js';
@@ -31,6 +32,8 @@ export function buildChat(o: {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly exchange: ExchangePort;
+  /** The monitored market client: the latest symbol rules for notifications' numbers. */
+  readonly market: Pick<MonitoredExchange, 'precisionOf'>;
   readonly ledger: LedgerStep;
   readonly core: CoreStep;
   readonly reports: ReportsStep;
@@ -71,6 +74,7 @@ export function buildChat(o: {
     bus,
     clock,
     logger: logger.child({ module: 'chat' }),
+    precisionOf: (symbol) => o.market.precisionOf(symbol),
     input: o.input,
     output: o.output,
   });

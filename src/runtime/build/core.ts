@@ -9,6 +9,7 @@ import type { RateLimiter } from '../../exchange/rateLimiter.js';
 import { createExecutionCore, type ExecutionCore } from '../../execution/createExecutionCore.js';
 import { describeEngaged, KillSwitch } from '../../execution/panic.js';
 import { EquityRecorder, equityOf } from '../../ops/EquityRecorder.js';
+import type { CandleRepository } from '../../persistence/CandleRepository.js';
 import type { Db } from '../../persistence/db.js';
 import { JobRunRepository } from '../../persistence/JobRunRepository.js';
 import { OutboxRepository } from '../../persistence/OutboxRepository.js';
@@ -41,6 +42,8 @@ export function buildCore(o: {
   readonly limiter: RateLimiter;
   readonly exchange: ExchangePort;
   readonly ledger: LedgerStep;
+  /** Kept candles, deleted by the retention job after a month. */
+  readonly candles: CandleRepository;
   readonly streams: LiveStreams;
 }): CoreStep {
   const { db, clock, logger, ledger } = o;
@@ -79,6 +82,7 @@ export function buildCore(o: {
         scans: new ScanRepository(db),
         runs: new JobRunRepository(db),
         outbox: new OutboxRepository(db),
+        candles: o.candles,
       }),
       latestStateJob({ latest: ledger.latest }),
       o.streams.job(),

@@ -1,7 +1,7 @@
 /**
  * Build step 3, the exchange: the shared rate limiter, the MEXC client (to MEXC or the simulator,
- * with the simulator's generated credentials added to the log redactor), its monitor, and what
- * orders go to: the paper exchange over that market, or the live client itself.
+ * with the simulator's generated credentials added to the log redactor), its monitor (which keeps
+ * every closed candle it fetches in the candle store), and what orders go to: the paper exchange over that market, or the live client itself.
  */
 import type { Config } from '../../config/config.js';
 import type { ExchangePort } from '../../exchange/ExchangePort.js';
@@ -10,6 +10,7 @@ import type { ListenKeyApi } from '../../exchange/mexc/stream/MexcUserStream.js'
 import { PaperExchange } from '../../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../../exchange/rateLimiter.js';
 import type { SimulatorHandle } from '../../exchange/simulator/index.js';
+import { CandleRepository } from '../../persistence/CandleRepository.js';
 import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
@@ -27,6 +28,8 @@ export interface ExchangeStep {
   readonly exchange: ExchangePort;
   /** The client's listen-key calls, for the account stream. */
   readonly listenKeys: ListenKeyApi;
+  /** The candle store: every closed candle the market fetched, kept for replays. */
+  readonly candles: CandleRepository;
   /**
    * Exercises the signed path once, so a bad key is reported at start rather than at the first
    * order. Live, a refusal stops the start; paper only logs it (orders never use the key).
@@ -63,9 +66,12 @@ export function buildExchange(o: {
     logger: logger.child({ module: 'mexc' }),
     limiter,
   });
+  const candles = new CandleRepository(o.db);
   const market = new MonitoredExchange({
     inner: client,
     clock,
+    candles,
+    logger: logger.child({ module: 'candles' }),
     balances: o.balances,
     ...(o.book ? { book: o.book } : {}),
   });
@@ -84,6 +90,7 @@ export function buildExchange(o: {
     market,
     exchange,
     listenKeys: client,
+    candles,
     async verifyCredentials() {
       if (!credentials.apiKey || !credentials.apiSecret) return;
       try {

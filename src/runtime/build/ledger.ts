@@ -73,7 +73,7 @@ export function buildLedger(o: {
     else await pricer.recordPending();
     return result;
   };
-  const latest = new LatestKnown({ clock, inner: exchangeMarketReader(exchange, clock) });
+  const latest = new LatestKnown({ inner: exchangeMarketReader(exchange, clock) });
   return { fills, history, portfolio, latest, pricer, recordFills };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Build step 6, what the owner reads about the bot as a whole: the `/status` warnings, the daily
- * report's builder and the data of the `/chart` picture. All portfolio figures come from the one
+ * report's builder, the data of the `/chart` picture and the what-if replays of a setting change. All portfolio figures come from the one
  * portfolio service, so the report, the chart headline and `/balance` agree.
  */
 import type { Config } from '../../config/config.js';
@@ -12,7 +12,11 @@ import { equityOf } from '../../ops/EquityRecorder.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SecretRedactor } from '../../shared/redact.js';
+import type { CandleRepository } from '../../persistence/CandleRepository.js';
+import type { Db } from '../../persistence/db.js';
+import type { WhatIfRunner } from '../../replay/whatIf.js';
 import type { MonitoredExchange } from '../MonitoredExchange.js';
+import { WhatIfService } from '../WhatIfService.js';
 import { collectReportData } from '../reportData.js';
 import type { CoreStep } from './core.js';
 import { historyProgressLine, type LedgerStep } from './ledger.js';
@@ -28,11 +32,15 @@ export interface ReportsStep {
    * chart's headline is that same figure) and the fills of the window.
    */
   readonly chartInput: (range: ChartRange) => Promise<PortfolioChartInput>;
+  /** Replays a setting change over the recent past in a worker thread (`🔮 What if?`, `/whatif`). */
+  readonly whatIf: WhatIfRunner;
 }
 
 /** Builds the warnings, the report builder and the chart data over the ledger and the core. */
 export function buildReports(o: {
-  readonly config: Pick<Config, 'tzReports' | 'tradingMode' | 'exchange'>;
+  readonly config: Pick<Config, 'tzReports' | 'tradingMode' | 'exchange' | 'databasePath'>;
+  readonly db: Db;
+  readonly candles: CandleRepository;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly redactor: SecretRedactor;
@@ -42,7 +50,7 @@ export function buildReports(o: {
   readonly core: CoreStep;
 }): ReportsStep {
   const { config, clock, market, ledger } = o;
-  const { fills, portfolio, history, latest } = ledger;
+  const { fills, portfolio, history } = ledger;
   const { equity, settings } = o.core;
   const builtAt = clock.now();
 
@@ -65,8 +73,6 @@ export function buildReports(o: {
     if (!o.core.core.reconciler.isReady()) out.push('waiting for the start-up reconciliation');
     const line = historyProgressLine(history.progress());
     if (line) out.push(line);
-    const age = latest.ageNote();
-    if (age) out.push(age);
     return out;
   };
 
@@ -95,5 +101,18 @@ export function buildReports(o: {
     return { points, trades, range, now, current, timeZone: config.tzReports };
   };
 
-  return { warnings, buildDailyReport, chartInput };
+  const whatIf = new WhatIfService({
+    clock,
+    db: o.db,
+    databasePath: config.databasePath,
+    source: {
+      settings,
+      snapshot: () => portfolio.snapshot(),
+      market,
+      candles: o.candles,
+      timeZone: config.tzReports,
+    },
+  });
+
+  return { warnings, buildDailyReport, chartInput, whatIf };
 }

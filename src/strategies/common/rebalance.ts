@@ -9,6 +9,7 @@ import type { Intent } from '../../domain/intent.js';
 import type { OrderOrigin } from '../../domain/strategy.js';
 import type { StrategySnapshot } from '../contract.js';
 import { formatNumber, formatPercent } from '../../domain/format.js';
+import { historyPendingNote } from './history.js';
 import { convertStable, freeQty, type Market } from './markets.js';
 import { preflight } from './preflight.js';
 import { breakEvenPrice, exitFeeRate, netProfitFraction } from './profit.js';
@@ -16,13 +17,18 @@ import { breakEvenPrice, exitFeeRate, netProfitFraction } from './profit.js';
 /** Moves smaller than this (in USDC) are not worth an order; leftovers stay as cash. */
 export const MOVE_DUST_USDC = dec(1);
 
-/** An order a rebalancing step would place with its value, or a note saying why none is placed. */
-export type Built = { readonly intent: Intent; readonly quoteValue: Decimal } | { readonly note: string };
+/**
+ * An order a rebalancing step would place with its value, or a note saying why none is placed
+ * (with the asset when the reason is its trade history still being read).
+ */
+export type Built =
+  | { readonly intent: Intent; readonly quoteValue: Decimal }
+  | { readonly note: string; readonly waiting?: string };
 
 /**
  * A sell of up to `maxQuote` (in the market's quote) of `market.baseAsset`, only when the bid
  * is at or above the break-even floor of the position. Sells at most the quantity the fills
- * explain (min of free balance and position).
+ * explain (min of free balance and position); nothing while the asset's history is being read.
  */
 export function sellInProfit(input: {
   readonly snapshot: StrategySnapshot;
@@ -33,6 +39,8 @@ export function sellInProfit(input: {
 }): Built {
   const { snapshot, market } = input;
   const asset = market.baseAsset;
+  const pending = historyPendingNote(snapshot, asset);
+  if (pending) return { note: pending, waiting: asset };
   const position = snapshot.positions.get(asset);
   if (!position || position.qty.lessThanOrEqualTo(ZERO) || position.avgCost.lessThanOrEqualTo(ZERO)) {
     return { note: `${asset}: no cost basis from fills; not sold` };

@@ -213,6 +213,9 @@ export function createScanner(options: { readonly klineCache?: KlineCache } = {}
     needs: { tickers: true },
     klineCache,
     schedule: (settings) => ({ kind: 'cron', expression: settings.get('scanner.cron') }),
+    // A cold scan reads candles of every candidate at the limiter's background share: minutes,
+    // but less than the quarter hour between two scans.
+    stuckAfterMs: 12 * 60_000,
     async prepare({ snapshot, settings, klines }) {
       const universe = buildUniverse(snapshot, settings);
       const refreshed = await klineCache.refresh({

@@ -121,11 +121,11 @@ export function portfolioCommands({ app, clock, timeZone }: BotServices): Compos
         await answerTap(ctx, 'Cancelled');
         await replyHtml(
           ctx,
-          `✖ ${b(`Cancelled: ${r.order.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(r.order.quantity)} on ${r.order.symbol}`)}. ` +
+          `✖ ${b(`Cancelled: ${r.order.side === 'BUY' ? 'buy' : 'sell'} ${formatQty(r.order.quantity, r.precision?.stepSize)} on ${r.order.symbol}`)}. ` +
             escapeHtml(
               r.order.executedQty.isZero()
                 ? 'Nothing of it was filled.'
-                : `${formatQty(r.order.executedQty)} had been filled before; that part stays.`,
+                : `${formatQty(r.order.executedQty, r.precision?.stepSize)} had been filled before; that part stays.`,
             ),
         );
         break;

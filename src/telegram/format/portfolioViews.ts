@@ -2,7 +2,7 @@
  * Formats /status, /balance, /pnl and /report views as compact HTML for a phone: short header
  * lines plus narrow monospace tables (about 34 characters wide).
  */
-import type { BalancesView, PnlView, ReportView, StatusView } from '../../app/appViews.js';
+import type { BalancesView, DataAgeView, PnlView, ReportView, StatusView } from '../../app/appViews.js';
 import type { Decimal } from '../../domain/money.js';
 import { b, escapeHtml, i, pre, table } from './html.js';
 import {
@@ -20,6 +20,16 @@ const OUTCOME: Record<string, string> = { ok: 'ok', error: 'ERR', skipped: 'skip
 
 function warningsBlock(warnings: readonly string[]): string[] {
   return warnings.map((w) => `⚠️ ${escapeHtml(w)}`);
+}
+
+/**
+ * When the balances and prices shown were read, in plain words: `Balances and prices as of
+ * 14:05 (read 3s ago)`; a warning when the exchange did not answer in time.
+ */
+function dataAgeLine(age: DataAgeView): string {
+  const ago = formatAgo(age.readAt, age.now);
+  const text = `Balances and prices as of ${formatTime(age.readAt, age.now, age.timeZone)} (${ago === 'now' ? 'read just now' : `read ${ago}`})`;
+  return age.stale ? `⚠️ ${escapeHtml(`${text}: the exchange is slow or not answering`)}` : i(text);
 }
 
 const NEXT_AS_CLOCK_MS = 20 * 3_600_000;
@@ -69,6 +79,7 @@ export function formatStatus(view: StatusView): string {
     ...(view.market && view.market.length > 0
       ? [`Market: ${view.market.map((m) => `${m.symbol} ${formatPrice(m.price)}`).join(' · ')}`]
       : []),
+    ...(view.dataAge ? [dataAgeLine(view.dataAge)] : []),
     escapeHtml(streamsLine(view)),
     ...warningsBlock(view.warnings),
   ].join('\n');
@@ -114,6 +125,7 @@ export function formatBalances(view: BalancesView): string {
     ),
   ];
   if (view.unpriced.length > 0) lines.push(`⚠️ no price for ${escapeHtml(view.unpriced.join(', '))}`);
+  lines.push(dataAgeLine(view.dataAge));
   return lines.join('\n');
 }
 
@@ -132,9 +144,9 @@ export function formatPnl(view: PnlView): string {
           ? ' (cost set by owner)'
           : ' (cost at first sight; /cost sets it)';
     const rows = [
-      ['qty', formatQty(a.qty)],
-      ['avg cost', `${formatPrice(a.avgCost)} ${a.costAsset}`],
-      ['price', a.price ? `${formatPrice(a.price)} ${a.costAsset}` : 'n/a'],
+      ['qty', formatQty(a.qty, a.precision?.stepSize)],
+      ['avg cost', `${formatPrice(a.avgCost, a.precision?.tickSize)} ${a.costAsset}`],
+      ['price', a.price ? `${formatPrice(a.price, a.precision?.tickSize)} ${a.costAsset}` : 'n/a'],
       ['value', a.value ? `${formatMoney(a.value)} ${a.costAsset}` : 'n/a'],
       [
         'unrealised',
@@ -166,6 +178,7 @@ export function formatPnl(view: PnlView): string {
   blocks.push(
     `Positions ${b(formatMoney(t.valueUsdc))} USDC · cost ${escapeHtml(formatMoney(t.costUsdc))} · unrealised ${b(formatSigned(t.unrealisedUsdc))}`,
     `Portfolio ${b(formatMoney(t.portfolioUsdc))} USDC (cash included)`,
+    dataAgeLine(view.dataAge),
   );
   blocks.push(...warningsBlock(view.warnings));
   return blocks.join('\n');

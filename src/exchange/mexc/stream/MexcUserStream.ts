@@ -164,6 +164,13 @@ export class MexcUserStream implements UserStream {
       }
     }
     const fresh = await this.#o.listenKeys.createListenKey();
+    if (!this.#started) {
+      // Closed while the key was being created: do not leave it behind.
+      await this.#o.listenKeys.deleteListenKey(fresh).catch((error: unknown) => {
+        this.#log.warn({ err: error }, 'listen key not deleted; it expires within the hour');
+      });
+      throw new Error('user stream closed');
+    }
     this.#listenKey = fresh;
     this.#keyConfirmed = true;
     this.#log.info('listen key created');

@@ -75,6 +75,8 @@ export class StreamConnection {
   #lastMessageWall = 0;
   #liveSinceWall: number | undefined;
   #failures = 0;
+  /** Bumped by every connect, stop and restart, so a connect that awaited its address can tell it was superseded. */
+  #generation = 0;
   #stopped = true;
   #pingTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
@@ -134,6 +136,7 @@ export class StreamConnection {
   /** Closes for good: no reconnect, state `off`. */
   stop(): void {
     this.#stopped = true;
+    this.#generation += 1;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
     this.#dropSocket();
@@ -145,6 +148,7 @@ export class StreamConnection {
     if (this.#stopped) return;
     this.#log.info('reconnecting on request');
     this.#failures = 0;
+    this.#generation += 1;
     this.#dropSocket();
     this.#scheduleReconnect(0);
   }
@@ -152,16 +156,19 @@ export class StreamConnection {
   async #connect(): Promise<void> {
     this.#reconnectTimer = undefined;
     if (this.#stopped) return;
+    this.#generation += 1;
+    const generation = this.#generation;
     this.#setState('connecting');
     let url: string;
     try {
       url = await this.#o.url();
     } catch (error) {
+      if (generation !== this.#generation) return;
       this.#log.warn({ err: error }, 'stream address unavailable; will retry');
       this.#afterClose();
       return;
     }
-    if (this.#stopped) return;
+    if (generation !== this.#generation) return;
     const socket = new WebSocket(url, { handshakeTimeout: this.#o.timing.deadAfterMs });
     this.#socket = socket;
     this.#lastMessageWall = performance.now();

@@ -145,7 +145,7 @@ describe('MexcMarketStream on the simulator', () => {
     await vi.waitFor(() => expect(state(stream, 'bookTicker')).toBe('quiet'));
     const detectedMs = performance.now() - silencedAt;
     expect(detectedMs, 'quiet within the quiet limit plus one ping period').toBeLessThan(
-      FAST.quietAfterMs + FAST.pingIntervalMs + 150,
+      FAST.quietAfterMs + FAST.pingIntervalMs + 400,
     );
     // Still silent after the dead limit: the socket is given up and reopened (and stays not live).
     await vi.waitFor(() => expect(states).toContain('down'));
@@ -172,5 +172,40 @@ describe('MexcMarketStream on the simulator', () => {
     h.clock.advance(5 * 60_000);
     await vi.waitFor(() => expect(klines.length).toBeGreaterThan(count));
     expect(klines.at(-1)?.interval).toBe('5m');
+  });
+
+  it('backs off while the server cannot be reached instead of hammering it', async () => {
+    const h = await harness();
+    const url = h.sim.wsUrl;
+    await h.sim.close();
+    const stream = new MexcMarketStream({
+      url,
+      clock: h.clock,
+      logger: silentLogger(),
+      timing: FAST,
+      random: () => 0.5,
+    });
+    streams.push(stream);
+    const states = stateLog(stream, 'bookTicker');
+    stream.setBookTickerSymbols(['BTCUSDC']);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const attempts = states.filter((s) => s === 'connecting').length;
+    // Delays 0, 20, 40, 80, 160, 320 ms: about six attempts in 700 ms, not hundreds.
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeLessThanOrEqual(8);
+    expect(state(stream, 'bookTicker')).not.toBe('live');
+  });
+
+  it('keeps delivering to other listeners when one throws, and skips a channel the server refuses', async () => {
+    const h = await harness();
+    const stream = marketStream(h);
+    stream.onBookTicker(() => {
+      throw new Error('faulty consumer');
+    });
+    const seen = new Set<string>();
+    stream.onBookTicker((u) => seen.add(u.symbol));
+    stream.setBookTickerSymbols(['BTCUSDC', 'NOSUCHCOIN', 'ETHUSDC']);
+    await vi.waitFor(() => expect([...seen].sort()).toEqual(['BTCUSDC', 'ETHUSDC']));
+    expect(state(stream, 'bookTicker')).toBe('live');
   });
 });

@@ -6,7 +6,7 @@
  * this module only lays it out. The text is PLAIN text (no parse mode, nothing escaped): send it
  * without `parse_mode`, or escape it for the parse mode used.
  */
-import type { OrderSide } from '../domain/market.js';
+import type { OrderSide, SymbolPrecision } from '../domain/market.js';
 import { HUNDRED, type Decimal } from '../domain/money.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChartRange } from '../domain/chartRange.js';
@@ -42,6 +42,8 @@ export interface ReportTrade {
   readonly realisedPnl?: Decimal;
   /** Strategy id or `manual`; absent for fills the bot did not place. */
   readonly origin?: string;
+  /** The exchange's tick and step of the symbol, when known. */
+  readonly precision?: SymbolPrecision;
 }
 
 /** One open position, valued in USDC. */
@@ -165,7 +167,7 @@ function tradeLines(trades: readonly ReportTrade[], zone: string, today: string)
     const pnl = t.realisedPnl ? `, PnL ${formatSigned(t.realisedPnl)}` : '';
     const who = t.origin ? ` [${t.origin}]` : '';
     out.push(
-      `  ${at} ${t.side === 'BUY' ? 'BUY ' : 'SELL'} ${t.symbol} ${formatQty(t.qty)} @ ${formatPrice(t.price)}` +
+      `  ${at} ${t.side === 'BUY' ? 'BUY ' : 'SELL'} ${t.symbol} ${formatQty(t.qty, t.precision?.stepSize)} @ ${formatPrice(t.price, t.precision?.tickSize)}` +
         ` = ${formatMoney(t.value)} ${t.quoteAsset}${pnl}${who}`,
     );
   }

@@ -3,6 +3,7 @@
  * over rolling windows, the last day's trades, positions with unrealised PnL, reserve headroom,
  * the alts/core split, warnings and the chart history.
  */
+import type { SymbolPrecision } from '../domain/market.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { OrderExecutor } from '../execution/OrderExecutor.js';
 import type { ReportData } from '../ops/dailyReport.js';
@@ -24,6 +25,8 @@ export async function collectReportData(o: {
   readonly timeZone: string;
   readonly mode: string;
   readonly warnings: () => readonly string[];
+  /** The exchange's tick and step of a symbol (latest rules), for the trades' numbers. */
+  readonly precisionOf: (symbol: string) => SymbolPrecision | undefined;
 }): Promise<ReportData> {
   const { now } = o;
   const snapshot: PortfolioSnapshot = await o.portfolio.snapshot();
@@ -44,6 +47,7 @@ export async function collectReportData(o: {
       value: f.quoteQty,
       quoteAsset: f.quoteAsset,
       origin: f.origin,
+      precision: o.precisionOf(f.symbol),
     }));
   const [headroomUsdc, headroomUsdt] = await Promise.all([
     o.executor.headroomOf('USDC'),

@@ -42,6 +42,8 @@ function data(overrides: Partial<ReportData> = {}): ReportData {
         value: dec('31'),
         realisedPnl: dec('1.2'),
         origin: 'take-profit',
+        // The exchange's rules of ETHUSDC: prices to 0.01, quantities to 0.00001.
+        precision: { tickSize: dec('0.01'), stepSize: dec('0.00001') },
       }),
       trade({ time: NOW - 20 * HOUR }),
       trade({
@@ -85,12 +87,12 @@ describe('formatDailyReportText', () => {
     expect(text).toContain('Fees today: 0.42 USDC');
   });
 
-  it('lists the last 24 h of trades in local time order with PnL and origin', () => {
+  it('lists the last 24 h of trades in local time order with PnL and origin, to the symbol’s precision when known', () => {
     const tradeLines = lines.filter((l) => /^ {2}(\d\d-\d\d )?\d\d:\d\d /.test(l));
     expect(tradeLines, 'oldest first, Tokyo times, the previous day dated').toEqual([
       '  03-09 13:00 BUY  BTCUSDC 0.0005 @ 60,000.00 = 30.00 USDC [accumulate]',
       '  04:00 BUY  PEPEUSDT 1,000,000 @ 0.0000123456 = 12.35 USDT [scanner]',
-      '  07:00 SELL ETHUSDC 0.01 @ 3,100.00 = 31.00 USDC, PnL +1.20 [take-profit]',
+      '  07:00 SELL ETHUSDC 0.01000 @ 3,100.00 = 31.00 USDC, PnL +1.20 [take-profit]',
     ]);
     expect(text).toContain('Trades in the last 24 h: 3 (2 buys, 1 sell)');
   });

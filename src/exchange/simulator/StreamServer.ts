@@ -58,8 +58,9 @@ export class StreamServer {
   readonly #o: StreamServerOptions;
   readonly #wss: WebSocketServer;
   readonly #clients = new Set<Client>();
-  /** Last pushed free/locked per asset, for the `…Change` fields of balance pushes. */
+  /** Each asset's amounts after and before its latest change, for the `…Change` fields of balance pushes. */
   readonly #lastBalances = new Map<string, { free: Decimal; locked: Decimal }>();
+  readonly #previousBalances = new Map<string, { free: Decimal; locked: Decimal }>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: StreamServerOptions) {
@@ -222,6 +223,9 @@ export class StreamServer {
   }
 
   #onAccountChange(change: AccountChange): void {
+    if (change.kind === 'balance') this.#rememberBalance(change);
+    const listeners = [...this.#clients].filter((c) => c.listenKey !== undefined && !this.#isSilent(c));
+    if (listeners.length === 0) return;
     const now = this.#o.clock.now();
     let kind: 'deals' | 'orders' | 'account';
     let push: PbPushWrapper;
@@ -233,18 +237,23 @@ export class StreamServer {
       push = orderPush(change.order, now);
     } else {
       kind = 'account';
-      const last = this.#lastBalances.get(change.asset) ?? { free: ZERO, locked: ZERO };
-      this.#lastBalances.set(change.asset, { free: change.free, locked: change.locked });
+      const previous = this.#previousBalances.get(change.asset) ?? { free: ZERO, locked: ZERO };
       push = accountPush({
         ...change,
-        freeChange: change.free.minus(last.free),
-        lockedChange: change.locked.minus(last.locked),
+        freeChange: change.free.minus(previous.free),
+        lockedChange: change.locked.minus(previous.locked),
       });
     }
-    for (const client of this.#clients) {
-      if (client.listenKey === undefined || this.#isSilent(client)) continue;
+    for (const client of listeners) {
       if ([...client.channels.values()].some((c) => c.kind === kind)) this.#push(client, push);
     }
+  }
+
+  /** Keeps each asset's amounts before and after its latest change, for the `…Change` fields. */
+  #rememberBalance(change: Extract<AccountChange, { kind: 'balance' }>): void {
+    const last = this.#lastBalances.get(change.asset);
+    this.#previousBalances.set(change.asset, last ?? { free: ZERO, locked: ZERO });
+    this.#lastBalances.set(change.asset, { free: change.free, locked: change.locked });
   }
 
   #closeKey(listenKey: string): void {

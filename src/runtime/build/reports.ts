@@ -88,6 +88,7 @@ export function buildReports(o: {
         timeZone: config.tzReports,
         mode: `${config.tradingMode} · ${config.exchange}`,
         warnings,
+        precisionOf: (symbol) => market.precisionOf(symbol),
       }),
     { logger: o.logger },
   );

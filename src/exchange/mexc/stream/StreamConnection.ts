@@ -143,7 +143,7 @@ export class StreamConnection {
     this.#setState('off');
   }
 
-  /** Gives up the current socket and connects again now (a replaced listen key, a refused subscription). */
+  /** Gives up the current socket and connects again now (after the listen key was replaced). */
   restart(): void {
     if (this.#stopped) return;
     this.#log.info('reconnecting on request');
@@ -158,6 +158,7 @@ export class StreamConnection {
     if (this.#stopped) return;
     this.#generation += 1;
     const generation = this.#generation;
+    this.#liveSinceWall = undefined;
     this.#setState('connecting');
     let url: string;
     try {
@@ -198,10 +199,6 @@ export class StreamConnection {
     if (this.#socket !== socket) return;
     this.#lastMessageWall = performance.now();
     this.#lastMessageMs = this.#o.clock.now();
-    if (this.#state !== 'live') {
-      this.#liveSinceWall = this.#lastMessageWall;
-      this.#setState('live');
-    }
     if (isBinary) {
       let push: PbPushWrapper;
       try {
@@ -210,6 +207,7 @@ export class StreamConnection {
         this.#log.warn({ err: error, bytes: data.length }, 'undecodable push skipped');
         return;
       }
+      this.#heard();
       this.#o.onPush(push);
       return;
     }
@@ -220,10 +218,23 @@ export class StreamConnection {
       this.#log.warn({ text: data.toString('utf8').slice(0, 200) }, 'unreadable control message skipped');
       return;
     }
-    if (answer.msg === 'PONG') return;
-    if (answer.code === 0 && typeof answer.msg === 'string' && this.#isAck(answer.msg)) return;
+    if (
+      answer.msg === 'PONG' ||
+      (answer.code === 0 && typeof answer.msg === 'string' && this.#isAck(answer.msg))
+    ) {
+      this.#heard();
+      return;
+    }
+    // A notice (a refused channel or listen key) proves the socket is open, not that data flows.
     this.#log.warn({ answer }, 'stream notice');
     this.#o.onNotice?.(answer);
+  }
+
+  /** A push, pong or ack arrived: the stream is live. */
+  #heard(): void {
+    if (this.#state === 'live') return;
+    this.#liveSinceWall ??= performance.now();
+    this.#setState('live');
   }
 
   /** A subscription ack echoes the channel names it took. */

@@ -112,6 +112,12 @@ describe('MexcMarketStream on the simulator', () => {
     stream.setBookTickerSymbols(next);
     expect(stream.layout().bookTicker.map((c) => c.length)).toEqual([13]);
     await vi.waitFor(() => expect(h.sim.streams.connections().map((c) => c.channels.length)).toEqual([13]));
+
+    // Nothing wanted: no connection, state off.
+    stream.setBookTickerSymbols([]);
+    expect(stream.layout().bookTicker).toEqual([]);
+    expect(state(stream, 'bookTicker')).toBe('off');
+    await vi.waitFor(() => expect(h.sim.streams.connections()).toEqual([]));
   });
 
   it('reconnects and resubscribes after a dropped connection', async () => {

@@ -196,4 +196,43 @@ describe('MexcUserStream on the simulator', () => {
     expect(requests(h, 'PUT /api/v3/userDataStream'), 'the key was checked by extending it').toBe(1);
     expect(requests(h, 'POST /api/v3/userDataStream'), 'and kept').toBe(1);
   });
+
+  it('reports a silent user stream as quiet, and live again once it answers', async () => {
+    const h = await harness();
+    const { stream, got } = userStream(h);
+    stream.start();
+    await live(stream);
+
+    h.sim.faults.silenceStreams('user');
+    await vi.waitFor(() => expect(stream.status().state).toBe('quiet'));
+    await vi.waitFor(() => expect(got.states).toContain('down'));
+    expect(stream.status().state).not.toBe('live');
+    h.sim.faults.reset();
+    await live(stream);
+  });
+
+  it('never reports live on a connection that only carries a refusal', async () => {
+    const h = await harness();
+    // A key the simulator never issued: the stream refuses it, the client replaces it.
+    let first = true;
+    const listenKeys = {
+      createListenKey: async () => (first ? ((first = false), 'not-a-key') : h.client.createListenKey()),
+      extendListenKey: (key: string) => h.client.extendListenKey(key),
+      deleteListenKey: (key: string) => h.client.deleteListenKey(key),
+    };
+    const refused = new MexcUserStream({
+      url: h.sim.wsUrl,
+      listenKeys,
+      clock: h.clock,
+      logger: silentLogger(),
+      timing: FAST,
+    });
+    streams.push(refused);
+    const states: StreamState[] = [];
+    refused.onStatus((s) => states.push(s.state));
+    refused.start();
+    await live(refused);
+    expect(states.indexOf('live'), 'live only once the real key is in use').toBe(states.length - 1);
+    expect(requests(h, 'POST /api/v3/userDataStream'), 'the refused key was replaced by a real one').toBe(1);
+  });
 });

@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'scan-block': async () => (await import('./scanBlock.js')).runScanBlockBench,
   startup: async () => (await import('./startup.js')).runStartupBench,
   backtest: async () => (await import('./backtest.js')).runBacktestBench,
+  whatif: async () => (await import('./whatIf.js')).runWhatIfBench,
 };
 
 async function main(): Promise<void> {

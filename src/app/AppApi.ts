@@ -34,7 +34,18 @@ import type {
   WhyView,
 } from './appViews.js';
 
+import type { WhatIfCheck, WhatIfPlan, WhatIfStart } from './WhatIfApiImpl.js';
+
 export type * from './appViews.js';
+export type { WhatIfCheck, WhatIfPlan, WhatIfStart } from './WhatIfApiImpl.js';
+
+/** What-if use cases: replay a setting change over recent history before saving it. */
+export interface WhatIfApi {
+  /** Checks a key, a proposed value and a day count (empty: `whatIf.days`); a refusal says why. */
+  check(key: string, value: string, daysText?: string): WhatIfCheck;
+  /** Starts a checked replay (one at a time), or answers it from the cache of recent results. */
+  start(plan: WhatIfPlan, onProgress?: (fraction: number, label: string) => void): WhatIfStart;
+}
 
 /** Settings use cases (wrapping SettingsStore with display details). */
 export interface SettingsApi {
@@ -60,6 +71,13 @@ export interface SettingsApi {
    * later change).
    */
   proposeUndo(id: number): ProposeSettingResult;
+  /**
+   * The change a `setting` confirmation proposes (for the what-if button of its confirm screen), and
+   * whether it can still be confirmed; undefined for an unknown id or another kind.
+   */
+  proposal(
+    confirmationId: string,
+  ): { readonly key: string; readonly old: string; readonly new: string; readonly open: boolean } | undefined;
 }
 
 /**
@@ -68,6 +86,7 @@ export interface SettingsApi {
  */
 export interface AppApi {
   readonly settings: SettingsApi;
+  readonly whatIf: WhatIfApi;
   getStatus(): Promise<StatusView>;
   getBalances(): Promise<BalancesView>;
   getPnl(): Promise<PnlView>;

@@ -9,6 +9,7 @@ import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
 import type { PauseState } from '../jobs/PauseState.js';
 import type { Db } from '../persistence/db.js';
+import type { WhatIfRunner } from '../replay/whatIf.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -79,6 +80,8 @@ export interface AppDeps {
   readonly renderChart: (range: ChartRange) => Promise<Buffer>;
   /** The daily report, for /report. */
   readonly dailyReport: () => Promise<{ readonly text: string; readonly chart?: Buffer }>;
+  /** The replay engine: a setting change replayed over recent history, off the main thread (/whatif). */
+  readonly whatIf: WhatIfRunner;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan: () => Promise<unknown>;
   /** Each live stream connection's state for /status; empty with streams off (STREAMS=off). */

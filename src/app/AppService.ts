@@ -48,6 +48,7 @@ import type {
 import { buildStatus, type StatusSnapshot } from './statusView.js';
 import { errorText, parseSymbol } from './appText.js';
 import { SettingsApiImpl } from './SettingsApiImpl.js';
+import { WhatIfApiImpl } from './WhatIfApiImpl.js';
 import { balancesViewOf, pnlViewOf } from './snapshotViews.js';
 
 const DAY_MS = 86_400_000;
@@ -60,6 +61,7 @@ const pageSize = (size: number): number => Math.max(1, Math.min(50, Math.floor(s
  */
 export class AppService implements AppApi {
   readonly settings: SettingsApiImpl;
+  readonly whatIf: WhatIfApiImpl;
   readonly #deps: AppDeps;
   readonly #scans: ScanRepository;
   #scanInFlight: Promise<ScanView> | undefined;
@@ -67,7 +69,8 @@ export class AppService implements AppApi {
   constructor(deps: AppDeps) {
     this.#deps = deps;
     this.#scans = new ScanRepository(deps.db);
-    this.settings = new SettingsApiImpl(deps.settings, deps.confirmations);
+    this.settings = new SettingsApiImpl(deps.settings, deps.confirmations, deps.clock);
+    this.whatIf = new WhatIfApiImpl({ runner: deps.whatIf, settings: deps.settings, clock: deps.clock });
   }
 
   async getStatus(): Promise<StatusView> {

@@ -9,6 +9,7 @@ import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
 import { SETTINGS, isSettingKey, type SettingKey } from '../settings/definitions.js';
 import type { SettingVersion } from '../persistence/SettingsRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
+import type { Clock } from '../shared/clock.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { SettingsApi } from './AppApi.js';
 import type { Actor, ProposeSettingResult, SetSettingResult, SettingInfo } from './appViews.js';
@@ -41,10 +42,12 @@ export function validText(def: SettingDef<unknown>): string | undefined {
 export class SettingsApiImpl implements SettingsApi {
   readonly #store: SettingsStore;
   readonly #confirmations: ConfirmationStore;
+  readonly #clock: Clock;
 
-  constructor(store: SettingsStore, confirmations: ConfirmationStore) {
+  constructor(store: SettingsStore, confirmations: ConfirmationStore, clock: Clock) {
     this.#store = store;
     this.#confirmations = confirmations;
+    this.#clock = clock;
     confirmations.registerHandler(SETTING_CONFIRMATION, async (payload, actor) => {
       const p = JSON.parse(payload) as SettingPayload;
       const r = store.set(p.key, p.value, actor, {
@@ -124,6 +127,21 @@ export class SettingsApiImpl implements SettingsApi {
       { key: v.key, value: check.value, expected: current, revertsId: id },
       `Undo #${id}: ${v.key} ${current} → ${check.value}`,
     );
+  }
+
+  proposal(
+    confirmationId: string,
+  ):
+    { readonly key: string; readonly old: string; readonly new: string; readonly open: boolean } | undefined {
+    const c = this.#confirmations.get(confirmationId);
+    if (!c || c.kind !== SETTING_CONFIRMATION) return undefined;
+    const p = JSON.parse(c.payload) as SettingPayload;
+    return {
+      key: p.key,
+      old: p.expected,
+      new: p.value,
+      open: c.resolvedAt === undefined && this.#clock.now() < c.expiresAt,
+    };
   }
 
   #propose(payload: SettingPayload & { readonly key: SettingKey }, summary: string): ProposeSettingResult {

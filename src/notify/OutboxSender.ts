@@ -22,6 +22,8 @@ export type SendFailure =
   | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
   | { readonly kind: 'markup' }
   | { readonly kind: 'temporary' }
+  /** Telegram refused the bot token: nothing can be sent until it is fixed (and the bot restarted). */
+  | { readonly kind: 'unauthorized' }
   | { readonly kind: 'permanent' };
 
 /** What to do about a failed send, from grammY's error types. */
@@ -31,6 +33,7 @@ export function classifySendError(error: unknown): SendFailure {
       return { kind: 'rate-limited', retryAfterMs: Math.max(1, error.parameters.retry_after ?? 1) * 1000 };
     }
     if (error.error_code >= 500) return { kind: 'temporary' };
+    if (error.error_code === 401) return { kind: 'unauthorized' };
     if (
       error.error_code === 400 &&
       /can't parse entities|BUTTON_DATA_INVALID|too long/i.test(error.description)
@@ -82,6 +85,8 @@ export class OutboxSender {
   #wakeRequested = false;
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** The token was refused: said once in the log, not once per message. */
+  #unauthorizedReported = false;
 
   constructor(options: OutboxSenderOptions) {
     this.#outbox = options.outbox;
@@ -228,6 +233,18 @@ export class OutboxSender {
           break;
         case 'temporary':
           this.#outbox.retryLater(row.id, now + this.#backoffFor(attempts), text);
+          break;
+        case 'unauthorized':
+          // Kept, not given up: no message can go out with this token, and each is delivered
+          // once the bot runs with a token Telegram accepts.
+          if (!this.#unauthorizedReported) {
+            this.#unauthorizedReported = true;
+            this.#logger.error(
+              { err: error },
+              'telegram refused the bot token (check TELEGRAM_BOT_TOKEN); notifications are kept in the outbox',
+            );
+          }
+          this.#outbox.retryLater(row.id, now + this.#maxBackoff, text);
           break;
         case 'permanent':
           if (attempts >= this.#maxAttempts) {

@@ -6,22 +6,17 @@
  * prom-client's default process metrics under their standard names (`process_cpu_seconds_total`,
  * no prefix) so stock Node.js dashboards work.
  *
- * Order figures come from the {@link EventBus} via {@link BotMetrics.attach}; API figures either
- * from the exchange client calling {@link BotMetrics.observeRequest} per request, or from a
- * cumulative `limiterStats()` read at scrape time. Wire one of the two, not both.
+ * Order figures come from the {@link EventBus} via {@link BotMetrics.attach}; API figures from the
+ * rate limiter's cumulative counts, read at scrape time (every request goes through it).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BotEvent, EventBus } from '../domain/events.js';
 import { ZERO, type Decimal } from '../domain/money.js';
+import type { RateLimiterStats } from '../exchange/rateLimiter.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 
-/** Cumulative request figures of the exchange client's rate limiter since process start. */
-export interface LimiterStats {
-  readonly weightUsed: number;
-  readonly requests: number;
-  /** Answers with HTTP 429 (or 418). */
-  readonly rateLimited?: number;
-}
+/** The rate limiter's cumulative figures /metrics exports (requests, weight, 429/418 answers). */
+export type LimiterStats = Pick<RateLimiterStats, 'totalRequests' | 'totalWeight' | 'count429'>;
 
 /** The clock, process metrics switch and request-stats source of the metrics registry. */
 export interface BotMetricsOptions {
@@ -29,10 +24,10 @@ export interface BotMetricsOptions {
   readonly clock?: Clock;
   /** Collect prom-client's process metrics (CPU, memory, event loop); default true. */
   readonly defaultMetrics?: boolean;
-  /** Read at every scrape; alternative to {@link BotMetrics.observeRequest}. */
-  readonly limiterStats?: () => LimiterStats;
+  /** The exchange client's rate limiter, read at every scrape. */
+  readonly limiter: { stats(): LimiterStats };
   /** Pending messages in the outbox, read at every scrape. */
-  readonly notificationQueueLength?: () => number;
+  readonly notificationQueueLength: () => number;
   /** Prefix of the bot's own metric names (not of the default process metrics); default `autopilot_`. */
   readonly prefix?: string;
 }
@@ -57,7 +52,7 @@ export class BotMetrics {
   // Running sums stay decimal; numbers appear only in the exported sample values.
   readonly #pnl = new Map<string, Decimal>();
 
-  constructor(options: BotMetricsOptions = {}) {
+  constructor(options: BotMetricsOptions) {
     const prefix = options.prefix ?? 'autopilot_';
     const registers = [this.registry];
     this.#clock = options.clock ?? systemClock;
@@ -82,11 +77,11 @@ export class BotMetrics {
       registers,
     });
 
-    const limiter = options.limiterStats;
-    const seen = { weightUsed: 0, requests: 0, rateLimited: 0 };
+    const limiter = options.limiter;
+    const seen = { totalWeight: 0, totalRequests: 0, count429: 0 };
     // Turns a cumulative figure into counter increments; a smaller figure means the source restarted.
-    const follow = (counter: Counter, key: keyof typeof seen, current: number | undefined) => {
-      if (current === undefined) return;
+    const follow = (counter: Counter, key: keyof typeof seen) => {
+      const current = limiter.stats()[key];
       const delta = current >= seen[key] ? current - seen[key] : current;
       seen[key] = current;
       if (delta > 0) counter.inc(delta);
@@ -95,19 +90,19 @@ export class BotMetrics {
       name: `${prefix}api_weight_used_total`,
       help: 'MEXC request weight spent',
       registers,
-      collect: limiter ? () => follow(this.#weight, 'weightUsed', limiter().weightUsed) : undefined,
+      collect: () => follow(this.#weight, 'totalWeight'),
     });
     this.#requests = new Counter({
       name: `${prefix}api_requests_total`,
       help: 'MEXC REST requests sent',
       registers,
-      collect: limiter ? () => follow(this.#requests, 'requests', limiter().requests) : undefined,
+      collect: () => follow(this.#requests, 'totalRequests'),
     });
     this.#rateLimited = new Counter({
       name: `${prefix}api_rate_limited_total`,
       help: 'MEXC answers with HTTP 429 or 418',
       registers,
-      collect: limiter ? () => follow(this.#rateLimited, 'rateLimited', limiter().rateLimited) : undefined,
+      collect: () => follow(this.#rateLimited, 'count429'),
     });
 
     this.#pnlTrades = new Counter({
@@ -137,7 +132,7 @@ export class BotMetrics {
       help: 'Notifications waiting in the outbox',
       registers,
       collect() {
-        if (queue) this.set(queue());
+        this.set(queue());
       },
     });
   }
@@ -175,17 +170,6 @@ export class BotMetrics {
       default:
         break;
     }
-  }
-
-  /** Counts one REST request and its weight (when the client reports per request). */
-  observeRequest(weight: number): void {
-    this.#requests.inc();
-    if (weight > 0) this.#weight.inc(weight);
-  }
-
-  /** Counts one 429/418 answer (when the client reports per request). */
-  observeRateLimited(): void {
-    this.#rateLimited.inc();
   }
 
   /** The Prometheus text exposition of every metric. */

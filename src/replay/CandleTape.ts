@@ -169,12 +169,17 @@ export class CandleTape {
     return [...this.#symbols.keys()];
   }
 
-  /** First and last recorded time of a symbol's price series (open of the first, close of the last candle). */
+  /** First and last recorded time of a symbol's prices (open of the first, close of the last candle of any width). */
   span(symbol: string): { readonly from: number; readonly to: number } | undefined {
-    const s = this.#symbols.get(symbol)?.prices[0];
-    if (!s) return undefined;
-    const n = s.c.openTimes.length;
-    return { from: s.c.openTimes[0]!, to: s.c.openTimes[n - 1]! + s.width };
+    const prices = this.#symbols.get(symbol)?.prices;
+    if (!prices) return undefined;
+    let from = Infinity;
+    let to = -Infinity;
+    for (const { c, width } of prices) {
+      from = Math.min(from, c.openTimes[0]!);
+      to = Math.max(to, c.openTimes[c.openTimes.length - 1]! + width);
+    }
+    return { from, to };
   }
 
   /** Candle width of a symbol's price series (ms), or undefined without candles. */

@@ -25,6 +25,18 @@ import type { MarketData } from '../exchange/paper/PaperExchange.js';
 import type { Clock } from '../shared/clock.js';
 import type { CandleTape, NumericCandle } from './CandleTape.js';
 
+/** A 15-minute candle: the 24-hour statistics change only when one closes. */
+const QUARTER_MS = INTERVAL_MS['15m'];
+
+/** A symbol's 24-hour open, range and volumes as decimals. */
+interface DayStats {
+  readonly open: Decimal;
+  readonly high: Decimal;
+  readonly low: Decimal;
+  readonly volume: Decimal;
+  readonly quoteVolume: Decimal;
+}
+
 /** A touch quantity no replayed order reaches: the assumption is that size never limits a fill. */
 const DEEP_BOOK = dec('1e15');
 
@@ -73,6 +85,8 @@ export class HistoricalMarket implements MarketData {
   readonly #o: HistoricalMarketOptions;
   #tops: { at: number; value: ReadonlyMap<string, BookTop> } | undefined;
   #tickers: { at: number; value: readonly Ticker24h[] } | undefined;
+  /** Each symbol's day statistics as decimals, recomputed when a 15-minute candle closes. */
+  readonly #days = new Map<string, { bucket: number; day: DayStats | undefined }>();
 
   constructor(options: HistoricalMarketOptions) {
     this.#o = options;
@@ -127,26 +141,45 @@ export class HistoricalMarket implements MarketData {
     if (this.#tickers?.at === now) return this.#tickers.value;
     const tickers: Ticker24h[] = [];
     for (const [symbol, top] of this.bookTopsNow()) {
-      const day = this.#o.tape.day(symbol, now);
-      if (!day || !(day.open > 0)) continue;
+      const day = this.#dayOf(symbol, now);
+      if (!day) continue;
       const last = top.bid.plus(top.ask).div(2);
-      const open = dec(day.open);
       tickers.push({
         symbol,
         lastPrice: last,
-        openPrice: open,
-        highPrice: dec(day.high),
-        lowPrice: dec(day.low),
+        openPrice: day.open,
+        highPrice: day.high,
+        lowPrice: day.low,
         bidPrice: top.bid,
         askPrice: top.ask,
-        volume: dec(day.volume),
-        quoteVolume: dec(day.quoteVolume),
-        priceChangeFraction: last.minus(open).div(open),
+        volume: day.volume,
+        quoteVolume: day.quoteVolume,
+        priceChangeFraction: last.minus(day.open).div(day.open),
         closeTime: now,
       });
     }
     this.#tickers = { at: now, value: tickers };
     return tickers;
+  }
+
+  /** The day statistics of a symbol at `now`, cached until the next 15-minute candle closes. */
+  #dayOf(symbol: string, now: number): DayStats | undefined {
+    const bucket = Math.floor(now / QUARTER_MS);
+    const cached = this.#days.get(symbol);
+    if (cached?.bucket === bucket) return cached.day;
+    const d = this.#o.tape.day(symbol, now);
+    const day =
+      d && d.open > 0
+        ? {
+            open: dec(d.open),
+            high: dec(d.high),
+            low: dec(d.low),
+            volume: dec(d.volume),
+            quoteVolume: dec(d.quoteVolume),
+          }
+        : undefined;
+    this.#days.set(symbol, { bucket, day });
+    return day;
   }
 
   /**

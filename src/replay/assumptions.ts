@@ -18,7 +18,7 @@ export function replayAssumptions(spec: ReplaySpec, outcome: ReplayOutcome): str
     `data: ${from} to ${to} UTC from recorded candles (1-minute where kept, else 15-minute); a symbol without candles cannot be traded`,
     `orders that take liquidity fill at the next minute's open ± half of today's spread${spec.slippage > 0 ? ` + ${slippageBps} bps slippage` : ''}, in full; ${resting}`,
     'fees, ticks, steps and minimums are today’s exchange rules; every safety check of the live executor applies',
-    `starts from today's holdings and average costs, with today's settings; strategies run on their live schedules`,
+    `starts from today's holdings and average costs, with today's settings; strategies run on their live schedules, confirm mode as if every proposal were confirmed`,
     'cannot know: order-book depth, partial fills, other traders reacting to our orders, listings or delistings during the span',
   ];
 }

@@ -4,6 +4,7 @@
  * outcomes side by side with a small chart of the two value lines. The live settings are only
  * read (the replay applies the proposed value in its own store); the candles the span needs are
  * read locally first and the missing ones fetched at background priority before the worker starts.
+ * A refused key, value or span rejects with a {@link ReplayRequestError} saying why.
  */
 import type { Db } from '../persistence/db.js';
 import { replayAssumptions } from '../replay/assumptions.js';
@@ -11,7 +12,13 @@ import type { ReplayOutcome, ReplaySpec } from '../replay/replaySpec.js';
 import type { WhatIfColumn, WhatIfRequest, WhatIfResult, WhatIfRunner } from '../replay/whatIf.js';
 import type { Clock } from '../shared/clock.js';
 import { runReplaysInWorker } from './replayWorkerClient.js';
-import { buildReplaySpec, prepareCandles, strategiesOfSetting, type ReplaySource } from './replaySetup.js';
+import {
+  buildReplaySpec,
+  prepareCandles,
+  ReplayRequestError,
+  strategiesOfSetting,
+  type ReplaySource,
+} from './replaySetup.js';
 
 /** The live state, database and clock a what-if reads. */
 export interface WhatIfServiceOptions {
@@ -56,7 +63,7 @@ export class WhatIfService implements WhatIfRunner {
     const current = source.settings.list().find((s) => s.key === request.key);
     if (!current) {
       const checked = source.settings.validate(request.key, request.proposed);
-      throw new Error(checked.ok ? `unknown setting "${request.key}"` : checked.error);
+      throw new ReplayRequestError(checked.ok ? `unknown setting "${request.key}"` : checked.error);
     }
     const now = clock.now();
     const base = { days: request.days, strategies, now };

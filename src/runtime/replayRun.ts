@@ -11,15 +11,17 @@
  * same orders and figures (no wall time, no randomness, one step at a time).
  */
 import { EventBus } from '../domain/events.js';
+import type { AttributedFill } from '../domain/intent.js';
 import { dec, ZERO } from '../domain/money.js';
 import { valuePortfolio } from '../domain/portfolio/valuation.js';
 import { FillPricer } from '../exchange/fillPricing.js';
 import { PaperExchange } from '../exchange/paper/PaperExchange.js';
 import { createExecutionCore } from '../execution/createExecutionCore.js';
 import { HistorySync } from '../execution/HistorySync.js';
+import { TRACK_JOB, WATCH_JOB } from '../execution/jobs.js';
 import { equityOf } from '../ops/EquityRecorder.js';
 import { CostBasisRepository } from '../persistence/CostBasisRepository.js';
-import { openDatabase } from '../persistence/db.js';
+import { cacheStatements, openDatabase } from '../persistence/db.js';
 import { FillRepository } from '../persistence/FillRepository.js';
 import { migrate } from '../persistence/migrate.js';
 import { CandleFillModel } from '../replay/CandleFillModel.js';
@@ -39,6 +41,9 @@ import { silentLogger, type Logger } from '../shared/logger.js';
 import { createStrategies } from '../strategies/index.js';
 import { exchangeMarketReader, PortfolioService } from './PortfolioService.js';
 
+/** Jobs that only follow the bot's orders: with none open, running them changes nothing. */
+const ORDER_FOLLOWING_JOBS: ReadonlySet<string> = new Set([TRACK_JOB, WATCH_JOB]);
+
 /** Who the replay's own records name as the actor (settings, cost bases). */
 const REPLAY_ACTOR = 'replay';
 
@@ -57,7 +62,7 @@ export async function runReplay(
   const wallStart = performance.now();
   const logger = options.logger ?? silentLogger();
   const clock = new ManualClock(spec.fromMs);
-  const db = openDatabase(':memory:');
+  const db = cacheStatements(openDatabase(':memory:'));
   try {
     migrate(db);
     const settings = new SettingsStore(db, clock);
@@ -128,6 +133,15 @@ export async function runReplay(
       mine[event.code] = (mine[event.code] ?? 0) + 1;
     });
 
+    // Every strategy run reads the last week's fills; they change far less often than that.
+    let recent: { key: string; since: number; fills: readonly AttributedFill[] } | undefined;
+    const recentFills = (since: number): readonly AttributedFill[] => {
+      const key = fills.changeKey();
+      if (!recent || recent.key !== key || since < recent.since)
+        recent = { key, since, fills: fills.recentAttributedFills(since) };
+      return since === recent.since ? recent.fills : recent.fills.filter((f) => f.time >= since);
+    };
+
     const core = createExecutionCore({
       bus,
       clock,
@@ -138,7 +152,7 @@ export async function runReplay(
       strategies: createStrategies(),
       timers: false,
       positions: () => portfolio.positions(),
-      recentFills: (since) => fills.recentAttributedFills(since),
+      recentFills,
       syncFills: async (symbols, syncOptions) => {
         const result = await history.sync(symbols, syncOptions);
         await fillPrices.recordRecent();
@@ -154,6 +168,23 @@ export async function runReplay(
           .filter((f) => f.clientOrderId === order.clientOrderId || f.orderId === order.exchangeOrderId),
       realisedPnl: ({ order, qty }) => portfolio.realisedOfSell(order, qty),
     });
+
+    /**
+     * The next instant to run: the next step, or — while no order of the bot can fill or change —
+     * the next one at which a job other than order tracking is due (tracking nothing is a no-op),
+     * so quiet stretches cost nothing. The result is the same as stepping every minute.
+     */
+    const nextStep = (t: number): number => {
+      const next = t + spec.stepMs;
+      if (core.orders.listNonFinal().length > 0) return next;
+      let due = Math.min(nextSample, spec.toMs);
+      for (const job of core.scheduler.status()) {
+        if (job.enabled && job.nextRunAt !== undefined && !ORDER_FOLLOWING_JOBS.has(job.id))
+          due = Math.min(due, job.nextRunAt);
+      }
+      const aligned = spec.fromMs + Math.ceil((due - spec.fromMs) / spec.stepMs) * spec.stepMs;
+      return Math.max(next, aligned);
+    };
 
     const started = await core.start();
     if (!started.ready) throw new Error('the replay could not reconcile its paper account');
@@ -175,7 +206,8 @@ export async function runReplay(
     let nextSample = spec.fromMs + spec.equityEveryMs;
     const span = Math.max(1, spec.toMs - spec.fromMs);
     let reported = -1;
-    for (let t = spec.fromMs + spec.stepMs; t <= spec.toMs; t += spec.stepMs) {
+    let t = spec.fromMs + spec.stepMs;
+    while (t <= spec.toMs) {
       clock.set(t);
       await core.scheduler.runDue(t);
       steps += 1;
@@ -188,6 +220,7 @@ export async function runReplay(
         reported = fraction;
         options.onProgress?.(fraction / 100);
       }
+      t = nextStep(t);
     }
     await core.scheduler.runNow('reconcile', { force: true });
     const end = await portfolio.snapshot();

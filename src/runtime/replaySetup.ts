@@ -4,7 +4,14 @@
  * and the candles the span needs (local first, the missing ranges fetched at the rate limiter's
  * background priority). Shared by the chat's what-if and `npm run backtest`.
  */
-import { CORE_ASSETS, STABLECOINS, type BookTop, type Candle, type SymbolRules } from '../domain/market.js';
+import {
+  CORE_ASSETS,
+  STABLECOINS,
+  type BookTop,
+  type Candle,
+  type SymbolRules,
+  type Ticker24h,
+} from '../domain/market.js';
 import { ZERO } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import { isStrategyId, STRATEGY_IDS } from '../domain/strategy.js';
@@ -21,6 +28,11 @@ const DAY_MS = 86_400_000;
 /** Symbols whose minutes every replay needs: the core markets and the stablecoin rate. */
 const CORE_SYMBOLS = ['BTCUSDC', 'ETHUSDC', 'BTCUSDT', 'ETHUSDT', 'USDCUSDT'];
 
+/** A replay request the live settings refuse (a value, a strategy, the span): the message says why. */
+export class ReplayRequestError extends Error {
+  override readonly name = 'ReplayRequestError';
+}
+
 /** The longest span a replay covers: what the candle store keeps. */
 export const MAX_REPLAY_DAYS = 30;
 
@@ -32,6 +44,7 @@ export interface ReplaySource {
   readonly market: {
     getRules(): Promise<ReadonlyMap<string, SymbolRules>>;
     getBookTops(): Promise<ReadonlyMap<string, BookTop>>;
+    getTickers24h(): Promise<readonly Ticker24h[]>;
     getKlines(query: KlineQuery): Promise<readonly Candle[]>;
   };
   readonly candles: Pick<CandleRepository, 'openTimes' | 'keep' | 'symbols'>;
@@ -85,17 +98,20 @@ export function strategiesOfSetting(key: string): readonly string[] {
 
 /**
  * Validates the request against the live settings and builds the spec (nothing is written).
- * Throws an Error whose message the owner can act on when a value or the span is refused.
+ * Throws a {@link ReplayRequestError} whose message the owner can act on when a value, a strategy
+ * or the span is refused.
  */
 export async function buildReplaySpec(source: ReplaySource, request: ReplayRequest): Promise<ReplaySpec> {
   if (!Number.isInteger(request.days) || request.days < 1 || request.days > MAX_REPLAY_DAYS) {
-    throw new Error(`days must be a whole number from 1 to ${MAX_REPLAY_DAYS}, got ${request.days}`);
+    throw new ReplayRequestError(
+      `days must be a whole number from 1 to ${MAX_REPLAY_DAYS}, got ${request.days}`,
+    );
   }
   const settings: Record<string, string> = {};
   for (const s of source.settings.list()) settings[s.key] = s.value;
   for (const [key, value] of Object.entries(request.overrides ?? {})) {
     const checked = source.settings.validate(key, value);
-    if (!checked.ok) throw new Error(checked.error);
+    if (!checked.ok) throw new ReplayRequestError(checked.error);
     settings[key] = checked.value;
   }
   if (request.strategies) {
@@ -105,8 +121,10 @@ export async function buildReplaySpec(source: ReplaySource, request: ReplayReque
     }
     for (const id of STRATEGY_IDS) if (!request.strategies.includes(id)) settings[`${id}.enabled`] = 'off';
   }
-  // A replay never pauses: the live pause state is about now, not about the past.
+  // A replay never pauses: the live pause state is about now, not about the past. Nobody is there
+  // to confirm a proposal either: confirm mode is replayed as if every proposal were confirmed.
   settings['paused'] = 'off';
+  for (const id of STRATEGY_IDS) if (settings[`${id}.mode`] === 'confirm') settings[`${id}.mode`] = 'auto';
   const toMs = Math.floor(request.now / MINUTE_MS) * MINUTE_MS;
   const [rules, tops, snapshot] = await Promise.all([
     source.market.getRules(),

@@ -53,6 +53,14 @@ export const SETTINGS = {
     max: 1440,
     step: 5,
   }),
+  // Candles are kept 35 days: a what-if never asks for more history than the store holds.
+  'whatIf.days': intSetting('whatIf.days', 7, {
+    description: 'days of history a what-if replays when none are given',
+    unit: 'd',
+    min: 1,
+    max: 30,
+    step: 1,
+  }),
 
   // notifications
   'notify.fills': boolSetting('notify.fills', true, { description: 'message on every buy and sell fill' }),

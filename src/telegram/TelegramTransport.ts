@@ -7,6 +7,12 @@
  * polling resumes by itself as soon as Telegram answers again. Only a 401 at start (a wrong
  * token) ends it, since no retry can fix that.
  *
+ * An update is confirmed to Telegram (the `getUpdates` offset moves past it) only once its
+ * handler has finished, so a process killed with updates fetched but not yet handled gets them
+ * again at its next start. While a handler runs, the offset stays at its update and the
+ * following polls return it again; those repeats are dropped, and polling slows to a short
+ * interval instead of spinning.
+ *
  * `start()` never has to be awaited by the rest of the bot: trading and reconciliation start
  * without waiting for Telegram.
  */
@@ -54,6 +60,12 @@ export interface TelegramTransportOptions {
 
 const DEFAULT_BACKOFF = { initialMs: 250, maxMs: 5_000 };
 
+/**
+ * Pause between polls while a handler holds the offset back (Telegram then answers at once with
+ * the update still being handled): new updates still arrive within this time.
+ */
+const HELD_POLL_MS = 300;
+
 /** Runs the bot's long polling; see the module comment. */
 export class TelegramTransport {
   readonly #bot: Bot<BotContext>;
@@ -67,7 +79,12 @@ export class TelegramTransport {
   #runner: RunnerHandle | undefined;
   #starting: Promise<void> | undefined;
   #stopped = new AbortController();
-  #offset = 0;
+  /** One past the highest update id fetched so far. */
+  #nextId = 0;
+  /** Updates fetched whose handler has not finished: the offset may not pass the lowest. */
+  readonly #unhandled = new Set<number>();
+  /** Ends the held-back pause early when a handler finishes (its update can be confirmed now). */
+  #wakeHeld: (() => void) | undefined;
 
   constructor(options: TelegramTransportOptions) {
     this.#bot = options.bot;
@@ -143,9 +160,10 @@ export class TelegramTransport {
       await runner.stop()?.catch(() => undefined);
       await Promise.allSettled([...this.#inFlight]);
       // Confirm what was handled so a restart does not handle it again (as bot.stop() does).
-      if (this.#offset > 0) {
+      const offset = this.#confirmedOffset();
+      if (offset > 0) {
         try {
-          await this.#bot.api.getUpdates({ offset: this.#offset, limit: 1, timeout: 0 });
+          await this.#bot.api.getUpdates({ offset, limit: 1, timeout: 0 });
         } catch (error) {
           this.#logger.debug({ err: error }, 'could not confirm the last updates at stop');
         }
@@ -157,15 +175,27 @@ export class TelegramTransport {
   #handle(update: Update): Promise<void> {
     const task = this.#bot.handleUpdate(update);
     this.#inFlight.add(task);
-    return task.finally(() => this.#inFlight.delete(task));
+    return task.finally(() => {
+      this.#inFlight.delete(task);
+      this.#unhandled.delete(update.update_id);
+      this.#wakeHeld?.();
+    });
+  }
+
+  /** The offset that confirms every handled update and none still being handled. */
+  #confirmedOffset(): number {
+    let lowest = this.#nextId;
+    for (const id of this.#unhandled) lowest = Math.min(lowest, id);
+    return lowest;
   }
 
   async #fetch(batchSize: number, signal: AbortSignal): Promise<Update[]> {
     let updates: Update[] | undefined;
+    const offset = this.#confirmedOffset();
     await this.#retrying(signal, async () => {
       updates = await this.#bot.api.getUpdates(
         {
-          offset: this.#offset,
+          offset,
           limit: Math.max(1, Math.min(batchSize, 100)),
           timeout: this.#pollTimeoutSec,
           allowed_updates: ['message', 'callback_query'],
@@ -174,9 +204,21 @@ export class TelegramTransport {
       );
     });
     if (signal.aborted || updates === undefined) throw new Error('polling stopped');
-    const last = updates.at(-1);
-    if (last) this.#offset = last.update_id + 1;
-    return updates;
+    // Updates at or past the offset but already handed to a handler come back: drop them.
+    const fresh = updates.filter((u) => u.update_id >= this.#nextId);
+    for (const u of fresh) {
+      this.#unhandled.add(u.update_id);
+      this.#nextId = Math.max(this.#nextId, u.update_id + 1);
+    }
+    if (fresh.length === 0 && offset < this.#nextId) {
+      const held = new AbortController();
+      this.#wakeHeld = () => held.abort();
+      signal.addEventListener('abort', this.#wakeHeld);
+      await abortableSleep(HELD_POLL_MS, held.signal);
+      signal.removeEventListener('abort', this.#wakeHeld);
+      this.#wakeHeld = undefined;
+    }
+    return fresh;
   }
 
   /** Calls `fn` until it succeeds or `signal` aborts, waiting with backoff between failures. */
@@ -234,7 +276,12 @@ function classify(error: unknown): {
 } {
   if (error instanceof GrammyError) {
     if (error.error_code === 409) return { state: 'conflict', detail: `409 ${error.description}` };
-    if (error.error_code === 401) return { state: 'unauthorized', detail: `401 ${error.description}` };
+    if (error.error_code === 401) {
+      return {
+        state: 'unauthorized',
+        detail: `401 ${error.description}: Telegram refused TELEGRAM_BOT_TOKEN; chat is off until it is fixed and the bot restarted`,
+      };
+    }
     return {
       state: 'unreachable',
       detail: `${error.error_code} ${error.description}`,

@@ -12,6 +12,11 @@ export function confirmationButtons(id: string): { text: string; callback_data: 
   ];
 }
 
+/** The what-if button of a setting change's confirm screen: `wi:<confirmation id>`. */
+export function whatIfButton(confirmationId: string): { text: string; callback_data: string } {
+  return { text: '🔮 What if?', callback_data: `wi:${confirmationId}` };
+}
+
 /** The paged lists: `t` = /trades, `o` = /orders. */
 export type PagedList = 't' | 'o';
 

@@ -38,6 +38,12 @@ export const COMMANDS = [
     usage: '[key]',
     readOnly: true,
   },
+  {
+    command: 'whatif',
+    description: 'Replay a setting change over recent history',
+    usage: '<key> <value> [days]',
+    readOnly: true,
+  },
   { command: 'exclude', description: 'Never trade a symbol', usage: '<SYMBOL>', readOnly: false },
   { command: 'include', description: 'Allow a symbol again', usage: '<SYMBOL>', readOnly: false },
   { command: 'scan', description: 'Latest scan; the owner also starts one', readOnly: true },

@@ -27,6 +27,7 @@ import { historyCommands } from './commands/historyCommands.js';
 import { marketCommands } from './commands/marketCommands.js';
 import { portfolioCommands } from './commands/portfolioCommands.js';
 import { settingsCommands } from './commands/settingsCommands.js';
+import { whatIfCommands } from './commands/whatIfCommands.js';
 import type { BotContext, BotServices, ConvContext, Role } from './context.js';
 import { SET_COST_CONVERSATION, setCostConversation } from './conversations/setCost.js';
 import { SET_VALUE_VERSION, setValueConversation } from './conversations/setValue.js';
@@ -150,8 +151,9 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       await ctx.reply(`🔒 /${cmd} is for the owner; you have read-only access.`);
       return;
     }
-    // Chart ranges, /get's groups and list pages only read; every other button changes something.
-    if (ctx.callbackQuery && !/^(ch|gg|pg):/.test(ctx.callbackQuery.data ?? '')) {
+    // Chart ranges, /get's groups, list pages and what-if replays only read; every other button
+    // changes something.
+    if (ctx.callbackQuery && !/^(ch|gg|pg|wi):/.test(ctx.callbackQuery.data ?? '')) {
       await answerTap(ctx, '🔒 Read-only access');
       return;
     }
@@ -182,7 +184,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     await replyHtml(ctx, active ? 'Cancelled. Nothing was changed.' : 'Nothing to cancel.');
   });
   guarded.use(
-    createConversation<BotContext, ConvContext>(setValueConversation(options.app), {
+    createConversation<BotContext, ConvContext>(setValueConversation(options.app, clock), {
       id: SET_VALUE_CONVERSATION,
       maxMillisecondsToWait: options.conversationTimeoutMs ?? 15 * 60_000,
     }),
@@ -203,6 +205,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   guarded.use(controlCommands(services));
   guarded.use(settingsCommands(services, settingsMenu));
   guarded.use(historyCommands(services));
+  guarded.use(whatIfCommands(services));
   guarded.use(marketCommands(services));
   guarded.use(fallbackCommands());
 

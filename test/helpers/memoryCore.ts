@@ -23,6 +23,7 @@ import { EventRepository } from '../../src/persistence/EventRepository.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { OrderRepository } from '../../src/persistence/OrderRepository.js';
 import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepository.js';
+import type { WhatIfRequest, WhatIfResult } from '../../src/replay/whatIf.js';
 import { PortfolioService, type MarketReader } from '../../src/runtime/PortfolioService.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
 import { ManualClock, type Clock } from '../../src/shared/clock.js';
@@ -51,6 +52,43 @@ function fill(tradeId: string, side: OrderSide, price: string, qty: string, time
     commissionAsset: 'USDC',
     time,
     isMaker: false,
+  };
+}
+
+/** A what-if result with distinct figures in each column (current value `current`). */
+export function sampleWhatIfResult(
+  request: WhatIfRequest,
+  current: string,
+  toMs = Date.UTC(2026, 0, 15, 12),
+): WhatIfResult {
+  return {
+    key: request.key,
+    strategy: request.key.split('.')[0]!,
+    days: request.days,
+    fromMs: toMs - request.days * DAY,
+    toMs,
+    current: {
+      value: current,
+      trades: 7,
+      realisedUsdc: '1.85',
+      unrealisedUsdc: '-0.2',
+      feesUsdc: '0.71',
+      endValueUsdc: '1234.5',
+      maxDrawdownPct: '2.1',
+      refusals: { 'reserve.usdc': 2, cooldown: 1 },
+    },
+    proposed: {
+      value: request.proposed,
+      trades: 4,
+      realisedUsdc: '3.1',
+      unrealisedUsdc: '0.1',
+      feesUsdc: '0.4',
+      endValueUsdc: '1236',
+      maxDrawdownPct: '1.8',
+      refusals: { 'reserve.usdc': 1 },
+    },
+    chartPng: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    assumptions: ['Fills at the next minute’s open plus 0.05 % slippage.'],
   };
 }
 
@@ -116,6 +154,19 @@ export class MemoryCore {
   onCancel: (clientOrderId: string) => void = () => undefined;
   /** Payloads of confirmed `order` confirmations, in order. */
   readonly executed: string[] = [];
+  /** What-if replays asked for, in order. */
+  readonly whatIfRuns: WhatIfRequest[] = [];
+  /**
+   * What the what-if runner does with a request (the real engine runs in a worker; chat tests
+   * control timing and progress here). Default: reports half-way, then a fixed result.
+   */
+  onWhatIf: (
+    request: WhatIfRequest,
+    progress: (fraction: number, label: string) => void,
+  ) => Promise<WhatIfResult> = async (request, progress) => {
+    progress(0.5, 'day 4 of 7');
+    return sampleWhatIfResult(request, '60');
+  };
   scanCalls = 0;
   /** Called by `runScan`; resolves when the test lets the scan finish. */
   onScan: () => Promise<void> = async () => {};
@@ -161,6 +212,12 @@ export class MemoryCore {
         return { status: 'CANCELED' };
       },
       renderChart: async (_range: ChartRange) => this.chart,
+      whatIf: {
+        run: async (request, onProgress) => {
+          this.whatIfRuns.push(request);
+          return this.onWhatIf(request, onProgress ?? (() => {}));
+        },
+      },
       runScan: async () => {
         this.scanCalls++;
         await this.onScan();

@@ -34,12 +34,21 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+/** Metrics without process metrics over a limiter that reports `stats` (nothing sent by default) and an empty outbox. */
+function quietMetrics(stats: LimiterStats = { totalWeight: 0, totalRequests: 0, count429: 0 }): BotMetrics {
+  return new BotMetrics({
+    defaultMetrics: false,
+    limiter: { stats: () => stats },
+    notificationQueueLength: () => 0,
+  });
+}
+
 async function start(options: { checks: HealthChecks; metrics?: BotMetrics; clock: ManualClock }) {
   const server = new HealthServer({
     port: 'ephemeral',
     clock: options.clock,
     checks: options.checks,
-    metrics: options.metrics ?? new BotMetrics({ defaultMetrics: false }),
+    metrics: options.metrics ?? quietMetrics(),
   });
   servers.push(server);
   const port = await server.start();
@@ -50,11 +59,11 @@ async function start(options: { checks: HealthChecks; metrics?: BotMetrics; cloc
 describe('HealthServer /metrics', () => {
   it('serves order, API and queue figures fed by bus events and limiter stats', async () => {
     const clock = new ManualClock(T0);
-    let limiter: LimiterStats = { weightUsed: 0, requests: 0, rateLimited: 0 };
+    let limiter: LimiterStats = { totalWeight: 0, totalRequests: 0, count429: 0 };
     let queue = 0;
     const metrics = new BotMetrics({
       clock,
-      limiterStats: () => limiter,
+      limiter: { stats: () => limiter },
       notificationQueueLength: () => queue,
     });
     const bus = new EventBus();
@@ -102,7 +111,7 @@ describe('HealthServer /metrics', () => {
       code: 'reserve',
       why: 'reserve',
     });
-    limiter = { weightUsed: 42, requests: 7, rateLimited: 1 };
+    limiter = { totalWeight: 42, totalRequests: 7, count429: 1 };
     queue = 3;
 
     const response = await fetch(`${base}/metrics`);
@@ -139,7 +148,7 @@ describe('HealthServer /metrics', () => {
     expect(text, 'no app prefix on process metrics').not.toMatch(/^autopilot_process_/m);
 
     // Cumulative limiter figures turn into increments; a restarted limiter does not go negative.
-    limiter = { weightUsed: 50, requests: 9, rateLimited: 1 };
+    limiter = { totalWeight: 50, totalRequests: 9, count429: 1 };
     const again = await (await fetch(`${base}/metrics`)).text();
     expect(sample(again, 'autopilot_api_weight_used_total')).toBe(50);
     expect(sample(again, 'autopilot_api_requests_total')).toBe(9);
@@ -150,21 +159,10 @@ describe('HealthServer /metrics', () => {
     expect(sample(after, 'autopilot_orders_placed_total{origin="accumulate"}'), 'detached').toBe(1);
   });
 
-  it('counts per-request observations when no limiter stats are wired', async () => {
-    const metrics = new BotMetrics({ defaultMetrics: false });
-    metrics.observeRequest(5);
-    metrics.observeRequest(1);
-    metrics.observeRateLimited();
-    const text = await metrics.text();
-    expect(sample(text, 'autopilot_api_weight_used_total')).toBe(6);
-    expect(sample(text, 'autopilot_api_requests_total')).toBe(2);
-    expect(sample(text, 'autopilot_api_rate_limited_total')).toBe(1);
-  });
-
   it('keeps registries apart: two instances never collide', async () => {
-    const a = new BotMetrics({ defaultMetrics: false });
-    const b = new BotMetrics({ defaultMetrics: false });
-    a.observeRequest(3);
+    const a = quietMetrics({ totalWeight: 3, totalRequests: 1, count429: 0 });
+    const b = quietMetrics();
+    expect(sample(await a.text(), 'autopilot_api_weight_used_total'), 'a counted').toBe(3);
     expect(sample(await b.text(), 'autopilot_api_weight_used_total'), 'b untouched').toBe(0);
   });
 });
@@ -273,7 +271,7 @@ describe('HealthServer /healthz', () => {
       port: 0,
       clock: new ManualClock(T0),
       checks: { schedulerAlive: () => true, lastExchangeOkAt: () => T0, jobs: () => [] },
-      metrics: new BotMetrics({ defaultMetrics: false }),
+      metrics: quietMetrics(),
     });
     expect(await server.start(), 'HTTP_PORT=0 means off').toBeUndefined();
     expect(server.port).toBeUndefined();

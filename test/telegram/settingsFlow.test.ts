@@ -11,6 +11,9 @@ afterEach(async () => {
   await h.stop();
 });
 
+const answerText = (calls: RecordedCall[]) =>
+  calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text;
+
 const messageIdOf = (calls: RecordedCall[]) => {
   const sent = [...calls].reverse().find((c) => c.method === 'sendMessage' || c.method === 'editMessageText');
   return sent?.method === 'editMessageText' ? Number(sent.payload.message_id) : undefined;
@@ -76,12 +79,16 @@ describe('settings menu and the enter-a-value conversation', () => {
     expect(bad).toMatch(/Send another value/);
     const words = texts(await h.say(OWNER, 'lots'));
     expect(words).toMatch(/expected a whole number/);
+    expect(texts(await h.say(OWNER, '60')), 'the value it has').toMatch(/already 60: nothing to change/);
     const confirm = await h.say(OWNER, '72');
-    expect(texts(confirm), 'old → new').toMatch(/<code>60<\/code> → <code>72<\/code>/);
+    expect(texts(confirm), 'old → new').toMatch(
+      /Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>72<\/code>\n<i>Confirm within 10m/,
+    );
+    const screen = buttons(confirm);
+    expect(screen.map((b) => b.text)).toEqual(['✅ Confirm', '⏭ Skip', '🔮 What if?']);
     expect(h.settings.get('scanner.minScore'), 'nothing written before confirming').toBe(60);
-    const screenId = 1000 + h.api.sent('sendMessage').length - 1;
-    const saved = await h.tap(OWNER, 'cv:y', screenId);
-    expect(texts(saved)).toMatch(/✅ <b>scanner\.minScore<\/b>: <code>60<\/code> → <code>72<\/code>/);
+    const saved = await h.tap(OWNER, screen[0]!.data);
+    expect(texts(saved)).toMatch(/scanner\.minScore: 60 → 72 \(version #1\)/);
     expect(h.settings.get('scanner.minScore')).toBe(72);
     const history = h.settings.history('scanner.minScore');
     expect(history).toHaveLength(1);
@@ -93,14 +100,16 @@ describe('settings menu and the enter-a-value conversation', () => {
     expect(after, 'the dialogue is over').toMatch(/I answer commands/);
   });
 
-  it('/cancel mid-way leaves everything unchanged, and a stale Confirm does nothing', async () => {
+  it('/cancel mid-way leaves everything unchanged; Skip on the confirm screen too, and a stale Confirm does nothing', async () => {
     const { mid, kb } = await openParam('scanner', 'minScore');
     await h.tap(OWNER, kb.find((b) => b.text.includes('Enter a value'))!.data, mid);
-    await h.say(OWNER, '70');
-    const screenId = 1000 + h.api.sent('sendMessage').length - 1;
     expect(texts(await h.say(OWNER, '/cancel'))).toMatch(/Cancelled/);
-    const stale = await h.tap(OWNER, 'cv:y', screenId);
-    expect(stale.find((c) => c.method === 'answerCallbackQuery')?.payload.text).toMatch(/no longer valid/);
+    expect(texts(await h.say(OWNER, '70')), 'no dialogue any more').toMatch(/I answer commands/);
+
+    await h.tap(OWNER, kb.find((b) => b.text.includes('Enter a value'))!.data, mid);
+    const [confirm, skip] = buttons(await h.say(OWNER, '70'));
+    expect(answerText(await h.tap(OWNER, skip!.data))).toBe('Skipped');
+    expect(answerText(await h.tap(OWNER, confirm!.data))).toBe('Already skipped');
     expect(h.settings.get('scanner.minScore')).toBe(60);
     expect(h.settings.history()).toEqual([]);
   });
@@ -109,8 +118,8 @@ describe('settings menu and the enter-a-value conversation', () => {
     const { mid, kb } = await openParam('General', 'reserve.usdc');
     await h.tap(OWNER, kb.find((b) => b.text.includes('Enter a value'))!.data, mid);
     expect(texts(await h.say(OWNER, '/status'))).toMatch(/accumulate/);
-    await h.say(OWNER, '75.5');
-    await h.tap(OWNER, 'cv:y', 1000 + h.api.sent('sendMessage').length - 1);
+    const screen = await h.say(OWNER, '75.5');
+    await h.tap(OWNER, buttons(screen)[0]!.data);
     expect(h.settings.getText('reserve.usdc')).toBe('75.5');
   });
 

@@ -4,6 +4,9 @@ import { TelegramTransport } from '../../src/telegram/TelegramTransport.js';
 import { OWNER, startBotHarness, texts, type BotHarness } from '../helpers/botHarness.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 import { createTestApp } from '../helpers/memoryCore.js';
+import { textUpdate } from '../helpers/updates.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let h: BotHarness | undefined;
 let api: FakeBotApi | undefined;
@@ -34,6 +37,35 @@ describe('TelegramTransport and the middleware around handlers', () => {
     await h.say(OWNER, '/status');
     await h.transport.stop();
     expect(api.pendingUpdates, 'offset confirmed').toBe(0);
+  });
+
+  it('confirms an update to Telegram only after its handler finished (a kill -9 meanwhile loses nothing)', async () => {
+    api = await new FakeBotApi().start();
+    const t = createTestApp();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const getStatus = t.app.getStatus.bind(t.app);
+    t.app.getStatus = async () => {
+      await gate;
+      return getStatus();
+    };
+    h = await startBotHarness({ api, testApp: t });
+    const update = api.pushUpdate(textUpdate(OWNER, '/status'));
+    // Fetched, handler running: however often the bot polls meanwhile, Telegram keeps the update,
+    // so a process killed now would get it again at its next start.
+    for (let n = 0; n < 40 && !api.calls.some((c) => c.method === 'getUpdates' && c.ok); n++) await sleep(50);
+    await sleep(1_000);
+    const pollsWhileHeld = api.calls.filter((c) => c.method === 'getUpdates').length;
+    expect(api.pendingUpdates, 'not confirmed while its handler runs').toBe(1);
+    expect(pollsWhileHeld, 'polling slows down instead of spinning').toBeLessThan(12);
+    release();
+    await api.waitForHandled(update.update_id, 3_000);
+    expect(api.pendingUpdates, 'confirmed once handled').toBe(0);
+    expect(texts(api.calls.filter((c) => c.method === 'sendMessage'))).toMatch(/Autopilot/);
+    expect(
+      api.calls.filter((c) => c.method === 'sendMessage').length,
+      'handled once, the repeats of the held update dropped',
+    ).toBe(1);
   });
 
   it('rate-limits a hammering user but still answers every input', async () => {

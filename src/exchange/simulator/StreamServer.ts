@@ -189,6 +189,25 @@ export class StreamServer {
   }
 
   #tick(): void {
+    try {
+      this.#pushMarket();
+    } catch (error) {
+      this.#fail('all', error);
+    }
+  }
+
+  /**
+   * A push that cannot be built must not crash the process hosting the simulator, nor fail the
+   * order request whose fill caused it. The simulator has no logger: the error reaches the
+   * clients as a 1011 close carrying its message, and they reconnect.
+   */
+  #fail(scope: StreamScope, error: unknown): void {
+    const detail = error instanceof Error ? error.message : String(error);
+    const reason = Buffer.from(`simulator error: ${detail}`).subarray(0, 120).toString();
+    for (const client of this.#clients) if (this.#inScope(client, scope)) client.socket.close(1011, reason);
+  }
+
+  #pushMarket(): void {
     const { clock, market, listenKeys } = this.#o;
     const now = clock.now();
     listenKeys.sweep(now);
@@ -223,6 +242,14 @@ export class StreamServer {
   }
 
   #onAccountChange(change: AccountChange): void {
+    try {
+      this.#pushAccount(change);
+    } catch (error) {
+      this.#fail('user', error);
+    }
+  }
+
+  #pushAccount(change: AccountChange): void {
     if (change.kind === 'balance') this.#rememberBalance(change);
     const listeners = [...this.#clients].filter((c) => c.listenKey !== undefined && !this.#isSilent(c));
     if (listeners.length === 0) return;

@@ -61,6 +61,7 @@ export function buildChat(o: {
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
     renderChart: async (range) => renderPortfolioChart(await reports.chartInput(range)),
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
+    whatIf: reports.whatIf,
     dailyReport: () => reports.buildDailyReport(clock.now()),
     warnings: reports.warnings,
     streams: () => o.streams.statuses(),

@@ -46,10 +46,10 @@ export function buildExchange(o: {
   readonly logger: Logger;
   readonly redactor: SecretRedactor;
   readonly simulator: SimulatorHandle | undefined;
-  /** Book tops streamed for the symbols in play (streams on). */
-  readonly book: StreamBook | undefined;
-  /** Balances from the account stream (live trading with streams on). */
-  readonly balances: StreamBalances;
+  /** Book tops streamed for the symbols in play (absent with streams off, and in a backtest). */
+  readonly book?: StreamBook | undefined;
+  /** Balances from the account stream (absent in a backtest; unused unless live with streams on). */
+  readonly balances?: StreamBalances;
 }): ExchangeStep {
   const { config, clock, logger } = o;
   const limiter = new RateLimiter({ clock, sleep: o.sleep, weightPer10s: config.mexc.weightPer10s });
@@ -72,7 +72,7 @@ export function buildExchange(o: {
     clock,
     candles,
     logger: logger.child({ module: 'candles' }),
-    balances: o.balances,
+    ...(o.balances ? { balances: o.balances } : {}),
     ...(o.book ? { book: o.book } : {}),
   });
   const exchange: ExchangePort =

@@ -101,10 +101,7 @@ export function buildOps(o: {
   const startup = new StartupProgress(() => historyProgressLine(o.ledger.history.progress()));
 
   const metrics = new BotMetrics({
-    limiterStats: () => {
-      const s = o.limiter.stats();
-      return { weightUsed: s.totalWeight, requests: s.totalRequests, rateLimited: s.count429 };
-    },
+    limiter: o.limiter,
     notificationQueueLength: () => chat.outbox.pendingCount(),
   });
   const detachMetrics = metrics.attach(bus);

@@ -3,11 +3,10 @@
  * the undo tap, which only asks: the change back is made by the confirmation it shows.
  */
 import { Composer, InlineKeyboard } from 'grammy';
-import type { ProposeSettingResult } from '../../app/appViews.js';
 import type { BotContext, BotServices } from '../context.js';
-import { confirmationButtons } from '../callbackData.js';
-import { code, escapeHtml } from '../format/html.js';
-import { formatHistory, formatSettingProposal } from '../format/settingViews.js';
+import { code } from '../format/html.js';
+import { formatHistory } from '../format/settingViews.js';
+import { replySettingProposal } from '../settingProposal.js';
 import { answerTap, replyHtml } from '../reply.js';
 
 /** How many versions `/history` lists: enough for a day of tuning, short enough for a phone. */
@@ -15,24 +14,6 @@ const HISTORY_LINES = 10;
 
 /** The callback of an undo button: `hu:<version>`. */
 const UNDO = /^hu:(\d{1,12})$/;
-
-/** The confirm screen's keyboard for a proposed setting change: Confirm / Skip. */
-export function settingProposalKeyboard(confirmationId: string): InlineKeyboard {
-  return InlineKeyboard.from([confirmationButtons(confirmationId)]);
-}
-
-/** Sends the confirm screen of a proposed change, or why it was refused. */
-export async function replySettingProposal(
-  ctx: BotContext,
-  p: ProposeSettingResult,
-  now: number,
-): Promise<void> {
-  if (!p.ok) {
-    await replyHtml(ctx, `❌ ${escapeHtml(p.error)}`);
-    return;
-  }
-  await replyHtml(ctx, formatSettingProposal(p, now), settingProposalKeyboard(p.confirmation.id));
-}
 
 /** /history and its undo buttons. */
 export function historyCommands({ app, clock, timeZone }: BotServices): Composer<BotContext> {

@@ -1,7 +1,9 @@
 /**
  * The "Enter a value" conversation, @grammyjs/conversations v2. It asks for a value,
  * validates it with the setting's zod schema, explains a bad value (reason and valid range) and
- * asks again, then shows old → new with Confirm / Cancel before writing.
+ * asks again, then ends with the confirm screen of the change (old → new, Confirm / Skip and
+ * `🔮 What if?`): a confirmation like every other, so nothing is written until it is confirmed,
+ * and only if the setting still has the value shown.
  *
  * Replay rules: the builder re-runs from the top on every update, so every read or write of
  * state goes through `conversation.external` (run once, result stored). Commands and taps that
@@ -9,28 +11,27 @@
  * before the conversation (see createBot).
  */
 import type { Conversation } from '@grammyjs/conversations';
-import { InlineKeyboard } from 'grammy';
 import type { AppApi } from '../../app/AppApi.js';
+import type { Clock } from '../../shared/clock.js';
 import type { BotContext, ConvContext } from '../context.js';
 import { PARSE_MODE, b, code, escapeHtml, i } from '../format/html.js';
+import { formatSettingProposal } from '../format/settingViews.js';
+import { settingProposalKeyboard } from '../settingProposal.js';
 
 /** Bump whenever the builder's sequence of waits and API calls changes: stored replays desync otherwise. */
-export const SET_VALUE_VERSION = 1;
+export const SET_VALUE_VERSION = 2;
 
 const isPlainText = (ctx: ConvContext) => {
   const text = ctx.message?.text;
   return text !== undefined && !text.startsWith('/');
 };
-const isConfirmTap = (ctx: ConvContext) =>
-  ctx.callbackQuery?.data === 'cv:y' || ctx.callbackQuery?.data === 'cv:n';
 
 /** The conversation that asks the owner for a new setting value until a valid one arrives or they cancel. */
-export function setValueConversation(app: AppApi) {
+export function setValueConversation(app: AppApi, clock: Clock) {
   return async function setValue(
     conversation: Conversation<BotContext, ConvContext>,
     ctx: ConvContext,
     key: string,
-    actor: string,
   ): Promise<void> {
     const info = await conversation.external(() => {
       const s = app.settings.get(key);
@@ -44,45 +45,20 @@ export function setValueConversation(app: AppApi) {
     );
     let text = (await conversation.waitUntil(isPlainText, { next: true })).message!.text!;
     for (;;) {
-      const check = await conversation.external(() => app.settings.validate(key, text));
-      if (!check.ok) {
-        await ctx.reply(`❌ ${escapeHtml(check.error)}\nSend another value, or /cancel.`, html);
-        text = (await conversation.waitUntil(isPlainText, { next: true })).message!.text!;
-        continue;
-      }
-      const old = await conversation.external(() => app.settings.get(key)?.value ?? '');
-      if (old === check.value) {
-        await ctx.reply(`${b(key)} is already ${code(old)}. Send another value, or /cancel.`, html);
-        text = (await conversation.waitUntil(isPlainText, { next: true })).message!.text!;
-        continue;
-      }
-      const screen = await ctx.reply(`Change ${b(key)}?\n${code(old)} → ${code(check.value)}`, {
-        ...html,
-        reply_markup: new InlineKeyboard().text('✅ Confirm', 'cv:y').text('✖ Cancel', 'cv:n'),
-      });
-      let answer = await conversation.waitUntil((c) => isPlainText(c) || isConfirmTap(c), { next: true });
-      while (answer.callbackQuery && answer.callbackQuery.message?.message_id !== screen.message_id) {
-        await answer.answerCallbackQuery({ text: 'That screen is old; use the latest one' });
-        answer = await conversation.waitUntil((c) => isPlainText(c) || isConfirmTap(c), { next: true });
-      }
-      if (!answer.callbackQuery) {
-        text = answer.message!.text!; // a new value typed instead of tapping: start over with it
-        continue;
-      }
-      if (answer.callbackQuery.data === 'cv:n') {
-        await answer.answerCallbackQuery({ text: 'Cancelled' });
-        await answer.editMessageText(`${b(key)} unchanged (${code(old)}).`, html);
+      // Validates (reason and valid range), refuses the value it already has, or asks to confirm.
+      const proposal = await conversation.external(() => ({
+        p: app.settings.proposeChange(key, text),
+        now: clock.now(),
+      }));
+      if (proposal.p.ok) {
+        await ctx.reply(formatSettingProposal(proposal.p, proposal.now), {
+          ...html,
+          reply_markup: settingProposalKeyboard(proposal.p.confirmation.id),
+        });
         return;
       }
-      const result = await conversation.external(() => app.settings.set(key, check.value, actor));
-      if (!result.ok) {
-        await answer.answerCallbackQuery({ text: 'Refused' });
-        await answer.editMessageText(`❌ ${escapeHtml(result.error)}`, html);
-        return;
-      }
-      await answer.answerCallbackQuery({ text: 'Saved' });
-      await answer.editMessageText(`✅ ${b(key)}: ${code(result.old)} → ${code(result.new)}`, html);
-      return;
+      await ctx.reply(`❌ ${escapeHtml(proposal.p.error)}\nSend another value, or /cancel.`, html);
+      text = (await conversation.waitUntil(isPlainText, { next: true })).message!.text!;
     }
   };
 }

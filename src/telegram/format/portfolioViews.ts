@@ -72,7 +72,12 @@ export function formatStatus(view: StatusView): string {
   return [
     `${b('Autopilot')} · ${mode} on ${escapeHtml(view.exchange)} · ${state}`,
     pre(table(rows)),
-    i(`Next runs in ${view.timeZone} time.`),
+    // Cron schedules always run in UTC (shared/cron.ts); say so when the times shown are not UTC.
+    i(
+      view.timeZone === 'UTC'
+        ? 'Next runs and cron schedules in UTC.'
+        : `Next runs in ${view.timeZone} time. Cron schedules (scanner.cron) run in UTC.`,
+    ),
     ...notes.map((n) => escapeHtml(n)),
     ...reserveLines.map((l) => escapeHtml(l)),
     `Open orders: ${b(String(view.openOrders))}`,

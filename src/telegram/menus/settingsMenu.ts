@@ -154,7 +154,7 @@ export function createSettingsMenu({ app }: BotServices): Menu<BotContext> {
       .text({ text: '✏️ Enter a value', payload }, async (c) => {
         await answerTap(c);
         await c.conversation.exitAll();
-        await c.conversation.enter(SET_VALUE_CONVERSATION, key, c.actor);
+        await c.conversation.enter(SET_VALUE_CONVERSATION, key);
       })
       .row();
     if (!info.isDefault) range.text({ text: '↺ Default', payload }, (c) => apply(c, info.defaultText));

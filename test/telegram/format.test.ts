@@ -110,7 +110,7 @@ describe('/why on a phone', () => {
 describe('/status on a phone', () => {
   it('shows next runs as clock times with their time zone, in a table no wider than a phone', () => {
     const now = Date.UTC(2026, 0, 5, 12, 0);
-    const html = formatStatus({
+    const view: Parameters<typeof formatStatus>[0] = {
       now,
       timeZone: 'Europe/Berlin',
       tradingMode: 'paper',
@@ -140,14 +140,25 @@ describe('/status on a phone', () => {
       reserves: [],
       openOrders: 0,
       warnings: [],
-    });
+      streams: [
+        { name: 'bookTicker#1', state: 'live', sinceMs: now - 3_600_000 },
+        { name: 'user', state: 'down', sinceMs: now - 45_000 },
+      ],
+    };
+    const html = formatStatus(view);
+    expect(html, 'each stream with its state').toContain(
+      'Streams: bookTicker#1 live · user down 45s ago (polling)',
+    );
     expect(html).toMatch(/scanner +ok 1m +13:15/);
-    expect(html).toContain('Next runs in Europe/Berlin time.');
+    expect(html).toContain('Next runs in Europe/Berlin time. Cron schedules (scanner.cron) run in UTC.');
     expect(html).toMatch(/split-balance +ok 28m +in 2d/);
     expect(html).toContain('Off: take-profit');
     expect(html).toContain('Not automatic: split-balance (confirm)');
     const table = /<pre>([\s\S]*?)<\/pre>/.exec(html)![1]!;
     for (const line of table.split('\n')) expect([...line].length).toBeLessThanOrEqual(32);
+    const utc = formatStatus({ ...view, timeZone: 'UTC' });
+    expect(utc).toMatch(/scanner +ok 1m +12:15/);
+    expect(utc).toContain('Next runs and cron schedules in UTC.');
   });
 });
 
@@ -191,6 +202,7 @@ describe('the age of the balances and prices shown', () => {
     reserves: [],
     openOrders: 0,
     warnings: [],
+    streams: [],
     dataAge: { readAt, now, timeZone: 'UTC', stale },
   });
 

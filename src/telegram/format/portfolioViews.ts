@@ -72,7 +72,12 @@ export function formatStatus(view: StatusView): string {
   return [
     `${b('Autopilot')} · ${mode} on ${escapeHtml(view.exchange)} · ${state}`,
     pre(table(rows)),
-    i(`Next runs in ${view.timeZone} time.`),
+    // Cron schedules always run in UTC (shared/cron.ts); say so when the times shown are not UTC.
+    i(
+      view.timeZone === 'UTC'
+        ? 'Next runs and cron schedules in UTC.'
+        : `Next runs in ${view.timeZone} time. Cron schedules (scanner.cron) run in UTC.`,
+    ),
     ...notes.map((n) => escapeHtml(n)),
     ...reserveLines.map((l) => escapeHtml(l)),
     `Open orders: ${b(String(view.openOrders))}`,
@@ -80,8 +85,23 @@ export function formatStatus(view: StatusView): string {
       ? [`Market: ${view.market.map((m) => `${m.symbol} ${formatPrice(m.price)}`).join(' · ')}`]
       : []),
     ...(view.dataAge ? [dataAgeLine(view.dataAge)] : []),
+    escapeHtml(streamsLine(view)),
     ...warningsBlock(view.warnings),
   ].join('\n');
+}
+
+/**
+ * "Streams: bookTicker#1 live · user down 45s ago (polling)"; "Streams: off (polling)" when
+ * switched off. A stream that is not live says since when its data is polled.
+ */
+function streamsLine(view: StatusView): string {
+  if (view.streams.length === 0) return 'Streams: off (polling)';
+  const parts = view.streams.map((s) =>
+    s.state === 'live'
+      ? `${s.name} live`
+      : `${s.name} ${s.state} ${formatAgo(s.sinceMs, view.now)} (polling)`,
+  );
+  return `Streams: ${parts.join(' · ')}`;
 }
 
 /** The /balance message. */

@@ -197,6 +197,14 @@ function slope(points: readonly { x: number; y: number }[]): number {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** STREAMS for the measured bot: `on` (the default, as zero-config runs) or `off` via BENCH_FOOTPRINT_STREAMS. */
+function streamsSetting(): 'on' | 'off' {
+  const raw = process.env.BENCH_FOOTPRINT_STREAMS;
+  if (raw === undefined || raw === '' || raw === 'on') return 'on';
+  if (raw === 'off') return 'off';
+  throw new Error(`BENCH_FOOTPRINT_STREAMS must be on or off, not "${raw}"`);
+}
+
 export async function runFootprintBench(): Promise<BenchResult> {
   if (!existsSync('/proc/self/stat')) throw new Error('footprint reads /proc/<pid>: it runs on Linux only');
   const window = windowSeconds();
@@ -226,6 +234,8 @@ export async function runFootprintBench(): Promise<BenchResult> {
     SIM_SPEED: String(SIM_SPEED),
     SIM_SEED: '1',
     MEXC_WEIGHT_PER_10S: '250',
+    // BENCH_FOOTPRINT_STREAMS=off measures the polling-only bot (the "before" of the API weight).
+    STREAMS: streamsSetting(),
   };
 
   const startedAt = performance.now();
@@ -352,7 +362,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
 
     return {
       name: 'footprint',
-      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), simulator at SIM_SPEED ${SIM_SPEED}, paper trading, all strategies on (defaults), console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), simulator at SIM_SPEED ${SIM_SPEED}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
       summary: {

@@ -9,6 +9,12 @@
  * simulator, the client and the limiter, as in simulator mode; jumps skip the 15 minutes between
  * scans and drain the 10 s weight window between scenarios, so each starts with a full budget.
  * Real time is used only to measure.
+ *
+ * With streams: the same scans through the bot's own market wiring (`MonitoredExchange` with the
+ * streamed book tops, the scanner's kline cache fed by the kline stream, `LiveStreams`) over real
+ * WebSocket connections to the simulator. The quarter of an hour to the steady scan passes in
+ * 10-second steps with a pause after each (and one just before the candle boundary), so the
+ * simulator pushes the candles as they form, as it would in real time.
  */
 import pLimit from 'p-limit';
 import { EventBus } from '../src/domain/events.js';
@@ -25,6 +31,10 @@ import { SettingsStore } from '../src/settings/SettingsStore.js';
 import { silentLogger } from '../src/shared/logger.js';
 import type { KlineSource } from '../src/strategies/contract.js';
 import { createScanner, type ScannerDefinition } from '../src/strategies/scanner/scanner.js';
+import { MexcMarketStream } from '../src/exchange/mexc/stream/MexcMarketStream.js';
+import { CandleRepository } from '../src/persistence/CandleRepository.js';
+import { LiveStreams } from '../src/runtime/LiveStreams.js';
+import { MonitoredExchange } from '../src/runtime/MonitoredExchange.js';
 import { budgetFloorMs, type BudgetOptions } from './lib/budgetFloor.js';
 import type { BenchResult, Figure } from './lib/report.js';
 import { ShiftableClock } from './lib/ShiftableClock.js';
@@ -56,6 +66,8 @@ interface Measured {
 
 interface Bench {
   readonly sim: SimulatorHandle;
+  /** The live streams (the streamed set-up only). */
+  readonly streams?: LiveStreams;
   readonly clock: ShiftableClock;
   readonly client: MexcClient;
   readonly limiter: RateLimiter;
@@ -81,7 +93,7 @@ class CountingKlines implements KlineSource {
   }
 }
 
-async function setUp(): Promise<Bench> {
+async function setUp(withStreams = false): Promise<Bench> {
   const clock = new ShiftableClock(START);
   const sim = await startSimulator({ seed: SEED, speed: 1, clock, startTime: START });
   const limiter = new RateLimiter({ clock, ...BUDGET });
@@ -97,13 +109,25 @@ async function setUp(): Promise<Bench> {
   const db = openDatabase(':memory:');
   migrate(db);
   const settings = new SettingsStore(db, clock);
-  const scanner = createScanner();
+  const streams = withStreams
+    ? new LiveStreams({ market: new MexcMarketStream({ url: sim.wsUrl, clock, logger }), clock, logger })
+    : undefined;
+  const exchange = streams
+    ? new MonitoredExchange({
+        inner: client,
+        clock,
+        candles: new CandleRepository(db),
+        logger,
+        ...(streams.book ? { book: streams.book } : {}),
+      })
+    : client;
+  const scanner = createScanner(streams ? { klineCache: streams.klineCache } : {});
   // The bot's own wiring; only the runner's snapshot is used (nothing is started or placed).
   const core = createExecutionCore({
     bus: new EventBus(),
     clock,
     db,
-    exchange: client,
+    exchange,
     logger,
     settings,
     strategies: [scanner],
@@ -119,8 +143,10 @@ async function setUp(): Promise<Bench> {
     realisedPnl: () => undefined,
     timers: false,
   });
+  streams?.readSymbolsFrom({ market: client, balances: () => [], orders: core.orders });
   return {
     sim,
+    ...(streams ? { streams } : {}),
     clock,
     client,
     limiter,
@@ -128,6 +154,7 @@ async function setUp(): Promise<Bench> {
     scanner,
     settings,
     close: async () => {
+      await streams?.close();
       await sim.close();
       db.close();
     },
@@ -304,6 +331,46 @@ function floorRow(
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (real time) until `check` holds; throws after `timeoutMs`. */
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline)
+      throw new Error(`scan-cost with streams: timed out waiting for ${what}`);
+    await pause(50);
+  }
+}
+
+/**
+ * Cold and steady scans with the streams on: the cold scan fills the kline cache over REST and
+ * subscribes its candidates; then simulated time passes in steps the stream can follow.
+ */
+async function streamedScans(): Promise<{ cold: Measured; steady: Measured; pushedKlines: number }> {
+  const b = await setUp(true);
+  const streams = b.streams!;
+  try {
+    const coldAt = b.clock.now() + 10_000;
+    const cold = await measure(b, async (klines) => (await oursScan(b, klines)).analysed);
+    const live = () => streams.statuses().every((st) => st.state === 'live');
+    await until(live, 'both streams live');
+    await pause(500); // the first pushes of every subscribed symbol
+    const target = coldAt + SCAN_INTERVAL_MS - 10_000 - 10_000; // measure() jumps the last 10 s
+    const boundary = Math.floor(target / SCAN_INTERVAL_MS) * SCAN_INTERVAL_MS;
+    while (b.clock.now() < target) {
+      const next = Math.min(b.clock.now() + 10_000, target);
+      // Stop just short of the candle boundary once, so the closing state is pushed.
+      b.clock.advanceTo(b.clock.now() < boundary - 200 && next >= boundary ? boundary - 200 : next);
+      await pause(120);
+    }
+    if (!live()) throw new Error('scan-cost with streams: a stream broke while time passed');
+    const steady = await measure(b, async (klines) => (await oursScan(b, klines)).analysed);
+    return { cold, steady, pushedKlines: streams.klineCache.size };
+  } finally {
+    await b.close();
+  }
+}
 
 export async function runScanCostBench(): Promise<BenchResult> {
   const b = await setUp();
@@ -338,10 +405,13 @@ export async function runScanCostBench(): Promise<BenchResult> {
       budgetFloorMs(baselineSent, BUDGET),
     ]);
 
+    const streamed = await streamedScans();
     const rows = [
       measuredRow('ours, cold (first scan of the process)', cold, coldFloor),
       measuredRow('ours, steady (+15 min, same cache)', steady, steadyFloor),
       measuredRow('ours, same candle (/scan 1 min later)', sameCandle),
+      measuredRow('with streams, cold (klines over REST, then streamed)', streamed.cold),
+      measuredRow('with streams, steady (+15 min, candles and tops streamed)', streamed.steady),
       measuredRow('baseline (original pattern, every scan)', baseline, baselineFloor),
       floorRow('floor, cold: ticker + kline requests', {
         requests: coldNeeded,
@@ -381,6 +451,15 @@ export async function runScanCostBench(): Promise<BenchResult> {
       rows,
       summary: {
         'steady weight / baseline': ratio(steady.limiterWeight, baseline.limiterWeight),
+        'with streams: steady weight / baseline': ratio(
+          streamed.steady.limiterWeight,
+          baseline.limiterWeight,
+        ),
+        'with streams: steady weight / baseline at MEXC documented weights': ratio(
+          documentedWeight(streamed.steady),
+          documentedWeight(baseline),
+        ),
+        'with streams: steady endpoints': endpoints(streamed.steady),
         'steady requests / baseline': ratio(steady.requests, baseline.requests),
         'cold weight / baseline': ratio(cold.limiterWeight, baseline.limiterWeight),
         'cold requests / baseline': ratio(cold.requests, baseline.requests),

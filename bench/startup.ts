@@ -68,6 +68,7 @@ async function runCase(assets: number): Promise<CaseFigures> {
     ...process.env,
     EXCHANGE: 'mexc',
     MEXC_BASE_URL: config.mexc.baseUrl,
+    MEXC_WS_URL: account.sim.wsUrl,
     MEXC_API_KEY: config.mexc.apiKey ?? '',
     MEXC_API_SECRET: config.mexc.apiSecret ?? '',
     TRADING_MODE: 'live',

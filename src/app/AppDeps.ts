@@ -14,7 +14,7 @@ import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { StrategyId } from '../domain/strategy.js';
-import type { Actor, ChartRange, RunOutcome, UnexplainedHoldingView } from './appViews.js';
+import type { Actor, ChartRange, RunOutcome, StreamLineView, UnexplainedHoldingView } from './appViews.js';
 
 /** A strategy job as the scheduler sees it. */
 export interface JobStatus {
@@ -84,6 +84,8 @@ export interface AppDeps {
   readonly whatIf: WhatIfRunner;
   /** Scanner: run one scan now; resolves when its verdicts are stored in `scans`. */
   readonly runScan: () => Promise<unknown>;
+  /** Each live stream connection's state for /status; empty with streams off (STREAMS=off). */
+  readonly streams: () => readonly StreamLineView[];
   /** Extra warnings for /status from the core (exchange unreachable, rate limited, …). */
   readonly warnings: () => readonly string[];
   /**

@@ -88,10 +88,20 @@ export interface StatusView {
   readonly reserves: readonly ReserveView[];
   readonly openOrders: number;
   readonly warnings: readonly string[];
+  /** Each live stream connection's state; empty with streams off. */
+  readonly streams: readonly StreamLineView[];
   /** Latest prices of the core markets (BTCUSDC, ETHUSDC, USDCUSDT), when known. */
   readonly market?: readonly { readonly symbol: string; readonly price: Decimal }[];
   /** Age of the balances and prices shown (reserves, market); absent when none could be read. */
   readonly dataAge?: DataAgeView;
+}
+
+/** One stream connection in /status: its name (e.g. `bookTicker#1`, `user`), state and since when. */
+export interface StreamLineView {
+  readonly name: string;
+  /** off, connecting, live, quiet or down: anything but live means that data is polled. */
+  readonly state: string;
+  readonly sinceMs: number;
 }
 
 /** One asset's line in /balance: free, locked, total and its USDC value. */

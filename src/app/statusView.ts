@@ -61,6 +61,7 @@ export async function buildStatus(deps: AppDeps, snapshot: StatusSnapshot): Prom
     reserves: reserveViews,
     openOrders: queryOpenOrders(db).length,
     warnings,
+    streams: deps.streams().map((s) => ({ name: s.name, state: s.state, sinceMs: s.sinceMs })),
     ...(snapshot.ok ? { dataAge: dataAgeOf(snapshot.value, deps.timeZone) } : {}),
   };
 }

@@ -54,6 +54,16 @@ const optionalSecret = z.preprocess(
   z.string().min(8, { message: 'looks too short' }).optional(),
 );
 
+/** A WebSocket URL (ws:// or wss://), trailing slashes removed. */
+const wsUrl = (def: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^wss?$/, message: 'must be a ws:// or wss:// URL' })
+      .default(def)
+      .transform((u) => u.replace(/\/+$/, '')),
+  );
+
 const validTimeZone = (tz: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -84,6 +94,8 @@ const EXAMPLES: Record<string, string> = {
   SIM_SPEED: '60',
   SIM_SEED: '1',
   MEXC_WEIGHT_PER_10S: '250',
+  MEXC_WS_URL: 'wss://wbs-api.mexc.com/ws',
+  STREAMS: 'off',
 };
 
 const envSchema = z.object({
@@ -134,6 +146,11 @@ const envSchema = z.object({
       .default(1),
   ),
   MEXC_WEIGHT_PER_10S: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(500).default(250)),
+  MEXC_WS_URL: wsUrl('wss://wbs-api.mexc.com/ws'),
+  STREAMS: z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  ),
 });
 
 /** A problem that involves more than one variable, reported under `name`. */
@@ -191,7 +208,11 @@ export interface Config {
     readonly apiKey?: string;
     readonly apiSecret?: string;
     readonly weightPer10s: number;
+    /** MEXC's WebSocket endpoint (MEXC_WS_URL); the built-in simulator serves its own. */
+    readonly wsUrl: string;
   };
+  /** Whether market and account data stream over WebSocket (STREAMS=on) or are only polled. */
+  readonly streams: boolean;
   readonly tradingMode: 'paper' | 'live';
   readonly paperBalances: ReadonlyMap<string, Decimal>;
   readonly telegram: {
@@ -256,7 +277,9 @@ export function loadConfig(source: Record<string, string | undefined> = readEnvi
       apiKey: env.MEXC_API_KEY,
       apiSecret: env.MEXC_API_SECRET,
       weightPer10s: env.MEXC_WEIGHT_PER_10S,
+      wsUrl: env.MEXC_WS_URL,
     },
+    streams: env.STREAMS === 'on',
     tradingMode: env.TRADING_MODE,
     paperBalances: env.PAPER_BALANCES,
     telegram: {
@@ -286,6 +309,8 @@ export function redactConfig(config: Config): Record<string, unknown> {
     mexcApiKey: config.mexc.apiKey ? '[redacted]' : undefined,
     mexcApiSecret: config.mexc.apiSecret ? '[redacted]' : undefined,
     weightPer10s: config.mexc.weightPer10s,
+    mexcWsUrl: config.mexc.wsUrl,
+    streams: config.streams,
     tradingMode: config.tradingMode,
     paperBalances: Object.fromEntries([...config.paperBalances].map(([k, v]) => [k, v.toFixed()])),
     telegramBotToken: config.telegram.token ? '[redacted]' : undefined,

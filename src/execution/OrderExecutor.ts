@@ -181,7 +181,12 @@ export class OrderExecutor {
    * cancellation once). Callers hold the asset lock.
    */
   async applyExchangeState(order: OrderRecord, state: ExchangeOrder, why: string): Promise<OrderRecord> {
-    if (this.#o.recordFills && state.executedQty.greaterThan(order.executedQty)) {
+    if (
+      this.#o.recordFills &&
+      state.executedQty.greaterThan(order.executedQty) &&
+      // Fills the user stream already recorded need no myTrades read.
+      !(await this.ledgerCovers(order, state.executedQty))
+    ) {
       try {
         await this.#o.recordFills(order.symbol);
       } catch (error) {
@@ -202,6 +207,47 @@ export class OrderExecutor {
       this.#o.events.publish({ type: 'order.cancelled', order: orderView(after), why });
     }
     return this.#o.orders.get(order.clientOrderId) ?? after;
+  }
+
+  /**
+   * Whether the fill ledger already holds fills of `order` for at least `executedQty` (through
+   * `fillsOf`; false without it).
+   */
+  async ledgerCovers(order: OrderRecord, executedQty: Decimal): Promise<boolean> {
+    if (!this.#o.fillsOf) return false;
+    try {
+      const fills = (await this.#o.fillsOf(order)).filter(
+        (f) =>
+          f.symbol === order.symbol &&
+          (f.clientOrderId === order.clientOrderId ||
+            (order.exchangeOrderId !== undefined && f.orderId === order.exchangeOrderId)),
+      );
+      return fills.reduce((sum, f) => sum.plus(f.qty), ZERO).greaterThanOrEqualTo(executedQty);
+    } catch (error) {
+      this.#o.logger.warn({ err: error, clientOrderId: order.clientOrderId }, 'fills of order unavailable');
+      return false;
+    }
+  }
+
+  /**
+   * An order state the exchange pushed on its own (the user stream), applied under the order's
+   * asset lock exactly like a query's answer: fills announced once, a cancellation once. Returns
+   * the updated row, or undefined for an order the bot does not know (the reconciler reports those).
+   */
+  async applyReported(state: ExchangeOrder, why: string): Promise<OrderRecord | undefined> {
+    const clientOrderId = state.clientOrderId;
+    const listed = clientOrderId === undefined ? undefined : this.#o.orders.get(clientOrderId);
+    if (!listed) return undefined;
+    return this.#o.locks.withLock([listed.baseAsset], async () => {
+      const order = this.#o.orders.get(listed.clientOrderId);
+      if (!order || order.finalAt !== undefined) return order;
+      return this.applyExchangeState(order, state, why);
+    });
+  }
+
+  /** Follows one order now by client id, as the tracking sweep does (a hint that it changed). */
+  follow(clientOrderId: string): Promise<void> {
+    return this.#tracker.follow(clientOrderId);
   }
 
   /**

@@ -129,6 +129,19 @@ export class OrderTracker {
   }
 
   /**
+   * Follows one order now (a hint that it changed, e.g. a fill pushed by the user stream without
+   * its order update), exactly as the sweep would: an expired one is re-placed.
+   */
+  async follow(clientOrderId: string): Promise<void> {
+    const listed = this.#o.orders.get(clientOrderId);
+    if (!listed || listed.finalAt !== undefined) return;
+    const counters = newCounters();
+    const toReprice: OrderRecord[] = [];
+    await this.#follow(listed, counters, toReprice);
+    await this.#repriceAll(toReprice, counters);
+  }
+
+  /**
    * Follows one listed order under its asset's lock, re-read first (another path may have
    * finished it meanwhile); an expired order to re-place is added to `toReprice`. Returns
    * whether the order was still non-final and so followed.

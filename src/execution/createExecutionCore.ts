@@ -68,6 +68,8 @@ export interface ExecutionCoreOptions {
   readonly speed?: number;
   readonly trackEveryMs?: number;
   readonly reconcileEveryMs?: number;
+  /** Whether the user stream is live: order tracking then polls less often (see `buildJobs`). */
+  readonly accountStreamLive?: () => boolean;
   /** Shared with the chat layer when it already has one. */
   readonly locks?: KeyedLock;
   /** More jobs for the one job table (daily report, equity snapshots…). */
@@ -182,6 +184,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
       settings: o.settings,
       trackEveryMs: o.trackEveryMs,
       reconcileEveryMs: o.reconcileEveryMs,
+      accountStreamLive: o.accountStreamLive,
       extraJobs: o.extraJobs,
     }),
     logger: o.logger,

@@ -48,6 +48,14 @@ export interface JobTableInput {
   readonly watchEveryMs?: number;
   /** Default 5 min. */
   readonly reconcileEveryMs?: number;
+  /**
+   * Whether the account's orders and fills stream live (the user stream): the quick watch then
+   * stops and the tracking sweep runs every `streamTrackEveryMs` instead, REST confirming what
+   * the stream already applied. Absent: always polled.
+   */
+  readonly accountStreamLive?: () => boolean;
+  /** Default 60 s. */
+  readonly streamTrackEveryMs?: number;
   /** Other scheduled work of the process (daily report, equity snapshots, outbox housekeeping). */
   readonly extraJobs?: readonly JobSpec[];
 }
@@ -71,7 +79,12 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
   }));
   const track: JobSpec = {
     id: TRACK_JOB,
-    schedule: () => ({ kind: 'interval', everyMs: input.trackEveryMs ?? 10_000 }),
+    schedule: () => ({
+      kind: 'interval',
+      everyMs: input.accountStreamLive?.()
+        ? (input.streamTrackEveryMs ?? 60_000)
+        : (input.trackEveryMs ?? 10_000),
+    }),
     enabled: () => true,
     // One query per open order plus re-pricing: seconds; minutes only behind a rate-limit pause.
     stuckAfterMs: 3 * 60_000,
@@ -87,7 +100,7 @@ export function buildJobs(input: JobTableInput): JobSpec[] {
   const watch: JobSpec = {
     id: WATCH_JOB,
     schedule: () => ({ kind: 'interval', everyMs: input.watchEveryMs ?? 2_000 }),
-    enabled: () => input.executor.hasWorkingOrders(),
+    enabled: () => input.executor.hasWorkingOrders() && !input.accountStreamLive?.(),
     // One openOrders request per symbol: a run longer than a minute is not a quick look any more.
     stuckAfterMs: 60_000,
     // Every 2 s while an order rests: only the runs that saw a change or an error are recorded.

@@ -9,8 +9,9 @@
  *   to `startupExchangeGraceMs` for the exchange.
  * - `ok`: the scheduler is alive, the exchange answered recently, no job has been running for too
  *   long and every job ran within twice its period.
- * - `degraded`: the Telegram link is in conflict or unreachable; restarting the process would not
- *   fix it, so it keeps 200, named in `degraded`.
+ * - `degraded`: the Telegram link is in conflict or unreachable, or a live stream is not live (its
+ *   data is polled meanwhile); restarting the process would not fix it, so it keeps 200, named in
+ *   `degraded`. The `streams` check lists every stream connection's state.
  * - `failing`: a named check failed (scheduler dead, exchange unreachable, a job stuck or stale).
  * The JSON body also lists each job's last successful run.
  */
@@ -55,6 +56,20 @@ export interface HealthChecks {
   readonly startup?: () => StartupState | undefined;
   /** The Telegram link; absent in console mode. A state other than `polling`/`starting` degrades. */
   readonly telegram?: () => LinkHealth | undefined;
+  /**
+   * Every live stream connection; empty or absent with streams off. One that is neither `live`
+   * nor `off` degrades: its data is polled meanwhile, so trading goes on.
+   */
+  readonly streams?: () => readonly StreamHealth[];
+}
+
+/** One stream connection as the health check sees it (the stream client's status). */
+export interface StreamHealth {
+  readonly name: string;
+  /** off, connecting, live, quiet or down. */
+  readonly state: string;
+  readonly sinceMs: number;
+  readonly lastMessageMs?: number;
 }
 
 /** A start-up still in progress, as `/healthz` reports it. */
@@ -138,6 +153,8 @@ export interface HealthReport {
       }[];
     };
     readonly telegram?: CheckResult & LinkHealth;
+    /** Present with streams on. */
+    readonly streams?: CheckResult & { readonly list: readonly StreamHealth[] };
   };
 }
 
@@ -184,7 +201,11 @@ export class HealthServer {
     const exchange = this.#exchangeCheck(now, starting);
     const jobs = this.#jobsCheck(now);
     const telegram = this.#telegramCheck();
-    const degraded = telegram && !telegram.ok ? ['telegram'] : [];
+    const streams = this.#streamsCheck();
+    const degraded = [
+      ...(telegram && !telegram.ok ? ['telegram'] : []),
+      ...(streams && !streams.ok ? ['streams'] : []),
+    ];
     const failing = (
       [
         ['scheduler', scheduler],
@@ -206,6 +227,7 @@ export class HealthServer {
         exchange,
         jobs,
         ...(telegram ? { telegram } : {}),
+        ...(streams ? { streams } : {}),
       },
     };
   }
@@ -312,6 +334,22 @@ export class HealthServer {
       detail: problems.length === 0 ? `${jobs.length} jobs, none stuck or late` : problems.join('; '),
       stuck,
       stale,
+      list,
+    };
+  }
+
+  #streamsCheck(): HealthReport['checks']['streams'] {
+    const list = guard(() => this.#opts.checks.streams?.());
+    if (list === undefined) return undefined;
+    if (list instanceof Error) return { ok: false, detail: `stream check failed: ${list.message}`, list: [] };
+    if (list.length === 0) return undefined;
+    const behind = list.filter((s) => s.state !== 'live' && s.state !== 'off');
+    return {
+      ok: behind.length === 0,
+      detail:
+        behind.length === 0
+          ? `${list.filter((s) => s.state === 'live').length} stream(s) live`
+          : `${behind.map((s) => `${s.name} ${s.state}`).join(', ')}: polling their data meanwhile`,
       list,
     };
   }

@@ -436,6 +436,15 @@ export class OrderRepository {
     return totals;
   }
 
+  /** Orders that reached a final state at or after `since` (local ms), oldest first. */
+  listFinalSince(since: number): OrderRecord[] {
+    return (
+      this.#db
+        .prepare('SELECT * FROM orders WHERE final_at IS NOT NULL AND final_at >= ? ORDER BY final_at')
+        .all(since) as Row[]
+    ).map(toRecord);
+  }
+
   /** Distinct symbols the bot ordered on since `since`. */
   symbolsSince(since: number): string[] {
     return (

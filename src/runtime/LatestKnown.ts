@@ -7,6 +7,7 @@
  * refreshes it too, so a view is known before the first question.
  * Only the chat reads through it: strategies and the executor always read live.
  */
+import type { Balance } from '../domain/market.js';
 import type { MarketReader, MarketView } from './PortfolioService.js';
 
 /** A {@link MarketReader} answering from the latest known view; see the module comment. */
@@ -40,6 +41,23 @@ export class LatestKnown implements MarketReader {
     await Promise.race([live.catch(() => undefined), waited]);
     clearTimeout(timer);
     return this.#known ?? known;
+  }
+
+  /** The balances of the known view, without reading; undefined before the first read. */
+  balances(): readonly Balance[] | undefined {
+    return this.#known?.balances;
+  }
+
+  /**
+   * Balances pushed by the user stream: the known view takes them at once (its prices stay as
+   * read). A live read landing later replaces them with the exchange's answer, as always.
+   */
+  applyBalances(updates: readonly Balance[]): void {
+    const known = this.#known;
+    if (!known || updates.length === 0) return;
+    const byAsset = new Map(known.balances.map((b) => [b.asset, b]));
+    for (const b of updates) byAsset.set(b.asset, b);
+    this.#known = { ...known, balances: [...byAsset.values()] };
   }
 
   /** Reads live now, waiting for the exchange (the background job). */

@@ -3,7 +3,11 @@
  * /healthz and /status), keeps a synchronous symbol → assets index from the latest rules (for the
  * fill store), and serves the all-symbol book-top and price calls from a short-lived cache so the
  * strategies, PnL and valuation of one moment share one request instead of each paying weight 10.
- * Balances and orders are never cached: reserve checks must see the exchange's latest answer.
+ * While the market stream is live, book tops come from it instead ({@link StreamBook}: the symbols
+ * in play only, no request at all); every REST answer seeds it.
+ * Balances and orders are never cached: reserve checks must see the exchange's latest answer,
+ * which while the account stream is live is what it pushed ({@link StreamBalances}: seeded by
+ * one REST read, then every change pushed).
  * Every closed candle fetched through it (scanner klines, fill pricing, replay history) is kept in
  * the candle store, so a replay of the recent past finds it locally.
  */
@@ -22,6 +26,8 @@ import type { OrderRequest } from '../domain/market.js';
 import type { CandleRepository } from '../persistence/CandleRepository.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { StreamBalances } from './StreamBalances.js';
+import type { StreamBook } from './StreamBook.js';
 
 /** The exchange to wrap, the clock, and how long all-symbol prices are reused. */
 export interface MonitoredExchangeOptions {
@@ -33,6 +39,10 @@ export interface MonitoredExchangeOptions {
   readonly candles: Pick<CandleRepository, 'keep'>;
   /** Told when keeping candles fails (the candles are still returned to the caller). */
   readonly logger: Pick<Logger, 'warn'>;
+  /** Book tops streamed for the symbols in play (absent with streams off). */
+  readonly book?: Pick<StreamBook, 'tops' | 'seed'>;
+  /** Balances from the account stream (live trading with streams on). */
+  readonly balances?: Pick<StreamBalances, 'balances' | 'seed'>;
 }
 
 interface Cached<T> {
@@ -47,6 +57,8 @@ export class MonitoredExchange implements ExchangePort {
   readonly #ttlMs: number;
   readonly #candles: Pick<CandleRepository, 'keep'>;
   readonly #logger: Pick<Logger, 'warn'>;
+  readonly #book: MonitoredExchangeOptions['book'];
+  readonly #balances: MonitoredExchangeOptions['balances'];
   readonly #assets = new Map<string, { base: string; quote: string }>();
   readonly #precision = new Map<string, SymbolPrecision>();
   #lastOkAt: number | undefined;
@@ -60,6 +72,8 @@ export class MonitoredExchange implements ExchangePort {
     this.#ttlMs = options.marketTtlMs ?? 2_000;
     this.#candles = options.candles;
     this.#logger = options.logger;
+    this.#book = options.book;
+    this.#balances = options.balances;
   }
 
   get name(): string {
@@ -137,10 +151,18 @@ export class MonitoredExchange implements ExchangePort {
   getTickers24h(): Promise<readonly Ticker24h[]> {
     return this.#track(this.#inner.getTickers24h());
   }
+  /** From the stream while it is live and knows every symbol in play, else one all-symbol request. */
   getBookTops(): Promise<ReadonlyMap<string, BookTop>> {
+    const streamed = this.#book?.tops();
+    if (streamed) return Promise.resolve(streamed);
     return this.#cached(
       this.#bookTops,
-      () => this.#inner.getBookTops(),
+      async () => {
+        const startedAt = this.#clock.now();
+        const tops = await this.#inner.getBookTops();
+        this.#book?.seed(tops, startedAt);
+        return tops;
+      },
       (c) => (this.#bookTops = c),
     );
   }
@@ -171,8 +193,14 @@ export class MonitoredExchange implements ExchangePort {
   getDepth(symbol: string, limit?: number) {
     return this.#track(this.#inner.getDepth(symbol, limit));
   }
-  getBalances(): Promise<readonly Balance[]> {
-    return this.#track(this.#inner.getBalances());
+  /** From the account stream while it is live and seeded, else one signed request (which seeds it). */
+  async getBalances(): Promise<readonly Balance[]> {
+    const streamed = this.#balances?.balances();
+    if (streamed) return streamed;
+    const startedAt = this.#clock.now();
+    const balances = await this.#track(this.#inner.getBalances());
+    this.#balances?.seed(balances, startedAt);
+    return balances;
   }
   placeOrder(request: OrderRequest) {
     return this.#track(this.#inner.placeOrder(request));

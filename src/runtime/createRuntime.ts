@@ -1,6 +1,6 @@
 /**
  * Builds the whole bot from a Config, as a short sequence of named build steps (`./build/`):
- * persistence → market → exchange → ledger → core → reports → chat → ops. Each step takes what the
+ * persistence → market → streams → exchange → ledger → core → reports → chat → ops. Each step takes what the
  * earlier ones built and returns its parts; this file only lists the steps and the start and stop
  * order. `src/main.ts` calls it and handles signals; integration tests and benchmarks call it with
  * their own streams and clocks. Nothing runs until `start()`.
@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { EventBus } from '../domain/events.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
+import type { StreamTiming } from '../exchange/mexc/stream/StreamConnection.js';
 import type { RateLimiter } from '../exchange/rateLimiter.js';
 import type { SimulatorHandle } from '../exchange/simulator/index.js';
 import type { ExecutionCore } from '../execution/createExecutionCore.js';
@@ -33,6 +34,7 @@ import { buildMarket, type MarketStep } from './build/market.js';
 import { buildOps } from './build/ops.js';
 import { buildPersistence } from './build/persistence.js';
 import { buildReports } from './build/reports.js';
+import { buildStreams, connectStreams } from './build/streams.js';
 import type { ChatInterface } from './ChatInterface.js';
 import type { MonitoredExchange } from './MonitoredExchange.js';
 import type { FillRepository } from '../persistence/FillRepository.js';
@@ -61,6 +63,8 @@ export interface RuntimeOptions {
   readonly redactor?: SecretRedactor;
   /** Overrides for the built-in simulator (tests, benchmarks). */
   readonly simulator?: { readonly port?: number; readonly altcoins?: number };
+  /** Keep-alive and quiet detection of the live streams (tests make them fast). */
+  readonly streamTiming?: Partial<StreamTiming>;
 }
 
 /** The built bot: its parts for tests and benchmarks, plus start and stop. */
@@ -119,7 +123,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw error;
   }
   const { clock, speed, sleep, simulator } = marketStep;
-  const { limiter, market, exchange, candles, verifyCredentials } = buildExchange({
+  const streamsStep = buildStreams({ config, clock, logger, simulator, timing: options.streamTiming });
+  const { streams } = streamsStep;
+  const { limiter, market, exchange, candles, listenKeys, verifyCredentials } = buildExchange({
     config,
     db,
     clock,
@@ -127,9 +133,35 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     redactor,
     simulator,
+    book: streams.book,
+    balances: streams.balances,
   });
   const ledger = buildLedger({ config, db, clock, sleep, logger, market, exchange });
-  const core = buildCore({ db, clock, speed, sleep, timers, logger, limiter, exchange, ledger, candles });
+  const core = buildCore({
+    db,
+    clock,
+    speed,
+    sleep,
+    timers,
+    logger,
+    limiter,
+    exchange,
+    ledger,
+    candles,
+    streams,
+  });
+  const account = connectStreams({
+    config,
+    step: streamsStep,
+    speed,
+    clock,
+    logger,
+    listenKeys,
+    market,
+    ledger,
+    core,
+    timing: options.streamTiming,
+  });
   const reports = buildReports({
     config,
     db,
@@ -152,6 +184,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ledger,
     core,
     reports,
+    streams,
     input: options.input,
     output: options.output,
   });
@@ -167,6 +200,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     core,
     reports,
     chat: { app, chat },
+    streams,
   });
 
   let started = false;
@@ -197,10 +231,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Trades before the bot's first start are the account's history, not foreign activity.
       ledger.fills.firstStartedAt(clock.now());
       await verifyCredentials();
+      // The account stream first, so fills during the start-up reconciliation arrive at once.
+      account.user?.start();
       const healthPort = await ops.startHealth();
       await chat.start();
       const { ready } = await core.core.start();
       ops.startup.schedulerStarted();
+      streams.requestRefresh();
       if (timers) ops.dailyReport.start();
       return { healthPort, reconciled: ready };
     },
@@ -212,6 +249,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         await ops.dailyReport.stop();
         const { abandoned } = await core.core.stop(15_000);
         if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');
+        await account.close();
         await chat.stop();
         await ops.close();
       }

@@ -35,6 +35,19 @@ describe('loadConfig', () => {
     expect([...c.paperBalances].map(([k, v]) => `${k}=${v.toFixed()}`)).toEqual(['USDC=1000', 'USDT=500']);
   });
 
+  it("streams by default from MEXC's WebSocket; STREAMS=off turns them off and MEXC_WS_URL moves them", () => {
+    const c = loadConfig({});
+    expect(c.streams).toBe(true);
+    expect(c.mexc.wsUrl).toBe('wss://wbs-api.mexc.com/ws');
+    const off = loadConfig({ STREAMS: 'OFF', MEXC_WS_URL: 'ws://127.0.0.1:9999/ws/' });
+    expect(off.streams).toBe(false);
+    expect(off.mexc.wsUrl, 'trailing slash removed').toBe('ws://127.0.0.1:9999/ws');
+    expect(errorLines({ STREAMS: 'maybe', MEXC_WS_URL: 'https://wbs-api.mexc.com/ws' })).toEqual([
+      'MEXC_WS_URL ("https://wbs-api.mexc.com/ws"): must be a ws:// or wss:// URL; example: MEXC_WS_URL=wss://wbs-api.mexc.com/ws',
+      'STREAMS ("maybe"): must be on or off; example: STREAMS=off',
+    ]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ EXCHANGE: '', TRADING_MODE: ' ', HTTP_PORT: '' }).exchange).toBe('simulator');
   });

@@ -103,6 +103,7 @@ export async function startFirstHourAccount(options: FirstHourOptions): Promise<
   const config = loadConfig({
     EXCHANGE: 'mexc',
     MEXC_BASE_URL: sim.url,
+    MEXC_WS_URL: sim.wsUrl,
     MEXC_API_KEY: sim.credentials.apiKey,
     MEXC_API_SECRET: sim.credentials.apiSecret,
     TRADING_MODE: 'live',

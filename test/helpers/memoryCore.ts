@@ -140,6 +140,8 @@ export class MemoryCore {
   jobs: JobStatus[] = [];
   /** Extra /status warnings the core reports. */
   warnings: string[] = [];
+  /** What /status shows for the live streams. */
+  streams: { name: string; state: string; sinceMs: number }[] = [];
   /** What the history port says is still being read (undefined: complete). */
   historyNote: string | undefined = undefined;
   /** What the daily report port answers. */
@@ -199,6 +201,7 @@ export class MemoryCore {
     return {
       logger: pino({ level: 'silent' }),
       warnings: () => this.warnings,
+      streams: () => this.streams,
       historyNote: () => this.historyNote,
       dailyReport: async () => ({ text: this.dailyReportText }),
       symbols: async () => this.symbols,

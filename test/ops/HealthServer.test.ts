@@ -325,3 +325,59 @@ describe('/healthz named states: late jobs fail, a degraded Telegram link does n
     expect(server.health().degraded).toEqual([]);
   });
 });
+
+describe('/healthz stream states', () => {
+  it('lists every stream; one that is not live degrades with 200 and says its data is polled', async () => {
+    const clock = new ManualClock(T0);
+    let user = { name: 'user', state: 'down', sinceMs: T0 - 4_000, lastMessageMs: T0 - 9_000 };
+    const { base: url } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => true,
+        lastExchangeOkAt: () => clock.now(),
+        jobs: () => [],
+        streams: () => [{ name: 'bookTicker#1', state: 'live', sinceMs: T0 - 60_000 }, user],
+      },
+    });
+    const read = async () => {
+      const res = await fetch(`${url}/healthz`);
+      return {
+        status: res.status,
+        body: (await res.json()) as {
+          status: string;
+          degraded: string[];
+          checks: { streams?: { ok: boolean; detail: string; list: { name: string; state: string }[] } };
+        },
+      };
+    };
+    const down = await read();
+    expect(down.status, 'trading goes on: polled meanwhile').toBe(200);
+    expect(down.body.status).toBe('degraded');
+    expect(down.body.degraded).toEqual(['streams']);
+    expect(down.body.checks.streams?.detail).toBe('user down: polling their data meanwhile');
+    expect(down.body.checks.streams?.list.map((s) => `${s.name} ${s.state}`)).toEqual([
+      'bookTicker#1 live',
+      'user down',
+    ]);
+
+    user = { ...user, state: 'live', sinceMs: T0 };
+    const back = await read();
+    expect(back.body.status).toBe('ok');
+    expect(back.body.checks.streams?.ok).toBe(true);
+  });
+
+  it('shows no stream check with streams off', async () => {
+    const clock = new ManualClock(T0);
+    const { server } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => true,
+        lastExchangeOkAt: () => clock.now(),
+        jobs: () => [],
+        streams: () => [],
+      },
+    });
+    expect(server.health().checks.streams).toBeUndefined();
+    expect(server.health().status).toBe('ok');
+  });
+});

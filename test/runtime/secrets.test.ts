@@ -69,6 +69,7 @@ describe('no secret anywhere', () => {
         TELEGRAM_OWNER_IDS: String(OWNER),
         EXCHANGE: 'mexc',
         MEXC_BASE_URL: sim.url,
+        MEXC_WS_URL: sim.wsUrl,
         TRADING_MODE: 'live',
         LIVE_TRADING_ACK: 'yes',
         MEXC_API_KEY: API_KEY,

@@ -140,8 +140,15 @@ describe('/status on a phone', () => {
       reserves: [],
       openOrders: 0,
       warnings: [],
+      streams: [
+        { name: 'bookTicker#1', state: 'live', sinceMs: now - 3_600_000 },
+        { name: 'user', state: 'down', sinceMs: now - 45_000 },
+      ],
     };
     const html = formatStatus(view);
+    expect(html, 'each stream with its state').toContain(
+      'Streams: bookTicker#1 live · user down 45s ago (polling)',
+    );
     expect(html).toMatch(/scanner +ok 1m +13:15/);
     expect(html).toContain('Next runs in Europe/Berlin time. Cron schedules (scanner.cron) run in UTC.');
     expect(html).toMatch(/split-balance +ok 28m +in 2d/);
@@ -195,6 +202,7 @@ describe('the age of the balances and prices shown', () => {
     reserves: [],
     openOrders: 0,
     warnings: [],
+    streams: [],
     dataAge: { readAt, now, timeZone: 'UTC', stale },
   });
 

@@ -49,6 +49,8 @@ describe('a slow exchange and the chat', () => {
       HTTP_PORT: '0',
       EXCHANGE: 'mexc',
       MEXC_BASE_URL: gateway.url,
+      // Slowness is staged on REST: every answer here must come through the slow gateway.
+      STREAMS: 'off',
       TRADING_MODE: 'live',
       LIVE_TRADING_ACK: 'yes',
       MEXC_API_KEY: KEY,

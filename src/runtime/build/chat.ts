@@ -13,6 +13,7 @@ import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { createChatInterface, type ChatInterface } from '../ChatInterface.js';
+import type { LiveStreams } from '../LiveStreams.js';
 import type { MonitoredExchange } from '../MonitoredExchange.js';
 import type { CoreStep } from './core.js';
 import { historyPendingNote, type LedgerStep } from './ledger.js';
@@ -36,6 +37,7 @@ export function buildChat(o: {
   readonly ledger: LedgerStep;
   readonly core: CoreStep;
   readonly reports: ReportsStep;
+  readonly streams: LiveStreams;
   /** Console chat streams (default stdin/stdout). */
   readonly input: Readable | undefined;
   readonly output: Writable | undefined;
@@ -62,6 +64,7 @@ export function buildChat(o: {
     whatIf: reports.whatIf,
     dailyReport: () => reports.buildDailyReport(clock.now()),
     warnings: reports.warnings,
+    streams: () => o.streams.statuses(),
     historyNote: () => historyPendingNote(ledger.history.progress()),
   });
   const chat = createChatInterface({

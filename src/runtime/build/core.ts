@@ -18,6 +18,7 @@ import { SettingsStore } from '../../settings/SettingsStore.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { createStrategies } from '../../strategies/index.js';
+import type { LiveStreams } from '../LiveStreams.js';
 import { equityJob, latestStateJob, retentionJob, scanReportJob } from '../opsJobs.js';
 import type { LedgerStep } from './ledger.js';
 
@@ -43,6 +44,7 @@ export function buildCore(o: {
   readonly ledger: LedgerStep;
   /** Kept candles, deleted by the retention job after a month. */
   readonly candles: CandleRepository;
+  readonly streams: LiveStreams;
 }): CoreStep {
   const { db, clock, logger, ledger } = o;
   const { fills, history, portfolio } = ledger;
@@ -60,7 +62,9 @@ export function buildCore(o: {
     exchange: o.exchange,
     logger: logger.child({ module: 'core' }),
     settings,
-    strategies: createStrategies(),
+    // The scanner's candles come from the kline stream while it is live.
+    strategies: createStrategies({ klineCache: o.streams.klineCache }),
+    accountStreamLive: () => o.streams.userLive(),
     speed: o.speed,
     timers: o.timers,
     positions: () => portfolio.positions(),
@@ -81,6 +85,7 @@ export function buildCore(o: {
         candles: o.candles,
       }),
       latestStateJob({ latest: ledger.latest }),
+      o.streams.job(),
     ],
   });
 

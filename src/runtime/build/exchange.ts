@@ -6,6 +6,7 @@
 import type { Config } from '../../config/config.js';
 import type { ExchangePort } from '../../exchange/ExchangePort.js';
 import { MexcClient } from '../../exchange/mexc/MexcClient.js';
+import type { ListenKeyApi } from '../../exchange/mexc/stream/MexcUserStream.js';
 import { PaperExchange } from '../../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../../exchange/rateLimiter.js';
 import type { SimulatorHandle } from '../../exchange/simulator/index.js';
@@ -15,6 +16,8 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SecretRedactor } from '../../shared/redact.js';
 import { MonitoredExchange } from '../MonitoredExchange.js';
+import type { StreamBalances } from '../StreamBalances.js';
+import type { StreamBook } from '../StreamBook.js';
 
 /** The limiter, the monitored market client and the exchange orders go to. */
 export interface ExchangeStep {
@@ -23,6 +26,8 @@ export interface ExchangeStep {
   readonly market: MonitoredExchange;
   /** What orders go to: the paper exchange or the live client. */
   readonly exchange: ExchangePort;
+  /** The client's listen-key calls, for the account stream. */
+  readonly listenKeys: ListenKeyApi;
   /** The candle store: every closed candle the market fetched, kept for replays. */
   readonly candles: CandleRepository;
   /**
@@ -41,6 +46,10 @@ export function buildExchange(o: {
   readonly logger: Logger;
   readonly redactor: SecretRedactor;
   readonly simulator: SimulatorHandle | undefined;
+  /** Book tops streamed for the symbols in play (absent with streams off, and in a backtest). */
+  readonly book?: StreamBook | undefined;
+  /** Balances from the account stream (absent in a backtest; unused unless live with streams on). */
+  readonly balances?: StreamBalances;
 }): ExchangeStep {
   const { config, clock, logger } = o;
   const limiter = new RateLimiter({ clock, sleep: o.sleep, weightPer10s: config.mexc.weightPer10s });
@@ -63,6 +72,8 @@ export function buildExchange(o: {
     clock,
     candles,
     logger: logger.child({ module: 'candles' }),
+    ...(o.balances ? { balances: o.balances } : {}),
+    ...(o.book ? { book: o.book } : {}),
   });
   const exchange: ExchangePort =
     config.tradingMode === 'paper'
@@ -78,6 +89,7 @@ export function buildExchange(o: {
     limiter,
     market,
     exchange,
+    listenKeys: client,
     candles,
     async verifyCredentials() {
       if (!credentials.apiKey || !credentials.apiSecret) return;

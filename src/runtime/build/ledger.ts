@@ -25,6 +25,8 @@ export interface LedgerStep {
   readonly portfolio: PortfolioService;
   /** What the chat answers from: never waits long on the exchange (strategies read live). */
   readonly latest: LatestKnown;
+  /** Fixes each recorded fill's valuation prices (also for fills the account stream records). */
+  readonly pricer: FillPricer;
   /**
    * Records the account's fills of these symbols and fixes their prices before anyone announces
    * or values them: the one fill-recording path of the process.
@@ -72,7 +74,7 @@ export function buildLedger(o: {
     return result;
   };
   const latest = new LatestKnown({ inner: exchangeMarketReader(exchange, clock) });
-  return { fills, history, portfolio, latest, recordFills };
+  return { fills, history, portfolio, latest, pricer, recordFills };
 }
 
 /** "trade history: 3 of 5 symbols, about 20 s left" while history is being read, for /status and /healthz. */

@@ -13,6 +13,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SecretRedactor } from '../../shared/redact.js';
 import { escapeHtml } from '../../telegram/format/html.js';
+import type { LiveStreams } from '../LiveStreams.js';
 import type { MonitoredExchange } from '../MonitoredExchange.js';
 import type { ChatStep } from './chat.js';
 import type { CoreStep } from './core.js';
@@ -92,6 +93,7 @@ export function buildOps(o: {
   readonly core: CoreStep;
   readonly reports: ReportsStep;
   readonly chat: ChatStep;
+  readonly streams: LiveStreams;
 }): OpsStep {
   const { config, clock, logger } = o;
   const { chat } = o.chat;
@@ -117,6 +119,7 @@ export function buildOps(o: {
       jobs: () => core.scheduler.health(),
       startup: () => startup.state(),
       telegram: () => chat.telegramStatus(),
+      streams: () => o.streams.statuses(),
     },
   });
 

@@ -20,6 +20,15 @@
  * stream restarts from the cached series when the candles it has seen are no longer there (a
  * gap longer than `limit`). The per-symbol work runs one symbol per turn of the event loop.
  *
+ * Fed by the kline stream ({@link KlineCache.applyStreamed}), a steady scan sends no request: a
+ * pushed candle replaces the cached one with its open time, and a candle opening right after the
+ * last cached one is appended. A candle counts as closed and final from the stream only when its
+ * last push came on the stream's current unbroken live stretch (its `epoch`, set by
+ * {@link KlineCache.setLiveEpoch}) and the candle has ended: MEXC pushes a candle's whole state
+ * on every change, so on an unbroken stream the last push is the final state. Anything the stream
+ * cannot vouch for (a symbol not cached yet, a candle without any push, a break in the stream) is
+ * fetched over REST as before, from the first candle not known to be final.
+ *
  * @see https://mexcdevelop.github.io/apidocs/spot_v3_en/#kline-candlestick-data
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -76,6 +85,8 @@ interface Entry {
   /** Candles opening before this time are closed and final. */
   completeUntil: number;
   lastUsed: number;
+  /** The live epoch in which the last candle's latest state was pushed; absent when it came over REST. */
+  streamEpoch?: number;
 }
 
 /** Keeps each symbol's recent candles between scans and fetches only the new ones. */
@@ -86,7 +97,9 @@ export class KlineCache {
   readonly #evictAfterMs: number;
   readonly #entries = new Map<string, Entry>();
   readonly #inFlight = new Map<string, Promise<number>>();
+  readonly #refreshListeners = new Set<(symbols: readonly string[]) => void>();
   #requests = 0;
+  #liveEpoch: number | undefined;
 
   constructor(options: KlineCacheOptions = {}) {
     this.#interval = options.interval ?? '15m';
@@ -105,6 +118,62 @@ export class KlineCache {
     return this.#entries.size;
   }
 
+  /** Symbols currently cached (the ones worth streaming). */
+  symbols(): readonly string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** Calls `fn` with the cached symbols after every refresh; returns the unsubscribe function. */
+  onRefresh(fn: (symbols: readonly string[]) => void): () => void {
+    this.#refreshListeners.add(fn);
+    return () => this.#refreshListeners.delete(fn);
+  }
+
+  /**
+   * The kline stream's current unbroken live stretch, or undefined while it is not live. A new
+   * number after every break: pushes of an earlier stretch no longer vouch for a candle's end.
+   */
+  setLiveEpoch(epoch: number | undefined): void {
+    this.#liveEpoch = epoch;
+  }
+
+  /**
+   * A candle pushed by the kline stream during live stretch `epoch`. Ignored unless the symbol is
+   * cached and the candle is one of the cached ones or the next one (anything else is a gap the
+   * next refresh fills over REST). Only the open candle is updated in place; appending copies.
+   */
+  applyStreamed(symbol: string, candle: Candle, epoch: number): void {
+    const entry = this.#entries.get(symbol);
+    if (!entry || epoch !== this.#liveEpoch) return;
+    const I = this.#intervalMs;
+    const { openTimes } = entry.candles;
+    const n = seriesLength(entry.candles);
+    const last = openTimes[n - 1];
+    if (last === undefined || candle.openTime % I !== 0) return;
+    const pushed = candleSeriesOf([candle]);
+    if (candle.openTime === last) {
+      entry.candles.closes[n - 1] = pushed.closes[0]!;
+      entry.candles.volumes[n - 1] = pushed.volumes[0]!;
+      entry.streamEpoch = epoch;
+      return;
+    }
+    if (candle.openTime !== last + I) return;
+    // The previous candle's last push came on this unbroken stretch, so it is final.
+    if (entry.streamEpoch === epoch && entry.completeUntil >= last) entry.completeUntil = candle.openTime;
+    const grown = (values: Float64Array, value: number): Float64Array => {
+      const next = new Float64Array(n);
+      next.set(values.subarray(1));
+      next[n - 1] = value;
+      return next;
+    };
+    entry.candles = {
+      openTimes: grown(openTimes, candle.openTime),
+      closes: grown(entry.candles.closes, pushed.closes[0]!),
+      volumes: grown(entry.candles.volumes, pushed.volumes[0]!),
+    };
+    entry.streamEpoch = epoch;
+  }
+
   /** The cached series of a symbol, oldest first, or undefined. */
   candles(symbol: string): CandleSeries | undefined {
     return this.#entries.get(symbol)?.candles;
@@ -120,6 +189,7 @@ export class KlineCache {
     const entry = this.#entries.get(symbol);
     const cold: KlineQuery = { symbol, interval: this.#interval, limit: rows };
     if (!entry || seriesLength(entry.candles) < rows) return cold;
+    this.#settleStreamed(entry, now);
     const start = entry.completeUntil;
     if (start >= openNow) return undefined;
     const missing = (openNow - start) / this.#intervalMs + 1;
@@ -132,6 +202,18 @@ export class KlineCache {
       endTime: openNow + this.#intervalMs,
       limit: missing,
     };
+  }
+
+  /**
+   * The last cached candle is final once it has ended, when its last push came on the current
+   * unbroken live stretch and every candle before it is final.
+   */
+  #settleStreamed(entry: Entry, now: number): void {
+    const last = entry.candles.openTimes[seriesLength(entry.candles) - 1];
+    if (last === undefined || entry.streamEpoch === undefined || entry.streamEpoch !== this.#liveEpoch)
+      return;
+    const end = last + this.#intervalMs;
+    if (now >= end && entry.completeUntil >= last) entry.completeUntil = Math.max(entry.completeUntil, end);
   }
 
   /** Brings every symbol up to date at `now`, `limit` candles each, through `source`. */
@@ -168,6 +250,8 @@ export class KlineCache {
         series.set(symbol, { candles: entry.candles, indicators: this.#advance(entry, now) });
       }
     }
+    const cached = this.symbols();
+    for (const listener of this.#refreshListeners) listener(cached);
     return { series, failures, requests };
   }
 
@@ -210,6 +294,11 @@ export class KlineCache {
     const openNow = Math.floor(now / I) * I;
     const incoming = candleSeriesOf(fetched);
     const old = this.#entries.get(symbol);
+    // The candle the live stream is following holds a state at least as new as any REST answer.
+    const followed =
+      old?.streamEpoch !== undefined && old.streamEpoch === this.#liveEpoch
+        ? old.candles.openTimes[seriesLength(old.candles) - 1]
+        : undefined;
     // Rows by open time, each an index into the old (≥ 0) or the incoming (< 0: −1 − i) series.
     const byTime = new Map<number, number>();
     if (old) for (let i = 0; i < seriesLength(old.candles); i += 1) byTime.set(old.candles.openTimes[i]!, i);
@@ -217,7 +306,7 @@ export class KlineCache {
     // rows from the future or off the interval grid are ignored.
     for (let i = 0; i < seriesLength(incoming); i += 1) {
       const t = incoming.openTimes[i]!;
-      if (t <= openNow && t % I === 0) byTime.set(t, -1 - i);
+      if (t <= openNow && t % I === 0 && t !== followed) byTime.set(t, -1 - i);
     }
     const times = [...byTime.keys()].sort((a, b) => a - b);
     // Indicators need a gap-free series: keep the contiguous run that ends at the newest candle.
@@ -242,6 +331,7 @@ export class KlineCache {
       stream: old?.stream ?? new IndicatorStream(),
       completeUntil: last === undefined ? 0 : Math.min(openNow, last + I),
       lastUsed: now,
+      ...(followed !== undefined && last === followed ? { streamEpoch: old!.streamEpoch } : {}),
     });
   }
 }

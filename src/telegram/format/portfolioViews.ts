@@ -85,8 +85,23 @@ export function formatStatus(view: StatusView): string {
       ? [`Market: ${view.market.map((m) => `${m.symbol} ${formatPrice(m.price)}`).join(' · ')}`]
       : []),
     ...(view.dataAge ? [dataAgeLine(view.dataAge)] : []),
+    escapeHtml(streamsLine(view)),
     ...warningsBlock(view.warnings),
   ].join('\n');
+}
+
+/**
+ * "Streams: bookTicker#1 live · user down 45s ago (polling)"; "Streams: off (polling)" when
+ * switched off. A stream that is not live says since when its data is polled.
+ */
+function streamsLine(view: StatusView): string {
+  if (view.streams.length === 0) return 'Streams: off (polling)';
+  const parts = view.streams.map((s) =>
+    s.state === 'live'
+      ? `${s.name} live`
+      : `${s.name} ${s.state} ${formatAgo(s.sinceMs, view.now)} (polling)`,
+  );
+  return `Streams: ${parts.join(' · ')}`;
 }
 
 /** The /balance message. */

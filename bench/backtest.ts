@@ -5,7 +5,8 @@
  * 30 days and every symbol's 1-minute candles are read through the MEXC client into a candle
  * store as they are made (its rings hold a day), plus the 15-minute candles of the span and the
  * scanner's warm-up. Then two replays run in-process on that store, from 1000 USDC and 500 USDT,
- * with the default settings (the scanner analysing the 12 most traded symbols):
+ * with the default settings but for the scanner (analysing the 12 most traded symbols, buying from a
+ * score of 50, as in the simulated week):
  *
  * - 7 days of one strategy (the scanner: what `/whatif scanner.minScore 70` replays, twice);
  * - 30 days of all six strategies.
@@ -95,7 +96,7 @@ function specFor(o: {
   rules: Awaited<ReturnType<MexcClient['getRules']>>;
   tops: Awaited<ReturnType<MexcClient['getBookTops']>>;
 }): ReplaySpec {
-  const settings: Record<string, string> = { 'scanner.maxCandidates': '12' };
+  const settings: Record<string, string> = { 'scanner.maxCandidates': '12', 'scanner.minScore': '50' };
   for (const id of STRATEGY_IDS) settings[`${id}.enabled`] = o.strategies.includes(id) ? 'on' : 'off';
   for (const key of Object.keys(settings)) if (!(key in SETTINGS)) throw new Error(`no setting ${key}`);
   return {

@@ -101,6 +101,25 @@ export function aggregate15m(m1: CandleColumns): CandleColumns {
   return columnsOf(rows);
 }
 
+/**
+ * The scanner's 15-minute series: the kept 15-minute candles, with the gaps filled from the
+ * minutes where those are kept (a kept 15-minute candle wins over an aggregated one).
+ */
+export function merge15m(
+  m15: CandleColumns | undefined,
+  m1: CandleColumns | undefined,
+): CandleColumns | undefined {
+  const fromMinutes = m1 && m1.openTimes.length > 0 ? aggregate15m(m1) : undefined;
+  const kept = m15 && m15.openTimes.length > 0 ? m15 : undefined;
+  if (!fromMinutes || fromMinutes.openTimes.length === 0) return kept;
+  if (!kept) return fromMinutes;
+  const rows = new Map<number, NumericCandle>();
+  for (let i = 0; i < fromMinutes.openTimes.length; i += 1)
+    rows.set(fromMinutes.openTimes[i]!, candleAt(fromMinutes, i));
+  for (let i = 0; i < kept.openTimes.length; i += 1) rows.set(kept.openTimes[i]!, candleAt(kept, i));
+  return columnsOf([...rows.values()].sort((a, b) => a.openTime - b.openTime));
+}
+
 /** Numeric candles as columns. */
 export function columnsOf(rows: readonly NumericCandle[]): CandleColumns {
   const n = rows.length;
@@ -141,8 +160,7 @@ export class CandleTape {
       if (tape.m1 && tape.m1.openTimes.length > 0) prices.push({ c: tape.m1, width: M1 });
       if (tape.m15 && tape.m15.openTimes.length > 0) prices.push({ c: tape.m15, width: M15 });
       if (prices.length === 0) continue;
-      const m15 =
-        tape.m15 && tape.m15.openTimes.length > 0 ? tape.m15 : tape.m1 ? aggregate15m(tape.m1) : undefined;
+      const m15 = merge15m(tape.m15, tape.m1);
       this.#symbols.set(symbol, {
         prices,
         ...(tape.m1 && tape.m1.openTimes.length > 0 ? { m1: tape.m1 } : {}),

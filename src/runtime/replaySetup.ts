@@ -145,6 +145,16 @@ export async function buildReplaySpec(source: ReplaySource, request: ReplayReque
   };
 }
 
+/** The markets whose minutes a replay needs: the core ones and those of held altcoins. */
+function minuteSymbols(rules: ReadonlyMap<string, SymbolRules>, held: readonly string[]): string[] {
+  const minutes = new Set(CORE_SYMBOLS.filter((s) => rules.has(s)));
+  for (const asset of held) {
+    if ((CORE_ASSETS as readonly string[]).includes(asset) || STABLECOINS.has(asset)) continue;
+    for (const quote of ['USDT', 'USDC']) if (rules.has(`${asset}${quote}`)) minutes.add(`${asset}${quote}`);
+  }
+  return [...minutes].sort();
+}
+
 /**
  * Brings the candle store up to what `specs` need: one-minute candles of the core markets and of
  * held altcoins over the span, fifteen-minute candles (with the scanner's warm-up) of those and of
@@ -159,16 +169,22 @@ export async function prepareCandles(
   const rules = await source.market.getRules();
   const { from, to } = tapeRange(specs);
   const spanFrom = Math.min(...specs.map((s) => s.fromMs));
-  const held = new Set(specs.flatMap((s) => Object.keys(s.start.balances)));
-  const minutes = new Set(CORE_SYMBOLS.filter((s) => rules.has(s)));
-  for (const asset of held) {
-    if ((CORE_ASSETS as readonly string[]).includes(asset) || STABLECOINS.has(asset)) continue;
-    for (const quote of ['USDT', 'USDC']) if (rules.has(`${asset}${quote}`)) minutes.add(`${asset}${quote}`);
-  }
+  const minutes = minuteSymbols(
+    rules,
+    specs.flatMap((s) => Object.keys(s.start.balances)),
+  );
   const quarters = new Set([
     ...minutes,
     ...source.candles.symbols('15m', from, to).filter((s) => rules.has(s)),
   ]);
+  // The scanner's universe today, in case it has not scanned (or kept candles) yet.
+  if (specs.some((s) => s.settings['scanner.enabled'] === 'on')) {
+    const head = Number(specs[0]!.settings['scanner.maxCandidates'] ?? 80);
+    const tickers = [...(await source.market.getTickers24h())]
+      .filter((t) => rules.get(t.symbol)?.quoteAsset === 'USDT')
+      .sort((a, b) => b.quoteVolume.comparedTo(a.quoteVolume));
+    for (const t of tickers.slice(0, head)) quarters.add(t.symbol);
+  }
   let requests = 0;
   const count = () => {
     requests += 1;
@@ -177,7 +193,7 @@ export async function prepareCandles(
   await backfillCandles({
     store: source.candles,
     source: source.market,
-    request: { symbols: [...minutes].sort(), interval: '1m', from: spanFrom, to, now },
+    request: { symbols: minutes, interval: '1m', from: spanFrom, to, now },
     onRequest: count,
   });
   await backfillCandles({

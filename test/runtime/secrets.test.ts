@@ -70,6 +70,8 @@ describe('no secret anywhere', () => {
         EXCHANGE: 'mexc',
         MEXC_BASE_URL: sim.url,
         MEXC_WS_URL: sim.wsUrl,
+        // Balances then come from signed REST reads, the error paths this test drives.
+        STREAMS: 'off',
         TRADING_MODE: 'live',
         LIVE_TRADING_ACK: 'yes',
         MEXC_API_KEY: API_KEY,
@@ -104,6 +106,9 @@ describe('no secret anywhere', () => {
       // 401 on replies, 409 on polling.
       api.failNext('sendMessage', 2, { code: 401, description: 'Unauthorized' });
       await say('/help');
+      // A second poller meets a 409 only while the bot holds its long poll, that is once every
+      // update so far is handled and confirmed (a pending one is handed to both pollers at once).
+      await api.waitForHandled(api.pushUpdate(textUpdate(OWNER, '/start')).update_id, 20_000);
       const stopForeign = api.foreignPoller();
       await sleep(2_000);
       await stopForeign();

@@ -194,6 +194,11 @@ export class MexcHttp {
       this.#options.apiSecret,
     ];
     const msg = apiError.success && apiError.data.msg ? scrubSecrets(apiError.data.msg, secrets) : undefined;
+    // Retries can hide a refusal from the caller; the debug log keeps MEXC's own code and words.
+    this.#logger.debug(
+      { endpoint: describeEndpoint(endpoint), httpStatus: status, code, msg },
+      'MEXC refused the request',
+    );
     let retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
     const probe = mexcApiError({ endpoint, httpStatus: status, code, msg, symbol });
     if (probe.kind === ExchangeErrorKind.RateLimited) {

@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
  * processes or run the simulator in real time. They run after the rest, one file at a time, so
  * that no other test file competes with them for the CPU and their figures mean what they say.
  */
+// The kill -9 test (test/crash/) stays with the rest: it checks that the database and the
+// exchange agree after every kill, never how long anything took.
 const SERIAL = [
-  'test/crash/**/*.test.ts',
   'test/runtime/**/*.test.ts',
   'test/replay/**/*.test.ts',
   'test/scenarios/simulatedWeek.test.ts',

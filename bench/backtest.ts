@@ -29,8 +29,8 @@ import { rulesToWire, type ReplaySpec } from '../src/replay/replaySpec.js';
 import { runReplay } from '../src/runtime/replayRun.js';
 import { spreadsOf } from '../src/runtime/replaySetup.js';
 import { tapeRange } from '../src/runtime/replayWorkerClient.js';
-import { ManualClock } from '../src/shared/clock.js';
-import { silentLogger } from '../src/shared/logger.js';
+import { ManualClock } from '../src/common/clock.js';
+import { silentLogger } from '../src/common/logger.js';
 import type { BenchResult } from './lib/report.js';
 
 const MINUTE = 60_000;

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/config.js';
 import { createRuntime, type Runtime } from '../src/runtime/createRuntime.js';
-import { createLogger } from '../src/shared/logger.js';
+import { createLogger } from '../src/common/logger.js';
 import { STRATEGY_IDS } from '../src/domain/strategy.js';
 import { FakeBotApi, type RecordedCall } from '../test/helpers/fakeBotApi.js';
 import { textUpdate } from '../test/helpers/updates.js';

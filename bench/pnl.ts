@@ -20,7 +20,7 @@ import { openDatabase } from '../src/persistence/db.js';
 import { migrate } from '../src/persistence/migrate.js';
 import { createRuntime } from '../src/runtime/createRuntime.js';
 import { RunningPnl } from '../src/runtime/RunningPnl.js';
-import { silentLogger } from '../src/shared/logger.js';
+import { silentLogger } from '../src/common/logger.js';
 import { percentile, type BenchResult } from './lib/report.js';
 
 function mulberry32(seed: number): () => number {

@@ -28,7 +28,7 @@ import type { StrategyRunner } from '../src/execution/StrategyRunner.js';
 import { openDatabase } from '../src/persistence/db.js';
 import { migrate } from '../src/persistence/migrate.js';
 import { SettingsStore } from '../src/settings/SettingsStore.js';
-import { silentLogger } from '../src/shared/logger.js';
+import { silentLogger } from '../src/common/logger.js';
 import type { KlineSource } from '../src/strategies/contract.js';
 import { createScanner, type ScannerDefinition } from '../src/strategies/scanner/scanner.js';
 import { MexcMarketStream } from '../src/exchange/mexc/stream/MexcMarketStream.js';

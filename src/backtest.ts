@@ -31,8 +31,8 @@ import {
   ReplayRequestError,
 } from './runtime/replaySetup.js';
 import { SettingsStore } from './settings/SettingsStore.js';
-import { createLogger } from './shared/logger.js';
-import { SecretRedactor } from './shared/redact.js';
+import { createLogger } from './common/logger.js';
+import { SecretRedactor } from './common/redact.js';
 
 const USAGE = `usage: npm run backtest -- [--days N] [--strategies a,b] [--set key=value]… [--slippage-bps N] [--portfolio USDC=1000,USDT=500]
   --days          days back from now to replay (1–${MAX_REPLAY_DAYS}, default 7)

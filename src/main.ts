@@ -4,8 +4,8 @@
  */
 import { ConfigError, loadConfig, redactConfig, type Config } from './config/config.js';
 import { createRuntime } from './runtime/createRuntime.js';
-import { createLogger } from './shared/logger.js';
-import { SecretRedactor } from './shared/redact.js';
+import { createLogger } from './common/logger.js';
+import { SecretRedactor } from './common/redact.js';
 
 /** Every line this process writes about itself passes through it (the logger's included). */
 const redactor = new SecretRedactor();

@@ -3,7 +3,7 @@
  * rate-limit waits, yet skip the quarter of an hour between two scans without waiting for it.
  * Monotonic; jumps only go forward.
  */
-import type { Clock } from '../../src/shared/clock.js';
+import type { Clock } from '../../src/common/clock.js';
 
 export class ShiftableClock implements Clock {
   readonly #start: number;

@@ -9,7 +9,7 @@ import {
   RateLimiter,
   type RateLimiterOptions,
 } from '../../src/exchange/rateLimiter.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 
 export type BudgetOptions = Pick<
   RateLimiterOptions,

@@ -11,8 +11,8 @@ import type { PauseState } from '../jobs/PauseState.js';
 import type { Db } from '../persistence/db.js';
 import type { WhatIfRunner } from '../replay/whatIf.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import type { StrategyId } from '../domain/strategy.js';
 import type { Actor, ChartRange, RunOutcome, StreamLineView, UnexplainedHoldingView } from './appViews.js';
 

@@ -9,7 +9,7 @@ import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
 import { SETTINGS, isSettingKey, type SettingKey } from '../settings/definitions.js';
 import type { SettingVersion } from '../persistence/SettingsRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { SettingsApi } from './AppApi.js';
 import type { Actor, ProposeSettingResult, SetSettingResult, SettingInfo } from './appViews.js';

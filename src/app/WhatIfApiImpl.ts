@@ -8,7 +8,7 @@
 import type { WhatIfRequest, WhatIfResult, WhatIfRunner } from '../replay/whatIf.js';
 import type { SettingKey } from '../settings/definitions.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { WhatIfApi } from './AppApi.js';
 
 const MINUTE_MS = 60_000;

@@ -3,7 +3,7 @@
  * the daily report, chart titles and the human reasons strategies give. Every layer imports it
  * from here (it is pure and depends only on the decimal type), so a message never mixes styles.
  *
- * The style (see docs/number-style.md for examples):
+ * The style (see docs/numbers.md for examples):
  * - thousands grouped with commas, a point for decimals: `94,162.12`;
  * - an ASCII minus (`-4.05`), a `+` only on changes (PnL, percent moves);
  * - percentages with two decimals and no space: `+1.83%`, `55.94%`;

@@ -4,7 +4,7 @@
  * error can invalidate the cache so the next read reloads.
  */
 import type { SymbolRules } from '../domain/market.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 
 /** Trading rules by symbol. */
 export type RulesMap = ReadonlyMap<string, SymbolRules>;

@@ -13,8 +13,8 @@ import { midPrice, type BookTop, type Candle } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import { feeAssetToPrice, USDC, USDT } from '../domain/portfolio/conversion.js';
 import type { RecordedFillPrices, UnpricedFill } from '../persistence/FillRepository.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import type { ExchangePort } from './ExchangePort.js';
 
 /** Where unpriced fills are read and their prices written (FillRepository). */

@@ -11,7 +11,7 @@
  */
 import { ExchangeErrorKind, isExchangeError } from '../domain/errors.js';
 import type { Fill } from '../domain/market.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import type { OrderSpan } from '../domain/market.js';
 import type { ExchangePort } from './ExchangePort.js';
 

@@ -19,7 +19,7 @@
  *
  * @see https://www.mexc.com/api-docs/spot-v3/general-info (LIMITS)
  */
-import { type Clock, systemClock } from '../shared/clock.js';
+import { type Clock, systemClock } from '../common/clock.js';
 
 /** Which per-second cap a request counts against, besides the overall one. */
 export const RequestKind = {

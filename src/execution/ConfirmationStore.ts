@@ -21,7 +21,7 @@ import type {
   ConfirmationRepository,
 } from '../persistence/ConfirmationRepository.js';
 import type { OrderRepository } from '../persistence/OrderRepository.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { OrderIntent } from '../domain/intent.js';
 import type { SettingsReader } from '../strategies/contract.js';
 import { describeIntent } from './describeIntent.js';

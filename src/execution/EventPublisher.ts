@@ -10,8 +10,8 @@
  */
 import type { AuditEntry, BotEvent, EventBus, EventSink } from '../domain/events.js';
 import { describeBotEvent, type EventRepository } from '../persistence/EventRepository.js';
-import type { Clock } from '../shared/clock.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 
 /** Records, logs (warnings and worse) and broadcasts domain events; see the module comment. */
 export class EventPublisher implements EventSink {

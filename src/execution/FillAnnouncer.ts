@@ -8,7 +8,7 @@ import type { Fill, SymbolRules } from '../domain/market.js';
 import { type Decimal, sumDec, ZERO } from '../domain/money.js';
 import type { OrderView } from '../domain/events.js';
 import type { OrderRecord, OrderRepository } from '../persistence/OrderRepository.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import type { EventPublisher } from './EventPublisher.js';
 
 /** Fills of one order as recorded or fetched (fees live only in fills: query-order has none). */

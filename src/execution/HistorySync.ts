@@ -26,8 +26,8 @@ import {
   type SyncFillsResult,
 } from '../exchange/fillSync.js';
 import { MAX_FILL_WINDOW_MS } from '../exchange/mexc/fillWindows.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 
 /** Inputs of {@link HistorySync}. */
 export interface HistorySyncOptions {

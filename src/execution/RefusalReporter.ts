@@ -6,8 +6,8 @@
  */
 import type { OrderRefusal } from '../domain/events.js';
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import type { EventPublisher } from './EventPublisher.js';
 
 /** Logs every refusal and tells the chat about each kind at most once per window. */

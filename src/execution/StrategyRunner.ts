@@ -16,8 +16,8 @@ import type { OrderRepository } from '../persistence/OrderRepository.js';
 import type { ScanRepository } from '../persistence/ScanRepository.js';
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { SymbolBlockRepository } from '../persistence/SymbolBlockRepository.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import type { AttributedFill, CancelIntent, OrderIntent } from '../domain/intent.js';
 import type {
   Decision,

@@ -6,7 +6,7 @@
  * resume never switches anything on. Every change is written to the audit trail with its actor.
  */
 import type { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import { STRATEGY_IDS, isStrategyId, type StrategyId } from '../domain/strategy.js';
 import type { SettingsReader } from '../strategies/contract.js';
 import type { EventSink } from '../domain/events.js';

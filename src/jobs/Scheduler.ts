@@ -13,13 +13,13 @@
  * all the same. A run longer than its job's limit is reported once (log and alert), and
  * {@link Scheduler.health} tells `/healthz` when each job last ran and how often it should.
  */
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import type { EventSink } from '../domain/events.js';
 import type { JobOutcome, JobRunRepository } from '../persistence/JobRunRepository.js';
 import type { StrategyId } from '../domain/strategy.js';
 import type { StrategySchedule } from '../strategies/contract.js';
-import { nextCronRun } from '../shared/cron.js';
+import { nextCronRun } from '../common/cron.js';
 import type { PauseState } from './PauseState.js';
 
 /** When and why a job is running. */

@@ -8,7 +8,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Db } from '../persistence/db.js';
 import { OutboxRepository, type StoredOutboxRow } from '../persistence/OutboxRepository.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import { CAPTION_LIMIT, splitHtml } from '../telegram/format/split.js';
 
 /** A message to queue for one or more chats. */

@@ -11,8 +11,8 @@
  * A row marked `sent` is never sent again.
  */
 import { GrammyError, HttpError } from 'grammy';
-import { systemClock, type Clock } from '../shared/clock.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import { systemClock, type Clock } from '../common/clock.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import { htmlToText } from '../telegram/format/html.js';
 import type { SendFn } from '../telegram/telegramSend.js';
 import type { Outbox, OutboxRow } from './Outbox.js';

@@ -11,8 +11,8 @@
 import type { Db } from '../persistence/db.js';
 import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import type { DailyReport } from './dailyReport.js';
 import { localTime } from './timeZone.js';
 

@@ -15,7 +15,7 @@ import {
 } from '../persistence/EquitySnapshotRepository.js';
 import { ZERO, type Decimal } from '../domain/money.js';
 import type { PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import { rangeStartMs, type ChartRange } from '../domain/chartRange.js';
 
 const HOUR_MS = 3_600_000;

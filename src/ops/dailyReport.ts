@@ -8,7 +8,7 @@
  */
 import type { OrderSide, SymbolPrecision } from '../domain/market.js';
 import { HUNDRED, type Decimal } from '../domain/money.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import type { ChartRange } from '../domain/chartRange.js';
 import type { ChartTheme } from './charts/chartTheme.js';
 import type { ChartTrade } from './charts/renderEquityChart.js';

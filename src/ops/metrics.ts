@@ -13,7 +13,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BotEvent, EventBus } from '../domain/events.js';
 import { ZERO, type Decimal } from '../domain/money.js';
 import type { RateLimiterStats } from '../exchange/rateLimiter.js';
-import { systemClock, type Clock } from '../shared/clock.js';
+import { systemClock, type Clock } from '../common/clock.js';
 
 /** The rate limiter's cumulative figures /metrics exports (requests, weight, 429/418 answers). */
 export type LimiterStats = Pick<RateLimiterStats, 'totalRequests' | 'totalWeight' | 'count429'>;

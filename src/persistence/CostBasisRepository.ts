@@ -5,7 +5,7 @@
 import { dec, toWire } from '../domain/money.js';
 import type { Decimal } from '../domain/money.js';
 import type { CostBasisRow } from '../domain/portfolio/costBasis.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { Db } from './db.js';
 
 interface Row {

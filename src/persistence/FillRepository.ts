@@ -7,7 +7,7 @@ import type { Fill, OrderSide } from '../domain/market.js';
 import { dec, toWire, type Decimal } from '../domain/money.js';
 import type { FillPrices, PositionFill } from '../domain/portfolio/positions.js';
 import type { OrderSpan } from '../domain/market.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
 import type { AttributedFill } from '../domain/intent.js';
 import type { Db } from './db.js';

@@ -6,7 +6,7 @@
  */
 import { dec, toWire } from '../domain/money.js';
 import type { Position } from '../domain/portfolio/position.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { Db } from './db.js';
 
 /** What a stored snapshot covers and the positions it holds. */

@@ -21,7 +21,7 @@
 import type { BookTop } from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import { bookTopFillModel, type PaperFillModel, type RestingOrder } from '../exchange/paper/paperMatching.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { CandleTape } from './CandleTape.js';
 import { bookAround, type HistoricalMarket } from './HistoricalMarket.js';
 

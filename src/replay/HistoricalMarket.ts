@@ -22,7 +22,7 @@ import {
 import { type Decimal, dec } from '../domain/money.js';
 import type { KlineQuery } from '../exchange/ExchangePort.js';
 import type { MarketData } from '../exchange/paper/PaperExchange.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { CandleTape, NumericCandle } from './CandleTape.js';
 
 /** A 15-minute candle: the 24-hour statistics change only when one closes. */

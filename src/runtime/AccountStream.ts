@@ -20,7 +20,7 @@ import type { FillStore } from '../exchange/fillSync.js';
 import type { OrderFillsLookup } from '../execution/FillAnnouncer.js';
 import type { OrderExecutor } from '../execution/OrderExecutor.js';
 import type { OrderRecord, OrderRepository } from '../persistence/OrderRepository.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import type { StreamAudit } from './StreamAudit.js';
 
 /** Where the consumer records, prices, applies and shows what the user stream pushes. */

@@ -24,8 +24,8 @@ import type { Decimal } from '../domain/money.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/ExchangePort.js';
 import type { OrderRequest } from '../domain/market.js';
 import type { CandleRepository } from '../persistence/CandleRepository.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 import type { StreamBalances } from './StreamBalances.js';
 import type { StreamBook } from './StreamBook.js';
 

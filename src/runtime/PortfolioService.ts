@@ -22,8 +22,8 @@ import { localDayStart } from '../ops/timeZone.js';
 import type { CostBasisChange, CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import type { CostBasisRow } from '../domain/portfolio/costBasis.js';
 import { RunningPnl, type RunningPnlLedger } from './RunningPnl.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 
 export type { MarketView } from '../domain/portfolio/snapshot.js';
 

@@ -16,7 +16,7 @@ import {
   snapshotDifferences,
 } from '../domain/portfolio/runningPnl.js';
 import type { FillLedgerListener, FillRepository, StoredFill } from '../persistence/FillRepository.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 
 /** The fill ledger the running snapshot follows. */
 export type RunningPnlLedger = Pick<

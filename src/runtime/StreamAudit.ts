@@ -11,8 +11,8 @@ import { FINAL_EXCHANGE_STATUSES, type ExchangeOrderStatus } from '../domain/mar
 import type { UserStream } from '../exchange/stream/streamTypes.js';
 import type { FillRepository } from '../persistence/FillRepository.js';
 import type { OrderRepository } from '../persistence/OrderRepository.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 
 /** What one audit found missing. */
 export interface StreamAuditReport {

@@ -9,7 +9,7 @@
  */
 import type { Balance } from '../domain/market.js';
 import type { StreamStatus, UserStream } from '../exchange/stream/streamTypes.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 
 interface Known {
   readonly balance: Balance;

@@ -13,7 +13,7 @@
  */
 import type { BookTop } from '../domain/market.js';
 import type { BookTickerUpdate, MarketStream, StreamStatus } from '../exchange/stream/streamTypes.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 
 /** Stream connection names of the book-ticker channel start with this. */
 export const BOOK_STREAM_PREFIX = 'bookTicker';

@@ -10,7 +10,7 @@ import type { Db } from '../persistence/db.js';
 import { replayAssumptions } from '../replay/assumptions.js';
 import type { ReplayOutcome, ReplaySpec } from '../replay/replaySpec.js';
 import type { WhatIfColumn, WhatIfRequest, WhatIfResult, WhatIfRunner } from '../replay/whatIf.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import { runReplaysInWorker } from './replayWorkerClient.js';
 import {
   buildReplaySpec,

@@ -12,7 +12,7 @@ import type { OutboxRepository } from '../persistence/OutboxRepository.js';
 import { ScanRepository } from '../persistence/ScanRepository.js';
 import { StrategyStateRepository } from '../persistence/StrategyStateRepository.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -36,8 +36,8 @@ import {
   rulesFromWire,
 } from '../replay/replaySpec.js';
 import { SettingsStore } from '../settings/SettingsStore.js';
-import { ManualClock } from '../shared/clock.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import { ManualClock } from '../common/clock.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import { createStrategies } from '../strategies/index.js';
 import { exchangeMarketReader, PortfolioService } from './PortfolioService.js';
 

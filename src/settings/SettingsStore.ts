@@ -9,7 +9,7 @@ import {
   type SettingChange,
   type SettingVersion,
 } from '../persistence/SettingsRepository.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import { SETTINGS, isSettingKey, type SettingKey, type SettingValue } from './definitions.js';
 import type { SettingDef } from './settingTypes.js';
 

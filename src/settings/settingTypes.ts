@@ -2,7 +2,7 @@
  * Setting kinds: each parses the owner's text (chat, /set) with a zod schema and formats the
  * stored value back. Values are stored as TEXT in SQLite in their canonical string form.
  */
-import { cronProblem } from '../shared/cron.js';
+import { cronProblem } from '../common/cron.js';
 import { z } from 'zod';
 import type { Decimal } from '../domain/money.js';
 import { dec, toWire } from '../domain/money.js';

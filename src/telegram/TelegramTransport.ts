@@ -19,8 +19,8 @@
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from '@grammyjs/runner';
 import { GrammyError, HttpError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { systemClock, type Clock } from '../shared/clock.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import { systemClock, type Clock } from '../common/clock.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import { botCommands } from './commandList.js';
 import type { BotContext } from './context.js';
 

@@ -5,8 +5,8 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { AppApi } from '../app/AppApi.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
 
 /** What a chat user may do: the owner everything, a viewer only read. */
 export type Role = 'owner' | 'viewer';

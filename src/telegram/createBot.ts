@@ -16,8 +16,8 @@ import { Bot, type ApiClientOptions, type BotError, type Context, type Transform
 import type { UserFromGetMe } from 'grammy/types';
 import type { AppApi } from '../app/AppApi.js';
 import type { Db } from '../persistence/db.js';
-import { systemClock, type Clock } from '../shared/clock.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import { systemClock, type Clock } from '../common/clock.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import { COMMAND_NAMES, READ_ONLY_COMMANDS, commandOf } from './commandList.js';
 import { controlCommands } from './commands/controlCommands.js';
 import { costCommands } from './commands/costCommands.js';

@@ -28,8 +28,8 @@ import { OrderRepository } from '../../src/persistence/OrderRepository.js';
 import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepository.js';
 import { SymbolBlockRepository } from '../../src/persistence/SymbolBlockRepository.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import { systemClock } from '../../src/shared/clock.js';
-import { KeyedLock } from '../../src/shared/KeyedLock.js';
+import { systemClock } from '../../src/common/clock.js';
+import { KeyedLock } from '../../src/common/KeyedLock.js';
 
 /** Symbols the crash test trades. */
 export const CRASH_SYMBOLS = ['BTCUSDC', 'ETHUSDC'] as const;

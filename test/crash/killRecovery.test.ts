@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../src/exchange/simulator/index.js';
-import { systemClock } from '../../src/shared/clock.js';
+import { systemClock } from '../../src/common/clock.js';
 import { auditCrashRun, duplicatesFound } from './crashAudit.js';
 import { CRASH_SYMBOLS } from './crashBot.js';
 import { CrashChild } from './crashChild.js';

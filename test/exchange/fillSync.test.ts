@@ -4,7 +4,7 @@ import type { Fill } from '../../src/domain/market.js';
 import { dec } from '../../src/domain/money.js';
 import type { ExchangePort, FillQuery } from '../../src/exchange/ExchangePort.js';
 import { FILL_SYNC_OVERLAP_MS, type FillStore, syncFills } from '../../src/exchange/fillSync.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger } from '../../src/common/logger.js';
 
 const NOW = Date.UTC(2026, 1, 1);
 const DAY = 86_400_000;

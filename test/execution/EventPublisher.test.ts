@@ -4,7 +4,7 @@ import { EventBus, type OrderView } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { EventRepository } from '../../src/persistence/EventRepository.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 const order: OrderView = {

@@ -4,7 +4,7 @@ import { dec } from '../../src/domain/money.js';
 import { Reconciler, type ForeignFillView } from '../../src/execution/Reconciler.js';
 import { ForeignActivityRepository } from '../../src/persistence/ForeignActivityRepository.js';
 import type { NewOrder } from '../../src/persistence/OrderRepository.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger } from '../../src/common/logger.js';
 import { noHistoryBefore } from '../helpers/completeHistory.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 

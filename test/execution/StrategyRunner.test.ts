@@ -3,7 +3,7 @@ import { dec } from '../../src/domain/money.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
 import { StrategyRunner } from '../../src/execution/StrategyRunner.js';
 import { createTakeProfit } from '../../src/strategies/takeProfit.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger } from '../../src/common/logger.js';
 import { dcaReference } from '../helpers/dcaReference.js';
 import { harness, type Harness } from '../helpers/executionHarness.js';
 import { withRunner } from '../helpers/runnerHarness.js';

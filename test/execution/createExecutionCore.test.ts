@@ -5,8 +5,8 @@ import { createExecutionCore, type ExecutionCore } from '../../src/execution/cre
 import type { Db } from '../../src/persistence/db.js';
 import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { ManualClock } from '../../src/common/clock.js';
+import { silentLogger } from '../../src/common/logger.js';
 import type { StrategyDefinition } from '../../src/strategies/contract.js';
 import { KillSwitch } from '../../src/execution/panic.js';
 import { createStrategies } from '../../src/strategies/index.js';

@@ -19,7 +19,7 @@ import type {
 import { ExchangeError } from '../../src/domain/errors.js';
 import { dec, type Decimal, ZERO } from '../../src/domain/money.js';
 import type { ExchangePort, FillQuery, OrderRef } from '../../src/exchange/ExchangePort.js';
-import type { Clock } from '../../src/shared/clock.js';
+import type { Clock } from '../../src/common/clock.js';
 
 /** What the next placeOrder call does instead of succeeding normally. */
 export type PlaceScript =

@@ -2,7 +2,7 @@
  * Fake time for code that takes a Clock and a sleep function: sleeps resolve only when the test
  * advances the clock, so "nothing happens before X" is asserted without wall-clock timing.
  */
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 
 interface Sleeper {
   readonly until: number;

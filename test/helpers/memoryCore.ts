@@ -26,7 +26,7 @@ import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepo
 import type { WhatIfRequest, WhatIfResult } from '../../src/replay/whatIf.js';
 import { PortfolioService, type MarketReader } from '../../src/runtime/PortfolioService.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import { ManualClock, type Clock } from '../../src/shared/clock.js';
+import { ManualClock, type Clock } from '../../src/common/clock.js';
 import { FakeExchange } from './FakeExchange.js';
 import { testDb } from './testDb.js';
 

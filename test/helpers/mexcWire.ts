@@ -5,7 +5,7 @@
  */
 import { MexcClient, type MexcClientOptions } from '../../src/exchange/mexc/MexcClient.js';
 import { RateLimiter, type RateLimiterOptions } from '../../src/exchange/rateLimiter.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger } from '../../src/common/logger.js';
 import type { FakeMexcServer } from './fakeMexcServer.js';
 import { FakeTime } from './fakeTime.js';
 

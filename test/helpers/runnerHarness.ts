@@ -3,7 +3,7 @@ import { ConfirmationStore } from '../../src/execution/ConfirmationStore.js';
 import { StrategyRunner } from '../../src/execution/StrategyRunner.js';
 import { ConfirmationRepository } from '../../src/persistence/ConfirmationRepository.js';
 import { ScanRepository } from '../../src/persistence/ScanRepository.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger } from '../../src/common/logger.js';
 import type { Harness } from './executionHarness.js';
 
 export function withRunner(h: Harness): Harness & {

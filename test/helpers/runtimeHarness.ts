@@ -24,7 +24,7 @@ import type { RunNowResult } from '../../src/jobs/Scheduler.js';
 import { FillRepository, type StoredFill } from '../../src/persistence/FillRepository.js';
 import type { OrderRecord } from '../../src/persistence/OrderRepository.js';
 import { createRuntime, type Runtime } from '../../src/runtime/createRuntime.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { STRATEGY_IDS, type StrategyId } from '../../src/domain/strategy.js';
 import type { OrderIntent } from '../../src/domain/intent.js';
 

@@ -12,9 +12,9 @@ import { OrderRepository } from '../../src/persistence/OrderRepository.js';
 import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepository.js';
 import { SymbolBlockRepository } from '../../src/persistence/SymbolBlockRepository.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import type { Clock } from '../../src/shared/clock.js';
-import { KeyedLock } from '../../src/shared/KeyedLock.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import type { Clock } from '../../src/common/clock.js';
+import { KeyedLock } from '../../src/common/KeyedLock.js';
+import { silentLogger } from '../../src/common/logger.js';
 import { testDb } from './testDb.js';
 
 export interface ExecutionOver {

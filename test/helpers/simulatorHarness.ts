@@ -15,8 +15,8 @@ import {
   type SimulatorHandle,
   type SimulatorOptions,
 } from '../../src/exchange/simulator/index.js';
-import type { ManualClock } from '../../src/shared/clock.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import type { ManualClock } from '../../src/common/clock.js';
+import { silentLogger } from '../../src/common/logger.js';
 import { FakeTime } from './fakeTime.js';
 
 /** 2026-01-05 12:00:30 UTC: mid-minute, so the current candle is partly revealed. */

@@ -8,8 +8,8 @@ import { EventRepository } from '../../src/persistence/EventRepository.js';
 import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
 import { StrategyStateRepository } from '../../src/persistence/StrategyStateRepository.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import { ManualClock, type Clock } from '../../src/shared/clock.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { ManualClock, type Clock } from '../../src/common/clock.js';
+import { silentLogger } from '../../src/common/logger.js';
 import { testDb } from '../helpers/testDb.js';
 
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);

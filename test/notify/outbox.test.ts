@@ -8,7 +8,7 @@ import { OutboxSender } from '../../src/notify/OutboxSender.js';
 import { telegramSend } from '../../src/telegram/telegramSend.js';
 import { openDatabase, type Db } from '../../src/persistence/db.js';
 import { migrate } from '../../src/persistence/migrate.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 
 const CHAT = 111;

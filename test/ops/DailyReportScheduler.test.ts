@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/persistence/db.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import type { DailyReport } from '../../src/ops/dailyReport.js';
 import { DailyReportScheduler, TickOutcome } from '../../src/ops/DailyReportScheduler.js';
 import { testDb } from '../helpers/testDb.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec, sumDec, toWire } from '../../src/domain/money.js';
 import type { Db } from '../../src/persistence/db.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { EquityRecorder, thinByTime } from '../../src/ops/EquityRecorder.js';
 import type { EquityValuation } from '../../src/persistence/EquitySnapshotRepository.js';
 import { testDb } from '../helpers/testDb.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type OrderView } from '../../src/domain/events.js';
 import { dec } from '../../src/domain/money.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { HealthServer, type HealthChecks, type JobHealth } from '../../src/ops/HealthServer.js';
 import { BotMetrics, type LimiterStats } from '../../src/ops/metrics.js';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import type { Db } from '../../src/persistence/db.js';
 import { CostBasisRepository } from '../../src/persistence/CostBasisRepository.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 describe('CostBasisRepository', () => {

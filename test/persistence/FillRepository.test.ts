@@ -5,7 +5,7 @@ import { costAssetOf, makeToCostAsset } from '../../src/domain/portfolio/convers
 import { positionsFromFills } from '../../src/domain/portfolio/positions.js';
 import type { Db } from '../../src/persistence/db.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { T0 } from '../helpers/fills.js';
 import { testDb } from '../helpers/testDb.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/persistence/db.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 let db: Db;

@@ -10,7 +10,7 @@ import { missingRanges } from '../../src/replay/candleBackfill.js';
 import { CandleFillModel } from '../../src/replay/CandleFillModel.js';
 import { CandleTape, columnsOf, type NumericCandle } from '../../src/replay/CandleTape.js';
 import { HistoricalMarket } from '../../src/replay/HistoricalMarket.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { buildRules } from '../helpers/symbolRules.js';
 
 const M = 60_000;

@@ -18,8 +18,8 @@ import { rulesToWire, type ReplayOutcome, type ReplaySpec } from '../../src/repl
 import { runReplay } from '../../src/runtime/replayRun.js';
 import { spreadsOf } from '../../src/runtime/replaySetup.js';
 import { tapeRange } from '../../src/runtime/replayWorkerClient.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { ManualClock } from '../../src/common/clock.js';
+import { silentLogger } from '../../src/common/logger.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

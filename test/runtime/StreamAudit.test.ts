@@ -5,8 +5,8 @@ import { dec } from '../../src/domain/money.js';
 import type { StreamStatus } from '../../src/exchange/stream/streamTypes.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { OrderRepository } from '../../src/persistence/OrderRepository.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { ManualClock } from '../../src/common/clock.js';
+import { silentLogger } from '../../src/common/logger.js';
 import { StreamAudit } from '../../src/runtime/StreamAudit.js';
 import { testDb } from '../helpers/testDb.js';
 

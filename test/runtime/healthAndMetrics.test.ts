@@ -3,8 +3,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createRuntime, type Runtime } from '../../src/runtime/createRuntime.js';
-import { ManualClock } from '../../src/shared/clock.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { ManualClock } from '../../src/common/clock.js';
+import { silentLogger } from '../../src/common/logger.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -12,7 +12,7 @@ import { CostBasisRepository } from '../../src/persistence/CostBasisRepository.j
 import type { Db } from '../../src/persistence/db.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { PortfolioService } from '../../src/runtime/PortfolioService.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 const T0 = Date.UTC(2026, 2, 2, 10);

@@ -16,7 +16,7 @@ import type { Position } from '../../src/domain/portfolio/position.js';
 import { replayFills, type FillReplay } from '../../src/domain/portfolio/realisedPnl.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { RunningPnl } from '../../src/runtime/RunningPnl.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 const T0 = Date.UTC(2026, 2, 2, 10);

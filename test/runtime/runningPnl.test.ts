@@ -10,7 +10,7 @@ import type { Fill } from '../../src/domain/market.js';
 import { dec } from '../../src/domain/money.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { RunningPnl } from '../../src/runtime/RunningPnl.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 const T0 = Date.UTC(2026, 2, 2, 10);

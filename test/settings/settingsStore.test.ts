@@ -3,7 +3,7 @@ import { dec } from '../../src/domain/money.js';
 import { SETTINGS, SETTING_KEYS } from '../../src/settings/definitions.js';
 import type { SettingDef } from '../../src/settings/settingTypes.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
 function store() {

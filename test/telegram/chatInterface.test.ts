@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/domain/events.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/common/clock.js';
 import { createChatInterface, type ChatInterface } from '../../src/runtime/ChatInterface.js';
 import { OWNER, texts } from '../helpers/botHarness.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';

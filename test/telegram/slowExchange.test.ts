@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { dec } from '../../src/domain/money.js';
 import { startSimulator, type SimulatorHandle } from '../../src/exchange/simulator/index.js';
 import { createRuntime, type Runtime } from '../../src/runtime/createRuntime.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import { silentLogger } from '../../src/common/logger.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 import { startSlowGateway, type SlowGateway } from '../helpers/slowGateway.js';
 import { callbackUpdate, textUpdate } from '../helpers/updates.js';

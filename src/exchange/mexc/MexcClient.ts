@@ -23,8 +23,8 @@ import {
   type Ticker24h,
 } from '../../domain/market.js';
 import { dec, type Decimal, toWire } from '../../domain/money.js';
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../ExchangePort.js';
 import type { RateLimiter } from '../rateLimiter.js';
 import { RulesCache } from '../RulesCache.js';

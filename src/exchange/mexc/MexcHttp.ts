@@ -8,8 +8,8 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
 import type { RateLimiter } from '../rateLimiter.js';
 import { backoffDelayMs, type RetryPolicy } from '../retry.js';
 import { describeEndpoint, isIdempotent, type MexcEndpoint } from './mexcEndpoints.js';

@@ -5,8 +5,8 @@
  *
  * @see https://www.mexc.com/api-docs/spot-v3/general-info (Timing security)
  */
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
 
 /** How to read MEXC's clock and how often to re-measure the offset. */
 export interface ServerTimeOptions {

@@ -26,8 +26,8 @@ import {
 } from '../../domain/market.js';
 import { type Decimal, ONE, toWire, ZERO } from '../../domain/money.js';
 import type { Db } from '../../persistence/db.js';
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../ExchangePort.js';
 import { checkNotional, checkOrderShape, invalid, MexcCode, paperError } from './paperOrderChecks.js';
 import { bookTopFillModel, type PaperFillModel, planArrival } from './paperMatching.js';

@@ -6,7 +6,7 @@
  * faster than the wall clock; it is monotonic because it is driven by `performance.now()` (the global one, so fake timers
  * in tests can drive it).
  */
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 
 /** Market time running `speed` times faster than the wall clock, shared by the simulator and the bot. */
 export class SimClock implements Clock {

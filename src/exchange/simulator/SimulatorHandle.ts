@@ -2,7 +2,7 @@
  * The control surface of a running simulator: its address and credentials, the shared clock,
  * market and account controls for tests, fault injection and request statistics.
  */
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 import { dec, toWire } from '../../domain/money.js';
 import type { Account } from './Account.js';
 import { orderWire, tradeWire } from './accountViews.js';

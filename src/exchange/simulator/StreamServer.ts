@@ -12,7 +12,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type Decimal, ZERO } from '../../domain/money.js';
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 import {
   type ControlAnswer,
   MAX_SUBSCRIPTIONS_PER_CONNECTION,

@@ -4,7 +4,7 @@
  * signature and timing checks, the handler, and the accept-then-fail fault. Internal.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 import { verifySigned } from './auth.js';
 import type { Faults } from './Faults.js';
 import { PUBLIC_ROUTES } from './publicRoutes.js';

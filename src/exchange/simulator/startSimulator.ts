@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 import { Account } from './Account.js';
 import { Faults } from './Faults.js';
 import { ListenKeys } from './ListenKeys.js';

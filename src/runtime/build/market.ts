@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/config.js';
 import { SimClock, startSimulator, type SimulatorHandle } from '../../exchange/simulator/index.js';
-import { systemClock, type Clock } from '../../shared/clock.js';
+import { systemClock, type Clock } from '../../common/clock.js';
 
 /** The clock, the pace of waits and, in simulator mode, the running simulator. */
 export interface MarketStep {

@@ -10,7 +10,7 @@ import {
   type InstanceLock,
 } from '../../persistence/instanceLock.js';
 import { migrate } from '../../persistence/migrate.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../common/logger.js';
 
 /** The open, migrated database and the lock that keeps a second bot off it. */
 export interface PersistenceStep {

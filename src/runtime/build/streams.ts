@@ -12,8 +12,8 @@ import { type ListenKeyApi, MexcUserStream } from '../../exchange/mexc/stream/Me
 import type { StreamTiming } from '../../exchange/mexc/stream/StreamConnection.js';
 import type { SimulatorHandle } from '../../exchange/simulator/index.js';
 import { TRACK_JOB } from '../../execution/jobs.js';
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
 import { LiveStreams } from '../LiveStreams.js';
 import type { MonitoredExchange } from '../MonitoredExchange.js';
 import type { CoreStep } from './core.js';

@@ -12,7 +12,7 @@
  */
 import type { Conversation } from '@grammyjs/conversations';
 import type { AppApi } from '../../app/AppApi.js';
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { BotContext, ConvContext } from '../context.js';
 import { PARSE_MODE, b, code, escapeHtml, i } from '../format/html.js';
 import { formatSettingProposal } from '../format/settingViews.js';

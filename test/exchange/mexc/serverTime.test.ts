@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServerTime } from '../../../src/exchange/mexc/serverTime.js';
-import { ManualClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
+import { ManualClock } from '../../../src/common/clock.js';
+import { silentLogger } from '../../../src/common/logger.js';
 
 function setup(fetch: (clock: ManualClock) => Promise<number>) {
   const clock = new ManualClock(1_000_000);

@@ -1,6 +1,6 @@
 import { dec } from '../../../src/domain/money.js';
 import { PaperExchange } from '../../../src/exchange/paper/PaperExchange.js';
-import { ManualClock } from '../../../src/shared/clock.js';
+import { ManualClock } from '../../../src/common/clock.js';
 import { FakeMarketData } from '../../helpers/FakeMarketData.js';
 import { buildRules } from '../../helpers/symbolRules.js';
 import { testDb } from '../../helpers/testDb.js';

@@ -2,7 +2,7 @@ import type { OrderRequest, SymbolRules } from '../../../src/domain/market.js';
 import { dec } from '../../../src/domain/money.js';
 import type { Db } from '../../../src/persistence/db.js';
 import { PaperExchange } from '../../../src/exchange/paper/PaperExchange.js';
-import { ManualClock } from '../../../src/shared/clock.js';
+import { ManualClock } from '../../../src/common/clock.js';
 import { FakeMarketData } from '../../helpers/FakeMarketData.js';
 import { buildRules } from '../../helpers/symbolRules.js';
 import { testDb } from '../../helpers/testDb.js';

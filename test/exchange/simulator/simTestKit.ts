@@ -3,7 +3,7 @@
  * over raw HTTP with a tiny MEXC signer (deliberately independent of the project's MEXC client).
  */
 import { createHmac } from 'node:crypto';
-import { ManualClock } from '../../../src/shared/clock.js';
+import { ManualClock } from '../../../src/common/clock.js';
 import {
   startSimulator,
   type SimulatorHandle,

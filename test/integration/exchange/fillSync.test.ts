@@ -9,7 +9,7 @@ import { dec, toWire } from '../../../src/domain/money.js';
 import { syncFills } from '../../../src/exchange/fillSync.js';
 import type { Db } from '../../../src/persistence/db.js';
 import { FillRepository } from '../../../src/persistence/FillRepository.js';
-import { silentLogger } from '../../../src/shared/logger.js';
+import { silentLogger } from '../../../src/common/logger.js';
 import { type SimHarness, useSimHarness } from '../../helpers/simulatorHarness.js';
 import { testDb } from '../../helpers/testDb.js';
 

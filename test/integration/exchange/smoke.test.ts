@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MexcClient } from '../../../src/exchange/mexc/MexcClient.js';
 import { RateLimiter } from '../../../src/exchange/rateLimiter.js';
 import { type SimulatorHandle, startSimulator } from '../../../src/exchange/simulator/index.js';
-import { silentLogger } from '../../../src/shared/logger.js';
+import { silentLogger } from '../../../src/common/logger.js';
 
 let sim: SimulatorHandle | undefined;
 afterEach(async () => {

@@ -4,8 +4,8 @@
  * applied as subscribe/unsubscribe diffs (a channel never moves while it stays wanted), and
  * the stream's state is its worst connection's.
  */
-import type { Clock } from '../../../shared/clock.js';
-import type { Logger } from '../../../shared/logger.js';
+import type { Clock } from '../../../common/clock.js';
+import type { Logger } from '../../../common/logger.js';
 import type { StreamState, StreamStatus } from '../../stream/streamTypes.js';
 import type { PbPushWrapper } from './mexcProto.js';
 import { StreamConnection, type StreamTiming } from './StreamConnection.js';

@@ -9,8 +9,8 @@
  * market.setBookTickerSymbols(['BTCUSDC', 'ETHUSDC']);
  */
 import type { KlineInterval } from '../../../domain/market.js';
-import type { Clock } from '../../../shared/clock.js';
-import type { Logger } from '../../../shared/logger.js';
+import type { Clock } from '../../../common/clock.js';
+import type { Logger } from '../../../common/logger.js';
 import { Listeners } from '../../stream/Listeners.js';
 import type { BookTickerUpdate, KlineUpdate, MarketStream, StreamStatus } from '../../stream/streamTypes.js';
 import { ConnectionPool } from './ConnectionPool.js';

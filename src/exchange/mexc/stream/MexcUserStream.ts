@@ -8,8 +8,8 @@
  * the connection was down is replaced there, whichever way the exchange signalled it.
  */
 import { ExchangeErrorKind, isExchangeError } from '../../../domain/errors.js';
-import type { Clock } from '../../../shared/clock.js';
-import type { Logger } from '../../../shared/logger.js';
+import type { Clock } from '../../../common/clock.js';
+import type { Logger } from '../../../common/logger.js';
 import { Listeners } from '../../stream/Listeners.js';
 import type {
   BalanceUpdate,

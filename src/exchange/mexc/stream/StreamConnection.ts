@@ -11,8 +11,8 @@
  * close and the next attempt, `off` once stopped or with nothing to subscribe.
  */
 import WebSocket from 'ws';
-import type { Clock } from '../../../shared/clock.js';
-import type { Logger } from '../../../shared/logger.js';
+import type { Clock } from '../../../common/clock.js';
+import type { Logger } from '../../../common/logger.js';
 import { backoffDelayMs } from '../../retry.js';
 import type { StreamState } from '../../stream/streamTypes.js';
 import { type ControlAnswer, type ControlRequest, MAX_SUBSCRIPTIONS_PER_CONNECTION } from './mexcChannels.js';

@@ -5,7 +5,7 @@
  */
 import type { ExchangeOrderStatus, OrderSide } from '../../../domain/market.js';
 import { type Decimal, parseDecimal, ZERO } from '../../../domain/money.js';
-import type { Logger } from '../../../shared/logger.js';
+import type { Logger } from '../../../common/logger.js';
 import type { Listeners } from '../../stream/Listeners.js';
 import type {
   BalanceUpdate,

@@ -12,7 +12,7 @@ import type {
   KlineUpdate,
   StreamState,
 } from '../../../../src/exchange/stream/streamTypes.js';
-import { silentLogger } from '../../../../src/shared/logger.js';
+import { silentLogger } from '../../../../src/common/logger.js';
 import { type SimHarness, useSimHarness } from '../../../helpers/simulatorHarness.js';
 
 const FAST: StreamTiming = {

@@ -14,7 +14,7 @@ import type {
   OrderUpdate,
   StreamState,
 } from '../../../../src/exchange/stream/streamTypes.js';
-import { silentLogger } from '../../../../src/shared/logger.js';
+import { silentLogger } from '../../../../src/common/logger.js';
 import { type SimHarness, useSimHarness } from '../../../helpers/simulatorHarness.js';
 
 const FAST: StreamTiming = {

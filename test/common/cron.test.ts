@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import cron from 'node-cron';
-import { cronProblem, nextCronRun } from '../../src/shared/cron.js';
+import { cronProblem, nextCronRun } from '../../src/common/cron.js';
 
 const at = (iso: string) => Date.parse(iso);
 

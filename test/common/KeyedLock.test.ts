@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedLock } from '../../src/shared/KeyedLock.js';
+import { KeyedLock } from '../../src/common/KeyedLock.js';
 
 /** A promise the test resolves by hand, to order steps without timers. */
 function gate(): { promise: Promise<void>; open: () => void } {

@@ -63,7 +63,7 @@ export function buildExchange(o: {
     apiSecret: credentials.apiSecret,
     clock,
     sleep: o.sleep,
-    logger: logger.child({ module: 'mexc' }),
+    logger, // the client names its own module ('mexc')
     limiter,
   });
   const candles = new CandleRepository(o.db);

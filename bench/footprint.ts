@@ -24,7 +24,7 @@ import { metricSum } from './lib/promText.js';
 import { percentile, type BenchResult, type Figure } from './lib/report.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SIM_SPEED = 60;
+const SIM_SPEED_BUILT_IN = 60;
 const SAMPLE_MS = 1000;
 const READY_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 30_000;
@@ -205,9 +205,52 @@ function streamsSetting(): 'on' | 'off' {
   throw new Error(`BENCH_FOOTPRINT_STREAMS must be on or off, not "${raw}"`);
 }
 
+/**
+ * BENCH_FOOTPRINT_EXCHANGE=mexc: the bot as in real use (`EXCHANGE=mexc`), talking to the
+ * simulator run as a separate process at speed 1, so none of the simulator's memory is the bot's.
+ */
+function externalExchange(): boolean {
+  return process.env.BENCH_FOOTPRINT_EXCHANGE === 'mexc';
+}
+
+/** Starts the simulator in its own process; resolves with its URL and a stop function. */
+async function startExternalSimulator(credentials: {
+  apiKey: string;
+  apiSecret: string;
+}): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/simulatorProcess.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      SIM_PORT: String(port),
+      SIM_SPEED: '1',
+      SIM_API_KEY: credentials.apiKey,
+      SIM_API_SECRET: credentials.apiSecret,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const m = /simulator listening on (\S+)/.exec(seen);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`the simulator process exited (${code}) before listening`)),
+    );
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
 export async function runFootprintBench(): Promise<BenchResult> {
   if (!existsSync('/proc/self/stat')) throw new Error('footprint reads /proc/<pid>: it runs on Linux only');
   const window = windowSeconds();
+  const external = externalExchange();
+  const credentials = { apiKey: 'bench-footprint-key', apiSecret: 'bench-footprint-secret' };
+  const simulator = external ? await startExternalSimulator(credentials) : undefined;
+  const SIM_SPEED = external ? 1 : SIM_SPEED_BUILT_IN;
   const ticks = clockTicksPerSecond();
   const dir = mkdtempSync(join(tmpdir(), 'autopilot-footprint-'));
   const dbPath = join(dir, 'autopilot.db');
@@ -217,12 +260,13 @@ export async function runFootprintBench(): Promise<BenchResult> {
   // (environment values win over .env; an empty value means "not set").
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    EXCHANGE: 'simulator',
+    EXCHANGE: external ? 'mexc' : 'simulator',
     TRADING_MODE: 'paper',
     LIVE_TRADING_ACK: '',
     PAPER_BALANCES: 'USDC=1000,USDT=500',
-    MEXC_API_KEY: '',
-    MEXC_API_SECRET: '',
+    MEXC_API_KEY: external ? credentials.apiKey : '',
+    MEXC_API_SECRET: external ? credentials.apiSecret : '',
+    ...(simulator ? { MEXC_BASE_URL: simulator.url } : {}),
     TELEGRAM_BOT_TOKEN: '',
     TELEGRAM_OWNER_IDS: '',
     TELEGRAM_VIEWER_IDS: '',
@@ -235,7 +279,8 @@ export async function runFootprintBench(): Promise<BenchResult> {
     SIM_SEED: '1',
     MEXC_WEIGHT_PER_10S: '250',
     // BENCH_FOOTPRINT_STREAMS=off measures the polling-only bot (the "before" of the API weight).
-    STREAMS: streamsSetting(),
+    // The external simulator serves REST only here; MEXC's stream URL is not reachable from a bench.
+    STREAMS: external ? 'off' : streamsSetting(),
   };
 
   const startedAt = performance.now();
@@ -362,7 +407,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
 
     return {
       name: 'footprint',
-      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), simulator at SIM_SPEED ${SIM_SPEED}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process (speed 1)` : `simulator at SIM_SPEED ${SIM_SPEED}`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
       summary: {
@@ -395,5 +440,6 @@ export async function runFootprintBench(): Promise<BenchResult> {
       await bot.exited;
     }
     rmSync(dir, { recursive: true, force: true });
+    simulator?.stop();
   }
 }

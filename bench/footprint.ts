@@ -63,6 +63,11 @@ function windowSeconds(): number {
   return parsed.data;
 }
 
+/** A prom-client default metric, with or without the bot's `autopilot_` prefix. */
+function nodeMetric(text: string, name: string): number | undefined {
+  return metricSum(text, `autopilot_nodejs_${name}`) ?? metricSum(text, `nodejs_${name}`);
+}
+
 /** A loopback port nobody listens on right now (bound and released). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -359,7 +364,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
 
     const mib = (bytes: number) => bytes / MIB;
     const lagMs = (stat: 'max' | 'p99' | 'p50') =>
-      (metricSum(metricsAtEnd, `autopilot_nodejs_eventloop_lag_${stat}_seconds`) ?? Number.NaN) * 1000;
+      (nodeMetric(metricsAtEnd, `eventloop_lag_${stat}_seconds`) ?? Number.NaN) * 1000;
     const row = (figure: string, measured: Figure, hour: Figure, projected: Figure) => ({
       figure,
       'measured window': measured,
@@ -429,7 +434,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
           .map(([t, n]) => `${t} ${n}`)
           .join(', '),
         'heap used at end MiB (/metrics)': mib(
-          metricSum(metricsAtEnd, 'autopilot_nodejs_heap_size_used_bytes') ?? 0,
+          nodeMetric(metricsAtEnd, 'heap_size_used_bytes') ?? 0,
         ),
       },
     };

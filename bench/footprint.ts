@@ -412,7 +412,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
 
     return {
       name: 'footprint',
-      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process (speed 1)` : `simulator at SIM_SPEED ${SIM_SPEED}`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process (speed 1)` : `simulator at SIM_SPEED ${SIM_SPEED}`}, paper trading, all strategies on (defaults), STREAMS=${external ? 'off' : streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
       summary: {
@@ -433,9 +433,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
         'rows at end (whole run)': Object.entries(described.rows)
           .map(([t, n]) => `${t} ${n}`)
           .join(', '),
-        'heap used at end MiB (/metrics)': mib(
-          nodeMetric(metricsAtEnd, 'heap_size_used_bytes') ?? 0,
-        ),
+        'heap used at end MiB (/metrics)': mib(nodeMetric(metricsAtEnd, 'heap_size_used_bytes') ?? 0),
       },
     };
   } finally {

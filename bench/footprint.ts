@@ -19,9 +19,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
+import { systemClock } from '../src/common/clock.js';
+import { startSimulatorProcess } from '../src/exchange/simulator/index.js';
+import { childPids, clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
 import { metricSum } from './lib/promText.js';
-import { percentile, type BenchResult, type Figure } from './lib/report.js';
+import { atMost, percentile, type BenchResult, type Figure, type TargetCheck } from './lib/report.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SIM_SPEED_BUILT_IN = 60;
@@ -92,8 +94,15 @@ interface Child {
   tail(): string;
 }
 
-/** The node flags `npm start` passes (the heap limits), read from package.json's start script. */
+/**
+ * The node flags `npm start` passes (the heap limits), read from package.json's start script;
+ * BENCH_FOOTPRINT_NODE_FLAGS (space-separated, `none` for no flags) measures others instead.
+ */
 function startFlags(): string[] {
+  const override = process.env.BENCH_FOOTPRINT_NODE_FLAGS;
+  if (override !== undefined && override.trim() !== '') {
+    return override.trim() === 'none' ? [] : override.trim().split(/\s+/);
+  }
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
@@ -218,43 +227,14 @@ function externalExchange(): boolean {
   return process.env.BENCH_FOOTPRINT_EXCHANGE === 'mexc';
 }
 
-/** Starts the simulator in its own process; resolves with its URL and a stop function. */
-async function startExternalSimulator(credentials: {
-  apiKey: string;
-  apiSecret: string;
-}): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/simulatorProcess.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      SIM_PORT: String(port),
-      SIM_SPEED: '1',
-      SIM_API_KEY: credentials.apiKey,
-      SIM_API_SECRET: credentials.apiSecret,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const m = /simulator listening on (\S+)/.exec(seen);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`the simulator process exited (${code}) before listening`)),
-    );
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
-
 export async function runFootprintBench(): Promise<BenchResult> {
   if (!existsSync('/proc/self/stat')) throw new Error('footprint reads /proc/<pid>: it runs on Linux only');
   const window = windowSeconds();
   const external = externalExchange();
   const credentials = { apiKey: 'bench-footprint-key', apiSecret: 'bench-footprint-secret' };
-  const simulator = external ? await startExternalSimulator(credentials) : undefined;
+  const simulator = external
+    ? await startSimulatorProcess({ seed: 1, speed: 1, clock: systemClock, credentials })
+    : undefined;
   const SIM_SPEED = external ? 1 : SIM_SPEED_BUILT_IN;
   const ticks = clockTicksPerSecond();
   const dir = mkdtempSync(join(tmpdir(), 'autopilot-footprint-'));
@@ -291,12 +271,19 @@ export async function runFootprintBench(): Promise<BenchResult> {
   const startedAt = performance.now();
   const bot = startBot(env);
   const samples: ProcSample[] = [];
+  // At zero config the bot runs the simulator as its child process: sampled too, reported apart.
+  const simSamples: ProcSample[] = [];
+  let simPid: number | undefined;
   let alive = true;
   void bot.exited.then(() => (alive = false));
   const sample = () => {
     if (!alive) return;
     try {
       samples.push(readProcSample(bot.pid, ticks));
+      if (!external) {
+        simPid ??= childPids(bot.pid, 'simulator/serve')[0];
+        if (simPid !== undefined) simSamples.push(readProcSample(simPid, ticks));
+      }
     } catch {
       // The process ended between the check and the read; the exit handler says why.
     }
@@ -394,6 +381,44 @@ export async function runFootprintBench(): Promise<BenchResult> {
       row('API requests', requests, perHour(requests), day(requests)),
       row('API weight used', weight, perHour(weight), day(weight)),
     ];
+    const simSteady = simSamples.filter((x) => x.at >= readyAt + (window * 1000) / 2);
+    const simLast = simSamples.at(-1);
+    if (simLast) {
+      const simCpu = simLast.cpuSeconds - (simSamples.find((x) => x.at >= readyAt) ?? simLast).cpuSeconds;
+      rows.push(
+        row(
+          'simulator child process: resident memory, steady MiB (not the bot)',
+          mib(
+            percentile(
+              simSteady.map((x) => x.rssBytes),
+              50,
+            ),
+          ),
+          '',
+          '',
+        ),
+        row('simulator child process: resident memory, peak MiB (VmHWM)', mib(simLast.peakRssBytes), '', ''),
+        row('simulator child process: CPU seconds', simCpu, perHour(simCpu), day(simCpu)),
+      );
+    }
+    const targets: TargetCheck[] = external
+      ? [
+          atMost(
+            'bot memory, EXCHANGE=mexc, all strategies on: steady RSS (median of 2nd half)',
+            mib(steadyRss),
+            120,
+            'MiB',
+          ),
+          atMost('bot memory, EXCHANGE=mexc, all strategies on: peak RSS (VmHWM)', mib(peakRss), 160, 'MiB'),
+        ]
+      : [
+          atMost(
+            `bot memory, zero config at SIM_SPEED ${SIM_SPEED} (simulator in its child process): peak RSS (VmHWM)`,
+            mib(peakRss),
+            180,
+            'MiB',
+          ),
+        ];
 
     const exitText =
       exit === undefined
@@ -412,9 +437,10 @@ export async function runFootprintBench(): Promise<BenchResult> {
 
     return {
       name: 'footprint',
-      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process (speed 1)` : `simulator at SIM_SPEED ${SIM_SPEED}`}, paper trading, all strategies on (defaults), STREAMS=${external ? 'off' : streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process (speed 1)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${external ? 'off' : streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
+      targets,
       summary: {
         'simulated day column':
           'PROJECTED from the measured window (per-hour figure × 24; memory: steady, plus trend × remaining hours only when the trend exceeds the GC swing), not measured',
@@ -443,6 +469,6 @@ export async function runFootprintBench(): Promise<BenchResult> {
       await bot.exited;
     }
     rmSync(dir, { recursive: true, force: true });
-    simulator?.stop();
+    await simulator?.close();
   }
 }

@@ -73,8 +73,10 @@ export function formatTable(result: BenchResult): string {
   const cols = result.columns;
   const cells = result.rows.map((row) => cols.map((c) => formatFigure(row[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  // Numbers line up on the right; the first column and columns of words only on the left.
+  const left = cols.map((c, i) => i === 0 || result.rows.every((r) => typeof r[c] !== 'number'));
   const line = (values: string[]) =>
-    values.map((v, i) => v.padStart(i === 0 ? 0 : widths[i]!).padEnd(i === 0 ? widths[i]! : 0)).join('  ');
+    values.map((v, i) => (left[i] ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd();
   const out = [
     `## ${result.name}: ${result.description}`,
     line([...cols]),

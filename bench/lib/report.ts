@@ -76,7 +76,10 @@ export function formatTable(result: BenchResult): string {
   // Numbers line up on the right; the first column and columns of words only on the left.
   const left = cols.map((c, i) => i === 0 || result.rows.every((r) => typeof r[c] !== 'number'));
   const line = (values: string[]) =>
-    values.map((v, i) => (left[i] ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd();
+    values
+      .map((v, i) => (left[i] ? v.padEnd(widths[i]!) : v.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [
     `## ${result.name}: ${result.description}`,
     line([...cols]),

@@ -42,6 +42,7 @@ import {
   type CandleSeries,
   type StreamReading,
 } from '../../domain/indicators/index.js';
+import type { NumericCandle } from '../../domain/candleColumns.js';
 import { INTERVAL_MS, type Candle, type KlineInterval } from '../../domain/market.js';
 import type { KlineSource } from '../contract.js';
 
@@ -142,7 +143,7 @@ export class KlineCache {
    * cached and the candle is one of the cached ones or the next one (anything else is a gap the
    * next refresh fills over REST). Only the open candle is updated in place; appending copies.
    */
-  applyStreamed(symbol: string, candle: Candle, epoch: number): void {
+  applyStreamed(symbol: string, candle: NumericCandle, epoch: number): void {
     const entry = this.#entries.get(symbol);
     if (!entry || epoch !== this.#liveEpoch) return;
     const I = this.#intervalMs;
@@ -150,10 +151,9 @@ export class KlineCache {
     const n = seriesLength(entry.candles);
     const last = openTimes[n - 1];
     if (last === undefined || candle.openTime % I !== 0) return;
-    const pushed = candleSeriesOf([candle]);
     if (candle.openTime === last) {
-      entry.candles.closes[n - 1] = pushed.closes[0]!;
-      entry.candles.volumes[n - 1] = pushed.volumes[0]!;
+      entry.candles.closes[n - 1] = candle.close;
+      entry.candles.volumes[n - 1] = candle.volume;
       entry.streamEpoch = epoch;
       return;
     }
@@ -168,8 +168,8 @@ export class KlineCache {
     };
     entry.candles = {
       openTimes: grown(openTimes, candle.openTime),
-      closes: grown(entry.candles.closes, pushed.closes[0]!),
-      volumes: grown(entry.candles.volumes, pushed.volumes[0]!),
+      closes: grown(entry.candles.closes, candle.close),
+      volumes: grown(entry.candles.volumes, candle.volume),
     };
     entry.streamEpoch = epoch;
   }

@@ -18,7 +18,8 @@
  * keeps an {@link IndicatorStream} fed every candle once it has closed, so a scan updates the
  * indicators by one candle per symbol instead of recomputing them over the whole series. The
  * stream restarts from the cached series when the candles it has seen are no longer there (a
- * gap longer than `limit`). The per-symbol work runs one symbol per turn of the event loop.
+ * gap longer than `limit`). The per-symbol work runs one symbol per turn of the event loop, and
+ * so does merging the answers of a cold scan.
  *
  * Fed by the kline stream ({@link KlineCache.applyStreamed}), a steady scan sends no request: a
  * pushed candle replaces the cached one with its open time, and a candle opening right after the
@@ -98,6 +99,8 @@ export class KlineCache {
   readonly #evictAfterMs: number;
   readonly #entries = new Map<string, Entry>();
   readonly #inFlight = new Map<string, Promise<number>>();
+  /** The turn of the event loop the last answer waits for before its merge (see #mergeTurn). */
+  #lastMergeTurn: Promise<void> = Promise.resolve();
   readonly #refreshListeners = new Set<(symbols: readonly string[]) => void>();
   #requests = 0;
   #liveEpoch: number | undefined;
@@ -282,11 +285,22 @@ export class KlineCache {
     const task = this.#limit(async () => {
       this.#requests += 1;
       const fetched = await source.getKlines(query);
+      await this.#mergeTurn();
       this.#merge(symbol, fetched, limit, now);
       return 1;
     }).finally(() => this.#inFlight.delete(symbol));
     this.#inFlight.set(symbol, task);
     return task;
+  }
+
+  /**
+   * Resolves on a turn of the event loop of its own, after every earlier caller's: answers that
+   * land together (ten at once on a cold scan) are merged one per turn instead of in one block.
+   */
+  #mergeTurn(): Promise<void> {
+    const turn = this.#lastMergeTurn.then(() => nextTurn()).then(() => undefined);
+    this.#lastMergeTurn = turn;
+    return turn;
   }
 
   #merge(symbol: string, fetched: readonly Candle[], limit: number, now: number): void {

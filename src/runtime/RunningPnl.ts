@@ -9,7 +9,7 @@
  */
 import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
 import type { ConversionRates } from '../domain/portfolio/conversion.js';
-import { replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
+import { flattenReplay, replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
 import {
   pricedPrefixLength,
   RECORDED_PRICES_ONLY,
@@ -32,7 +32,12 @@ interface Prefix {
   /** Newest fill time in the prefix; every fill at or before it is in. */
   readonly lastTime: number;
   readonly fillCount: number;
+  /** How many continued replays `replay` is made of (flattened past {@link MAX_DEPTH}). */
+  readonly depth: number;
 }
+
+/** Continued replays chained before the snapshot's lists are copied into one. */
+const MAX_DEPTH = 32;
 
 /** Keeps the running PnL snapshot; see the module comment. */
 export class RunningPnl implements FillLedgerListener {
@@ -113,10 +118,13 @@ export class RunningPnl implements FillLedgerListener {
     const n = pricedPrefixLength(next);
     if (n === 0) return;
     const added = next.slice(0, n);
+    const continued = replayFills(added, RECORDED_PRICES_ONLY, prefix.replay);
+    const flatten = prefix.depth + 1 > MAX_DEPTH;
     const advanced: Prefix = {
-      replay: replayFills(added, RECORDED_PRICES_ONLY, prefix.replay),
+      replay: flatten ? flattenReplay(continued) : continued,
       lastTime: added[n - 1]!.time,
       fillCount: prefix.fillCount + n,
+      depth: flatten ? 0 : prefix.depth + 1,
     };
     // A fill changes its base asset's position and, for a fee paid in a held third asset, that one's.
     const touched = new Set(added.flatMap((f) => [f.baseAsset, f.commissionAsset]));
@@ -131,6 +139,7 @@ export class RunningPnl implements FillLedgerListener {
       replay: replayFills(n === fills.length ? fills : fills.slice(0, n), RECORDED_PRICES_ONLY),
       lastTime: n > 0 ? fills[n - 1]!.time : BEFORE_ALL,
       fillCount: n,
+      depth: 0,
     };
     const stored = compare ? this.#ledger.pnlSnapshot.read() : undefined;
     if (stored !== undefined) {

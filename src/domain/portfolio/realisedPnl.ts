@@ -57,9 +57,17 @@ function emptyTotals(): Totals {
  * now is one subtraction found by binary search, however long the history.
  */
 export interface RealisedUsdcLedger {
+  /**
+   * The realisations before these, when this ledger continues another (a replay continued from
+   * an earlier one): shared, not copied. Its times all come before `times[0]`.
+   */
+  readonly earlier?: RealisedUsdcLedger;
   /** Realisation times, ascending. */
   readonly times: readonly number[];
-  /** `cumulative[i]` = USDC PnL of realisations `0 … i − 1`; one longer than `times`. */
+  /**
+   * `cumulative[i]` = USDC PnL of realisations `0 … i − 1` (counting `earlier`'s too); one longer
+   * than `times`.
+   */
   readonly cumulative: readonly Decimal[];
 }
 
@@ -67,8 +75,13 @@ export interface RealisedUsdcLedger {
 export interface FillReplay {
   /** By base asset, from the fills alone (see {@link reconcileHoldings} for unexplained holdings). */
   readonly positions: Map<string, Position>;
-  /** Every realisation in processing order (time order). */
+  /**
+   * The realisations in processing order (time order): every one, or, for a continued replay,
+   * those after `earlier`'s (read them all with {@link allRealisations}).
+   */
   readonly realisations: readonly Realisation[];
+  /** The replay this one continues, whose realisations come first (shared, not copied). */
+  readonly earlier?: FillReplay;
   /** The realisations' USDC PnL as running totals (unconvertible ones left out, with a warning). */
   readonly usdc: RealisedUsdcLedger;
   readonly warnings: string[];
@@ -84,12 +97,11 @@ export function replayFills(
   options: Omit<PositionOptions, 'onRealised'>,
   start?: FillReplay,
 ): FillReplay {
-  // A continuation shares `start`'s lists until its first realisation, then copies them once:
-  // most new fills are buys, and the lists hold every realisation of the history.
-  let realisations = (start?.realisations ?? []) as Realisation[];
-  let times = (start?.usdc.times ?? []) as number[];
-  let cumulative = (start?.usdc.cumulative ?? [ZERO]) as Decimal[];
-  let own = start === undefined;
+  // A continuation keeps only its own realisations and points at `start` for the earlier ones:
+  // copying a long history's lists on every new fill would cost more than the replay itself.
+  const realisations: Realisation[] = [];
+  const times: number[] = [];
+  const cumulative: Decimal[] = [start ? start.usdc.cumulative[start.usdc.cumulative.length - 1]! : ZERO];
   const unconvertible: string[] = [];
   const { positions, warnings } = positionsFromFills(
     fills,
@@ -97,12 +109,6 @@ export function replayFills(
       costAssetOf: options.costAssetOf,
       toCostAsset: options.toCostAsset,
       onRealised: (r) => {
-        if (!own) {
-          realisations = realisations.slice();
-          times = times.slice();
-          cumulative = cumulative.slice();
-          own = true;
-        }
         realisations.push(r);
         if (r.pnlUsdc === undefined) {
           unconvertible.push(
@@ -119,32 +125,64 @@ export function replayFills(
   return {
     positions,
     realisations,
-    usdc: { times, cumulative },
+    usdc: { ...(start ? { earlier: start.usdc } : {}), times, cumulative },
     warnings: start ? start.warnings.concat(warnings, unconvertible) : warnings.concat(unconvertible),
+    ...(start ? { earlier: start } : {}),
   };
+}
+
+/** The same replay with its own lists holding everything (no `earlier`): for one kept long. */
+export function flattenReplay(replay: FillReplay): FillReplay {
+  if (replay.earlier === undefined) return replay;
+  const times: number[] = [];
+  const cumulative: Decimal[] = [];
+  const collect = (ledger: RealisedUsdcLedger, last: boolean): void => {
+    if (ledger.earlier) collect(ledger.earlier, false);
+    times.push(...ledger.times);
+    // Each segment's last running total is the next one's first: keep it once.
+    cumulative.push(...(last ? ledger.cumulative : ledger.cumulative.slice(0, -1)));
+  };
+  collect(replay.usdc, true);
+  return {
+    positions: replay.positions,
+    realisations: [...allRealisations(replay)],
+    usdc: { times, cumulative },
+    warnings: replay.warnings,
+  };
+}
+
+/** Every realisation of a replay, the earlier replays' it continues first. */
+export function* allRealisations(replay: FillReplay): Generator<Realisation> {
+  if (replay.earlier) yield* allRealisations(replay.earlier);
+  yield* replay.realisations;
 }
 
 /** USDC realised PnL over today, 7 days, 30 days and all time, from a {@link RealisedUsdcLedger}. */
 export function realisedUsdcByPeriod(ledger: RealisedUsdcLedger, starts: PeriodStarts): RealisedByPeriod {
-  const { times, cumulative } = ledger;
-  const all = cumulative[cumulative.length - 1]!;
+  const all = ledger.cumulative[ledger.cumulative.length - 1]!;
   /** Sum of realisations at or after `start`: everything minus what came before it. */
-  const since = (start: number): Decimal => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return all.minus(cumulative[lo]!);
-  };
+  const since = (start: number): Decimal => all.minus(before(ledger, start));
   return {
     today: since(starts.dayStartMs),
     d7: since(starts.now - 7 * DAY_MS),
     d30: since(starts.now - 30 * DAY_MS),
     all,
   };
+}
+
+/** USDC PnL of the realisations before `start`, by binary search (in `earlier` when they all are there). */
+function before(ledger: RealisedUsdcLedger, start: number): Decimal {
+  const { times, cumulative } = ledger;
+  if (ledger.earlier !== undefined && (times.length === 0 || times[0]! >= start))
+    return before(ledger.earlier, start);
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return cumulative[lo]!;
 }
 
 /** Window starts of /pnl and the report. */
@@ -237,7 +275,7 @@ export function realisedPnlOfSell(
 ): SellPnl | undefined {
   const realisations = Array.isArray(source)
     ? replayFills(source as readonly PositionFill[], options).realisations
-    : (source as FillReplay).realisations;
+    : allRealisations(source as FillReplay);
   let result: { asset: string; costAsset: string; qty: Decimal; pnl: Decimal } | undefined;
   for (const r of realisations) {
     if (r.kind !== 'sell' || r.symbol !== match.symbol) continue;

@@ -48,6 +48,9 @@ function digitCount(a: bigint): number {
 const LIMIT = POW10[PRECISION]!;
 const NEG_LIMIT = -LIMIT;
 
+/** What `toFixed()` writes: digits, at most one point with digits after it. */
+const PLAIN = /^-?\d+(?:\.\d+)?$/;
+
 /** Plain or exponent notation, as `dec()` accepts it. */
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
@@ -67,6 +70,13 @@ export class Exact {
 
   /** Parses decimal text (as `dec()` accepts it); undefined for anything else. */
   static parse(text: string): Exact | undefined {
+    if (PLAIN.test(text)) {
+      // The stored form (toFixed): digits with at most one point, parsed without the general pattern.
+      const point = text.indexOf('.');
+      return point < 0
+        ? new Exact(BigInt(text), 0)
+        : new Exact(BigInt(text.slice(0, point) + text.slice(point + 1)), point + 1 - text.length);
+    }
     const match = DECIMAL_TEXT.exec(text.trim());
     if (match === null) return undefined;
     const int = match[2] ?? '';

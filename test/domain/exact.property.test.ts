@@ -59,7 +59,7 @@ describe('Exact', () => {
         expect(a.isZero()).toBe(da.isZero());
         expect(a.isNegative()).toBe(da.isNegative() && !da.isZero());
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 

@@ -89,9 +89,14 @@ function ratesAtFill(fill: ReplayFill, fallback: ConversionRates): ConversionRat
   if (recorded === undefined) return fallback;
   const feePrice = recorded.feePrice?.toDecimal();
   const feeSymbol =
-    feePrice !== undefined && recorded.feeQuote !== undefined ? fill.commissionAsset + recorded.feeQuote : undefined;
+    feePrice !== undefined && recorded.feeQuote !== undefined
+      ? fill.commissionAsset + recorded.feeQuote
+      : undefined;
   return {
-    prices: feeSymbol === undefined ? NO_PRICES : { get: (symbol) => (symbol === feeSymbol ? feePrice : undefined) },
+    prices:
+      feeSymbol === undefined
+        ? NO_PRICES
+        : { get: (symbol) => (symbol === feeSymbol ? feePrice : undefined) },
     usdcUsdt: recorded.usdcUsdt?.toDecimal(),
   };
 }

@@ -43,9 +43,9 @@ export interface PositionFill extends Fill {
  * Prices recorded with a fill as the replay reads them: exact values (see {@link FillPrices}).
  */
 export interface ReplayPrices {
-  readonly usdcUsdt?: Exact;
-  readonly feePrice?: Exact;
-  readonly feeQuote?: string;
+  readonly usdcUsdt: Exact | undefined;
+  readonly feePrice: Exact | undefined;
+  readonly feeQuote: string | undefined;
 }
 
 /**
@@ -65,7 +65,8 @@ export interface ReplayFill {
   readonly quoteQty: Exact | undefined;
   readonly commission: Exact | undefined;
   readonly commissionAsset: string;
-  readonly prices?: ReplayPrices;
+  /** Undefined until the fill's prices are recorded. */
+  readonly prices: ReplayPrices | undefined;
 }
 
 /** A fill whose amounts could all be read. */
@@ -98,15 +99,14 @@ export function replayFillOf(fill: PositionFill | ReplayFill): ReplayFill {
     quoteQty: exactOf(fill.quoteQty),
     commission: exactOf(fill.commission),
     commissionAsset: fill.commissionAsset,
-    ...(prices !== undefined
-      ? {
-          prices: {
-            ...(prices.usdcUsdt !== undefined ? { usdcUsdt: exactOf(prices.usdcUsdt) } : {}),
-            ...(prices.feePrice !== undefined ? { feePrice: exactOf(prices.feePrice) } : {}),
-            ...(prices.feeQuote !== undefined ? { feeQuote: prices.feeQuote } : {}),
+    prices:
+      prices === undefined
+        ? undefined
+        : {
+            usdcUsdt: exactOf(prices.usdcUsdt),
+            feePrice: exactOf(prices.feePrice),
+            feeQuote: prices.feeQuote,
           },
-        }
-      : {}),
   };
 }
 
@@ -211,7 +211,8 @@ const ZERO = Exact.ZERO;
 /**
  * Replays fills into positions by base asset.
  *
- * - Fills are processed by {@link compareFills}; a repeated (symbol, trade id) is ignored.
+ * - Fills are processed by {@link compareFills}; a repeated (symbol, trade id) at the same time is
+ *   ignored.
  * - A buy adds `qty − base fee` and re-averages: avg = (avg × held + cost) / (held + added),
  *   where cost is the quote spent converted to the cost asset plus any fee not paid in the base.
  * - A sell removes `qty + base fee` and realises `proceeds − fees − removed × avg`; the average
@@ -368,6 +369,7 @@ export function positionsFromFills(
     }
   };
 
+  // A trade has one time: a repeat is looked for within its millisecond only.
   const applyOnce = (fill: UsableFill): void => {
     const key = `${fill.symbol}\u0000${fill.tradeId}`;
     if (seen.has(key)) return;
@@ -377,11 +379,16 @@ export function positionsFromFills(
 
   /** Applies the fills of one millisecond, sorted by {@link compareFills}. */
   const applyMillisecond = (ordered: readonly UsableFill[]): void => {
+    if (ordered.length === 1) {
+      apply(ordered[0]!);
+      return;
+    }
+    seen.clear();
     for (const [i, fill] of ordered.entries()) {
       // The same-millisecond rule: a sell of more than is held first takes in the buys of the same
       // asset stamped in the same millisecond (their order there is unknown), so the ordering alone
       // never oversells a position. Otherwise trade-id order stands.
-      if (fill.side === 'SELL' && i + 1 < ordered.length && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
+      if (fill.side === 'SELL' && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
         const held = books.get(fill.baseAsset)?.qty ?? ZERO;
         if (held.lessThan(fill.qty)) {
           for (let j = i + 1; j < ordered.length; j++) {
@@ -424,7 +431,7 @@ export function positionsFromFills(
       if (fill !== undefined) ordered.push(fill);
     }
     ordered.sort(compareFills);
-    for (let from = 0; from < ordered.length; ) {
+    for (let from = 0; from < ordered.length;) {
       let to = from + 1;
       while (to < ordered.length && ordered[to]!.time === ordered[from]!.time) to++;
       applyMillisecond(from + 1 === to ? [ordered[from]!] : ordered.slice(from, to));

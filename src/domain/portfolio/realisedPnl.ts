@@ -246,7 +246,9 @@ export function realisedByPeriod(
   return {
     byCostAsset: new Map([...byCostAsset].map(([asset, t]) => [asset, decimalTotals(t)])),
     usdc: decimalTotals(usdc),
-    byAsset: new Map([...byAsset].map(([asset, t]) => [asset, { ...decimalTotals(t), costAsset: t.costAsset }])),
+    byAsset: new Map(
+      [...byAsset].map(([asset, t]) => [asset, { ...decimalTotals(t), costAsset: t.costAsset }]),
+    ),
     warnings,
   };
 }

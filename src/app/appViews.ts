@@ -231,17 +231,6 @@ export interface SettingInfo {
   readonly validText?: string;
 }
 
-/** The outcome of changing a setting: the old and new value, or why the value was refused. */
-export type SetSettingResult =
-  | {
-      readonly ok: true;
-      readonly key: SettingKey;
-      readonly old: string;
-      readonly new: string;
-      readonly changed: boolean;
-    }
-  | { readonly ok: false; readonly key: string; readonly error: string };
-
 /**
  * What /exclude or /include did. `ask`: the owner typed a bare asset (`OP`), so the chat lists
  * its pairs and asks before changing anything; `refused`: nothing changed, `error` says why.

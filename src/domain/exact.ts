@@ -45,6 +45,9 @@ function digitCount(a: bigint): number {
   return lo;
 }
 
+/** Half of 10^n (for n ≥ 1): the least dropped part that rounds up. */
+const HALF: bigint[] = POW10.map((p) => p / 2n);
+
 const LIMIT = POW10[PRECISION]!;
 const NEG_LIMIT = -LIMIT;
 
@@ -106,7 +109,7 @@ export class Exact {
     const drop = digitCount(a) - PRECISION;
     const unit = pow10(drop);
     let q = a / unit;
-    if ((a % unit) * 2n >= unit) q += 1n;
+    if (a - q * unit >= (drop < HALF.length ? HALF[drop]! : unit / 2n)) q += 1n;
     return new Exact(negative ? -q : q, e + drop);
   }
 
@@ -196,8 +199,22 @@ export class Exact {
     return new Decimal(this.e === 0 ? this.m.toString() : `${this.m}e${this.e}`);
   }
 
-  /** Plain decimal text, as `Decimal.toFixed()` writes it. */
+  /** Plain decimal text, as `Decimal.toFixed()` writes it (no exponent, no trailing zeros). */
   toFixed(): string {
-    return this.toDecimal().toFixed();
+    if (this.m === 0n) return '0';
+    const negative = this.m < 0n;
+    let digits = (negative ? -this.m : this.m).toString();
+    let e = this.e;
+    if (e >= 0) return (negative ? '-' : '') + digits + '0'.repeat(e);
+    let end = digits.length;
+    while (e < 0 && digits.charCodeAt(end - 1) === 48) {
+      end--;
+      e++;
+    }
+    digits = digits.slice(0, end);
+    if (e === 0) return (negative ? '-' : '') + digits;
+    const places = -e;
+    const padded = digits.length > places ? digits : '0'.repeat(places - digits.length + 1) + digits;
+    return `${negative ? '-' : ''}${padded.slice(0, padded.length - places)}.${padded.slice(padded.length - places)}`;
   }
 }

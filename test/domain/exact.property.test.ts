@@ -26,6 +26,7 @@ const textArb = fc
 
 function same(exact: Exact, decimal: Decimal): void {
   expect(exact.toDecimal().toFixed()).toBe(decimal.toFixed());
+  expect(exact.toFixed(), 'written as decimal.js writes it').toBe(decimal.toFixed());
 }
 
 describe('Exact', () => {

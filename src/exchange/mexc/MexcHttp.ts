@@ -37,8 +37,13 @@ export interface MexcHttpOptions {
   readonly resyncTime: () => Promise<void>;
   readonly retry: RetryPolicy;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Server-aligned timestamp for signing. */
-  readonly timestamp: () => Promise<number>;
+  /**
+   * Measures the server-time offset when it was never measured or is stale. Awaited before the
+   * request's grant: the measurement is a request of its own and needs the budget too.
+   */
+  readonly syncTime: () => Promise<void>;
+  /** Server-aligned timestamp for signing, from the offset last measured. */
+  readonly timestamp: () => number;
   readonly timeoutMs: number;
 }
 
@@ -51,17 +56,31 @@ export interface MexcCall<S extends z.ZodType> {
   readonly symbol?: string;
   /** Bulk reading that yields to every other request (see RateLimitedRequest.background). */
   readonly background?: boolean;
+  /** Told when each attempt leaves, after its wait for budget (clock ms), to time a round trip. */
+  readonly onSent?: (at: number) => void;
 }
 
 type AttemptResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: ExchangeError; readonly retryable: boolean };
 
+/** A call refused before sending because the client is stopping: nothing reached MEXC. */
+function notSent(endpoint: MexcEndpoint, symbol: string | undefined): ExchangeError {
+  const where = describeEndpoint(endpoint);
+  return new ExchangeError(`${where}: not sent, the bot is stopping`, {
+    kind: ExchangeErrorKind.Temporary,
+    endpoint: where,
+    symbol,
+  });
+}
+
 /** Sends MEXC requests. Internal to the MEXC adapter; trading code uses the ExchangePort. */
 export class MexcHttp {
   readonly #options: MexcHttpOptions;
   readonly #axios: AxiosInstance;
   readonly #logger: Logger;
+  /** Aborted by {@link close}: cuts the requests in flight, and no request is sent after it. */
+  readonly #stopping = new AbortController();
 
   constructor(options: MexcHttpOptions) {
     this.#options = options;
@@ -77,6 +96,16 @@ export class MexcHttp {
       maxRedirects: 0,
       headers: { 'Content-Type': 'application/json' },
     });
+  }
+
+  /**
+   * Stops talking to MEXC: requests in flight are cut (a cut read fails as temporary, a cut order
+   * write as of unknown outcome, to be resolved by its client order id at the next start) and
+   * every later call fails without being sent, retries included. Called once the bot's jobs and
+   * chat have stopped, so that nothing reaches MEXC after the bot says it stopped.
+   */
+  close(): void {
+    this.#stopping.abort();
   }
 
   /** The environment variables still needed for signed calls (empty when keys are set). */
@@ -98,6 +127,7 @@ export class MexcHttp {
       const result = await this.#attempt(call, retries + 1);
       if (result.ok) return result.value;
       const { error } = result;
+      if (this.#stopping.signal.aborted) throw error; // no retry, no re-sync while stopping
       if (error.kind === ExchangeErrorKind.ClockSkew && !resynced) {
         // MEXC checked the timestamp before acting, so even an order POST was rejected and
         // re-sending it (same newClientOrderId, fresh timestamp) after the re-sync is safe.
@@ -139,23 +169,43 @@ export class MexcHttp {
   ): Promise<AttemptResult<z.output<S>>> {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
-    // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
-    await limiter.acquire({
+    if (this.#stopping.signal.aborted)
+      return { ok: false, error: notSent(endpoint, symbol), retryable: false };
+    if (endpoint.signed) await this.#options.syncTime();
+    const grant = await limiter.reserve({
       weight: endpoint.weight,
       kind: endpoint.kind,
       urgent: endpoint.urgent,
       background: call.background,
     });
-    const { query, signature } = await this.#buildQuery(call);
+    if (this.#stopping.signal.aborted) {
+      // The wait for budget ended after the stop: nothing is sent, so the grant is given back.
+      grant.cancel();
+      return { ok: false, error: notSent(endpoint, symbol), retryable: false };
+    }
+    let built: { readonly query: string; readonly signature?: string };
+    try {
+      // Signed after the grant: a long wait for budget must not age the timestamp.
+      built = this.#buildQuery(call);
+    } catch (error) {
+      grant.cancel();
+      throw error;
+    }
+    const { query, signature } = built;
     const startedAt = clock.now();
+    call.onSent?.(startedAt);
     let response: AxiosResponse<unknown>;
     try {
       response = await this.#axios.request({
         method: endpoint.method,
         url: query === '' ? endpoint.path : `${endpoint.path}?${query}`,
         headers: endpoint.signed ? { 'X-MEXC-APIKEY': this.#options.apiKey ?? '' } : {},
+        signal: this.#stopping.signal,
       });
+      grant.done();
     } catch (raw) {
+      // It may have reached MEXC before failing: it counts as sent until now.
+      grant.done();
       // The axios error holds the signed URL and the key header: keep only its network code.
       const networkCode = axios.isAxiosError(raw) ? raw.code : undefined;
       const timedOut = networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED';
@@ -218,10 +268,10 @@ export class MexcHttp {
     return { ok: false, error, retryable: error.kind === ExchangeErrorKind.Temporary };
   }
 
-  async #buildQuery(call: MexcCall<z.ZodType>): Promise<{ query: string; signature?: string }> {
+  #buildQuery(call: MexcCall<z.ZodType>): { query: string; signature?: string } {
     const params = call.params ?? {};
     if (!call.endpoint.signed) return { query: encodeQuery(params) };
-    const timestamp = await this.#options.timestamp();
+    const timestamp = this.#options.timestamp();
     return signedQuery({
       params,
       recvWindow: this.#options.recvWindow,

@@ -9,7 +9,7 @@ import { MexcClient } from '../../exchange/mexc/MexcClient.js';
 import type { ListenKeyApi } from '../../exchange/mexc/stream/MexcUserStream.js';
 import { PaperExchange } from '../../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../../exchange/rateLimiter.js';
-import type { SimulatorHandle } from '../../exchange/simulator/index.js';
+import type { SimulatorEndpoint } from '../../exchange/simulator/index.js';
 import { CandleRepository } from '../../persistence/CandleRepository.js';
 import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../common/clock.js';
@@ -35,6 +35,11 @@ export interface ExchangeStep {
    * order. Live, a refusal stops the start; paper only logs it (orders never use the key).
    */
   verifyCredentials(): Promise<void>;
+  /**
+   * At shutdown, once jobs and chat have stopped: cuts the MEXC requests still in flight (a
+   * background read the chat stopped waiting for) and sends no more.
+   */
+  close(): void;
 }
 
 /** Builds the client for the configured exchange and the adapter for the configured trading mode. */
@@ -45,7 +50,7 @@ export function buildExchange(o: {
   readonly sleep: (ms: number) => Promise<void>;
   readonly logger: Logger;
   readonly redactor: SecretRedactor;
-  readonly simulator: SimulatorHandle | undefined;
+  readonly simulator: SimulatorEndpoint | undefined;
   /** Book tops streamed for the symbols in play (absent with streams off, and in a backtest). */
   readonly book?: StreamBook | undefined;
   /** Balances from the account stream (absent in a backtest; unused unless live with streams on). */
@@ -91,6 +96,7 @@ export function buildExchange(o: {
     exchange,
     listenKeys: client,
     candles,
+    close: () => client.close(),
     async verifyCredentials() {
       if (!credentials.apiKey || !credentials.apiSecret) return;
       try {

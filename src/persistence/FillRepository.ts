@@ -474,13 +474,15 @@ export class FillRepository {
    * callers can keep what they derived from the fills until it changes.
    */
   changeKey(): string {
+    // Fills are never deleted, so the newest rowid moves with every insert; both parts are index
+    // lookups (counting every fill here was a tenth of a replay's time).
     const state = this.#db
       .prepare(
-        `SELECT COUNT(*) AS n, MAX(recorded_at) AS m,
-           (SELECT COUNT(*) FROM fills WHERE prices_at IS NULL) AS u FROM fills`,
+        `SELECT (SELECT MAX(rowid) FROM fills) AS n,
+           (SELECT COUNT(*) FROM fills WHERE prices_at IS NULL) AS u`,
       )
-      .get() as { n: number; m: number | null; u: number };
-    return `${state.n}:${state.m ?? 0}:${state.u}`;
+      .get() as { n: number | null; u: number };
+    return `${state.n ?? 0}:${state.u}`;
   }
 
   /** Time of the oldest fill after `time` whose prices are not recorded yet; undefined when none. */
@@ -497,7 +499,9 @@ export class FillRepository {
   unpricedFills(limit: number): UnpricedFill[] {
     return this.#db
       .prepare<[number], FillRow>(
-        `SELECT ${COLUMNS} FROM fills WHERE prices_at IS NULL ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
+        // The partial index holds only the unpriced fills: without it SQLite reads every fill each sync.
+        `SELECT ${COLUMNS} FROM fills INDEXED BY fills_unpriced WHERE prices_at IS NULL
+         ORDER BY time DESC, length(trade_id) DESC, trade_id DESC, symbol DESC LIMIT ?`,
       )
       .all(limit)
       .map((row) => ({

@@ -1,6 +1,6 @@
 /**
  * The MEXC market stream against the built-in simulator over a real WebSocket: subscriptions,
- * decoded pushes, more than 30 subscriptions over several connections, reconnect and
+ * decoded pushes (book tickers, klines, mini tickers), more than 30 subscriptions over several connections, reconnect and
  * resubscribe after a drop, quiet detection, and the connection-lifetime cut. Stream timing is
  * shrunk to tens of milliseconds so every case takes well under a second.
  */
@@ -10,6 +10,7 @@ import type { StreamTiming } from '../../../../src/exchange/mexc/stream/StreamCo
 import type {
   BookTickerUpdate,
   KlineUpdate,
+  MiniTickerUpdate,
   StreamState,
 } from '../../../../src/exchange/stream/streamTypes.js';
 import { silentLogger } from '../../../../src/common/logger.js';
@@ -61,7 +62,7 @@ describe('MexcMarketStream on the simulator', () => {
     const klines: KlineUpdate[] = [];
     stream.onBookTicker((u) => tops.set(u.symbol, u));
     stream.onKline((u) => klines.push(u));
-    expect(stream.statuses().map((s) => s.state)).toEqual(['off', 'off']);
+    expect(stream.statuses().map((s) => s.state)).toEqual(['off', 'off', 'off']);
 
     stream.setBookTickerSymbols(['BTCUSDC', 'ETHUSDC']);
     stream.setKlineSymbols(['BTCUSDC'], '1m');
@@ -77,7 +78,7 @@ describe('MexcMarketStream on the simulator', () => {
     expect(kline?.openTimeMs).toBe(Math.floor(h.clock.now() / 60_000) * 60_000);
     expect(kline?.closeTimeMs).toBe((kline?.openTimeMs ?? 0) + 60_000);
     expect(kline?.high.greaterThanOrEqualTo(kline.low)).toBe(true);
-    expect(stream.statuses().map((s) => s.state)).toEqual(['live', 'live']);
+    expect(stream.statuses().map((s) => s.state)).toEqual(['live', 'live', 'off']);
 
     // A moved book is pushed; an unchanged one is not pushed again.
     const before = tops.get('BTCUSDC');
@@ -85,6 +86,36 @@ describe('MexcMarketStream on the simulator', () => {
     await vi.waitFor(() => expect(tops.get('BTCUSDC')?.bidPrice.toFixed()).toBe('50000'));
     expect(tops.get('BTCUSDC')).not.toBe(before);
     expect(tops.get('BTCUSDC')?.askPrice.toFixed()).toBe('50000.5');
+  });
+
+  it('streams the rolling 24 h volumes of the mini ticker, equal to the REST 24 h ticker', async () => {
+    const h = await harness();
+    const stream = marketStream(h);
+    const minis = new Map<string, MiniTickerUpdate>();
+    stream.onMiniTicker((u) => minis.set(u.symbol, u));
+    stream.setMiniTickerSymbols(['BTCUSDC', 'ETHUSDT']);
+    await vi.waitFor(() => expect(minis.size).toBe(2));
+    expect(state(stream, 'miniTicker')).toBe('live');
+    expect(h.sim.streams.connections()[0]?.channels).toEqual([
+      'spot@public.miniTicker.v3.api.pb@BTCUSDC@UTC+8',
+      'spot@public.miniTicker.v3.api.pb@ETHUSDT@UTC+8',
+    ]);
+
+    const rest = new Map((await h.client.getTickers24h()).map((t) => [t.symbol, t]));
+    for (const symbol of ['BTCUSDC', 'ETHUSDT']) {
+      const pushed = minis.get(symbol)!;
+      const polled = rest.get(symbol)!;
+      expect(pushed.volume.toFixed(), `${symbol} base volume (MEXC's "quantity")`).toBe(
+        polled.volume.toFixed(),
+      );
+      expect(pushed.quoteVolume.toFixed(), `${symbol} quote volume (MEXC's "volume")`).toBe(
+        polled.quoteVolume.toFixed(),
+      );
+      expect(pushed.volume.greaterThan(0)).toBe(true);
+      expect(pushed.lastPrice.toFixed()).toBe(polled.lastPrice.toFixed());
+      expect(pushed.highPrice.toFixed()).toBe(polled.highPrice.toFixed());
+      expect(pushed.timeMs).toBe(h.clock.now());
+    }
   });
 
   it('spreads more than 30 subscriptions over connections and applies list changes as diffs', async () => {

@@ -6,7 +6,10 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MexcMarketStream } from '../../../../src/exchange/mexc/stream/MexcMarketStream.js';
-import type { StreamTiming } from '../../../../src/exchange/mexc/stream/StreamConnection.js';
+import {
+  DEFAULT_STREAM_TIMING,
+  type StreamTiming,
+} from '../../../../src/exchange/mexc/stream/StreamConnection.js';
 import type {
   BookTickerUpdate,
   KlineUpdate,
@@ -17,6 +20,7 @@ import { silentLogger } from '../../../../src/common/logger.js';
 import { type SimHarness, useSimHarness } from '../../../helpers/simulatorHarness.js';
 
 const FAST: StreamTiming = {
+  ...DEFAULT_STREAM_TIMING,
   pingIntervalMs: 40,
   quietAfterMs: 150,
   deadAfterMs: 400,
@@ -209,6 +213,51 @@ describe('MexcMarketStream on the simulator', () => {
     h.clock.advance(5 * 60_000);
     await vi.waitFor(() => expect(klines.length).toBeGreaterThan(count));
     expect(klines.at(-1)?.interval).toBe('5m');
+  });
+
+  it('replaces a connection before the 24-hour cut (here 60 s of clock): the replacement takes over with no gap', async () => {
+    const h = await harness({ sim: { maxStreamConnectionMs: 60_000 } });
+    const stream = new MexcMarketStream({
+      url: h.sim.wsUrl,
+      clock: h.clock,
+      logger: silentLogger(),
+      timing: { ...FAST, replaceAfterMs: 50_000, overlapMs: 300 },
+    });
+    streams.push(stream);
+    const states = stateLog(stream, 'bookTicker');
+    const bids: string[] = [];
+    stream.onBookTicker((u) => bids.push(u.bidPrice.toFixed()));
+    stream.setBookTickerSymbols(['BTCUSDC']);
+    await vi.waitFor(() => expect(state(stream, 'bookTicker')).toBe('live'));
+    await vi.waitFor(() => expect(bids.length).toBeGreaterThan(0));
+    const statesBefore = states.length;
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, h.sim.streams.connections().length)), 5);
+
+    // 50 s old: due for replacement, 10 s before the server's cut. Book changes made before,
+    // during and after the switch (each held for more than one 100 ms push tick) all arrive.
+    h.clock.advance(50_000);
+    const set: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const bid = `${41_000 + i}.00`;
+      h.sim.market.setBookTop('BTCUSDC', { bid, ask: `${41_000 + i}.10` });
+      set.push(String(41_000 + i));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await vi.waitFor(() => expect(h.sim.streams.connections()).toHaveLength(1));
+    clearInterval(watch);
+    expect(most, 'the replacement opened beside the old connection').toBe(2);
+    for (const bid of set) expect(bids, `bid ${bid} delivered`).toContain(bid);
+
+    // The old connection's cut time passes: nothing is cut, the stream never left live.
+    h.clock.advance(11_000);
+    h.sim.market.setBookTop('BTCUSDC', { bid: '42000.00', ask: '42000.10' });
+    await vi.waitFor(() => expect(bids.at(-1)).toBe('42000'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(states.slice(statesBefore), 'never down, never reconnecting').toEqual([]);
+    expect(h.sim.streams.connections()).toEqual([
+      { user: false, channels: ['spot@public.aggre.bookTicker.v3.api.pb@100ms@BTCUSDC'] },
+    ]);
   });
 
   it('backs off while the server cannot be reached instead of hammering it', async () => {

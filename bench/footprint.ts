@@ -19,12 +19,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
+import { systemClock } from '../src/common/clock.js';
+import { startSimulatorProcess } from '../src/exchange/simulator/index.js';
+import { childPids, clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
 import { metricSum } from './lib/promText.js';
-import { percentile, type BenchResult, type Figure } from './lib/report.js';
+import { atMost, percentile, type BenchResult, type Figure, type TargetCheck } from './lib/report.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SIM_SPEED = 60;
+const SIM_SPEED_BUILT_IN = 60;
 const SAMPLE_MS = 1000;
 const READY_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 30_000;
@@ -63,6 +65,11 @@ function windowSeconds(): number {
   return parsed.data;
 }
 
+/** A prom-client default metric, with or without the bot's `autopilot_` prefix. */
+function nodeMetric(text: string, name: string): number | undefined {
+  return metricSum(text, `autopilot_nodejs_${name}`) ?? metricSum(text, `nodejs_${name}`);
+}
+
 /** A loopback port nobody listens on right now (bound and released). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -87,8 +94,15 @@ interface Child {
   tail(): string;
 }
 
-/** The node flags `npm start` passes (the heap limits), read from package.json's start script. */
+/**
+ * The node flags `npm start` passes (the heap limits), read from package.json's start script;
+ * BENCH_FOOTPRINT_NODE_FLAGS (space-separated, `none` for no flags) measures others instead.
+ */
 function startFlags(): string[] {
+  const override = process.env.BENCH_FOOTPRINT_NODE_FLAGS;
+  if (override !== undefined && override.trim() !== '') {
+    return override.trim() === 'none' ? [] : override.trim().split(/\s+/);
+  }
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
@@ -205,9 +219,23 @@ function streamsSetting(): 'on' | 'off' {
   throw new Error(`BENCH_FOOTPRINT_STREAMS must be on or off, not "${raw}"`);
 }
 
+/**
+ * BENCH_FOOTPRINT_EXCHANGE=mexc: the bot as in real use (`EXCHANGE=mexc`), talking to the
+ * simulator run as a separate process at speed 1, so none of the simulator's memory is the bot's.
+ */
+function externalExchange(): boolean {
+  return process.env.BENCH_FOOTPRINT_EXCHANGE === 'mexc';
+}
+
 export async function runFootprintBench(): Promise<BenchResult> {
   if (!existsSync('/proc/self/stat')) throw new Error('footprint reads /proc/<pid>: it runs on Linux only');
   const window = windowSeconds();
+  const external = externalExchange();
+  const credentials = { apiKey: 'bench-footprint-key', apiSecret: 'bench-footprint-secret' };
+  const simulator = external
+    ? await startSimulatorProcess({ seed: 1, speed: 1, clock: systemClock, credentials })
+    : undefined;
+  const SIM_SPEED = external ? 1 : SIM_SPEED_BUILT_IN;
   const ticks = clockTicksPerSecond();
   const dir = mkdtempSync(join(tmpdir(), 'autopilot-footprint-'));
   const dbPath = join(dir, 'autopilot.db');
@@ -217,12 +245,13 @@ export async function runFootprintBench(): Promise<BenchResult> {
   // (environment values win over .env; an empty value means "not set").
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    EXCHANGE: 'simulator',
+    EXCHANGE: external ? 'mexc' : 'simulator',
     TRADING_MODE: 'paper',
     LIVE_TRADING_ACK: '',
     PAPER_BALANCES: 'USDC=1000,USDT=500',
-    MEXC_API_KEY: '',
-    MEXC_API_SECRET: '',
+    MEXC_API_KEY: external ? credentials.apiKey : '',
+    MEXC_API_SECRET: external ? credentials.apiSecret : '',
+    ...(simulator ? { MEXC_BASE_URL: simulator.url } : {}),
     TELEGRAM_BOT_TOKEN: '',
     TELEGRAM_OWNER_IDS: '',
     TELEGRAM_VIEWER_IDS: '',
@@ -235,18 +264,26 @@ export async function runFootprintBench(): Promise<BenchResult> {
     SIM_SEED: '1',
     MEXC_WEIGHT_PER_10S: '250',
     // BENCH_FOOTPRINT_STREAMS=off measures the polling-only bot (the "before" of the API weight).
-    STREAMS: streamsSetting(),
+    // The external simulator serves REST only here; MEXC's stream URL is not reachable from a bench.
+    STREAMS: external ? 'off' : streamsSetting(),
   };
 
   const startedAt = performance.now();
   const bot = startBot(env);
   const samples: ProcSample[] = [];
+  // At zero config the bot runs the simulator as its child process: sampled too, reported apart.
+  const simSamples: ProcSample[] = [];
+  let simPid: number | undefined;
   let alive = true;
   void bot.exited.then(() => (alive = false));
   const sample = () => {
     if (!alive) return;
     try {
       samples.push(readProcSample(bot.pid, ticks));
+      if (!external) {
+        simPid ??= childPids(bot.pid, 'simulator/serve')[0];
+        if (simPid !== undefined) simSamples.push(readProcSample(simPid, ticks));
+      }
     } catch {
       // The process ended between the check and the read; the exit handler says why.
     }
@@ -314,7 +351,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
 
     const mib = (bytes: number) => bytes / MIB;
     const lagMs = (stat: 'max' | 'p99' | 'p50') =>
-      (metricSum(metricsAtEnd, `autopilot_nodejs_eventloop_lag_${stat}_seconds`) ?? Number.NaN) * 1000;
+      (nodeMetric(metricsAtEnd, `eventloop_lag_${stat}_seconds`) ?? Number.NaN) * 1000;
     const row = (figure: string, measured: Figure, hour: Figure, projected: Figure) => ({
       figure,
       'measured window': measured,
@@ -344,6 +381,44 @@ export async function runFootprintBench(): Promise<BenchResult> {
       row('API requests', requests, perHour(requests), day(requests)),
       row('API weight used', weight, perHour(weight), day(weight)),
     ];
+    const simSteady = simSamples.filter((x) => x.at >= readyAt + (window * 1000) / 2);
+    const simLast = simSamples.at(-1);
+    if (simLast) {
+      const simCpu = simLast.cpuSeconds - (simSamples.find((x) => x.at >= readyAt) ?? simLast).cpuSeconds;
+      rows.push(
+        row(
+          'simulator child process: resident memory, steady MiB (not the bot)',
+          mib(
+            percentile(
+              simSteady.map((x) => x.rssBytes),
+              50,
+            ),
+          ),
+          '',
+          '',
+        ),
+        row('simulator child process: resident memory, peak MiB (VmHWM)', mib(simLast.peakRssBytes), '', ''),
+        row('simulator child process: CPU seconds', simCpu, perHour(simCpu), day(simCpu)),
+      );
+    }
+    const targets: TargetCheck[] = external
+      ? [
+          atMost(
+            'bot memory, EXCHANGE=mexc, all strategies on: steady RSS (median of 2nd half)',
+            mib(steadyRss),
+            120,
+            'MiB',
+          ),
+          atMost('bot memory, EXCHANGE=mexc, all strategies on: peak RSS (VmHWM)', mib(peakRss), 160, 'MiB'),
+        ]
+      : [
+          atMost(
+            `bot memory, zero config at SIM_SPEED ${SIM_SPEED} (simulator in its child process): peak RSS (VmHWM)`,
+            mib(peakRss),
+            180,
+            'MiB',
+          ),
+        ];
 
     const exitText =
       exit === undefined
@@ -362,9 +437,10 @@ export async function runFootprintBench(): Promise<BenchResult> {
 
     return {
       name: 'footprint',
-      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), simulator at SIM_SPEED ${SIM_SPEED}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process (speed 1)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${external ? 'off' : streamsSetting()}, console chat with stdin closed; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
+      targets,
       summary: {
         'simulated day column':
           'PROJECTED from the measured window (per-hour figure × 24; memory: steady, plus trend × remaining hours only when the trend exceeds the GC swing), not measured',
@@ -383,9 +459,7 @@ export async function runFootprintBench(): Promise<BenchResult> {
         'rows at end (whole run)': Object.entries(described.rows)
           .map(([t, n]) => `${t} ${n}`)
           .join(', '),
-        'heap used at end MiB (/metrics)': mib(
-          metricSum(metricsAtEnd, 'autopilot_nodejs_heap_size_used_bytes') ?? 0,
-        ),
+        'heap used at end MiB (/metrics)': mib(nodeMetric(metricsAtEnd, 'heap_size_used_bytes') ?? 0),
       },
     };
   } finally {
@@ -395,5 +469,6 @@ export async function runFootprintBench(): Promise<BenchResult> {
       await bot.exited;
     }
     rmSync(dir, { recursive: true, force: true });
+    await simulator?.close();
   }
 }

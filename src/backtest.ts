@@ -118,7 +118,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ redactor, level: 'warn', dir: config.logDir, stdoutLevel: 'error' });
   const db = openDatabase(config.databasePath);
   migrate(db);
-  const marketStep = await buildMarket({ config, clock: undefined, sleep: undefined, simulator: undefined });
+  const marketStep = await buildMarket({
+    config,
+    clock: undefined,
+    sleep: undefined,
+    simulator: undefined,
+    logger,
+  });
   const { clock, sleep } = marketStep;
   try {
     const { market, exchange, candles } = buildExchange({
@@ -128,7 +134,7 @@ async function main(): Promise<void> {
       sleep,
       logger,
       redactor,
-      simulator: marketStep.simulator,
+      simulator: marketStep.endpoint,
     });
     const ledger = buildLedger({ config, db, clock, sleep, logger, market, exchange });
     const settings = new SettingsStore(db, clock);
@@ -207,7 +213,7 @@ async function main(): Promise<void> {
     writeFileSync(`${base}.png`, png);
     process.stdout.write(`\nwrote ${base}.json and ${base}.png\n`);
   } finally {
-    await marketStep.simulator?.close();
+    await marketStep.endpoint?.close();
     db.close();
   }
 }

@@ -55,7 +55,13 @@ async function main(): Promise<void> {
   });
   logger.info({ config: redactConfig(config) }, 'starting');
 
-  const runtime = await createRuntime({ config, logger, redactor });
+  // The simulator of a zero-config start runs in a child process: its market is not the bot's memory.
+  const runtime = await createRuntime({
+    config,
+    logger,
+    redactor,
+    simulator: { placement: 'child-process' },
+  });
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
   closers.push({ name: 'runtime', close: () => runtime.stop() });
   let stopping = false;

@@ -3,7 +3,7 @@
  * `/proc/<pid>/stat` (the footprint benchmark samples the bot's process once a second).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcSample {
   /** performance.now() of the sample. */
@@ -61,4 +61,24 @@ export function readProcSample(pid: number, ticksPerSecond: number): ProcSample 
   const status = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
   const ticks = parseProcStatTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   return { at: performance.now(), ...status, cpuSeconds: ticks / ticksPerSecond };
+}
+
+/**
+ * The processes whose parent is `pid` and whose command line contains `marker` (e.g. the
+ * simulator's child of the bot), read from `/proc/<n>/stat` (field 4 is the parent's pid).
+ */
+export function childPids(pid: number, marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent !== pid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
+    } catch {
+      // The process ended while /proc was read: it is not a child any more.
+    }
+  }
+  return found;
 }

@@ -18,6 +18,45 @@ export interface BenchResult {
   readonly rows: ReadonlyArray<Record<string, Figure>>;
   /** Free-form key figures (ratios, settings) shown under the table. */
   readonly summary?: Record<string, Figure>;
+  /**
+   * The figures this benchmark measures against a stated target; `npm run bench` lists every one
+   * of them, from every benchmark, in one summary at the end (with the machine).
+   */
+  readonly targets?: readonly TargetCheck[];
+}
+
+/** One measured figure next to the target it is held to (a line of the closing summary). */
+export interface TargetCheck {
+  /** What was measured, in words a reader of the summary understands without the table above. */
+  readonly figure: string;
+  /** The measured value, with its unit where it is a number (`'127 MiB'`, `'4.2 ms'`). */
+  readonly measured: string;
+  /** The target, as a comparison with its unit (`'≤ 120 MiB'`). */
+  readonly target: string;
+  readonly met: boolean;
+}
+
+/**
+ * A target check for a figure that must not exceed `limit`: `atMost('…', 127.4, 120, 'MiB')`
+ * gives measured `'127 MiB'`, target `'≤ 120 MiB'`, met `false`.
+ */
+export function atMost(figure: string, measured: number, limit: number, unit: string): TargetCheck {
+  return {
+    figure,
+    measured: `${formatFigure(measured)} ${unit}`,
+    target: `≤ ${formatFigure(limit)} ${unit}`,
+    met: Number.isFinite(measured) && measured <= limit,
+  };
+}
+
+/** A target check for a figure that must reach at least `floor` (sample counts, rates). */
+export function atLeast(figure: string, measured: number, floor: number, unit: string): TargetCheck {
+  return {
+    figure,
+    measured: `${formatFigure(measured)} ${unit}`,
+    target: `≥ ${formatFigure(floor)} ${unit}`,
+    met: Number.isFinite(measured) && measured >= floor,
+  };
 }
 
 export function machine(): Record<string, string | number> {
@@ -34,8 +73,13 @@ export function formatTable(result: BenchResult): string {
   const cols = result.columns;
   const cells = result.rows.map((row) => cols.map((c) => formatFigure(row[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  // Numbers line up on the right; the first column and columns of words only on the left.
+  const left = cols.map((c, i) => i === 0 || result.rows.every((r) => typeof r[c] !== 'number'));
   const line = (values: string[]) =>
-    values.map((v, i) => v.padStart(i === 0 ? 0 : widths[i]!).padEnd(i === 0 ? widths[i]! : 0)).join('  ');
+    values
+      .map((v, i) => (left[i] ? v.padEnd(widths[i]!) : v.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [
     `## ${result.name}: ${result.description}`,
     line([...cols]),

@@ -25,7 +25,6 @@ import type {
   ResolveOutcome,
   RunScanResult,
   ScanView,
-  SetSettingResult,
   SettingInfo,
   StatusView,
   SymbolListResult,
@@ -54,9 +53,11 @@ export interface SettingsApi {
   get(key: string): SettingInfo | undefined;
   /** Parses without writing: the canonical value, or why it is refused (names the valid range). */
   validate(key: string, text: string): { ok: true; value: string } | { ok: false; error: string };
-  set(key: string, text: string, actor: Actor): SetSettingResult;
-  /** The value after one −/+ step, clamped to the range; undefined for non-numeric settings. */
-  step(key: SettingKey, direction: 1 | -1): string | undefined;
+  /**
+   * The value one −/+ step from `from` (default: the current value), clamped to the range;
+   * undefined for settings without a step.
+   */
+  step(key: SettingKey, direction: 1 | -1, from?: string): string | undefined;
   /** Versions of one setting (or of all), newest first. */
   history(key?: string, limit?: number): SettingVersion[];
   /**
@@ -65,6 +66,13 @@ export interface SettingsApi {
    * value shown.
    */
   proposeChange(key: string, text: string): ProposeSettingResult;
+  /**
+   * The −/+ buttons of a confirm screen: proposes the value one step from the one that
+   * confirmation proposes (clamped to the range) and skips the old confirmation, so only the
+   * value shown can be saved. Refused for an undo, a setting without steps, a limit already
+   * reached, or a confirmation already answered.
+   */
+  adjustProposal(confirmationId: string, direction: 1 | -1, actor: Actor): Promise<ProposeSettingResult>;
   /**
    * Asks the owner to confirm undoing version `id`: restoring the value it replaced, as a new
    * version. Refused when the setting changed after that version (undoing it would overwrite the

@@ -1,8 +1,9 @@
 /**
  * Settings use cases for chat: SettingsStore plus what a settings screen shows (default, valid
  * range), the −/+ step arithmetic (in decimals, clamped to the setting's range), and changes that
- * wait for the owner's confirmation — a typed value, a what-if's proposal, an undo — through the
- * one confirmation service, as confirmations of kind `setting`.
+ * wait for the owner's confirmation. Chat never writes a setting directly: every change — `/set`,
+ * a menu button, a typed value, a what-if's proposal, an undo — is proposed here and written by
+ * the one confirmation service, as a confirmation of kind `setting`.
  */
 import { dec, maxDec, minDec, toWire } from '../domain/money.js';
 import type { ConfirmationStore } from '../execution/ConfirmationStore.js';
@@ -12,7 +13,7 @@ import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../common/clock.js';
 import type { SettingDef } from '../settings/settingTypes.js';
 import type { SettingsApi } from './AppApi.js';
-import type { Actor, ProposeSettingResult, SetSettingResult, SettingInfo } from './appViews.js';
+import type { Actor, ProposeSettingResult, SettingInfo } from './appViews.js';
 
 /** The confirmation kind of a setting change. */
 export const SETTING_CONFIRMATION = 'setting';
@@ -79,15 +80,10 @@ export class SettingsApiImpl implements SettingsApi {
     return this.#store.validate(key, text);
   }
 
-  set(key: string, text: string, actor: Actor): SetSettingResult {
-    const r = this.#store.set(key, text, actor);
-    return r.ok ? { ok: true, key: r.key, old: r.old, new: r.new, changed: r.changed } : r;
-  }
-
-  step(key: SettingKey, direction: 1 | -1): string | undefined {
+  step(key: SettingKey, direction: 1 | -1, from?: string): string | undefined {
     const def = SETTINGS[key] as SettingDef<unknown>;
     if ((def.kind !== 'decimal' && def.kind !== 'int') || def.step === undefined) return undefined;
-    const current = dec(this.#store.getText(key));
+    const current = dec(from ?? this.#store.getText(key));
     let next = current.plus(dec(def.step).times(direction));
     if (def.min !== undefined) next = maxDec(next, dec(def.min));
     if (def.max !== undefined) next = minDec(next, dec(def.max));
@@ -105,6 +101,30 @@ export class SettingsApiImpl implements SettingsApi {
     const old = this.#store.getText(k);
     if (old === check.value) return { ok: false, error: `${k} is already ${old}: nothing to change.` };
     return this.#propose({ key: k, value: check.value, expected: old }, `${k}: ${old} → ${check.value}`);
+  }
+
+  async adjustProposal(
+    confirmationId: string,
+    direction: 1 | -1,
+    actor: Actor,
+  ): Promise<ProposeSettingResult> {
+    const c = this.#confirmations.get(confirmationId);
+    if (!c || c.kind !== SETTING_CONFIRMATION) return { ok: false, error: 'This button is no longer valid.' };
+    if (c.resolvedAt !== undefined || this.#clock.now() >= c.expiresAt) {
+      return { ok: false, error: 'This change was already answered or expired.' };
+    }
+    const p = JSON.parse(c.payload) as SettingPayload;
+    // An undo restores one exact value; stepping it would make it another change.
+    if (p.revertsId !== undefined || !isSettingKey(p.key))
+      return { ok: false, error: 'This value has no steps.' };
+    const next = this.step(p.key, direction, p.value);
+    if (next === undefined) return { ok: false, error: `${p.key} has no steps.` };
+    if (next === p.value)
+      return { ok: false, error: `${p.key} cannot go ${direction > 0 ? 'above' : 'below'} ${p.value}.` };
+    const proposed = this.proposeChange(p.key, next);
+    // The screen now shows the new proposal: the old one is skipped so it can never be saved.
+    if (proposed.ok) await this.#confirmations.resolve(confirmationId, 'skip', actor, this.#clock.now());
+    return proposed;
   }
 
   proposeUndo(id: number): ProposeSettingResult {

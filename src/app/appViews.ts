@@ -113,6 +113,11 @@ export interface BalanceLineView {
   /** Value in USDC at the latest price; undefined when no price is known. */
   readonly valueUsdc?: Decimal;
   readonly group: 'core' | 'alt' | 'stable';
+  /**
+   * The step of the coin's pair with its cost asset (`PEPE` → `PEPEUSDT`), when the exchange
+   * lists it: its quantities are then written as /pnl, /trades and the fill notices write them.
+   */
+  readonly stepSize?: Decimal;
 }
 
 /** The portfolio in USDC split into core coins, altcoins and stablecoins, with the altcoin share. */
@@ -230,17 +235,6 @@ export interface SettingInfo {
   /** "0…100 %" for numbers, "auto, confirm, notify" for choices; undefined otherwise. */
   readonly validText?: string;
 }
-
-/** The outcome of changing a setting: the old and new value, or why the value was refused. */
-export type SetSettingResult =
-  | {
-      readonly ok: true;
-      readonly key: SettingKey;
-      readonly old: string;
-      readonly new: string;
-      readonly changed: boolean;
-    }
-  | { readonly ok: false; readonly key: string; readonly error: string };
 
 /**
  * What /exclude or /include did. `ask`: the owner typed a bare asset (`OP`), so the chat lists

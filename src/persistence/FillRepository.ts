@@ -3,9 +3,10 @@
  * the strategy that caused it when the bot placed the order, plus the per-symbol sync cursor.
  * Money stays decimal: written with toWire(), read back with dec().
  */
+import { Exact } from '../domain/exact.js';
 import type { Fill, OrderSide } from '../domain/market.js';
 import { dec, toWire, type Decimal } from '../domain/money.js';
-import type { FillPrices, PositionFill } from '../domain/portfolio/positions.js';
+import type { FillPrices, PositionFill, ReplayFill } from '../domain/portfolio/positions.js';
 import type { OrderSpan } from '../domain/market.js';
 import type { Clock } from '../common/clock.js';
 import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
@@ -81,6 +82,56 @@ const KNOWN_QUOTES = ['USDT', 'USDC', 'USDE', 'USD1', 'BTC', 'ETH', 'EUR'] as co
 const INSERT_COLUMNS = `symbol, trade_id, order_id, client_order_id, origin, base_asset, quote_asset, side, price,
   qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at`;
 const COLUMNS = `${INSERT_COLUMNS}, usdc_usdt, fee_price, fee_price_quote, prices_at`;
+
+/** What the replay reads of a fill, in this order (see {@link FillRepository.fillsForReplay}). */
+const REPLAY_COLUMNS = `symbol, trade_id, order_id, base_asset, quote_asset, side, price, qty, quote_qty,
+  commission, commission_asset, time, usdc_usdt, fee_price, fee_price_quote, prices_at`;
+
+type ReplayRow = [
+  symbol: string,
+  tradeId: string,
+  orderId: string,
+  baseAsset: string,
+  quoteAsset: string,
+  side: OrderSide,
+  price: string,
+  qty: string,
+  quoteQty: string,
+  commission: string,
+  commissionAsset: string,
+  time: number,
+  usdcUsdt: string | null,
+  feePrice: string | null,
+  feeQuote: string | null,
+  pricesAt: number | null,
+];
+
+function replayFillOfRow(r: ReplayRow): ReplayFill {
+  const feeQuote = r[13] === null ? null : r[14];
+  return {
+    symbol: r[0],
+    tradeId: r[1],
+    orderId: r[2],
+    baseAsset: r[3],
+    quoteAsset: r[4],
+    side: r[5],
+    price: Exact.parse(r[6]),
+    qty: Exact.parse(r[7]),
+    quoteQty: Exact.parse(r[8]),
+    commission: Exact.parse(r[9]),
+    commissionAsset: r[10],
+    time: r[11],
+    prices:
+      r[15] === null
+        ? undefined
+        : {
+            usdcUsdt: r[12] === null ? undefined : Exact.parse(r[12]),
+            // Like pricesOf: a fee price counts only with the market it was read on.
+            feePrice: feeQuote === null ? undefined : Exact.parse(r[13]!),
+            feeQuote: feeQuote ?? undefined,
+          },
+  };
+}
 
 /** Prices to fix on a recorded fill, and where they came from. */
 export interface RecordedFillPrices extends FillPrices {
@@ -337,6 +388,20 @@ export class FillRepository {
       )
       .all(params)
       .map(fromRow);
+  }
+
+  /**
+   * Every fill before `until` (all when undefined) for a replay of the whole history: oldest
+   * millisecond first (the replay orders each millisecond itself), read one row at a time with
+   * only the columns the replay needs, amounts parsed straight into exact decimals. Nothing is
+   * kept, so 100 000 fills never sit in memory at once. The database is busy until the iteration
+   * ends: consume it before writing.
+   */
+  *fillsForReplay(until?: number): Generator<ReplayFill> {
+    const statement = this.#db
+      .prepare<[number], ReplayRow>(`SELECT ${REPLAY_COLUMNS} FROM fills WHERE time < ? ORDER BY time`)
+      .raw(true);
+    for (const row of statement.iterate(until ?? Number.MAX_SAFE_INTEGER)) yield replayFillOfRow(row);
   }
 
   /**

@@ -30,7 +30,7 @@ import { buildChat } from './build/chat.js';
 import { buildCore } from './build/core.js';
 import { buildExchange } from './build/exchange.js';
 import { buildLedger } from './build/ledger.js';
-import { buildMarket, type MarketStep } from './build/market.js';
+import { buildMarket, type MarketStep, type SimulatorOverrides } from './build/market.js';
 import { buildOps } from './build/ops.js';
 import { buildPersistence } from './build/persistence.js';
 import { buildReports } from './build/reports.js';
@@ -61,8 +61,8 @@ export interface RuntimeOptions {
    * it, and `/healthz` and chat warnings pass through it. Default: one for the configured secrets.
    */
   readonly redactor?: SecretRedactor;
-  /** Overrides for the built-in simulator (tests, benchmarks). */
-  readonly simulator?: { readonly port?: number; readonly altcoins?: number };
+  /** Overrides for the built-in simulator (tests, benchmarks; main.ts puts it in a child process). */
+  readonly simulator?: SimulatorOverrides;
   /** Keep-alive and quiet detection of the live streams (tests make them fast). */
   readonly streamTiming?: Partial<StreamTiming>;
 }
@@ -79,6 +79,7 @@ export interface Runtime {
   readonly market: MonitoredExchange;
   /** What orders go to: the paper exchange or the live client. */
   readonly exchange: ExchangePort;
+  /** The built-in simulator's controls when it runs in this process (tests); absent in a child process or against MEXC. */
   readonly simulator?: SimulatorHandle;
   readonly core: ExecutionCore;
   readonly portfolio: PortfolioService;
@@ -117,13 +118,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock: options.clock,
       sleep: options.sleep,
       simulator: options.simulator,
+      logger,
     });
   } catch (error) {
     persistence.close();
     throw error;
   }
-  const { clock, speed, sleep, simulator } = marketStep;
-  const streamsStep = buildStreams({ config, clock, logger, simulator, timing: options.streamTiming });
+  const { clock, speed, sleep, simulator, endpoint } = marketStep;
+  const streamsStep = buildStreams({
+    config,
+    clock,
+    logger,
+    simulator: endpoint,
+    timing: options.streamTiming,
+  });
   const { streams } = streamsStep;
   const { limiter, market, exchange, candles, listenKeys, verifyCredentials } = buildExchange({
     config,
@@ -132,7 +140,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     sleep,
     logger,
     redactor,
-    simulator,
+    simulator: endpoint,
     book: streams.book,
     balances: streams.balances,
   });
@@ -254,7 +262,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         await chat.stop();
         await ops.close();
       }
-      await simulator?.close();
+      await endpoint?.close();
       persistence.close();
     },
   };

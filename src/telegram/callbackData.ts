@@ -12,10 +12,32 @@ export function confirmationButtons(id: string): { text: string; callback_data: 
   ];
 }
 
-/** The what-if button of a setting change's confirm screen: `wi:<confirmation id>`. */
-export function whatIfButton(confirmationId: string): { text: string; callback_data: string } {
-  return { text: '🔮 What if?', callback_data: `wi:${confirmationId}` };
+/**
+ * The buttons of a setting change's confirm screen: Save and Cancel answer the confirmation
+ * through the one confirmation service (`c:y:<id>` / `c:n:<id>`, like every confirmation), What if?
+ * replays it first (`wi:<id>`, open to viewers too).
+ */
+export function settingConfirmButtons(confirmationId: string): { text: string; callback_data: string }[] {
+  return [
+    { text: '✅ Save', callback_data: `c:y:${confirmationId}` },
+    { text: '🔮 What if?', callback_data: `wi:${confirmationId}` },
+    { text: '✖ Cancel', callback_data: `c:n:${confirmationId}` },
+  ];
 }
+
+/** The −/+ buttons of a confirm screen, moving the proposed value by one step: `sa:<id>:d|u`. */
+export function settingStepButtons(
+  confirmationId: string,
+  step: string,
+): { text: string; callback_data: string }[] {
+  return [
+    { text: `− ${step}`, callback_data: `sa:${confirmationId}:d` },
+    { text: `+ ${step}`, callback_data: `sa:${confirmationId}:u` },
+  ];
+}
+
+/** Matches a confirm screen's −/+ button: the confirmation id and `d` (down) or `u` (up). */
+export const SETTING_STEP_DATA = /^sa:([A-Za-z0-9_-]{1,16}):([du])$/;
 
 /** The paged lists: `t` = /trades, `o` = /orders. */
 export type PagedList = 't' | 'o';

@@ -1,22 +1,34 @@
 /**
- * The confirm screen of a setting change — a typed value, an undo — shared by the enter-a-value
- * dialogue and `/history`: old → new with Confirm / Skip (answered by the one confirmation
- * service) and `🔮 What if?`.
+ * The one confirm screen of every setting change — `/set`, the settings menu's buttons, a typed
+ * value, an undo: old → new with ✅ Save / 🔮 What if? / ✖ Cancel (Save and Cancel answered by the
+ * one confirmation service), and −/+ to move a stepped number before saving it.
  */
 import { InlineKeyboard } from 'grammy';
 import type { ProposeSettingResult } from '../app/appViews.js';
-import { confirmationButtons, whatIfButton } from './callbackData.js';
+import { SETTINGS } from '../settings/definitions.js';
+import type { SettingDef } from '../settings/settingTypes.js';
+import { settingConfirmButtons, settingStepButtons } from './callbackData.js';
 import type { BotContext } from './context.js';
 import { escapeHtml } from './format/html.js';
 import { formatSettingProposal } from './format/settingViews.js';
 import { replyHtml } from './reply.js';
 
-/** The confirm screen's keyboard for a proposed setting change: Confirm / Skip, then What if?. */
-export function settingProposalKeyboard(confirmationId: string): InlineKeyboard {
-  return InlineKeyboard.from([confirmationButtons(confirmationId), [whatIfButton(confirmationId)]]);
+type Proposal = Extract<ProposeSettingResult, { ok: true }>;
+
+/**
+ * The confirm screen's keyboard: Save / What if? / Cancel, and −/+ for a number with a step
+ * (not for an undo, which restores one exact value).
+ */
+export function settingProposalKeyboard(p: Proposal): InlineKeyboard {
+  const rows = [settingConfirmButtons(p.confirmation.id)];
+  const step = (SETTINGS[p.key] as SettingDef<unknown>).step;
+  if (step !== undefined && p.revertsId === undefined) {
+    rows.push(settingStepButtons(p.confirmation.id, String(step)));
+  }
+  return InlineKeyboard.from(rows);
 }
 
-/** Sends the confirm screen of a proposed change, or why it was refused. */
+/** Sends the confirm screen of a proposed change, or why it was refused (nothing is asked then). */
 export async function replySettingProposal(
   ctx: BotContext,
   p: ProposeSettingResult,
@@ -26,5 +38,5 @@ export async function replySettingProposal(
     await replyHtml(ctx, `❌ ${escapeHtml(p.error)}`);
     return;
   }
-  await replyHtml(ctx, formatSettingProposal(p, now), settingProposalKeyboard(p.confirmation.id));
+  await replyHtml(ctx, formatSettingProposal(p, now), settingProposalKeyboard(p));
 }

@@ -4,7 +4,7 @@
  * one starts. Database start-up errors name the path and the variable.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,36 @@ async function running(s: Started, timeoutMs = 60_000): Promise<void> {
   }
 }
 
+/** Fields of `/proc/<pid>/stat` after the command name: [state, parent pid, …]; undefined when gone. */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The simulator processes the bot `pid` started (zero config runs the simulator as its child). */
+function simulatorChildren(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e) && procStat(Number(e))?.[1] === String(pid))
+    .map(Number)
+    .filter((child) => {
+      try {
+        return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('simulator/serve');
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Whether `pid` still runs (a zombie waiting for its reaper does not). */
+const runs = (pid: number): boolean => {
+  const state = procStat(pid)?.[0];
+  return state !== undefined && state !== 'Z' && state !== 'X';
+};
+
 function tempEnv(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'autopilot-lock-'));
   return { DATABASE_PATH: join(dir, 'autopilot.db'), LOG_DIR: join(dir, 'logs'), HTTP_PORT: '0' };
@@ -71,8 +101,14 @@ describe('one instance per database', () => {
     expect(second.stdout).not.toMatch(/Autopilot is running/);
     expect(first.child.exitCode, 'the first one runs on').toBeNull();
 
+    const simulators = simulatorChildren(first.child.pid!);
+    expect(simulators, 'zero config runs the simulator in one child process').toHaveLength(1);
     first.child.kill('SIGKILL');
     await first.exited;
+    // The simulator sees its channel to the bot close and ends: no orphan holding on.
+    const until = Date.now() + 5_000;
+    while (runs(simulators[0]!) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(runs(simulators[0]!), 'the simulator ended with its bot').toBe(false);
     const third = startMain(env);
     await running(third);
     third.child.kill('SIGINT');

@@ -52,7 +52,7 @@ describe('the bot against the fake Bot API', () => {
       ['/pause', /Pause what/],
       ['/resume', /Resume what/],
       ['/settings', /Settings/],
-      ['/set scanner.minScore 65', /minScore/],
+      ['/set scanner.minScore 65', /Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>65<\/code>/],
       ['/get scanner.', /minScore = <code>65<\/code>/],
       ['/get', /scanner<\/b>: 18 settings, 1 changed · \/get scanner\./],
       ['/exclude pepeusdt', /PEPEUSDT/],
@@ -73,8 +73,10 @@ describe('the bot against the fake Bot API', () => {
         `${input}: every API call accepted (${calls.map((c) => c.description).join('; ')})`,
       ).toBe(true);
       expect(texts(calls), `${input} answer`).toMatch(pattern);
+      // /set asks on the confirm screen; Save writes it.
+      if (input.startsWith('/set ')) await h.tap(OWNER, buttons(calls)[0]!.data);
     }
-    expect(h.settings.get('scanner.minScore'), '/set wrote the value').toBe(65);
+    expect(h.settings.get('scanner.minScore'), '/set wrote the value once saved').toBe(65);
     expect(h.settings.get('exclusions'), 'exclude then include').toEqual([]);
   });
 

@@ -58,7 +58,10 @@ describe('console chat', () => {
     expect(param).toMatch(/scanner\.minScore/);
     const plus = /\[(\d+)\] \+ 5/.exec(param)![1]!;
     const tapped = await typeLines(plus);
-    expect(tapped).toMatch(/» scanner\.minScore: 60 → 65/);
+    expect(tapped).toMatch(/» scanner\.minScore: 60 → 65\? Save below/);
+    expect(t.settings.get('scanner.minScore'), 'asked, not written').toBe(60);
+    const saved = await typeLines(/\[(\d+)\] ✅ Save/.exec(tapped)![1]!);
+    expect(saved).toMatch(/✅ scanner\.minScore: 60 → 65/);
     expect(t.settings.get('scanner.minScore')).toBe(65);
     expect(t.settings.history('scanner.minScore')[0]?.actor).toBe('console:1');
   });
@@ -73,7 +76,7 @@ describe('console chat', () => {
     expect(await typeLines('101')).toMatch(/must be within 0…100/);
     const confirm = await typeLines('70');
     expect(confirm).toMatch(/60 → 70/);
-    const saved = await typeLines(/\[(\d+)\] ✅ Confirm/.exec(confirm)![1]!);
+    const saved = await typeLines(/\[(\d+)\] ✅ Save/.exec(confirm)![1]!);
     expect(saved).toMatch(/✅ scanner\.minScore: 60 → 70/);
     expect(saved.match(/Send a new value/g), 'replays do not print old messages again').toBeNull();
     expect(await typeLines('/get scanner.minScore')).toMatch(/scanner\.minScore = 70/);

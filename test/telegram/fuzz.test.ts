@@ -12,7 +12,7 @@ import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { COMMANDS } from '../../src/telegram/commandList.js';
 import type { BotContext } from '../../src/telegram/context.js';
 import { createBot } from '../../src/telegram/createBot.js';
-import { FAKE_BOT_INFO, FakeBotApi } from '../helpers/fakeBotApi.js';
+import { FAKE_BOT_INFO, FakeBotApi, type RecordedCall } from '../helpers/fakeBotApi.js';
 import { createTestApp, type TestApp } from '../helpers/memoryCore.js';
 import { callbackUpdate, textUpdate, withId } from '../helpers/updates.js';
 
@@ -78,7 +78,7 @@ interface Input {
   readonly text: string;
   /** The input may legitimately change settings. */
   readonly mayChange: boolean;
-  /** For a valid /set: the key and the canonical value it must write. */
+  /** For a valid /set: the key and the canonical value it must write once saved on its confirm screen. */
   readonly expect?: { readonly key: string; readonly value: string };
 }
 
@@ -146,6 +146,17 @@ function makeInput(): Input {
   return { userId, kind: 'tap', text: data, mayChange: owner && validButton };
 }
 
+/** The ✅ Save button of the confirm screen among `calls`, if one was sent. */
+function saveButton(calls: readonly RecordedCall[]): string | undefined {
+  for (const c of calls) {
+    const kb = (c.payload.reply_markup as { inline_keyboard?: { callback_data?: string }[][] })
+      ?.inline_keyboard;
+    const data = kb?.flat().find((b) => b.callback_data?.startsWith('c:y:'))?.callback_data;
+    if (data) return data;
+  }
+  return undefined;
+}
+
 /** Settings changes plus pause/resume changes (per-strategy pauses are audit rows, not settings). */
 const historyCount = () =>
   (t.db.prepare('SELECT COUNT(*) AS n FROM settings_history').get() as { n: number }).n +
@@ -173,6 +184,9 @@ describe('fuzz', () => {
       }
       // Let background replies (a /scan result) land before judging the next input.
       await new Promise((r) => setImmediate(r));
+      // A valid /set only asks: save it on its confirm screen, so the write can be judged.
+      const save = input.expect ? saveButton(api.calls.slice(before)) : undefined;
+      if (save) await bot.handleUpdate(withId(callbackUpdate(input.userId, save), INPUTS + n + 1));
       const calls = api.calls.slice(before);
       const queryId = update.callback_query?.id;
       const mine = calls.filter(

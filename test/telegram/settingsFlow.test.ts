@@ -33,41 +33,102 @@ async function openParam(group: string, param: string) {
 }
 
 describe('settings menu and the enter-a-value conversation', () => {
-  it('navigates groups → parameters → −/+ within the range, by the step', async () => {
+  it('−/+ asks on the confirm screen, steps the proposal within the range there, and writes only on Save', async () => {
     const { mid, screen, kb } = await openParam('scanner', 'minScore');
     expect(texts(screen)).toMatch(/scanner\.minScore/);
-    const plus = kb.find((b) => b.text === '+ 5')!;
-    const tap = await h.tap(OWNER, plus.data, mid);
-    expect(h.settings.get('scanner.minScore'), '60 + 5').toBe(65);
-    expect(tap.find((c) => c.method === 'answerCallbackQuery')?.payload.text).toMatch(/60 → 65/);
+    const tap = await h.tap(OWNER, kb.find((b) => b.text === '+ 5')!.data, mid);
+    expect(answerText(tap)).toMatch(/60 → 65\? Save below/);
+    expect(texts(tap)).toMatch(/Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>65<\/code>/);
+    const ask = buttons(tap);
+    const screenId = 1000 + h.api.sent('sendMessage').length - 1;
+    expect(ask.map((b) => b.text)).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel', '− 5', '+ 5']);
+    expect(h.settings.get('scanner.minScore'), 'nothing written before Save').toBe(60);
+    expect(h.settings.history()).toEqual([]);
+
+    // −/+ on the confirm screen move the proposal, clamped to the maximum, editing that screen.
+    let screenKb = ask;
     for (let n = 0; n < 10; n++) {
-      const kb2 = buttons(h.api.calls.filter((c) => c.method === 'editMessageText'));
-      await h.tap(OWNER, kb2.find((b) => b.text === '+ 5')!.data, mid);
+      const step = await h.tap(OWNER, screenKb.find((b) => b.text === '+ 5')!.data, screenId);
+      if (buttons(step).length > 0) screenKb = buttons(step);
     }
-    expect(h.settings.get('scanner.minScore'), 'clamped to the maximum').toBe(100);
-    expect(h.settings.history('scanner.minScore')[0]?.actor).toBe(`tg:${OWNER}`);
+    const atMax = await h.tap(OWNER, screenKb.find((b) => b.text === '+ 5')!.data, screenId);
+    expect(answerText(atMax)).toMatch(/cannot go above 100/);
+    expect(h.settings.get('scanner.minScore'), 'still nothing written').toBe(60);
+    const edited = [...h.api.calls].reverse().find((c) => c.method === 'editMessageText')!;
+    expect(String(edited.payload.text)).toMatch(/<code>60<\/code> → <code>100<\/code>/);
+    // The screens it replaced can no longer be saved: only the value shown is.
+    expect(answerText(await h.tap(OWNER, ask[0]!.data))).toBe('Already skipped');
+    const saved = await h.tap(OWNER, screenKb[0]!.data);
+    expect(answerText(saved)).toBe('Done');
+    expect(h.settings.get('scanner.minScore')).toBe(100);
+    expect(h.settings.history('scanner.minScore')).toHaveLength(1);
+    expect(h.settings.history('scanner.minScore')[0]).toMatchObject({
+      oldValue: '60',
+      newValue: '100',
+      actor: `tg:${OWNER}`,
+    });
+    // − on the menu proposes from the saved value.
+    const { mid: mid2, kb: kb2 } = await openParam('scanner', 'minScore');
+    const minus = await h.tap(OWNER, kb2.find((b) => b.text === '− 5')!.data, mid2);
+    expect(texts(minus)).toMatch(/<code>100<\/code> → <code>95<\/code>/);
     expect(
       h.api.calls.every((c) => c.ok || /not modified/.test(c.description ?? '')),
       'no rejected call',
     ).toBe(true);
   });
 
-  it('toggles booleans and picks enum choices', async () => {
+  it('toggles, enum choices and ↺ Default ask on the confirm screen too; Cancel changes nothing', async () => {
     const { mid, kb } = await openParam('take-profit', 'mode');
-    await h.tap(OWNER, kb.find((b) => b.text === 'confirm')!.data, mid);
+    const choice = await h.tap(OWNER, kb.find((b) => b.text === 'confirm')!.data, mid);
+    expect(texts(choice)).toMatch(/<code>auto<\/code> → <code>confirm<\/code>/);
+    expect(
+      buttons(choice).map((b) => b.text),
+      'no −/+ for a choice',
+    ).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel']);
+    expect(h.settings.get('take-profit.mode')).toBe('auto');
+    await h.tap(OWNER, buttons(choice)[0]!.data);
     expect(h.settings.get('take-profit.mode')).toBe('confirm');
+
     const { mid: mid2, kb: kb2 } = await openParam('Notifications', 'fills');
+    const toggle = await h.tap(OWNER, kb2.find((b) => b.text.includes('turn off'))!.data, mid2);
+    expect(texts(toggle)).toMatch(/<code>on<\/code> → <code>off<\/code>/);
+    expect(answerText(await h.tap(OWNER, buttons(toggle)[2]!.data))).toBe('Skipped');
+    expect(h.settings.get('notify.fills'), 'Cancel kept it').toBe(true);
     await h.tap(OWNER, kb2.find((b) => b.text.includes('turn off'))!.data, mid2);
+    await h.tap(OWNER, buttons(h.api.calls)[0]!.data);
     expect(h.settings.get('notify.fills')).toBe(false);
+
+    const { mid: mid3, kb: kb3 } = await openParam('take-profit', 'mode');
+    const reset = await h.tap(OWNER, kb3.find((b) => b.text === '↺ Default')!.data, mid3);
+    expect(texts(reset)).toMatch(/<code>confirm<\/code> → <code>auto<\/code>/);
+    await h.tap(OWNER, buttons(reset)[0]!.data);
+    expect(h.settings.get('take-profit.mode')).toBe('auto');
+    expect(h.settings.history().map((v) => v.newValue)).toEqual(['auto', 'off', 'confirm']);
   });
 
   it('redraws instead of acting on a stale button (label changed since it was drawn)', async () => {
     const { mid, kb } = await openParam('Notifications', 'fills');
     const toggle = kb.find((b) => b.text.includes('turn off'))!;
     await h.tap(OWNER, toggle.data, mid);
+    await h.tap(OWNER, buttons(h.api.calls)[0]!.data); // Save
     const stale = await h.tap(OWNER, toggle.data, mid);
-    expect(h.settings.get('notify.fills'), 'the stale "turn off" did not toggle back').toBe(false);
-    expect(stale.find((c) => c.method === 'answerCallbackQuery')?.payload.text).toMatch(/changed/);
+    expect(h.settings.get('notify.fills'), 'the stale "turn off" proposed nothing').toBe(false);
+    expect(h.confirmations.pending(h.clock.now())).toEqual([]);
+    expect(answerText(stale)).toMatch(/changed/);
+  });
+
+  it('/set asks on the same confirm screen and writes only on Save; a bad or unchanged value asks nothing', async () => {
+    const ask = await h.say(OWNER, '/set scanner.minScore 72');
+    expect(texts(ask)).toMatch(/Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>72<\/code>/);
+    expect(buttons(ask).map((b) => b.text)).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel', '− 5', '+ 5']);
+    expect(h.settings.get('scanner.minScore')).toBe(60);
+    expect(texts(await h.say(OWNER, '/set scanner.minScore 250'))).toMatch(/must be within 0…100/);
+    expect(texts(await h.say(OWNER, '/set scanner.minScore 60'))).toMatch(/already 60: nothing to change/);
+    expect(h.confirmations.pending(h.clock.now()), 'only the first asked').toHaveLength(1);
+    expect(texts(await h.tap(OWNER, buttons(ask)[0]!.data))).toMatch(
+      /scanner\.minScore: 60 → 72 \(version #1\)/,
+    );
+    expect(h.settings.get('scanner.minScore')).toBe(72);
   });
 
   it('enter a value: a bad value is explained and asked again, a good one is confirmed and versioned', async () => {
@@ -82,10 +143,10 @@ describe('settings menu and the enter-a-value conversation', () => {
     expect(texts(await h.say(OWNER, '60')), 'the value it has').toMatch(/already 60: nothing to change/);
     const confirm = await h.say(OWNER, '72');
     expect(texts(confirm), 'old → new').toMatch(
-      /Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>72<\/code>\n<i>Confirm within 10m/,
+      /Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>72<\/code>\n<i>Save within 10m/,
     );
     const screen = buttons(confirm);
-    expect(screen.map((b) => b.text)).toEqual(['✅ Confirm', '⏭ Skip', '🔮 What if?']);
+    expect(screen.map((b) => b.text)).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel', '− 5', '+ 5']);
     expect(h.settings.get('scanner.minScore'), 'nothing written before confirming').toBe(60);
     const saved = await h.tap(OWNER, screen[0]!.data);
     expect(texts(saved)).toMatch(/scanner\.minScore: 60 → 72 \(version #1\)/);
@@ -100,16 +161,16 @@ describe('settings menu and the enter-a-value conversation', () => {
     expect(after, 'the dialogue is over').toMatch(/I answer commands/);
   });
 
-  it('/cancel mid-way leaves everything unchanged; Skip on the confirm screen too, and a stale Confirm does nothing', async () => {
+  it('/cancel mid-way leaves everything unchanged; Cancel on the confirm screen too, and a stale Save does nothing', async () => {
     const { mid, kb } = await openParam('scanner', 'minScore');
     await h.tap(OWNER, kb.find((b) => b.text.includes('Enter a value'))!.data, mid);
     expect(texts(await h.say(OWNER, '/cancel'))).toMatch(/Cancelled/);
     expect(texts(await h.say(OWNER, '70')), 'no dialogue any more').toMatch(/I answer commands/);
 
     await h.tap(OWNER, kb.find((b) => b.text.includes('Enter a value'))!.data, mid);
-    const [confirm, skip] = buttons(await h.say(OWNER, '70'));
-    expect(answerText(await h.tap(OWNER, skip!.data))).toBe('Skipped');
-    expect(answerText(await h.tap(OWNER, confirm!.data))).toBe('Already skipped');
+    const [save, , cancel] = buttons(await h.say(OWNER, '70'));
+    expect(answerText(await h.tap(OWNER, cancel!.data))).toBe('Skipped');
+    expect(answerText(await h.tap(OWNER, save!.data))).toBe('Already skipped');
     expect(h.settings.get('scanner.minScore')).toBe(60);
     expect(h.settings.history()).toEqual([]);
   });

@@ -13,11 +13,16 @@ afterEach(async () => {
 const answerOf = (calls: readonly RecordedCall[]) =>
   calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text;
 
-/** /set 65 then /set 70 (versions #1 and #2), through the chat. */
+/** `/set` then ✅ Save on its confirm screen, through the chat. */
+async function setAndSave(text: string) {
+  await h.tap(OWNER, buttons(await h.say(OWNER, text))[0]!.data);
+}
+
+/** /set 65 then /set 70, each saved (versions #1 and #2), through the chat. */
 async function twoChanges() {
-  await h.say(OWNER, '/set scanner.minScore 65');
+  await setAndSave('/set scanner.minScore 65');
   h.clock.advance(60_000);
-  await h.say(OWNER, '/set scanner.minScore 70');
+  await setAndSave('/set scanner.minScore 70');
   h.clock.advance(60_000);
 }
 
@@ -46,7 +51,11 @@ describe('/history and undo', () => {
       /↩ Undo #2: change <b>scanner\.minScore<\/b> back\?\n<code>70<\/code> → <code>65<\/code>/,
     );
     expect(h.settings.get('scanner.minScore'), 'nothing changes before confirming').toBe(70);
-    const [confirm, skip] = buttons(ask);
+    expect(
+      buttons(ask).map((b) => b.text),
+      'the one confirm screen, without −/+ for an undo',
+    ).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel']);
+    const [confirm, , skip] = buttons(ask);
     expect(confirm!.data).toMatch(/^c:y:/);
     expect(skip!.data).toMatch(/^c:n:/);
 
@@ -84,7 +93,7 @@ describe('/history and undo', () => {
     expect(buttons(stale), 'nothing to confirm').toEqual([]);
 
     const ask = await h.tap(OWNER, 'hu:2');
-    await h.say(OWNER, '/set scanner.minScore 80');
+    await setAndSave('/set scanner.minScore 80');
     const late = await h.tap(OWNER, buttons(ask)[0]!.data);
     expect(answerOf(late)).toBe('Failed');
     expect(texts(late)).toMatch(
@@ -99,7 +108,7 @@ describe('/history and undo', () => {
   it('skipping an undo changes nothing', async () => {
     await twoChanges();
     const ask = await h.tap(OWNER, 'hu:2');
-    expect(answerOf(await h.tap(OWNER, buttons(ask)[1]!.data))).toBe('Skipped');
+    expect(answerOf(await h.tap(OWNER, buttons(ask)[2]!.data))).toBe('Skipped');
     expect(h.settings.get('scanner.minScore')).toBe(70);
     expect(h.settings.history()).toHaveLength(2);
   });

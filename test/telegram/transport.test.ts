@@ -116,8 +116,8 @@ describe('TelegramTransport and the middleware around handlers', () => {
     const restarted = await startBotHarness({ api, testApp: t });
     h = restarted;
     expect(texts(await restarted.say(OWNER, '60'))).toMatch(/<code>50<\/code> → <code>60<\/code>/);
-    // The typed value ends on the confirm screen; its Confirm button saves it.
-    const confirm = kbOf(api.sent('sendMessage').at(-1)!).find((b) => b.text.includes('Confirm'))!;
+    // The typed value ends on the confirm screen; its Save button saves it.
+    const confirm = kbOf(api.sent('sendMessage').at(-1)!).find((b) => b.text.includes('Save'))!;
     await restarted.tap(OWNER, confirm.callback_data, 1000 + api.sent('sendMessage').length - 1);
     expect(t.settings.getText('reserve.usdc')).toBe('60');
     api = undefined; // closed by h.stop()

@@ -170,15 +170,53 @@ describe('/whatif', () => {
   });
 });
 
+/** `/set` and ✅ Save on its confirm screen. */
+async function saveSet(text: string) {
+  await h.tap(OWNER, buttons(await h.say(OWNER, text))[0]!.data);
+}
+
 describe('the 🔮 What if? button of a confirm screen', () => {
+  it('is on the confirm screen of /set and of the menu; a viewer may run it but only the owner saves', async () => {
+    const ask = buttons(await h.say(OWNER, '/set scanner.minScore 70'));
+    const id = ask[0]!.data.slice('c:y:'.length);
+    expect(ask.find((b) => b.text === '🔮 What if?')?.data).toBe(`wi:${id}`);
+    const viewerTap = await h.tap(VIEWER, `wi:${id}`);
+    expect(answerOf(viewerTap)).toBe('Replaying…');
+    await h.api.waitForCall('sendPhoto');
+    expect(h.core.whatIfRuns).toEqual([{ key: 'scanner.minScore', proposed: '70', days: 7 }]);
+    const result = [...h.api.calls].reverse().find((c) => c.method === 'editMessageText')!;
+    expect(String(result.payload.chat_id)).toBe(String(VIEWER));
+    expect(String(result.payload.text)).toMatch(/trades\s+7\s+4/);
+    expect(buttons([result]), 'no Save for a viewer').toEqual([]);
+    expect(answerOf(await h.tap(VIEWER, `c:y:${id}`)), 'nor may a viewer save it').toMatch(/Read-only/);
+    expect(answerOf(await h.tap(VIEWER, `sa:${id}:u`)), 'nor step it').toMatch(/Read-only/);
+    expect(h.settings.get('scanner.minScore')).toBe(60);
+
+    // The owner's what-if of the same screen answers from the cache with that confirmation's Save.
+    const ownerTap = await h.tap(OWNER, `wi:${id}`);
+    expect(h.core.whatIfRuns, 'the same span, from the cache').toHaveLength(1);
+    expect(buttons(ownerTap).map((b) => b.data)).toEqual([`c:y:${id}`]);
+    expect(answerOf(await h.tap(OWNER, `c:y:${id}`))).toBe('Done');
+    expect(h.settings.get('scanner.minScore')).toBe(70);
+
+    // The menu's −/+ end on the same screen with the same button.
+    const menu = await h.say(OWNER, '/settings');
+    const mid = 1000 + h.api.sent('sendMessage').length + h.api.sent('sendPhoto').length - 1;
+    const group = await h.tap(OWNER, buttons(menu).find((b) => b.text === 'scanner')!.data, mid);
+    const param = await h.tap(OWNER, buttons(group).find((b) => b.text.startsWith('minScore:'))!.data, mid);
+    const stepped = await h.tap(OWNER, buttons(param).find((b) => b.text === '+ 5')!.data, mid);
+    expect(texts(stepped)).toMatch(/<code>70<\/code> → <code>75<\/code>/);
+    expect(buttons(stepped).map((b) => b.text)).toContain('🔮 What if?');
+  });
+
   it('replays the proposed change of an undo, and its Save is that confirmation', async () => {
-    await h.say(OWNER, '/set scanner.minScore 65');
+    await saveSet('/set scanner.minScore 65');
     const screen = buttons(await h.tap(OWNER, 'hu:1'));
-    expect(screen.map((b) => b.text)).toEqual(['✅ Confirm', '⏭ Skip', '🔮 What if?']);
+    expect(screen.map((b) => b.text)).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel']);
     const id = screen[0]!.data.slice('c:y:'.length);
-    expect(screen[2]!.data).toBe(`wi:${id}`);
+    expect(screen[1]!.data).toBe(`wi:${id}`);
     h.core.onWhatIf = async (request) => sampleWhatIfResult(request, '65');
-    const tap = await h.tap(OWNER, screen[2]!.data);
+    const tap = await h.tap(OWNER, screen[1]!.data);
     expect(answerOf(tap)).toBe('Replaying…');
     await h.api.waitForCall('sendPhoto');
     expect(h.core.whatIfRuns).toEqual([{ key: 'scanner.minScore', proposed: '60', days: 7 }]);
@@ -191,10 +229,10 @@ describe('the 🔮 What if? button of a confirm screen', () => {
   });
 
   it('a what-if of a confirmation already answered still runs; its Save asks anew', async () => {
-    await h.say(OWNER, '/set scanner.minScore 65');
+    await saveSet('/set scanner.minScore 65');
     const screen = buttons(await h.tap(OWNER, 'hu:1'));
-    await h.tap(OWNER, screen[1]!.data); // Skip
-    await h.tap(OWNER, screen[2]!.data);
+    await h.tap(OWNER, screen[2]!.data); // Cancel
+    await h.tap(OWNER, screen[1]!.data);
     await h.api.waitForCall('sendPhoto');
     const result = [...h.api.calls].reverse().find((c) => c.method === 'editMessageText')!;
     expect(String(result.payload.text)).toMatch(/trades\s+7\s+4/);

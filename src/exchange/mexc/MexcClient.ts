@@ -91,8 +91,15 @@ export class MexcClient implements ExchangePort {
       clock: options.clock,
       logger: this.#logger,
       refreshMs: options.timeRefreshMs,
-      fetchServerTime: async () =>
-        (await this.#http.call({ endpoint: E.time, schema: S.MexcServerTime })).serverTime,
+      fetchServerTime: async () => {
+        let sentAt = this.#clock.now();
+        const { serverTime } = await this.#http.call({
+          endpoint: E.time,
+          schema: S.MexcServerTime,
+          onSent: (at) => (sentAt = at),
+        });
+        return { serverTime, sentAt };
+      },
     });
     this.#http = new MexcHttp({
       apiKey: options.apiKey,
@@ -106,7 +113,8 @@ export class MexcClient implements ExchangePort {
       resyncTime: () => this.#serverTime.resync(),
       retry: options.retry ?? DEFAULT_RETRY,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      timestamp: () => this.#serverTime.now(),
+      syncTime: () => this.#serverTime.ready(),
+      timestamp: () => this.#serverTime.stamp(),
       timeoutMs: options.timeoutMs ?? 10_000,
     });
   }

@@ -37,8 +37,13 @@ export interface MexcHttpOptions {
   readonly resyncTime: () => Promise<void>;
   readonly retry: RetryPolicy;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Server-aligned timestamp for signing. */
-  readonly timestamp: () => Promise<number>;
+  /**
+   * Measures the server-time offset when it was never measured or is stale. Awaited before the
+   * request's grant: the measurement is a request of its own and needs the budget too.
+   */
+  readonly syncTime: () => Promise<void>;
+  /** Server-aligned timestamp for signing, from the offset last measured. */
+  readonly timestamp: () => number;
   readonly timeoutMs: number;
 }
 
@@ -51,6 +56,8 @@ export interface MexcCall<S extends z.ZodType> {
   readonly symbol?: string;
   /** Bulk reading that yields to every other request (see RateLimitedRequest.background). */
   readonly background?: boolean;
+  /** Told when each attempt leaves, after its wait for budget (clock ms), to time a round trip. */
+  readonly onSent?: (at: number) => void;
 }
 
 type AttemptResult<T> =
@@ -139,15 +146,24 @@ export class MexcHttp {
   ): Promise<AttemptResult<z.output<S>>> {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
-    // Wait for budget BEFORE taking the timestamp: a long wait must not age the signature.
-    await limiter.acquire({
+    if (endpoint.signed) await this.#options.syncTime();
+    const grant = await limiter.reserve({
       weight: endpoint.weight,
       kind: endpoint.kind,
       urgent: endpoint.urgent,
       background: call.background,
     });
-    const { query, signature } = await this.#buildQuery(call);
+    let built: { readonly query: string; readonly signature?: string };
+    try {
+      // Signed after the grant: a long wait for budget must not age the timestamp.
+      built = this.#buildQuery(call);
+    } catch (error) {
+      grant.cancel();
+      throw error;
+    }
+    const { query, signature } = built;
     const startedAt = clock.now();
+    call.onSent?.(startedAt);
     let response: AxiosResponse<unknown>;
     try {
       response = await this.#axios.request({
@@ -155,7 +171,10 @@ export class MexcHttp {
         url: query === '' ? endpoint.path : `${endpoint.path}?${query}`,
         headers: endpoint.signed ? { 'X-MEXC-APIKEY': this.#options.apiKey ?? '' } : {},
       });
+      grant.done();
     } catch (raw) {
+      // It may have reached MEXC before failing: it counts as sent until now.
+      grant.done();
       // The axios error holds the signed URL and the key header: keep only its network code.
       const networkCode = axios.isAxiosError(raw) ? raw.code : undefined;
       const timedOut = networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED';
@@ -218,10 +237,10 @@ export class MexcHttp {
     return { ok: false, error, retryable: error.kind === ExchangeErrorKind.Temporary };
   }
 
-  async #buildQuery(call: MexcCall<z.ZodType>): Promise<{ query: string; signature?: string }> {
+  #buildQuery(call: MexcCall<z.ZodType>): { query: string; signature?: string } {
     const params = call.params ?? {};
     if (!call.endpoint.signed) return { query: encodeQuery(params) };
-    const timestamp = await this.#options.timestamp();
+    const timestamp = this.#options.timestamp();
     return signedQuery({
       params,
       recvWindow: this.#options.recvWindow,

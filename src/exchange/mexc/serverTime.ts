@@ -11,8 +11,11 @@ import type { Logger } from '../../common/logger.js';
 /** How to read MEXC's clock and how often to re-measure the offset. */
 export interface ServerTimeOptions {
   readonly clock: Clock;
-  /** Fetches MEXC's `serverTime` (ms); rate-limited and retried by the caller's transport. */
-  readonly fetchServerTime: () => Promise<number>;
+  /**
+   * Fetches MEXC's `serverTime` (ms) and when the request that got it left the process (local
+   * clock ms, after any wait for the rate budget); rate-limited and retried by the transport.
+   */
+  readonly fetchServerTime: () => Promise<{ readonly serverTime: number; readonly sentAt: number }>;
   readonly logger: Logger;
   /** Offset age after which the next signed request re-syncs first. Default 5 min. */
   readonly refreshMs?: number;
@@ -25,7 +28,7 @@ export interface ServerTimeOptions {
  */
 export class ServerTime {
   readonly #clock: Clock;
-  readonly #fetch: () => Promise<number>;
+  readonly #fetch: ServerTimeOptions['fetchServerTime'];
   readonly #logger: Logger;
   readonly #refreshMs: number;
   #offsetMs: number | undefined;
@@ -46,6 +49,17 @@ export class ServerTime {
 
   /** Server-aligned now for a request timestamp; syncs first when never synced or stale. */
   async now(): Promise<number> {
+    await this.ready();
+    return this.stamp();
+  }
+
+  /** Local clock plus the offset last measured, without syncing (see {@link ready}). */
+  stamp(): number {
+    return this.#clock.now() + (this.#offsetMs ?? 0);
+  }
+
+  /** Syncs when never synced or stale; throws only when no offset was ever measured. */
+  async ready(): Promise<void> {
     if (this.#offsetMs === undefined || this.#clock.now() - this.#syncedAt >= this.#refreshMs) {
       try {
         await this.resync();
@@ -55,7 +69,6 @@ export class ServerTime {
         this.#logger.warn({ err: error }, 'server time refresh failed; keeping the previous offset');
       }
     }
-    return this.#clock.now() + (this.#offsetMs ?? 0);
   }
 
   /** Measures the offset again (after 700003, or when stale). */
@@ -67,9 +80,10 @@ export class ServerTime {
   }
 
   async #measure(): Promise<void> {
-    const sentAt = this.#clock.now();
     try {
-      const serverTime = await this.#fetch();
+      // Timed from the request leaving, not from the call: a wait for the rate budget (seconds
+      // during a pause) is not part of the round trip.
+      const { serverTime, sentAt } = await this.#fetch();
       const receivedAt = this.#clock.now();
       // The server stamped its time somewhere during the round trip: assume the middle.
       const offset = Math.round(serverTime - (sentAt + receivedAt) / 2);

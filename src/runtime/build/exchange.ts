@@ -10,7 +10,7 @@ import { MexcClient } from '../../exchange/mexc/MexcClient.js';
 import type { ListenKeyApi } from '../../exchange/mexc/stream/MexcUserStream.js';
 import { PaperExchange } from '../../exchange/paper/PaperExchange.js';
 import { RateLimiter } from '../../exchange/rateLimiter.js';
-import type { SimulatorHandle } from '../../exchange/simulator/index.js';
+import type { SimulatorEndpoint } from '../../exchange/simulator/index.js';
 import { CandleRepository } from '../../persistence/CandleRepository.js';
 import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../common/clock.js';
@@ -46,7 +46,7 @@ export function buildExchange(o: {
   readonly sleep: (ms: number) => Promise<void>;
   readonly logger: Logger;
   readonly redactor: SecretRedactor;
-  readonly simulator: SimulatorHandle | undefined;
+  readonly simulator: SimulatorEndpoint | undefined;
   /** Book tops streamed for the symbols in play (absent with streams off, and in a backtest). */
   readonly book?: StreamLatest<BookTop> | undefined;
   /** Balances from the account stream (absent in a backtest; unused unless live with streams on). */

@@ -10,7 +10,7 @@ import type { Config } from '../../config/config.js';
 import { MexcMarketStream } from '../../exchange/mexc/stream/MexcMarketStream.js';
 import { type ListenKeyApi, MexcUserStream } from '../../exchange/mexc/stream/MexcUserStream.js';
 import type { StreamTiming } from '../../exchange/mexc/stream/StreamConnection.js';
-import type { SimulatorHandle } from '../../exchange/simulator/index.js';
+import type { SimulatorEndpoint } from '../../exchange/simulator/index.js';
 import { TRACK_JOB } from '../../execution/jobs.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
@@ -34,7 +34,7 @@ export function buildStreams(o: {
   readonly config: Pick<Config, 'streams' | 'mexc'>;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly simulator: SimulatorHandle | undefined;
+  readonly simulator: SimulatorEndpoint | undefined;
   /** Keep-alive and quiet-detection timing (tests make it fast); default the client's. */
   readonly timing?: Partial<StreamTiming>;
 }): StreamsStep {

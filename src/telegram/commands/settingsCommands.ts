@@ -1,18 +1,19 @@
-/** /settings (the inline menu), /set <key> <value> and /get [key-prefix]. */
+/**
+ * /settings (the inline menu), /set <key> <value> (which asks on the confirm screen, like every
+ * setting change), /get [key-prefix], and the −/+ buttons of the confirm screen.
+ */
 import type { Menu } from '@grammyjs/menu';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { SettingKey } from '../../settings/definitions.js';
 import type { BotContext, BotServices } from '../context.js';
 import { escapeHtml } from '../format/html.js';
-import {
-  formatSetResult,
-  formatSettingDetail,
-  formatSettingGroups,
-  formatSettingsList,
-} from '../format/listViews.js';
+import { SETTING_STEP_DATA } from '../callbackData.js';
+import { formatSettingProposal } from '../format/settingViews.js';
+import { formatSettingDetail, formatSettingGroups, formatSettingsList } from '../format/listViews.js';
 import { SETTING_GROUPS, type SettingGroup } from '../menus/settingGroups.js';
 import { rootText } from '../menus/settingsMenu.js';
-import { answerTap, replyHtml } from '../reply.js';
+import { settingProposalKeyboard, replySettingProposal } from '../settingProposal.js';
+import { answerTap, editHtml, replyHtml } from '../reply.js';
 
 /** The prefix /get uses for a group: `scanner.`, or empty for the general settings. */
 function groupPrefix(group: SettingGroup): string {
@@ -36,7 +37,10 @@ function groupKeyboard(): InlineKeyboard {
   return k;
 }
 
-/** /settings with its menu, /get to read a value and /set to change one in a single message. */
+/**
+ * /settings with its menu, /get to read a value, /set to propose a change in a single message, and
+ * the confirm screen's −/+ buttons.
+ */
 export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotContext>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
@@ -51,7 +55,15 @@ export function settingsCommands({ app, clock }: BotServices, menu: Menu<BotCont
       );
       return;
     }
-    await replyHtml(ctx, formatSetResult(app.settings.set(m[1]!, m[2]!, ctx.actor)));
+    await replySettingProposal(ctx, app.settings.proposeChange(m[1]!, m[2]!), clock.now());
+  });
+
+  // −/+ on a confirm screen: the same screen now proposes the next value (owner only, see createBot).
+  composer.callbackQuery(SETTING_STEP_DATA, async (ctx) => {
+    const p = await app.settings.adjustProposal(ctx.match[1]!, ctx.match[2] === 'u' ? 1 : -1, ctx.actor);
+    if (!p.ok) return answerTap(ctx, p.error);
+    await answerTap(ctx, `${p.key}: ${p.old} → ${p.new}`);
+    await editHtml(ctx, formatSettingProposal(p, clock.now()), settingProposalKeyboard(p));
   });
 
   composer.command('get', async (ctx) => {

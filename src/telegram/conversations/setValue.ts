@@ -1,8 +1,8 @@
 /**
  * The "Enter a value" conversation, @grammyjs/conversations v2. It asks for a value,
  * validates it with the setting's zod schema, explains a bad value (reason and valid range) and
- * asks again, then ends with the confirm screen of the change (old → new, Confirm / Skip and
- * `🔮 What if?`): a confirmation like every other, so nothing is written until it is confirmed,
+ * asks again, then ends with the confirm screen of the change (old → new, Save / What if? /
+ * Cancel): a confirmation like every other, so nothing is written until it is confirmed,
  * and only if the setting still has the value shown.
  *
  * Replay rules: the builder re-runs from the top on every update, so every read or write of
@@ -53,7 +53,7 @@ export function setValueConversation(app: AppApi, clock: Clock) {
       if (proposal.p.ok) {
         await ctx.reply(formatSettingProposal(proposal.p, proposal.now), {
           ...html,
-          reply_markup: settingProposalKeyboard(proposal.p.confirmation.id),
+          reply_markup: settingProposalKeyboard(proposal.p),
         });
         return;
       }

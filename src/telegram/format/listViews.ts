@@ -9,7 +9,6 @@ import type {
   PauseResult,
   ResolveOutcome,
   ScanView,
-  SetSettingResult,
   SettingInfo,
   SymbolListResult,
   TradeView,
@@ -109,13 +108,6 @@ export function formatSettingDetail(s: SettingInfo, history: readonly SettingCha
     }
   }
   return lines.join('\n');
-}
-
-/** The reply to a setting change. */
-export function formatSetResult(r: SetSettingResult): string {
-  if (!r.ok) return `❌ ${escapeHtml(r.error)}`;
-  if (!r.changed) return `${b(r.key)} is already ${code(r.new)}.`;
-  return `✅ ${b(r.key)}: ${code(r.old)} → ${code(r.new)}`;
 }
 
 /** The reply to /pause or /resume. */

@@ -34,5 +34,5 @@ export function formatSettingProposal(p: Extract<ProposeSettingResult, { ok: tru
   const head =
     p.revertsId === undefined ? `Change ${b(p.key)}?` : `↩ Undo #${p.revertsId}: change ${b(p.key)} back?`;
   const ttl = formatDuration(p.confirmation.expiresAt - now, { roundUp: true });
-  return `${head}\n${code(p.old)} → ${code(p.new)}\n${i(`Confirm within ${ttl}; nothing changes until you do.`)}`;
+  return `${head}\n${code(p.old)} → ${code(p.new)}\n${i(`Save within ${ttl}; nothing changes until you do.`)}`;
 }

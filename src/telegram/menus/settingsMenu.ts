@@ -1,7 +1,8 @@
 /**
  * The /settings inline menu: groups → a group's parameters with current values → one
  * parameter with −/+ (by its step, clamped to its range), a toggle for on/off, choices for
- * enums, "Enter a value" (starts the `setValue` conversation) and back. Built on
+ * enums, "Enter a value" (starts the `setValue` conversation) and back. Every button that would
+ * change the value proposes it on the confirm screen instead of writing it. Built on
  * @grammyjs/menu: a button whose label changed since it was drawn is detected as outdated and
  * the screen is redrawn instead of acting on stale data.
  */
@@ -10,6 +11,7 @@ import type { SettingInfo } from '../../app/appViews.js';
 import type { BotContext, BotServices } from '../context.js';
 import { b, code, escapeHtml, i, truncate } from '../format/html.js';
 import { answerTap, editHtml } from '../reply.js';
+import { replySettingProposal } from '../settingProposal.js';
 import { SETTING_GROUPS, groupFromPayload, keyFromPayload, keyPayload, shortName } from './settingGroups.js';
 
 /** The id the value-entry conversation is registered under. */
@@ -44,7 +46,7 @@ export function paramText(s: SettingInfo): string {
 }
 
 /** Builds the three registered menus; install the returned root with `bot.use(root)`. */
-export function createSettingsMenu({ app }: BotServices): Menu<BotContext> {
+export function createSettingsMenu({ app, clock }: BotServices): Menu<BotContext> {
   const keyText = (ctx: MenuContext) => {
     const key = keyFromPayload(ctx.match as string | undefined);
     const info = key ? app.settings.get(key) : undefined;
@@ -121,13 +123,14 @@ export function createSettingsMenu({ app }: BotServices): Menu<BotContext> {
       return;
     }
     const payload = keyPayload(key);
+    // Every button asks first: the change waits on its confirm screen (with 🔮 What if?), sent
+    // below the menu so the menu stays usable; it is written only when saved there.
     const apply = async (c: MenuContext, value: string | undefined) => {
       if (value === undefined) return answerTap(c, 'Not a number setting');
-      const r = app.settings.set(key, value, c.actor);
-      if (!r.ok) return answerTap(c, truncate(r.error, 190));
-      await answerTap(c, r.changed ? `${key}: ${r.old} → ${r.new}` : `Already ${r.new}`);
-      c.menu.update();
-      await editHtml(c, keyText(c));
+      const p = app.settings.proposeChange(key, value);
+      if (!p.ok) return answerTap(c, p.error);
+      await answerTap(c, `${key}: ${p.old} → ${p.new}? Save below`);
+      await replySettingProposal(c, p, clock.now());
     };
     const def = info.def;
     if ((def.kind === 'decimal' || def.kind === 'int') && def.step !== undefined) {

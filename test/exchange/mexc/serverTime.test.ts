@@ -10,9 +10,10 @@ function setup(fetch: (clock: ManualClock) => Promise<number>) {
     clock,
     logger: silentLogger(),
     refreshMs: 60_000,
-    fetchServerTime: () => {
+    fetchServerTime: async () => {
       fetches += 1;
-      return fetch(clock);
+      const sentAt = clock.now();
+      return { serverTime: await fetch(clock), sentAt };
     },
   });
   return { clock, serverTime, fetches: () => fetches };
@@ -27,6 +28,23 @@ describe('ServerTime', () => {
     });
     await serverTime.resync();
     expect(serverTime.offsetMs).toBe(-2_000);
+  });
+
+  it('times the round trip from the request leaving, not from a wait for the rate budget before it', async () => {
+    const clock = new ManualClock(1_000_000);
+    const serverTime = new ServerTime({
+      clock,
+      logger: silentLogger(),
+      fetchServerTime: async () => {
+        clock.advance(120_000); // queued behind a 429 pause
+        const sentAt = clock.now();
+        const reply = clock.now() + 100 + 3_000; // server 3 s ahead
+        clock.advance(200);
+        return { serverTime: reply, sentAt };
+      },
+    });
+    await serverTime.resync();
+    expect(serverTime.offsetMs).toBe(3_000);
   });
 
   it('syncs on first use, reuses the offset while fresh, re-syncs when stale', async () => {

@@ -36,7 +36,7 @@ import { CandleRepository } from '../src/persistence/CandleRepository.js';
 import { LiveStreams } from '../src/runtime/LiveStreams.js';
 import { MonitoredExchange } from '../src/runtime/MonitoredExchange.js';
 import { budgetFloorMs, type BudgetOptions } from './lib/budgetFloor.js';
-import type { BenchResult, Figure } from './lib/report.js';
+import { atMost, type BenchResult, type Figure } from './lib/report.js';
 import { ShiftableClock } from './lib/ShiftableClock.js';
 
 const SEED = 1;
@@ -449,6 +449,14 @@ export async function runScanCostBench(): Promise<BenchResult> {
         'wall / floor',
       ],
       rows,
+      targets: [
+        atMost(
+          'steady scan weight with streams / the original pattern (conservative weights)',
+          ratio(streamed.steady.limiterWeight, baseline.limiterWeight),
+          0.1,
+          '× baseline',
+        ),
+      ],
       summary: {
         'steady weight / baseline': ratio(steady.limiterWeight, baseline.limiterWeight),
         'with streams: steady weight / baseline': ratio(

@@ -109,9 +109,8 @@ async function setUp(withStreams = false): Promise<Bench> {
   const db = openDatabase(':memory:');
   migrate(db);
   const settings = new SettingsStore(db, clock);
-  const streams = withStreams
-    ? new LiveStreams({ market: new MexcMarketStream({ url: sim.wsUrl, clock, logger }), clock, logger })
-    : undefined;
+  const market = withStreams ? new MexcMarketStream({ url: sim.wsUrl, clock, logger }) : undefined;
+  const streams = market ? new LiveStreams({ market, clock, logger }) : undefined;
   const exchange = streams
     ? new MonitoredExchange({
         inner: client,
@@ -155,6 +154,8 @@ async function setUp(withStreams = false): Promise<Bench> {
     settings,
     close: async () => {
       await streams?.close();
+      // The stream client is ours to close: left open, it would reconnect for ever.
+      market?.close();
       await sim.close();
       db.close();
     },

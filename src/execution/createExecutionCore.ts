@@ -79,6 +79,8 @@ export interface ExecutionCoreOptions {
   readonly extraJobs?: readonly JobSpec[];
   /** Arm real timers on start (default true); tests and the simulated week drive `scheduler.runDue` instead. */
   readonly timers?: boolean;
+  /** Write each job run to `job_runs` for /status (default true; a replay has no /status). */
+  readonly recordJobRuns?: boolean;
 }
 
 /**
@@ -194,6 +196,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     logger: o.logger,
     pauses,
     runs: new JobRunRepository(o.db),
+    recordRuns: o.recordJobRuns ?? true,
     speed: o.speed,
     onSettingsChange: (listener) => o.settings.onChange(() => listener()),
   });

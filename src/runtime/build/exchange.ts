@@ -36,6 +36,11 @@ export interface ExchangeStep {
    * order. Live, a refusal stops the start; paper only logs it (orders never use the key).
    */
   verifyCredentials(): Promise<void>;
+  /**
+   * At shutdown, once jobs and chat have stopped: cuts the MEXC requests still in flight (a
+   * background read the chat stopped waiting for) and sends no more.
+   */
+  close(): void;
 }
 
 /** Builds the client for the configured exchange and the adapter for the configured trading mode. */
@@ -92,6 +97,7 @@ export function buildExchange(o: {
     exchange,
     listenKeys: client,
     candles,
+    close: () => client.close(),
     async verifyCredentials() {
       if (!credentials.apiKey || !credentials.apiSecret) return;
       try {

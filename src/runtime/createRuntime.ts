@@ -173,6 +173,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     listenKeys,
+    redactor,
     market,
     ledger,
     core,

@@ -7,7 +7,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dec } from '../../../../src/domain/money.js';
 import { MexcUserStream } from '../../../../src/exchange/mexc/stream/MexcUserStream.js';
-import type { StreamTiming } from '../../../../src/exchange/mexc/stream/StreamConnection.js';
+import {
+  DEFAULT_STREAM_TIMING,
+  type StreamTiming,
+} from '../../../../src/exchange/mexc/stream/StreamConnection.js';
 import type {
   BalanceUpdate,
   DealUpdate,
@@ -18,6 +21,7 @@ import { silentLogger } from '../../../../src/common/logger.js';
 import { type SimHarness, useSimHarness } from '../../../helpers/simulatorHarness.js';
 
 const FAST: StreamTiming = {
+  ...DEFAULT_STREAM_TIMING,
   pingIntervalMs: 40,
   quietAfterMs: 150,
   deadAfterMs: 400,

@@ -15,7 +15,7 @@
  * exit code 0.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { systemClock } from '../src/common/clock.js';
 import { startSimulatorProcess } from '../src/exchange/simulator/index.js';
+import { startCommand } from './lib/startCommand.js';
 import { childPids, clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
 import { metricSum } from './lib/promText.js';
 import { atMost, percentile, type BenchResult, type Figure, type TargetCheck } from './lib/report.js';
@@ -108,10 +109,17 @@ function startFlags(): string[] {
   if (override !== undefined && override.trim() !== '') {
     return override.trim() === 'none' ? [] : override.trim().split(/\s+/);
   }
-  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return [...(pkg.scripts.start ?? '').matchAll(/--[\w-]+=\d+/g)].map((m) => m[0]);
+  return [...startCommand().flags];
+}
+
+/**
+ * The environment `npm start` gives node (MALLOC_ARENA_MAX), unless the benchmark's own
+ * environment sets the variable (to measure without it: `MALLOC_ARENA_MAX=` is "not set").
+ */
+function startEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(startCommand().env).filter(([name]) => process.env[name] === undefined),
+  );
 }
 
 /** Compiles src/ to dist/ as `npm start` does, then starts `node <flags> dist/main.js`. */
@@ -119,7 +127,7 @@ function startBot(env: NodeJS.ProcessEnv): Child {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
   const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
     cwd: REPO_ROOT,
-    env,
+    env: { ...startEnv(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error('the bot process could not be started');
@@ -462,7 +470,11 @@ export async function runFootprintBench(options: { readonly external?: boolean }
 
     return {
       name: external ? 'footprint-mexc' : 'footprint',
-      description: `the whole bot process (node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process of the benchmark (speed 1, REST and WebSocket)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat${external ? ' (the owner types /scan at start and at 40 % of the window)' : ''}; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+      description: `the whole bot process (${Object.entries(startEnv())
+        .map(([k, v]) => `${k}=${v} `)
+        .join(
+          '',
+        )}node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process of the benchmark (speed 1, REST and WebSocket)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat${external ? ' (the owner types /scan at start and at 40 % of the window)' : ''}; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
       targets,

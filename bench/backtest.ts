@@ -3,8 +3,9 @@
  *
  * Candles come from the built-in simulator (seed 7, 20 altcoins): its clock is stepped through
  * 30 days and every symbol's 1-minute candles are read through the MEXC client into a candle
- * store as they are made (its rings hold a day), plus the 15-minute candles of the span and the
- * scanner's warm-up. Then two replays run in-process on that store, from 1000 USDC and 500 USDT,
+ * store as they are made (its rings hold a day), plus the 15-minute candles of the scanner's
+ * warm-up before the start (read at the start, as a bot running then would have kept them) and
+ * of the span. Then two replays run in-process on that store, from 1000 USDC and 500 USDT,
  * with the default settings but for the scanner (analysing the 12 most traded symbols, buying from a
  * score of 50, as in the simulated week):
  *
@@ -59,6 +60,16 @@ async function recordCandles() {
     const rules = await client.getRules();
     const symbols = [...rules.keys()].sort();
     const end = T0 + DAYS * DAY;
+    const range = tapeRange([
+      specFor({ fromMs: T0, toMs: end, strategies: STRATEGY_IDS, rules, tops: await client.getBookTops() }),
+    ]);
+    // The scanner's warm-up before the start (its klineLimit candles) from the simulator's history
+    // at the start, as a bot that ran before the span would have kept it.
+    await backfillCandles({
+      store,
+      source: client,
+      request: { symbols, interval: '15m', from: range.from, to: T0, now: T0 },
+    });
     for (let t = T0; t < end; t = Math.min(end, t + CHUNK)) {
       const next = Math.min(end, t + CHUNK);
       clock.set(next);
@@ -68,20 +79,11 @@ async function recordCandles() {
         request: { symbols, interval: '1m', from: t - HOUR, to: next, now: next },
       });
     }
-    const spec = specFor({
-      fromMs: T0,
-      toMs: end,
-      strategies: STRATEGY_IDS,
-      rules,
-      tops: await client.getBookTops(),
-    });
-    const range = tapeRange([spec]);
-    // The scanner's warm-up before the start comes from the simulator's history at the start.
-    clock.set(end);
+    // The 15-minute candles of the span as the exchange serves them at its end.
     await backfillCandles({
       store,
       source: client,
-      request: { symbols, interval: '15m', from: range.from, to: end, now: end },
+      request: { symbols, interval: '15m', from: T0, to: end, now: end },
     });
     return { store, rules, tops: await client.getBookTops(), range };
   } finally {

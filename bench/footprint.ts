@@ -36,6 +36,12 @@ const READY_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 30_000;
 const MIB = 2 ** 20;
 const HOURS_PER_DAY = 24;
+/**
+ * API weight per simulated hour of the polling-only bot before the live streams existed
+ * (`BENCH_FOOTPRINT_STREAMS=off BENCH_FOOTPRINT_SECONDS=90`, recorded in bench/README.md): the
+ * "original pattern" the streamed bot must stay within a tenth of.
+ */
+const WEIGHT_PER_HOUR_BEFORE_STREAMS = 8_230;
 /** Tables whose rows are counted after the run (what the database grows with). */
 const COUNTED_TABLES = [
   'orders',
@@ -457,6 +463,16 @@ export async function runFootprintBench(options: { readonly external?: boolean }
             180,
             'MiB',
           ),
+          ...(streamsSetting() === 'on'
+            ? [
+                atMost(
+                  `API weight per simulated hour, all strategies on, streams on (0.10 × ${WEIGHT_PER_HOUR_BEFORE_STREAMS} polling before the streams)`,
+                  perHour(weight),
+                  WEIGHT_PER_HOUR_BEFORE_STREAMS / 10,
+                  'weight',
+                ),
+              ]
+            : []),
         ];
     const targets = [...memoryTargets, ...loopTargets];
 
@@ -497,6 +513,8 @@ export async function runFootprintBench(options: { readonly external?: boolean }
         'threads at end': atEnd.threads,
         'exit code on SIGINT': exitText,
         'API weight per simulated 10 s (budget 250)': weight / (simHours * 360),
+        [`API weight per simulated hour / ${WEIGHT_PER_HOUR_BEFORE_STREAMS} (the polling bot before the streams)`]:
+          perHour(weight) / WEIGHT_PER_HOUR_BEFORE_STREAMS,
         'API answers 429/418': rateLimited,
         'database at end': `${mib(dbAtEnd).toFixed(2)} MiB in pages, ${mib(dbFilesAtEnd).toFixed(2)} MiB on disk with WAL and shm, ${mib(dbAfterExit).toFixed(2)} MiB after exit (checkpointed)`,
         'largest tables at end (dbstat)': described.largest,

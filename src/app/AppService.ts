@@ -5,6 +5,7 @@
  */
 import { STABLECOINS } from '../domain/market.js';
 import { dec } from '../domain/money.js';
+import { costAssetOf } from '../domain/portfolio/conversion.js';
 import { STRATEGY_IDS, type StrategyId } from '../domain/strategy.js';
 import { OPEN_ORDER_STATUSES } from '../persistence/OrderRepository.js';
 import type { AppApi } from './AppApi.js';
@@ -80,8 +81,25 @@ export class AppService implements AppApi {
   async getBalances(): Promise<BalancesView> {
     const snapshot = await this.#snapshot();
     return snapshot.ok
-      ? balancesViewOf(snapshot.value, this.#deps.timeZone)
+      ? this.#withAssetStep(balancesViewOf(snapshot.value, this.#deps.timeZone))
       : { available: false, reason: snapshot.reason };
+  }
+
+  /**
+   * Adds to each coin's line the step of its pair with its cost asset, the pair /pnl reads, so
+   * one holding is written with the same decimals in /balance, /pnl and the fill notices.
+   * Stablecoins stay money (two decimals).
+   */
+  async #withAssetStep(view: BalancesView): Promise<BalancesView> {
+    if (!view.available) return view;
+    const pair = (asset: string) => `${asset}${costAssetOf(asset)}`;
+    const coins = view.lines.filter((l) => l.group !== 'stable').map((l) => pair(l.asset));
+    const precision = await this.#precisions(coins);
+    const lines = view.lines.map((l) => {
+      const stepSize = l.group === 'stable' ? undefined : precision.get(pair(l.asset))?.stepSize;
+      return stepSize ? { ...l, stepSize } : l;
+    });
+    return { ...view, lines };
   }
 
   async getPnl(): Promise<PnlView> {

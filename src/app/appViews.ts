@@ -113,6 +113,11 @@ export interface BalanceLineView {
   /** Value in USDC at the latest price; undefined when no price is known. */
   readonly valueUsdc?: Decimal;
   readonly group: 'core' | 'alt' | 'stable';
+  /**
+   * The step of the coin's pair with its cost asset (`PEPE` → `PEPEUSDT`), when the exchange
+   * lists it: its quantities are then written as /pnl, /trades and the fill notices write them.
+   */
+  readonly stepSize?: Decimal;
 }
 
 /** The portfolio in USDC split into core coins, altcoins and stablecoins, with the altcoin share. */

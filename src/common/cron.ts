@@ -75,44 +75,74 @@ function stepProblem(expression: string): string | undefined {
  * Throws for an invalid expression (naming it and the reason).
  */
 export function nextCronRun(expression: string, fromMs: number): number {
+  const { seconds, minutes, hours, months, days, task } = parsedSchedule(expression);
+  const start = Math.floor(fromMs / 1000) * 1000 + 1000; // strictly after, on a whole second
+  const firstDay = Math.floor(start / DAY_MS) * DAY_MS;
+  const firstTimeOfDay = hours[0]! * 3_600_000 + minutes[0]! * 60_000 + seconds[0]! * 1000;
+  for (let d = 0; d < MAX_DAYS; d++) {
+    const day = firstDay + d * DAY_MS;
+    const date = new Date(day);
+    if (!months.has(date.getUTCMonth() + 1) || (days && !days.has(date.getUTCDate()))) continue;
+    // The day fields (day of month, month, week day) decided by node-cron at a time of day
+    // every time field allows.
+    if (!task.match(new Date(day + firstTimeOfDay))) continue;
+    for (const h of hours) {
+      const hourStart = day + h * 3_600_000;
+      if (hourStart + 3_600_000 <= start) continue;
+      for (const m of minutes) {
+        const minuteStart = hourStart + m * 60_000;
+        if (minuteStart + 60_000 <= start) continue;
+        for (const s of seconds) if (minuteStart + s * 1000 >= start) return minuteStart + s * 1000;
+      }
+    }
+  }
+  throw new Error(`cron expression "${expression}" never matches`);
+}
+
+/** An expression's fields and day matcher, parsed once. */
+interface ParsedSchedule {
+  readonly seconds: readonly number[];
+  readonly minutes: readonly number[];
+  readonly hours: readonly number[];
+  readonly months: ReadonlySet<number>;
+  /** Days of the month when the field lists plain numbers; undefined for `L`, `W` and the like. */
+  readonly days: ReadonlySet<number> | undefined;
+  readonly task: ReturnType<typeof cron.createTask>;
+}
+
+/**
+ * Parsed schedules by expression. The scheduler asks for the next run after every run (a replay
+ * does so thousands of times a simulated day), and parsing with node-cron's matcher built anew
+ * each time cost more than the search itself. Few expressions are ever in use; the cap only
+ * bounds a long session of owners trying schedules.
+ */
+const PARSED = new Map<string, ParsedSchedule>();
+const PARSED_MAX = 16;
+
+function parsedSchedule(expression: string): ParsedSchedule {
+  const known = PARSED.get(expression);
+  if (known) return known;
   const { fields } = cron.validateDetailed(expression);
   const problem = cronProblem(expression);
   if (problem || !fields) throw new Error(`invalid cron expression "${expression}": ${problem}`);
-  const seconds = ascending(fields.second);
-  const minutes = ascending(fields.minute);
-  const hours = ascending(fields.hour);
-  // Cheap necessary conditions that spare most days a call of the matcher (a 29 February
-  // schedule would otherwise ask about every day of up to 8 years).
-  const months = new Set(fields.month);
-  const days = fields.dayOfMonth.every((d) => typeof d === 'number') ? new Set(fields.dayOfMonth) : undefined;
-  // A task that is never started: only its matcher is used. createTask registers it with
-  // node-cron, so it is destroyed again at once.
-  const task = cron.createTask(expression, () => undefined, { timezone: 'UTC' });
-  try {
-    const start = Math.floor(fromMs / 1000) * 1000 + 1000; // strictly after, on a whole second
-    const firstDay = Math.floor(start / DAY_MS) * DAY_MS;
-    const firstTimeOfDay = hours[0]! * 3_600_000 + minutes[0]! * 60_000 + seconds[0]! * 1000;
-    for (let d = 0; d < MAX_DAYS; d++) {
-      const day = firstDay + d * DAY_MS;
-      const date = new Date(day);
-      if (!months.has(date.getUTCMonth() + 1) || (days && !days.has(date.getUTCDate()))) continue;
-      // The day fields (day of month, month, week day) decided by node-cron at a time of day
-      // every time field allows.
-      if (!task.match(new Date(day + firstTimeOfDay))) continue;
-      for (const h of hours) {
-        const hourStart = day + h * 3_600_000;
-        if (hourStart + 3_600_000 <= start) continue;
-        for (const m of minutes) {
-          const minuteStart = hourStart + m * 60_000;
-          if (minuteStart + 60_000 <= start) continue;
-          for (const s of seconds) if (minuteStart + s * 1000 >= start) return minuteStart + s * 1000;
-        }
-      }
-    }
-    throw new Error(`cron expression "${expression}" never matches`);
-  } finally {
-    void task.destroy();
+  const parsed: ParsedSchedule = {
+    seconds: ascending(fields.second),
+    minutes: ascending(fields.minute),
+    hours: ascending(fields.hour),
+    // Cheap necessary conditions that spare most days a call of the matcher (a 29 February
+    // schedule would otherwise ask about every day of up to 8 years).
+    months: new Set(fields.month),
+    days: fields.dayOfMonth.every((d) => typeof d === 'number') ? new Set(fields.dayOfMonth) : undefined,
+    // A task that is never started: only its matcher is used (it is destroyed when dropped).
+    task: cron.createTask(expression, () => undefined, { timezone: 'UTC' }),
+  };
+  if (PARSED.size >= PARSED_MAX) {
+    const [oldest, dropped] = PARSED.entries().next().value!;
+    PARSED.delete(oldest);
+    void dropped.task.destroy();
   }
+  PARSED.set(expression, parsed);
+  return parsed;
 }
 
 function ascending(values: readonly number[]): number[] {

@@ -5,20 +5,10 @@
  * them back as numbers in columns, as the indicators hold candles (money is never computed from
  * them without going back through a decimal).
  */
+import { columnsOf, type CandleColumns } from '../domain/candleColumns.js';
 import type { Candle, KlineInterval } from '../domain/market.js';
 import { toWire } from '../domain/money.js';
 import type { Db } from './db.js';
-
-/** Candles of one symbol and width as parallel numeric columns, oldest first. */
-export interface CandleColumns {
-  readonly openTimes: Float64Array;
-  readonly opens: Float64Array;
-  readonly highs: Float64Array;
-  readonly lows: Float64Array;
-  readonly closes: Float64Array;
-  readonly volumes: Float64Array;
-  readonly quoteVolumes: Float64Array;
-}
 
 /** How much of a range the store holds for one symbol and width. */
 export interface CandleCoverage {
@@ -83,26 +73,15 @@ export class CandleRepository {
          WHERE symbol = ? AND interval = ? AND open_time >= ? AND open_time < ? ORDER BY open_time`,
       )
       .all(symbol, interval, from, to);
-    const n = rows.length;
-    const out: CandleColumns = {
-      openTimes: new Float64Array(n),
-      opens: new Float64Array(n),
-      highs: new Float64Array(n),
-      lows: new Float64Array(n),
-      closes: new Float64Array(n),
-      volumes: new Float64Array(n),
-      quoteVolumes: new Float64Array(n),
-    };
-    rows.forEach((r, i) => {
-      out.openTimes[i] = r.open_time;
-      out.opens[i] = Number(r.open);
-      out.highs[i] = Number(r.high);
-      out.lows[i] = Number(r.low);
-      out.closes[i] = Number(r.close);
-      out.volumes[i] = Number(r.volume);
-      out.quoteVolumes[i] = Number(r.quote_volume);
-    });
-    return out;
+    return columnsOf(rows, (r) => ({
+      openTime: r.open_time,
+      open: Number(r.open),
+      high: Number(r.high),
+      low: Number(r.low),
+      close: Number(r.close),
+      volume: Number(r.volume),
+      quoteVolume: Number(r.quote_volume),
+    }));
   }
 
   /** Open times stored with `from <= openTime < to`, oldest first (to find the missing ranges). */

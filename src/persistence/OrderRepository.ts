@@ -387,9 +387,13 @@ export class OrderRepository {
 
   /** Every order the exchange may still change (PENDING, NEW, PARTIALLY_FILLED, UNKNOWN, LOST), oldest first. */
   listNonFinal(): OrderRecord[] {
-    return (this.#db.prepare('SELECT * FROM orders WHERE final_at IS NULL ORDER BY id').all() as Row[]).map(
-      toRecord,
-    );
+    // The partial index holds only the open orders; SQLite would otherwise read every order ever
+    // placed to spare itself sorting the few open ones.
+    return (
+      this.#db
+        .prepare('SELECT * FROM orders INDEXED BY orders_open WHERE final_at IS NULL ORDER BY id')
+        .all() as Row[]
+    ).map(toRecord);
   }
 
   /**
@@ -400,7 +404,8 @@ export class OrderRepository {
     return (
       this.#db
         .prepare(
-          'SELECT * FROM orders WHERE final_at IS NOT NULL AND reported_qty <> executed_qty ORDER BY id',
+          `SELECT * FROM orders INDEXED BY orders_unannounced
+           WHERE final_at IS NOT NULL AND reported_qty <> executed_qty ORDER BY id`,
         )
         .all() as Row[]
     )

@@ -14,7 +14,8 @@
  * scanner's 15-minute series (recorded, or aggregated from the minutes).
  */
 import { INTERVAL_MS } from '../domain/market.js';
-import type { CandleColumns, CandleRepository } from '../persistence/CandleRepository.js';
+import { candleAt, columnsOf, type CandleColumns, type NumericCandle } from '../domain/candleColumns.js';
+import type { CandleRepository } from '../persistence/CandleRepository.js';
 
 /** A price older than this (a gap in the recording) is not used: the symbol has no price then. */
 export const STALE_AFTER_MS = 15 * 60_000;
@@ -23,17 +24,6 @@ export const STALE_AFTER_MS = 15 * 60_000;
 export interface SymbolTape {
   readonly m1?: CandleColumns;
   readonly m15?: CandleColumns;
-}
-
-/** A candle as numbers, for the replay's internal use (money goes back through decimals). */
-export interface NumericCandle {
-  readonly openTime: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  readonly quoteVolume: number;
 }
 
 const M1 = INTERVAL_MS['1m'];
@@ -52,18 +42,6 @@ export function lastAtOrBefore(openTimes: Float64Array, t: number): number {
     } else hi = mid - 1;
   }
   return found;
-}
-
-function candleAt(c: CandleColumns, i: number): NumericCandle {
-  return {
-    openTime: c.openTimes[i]!,
-    open: c.opens[i]!,
-    high: c.highs[i]!,
-    low: c.lows[i]!,
-    close: c.closes[i]!,
-    volume: c.volumes[i]!,
-    quoteVolume: c.quoteVolumes[i]!,
-  };
 }
 
 /** Aggregates 1-minute candles into complete 15-minute ones (a bucket with a missing minute is dropped). */
@@ -118,30 +96,6 @@ export function merge15m(
     rows.set(fromMinutes.openTimes[i]!, candleAt(fromMinutes, i));
   for (let i = 0; i < kept.openTimes.length; i += 1) rows.set(kept.openTimes[i]!, candleAt(kept, i));
   return columnsOf([...rows.values()].sort((a, b) => a.openTime - b.openTime));
-}
-
-/** Numeric candles as columns. */
-export function columnsOf(rows: readonly NumericCandle[]): CandleColumns {
-  const n = rows.length;
-  const c = {
-    openTimes: new Float64Array(n),
-    opens: new Float64Array(n),
-    highs: new Float64Array(n),
-    lows: new Float64Array(n),
-    closes: new Float64Array(n),
-    volumes: new Float64Array(n),
-    quoteVolumes: new Float64Array(n),
-  };
-  rows.forEach((r, i) => {
-    c.openTimes[i] = r.openTime;
-    c.opens[i] = r.open;
-    c.highs[i] = r.high;
-    c.lows[i] = r.low;
-    c.closes[i] = r.close;
-    c.volumes[i] = r.volume;
-    c.quoteVolumes[i] = r.quoteVolume;
-  });
-  return c;
 }
 
 /** The price series of a symbol and its candle width. */

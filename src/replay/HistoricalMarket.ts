@@ -23,7 +23,8 @@ import { type Decimal, dec } from '../domain/money.js';
 import type { KlineQuery } from '../exchange/ExchangePort.js';
 import type { MarketData } from '../exchange/paper/PaperExchange.js';
 import type { Clock } from '../common/clock.js';
-import type { CandleTape, NumericCandle } from './CandleTape.js';
+import type { NumericCandle } from '../domain/candleColumns.js';
+import type { CandleTape } from './CandleTape.js';
 
 /** A 15-minute candle: the 24-hour statistics change only when one closes. */
 const QUARTER_MS = INTERVAL_MS['15m'];

@@ -60,6 +60,14 @@ export class LatestKnown implements MarketReader {
     this.#known = { ...known, balances: [...byAsset.values()] };
   }
 
+  /**
+   * Waits until the live read in flight, if any, has landed or failed: at shutdown a read the
+   * chat stopped waiting for must end before the bot says it stopped.
+   */
+  async settled(): Promise<void> {
+    await this.#refreshing?.catch(() => undefined);
+  }
+
   /** Reads live now, waiting for the exchange (the background job). */
   async refreshAll(): Promise<void> {
     await this.#refresh();

@@ -9,7 +9,8 @@
  */
 import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
 import type { ConversionRates } from '../domain/portfolio/conversion.js';
-import { replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
+import { flattenReplay, replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
+import type { ReplayFill } from '../domain/portfolio/positions.js';
 import {
   pricedPrefixLength,
   RECORDED_PRICES_ONLY,
@@ -21,7 +22,7 @@ import type { Logger } from '../common/logger.js';
 /** The fill ledger the running snapshot follows. */
 export type RunningPnlLedger = Pick<
   FillRepository,
-  'listFills' | 'firstUnpricedAfter' | 'onChange' | 'pnlSnapshot'
+  'listFills' | 'pricedFillsBefore' | 'firstUnpricedAfter' | 'onChange' | 'pnlSnapshot'
 >;
 
 /** Time of the empty prefix: before every fill. */
@@ -32,7 +33,12 @@ interface Prefix {
   /** Newest fill time in the prefix; every fill at or before it is in. */
   readonly lastTime: number;
   readonly fillCount: number;
+  /** How many continued replays `replay` is made of (flattened past {@link MAX_DEPTH}). */
+  readonly depth: number;
 }
+
+/** Continued replays chained before the snapshot's lists are copied into one. */
+const MAX_DEPTH = 32;
 
 /** Keeps the running PnL snapshot; see the module comment. */
 export class RunningPnl implements FillLedgerListener {
@@ -113,10 +119,13 @@ export class RunningPnl implements FillLedgerListener {
     const n = pricedPrefixLength(next);
     if (n === 0) return;
     const added = next.slice(0, n);
+    const continued = replayFills(added, RECORDED_PRICES_ONLY, prefix.replay);
+    const flatten = prefix.depth + 1 > MAX_DEPTH;
     const advanced: Prefix = {
-      replay: replayFills(added, RECORDED_PRICES_ONLY, prefix.replay),
+      replay: flatten ? flattenReplay(continued) : continued,
       lastTime: added[n - 1]!.time,
       fillCount: prefix.fillCount + n,
+      depth: flatten ? 0 : prefix.depth + 1,
     };
     // A fill changes its base asset's position and, for a fee paid in a held third asset, that one's.
     const touched = new Set(added.flatMap((f) => [f.baseAsset, f.commissionAsset]));
@@ -125,13 +134,25 @@ export class RunningPnl implements FillLedgerListener {
   }
 
   #rebuild(compare: boolean): Prefix {
-    const fills = this.#ledger.listFills({ timeOrderOnly: true });
-    const n = pricedPrefixLength(fills);
-    const prefix: Prefix = {
-      replay: replayFills(n === fills.length ? fills : fills.slice(0, n), RECORDED_PRICES_ONLY),
-      lastTime: n > 0 ? fills[n - 1]!.time : BEFORE_ALL,
-      fillCount: n,
-    };
+    // The priced prefix is every fill before the first unpriced fill's millisecond (see
+    // pricedPrefixLength), streamed from the ledger: the longest step of a start.
+    const firstUnpriced = this.#ledger.firstUnpricedAfter(BEFORE_ALL);
+    let fillCount = 0;
+    let lastTime = BEFORE_ALL;
+    function* counted(fills: Iterable<ReplayFill>): Generator<ReplayFill> {
+      for (const fill of fills) {
+        fillCount++;
+        lastTime = fill.time;
+        yield fill;
+      }
+    }
+    const replay = replayFills(
+      counted(this.#ledger.pricedFillsBefore(firstUnpriced)),
+      RECORDED_PRICES_ONLY,
+      undefined,
+      true,
+    );
+    const prefix: Prefix = { replay, lastTime, fillCount, depth: 0 };
     const stored = compare ? this.#ledger.pnlSnapshot.read() : undefined;
     if (stored !== undefined) {
       const differences = snapshotDifferences(stored, this.#stored(prefix));
@@ -143,7 +164,11 @@ export class RunningPnl implements FillLedgerListener {
       }
     }
     this.#ledger.pnlSnapshot.write(this.#stored(prefix));
-    this.#tail = { prefix, version: this.#version, fills: fills.slice(n) };
+    const tail =
+      firstUnpriced === undefined
+        ? []
+        : this.#ledger.listFills({ since: firstUnpriced, timeOrderOnly: true });
+    this.#tail = { prefix, version: this.#version, fills: tail };
     return prefix;
   }
 

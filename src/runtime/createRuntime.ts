@@ -136,7 +136,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     timing: options.streamTiming,
   });
   const { streams } = streamsStep;
-  const { limiter, market, exchange, candles, listenKeys, verifyCredentials } = buildExchange({
+  const {
+    limiter,
+    market,
+    exchange,
+    candles,
+    listenKeys,
+    verifyCredentials,
+    close: closeExchange,
+  } = buildExchange({
     config,
     db,
     clock,
@@ -168,6 +176,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     listenKeys,
+    redactor,
     market,
     ledger,
     core,
@@ -263,6 +272,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         if (abandoned.length > 0) logger.warn({ abandoned }, 'runs abandoned at shutdown');
         await account.close();
         await chat.stop();
+        // Jobs and chat are done; a read the chat stopped waiting for may still be in flight.
+        closeExchange();
+        await ledger.latest.settled();
         await ops.close();
       }
       await endpoint?.close();

@@ -151,6 +151,7 @@ export async function runReplay(
       settings,
       strategies: createStrategies(),
       timers: false,
+      recordJobRuns: false,
       positions: () => portfolio.positions(),
       recentFills,
       syncFills: async (symbols, syncOptions) => {
@@ -178,8 +179,8 @@ export async function runReplay(
       const next = t + spec.stepMs;
       if (core.orders.listNonFinal().length > 0) return next;
       let due = Math.min(nextSample, spec.toMs);
-      for (const job of core.scheduler.status()) {
-        if (job.enabled && job.nextRunAt !== undefined && !ORDER_FOLLOWING_JOBS.has(job.id))
+      for (const job of core.scheduler.nextRuns()) {
+        if (job.nextRunAt !== undefined && !ORDER_FOLLOWING_JOBS.has(job.id))
           due = Math.min(due, job.nextRunAt);
       }
       const aligned = spec.fromMs + Math.ceil((due - spec.fromMs) / spec.stepMs) * spec.stepMs;

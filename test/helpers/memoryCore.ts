@@ -88,7 +88,7 @@ export function sampleWhatIfResult(
       refusals: { 'reserve.usdc': 1 },
     },
     chartPng: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
-    assumptions: ['Fills at the next minute’s open plus 0.05 % slippage.'],
+    assumptions: ['Fills at the next minute’s open plus 0.05% slippage.'],
   };
 }
 

@@ -13,7 +13,13 @@ import type { Fill } from '../../src/domain/market.js';
 import { dec, type Decimal } from '../../src/domain/money.js';
 import { costAssetOf, makeToCostAsset } from '../../src/domain/portfolio/conversion.js';
 import type { Position } from '../../src/domain/portfolio/position.js';
-import { replayFills, type FillReplay } from '../../src/domain/portfolio/realisedPnl.js';
+import {
+  allRealisations,
+  flattenReplay,
+  realisedUsdcByPeriod,
+  replayFills,
+  type FillReplay,
+} from '../../src/domain/portfolio/realisedPnl.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { RunningPnl } from '../../src/runtime/RunningPnl.js';
 import { ManualClock } from '../../src/common/clock.js';
@@ -78,15 +84,21 @@ function positionText(p: Position): string {
 }
 
 /** Everything a reader takes from a replay, as text compared exactly. */
-function replayText(r: FillReplay): string[] {
+function replayText(replay: FillReplay): string[] {
+  const r = flattenReplay(replay);
   return [
     ...[...r.positions.values()].map(positionText).sort(),
-    ...r.realisations.map(
+    ...[...allRealisations(replay)].map(
       (x) =>
         `${x.kind} ${x.symbol} #${x.tradeId} ${x.qty.toFixed()} ${x.pnl.toFixed()} ${x.pnlUsdc?.toFixed() ?? '-'}`,
     ),
     `usdc ${r.usdc.times.join(',')} ${r.usdc.cumulative.map((d) => d.toFixed()).join(',')}`,
     ...[...new Set(r.warnings)].sort(),
+    // The /pnl windows read the (possibly continued) ledger itself, at starts across the history.
+    ...[-5, 0, 3, 8, 15, 30].map((k) => {
+      const w = realisedUsdcByPeriod(replay.usdc, { now: T0 + k * 1_000, dayStartMs: T0 + k * 1_000 });
+      return `window ${k}: ${w.today.toFixed()} ${w.all.toFixed()}`;
+    }),
   ];
 }
 

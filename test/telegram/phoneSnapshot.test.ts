@@ -13,9 +13,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotEvent } from '../../src/domain/events.js';
 import { eventMessage } from '../../src/notify/eventMessages.js';
+import { equityChartSpec } from '../../src/ops/charts/renderEquityChart.js';
+import { portfolioChartSvg, type PortfolioChartInput } from '../../src/ops/charts/renderPortfolioChart.js';
+import { splitChartSpec } from '../../src/ops/charts/renderSplitChart.js';
+import { COMMANDS } from '../../src/telegram/commandList.js';
+import { formatWhatIfResult } from '../../src/telegram/format/whatIfViews.js';
 import { createBot } from '../../src/telegram/createBot.js';
 import { TelegramTransport } from '../../src/telegram/TelegramTransport.js';
 import { FakeBotApi, type RecordedCall } from '../helpers/fakeBotApi.js';
+import { sampleWhatIfResult } from '../helpers/memoryCore.js';
+import { markerOffsets, sceneItems, scenegraph } from '../ops/charts/scenegraph.js';
 import { DAY, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 import { parseTelegramHtml } from '../helpers/telegramHtml.js';
 import { callbackUpdate, textUpdate } from '../helpers/updates.js';
@@ -30,6 +37,7 @@ let transport: TelegramTransport;
 const events: BotEvent[] = [];
 const rendered: { what: string; html: string }[] = [];
 let freshChart: RecordedCall[] = [];
+let chartAfterDay: PortfolioChartInput;
 
 async function say(text: string): Promise<RecordedCall[]> {
   const before = api.calls.length;
@@ -124,6 +132,9 @@ beforeAll(async () => {
     '/chart 1d',
     '/panic',
     '/cancel',
+    '/cost',
+    '/history',
+    '/whatif',
   ]) {
     const calls = await say(command);
     keep(command, calls);
@@ -133,6 +144,15 @@ beforeAll(async () => {
   const asked = await say('/exclude ADA');
   keep('/exclude ADA', asked);
   keep('/exclude ADA (confirmed)', await tap(buttonData(asked).find((d) => d.startsWith('xa:1'))!));
+  keep('/include ADAUSDT', await say('/include ADAUSDT'));
+  // A what-if's result through the formatter the command uses (a replay here would cost seconds).
+  const whatIf = sampleWhatIfResult(
+    { key: 'take-profit.minProfitPct', proposed: '4', days: 7 },
+    '3',
+    h.now(),
+  );
+  rendered.push({ what: '/whatif (result)', html: formatWhatIfResult(whatIf, h.now(), 'Europe/Berlin') });
+  chartAfterDay = await h.runtime.chartInput('1d');
   // The scan the /scan command started reports in the background.
   await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -212,6 +232,37 @@ describe('every reply and notification of a simulated day, read on a phone', () 
     ])
       expect(whats, kind).toContain(`notification ${kind}`);
     expect(rendered.length).toBeGreaterThan(40);
+    const commands = new Set(rendered.map((r) => /^\/(\w+)/.exec(r.what)?.[1]));
+    expect(
+      COMMANDS.map((c) => c.command).filter((c) => !commands.has(c)),
+      'commands whose reply was not rendered',
+    ).toEqual([]);
+  });
+
+  it('refuses */61 * * * * with the reason, and /status names the time zone of its next runs', () => {
+    const cron = rendered.find((r) => r.what.startsWith('/set scanner.cron */61'))!.html;
+    expect(cron).toMatch(/step 61 in the minute field is larger than the field \(0–59\)/);
+    expect(cron, 'nothing saved').not.toMatch(/Saved|✅/);
+    const status = rendered.find((r) => r.what.startsWith('/status'))!.html;
+    expect(status).toMatch(/\d\d:\d\d/);
+    expect(status).toMatch(/Next runs (and cron schedules )?in (UTC|[\w/]+ time)/);
+  });
+
+  it('draws the day on the chart: the alts/core split, and every trade marker on the value line', async () => {
+    expect(chartAfterDay.points.length, 'snapshots of the day').toBeGreaterThan(2);
+    const spec = equityChartSpec(chartAfterDay)!;
+    const root = await scenegraph(spec);
+    const line = sceneItems(root, 'line');
+    const markers = sceneItems(root, 'symbol');
+    expect(markers.length, "the day's trades are marked").toBeGreaterThan(0);
+    expect(line[0]!.interpolate).toBe('step-after');
+    for (const [n, offset] of markerOffsets(line, markers).entries())
+      expect(offset, `marker ${n} sits on the line`).toBeLessThan(0.01);
+    const split = sceneItems(await scenegraph(splitChartSpec(chartAfterDay)!), 'line');
+    expect(split.length, "two series over the day's snapshots").toBe(2 * chartAfterDay.points.length);
+    const { svg } = await portfolioChartSvg(chartAfterDay);
+    expect(svg).toContain('Altcoins vs BTC + ETH');
+    expect(svg).toMatch(/Now: altcoins \d+\.\d\d%/);
   });
 
   it('/chart on a fresh database sends a PNG', () => {

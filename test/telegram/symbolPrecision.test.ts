@@ -59,11 +59,25 @@ describe('chat numbers to the symbol’s precision from the exchange rules', () 
     expect(pnl).toMatch(/avg cost\s+60,000\.00 USDC/);
   });
 
+  it('/balance: each coin to the step of its pair with its cost asset, as /pnl writes it; stablecoins as money', async () => {
+    const balance = texts(await h.say(OWNER, '/balance'));
+    const pnl = texts(await h.say(OWNER, '/pnl'));
+    // BTCUSDC step 0.000001, ETHUSDC step 0.00001 (0.6 total, 0.1 locked), PEPEUSDT step 1.
+    expect(balance).toMatch(/BTC\s+0\.012300\s/);
+    expect(pnl, 'the same holding in /pnl').toMatch(/qty\s+0\.012300\n/);
+    expect(balance).toMatch(/ETH\s+0\.60000\s+0\.10000\s/);
+    expect(balance).toMatch(/PEPE\s+1,000,000\s/);
+    expect(balance).toMatch(/USDT\s+480\.50\s/);
+  });
+
   it('falls back to magnitude rules for a symbol the exchange does not list', async () => {
     core.symbols = new Map();
     insertFill('PEPEUSDT', 'PEPE', 'USDT', 'SELL', '0.0000123', '1500000');
     const trades = texts(await h.say(OWNER, '/trades'));
     expect(trades).toMatch(/sell 1,500,000 PEPEUSDT @ 0\.0000123\b/);
     expect(trades).toMatch(/sell 0\.005 BTCUSDC @ 60,500\.00/);
+    const balance = texts(await h.say(OWNER, '/balance'));
+    expect(balance, '/balance by magnitude').toMatch(/BTC\s+0\.0123\s/);
+    expect(balance).toMatch(/ETH\s+0\.6\s+0\.1\s/);
   });
 });

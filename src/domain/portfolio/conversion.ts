@@ -3,9 +3,10 @@
  * are costed in USDC (bought on BTCUSDC/ETHUSDC), altcoins in USDT (their scanner markets).
  * USDT and USDC convert at the `USDCUSDT` price, never 1:1.
  */
+import { Exact } from '../exact.js';
 import { CORE_ASSETS } from '../market.js';
 import { ONE, type Decimal } from '../money.js';
-import type { PositionFill } from './positions.js';
+import type { ReplayFill } from './positions.js';
 
 /** The core assets' cost currency. */
 export const USDC = 'USDC';
@@ -30,15 +31,25 @@ export interface ConversionRates {
   readonly usdcUsdt: Decimal | undefined;
 }
 
+/** What {@link convertStable} needs of a number: `Decimal` and the replay's `Exact` both have it. */
+export interface Rate<N> {
+  times(x: N): N;
+  div(x: N): N;
+  isFinite(): boolean;
+  isZero(): boolean;
+  isNegative(): boolean;
+}
+
 /** Converts between USDT and USDC at `USDCUSDT` (USDT → USDC divides). */
-export function convertStable(
-  amount: Decimal,
+export function convertStable<N extends Rate<N>>(
+  amount: N,
   from: string,
   to: string,
-  usdcUsdt: Decimal | undefined,
-): Decimal | undefined {
+  usdcUsdt: N | undefined,
+): N | undefined {
   if (from === to) return amount;
-  if (usdcUsdt === undefined || !usdcUsdt.greaterThan(0)) return undefined;
+  if (usdcUsdt === undefined || !usdcUsdt.isFinite() || usdcUsdt.isZero() || usdcUsdt.isNegative())
+    return undefined;
   if (from === USDT && to === USDC) return amount.div(usdcUsdt);
   if (from === USDC && to === USDT) return amount.times(usdcUsdt);
   return undefined;
@@ -73,24 +84,32 @@ const NO_PRICES: PriceLookup = { get: () => undefined };
  * (and a running total of such fills never needs the market). Only a fill whose prices are not
  * recorded yet follows `fallback`.
  */
-export function ratesAtFill(fill: PositionFill, fallback: ConversionRates): ConversionRates {
+function ratesAtFill(fill: ReplayFill, fallback: ConversionRates): ConversionRates {
   const recorded = fill.prices;
   if (recorded === undefined) return fallback;
+  const feePrice = recorded.feePrice?.toDecimal();
   const feeSymbol =
-    recorded.feePrice !== undefined && recorded.feeQuote !== undefined
+    feePrice !== undefined && recorded.feeQuote !== undefined
       ? fill.commissionAsset + recorded.feeQuote
       : undefined;
   return {
     prices:
       feeSymbol === undefined
         ? NO_PRICES
-        : { get: (symbol) => (symbol === feeSymbol ? recorded.feePrice : undefined) },
-    usdcUsdt: recorded.usdcUsdt,
+        : { get: (symbol) => (symbol === feeSymbol ? feePrice : undefined) },
+    usdcUsdt: recorded.usdcUsdt?.toDecimal(),
   };
 }
 
+/** The `USDCUSDT` that converts a fill's stablecoins: recorded with it, else `fallback`'s. */
+function usdcUsdtAtFill(fill: ReplayFill, fallback: ConversionRates): Exact | undefined {
+  if (fill.prices !== undefined) return fill.prices.usdcUsdt;
+  return fallback.usdcUsdt === undefined ? undefined : Exact.of(fallback.usdcUsdt);
+}
+
 /**
- * A `toCostAsset` for {@link positionsFromFills}, valuing each fill at {@link ratesAtFill}:
+ * A `toCostAsset` for {@link positionsFromFills}, valuing each fill at the prices recorded with
+ * it (and nothing else), or at `fallback` for a fill whose prices are not recorded yet:
  * - USDT ↔ USDC at the fill's `USDCUSDT`;
  * - the fill's own base asset at the fill's price (then its quote converted);
  * - any other asset (an MX fee) at its price recorded with the fill, else its USDC or USDT
@@ -101,17 +120,21 @@ export function ratesAtFill(fill: PositionFill, fallback: ConversionRates): Conv
  */
 export function makeToCostAsset(
   fallback: ConversionRates,
-): (amount: Decimal, fromAsset: string, toAsset: string, fill: PositionFill) => Decimal | undefined {
+): (amount: Exact, fromAsset: string, toAsset: string, fill: ReplayFill) => Exact | undefined {
   return (amount, fromAsset, toAsset, fill) => {
     if (fromAsset === toAsset) return amount;
-    const rates = ratesAtFill(fill, fallback);
-    const stable = convertStable(amount, fromAsset, toAsset, rates.usdcUsdt);
+    const usdcUsdt = usdcUsdtAtFill(fill, fallback);
+    const stable = convertStable(amount, fromAsset, toAsset, usdcUsdt);
     if (stable !== undefined) return stable;
     if (fromAsset === fill.baseAsset) {
-      return convertStable(amount.times(fill.price), fill.quoteAsset, toAsset, rates.usdcUsdt);
+      return fill.price === undefined
+        ? undefined
+        : convertStable(amount.times(fill.price), fill.quoteAsset, toAsset, usdcUsdt);
     }
-    const price = priceIn(fromAsset, toAsset, rates);
-    return price === undefined ? undefined : amount.times(price);
+    // A fee in a third asset (MX) is rare: its price is looked up with the Decimal rules, exactly.
+    const price = priceIn(fromAsset, toAsset, ratesAtFill(fill, fallback));
+    const exact = price === undefined ? undefined : Exact.of(price);
+    return exact === undefined ? undefined : amount.times(exact);
   };
 }
 

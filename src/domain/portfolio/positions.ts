@@ -1,13 +1,17 @@
 /**
  * Positions and realised PnL from fills: the one place average
  * cost is computed. Like freqtrade's `recalc_trade_from_orders` it re-derives everything from the
- * recorded fills on every call, so there is no stored running average that could drift.
+ * recorded fills, so there is no stored running average that could drift.
  *
  * Method: weighted average cost per base asset. Buys raise quantity and re-average; sells realise
  * PnL against the current average and leave it unchanged (Ghostfolio's rule as well).
+ *
+ * The arithmetic runs on {@link Exact} (bigint), which gives decimal.js's results digit for digit
+ * several times faster: a long history is replayed at every start. Positions come out as `Decimal`.
  */
-import type { Fill } from '../market.js';
-import { Decimal, ZERO } from '../money.js';
+import type { Fill, OrderSide } from '../market.js';
+import { Exact } from '../exact.js';
+import { Decimal } from '../money.js';
 import type { Position } from './position.js';
 
 const USDC = 'USDC';
@@ -35,6 +39,77 @@ export interface PositionFill extends Fill {
   readonly prices?: FillPrices;
 }
 
+/**
+ * Prices recorded with a fill as the replay reads them: exact values (see {@link FillPrices}).
+ */
+export interface ReplayPrices {
+  readonly usdcUsdt: Exact | undefined;
+  readonly feePrice: Exact | undefined;
+  readonly feeQuote: string | undefined;
+}
+
+/**
+ * A fill as the replay reads it: a {@link PositionFill}'s fields with the amounts exact, or
+ * undefined where the stored text is not a number (the row is then skipped with a warning).
+ */
+export interface ReplayFill {
+  readonly symbol: string;
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly side: OrderSide;
+  readonly time: number;
+  readonly price: Exact | undefined;
+  readonly qty: Exact | undefined;
+  readonly quoteQty: Exact | undefined;
+  readonly commission: Exact | undefined;
+  readonly commissionAsset: string;
+  /** Undefined until the fill's prices are recorded. */
+  readonly prices: ReplayPrices | undefined;
+}
+
+/** A fill whose amounts could all be read. */
+type UsableFill = ReplayFill & {
+  readonly price: Exact;
+  readonly qty: Exact;
+  readonly quoteQty: Exact;
+  readonly commission: Exact;
+};
+
+function exactOf(value: unknown): Exact | undefined {
+  if (value instanceof Exact) return value;
+  return value instanceof Decimal ? Exact.of(value) : undefined;
+}
+
+/** The replay's reading of a fill: amounts as {@link Exact} (a {@link ReplayFill} is returned as is). */
+export function replayFillOf(fill: PositionFill | ReplayFill): ReplayFill {
+  if (fill.qty instanceof Exact) return fill as ReplayFill;
+  const prices = fill.prices;
+  return {
+    symbol: fill.symbol,
+    tradeId: fill.tradeId,
+    orderId: fill.orderId,
+    baseAsset: fill.baseAsset,
+    quoteAsset: fill.quoteAsset,
+    side: fill.side,
+    time: fill.time,
+    price: exactOf(fill.price),
+    qty: exactOf(fill.qty),
+    quoteQty: exactOf(fill.quoteQty),
+    commission: exactOf(fill.commission),
+    commissionAsset: fill.commissionAsset,
+    prices:
+      prices === undefined
+        ? undefined
+        : {
+            usdcUsdt: exactOf(prices.usdcUsdt),
+            feePrice: exactOf(prices.feePrice),
+            feeQuote: prices.feeQuote,
+          },
+  };
+}
+
 /** PnL realised by one disposal of a position: a sell, or units spent as a fee on another trade. */
 export interface Realisation {
   readonly kind: 'sell' | 'fee';
@@ -45,11 +120,11 @@ export interface Realisation {
   readonly orderId: string;
   readonly time: number;
   /** Units that left the position (only the part the fills explain). */
-  readonly qty: Decimal;
+  readonly qty: Exact;
   /** Proceeds net of fees minus `qty × avgCost`, in `costAsset`. */
-  readonly pnl: Decimal;
+  readonly pnl: Exact;
   /** `pnl` in USDC at the fill's own `USDCUSDT`; undefined when it cannot be converted. */
-  readonly pnlUsdc: Decimal | undefined;
+  readonly pnlUsdc: Exact | undefined;
 }
 
 /**
@@ -64,30 +139,36 @@ export interface PositionOptions {
    * into USDC (at USDCUSDT), a fee paid in MX (valued at the fill's price or MX's). Must return
    * `amount` unchanged when `fromAsset === toAsset` (it is not called for that case).
    */
-  toCostAsset(amount: Decimal, fromAsset: string, toAsset: string, fill: PositionFill): Decimal | undefined;
+  toCostAsset(amount: Exact, fromAsset: string, toAsset: string, fill: ReplayFill): Exact | undefined;
   /** Called for every realisation in processing order (used for per-period and per-sell PnL). */
   onRealised?(realisation: Realisation): void;
+}
+
+/** One asset's running figures, exact; what a continued replay starts from. */
+export interface Book {
+  readonly asset: string;
+  readonly costAsset: string;
+  qty: Exact;
+  avgCost: Exact;
+  realisedPnl: Exact;
+  feesPaid: Exact;
+  /** Realised PnL and fees in USDC, each converted at its own fill's prices; undefined once one cannot be. */
+  realisedUsdc: Exact | undefined;
+  feesUsdc: Exact | undefined;
 }
 
 /** The positions replayed from fills, and warnings about rows that could not be used. */
 export interface PositionsResult {
   /** By base asset, including flat positions that have history. */
   readonly positions: Map<string, Position>;
+  /** The same, exact, for continuing this replay (see {@link positionsFromFills}); never modified. */
+  readonly books: ReadonlyMap<string, Readonly<Book>>;
   /** One line per skipped row or incomplete history, for the caller to log. */
   readonly warnings: string[];
 }
 
-interface Book {
-  readonly asset: string;
-  readonly costAsset: string;
-  qty: Decimal;
-  avgCost: Decimal;
-  realisedPnl: Decimal;
-  feesPaid: Decimal;
-  /** Realised PnL and fees in USDC, each converted at its own fill's prices; undefined once one cannot be. */
-  realisedUsdc: Decimal | undefined;
-  feesUsdc: Decimal | undefined;
-}
+/** Where a continued replay starts: an earlier result's positions and books. */
+export type ReplayStart = Pick<PositionsResult, 'positions' | 'books'>;
 
 /**
  * Deterministic processing order: time, then trade id, then symbol. MEXC trade ids are long
@@ -95,41 +176,43 @@ interface Book {
  * Within one millisecond the ids do not follow execution, so {@link positionsFromFills} applies a
  * same-millisecond buy ahead of a sell that would otherwise sell more than is held (see there).
  */
-export function compareFills(a: PositionFill, b: PositionFill): number {
+export function compareFills(
+  a: Pick<PositionFill, 'time' | 'tradeId' | 'symbol'>,
+  b: Pick<PositionFill, 'time' | 'tradeId' | 'symbol'>,
+): number {
   if (a.time !== b.time) return a.time - b.time;
   if (a.tradeId.length !== b.tradeId.length) return a.tradeId.length - b.tradeId.length;
   if (a.tradeId !== b.tradeId) return a.tradeId < b.tradeId ? -1 : 1;
   return a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
 }
 
-function label(fill: PositionFill): string {
+function label(fill: ReplayFill): string {
   return `${fill.symbol} #${fill.tradeId}`;
 }
 
-function isUsable(d: unknown): d is Decimal {
-  return d instanceof Decimal && d.isFinite();
-}
-
 /** Why a row cannot be used, or undefined when it is well-formed. */
-function malformed(fill: PositionFill): string | undefined {
+function malformed(fill: ReplayFill): string | undefined {
   if (typeof fill.symbol !== 'string' || typeof fill.tradeId !== 'string' || fill.tradeId === '') {
     return 'symbol or trade id missing';
   }
   if (!fill.baseAsset || !fill.quoteAsset) return 'base or quote asset unknown';
   if (fill.side !== 'BUY' && fill.side !== 'SELL') return `side ${String(fill.side)}`;
   if (typeof fill.time !== 'number' || !Number.isFinite(fill.time)) return 'time missing';
-  if (!isUsable(fill.price) || !fill.price.greaterThan(0)) return 'price not positive';
-  if (!isUsable(fill.qty) || !fill.qty.greaterThan(0)) return 'quantity not positive';
-  if (!isUsable(fill.quoteQty) || !fill.quoteQty.greaterThan(0)) return 'quote quantity not positive';
-  if (!isUsable(fill.commission) || fill.commission.isNegative()) return 'fee negative or unreadable';
+  if (fill.price === undefined || !fill.price.isPositive()) return 'price not positive';
+  if (fill.qty === undefined || !fill.qty.isPositive()) return 'quantity not positive';
+  if (fill.quoteQty === undefined || !fill.quoteQty.isPositive()) return 'quote quantity not positive';
+  if (fill.commission === undefined || fill.commission.isNegative()) return 'fee negative or unreadable';
   if (!fill.commission.isZero() && !fill.commissionAsset) return 'fee without an asset';
   return undefined;
 }
 
+const ZERO = Exact.ZERO;
+
 /**
  * Replays fills into positions by base asset.
  *
- * - Fills are processed by {@link compareFills}; a repeated (symbol, trade id) is ignored.
+ * - Fills are processed by {@link compareFills}; a repeated (symbol, trade id) at the same time is
+ *   ignored.
  * - A buy adds `qty − base fee` and re-averages: avg = (avg × held + cost) / (held + added),
  *   where cost is the quote spent converted to the cost asset plus any fee not paid in the base.
  * - A sell removes `qty + base fee` and realises `proceeds − fees − removed × avg`; the average
@@ -140,36 +223,28 @@ function malformed(fill: PositionFill): string | undefined {
  *   never goes negative, and warns.
  * - Malformed rows and unconvertible amounts are skipped with a warning; nothing throws.
  *
- * Runs in O(n log n) for the sort plus O(1) work per fill.
+ * Runs in O(n log n) for the sort plus O(1) work per fill. With `timeOrdered`, the fills must come
+ * oldest millisecond first (any order within one) and are consumed one millisecond at a time, so
+ * an iterator over a long history is never held in memory at once.
  *
- * `start` continues a replay: the positions an earlier call returned for the fills before these.
- * The result equals one replay of both lists when every fill here is in a later millisecond than
- * every fill there (the same-millisecond rule below only looks within one call).
+ * `start` continues a replay: an earlier call's result for the fills before these (left
+ * untouched). The result equals one replay of both lists when every fill here is in a later
+ * millisecond than every fill there (the same-millisecond rule below only looks within one call).
  *
  * @example
  * // buy 0.1 BTC at 60 000 and 0.1 at 62 000 → avgCost 61 000, qty 0.2
  * positionsFromFills(fills, { costAssetOf, toCostAsset }).positions.get('BTC')
  */
 export function positionsFromFills(
-  fills: readonly PositionFill[],
+  fills: Iterable<PositionFill | ReplayFill>,
   options: PositionOptions,
-  start?: ReadonlyMap<string, Position>,
+  start?: ReplayStart,
+  timeOrdered = false,
 ): PositionsResult {
-  // Continuing from earlier positions: each book starts where that replay left it (copied, the
-  // positions given stay untouched).
-  const books = new Map<string, Book>();
-  for (const p of start?.values() ?? []) {
-    books.set(p.asset, {
-      asset: p.asset,
-      costAsset: p.costAsset,
-      qty: p.qty,
-      avgCost: p.avgCost,
-      realisedPnl: p.realisedPnl,
-      feesPaid: p.feesPaid,
-      realisedUsdc: p.realisedPnlUsdc,
-      feesUsdc: p.feesPaidUsdc,
-    });
-  }
+  // Continuing from earlier books: they are shared until a fill changes one, then copied, so a
+  // continuation over a few fills costs nothing for the assets they do not touch.
+  const books = new Map<string, Book>(start?.books as ReadonlyMap<string, Book> | undefined);
+  const own = new Set<Book>();
   const warnings: string[] = [];
   const seen = new Set<string>();
 
@@ -186,31 +261,38 @@ export function positionsFromFills(
         realisedUsdc: ZERO,
         feesUsdc: ZERO,
       };
-      books.set(asset, book);
+    } else if (own.has(book)) {
+      return book;
+    } else {
+      book = { ...book };
     }
+    books.set(asset, book);
+    own.add(book);
     return book;
   };
 
-  const convert = (amount: Decimal, from: string, to: string, fill: PositionFill): Decimal | undefined =>
+  const convert = (amount: Exact, from: string, to: string, fill: ReplayFill): Exact | undefined =>
     from === to || amount.isZero() ? amount : options.toCostAsset(amount, from, to, fill);
 
   /** Removes `units` at the average cost against `proceeds` (already net of fees). */
   const dispose = (
     book: Book,
-    units: Decimal,
-    proceeds: Decimal,
-    fill: PositionFill,
+    units: Exact,
+    proceeds: Exact,
+    fill: UsableFill,
     kind: Realisation['kind'],
   ): void => {
     const held = book.qty;
-    const covered = units.greaterThan(held) ? held : units;
-    if (units.greaterThan(held)) {
+    const oversold = units.greaterThan(held);
+    const covered = oversold ? held : units;
+    if (oversold) {
       warnings.push(
         `${label(fill)}: ${kind === 'sell' ? 'sold' : 'spent as fee'} ${units.toFixed()} ${book.asset} but fills explain only ${held.toFixed()}; realising the held part (older history missing?)`,
       );
     }
     if (covered.isZero()) return;
-    const proceedsCovered = covered.equals(units) ? proceeds : proceeds.times(covered).div(units);
+    const proceedsCovered =
+      oversold && !covered.equals(units) ? proceeds.times(covered).div(units) : proceeds;
     const pnl = proceedsCovered.minus(covered.times(book.avgCost));
     book.qty = held.minus(covered);
     if (book.qty.isZero()) book.avgCost = ZERO;
@@ -231,7 +313,7 @@ export function positionsFromFills(
     });
   };
 
-  const apply = (fill: PositionFill): void => {
+  const apply = (fill: UsableFill): void => {
     const costAsset = books.get(fill.baseAsset)?.costAsset ?? options.costAssetOf(fill.baseAsset);
     const gross = convert(fill.quoteQty, fill.quoteAsset, costAsset, fill);
     if (gross === undefined) {
@@ -276,8 +358,9 @@ export function positionsFromFills(
     // Quote and cost assets are cash; any other fee asset the fills hold (MX) is spent from its position.
     const feeAsset = fill.commissionAsset;
     if (!feeInBase && !fill.commission.isZero() && feeAsset !== fill.quoteAsset && feeAsset !== costAsset) {
-      const feeBook = books.get(feeAsset);
-      if (feeBook !== undefined && feeBook.qty.greaterThan(0)) {
+      const held = books.get(feeAsset);
+      if (held !== undefined && held.qty.isPositive()) {
+        const feeBook = bookOf(feeAsset);
         const value =
           feeBook.costAsset === costAsset && feeValue !== undefined
             ? feeValue
@@ -288,49 +371,94 @@ export function positionsFromFills(
     }
   };
 
-  // Malformed rows go first: a row without a usable time or id cannot even be sorted.
-  const ordered: PositionFill[] = [];
-  for (const fill of fills) {
-    const problem = malformed(fill);
-    if (problem === undefined) ordered.push(fill);
-    else warnings.push(`${label(fill)}: skipped, ${problem}`);
-  }
-  ordered.sort(compareFills);
-  const applyOnce = (fill: PositionFill) => {
+  // A trade has one time: a repeat is looked for within its millisecond only.
+  const applyOnce = (fill: UsableFill): void => {
     const key = `${fill.symbol}\u0000${fill.tradeId}`;
     if (seen.has(key)) return;
     seen.add(key);
     apply(fill);
   };
-  for (const [i, fill] of ordered.entries()) {
-    // The same-millisecond rule: a sell of more than is held first takes in the buys of the same
-    // asset stamped in the same millisecond (their order there is unknown), so the ordering alone
-    // never oversells a position. Otherwise trade-id order stands.
-    if (fill.side === 'SELL' && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
-      const held = books.get(fill.baseAsset)?.qty ?? ZERO;
-      if (held.lessThan(fill.qty)) {
-        for (let j = i + 1; j < ordered.length && ordered[j]!.time === fill.time; j++) {
-          const later = ordered[j]!;
-          if (later.side === 'BUY' && later.baseAsset === fill.baseAsset) applyOnce(later);
+
+  /** Applies the fills of one millisecond, sorted by {@link compareFills}. */
+  const applyMillisecond = (ordered: readonly UsableFill[]): void => {
+    if (ordered.length === 1) {
+      apply(ordered[0]!);
+      return;
+    }
+    seen.clear();
+    for (const [i, fill] of ordered.entries()) {
+      // The same-millisecond rule: a sell of more than is held first takes in the buys of the same
+      // asset stamped in the same millisecond (their order there is unknown), so the ordering alone
+      // never oversells a position. Otherwise trade-id order stands.
+      if (fill.side === 'SELL' && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
+        const held = books.get(fill.baseAsset)?.qty ?? ZERO;
+        if (held.lessThan(fill.qty)) {
+          for (let j = i + 1; j < ordered.length; j++) {
+            const later = ordered[j]!;
+            if (later.side === 'BUY' && later.baseAsset === fill.baseAsset) applyOnce(later);
+          }
         }
       }
+      applyOnce(fill);
     }
-    applyOnce(fill);
+  };
+
+  /** The usable reading of a row, or undefined after warning about it. */
+  const usable = (row: PositionFill | ReplayFill): UsableFill | undefined => {
+    const fill = replayFillOf(row);
+    const problem = malformed(fill);
+    if (problem === undefined) return fill as UsableFill;
+    warnings.push(`${label(fill)}: skipped, ${problem}`);
+    return undefined;
+  };
+
+  if (timeOrdered) {
+    let group: UsableFill[] = [];
+    for (const row of fills) {
+      const fill = usable(row);
+      if (fill === undefined) continue;
+      if (group.length > 0 && fill.time !== group[0]!.time) {
+        if (fill.time < group[0]!.time) throw new RangeError('fills given as time-ordered are not');
+        applyMillisecond(group.length > 1 ? group.sort(compareFills) : group);
+        group = [];
+      }
+      group.push(fill);
+    }
+    applyMillisecond(group.sort(compareFills));
+  } else {
+    // Malformed rows go first: a row without a usable time or id cannot even be sorted.
+    const ordered: UsableFill[] = [];
+    for (const row of fills) {
+      const fill = usable(row);
+      if (fill !== undefined) ordered.push(fill);
+    }
+    ordered.sort(compareFills);
+    for (let from = 0; from < ordered.length;) {
+      let to = from + 1;
+      while (to < ordered.length && ordered[to]!.time === ordered[from]!.time) to++;
+      applyMillisecond(from + 1 === to ? [ordered[from]!] : ordered.slice(from, to));
+      from = to;
+    }
   }
 
   const positions = new Map<string, Position>();
   for (const book of books.values()) {
-    positions.set(book.asset, {
-      asset: book.asset,
-      qty: book.qty,
-      avgCost: book.avgCost,
-      costAsset: book.costAsset,
-      realisedPnl: book.realisedPnl,
-      feesPaid: book.feesPaid,
-      ...(book.realisedUsdc !== undefined ? { realisedPnlUsdc: book.realisedUsdc } : {}),
-      ...(book.feesUsdc !== undefined ? { feesPaidUsdc: book.feesUsdc } : {}),
-      costBasisSource: 'fills',
-    });
+    const unchanged = own.has(book) ? undefined : start?.positions.get(book.asset);
+    positions.set(book.asset, unchanged ?? positionOf(book));
   }
-  return { positions, warnings };
+  return { positions, books, warnings };
+}
+
+function positionOf(book: Book): Position {
+  return {
+    asset: book.asset,
+    qty: book.qty.toDecimal(),
+    avgCost: book.avgCost.toDecimal(),
+    costAsset: book.costAsset,
+    realisedPnl: book.realisedPnl.toDecimal(),
+    feesPaid: book.feesPaid.toDecimal(),
+    ...(book.realisedUsdc !== undefined ? { realisedPnlUsdc: book.realisedUsdc.toDecimal() } : {}),
+    ...(book.feesUsdc !== undefined ? { feesPaidUsdc: book.feesUsdc.toDecimal() } : {}),
+    costBasisSource: 'fills',
+  };
 }

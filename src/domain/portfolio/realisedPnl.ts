@@ -4,14 +4,19 @@
  * Every amount is converted at the prices recorded with its own fill, so a realised figure never
  * moves once its fills carry their prices.
  */
-import { ZERO, type Decimal } from '../money.js';
+import { Exact } from '../exact.js';
+import type { Decimal } from '../money.js';
 import type { Position } from './position.js';
 import {
   positionsFromFills,
+  type Book,
   type PositionFill,
   type PositionOptions,
   type Realisation,
+  type ReplayFill,
 } from './positions.js';
+
+const ZERO = Exact.ZERO;
 
 const DAY_MS = 86_400_000;
 
@@ -42,14 +47,18 @@ export interface RealisedPnlReport {
 export interface PeriodOptions extends Omit<PositionOptions, 'onRealised'>, PeriodStarts {}
 
 interface Totals {
-  today: Decimal;
-  d7: Decimal;
-  d30: Decimal;
-  all: Decimal;
+  today: Exact;
+  d7: Exact;
+  d30: Exact;
+  all: Exact;
 }
 
 function emptyTotals(): Totals {
   return { today: ZERO, d7: ZERO, d30: ZERO, all: ZERO };
+}
+
+function decimalTotals(t: Totals): RealisedByPeriod {
+  return { today: t.today.toDecimal(), d7: t.d7.toDecimal(), d30: t.d30.toDecimal(), all: t.all.toDecimal() };
 }
 
 /**
@@ -57,18 +66,33 @@ function emptyTotals(): Totals {
  * now is one subtraction found by binary search, however long the history.
  */
 export interface RealisedUsdcLedger {
+  /**
+   * The realisations before these, when this ledger continues another (a replay continued from
+   * an earlier one): shared, not copied. Its times all come before `times[0]`.
+   */
+  readonly earlier?: RealisedUsdcLedger;
   /** Realisation times, ascending. */
   readonly times: readonly number[];
-  /** `cumulative[i]` = USDC PnL of realisations `0 … i − 1`; one longer than `times`. */
-  readonly cumulative: readonly Decimal[];
+  /**
+   * `cumulative[i]` = USDC PnL of realisations `0 … i − 1` (counting `earlier`'s too); one longer
+   * than `times`.
+   */
+  readonly cumulative: readonly Exact[];
 }
 
 /** Positions and every realisation from one pass over the fills. */
 export interface FillReplay {
   /** By base asset, from the fills alone (see {@link reconcileHoldings} for unexplained holdings). */
   readonly positions: Map<string, Position>;
-  /** Every realisation in processing order (time order). */
+  /** The same, exact: where a continuation starts. */
+  readonly books: ReadonlyMap<string, Readonly<Book>>;
+  /**
+   * The realisations in processing order (time order): every one, or, for a continued replay,
+   * those after `earlier`'s (read them all with {@link allRealisations}).
+   */
   readonly realisations: readonly Realisation[];
+  /** The replay this one continues, whose realisations come first (shared, not copied). */
+  readonly earlier?: FillReplay;
   /** The realisations' USDC PnL as running totals (unconvertible ones left out, with a warning). */
   readonly usdc: RealisedUsdcLedger;
   readonly warnings: string[];
@@ -77,32 +101,28 @@ export interface FillReplay {
 /**
  * Replays fills once into positions and the list of realisations (for windows and single sells).
  * With `start`, continues that replay of the earlier fills (see {@link positionsFromFills} for
- * when the two give the same as one replay of everything); `start` is left untouched.
+ * when the two give the same as one replay of everything); `start` is left untouched. With
+ * `timeOrdered`, `fills` come oldest millisecond first and are read one millisecond at a time
+ * (see {@link positionsFromFills}).
  */
 export function replayFills(
-  fills: readonly PositionFill[],
+  fills: Iterable<PositionFill | ReplayFill>,
   options: Omit<PositionOptions, 'onRealised'>,
   start?: FillReplay,
+  timeOrdered = false,
 ): FillReplay {
-  // A continuation shares `start`'s lists until its first realisation, then copies them once:
-  // most new fills are buys, and the lists hold every realisation of the history.
-  let realisations = (start?.realisations ?? []) as Realisation[];
-  let times = (start?.usdc.times ?? []) as number[];
-  let cumulative = (start?.usdc.cumulative ?? [ZERO]) as Decimal[];
-  let own = start === undefined;
+  // A continuation keeps only its own realisations and points at `start` for the earlier ones:
+  // copying a long history's lists on every new fill would cost more than the replay itself.
+  const realisations: Realisation[] = [];
+  const times: number[] = [];
+  const cumulative: Exact[] = [start ? start.usdc.cumulative[start.usdc.cumulative.length - 1]! : ZERO];
   const unconvertible: string[] = [];
-  const { positions, warnings } = positionsFromFills(
+  const { positions, books, warnings } = positionsFromFills(
     fills,
     {
       costAssetOf: options.costAssetOf,
       toCostAsset: options.toCostAsset,
       onRealised: (r) => {
-        if (!own) {
-          realisations = realisations.slice();
-          times = times.slice();
-          cumulative = cumulative.slice();
-          own = true;
-        }
         realisations.push(r);
         if (r.pnlUsdc === undefined) {
           unconvertible.push(
@@ -114,37 +134,72 @@ export function replayFills(
         cumulative.push(cumulative[cumulative.length - 1]!.plus(r.pnlUsdc));
       },
     },
-    start?.positions,
+    start,
+    timeOrdered,
   );
   return {
     positions,
+    books,
     realisations,
-    usdc: { times, cumulative },
+    usdc: { ...(start ? { earlier: start.usdc } : {}), times, cumulative },
     warnings: start ? start.warnings.concat(warnings, unconvertible) : warnings.concat(unconvertible),
+    ...(start ? { earlier: start } : {}),
   };
+}
+
+/** The same replay with its own lists holding everything (no `earlier`): for one kept long. */
+export function flattenReplay(replay: FillReplay): FillReplay {
+  if (replay.earlier === undefined) return replay;
+  const times: number[] = [];
+  const cumulative: Exact[] = [];
+  const collect = (ledger: RealisedUsdcLedger, last: boolean): void => {
+    if (ledger.earlier) collect(ledger.earlier, false);
+    times.push(...ledger.times);
+    // Each segment's last running total is the next one's first: keep it once.
+    cumulative.push(...(last ? ledger.cumulative : ledger.cumulative.slice(0, -1)));
+  };
+  collect(replay.usdc, true);
+  return {
+    positions: replay.positions,
+    books: replay.books,
+    realisations: [...allRealisations(replay)],
+    usdc: { times, cumulative },
+    warnings: replay.warnings,
+  };
+}
+
+/** Every realisation of a replay, the earlier replays' it continues first. */
+export function* allRealisations(replay: FillReplay): Generator<Realisation> {
+  if (replay.earlier) yield* allRealisations(replay.earlier);
+  yield* replay.realisations;
 }
 
 /** USDC realised PnL over today, 7 days, 30 days and all time, from a {@link RealisedUsdcLedger}. */
 export function realisedUsdcByPeriod(ledger: RealisedUsdcLedger, starts: PeriodStarts): RealisedByPeriod {
-  const { times, cumulative } = ledger;
-  const all = cumulative[cumulative.length - 1]!;
+  const all = ledger.cumulative[ledger.cumulative.length - 1]!;
   /** Sum of realisations at or after `start`: everything minus what came before it. */
-  const since = (start: number): Decimal => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    return all.minus(cumulative[lo]!);
-  };
+  const since = (start: number): Decimal => all.minus(before(ledger, start)).toDecimal();
   return {
     today: since(starts.dayStartMs),
     d7: since(starts.now - 7 * DAY_MS),
     d30: since(starts.now - 30 * DAY_MS),
-    all,
+    all: all.toDecimal(),
   };
+}
+
+/** USDC PnL of the realisations before `start`, by binary search (in `earlier` when they all are there). */
+function before(ledger: RealisedUsdcLedger, start: number): Exact {
+  const { times, cumulative } = ledger;
+  if (ledger.earlier !== undefined && (times.length === 0 || times[0]! >= start))
+    return before(ledger.earlier, start);
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return cumulative[lo]!;
 }
 
 /** Window starts of /pnl and the report. */
@@ -168,7 +223,7 @@ export function realisedByPeriod(
   const byAsset = new Map<string, Totals & { costAsset: string }>();
   const usdc = emptyTotals();
   const warnings: string[] = [];
-  const add = (totals: Totals, r: Realisation, pnl: Decimal = r.pnl): void => {
+  const add = (totals: Totals, r: Realisation, pnl: Exact = r.pnl): void => {
     totals.all = totals.all.plus(pnl);
     if (r.time >= d30Start) totals.d30 = totals.d30.plus(pnl);
     if (r.time >= d7Start) totals.d7 = totals.d7.plus(pnl);
@@ -188,7 +243,14 @@ export function realisedByPeriod(
         `${r.symbol} #${r.tradeId}: realised PnL not convertible to USDC; left out of the USDC totals`,
       );
   }
-  return { byCostAsset, usdc, byAsset, warnings };
+  return {
+    byCostAsset: new Map([...byCostAsset].map(([asset, t]) => [asset, decimalTotals(t)])),
+    usdc: decimalTotals(usdc),
+    byAsset: new Map(
+      [...byAsset].map(([asset, t]) => [asset, { ...decimalTotals(t), costAsset: t.costAsset }]),
+    ),
+    warnings,
+  };
 }
 
 /**
@@ -237,8 +299,8 @@ export function realisedPnlOfSell(
 ): SellPnl | undefined {
   const realisations = Array.isArray(source)
     ? replayFills(source as readonly PositionFill[], options).realisations
-    : (source as FillReplay).realisations;
-  let result: { asset: string; costAsset: string; qty: Decimal; pnl: Decimal } | undefined;
+    : allRealisations(source as FillReplay);
+  let result: { asset: string; costAsset: string; qty: Exact; pnl: Exact } | undefined;
   for (const r of realisations) {
     if (r.kind !== 'sell' || r.symbol !== match.symbol) continue;
     if (match.orderId !== undefined && r.orderId !== match.orderId) continue;
@@ -247,5 +309,5 @@ export function realisedPnlOfSell(
     result.qty = result.qty.plus(r.qty);
     result.pnl = result.pnl.plus(r.pnl);
   }
-  return result;
+  return result && { ...result, qty: result.qty.toDecimal(), pnl: result.pnl.toDecimal() };
 }

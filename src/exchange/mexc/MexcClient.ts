@@ -119,6 +119,14 @@ export class MexcClient implements ExchangePort {
     });
   }
 
+  /**
+   * Stops talking to MEXC at shutdown: cuts the requests in flight and sends none after (see
+   * MexcHttp.close). The stream clients are closed by their owners.
+   */
+  close(): void {
+    this.#http.close();
+  }
+
   /** Current server-time offset (ms), for /status; undefined before the first signed call. */
   get serverTimeOffsetMs(): number | undefined {
     return this.#serverTime.offsetMs;

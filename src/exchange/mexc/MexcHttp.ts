@@ -64,11 +64,23 @@ type AttemptResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: ExchangeError; readonly retryable: boolean };
 
+/** A call refused before sending because the client is stopping: nothing reached MEXC. */
+function notSent(endpoint: MexcEndpoint, symbol: string | undefined): ExchangeError {
+  const where = describeEndpoint(endpoint);
+  return new ExchangeError(`${where}: not sent, the bot is stopping`, {
+    kind: ExchangeErrorKind.Temporary,
+    endpoint: where,
+    symbol,
+  });
+}
+
 /** Sends MEXC requests. Internal to the MEXC adapter; trading code uses the ExchangePort. */
 export class MexcHttp {
   readonly #options: MexcHttpOptions;
   readonly #axios: AxiosInstance;
   readonly #logger: Logger;
+  /** Aborted by {@link close}: cuts the requests in flight, and no request is sent after it. */
+  readonly #stopping = new AbortController();
 
   constructor(options: MexcHttpOptions) {
     this.#options = options;
@@ -84,6 +96,16 @@ export class MexcHttp {
       maxRedirects: 0,
       headers: { 'Content-Type': 'application/json' },
     });
+  }
+
+  /**
+   * Stops talking to MEXC: requests in flight are cut (a cut read fails as temporary, a cut order
+   * write as of unknown outcome, to be resolved by its client order id at the next start) and
+   * every later call fails without being sent, retries included. Called once the bot's jobs and
+   * chat have stopped, so that nothing reaches MEXC after the bot says it stopped.
+   */
+  close(): void {
+    this.#stopping.abort();
   }
 
   /** The environment variables still needed for signed calls (empty when keys are set). */
@@ -105,6 +127,7 @@ export class MexcHttp {
       const result = await this.#attempt(call, retries + 1);
       if (result.ok) return result.value;
       const { error } = result;
+      if (this.#stopping.signal.aborted) throw error; // no retry, no re-sync while stopping
       if (error.kind === ExchangeErrorKind.ClockSkew && !resynced) {
         // MEXC checked the timestamp before acting, so even an order POST was rejected and
         // re-sending it (same newClientOrderId, fresh timestamp) after the re-sync is safe.
@@ -146,6 +169,8 @@ export class MexcHttp {
   ): Promise<AttemptResult<z.output<S>>> {
     const { endpoint, symbol } = call;
     const { clock, limiter } = this.#options;
+    if (this.#stopping.signal.aborted)
+      return { ok: false, error: notSent(endpoint, symbol), retryable: false };
     if (endpoint.signed) await this.#options.syncTime();
     const grant = await limiter.reserve({
       weight: endpoint.weight,
@@ -153,6 +178,11 @@ export class MexcHttp {
       urgent: endpoint.urgent,
       background: call.background,
     });
+    if (this.#stopping.signal.aborted) {
+      // The wait for budget ended after the stop: nothing is sent, so the grant is given back.
+      grant.cancel();
+      return { ok: false, error: notSent(endpoint, symbol), retryable: false };
+    }
     let built: { readonly query: string; readonly signature?: string };
     try {
       // Signed after the grant: a long wait for budget must not age the timestamp.
@@ -170,6 +200,7 @@ export class MexcHttp {
         method: endpoint.method,
         url: query === '' ? endpoint.path : `${endpoint.path}?${query}`,
         headers: endpoint.signed ? { 'X-MEXC-APIKEY': this.#options.apiKey ?? '' } : {},
+        signal: this.#stopping.signal,
       });
       grant.done();
     } catch (raw) {

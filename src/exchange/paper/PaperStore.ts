@@ -134,6 +134,16 @@ export class PaperStore {
     fillsOfOrder: Database.Statement<[string], FillRow>;
   };
 
+  /**
+   * The balances and open orders as last read, decoded: the paper exchange asks for them several
+   * times per strategy run and per replayed minute, while they change only when an order is
+   * placed, matched or cancelled. Every write through this store drops them, and so does the end
+   * of every transaction (a rollback undoes writes made since they were read). The account
+   * belongs to this store alone (one paper exchange per database).
+   */
+  #balances: readonly Balance[] | undefined;
+  #openOrders: readonly PaperOrder[] | undefined;
+
   constructor(db: Db) {
     this.#db = db;
     this.#stmt = {
@@ -181,7 +191,17 @@ export class PaperStore {
 
   /** Runs `fn` in one SQLite transaction; a throw rolls every write back. */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    try {
+      return this.#db.transaction(fn)();
+    } finally {
+      this.#changed();
+    }
+  }
+
+  /** Drops the decoded balances and open orders: the next read takes them from SQLite. */
+  #changed(): void {
+    this.#balances = undefined;
+    this.#openOrders = undefined;
   }
 
   /** Writes the starting balances, but only into an empty account (a restart keeps the account). */
@@ -191,6 +211,7 @@ export class PaperStore {
       for (const [asset, amount] of initial) {
         if (amount.isNegative()) throw new RangeError(`initial balance of ${asset} is negative`);
         this.#stmt.putBalance.run(asset, toWire(amount), '0');
+        this.#changed();
       }
       return true;
     });
@@ -217,13 +238,15 @@ export class PaperStore {
       );
     }
     this.#stmt.putBalance.run(asset, toWire(free), toWire(locked));
+    this.#changed();
     return { asset, free, locked };
   }
 
   balances(): Balance[] {
-    return this.#stmt.allBalances
+    this.#balances ??= this.#stmt.allBalances
       .all()
       .map((r) => ({ asset: r.asset, free: dec(r.free), locked: dec(r.locked) }));
+    return [...this.#balances];
   }
 
   orderByClientId(clientOrderId: string): PaperOrder | undefined {
@@ -233,7 +256,8 @@ export class PaperStore {
 
   /** Orders that can still fill, oldest first. */
   openOrders(): PaperOrder[] {
-    return this.#stmt.openOrders.all().map(orderFromRow);
+    this.#openOrders ??= this.#stmt.openOrders.all().map(orderFromRow);
+    return [...this.#openOrders];
   }
 
   /** 1 + the number of orders ever placed: a sequence that never repeats (rows are never deleted). */
@@ -264,6 +288,7 @@ export class PaperStore {
       time: order.time,
       update_time: order.updateTime,
     });
+    this.#changed();
   }
 
   /** Persists the mutable part of an order: execution, status, held funds, update time. */
@@ -276,6 +301,7 @@ export class PaperStore {
       locked: toWire(order.locked),
       update_time: order.updateTime,
     });
+    this.#changed();
   }
 
   insertFill(fill: Fill): void {

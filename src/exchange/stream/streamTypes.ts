@@ -22,7 +22,7 @@ export type StreamState = 'off' | 'connecting' | 'live' | 'quiet' | 'down';
 
 /** One stream's state for `/status`, `/healthz` and the polling fallback. */
 export interface StreamStatus {
-  /** Which stream: `bookTicker`, `kline` or `user`. */
+  /** Which stream: `bookTicker`, `kline`, `miniTicker` or `user`. */
   readonly name: string;
   readonly state: StreamState;
   /** When the stream entered this state. */
@@ -59,6 +59,20 @@ export interface KlineUpdate {
   /** Base volume. */
   readonly volume: Decimal;
   readonly quoteVolume: Decimal;
+}
+
+/** One symbol's rolling 24-hour volumes and price range, as pushed by the mini-ticker stream. */
+export interface MiniTickerUpdate {
+  readonly symbol: string;
+  readonly lastPrice: Decimal;
+  readonly highPrice: Decimal;
+  readonly lowPrice: Decimal;
+  /** Base volume over the last 24 h. */
+  readonly volume: Decimal;
+  /** Quote volume over the last 24 h. */
+  readonly quoteVolume: Decimal;
+  /** When the exchange sent it. */
+  readonly timeMs: number;
 }
 
 /** One fill of the account, pushed the moment the exchange matched it. Keyed by symbol + trade id. */
@@ -117,10 +131,13 @@ export interface MarketStream {
   setBookTickerSymbols(symbols: readonly string[]): void;
   /** The symbols whose candles of `interval` should stream; replaces the previous list and interval. */
   setKlineSymbols(symbols: readonly string[], interval: KlineInterval): void;
+  /** The symbols whose rolling 24 h volumes should stream (the core markets). */
+  setMiniTickerSymbols(symbols: readonly string[]): void;
   onBookTicker(fn: (u: BookTickerUpdate) => void): () => void;
   onKline(fn: (u: KlineUpdate) => void): () => void;
+  onMiniTicker(fn: (u: MiniTickerUpdate) => void): () => void;
   /**
-   * One entry per stream (`bookTicker`, `kline`). A stream spread over several connections
+   * One entry per stream (`bookTicker`, `kline`, `miniTicker`). A stream spread over several connections
    * shows its worst connection (`down` before `quiet` before `connecting` before `live`), so
    * one dropped connection already sends the consumer back to polling for that data.
    */

@@ -4,7 +4,9 @@
  *
  * Per symbol and refresh:
  * - cold (nothing cached, or fewer than `limit` candles, or a gap longer than `limit`): one
- *   request for the latest `limit` candles;
+ *   request for the latest `limit` candles — except that fewer than `limit` candles are enough
+ *   once a cold answer has had fewer rows than asked (a young listing: there is nothing older to
+ *   fetch, so asking again would only repeat the same answer);
  * - warm: one request for only the candles from the first one not known to be closed up to
  *   the candle open now, sent with both `startTime` and `endTime` because MEXC ignores a lone
  *   `startTime`; the candle that was still open last time is replaced;
@@ -87,6 +89,11 @@ interface Entry {
   lastUsed: number;
   /** The live epoch in which the last candle's latest state was pushed; absent when it came over REST. */
   streamEpoch?: number;
+  /**
+   * The row count of the last cold request that was answered with fewer rows: the exchange has
+   * nothing older, so a series shorter than this is all there is.
+   */
+  wholeHistoryBelow?: number;
 }
 
 /** Keeps each symbol's recent candles between scans and fetches only the new ones. */
@@ -188,7 +195,9 @@ export class KlineCache {
     const openNow = Math.floor(now / this.#intervalMs) * this.#intervalMs;
     const entry = this.#entries.get(symbol);
     const cold: KlineQuery = { symbol, interval: this.#interval, limit: rows };
-    if (!entry || seriesLength(entry.candles) < rows) return cold;
+    if (!entry) return cold;
+    const wholeHistory = entry.wholeHistoryBelow !== undefined && rows <= entry.wholeHistoryBelow;
+    if (seriesLength(entry.candles) < rows && !wholeHistory) return cold;
     this.#settleStreamed(entry, now);
     const start = entry.completeUntil;
     if (start >= openNow) return undefined;
@@ -283,6 +292,12 @@ export class KlineCache {
       this.#requests += 1;
       const fetched = await source.getKlines(query);
       this.#merge(symbol, fetched, limit, now);
+      const entry = this.#entries.get(symbol);
+      if (entry && query.startTime === undefined) {
+        const asked = query.limit ?? MAX_KLINES_PER_REQUEST;
+        if (fetched.length < asked) entry.wholeHistoryBelow = asked;
+        else delete entry.wholeHistoryBelow;
+      }
       return 1;
     }).finally(() => this.#inFlight.delete(symbol));
     this.#inFlight.set(symbol, task);
@@ -299,39 +314,101 @@ export class KlineCache {
       old?.streamEpoch !== undefined && old.streamEpoch === this.#liveEpoch
         ? old.candles.openTimes[seriesLength(old.candles) - 1]
         : undefined;
-    // Rows by open time, each an index into the old (≥ 0) or the incoming (< 0: −1 − i) series.
-    const byTime = new Map<number, number>();
-    if (old) for (let i = 0; i < seriesLength(old.candles); i += 1) byTime.set(old.candles.openTimes[i]!, i);
-    // Fetched rows replace cached ones with the same open time (the previously open candle);
-    // rows from the future or off the interval grid are ignored.
-    for (let i = 0; i < seriesLength(incoming); i += 1) {
-      const t = incoming.openTimes[i]!;
-      if (t <= openNow && t % I === 0 && t !== followed) byTime.set(t, -1 - i);
-    }
-    const times = [...byTime.keys()].sort((a, b) => a - b);
-    // Indicators need a gap-free series: keep the contiguous run that ends at the newest candle.
-    let from = times.length - 1;
-    while (from > 0 && times[from]! - times[from - 1]! === I) from -= 1;
-    const kept = times.slice(Math.max(from, times.length - Math.min(limit, MAX_KLINES_PER_REQUEST)));
-    const candles: CandleSeries = {
-      openTimes: Float64Array.from(kept),
-      closes: new Float64Array(kept.length),
-      volumes: new Float64Array(kept.length),
-    };
-    kept.forEach((t, k) => {
-      const i = byTime.get(t)!;
-      const source = i >= 0 ? old!.candles : incoming;
-      const j = i >= 0 ? i : -1 - i;
-      candles.closes[k] = source.closes[j]!;
-      candles.volumes[k] = source.volumes[j]!;
-    });
-    const last = kept.at(-1);
+    const cap = Math.min(limit, MAX_KLINES_PER_REQUEST);
+    const candles =
+      (old && appendedRun(old.candles, incoming, { interval: I, openNow, followed, cap })) ??
+      mergedRun(old?.candles, incoming, { interval: I, openNow, followed, cap });
+    const last = candles.openTimes[seriesLength(candles) - 1];
     this.#entries.set(symbol, {
       candles,
       stream: old?.stream ?? new IndicatorStream(),
       completeUntil: last === undefined ? 0 : Math.min(openNow, last + I),
       lastUsed: now,
       ...(followed !== undefined && last === followed ? { streamEpoch: old!.streamEpoch } : {}),
+      ...(old?.wholeHistoryBelow === undefined ? {} : { wholeHistoryBelow: old.wholeHistoryBelow }),
     });
   }
+}
+
+/**
+ * The general merge: every cached and fetched row by open time (fetched rows win, except the
+ * candle the stream follows), then the newest gap-free run of at most `cap` rows.
+ */
+function mergedRun(
+  old: CandleSeries | undefined,
+  incoming: CandleSeries,
+  o: { interval: number; openNow: number; followed: number | undefined; cap: number },
+): CandleSeries {
+  const { interval: I, openNow, followed } = o;
+  // Rows by open time, each an index into the old (≥ 0) or the incoming (< 0: −1 − i) series.
+  const byTime = new Map<number, number>();
+  if (old) for (let i = 0; i < seriesLength(old); i += 1) byTime.set(old.openTimes[i]!, i);
+  // Fetched rows replace cached ones with the same open time (the previously open candle);
+  // rows from the future or off the interval grid are ignored.
+  for (let i = 0; i < seriesLength(incoming); i += 1) {
+    const t = incoming.openTimes[i]!;
+    if (t <= openNow && t % I === 0 && t !== followed) byTime.set(t, -1 - i);
+  }
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  // Indicators need a gap-free series: keep the contiguous run that ends at the newest candle.
+  let from = times.length - 1;
+  while (from > 0 && times[from]! - times[from - 1]! === I) from -= 1;
+  const kept = times.slice(Math.max(from, times.length - o.cap));
+  const candles: CandleSeries = {
+    openTimes: Float64Array.from(kept),
+    closes: new Float64Array(kept.length),
+    volumes: new Float64Array(kept.length),
+  };
+  kept.forEach((t, k) => {
+    const i = byTime.get(t)!;
+    const source = i >= 0 ? old! : incoming;
+    const j = i >= 0 ? i : -1 - i;
+    candles.closes[k] = source.closes[j]!;
+    candles.volumes[k] = source.volumes[j]!;
+  });
+  return candles;
+}
+
+/**
+ * The usual warm refresh without the general merge: when the fetched rows are a gap-free run on
+ * the grid, none of them in the future or the candle the stream follows, starting within the
+ * cached (gap-free) series or right after it, the result is the cached rows before that run, the
+ * run, and the cached rows after it — trimmed to the newest `cap`. Undefined otherwise (the
+ * general merge decides). Same rows as the general merge, without a map and a sort per refresh.
+ */
+function appendedRun(
+  old: CandleSeries,
+  incoming: CandleSeries,
+  o: { interval: number; openNow: number; followed: number | undefined; cap: number },
+): CandleSeries | undefined {
+  const { interval: I, openNow, followed, cap } = o;
+  const n = seriesLength(old);
+  const m = seriesLength(incoming);
+  if (n === 0 || m === 0) return undefined;
+  const first = incoming.openTimes[0]!;
+  const lastIn = incoming.openTimes[m - 1]!;
+  if (first % I !== 0 || lastIn > openNow || lastIn - first !== (m - 1) * I) return undefined;
+  for (let i = 1; i < m; i += 1)
+    if (incoming.openTimes[i]! - incoming.openTimes[i - 1]! !== I) return undefined;
+  if (followed !== undefined && followed >= first && followed <= lastIn) return undefined;
+  const oldFirst = old.openTimes[0]!;
+  const oldLast = old.openTimes[n - 1]!;
+  if (first < oldFirst || first > oldLast + I) return undefined;
+  const before = (first - oldFirst) / I; // cached rows kept in front of the run
+  const after = Math.max(0, (oldLast - lastIn) / I); // cached rows kept behind it
+  const total = before + m + after;
+  const skip = Math.max(0, total - cap);
+  const out: CandleSeries = {
+    openTimes: new Float64Array(total - skip),
+    closes: new Float64Array(total - skip),
+    volumes: new Float64Array(total - skip),
+  };
+  for (const key of ['openTimes', 'closes', 'volumes'] as const) {
+    const joined = new Float64Array(total);
+    joined.set(old[key].subarray(0, before), 0);
+    joined.set(incoming[key], before);
+    joined.set(old[key].subarray(n - after), before + m);
+    out[key].set(joined.subarray(skip));
+  }
+  return out;
 }

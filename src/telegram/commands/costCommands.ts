@@ -38,7 +38,7 @@ export function costCommands({ app }: BotServices): Composer<BotContext> {
     if (args.length !== 2) {
       await replyHtml(
         ctx,
-        'Usage: /cost &lt;ASSET&gt; &lt;price per unit&gt;, e.g. /cost BTC 61000 (USDC for BTC and ETH, USDT for altcoins). Nothing was changed.',
+        'Usage: /cost &lt;ASSET&gt; &lt;price per unit&gt;, e.g. <code>/cost BTC 61000</code> (USDC for BTC and ETH, USDT for altcoins). Nothing was changed.',
       );
       return;
     }

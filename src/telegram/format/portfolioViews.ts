@@ -2,7 +2,14 @@
  * Formats /status, /balance, /pnl and /report views as compact HTML for a phone: short header
  * lines plus narrow monospace tables (about 34 characters wide).
  */
-import type { BalancesView, DataAgeView, PnlView, ReportView, StatusView } from '../../app/appViews.js';
+import type {
+  BalanceLineView,
+  BalancesView,
+  DataAgeView,
+  PnlView,
+  ReportView,
+  StatusView,
+} from '../../app/appViews.js';
 import type { Decimal } from '../../domain/money.js';
 import { b, escapeHtml, i, pre, table } from './html.js';
 import {
@@ -104,6 +111,11 @@ function streamsLine(view: StatusView): string {
   return `Streams: ${parts.join(' · ')}`;
 }
 
+/** A balance: money for stablecoins, a quantity with the pair's step (else its magnitude) for coins. */
+function amount(value: Decimal, line: BalanceLineView): string {
+  return line.group === 'stable' ? formatAmount(value, line.asset) : formatQty(value, line.stepSize);
+}
+
 /** The /balance message. */
 export function formatBalances(view: BalancesView): string {
   if (!view.available) return `${b('Balances')}\n${i(view.reason)}`;
@@ -112,8 +124,8 @@ export function formatBalances(view: BalancesView): string {
   for (const l of view.lines) {
     rows.push([
       l.asset,
-      formatAmount(l.total, l.asset),
-      l.locked.isZero() ? '' : formatAmount(l.locked, l.asset),
+      amount(l.total, l),
+      l.locked.isZero() ? '' : amount(l.locked, l),
       l.valueUsdc ? formatMoney(l.valueUsdc) : '?',
     ]);
   }

@@ -53,6 +53,7 @@ export function formatWhatIfResult(r: WhatIfResult, now: number, timeZone: strin
   if (reasons.length > 0) {
     lines.push(escapeHtml(`Refused: ${reasons.map((x) => `${x.reason} ${x.a} → ${x.p}`).join('; ')}`));
   }
-  if (r.assumptions.length > 0) lines.push(i(r.assumptions.join(' ')));
+  // One assumption a line: joined by spaces they ran into one another.
+  if (r.assumptions.length > 0) lines.push(i(r.assumptions.join('\n')));
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../../src/domain/money.js';
+import { Exact } from '../../../src/domain/exact.js';
+import { replayFillOf } from '../../../src/domain/portfolio/positions.js';
 import {
   convertStable,
   costAssetOf,
@@ -39,9 +41,9 @@ describe('conversion', () => {
 
   it('values a fee in the fill’s base at the fill’s price, and a third asset at its market', () => {
     const toCost = makeToCostAsset(rates);
-    const fill = makeFill({ side: 'BUY', symbol: 'SOLUSDT', price: '150', qty: '1' });
-    expect(toCost(dec('0.01'), 'SOL', 'USDT', fill)!.toFixed(), '0.01 × 150').toBe('1.5');
-    expect(toCost(dec('2'), 'MX', 'USDT', fill)!.toFixed(), '2 × 2.5').toBe('5');
-    expect(toCost(dec('1'), 'XYZ', 'USDT', fill)).toBeUndefined();
+    const fill = replayFillOf(makeFill({ side: 'BUY', symbol: 'SOLUSDT', price: '150', qty: '1' }));
+    expect(toCost(Exact.parse('0.01')!, 'SOL', 'USDT', fill)!.toFixed(), '0.01 × 150').toBe('1.5');
+    expect(toCost(Exact.parse('2')!, 'MX', 'USDT', fill)!.toFixed(), '2 × 2.5').toBe('5');
+    expect(toCost(Exact.parse('1')!, 'XYZ', 'USDT', fill)).toBeUndefined();
   });
 });

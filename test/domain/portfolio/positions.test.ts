@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal, dec } from '../../../src/domain/money.js';
+import { Exact } from '../../../src/domain/exact.js';
 import { costAssetOf, makeToCostAsset } from '../../../src/domain/portfolio/conversion.js';
 import {
   compareFills,
@@ -76,7 +77,7 @@ describe('positionsFromFills', () => {
       costAssetOf,
       toCostAsset: (amount, from, to, fill) => {
         calls.push({ amount: amount.toFixed(), from, to, tradeId: fill.tradeId });
-        return from === 'MX' ? amount.times('2.5') : undefined;
+        return from === 'MX' ? amount.times(Exact.parse('2.5')!) : undefined;
       },
     });
     expect(calls, 'MX fee converted once, with the fill it belongs to').toEqual([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../../src/domain/money.js';
+import { Exact } from '../../../src/domain/exact.js';
 import { costAssetOf, makeToCostAsset } from '../../../src/domain/portfolio/conversion.js';
 import {
   realisedPnlByPeriod,
@@ -99,7 +100,7 @@ describe('realisedUsdcByPeriod', () => {
 
   it('is zero everywhere without realisations', () => {
     const empty = realisedUsdcByPeriod(
-      { times: [], cumulative: [dec('0')] },
+      { times: [], cumulative: [Exact.ZERO] },
       { now: NOW, dayStartMs: DAY_START },
     );
     expect(Object.values(empty).map((d) => d.toFixed())).toEqual(['0', '0', '0', '0']);

@@ -272,4 +272,29 @@ describe('MexcClient error handling', () => {
     expect(readError.message).toMatch(/status: /);
     expect(server.count('GET /api/v3/order'), 'a malformed answer is not retried').toBe(1);
   });
+
+  it('close cuts requests in flight (a read temporary, an order write of unknown outcome) and sends none after', async () => {
+    server = await startFakeMexc(
+      routes({
+        'GET /api/v3/time': () => ({ body: { serverTime: T0 } }),
+        'GET /api/v3/depth': { hang: true },
+        'POST /api/v3/order': { hang: true },
+      }),
+    );
+    const { client } = testClient(server, { timeoutMs: 60_000 });
+    const read = caught(client.getDepth('BTCUSDC'));
+    const write = caught(client.placeOrder(limitBuy));
+    while (server.count('GET /api/v3/depth') + server.count('POST /api/v3/order') < 2)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    client.close();
+    expect(await read, 'a cut read is not retried').toMatchObject({ kind: 'temporary' });
+    expect(await write, 'the order may have reached MEXC').toMatchObject({ kind: 'unknown-outcome' });
+    const after = await caught(client.getDepth('BTCUSDC'));
+    expect(after).toMatchObject({
+      kind: 'temporary',
+      message: 'GET /api/v3/depth: not sent, the bot is stopping',
+    });
+    expect(server.count('GET /api/v3/depth'), 'nothing sent after close, no retry').toBe(1);
+    expect(server.count('POST /api/v3/order')).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRules } from '../../helpers/symbolRules.js';
 import { dec } from '../../../src/domain/money.js';
+import { PaperStore } from '../../../src/exchange/paper/PaperStore.js';
 import { btcOrder, paperSetup, wallet } from './paperTestSetup.js';
 
 const BTC = 'BTCUSDC';
@@ -22,6 +23,25 @@ describe('PaperExchange persistence', () => {
     expect(await again.getBalances(), 'the account survives, new initial balances ignored').toEqual(
       afterTrade,
     );
+  });
+
+  it('reads balances and open orders from memory between writes, never a rolled-back write', () => {
+    const { db } = paperSetup({ balances: { USDC: '1000' } });
+    const store = new PaperStore(db);
+    expect(store.balances().map((b) => b.free.toFixed())).toEqual(['1000']);
+    store.adjustBalance('USDC', { free: dec('-400'), locked: dec('400') });
+    expect(store.balances()[0], 'a write is seen at once').toMatchObject({
+      free: dec('600'),
+      locked: dec('400'),
+    });
+    expect(() =>
+      store.transaction(() => {
+        store.adjustBalance('USDC', { free: dec('-100') });
+        expect(store.balances()[0]!.free.toFixed(), 'inside the transaction').toBe('500');
+        throw new Error('placing failed');
+      }),
+    ).toThrow('placing failed');
+    expect(store.balances()[0]!.free.toFixed(), 'the rollback is seen too').toBe('600');
   });
 
   it('keeps open orders, fills and balances across a restart; the new instance fills the old order', async () => {

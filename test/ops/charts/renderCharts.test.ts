@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dec, type Decimal } from '../../../src/domain/money.js';
 import { CHART_PIXEL_WIDTH, PALETTES } from '../../../src/ops/charts/chartTheme.js';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import {
   equityChartSpec,
   equityChartSvg,
@@ -16,6 +14,7 @@ import {
 import { portfolioChartSvg, renderPortfolioChart } from '../../../src/ops/charts/renderPortfolioChart.js';
 import { splitChartSvg, type SplitChartInput } from '../../../src/ops/charts/renderSplitChart.js';
 import { svgToPng } from '../../../src/ops/charts/renderVegaLite.js';
+import { markerOffsets, sceneItems, scenegraph } from './scenegraph.js';
 import { countColor, decodePng, hexColor, inkPixels, PNG_SIGNATURE, type DecodedPng } from './decodePng.js';
 
 const HOUR = 3_600_000;
@@ -93,36 +92,6 @@ async function renderEquityChart(input: EquityChartInput): Promise<Buffer> {
 async function renderSplitChart(input: SplitChartInput): Promise<Buffer> {
   const palette = PALETTES[input.theme ?? 'light'];
   return (await svgToPng((await splitChartSvg(input))!.svg, { background: palette.background })).png;
-}
-
-interface SceneItem {
-  readonly x?: number;
-  readonly y?: number;
-  readonly interpolate?: string;
-  readonly items?: readonly SceneNode[];
-}
-interface SceneNode {
-  readonly marktype?: string;
-  readonly role?: string;
-  readonly items?: readonly SceneItem[];
-}
-
-/** Every item of data marks of `type` in a vega scenegraph (line points, symbol markers; no legend). */
-function sceneItems(node: SceneNode, type: string, out: SceneItem[] = []): SceneItem[] {
-  for (const item of node.items ?? []) {
-    if (node.marktype === type && node.role === 'mark') out.push(item);
-    for (const child of item.items ?? []) sceneItems(child, type, out);
-  }
-  return out;
-}
-
-/** Lays out a vega-lite spec headless and returns its scenegraph root. */
-async function scenegraph(spec: Parameters<typeof vl.compile>[0]): Promise<SceneNode> {
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
-  await view.runAsync();
-  const root = (view.scenegraph() as unknown as { root: SceneNode }).root;
-  view.finalize();
-  return root;
 }
 
 afterAll(() => {
@@ -213,11 +182,8 @@ describe('renderEquityChart', () => {
     expect(line.length, 'one scene item per snapshot').toBe(points.length);
     expect(markers, 'one marker per trade').toHaveLength(trades.length);
     expect(line[0]!.interpolate, 'a step line, not a smoothed curve').toBe('step-after');
-    for (const m of markers) {
-      // A step-after line at x holds the y of the last snapshot at or before x.
-      const under = line.filter((p) => p.x! <= m.x! + 1e-6).at(-1)!;
-      expect(Math.abs(m.y! - under.y!), `marker at x=${m.x!.toFixed(1)} sits on the line`).toBeLessThan(0.01);
-    }
+    for (const [n, offset] of markerOffsets(line, markers).entries())
+      expect(offset, `marker ${n} at x=${markers[n]!.x!.toFixed(1)} sits on the line`).toBeLessThan(0.01);
   });
 
   it('labels the y axis with its unit and never zooms below ±1% of the value', async () => {

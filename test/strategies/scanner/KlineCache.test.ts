@@ -104,6 +104,31 @@ describe('KlineCache', () => {
     expect(source.calls.at(-1)).toEqual({ symbol: 'SOLUSDT', interval: '15m', limit: 100 });
   });
 
+  it('a young listing with fewer candles than klineLimit is fetched whole once, then only its new candles', async () => {
+    const { source, cache } = setup(['NEWUSDT']);
+    const listedAt = OPEN0 - 40 * I15;
+    // The exchange has nothing before the listing: a cold request gets 41 candles, not 250.
+    const young = {
+      getKlines: async (q: Parameters<RecordingKlineSource['getKlines']>[0]) =>
+        (await source.getKlines(q)).filter((c) => c.openTime >= listedAt),
+    };
+    const symbols = ['NEWUSDT'];
+    await cache.refresh({ source: young, symbols, limit: 250, now: T0 });
+    expect(cache.candles('NEWUSDT')!.openTimes).toHaveLength(41);
+    source.calls.length = 0;
+    source.now = T0 + I15;
+    const r = await cache.refresh({ source: young, symbols, limit: 250, now: source.now });
+    expect(source.calls, 'only the new candles, not the whole history again').toEqual([
+      { symbol: 'NEWUSDT', interval: '15m', startTime: OPEN0, endTime: OPEN0 + 2 * I15, limit: 2 },
+    ]);
+    expect(r.series.get('NEWUSDT')!.candles.openTimes).toHaveLength(42);
+    expect(r.series.get('NEWUSDT')!.indicators).toMatchObject({ openTime: OPEN0, fed: 41 });
+    // Asking for more candles than that short answer did is a cold request again.
+    source.calls.length = 0;
+    await cache.refresh({ source: young, symbols, limit: 300, now: source.now });
+    expect(source.calls).toEqual([{ symbol: 'NEWUSDT', interval: '15m', limit: 300 }]);
+  });
+
   it('keeps at most 10 requests in flight', async () => {
     const symbols = Array.from({ length: 30 }, (_, i) => `S${i}USDT`);
     const { source, cache } = setup(symbols);

@@ -12,6 +12,7 @@ import type {
   BookTickerUpdate,
   DealUpdate,
   KlineUpdate,
+  MiniTickerUpdate,
   OrderUpdate,
   StreamOrderType,
 } from '../../stream/streamTypes.js';
@@ -135,6 +136,22 @@ export function mapKline(push: PbPushWrapper): Mapped<KlineUpdate> {
     close: f.decimal('closingPrice', body.closingPrice),
     volume: f.decimal('volume', body.volume),
     quoteVolume: f.decimal('amount', body.amount),
+  });
+}
+
+/** A mini-ticker push: MEXC's `volume` is the quote turnover, `quantity` the base volume. */
+export function mapMiniTicker(push: PbPushWrapper): Mapped<MiniTickerUpdate> {
+  const body = push.publicMiniTicker;
+  if (!body) return { ok: false, problem: 'no mini ticker body' };
+  const f = new Fields();
+  return f.result({
+    symbol: f.text('symbol', body.symbol || push.symbol),
+    lastPrice: f.decimal('price', body.price),
+    highPrice: f.decimal('high', body.high),
+    lowPrice: f.decimal('low', body.low),
+    volume: f.decimal('quantity', body.quantity),
+    quoteVolume: f.decimal('volume', body.volume),
+    timeMs: f.time('sendTime', push.sendTime ?? push.createTime),
   });
 }
 

@@ -1,0 +1,220 @@
+/**
+ * Exact decimals on bigint for the hot loop of the fills replay: the same values as the project's
+ * decimal.js settings (`money.ts`: 40 significant digits, ROUND_HALF_UP), digit for digit, at a
+ * fraction of the cost. A value is `m × 10^e` with a bigint coefficient; every operation computes
+ * the exact result and rounds it once to 40 significant digits, half away from zero, which is what
+ * decimal.js does for plus, minus, times and div. Parsing and conversion back to `Decimal` are
+ * exact (like `new Decimal(text)`, nothing is rounded on the way in).
+ *
+ * Only the replay uses it (a 100 000-fill history is replayed at start); everything else, and
+ * everything the replay hands out, stays `Decimal`.
+ */
+import { Decimal } from './money.js';
+
+/** Significant digits kept by every operation: `Decimal.precision` as set in `money.ts`. */
+const PRECISION = 40;
+
+/** 10^0 … 10^160: digit counts and scaling without building powers in the hot loop. */
+const POW10: bigint[] = [1n];
+for (let i = 1; i <= 160; i++) POW10.push(POW10[i - 1]! * 10n);
+
+function pow10(n: number): bigint {
+  return n < POW10.length ? POW10[n]! : 10n ** BigInt(n);
+}
+
+/** Number of decimal digits of a non-negative bigint (1 for 0). */
+function digitCount(a: bigint): number {
+  if (a < POW10[PRECISION]!) {
+    let lo = 1;
+    let hi = PRECISION;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a < POW10[mid]!) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+  if (a >= POW10[POW10.length - 1]!) return a.toString().length;
+  let lo = PRECISION + 1;
+  let hi = POW10.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a < POW10[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Half of 10^n (for n ≥ 1): the least dropped part that rounds up. */
+const HALF: bigint[] = POW10.map((p) => p / 2n);
+
+const LIMIT = POW10[PRECISION]!;
+const NEG_LIMIT = -LIMIT;
+
+/** What `toFixed()` writes: digits, at most one point with digits after it. */
+const PLAIN = /^-?\d+(?:\.\d+)?$/;
+
+/** Plain or exponent notation, as `dec()` accepts it. */
+const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** An exact decimal `m × 10^e` with decimal.js's rounding; see the module comment. */
+export class Exact {
+  /** Zero. */
+  static readonly ZERO = new Exact(0n, 0);
+
+  /**
+   * @param m the coefficient
+   * @param e the power of ten it is scaled by
+   */
+  constructor(
+    readonly m: bigint,
+    readonly e: number,
+  ) {}
+
+  /** Parses decimal text (as `dec()` accepts it); undefined for anything else. */
+  static parse(text: string): Exact | undefined {
+    if (PLAIN.test(text)) {
+      // The stored form (toFixed): digits with at most one point, parsed without the general pattern.
+      const point = text.indexOf('.');
+      return point < 0
+        ? new Exact(BigInt(text), 0)
+        : new Exact(BigInt(text.slice(0, point) + text.slice(point + 1)), point + 1 - text.length);
+    }
+    const match = DECIMAL_TEXT.exec(text.trim());
+    if (match === null) return undefined;
+    const int = match[2] ?? '';
+    const frac = match[3] ?? '';
+    if (int === '' && frac === '') return undefined;
+    const digits = BigInt(int + frac);
+    const exp = match[4] === undefined ? 0 : Number(match[4]);
+    return new Exact(match[1] === '-' ? -digits : digits, exp - frac.length);
+  }
+
+  /** The same value as a decimal.js `Decimal`; undefined for NaN or ±Infinity. */
+  static of(d: Decimal): Exact | undefined {
+    if (!d.isFinite()) return undefined;
+    // decimal.js keeps base-1e7 words, most significant first, and the exponent of the first digit.
+    const words = d.d;
+    let text = String(words[0]);
+    for (let i = 1; i < words.length; i++) text += String(words[i]).padStart(7, '0');
+    const digits = BigInt(text);
+    return new Exact(d.s < 0 ? -digits : digits, d.e - text.length + 1);
+  }
+
+  /** Rounds `m × 10^e` to {@link PRECISION} significant digits, half away from zero. */
+  static #round(m: bigint, e: number): Exact {
+    if (m < LIMIT && m > NEG_LIMIT) return new Exact(m, e);
+    const negative = m < 0n;
+    const a = negative ? -m : m;
+    const drop = digitCount(a) - PRECISION;
+    const unit = pow10(drop);
+    let q = a / unit;
+    if (a - q * unit >= (drop < HALF.length ? HALF[drop]! : unit / 2n)) q += 1n;
+    return new Exact(negative ? -q : q, e + drop);
+  }
+
+  /** Sum, rounded. */
+  plus(y: Exact): Exact {
+    if (this.e === y.e) return Exact.#round(this.m + y.m, this.e);
+    if (y.m === 0n) return Exact.#round(this.m, this.e);
+    if (this.m === 0n) return Exact.#round(y.m, y.e);
+    return this.e > y.e
+      ? Exact.#round(this.m * pow10(this.e - y.e) + y.m, y.e)
+      : Exact.#round(this.m + y.m * pow10(y.e - this.e), this.e);
+  }
+
+  /** Difference, rounded. */
+  minus(y: Exact): Exact {
+    return this.plus(new Exact(-y.m, y.e));
+  }
+
+  /** Product, rounded. */
+  times(y: Exact): Exact {
+    return Exact.#round(this.m * y.m, this.e + y.e);
+  }
+
+  /** Quotient, rounded (throws on division by zero, where decimal.js would give Infinity). */
+  div(y: Exact): Exact {
+    if (y.m === 0n) throw new RangeError('division by zero');
+    if (this.m === 0n) return Exact.ZERO;
+    const negative = this.m < 0n !== y.m < 0n;
+    const a = this.m < 0n ? -this.m : this.m;
+    const b = y.m < 0n ? -y.m : y.m;
+    // Scale the dividend so the quotient has more than PRECISION digits: the digits beyond decide
+    // the rounding, and a non-zero remainder below them can only matter at exactly half, where
+    // half-up rounds up anyway once a digit has been dropped.
+    const shift = Math.max(0, PRECISION + 2 + digitCount(b) - digitCount(a));
+    const q = (a * pow10(shift)) / b;
+    return Exact.#round(negative ? -q : q, this.e - y.e - shift);
+  }
+
+  /** −1, 0 or 1 as this is less than, equal to or greater than `y`. */
+  cmp(y: Exact): number {
+    const d =
+      this.e === y.e
+        ? this.m - y.m
+        : this.e > y.e
+          ? this.m * pow10(this.e - y.e) - y.m
+          : this.m - y.m * pow10(y.e - this.e);
+    return d > 0n ? 1 : d < 0n ? -1 : 0;
+  }
+
+  /** Whether this is greater than `y`. */
+  greaterThan(y: Exact): boolean {
+    return this.cmp(y) > 0;
+  }
+
+  /** Whether this is less than `y`. */
+  lessThan(y: Exact): boolean {
+    return this.cmp(y) < 0;
+  }
+
+  /** Whether both are the same number. */
+  equals(y: Exact): boolean {
+    return this.cmp(y) === 0;
+  }
+
+  /** Whether this is zero. */
+  isZero(): boolean {
+    return this.m === 0n;
+  }
+
+  /** Whether this is below zero. */
+  isNegative(): boolean {
+    return this.m < 0n;
+  }
+
+  /** Always true: an exact value is never NaN or infinite (for code shared with `Decimal`). */
+  isFinite(): boolean {
+    return true;
+  }
+
+  /** Whether this is above zero. */
+  isPositive(): boolean {
+    return this.m > 0n;
+  }
+
+  /** The same value as a `Decimal`. */
+  toDecimal(): Decimal {
+    return new Decimal(this.e === 0 ? this.m.toString() : `${this.m}e${this.e}`);
+  }
+
+  /** Plain decimal text, as `Decimal.toFixed()` writes it (no exponent, no trailing zeros). */
+  toFixed(): string {
+    if (this.m === 0n) return '0';
+    const negative = this.m < 0n;
+    let digits = (negative ? -this.m : this.m).toString();
+    let e = this.e;
+    if (e >= 0) return (negative ? '-' : '') + digits + '0'.repeat(e);
+    let end = digits.length;
+    while (e < 0 && digits.charCodeAt(end - 1) === 48) {
+      end--;
+      e++;
+    }
+    digits = digits.slice(0, end);
+    if (e === 0) return (negative ? '-' : '') + digits;
+    const places = -e;
+    const padded = digits.length > places ? digits : '0'.repeat(places - digits.length + 1) + digits;
+    return `${negative ? '-' : ''}${padded.slice(0, padded.length - places)}.${padded.slice(padded.length - places)}`;
+  }
+}

@@ -332,7 +332,7 @@ export async function runChatLatencyBench(): Promise<BenchResult> {
   const fewest = Math.min(...rows.map((r) => Number(r.samples)));
   return {
     name: 'chat-latency',
-    description: `/status update → reply through a fake Bot API server on loopback, the whole bot in one process (createRuntime), simulator at SIM_SPEED ${SIM_SPEED}, ${OWNERS.length} owner chats taking turns`,
+    description: `/status update → reply through a fake Bot API server on loopback, the whole bot in one process (createRuntime), simulator at SIM_SPEED ${SIM_SPEED} in its child process, ${OWNERS.length} owner chats taking turns`,
     columns: [
       'scenario',
       'samples',

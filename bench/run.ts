@@ -18,6 +18,10 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   pnl: async () => (await import('./pnl.js')).runPnlBench,
   'scan-cost': async () => (await import('./scanCost.js')).runScanCostBench,
   footprint: async () => (await import('./footprint.js')).runFootprintBench,
+  'footprint-mexc': async () => {
+    const { runFootprintBench } = await import('./footprint.js');
+    return () => runFootprintBench({ external: true });
+  },
   'chat-latency': async () => (await import('./chatLatency.js')).runChatLatencyBench,
   'scan-block': async () => (await import('./scanBlock.js')).runScanBlockBench,
   startup: async () => (await import('./startup.js')).runStartupBench,

@@ -36,7 +36,7 @@ import { CandleRepository } from '../src/persistence/CandleRepository.js';
 import { LiveStreams } from '../src/runtime/LiveStreams.js';
 import { MonitoredExchange } from '../src/runtime/MonitoredExchange.js';
 import { budgetFloorMs, type BudgetOptions } from './lib/budgetFloor.js';
-import type { BenchResult, Figure } from './lib/report.js';
+import { atMost, type BenchResult, type Figure } from './lib/report.js';
 import { ShiftableClock } from './lib/ShiftableClock.js';
 
 const SEED = 1;
@@ -109,9 +109,8 @@ async function setUp(withStreams = false): Promise<Bench> {
   const db = openDatabase(':memory:');
   migrate(db);
   const settings = new SettingsStore(db, clock);
-  const streams = withStreams
-    ? new LiveStreams({ market: new MexcMarketStream({ url: sim.wsUrl, clock, logger }), clock, logger })
-    : undefined;
+  const market = withStreams ? new MexcMarketStream({ url: sim.wsUrl, clock, logger }) : undefined;
+  const streams = market ? new LiveStreams({ market, clock, logger }) : undefined;
   const exchange = streams
     ? new MonitoredExchange({
         inner: client,
@@ -155,6 +154,8 @@ async function setUp(withStreams = false): Promise<Bench> {
     settings,
     close: async () => {
       await streams?.close();
+      // The stream client is ours to close: left open, it would reconnect for ever.
+      market?.close();
       await sim.close();
       db.close();
     },
@@ -449,6 +450,14 @@ export async function runScanCostBench(): Promise<BenchResult> {
         'wall / floor',
       ],
       rows,
+      targets: [
+        atMost(
+          'steady scan weight with streams / the original pattern (conservative weights)',
+          ratio(streamed.steady.limiterWeight, baseline.limiterWeight),
+          0.1,
+          '× baseline',
+        ),
+      ],
       summary: {
         'steady weight / baseline': ratio(steady.limiterWeight, baseline.limiterWeight),
         'with streams: steady weight / baseline': ratio(

@@ -16,12 +16,12 @@
  * `STARTUP_ASSETS=1,5` runs only those cases.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { STRATEGY_IDS } from '../src/domain/strategy.js';
 import { startFirstHourAccount } from '../test/helpers/firstHourAccount.js';
 import { measureFillLatency } from '../test/helpers/fillLatency.js';
 import type { BenchResult, Figure } from './lib/report.js';
+import { startCommand } from './lib/startCommand.js';
 
 const CASES: readonly number[] = process.env.STARTUP_ASSETS
   ? process.env.STARTUP_ASSETS.split(',').map(Number)
@@ -30,17 +30,6 @@ const FILLS_PER_SYMBOL = 40;
 /** Give up on a case after this long. */
 const CASE_TIMEOUT_MS = 20 * 60_000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * The node arguments `npm start` runs after its build step, read from package.json's start
- * script (`… && exec node <flags> dist/main.js`) so the benchmark cannot drift from it.
- */
-function startArgs(): string[] {
-  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: { start: string } };
-  const command = pkg.scripts.start.split('exec ').at(-1)!.trim().split(/\s+/);
-  if (command[0] !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
-  return command.slice(1);
-}
 
 interface CaseFigures {
   readonly statusMs?: number;
@@ -80,9 +69,10 @@ async function runCase(assets: number): Promise<CaseFigures> {
     TELEGRAM_BOT_TOKEN: '',
   };
   const t0 = Date.now();
-  const child: ChildProcess = spawn(process.execPath, startArgs(), {
+  const start = startCommand();
+  const child: ChildProcess = spawn(process.execPath, [...start.args], {
     cwd: ROOT,
-    env,
+    env: { ...env, ...start.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

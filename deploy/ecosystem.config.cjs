@@ -18,11 +18,12 @@ module.exports = {
       script: 'dist/main.js',
       interpreter: 'node',
       // Heap limits as in `npm start` (measured; see deploy/README.md, "Memory").
-      node_args: ['--max-old-space-size=160', '--max-semi-space-size=4'],
+      node_args: ['--max-old-space-size=160', '--max-semi-space-size=1'],
       // One process only: two would trade the same account and share one SQLite file.
       exec_mode: 'fork',
       instances: 1,
-      env: { NODE_ENV: 'production' },
+      // Two malloc arenas instead of one per thread, as in `npm start` (deploy/README.md, "Memory").
+      env: { NODE_ENV: 'production', MALLOC_ARENA_MAX: '2' },
 
       // Restart after a crash, waiting longer after each quick failure (PM2 grows the delay by
       // half each time, from 2 s up to its 15 s cap); give up after 10 restarts in a row that

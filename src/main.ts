@@ -55,12 +55,14 @@ async function main(): Promise<void> {
   });
   logger.info({ config: redactConfig(config) }, 'starting');
 
-  // The simulator of a zero-config start runs in a child process: its market is not the bot's memory.
+  // The simulator of a zero-config start and the chart drawing run in child processes: the
+  // market's rings and vega's and resvg's memory are not the bot's.
   const runtime = await createRuntime({
     config,
     logger,
     redactor,
     simulator: { placement: 'child-process' },
+    charts: 'child-process',
   });
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
   closers.push({ name: 'runtime', close: () => runtime.stop() });

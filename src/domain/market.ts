@@ -105,18 +105,26 @@ export function isTradable(rules: SymbolRules): boolean {
   );
 }
 
-/** A symbol's rolling 24-hour statistics, used by the scanner's universe and anti-hype filter. */
-export interface Ticker24h {
+/**
+ * A symbol's traded volumes over the last 24 hours, from which its 24 h volume-weighted average
+ * price follows (`quoteVolume / volume`). The REST 24 h ticker and the mini-ticker stream both
+ * carry it.
+ */
+export interface Volume24h {
   readonly symbol: string;
+  /** Base volume. */
+  readonly volume: Decimal;
+  readonly quoteVolume: Decimal;
+}
+
+/** A symbol's rolling 24-hour statistics, used by the scanner's universe and anti-hype filter. */
+export interface Ticker24h extends Volume24h {
   readonly lastPrice: Decimal;
   readonly openPrice: Decimal;
   readonly highPrice: Decimal;
   readonly lowPrice: Decimal;
   readonly bidPrice?: Decimal;
   readonly askPrice?: Decimal;
-  /** Base volume. */
-  readonly volume: Decimal;
-  readonly quoteVolume: Decimal;
   /** Change over 24 h as a fraction (MEXC sends 0.0455 for 4.55 %). */
   readonly priceChangeFraction: Decimal;
   readonly closeTime: number;
@@ -257,6 +265,12 @@ export const STABLECOINS: ReadonlySet<string> = new Set([
 export const CORE_ASSETS = ['BTC', 'ETH'] as const;
 /** BTC or ETH: the coins the core strategies hold. */
 export type CoreAsset = (typeof CORE_ASSETS)[number];
+
+/** The core assets' USDC and USDT markets: where `accumulate` buys and reads its 24 h average. */
+export const CORE_MARKETS: readonly string[] = CORE_ASSETS.flatMap((asset) => [
+  `${asset}USDC`,
+  `${asset}USDT`,
+]);
 
 /** When one of the bot's orders could fill, in exchange time (`to` absent while it is working). */
 export interface OrderSpan {

@@ -7,7 +7,7 @@
  * - `notify`: nothing is placed; `intent.notified` says what would have been done.
  * Exceptions from the strategy propagate to the scheduler, which records and reports them.
  */
-import type { Balance, BookTop, SymbolRules, Ticker24h } from '../domain/market.js';
+import type { Balance, BookTop, SymbolRules, Ticker24h, Volume24h } from '../domain/market.js';
 import { type Decimal, ZERO } from '../domain/money.js';
 import { prepareOrder } from '../domain/orderRules.js';
 import type { Position } from '../domain/portfolio/position.js';
@@ -62,6 +62,19 @@ export interface StrategyRunnerOptions {
    * mode; and that asset's history is read next. Absent: every ledger is complete.
    */
   readonly ledgers?: LedgerReadiness;
+  /**
+   * The core markets' rolling 24 h volumes from the market stream, for strategies that need only
+   * those (`needs.coreVolumes`). Absent (streams off, replay), or not live: the REST 24 h tickers.
+   */
+  readonly volumes?: Volume24hFeed;
+}
+
+/** Streamed rolling 24 h volumes; implemented by the runtime's stream store (`LiveStreams.volumes`). */
+export interface Volume24hFeed {
+  /** Every followed symbol's volumes while the stream is live and knows them all; else undefined. */
+  latest(): ReadonlyMap<string, Volume24h> | undefined;
+  /** Takes a REST read's values for symbols the stream has not pushed since the read started. */
+  seed(values: ReadonlyMap<string, Volume24h>, readStartedAt: number): void;
 }
 
 /** Which assets' fill ledgers are complete; implemented by HistorySync. */
@@ -115,8 +128,12 @@ export class StrategyRunner {
   }
 
   /** Everything a strategy may look at, read fresh. */
-  async buildSnapshot(needs: { readonly tickers: boolean }, now: number): Promise<StrategySnapshot> {
+  async buildSnapshot(needs: StrategyDefinition['needs'], now: number): Promise<StrategySnapshot> {
     const { exchange, orders, settings } = this.#o;
+    // The all-symbol 24 h ticker weighs 40: a strategy that needs only the core markets' volumes
+    // reads them from the stream while it is live.
+    const streamedVolumes = needs.coreVolumes && !needs.tickers ? this.#o.volumes?.latest() : undefined;
+    const readTickers = needs.tickers || (needs.coreVolumes === true && streamedVolumes === undefined);
     // Orders before fills: the executor records an order's fills before marking it filled, so an
     // order that has left this list is already in the fills read below (no cooldown is missed).
     const open = orders.listNonFinal();
@@ -125,11 +142,13 @@ export class StrategyRunner {
       exchange.getBalances(),
       exchange.getRules(),
       exchange.getBookTops(),
-      needs.tickers ? exchange.getTickers24h() : Promise.resolve([] as readonly Ticker24h[]),
+      readTickers ? exchange.getTickers24h() : Promise.resolve([] as readonly Ticker24h[]),
       this.#o.positions(),
       this.#o.recentFills(now - WEEK_MS),
     ]);
     const balances = new Map<string, Balance>(balanceList.map((b) => [b.asset, b]));
+    const tickers = new Map(tickerList.map((t) => [t.symbol, t]));
+    if (readTickers) this.#o.volumes?.seed(tickers, now);
     const headroomOf = (quote: string): Decimal =>
       headroom({
         free: balances.get(quote)?.free ?? ZERO,
@@ -141,7 +160,8 @@ export class StrategyRunner {
       balances,
       positions,
       bookTops,
-      tickers: new Map(tickerList.map((t) => [t.symbol, t])),
+      tickers,
+      volumes24h: streamedVolumes ?? tickers,
       rules,
       blockedSymbols: new Set([
         ...settings.get('exclusions'),

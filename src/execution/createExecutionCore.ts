@@ -36,6 +36,7 @@ import { Reconciler, type SyncFillsFn, type UnattributedFillsFn } from './Reconc
 import {
   type LedgerReadiness,
   StrategyRunner,
+  type Volume24hFeed,
   type PositionsFn,
   type RecentFillsFn,
 } from './StrategyRunner.js';
@@ -70,6 +71,8 @@ export interface ExecutionCoreOptions {
   readonly reconcileEveryMs?: number;
   /** Whether the user stream is live: order tracking then polls less often (see `buildJobs`). */
   readonly accountStreamLive?: () => boolean;
+  /** The core markets' streamed 24 h volumes (absent with streams off, and in replays). */
+  readonly volumes?: Volume24hFeed;
   /** Shared with the chat layer when it already has one. */
   readonly locks?: KeyedLock;
   /** More jobs for the one job table (daily report, equity snapshots…). */
@@ -174,6 +177,7 @@ export function createExecutionCore(o: ExecutionCoreOptions): ExecutionCore {
     settings: o.settings,
     state,
     ledgers: o.history,
+    ...(o.volumes ? { volumes: o.volumes } : {}),
   });
   const scheduler = new Scheduler({
     clock: o.clock,

@@ -83,9 +83,12 @@ const INSERT_COLUMNS = `symbol, trade_id, order_id, client_order_id, origin, bas
   qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at`;
 const COLUMNS = `${INSERT_COLUMNS}, usdc_usdt, fee_price, fee_price_quote, prices_at`;
 
-/** What the replay reads of a fill, in this order (see {@link FillRepository.fillsForReplay}). */
-const REPLAY_COLUMNS = `symbol, trade_id, order_id, base_asset, quote_asset, side, price, qty, quote_qty,
-  commission, commission_asset, time, usdc_usdt, fee_price, fee_price_quote, prices_at`;
+/**
+ * What the replay reads of a priced fill, in this order (see {@link FillRepository.pricedFillsBefore}):
+ * the side as 1 for a sell (a number costs less to hand over than a string).
+ */
+const REPLAY_COLUMNS = `symbol, trade_id, order_id, base_asset, quote_asset, side = 'SELL', price, qty, quote_qty,
+  commission, commission_asset, time, usdc_usdt, fee_price, fee_price_quote`;
 
 type ReplayRow = [
   symbol: string,
@@ -93,7 +96,7 @@ type ReplayRow = [
   orderId: string,
   baseAsset: string,
   quoteAsset: string,
-  side: OrderSide,
+  sell: number,
   price: string,
   qty: string,
   quoteQty: string,
@@ -103,10 +106,29 @@ type ReplayRow = [
   usdcUsdt: string | null,
   feePrice: string | null,
   feeQuote: string | null,
-  pricesAt: number | null,
 ];
 
-function replayFillOfRow(r: ReplayRow): ReplayFill {
+/**
+ * Parses decimal text, reusing the last result for the same text: a fill's recorded `USDCUSDT`
+ * is the same for every fill of its minute, often of its hour.
+ */
+function lastParsed(): (text: string) => Exact | undefined {
+  let lastText: string | undefined;
+  let last: Exact | undefined;
+  return (text) => {
+    if (text !== lastText) {
+      lastText = text;
+      last = Exact.parse(text);
+    }
+    return last;
+  };
+}
+
+function replayFillOfRow(
+  r: ReplayRow,
+  usdcUsdtOf: (text: string) => Exact | undefined,
+  feePriceOf: (text: string) => Exact | undefined,
+): ReplayFill {
   const feeQuote = r[13] === null ? null : r[14];
   return {
     symbol: r[0],
@@ -114,22 +136,19 @@ function replayFillOfRow(r: ReplayRow): ReplayFill {
     orderId: r[2],
     baseAsset: r[3],
     quoteAsset: r[4],
-    side: r[5],
+    side: r[5] === 1 ? 'SELL' : 'BUY',
     price: Exact.parse(r[6]),
     qty: Exact.parse(r[7]),
     quoteQty: Exact.parse(r[8]),
     commission: Exact.parse(r[9]),
     commissionAsset: r[10],
     time: r[11],
-    prices:
-      r[15] === null
-        ? undefined
-        : {
-            usdcUsdt: r[12] === null ? undefined : Exact.parse(r[12]),
-            // Like pricesOf: a fee price counts only with the market it was read on.
-            feePrice: feeQuote === null ? undefined : Exact.parse(r[13]!),
-            feeQuote: feeQuote ?? undefined,
-          },
+    prices: {
+      usdcUsdt: r[12] === null ? undefined : usdcUsdtOf(r[12]),
+      // Like pricesOf: a fee price counts only with the market it was read on.
+      feePrice: feeQuote === null ? undefined : feePriceOf(r[13]!),
+      feeQuote: feeQuote ?? undefined,
+    },
   };
 }
 
@@ -391,17 +410,22 @@ export class FillRepository {
   }
 
   /**
-   * Every fill before `until` (all when undefined) for a replay of the whole history: oldest
-   * millisecond first (the replay orders each millisecond itself), read one row at a time with
-   * only the columns the replay needs, amounts parsed straight into exact decimals. Nothing is
-   * kept, so 100 000 fills never sit in memory at once. The database is busy until the iteration
-   * ends: consume it before writing.
+   * Every fill with recorded prices before `until` (all when undefined), for a replay of the
+   * priced history: oldest millisecond first (the replay orders each millisecond itself), read one
+   * row at a time with only the columns the replay needs, amounts parsed straight into exact
+   * decimals. Nothing is kept, so 100 000 fills never sit in memory at once. The database is busy
+   * until the iteration ends: consume it before writing.
    */
-  *fillsForReplay(until?: number): Generator<ReplayFill> {
+  *pricedFillsBefore(until?: number): Generator<ReplayFill> {
     const statement = this.#db
-      .prepare<[number], ReplayRow>(`SELECT ${REPLAY_COLUMNS} FROM fills WHERE time < ? ORDER BY time`)
+      .prepare<[number], ReplayRow>(
+        `SELECT ${REPLAY_COLUMNS} FROM fills WHERE time < ? AND prices_at IS NOT NULL ORDER BY time`,
+      )
       .raw(true);
-    for (const row of statement.iterate(until ?? Number.MAX_SAFE_INTEGER)) yield replayFillOfRow(row);
+    const usdcUsdtOf = lastParsed();
+    const feePriceOf = lastParsed();
+    for (const row of statement.iterate(until ?? Number.MAX_SAFE_INTEGER))
+      yield replayFillOfRow(row, usdcUsdtOf, feePriceOf);
   }
 
   /**

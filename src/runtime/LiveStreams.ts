@@ -1,7 +1,9 @@
 /**
  * The bot's side of the live streams: which symbols are in play, and where every stream's data
- * goes. Book tops feed {@link StreamBook} (read through `MonitoredExchange.getBookTops`), candles
- * feed the scanner's kline cache ({@link StreamKlines}), and with live trading the user stream's
+ * goes. Book tops feed {@link LiveStreams.book} (read through `MonitoredExchange.getBookTops`), the
+ * core markets' mini tickers feed {@link LiveStreams.volumes} (read by the strategy runner for
+ * `accumulate`'s 24 h average instead of the all-symbol 24 h ticker), candles feed the scanner's
+ * kline cache ({@link StreamKlines}), and with live trading the user stream's
  * deals, order updates and balances go through {@link AccountStream}, audited by
  * {@link StreamAudit}. Each kind of data falls back to REST polling on its own while its stream
  * is not `live`; with streams off (STREAMS=off) nothing here exists and everything polls.
@@ -10,8 +12,8 @@
  * symbols in play and runs the audit.
  */
 import type { BotEvent } from '../domain/events.js';
-import type { Balance, SymbolRules } from '../domain/market.js';
-import { STABLECOINS } from '../domain/market.js';
+import type { Balance, BookTop, SymbolRules, Volume24h } from '../domain/market.js';
+import { CORE_MARKETS, STABLECOINS } from '../domain/market.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
 import type { MarketStream, StreamStatus, UserStream } from '../exchange/stream/streamTypes.js';
 import type { JobSpec } from '../jobs/Scheduler.js';
@@ -22,11 +24,11 @@ import { KlineCache } from '../strategies/scanner/KlineCache.js';
 import { AccountStream, type AccountStreamOptions } from './AccountStream.js';
 import { StreamAudit } from './StreamAudit.js';
 import { StreamBalances } from './StreamBalances.js';
-import { StreamBook } from './StreamBook.js';
+import { StreamLatest } from './StreamLatest.js';
 import { StreamKlines } from './StreamKlines.js';
 
 /** Always in play when listed: the core markets, the stablecoin pair and MX (fees paid in MX). */
-const CORE_SYMBOLS = ['BTCUSDC', 'ETHUSDC', 'BTCUSDT', 'ETHUSDT', 'USDCUSDT', 'MXUSDT'] as const;
+const CORE_SYMBOLS = [...CORE_MARKETS, 'USDCUSDT', 'MXUSDT'] as const;
 
 /** Id of the job that refreshes the symbols in play and audits the user stream. */
 export const STREAMS_JOB = 'streams';
@@ -72,8 +74,10 @@ export interface InPlaySources {
 
 /** The live streams and their consumers; see the module comment. */
 export class LiveStreams {
-  /** Streamed book tops (absent with streams off). */
-  readonly book?: StreamBook;
+  /** Streamed book tops of the symbols in play (absent with streams off). */
+  readonly book?: StreamLatest<BookTop>;
+  /** Streamed rolling 24 h volumes of the listed core markets (absent with streams off). */
+  readonly volumes?: StreamLatest<Volume24h>;
   /** The account's balances from the account stream while it is live (REST otherwise). */
   readonly balances: StreamBalances;
   /** The scanner's candles, fed by the kline stream while it is live (REST otherwise). */
@@ -102,7 +106,36 @@ export class LiveStreams {
     this.#auditedUntil = options.clock.now();
     this.balances = new StreamBalances({ clock: options.clock });
     if (options.market) {
-      this.book = new StreamBook({ stream: options.market, clock: options.clock });
+      const market = options.market;
+      const common = {
+        clock: options.clock,
+        onStatus: (fn: (s: StreamStatus) => void) => market.onStatus(fn),
+        statuses: () => market.statuses(),
+      };
+      this.book = new StreamLatest<BookTop>({
+        ...common,
+        name: 'bookTicker',
+        listen: (fn) =>
+          market.onBookTicker((u) =>
+            fn(u.symbol, {
+              symbol: u.symbol,
+              bid: u.bidPrice,
+              bidQty: u.bidQty,
+              ask: u.askPrice,
+              askQty: u.askQty,
+            }),
+          ),
+        follow: (symbols) => market.setBookTickerSymbols(symbols),
+      });
+      this.volumes = new StreamLatest<Volume24h>({
+        ...common,
+        name: 'miniTicker',
+        listen: (fn) =>
+          market.onMiniTicker((u) =>
+            fn(u.symbol, { symbol: u.symbol, volume: u.volume, quoteVolume: u.quoteVolume }),
+          ),
+        follow: (symbols) => market.setMiniTickerSymbols(symbols),
+      });
       this.#klines = new StreamKlines({ stream: options.market, cache: this.klineCache, interval: '15m' });
     }
     // A scan changes the candidates, and with them the symbols in play.
@@ -203,6 +236,7 @@ export class LiveStreams {
   /** Stops every consumer (the stream clients are closed by their owner). */
   async close(): Promise<void> {
     this.book?.close();
+    this.volumes?.close();
     this.#klines?.close();
     this.#audit?.close();
     this.#detachUser?.();
@@ -213,8 +247,10 @@ export class LiveStreams {
 
   async #refreshSymbols(): Promise<void> {
     const sources = this.#sources!;
+    const rules = await sources.market.getRules();
+    this.volumes?.setSymbols(CORE_MARKETS.filter((symbol) => rules.has(symbol)));
     const symbols = symbolsInPlay({
-      rules: await sources.market.getRules(),
+      rules,
       balances: sources.balances() ?? [],
       orderSymbols: sources.orders.listNonFinal().map((o) => o.symbol),
       candidates: this.klineCache.symbols(),

@@ -3,7 +3,7 @@
  * /healthz and /status), keeps a synchronous symbol → assets index from the latest rules (for the
  * fill store), and serves the all-symbol book-top and price calls from a short-lived cache so the
  * strategies, PnL and valuation of one moment share one request instead of each paying weight 10.
- * While the market stream is live, book tops come from it instead ({@link StreamBook}: the symbols
+ * While the market stream is live, book tops come from it instead ({@link StreamLatest}: the symbols
  * in play only, no request at all); every REST answer seeds it.
  * Balances and orders are never cached: reserve checks must see the exchange's latest answer,
  * which while the account stream is live is what it pushed ({@link StreamBalances}: seeded by
@@ -27,7 +27,7 @@ import type { CandleRepository } from '../persistence/CandleRepository.js';
 import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { StreamBalances } from './StreamBalances.js';
-import type { StreamBook } from './StreamBook.js';
+import type { StreamLatest } from './StreamLatest.js';
 
 /** The exchange to wrap, the clock, and how long all-symbol prices are reused. */
 export interface MonitoredExchangeOptions {
@@ -40,7 +40,7 @@ export interface MonitoredExchangeOptions {
   /** Told when keeping candles fails (the candles are still returned to the caller). */
   readonly logger: Pick<Logger, 'warn'>;
   /** Book tops streamed for the symbols in play (absent with streams off). */
-  readonly book?: Pick<StreamBook, 'tops' | 'seed'>;
+  readonly book?: Pick<StreamLatest<BookTop>, 'latest' | 'seed'>;
   /** Balances from the account stream (live trading with streams on). */
   readonly balances?: Pick<StreamBalances, 'balances' | 'seed'>;
 }
@@ -153,7 +153,7 @@ export class MonitoredExchange implements ExchangePort {
   }
   /** From the stream while it is live and knows every symbol in play, else one all-symbol request. */
   getBookTops(): Promise<ReadonlyMap<string, BookTop>> {
-    const streamed = this.#book?.tops();
+    const streamed = this.#book?.latest();
     if (streamed) return Promise.resolve(streamed);
     return this.#cached(
       this.#bookTops,

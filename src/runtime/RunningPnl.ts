@@ -22,7 +22,7 @@ import type { Logger } from '../common/logger.js';
 /** The fill ledger the running snapshot follows. */
 export type RunningPnlLedger = Pick<
   FillRepository,
-  'listFills' | 'fillsForReplay' | 'firstUnpricedAfter' | 'onChange' | 'pnlSnapshot'
+  'listFills' | 'pricedFillsBefore' | 'firstUnpricedAfter' | 'onChange' | 'pnlSnapshot'
 >;
 
 /** Time of the empty prefix: before every fill. */
@@ -147,7 +147,7 @@ export class RunningPnl implements FillLedgerListener {
       }
     }
     const replay = replayFills(
-      counted(this.#ledger.fillsForReplay(firstUnpriced)),
+      counted(this.#ledger.pricedFillsBefore(firstUnpriced)),
       RECORDED_PRICES_ONLY,
       undefined,
       true,

@@ -15,6 +15,7 @@ import type { StreamTiming } from '../exchange/mexc/stream/StreamConnection.js';
 import type { RateLimiter } from '../exchange/rateLimiter.js';
 import type { SimulatorHandle } from '../exchange/simulator/index.js';
 import type { ExecutionCore } from '../execution/createExecutionCore.js';
+import type { ChartPlacement } from '../ops/charts/chartProcess.js';
 import type { PortfolioChartInput } from '../ops/charts/renderPortfolioChart.js';
 import type { DailyReportScheduler } from '../ops/DailyReportScheduler.js';
 import type { EquityRecorder } from '../ops/EquityRecorder.js';
@@ -63,6 +64,8 @@ export interface RuntimeOptions {
   readonly redactor?: SecretRedactor;
   /** Overrides for the built-in simulator (tests, benchmarks; main.ts puts it in a child process). */
   readonly simulator?: SimulatorOverrides;
+  /** Where charts are drawn (default in this process; main.ts draws them in a short-lived child process). */
+  readonly charts?: ChartPlacement;
   /** Keep-alive and quiet detection of the live streams (tests make them fast). */
   readonly streamTiming?: Partial<StreamTiming>;
 }
@@ -173,6 +176,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     listenKeys,
+    redactor,
     market,
     ledger,
     core,
@@ -189,6 +193,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     market,
     ledger,
     core,
+    charts: options.charts,
   });
   const { app, chat } = buildChat({
     config,

@@ -105,11 +105,11 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
   }
   const amountUsdc = minDec(orderUsdc, capLeft);
 
-  const ticker = snapshot.tickers.get(market.symbol);
-  if (!ticker || ticker.volume.lessThanOrEqualTo(ZERO)) {
+  const day = snapshot.volumes24h.get(market.symbol);
+  if (!day || day.volume.lessThanOrEqualTo(ZERO)) {
     return nothing(`${market.symbol}: no 24 h volume to compute the weighted average; skipped`);
   }
-  const avg24h = ticker.quoteVolume.div(ticker.volume);
+  const avg24h = day.quoteVolume.div(day.volume);
   const price = market.book.bid.times(ONE.minus(bps(settings.get('accumulate.priceOffsetBps'))));
   const maxAbove = settings.get('accumulate.maxAboveAvgPct');
   const ceiling = avg24h.times(ONE.plus(pct(maxAbove)));
@@ -148,7 +148,7 @@ export function decideAccumulate(snapshot: StrategySnapshot, settings: SettingsR
 export function createAccumulate(): StrategyDefinition {
   return {
     id: ID,
-    needs: { tickers: true },
+    needs: { tickers: false, coreVolumes: true },
     schedule: (settings) => ({ kind: 'interval', everyMs: settings.get('accumulate.intervalSec') * 1000 }),
     decide: ({ snapshot, settings }) => decideAccumulate(snapshot, settings),
   };

@@ -3,7 +3,15 @@
  * immutable snapshot, its settings and `now` to intents, each with a human reason. It never
  * imports adapters; the runner builds the snapshot and the one executor turns intents into orders.
  */
-import type { Balance, BookTop, Candle, KlineInterval, SymbolRules, Ticker24h } from '../domain/market.js';
+import type {
+  Balance,
+  BookTop,
+  Candle,
+  KlineInterval,
+  SymbolRules,
+  Ticker24h,
+  Volume24h,
+} from '../domain/market.js';
 import type { Decimal } from '../domain/money.js';
 import type { Position } from '../domain/portfolio/position.js';
 import type { AttributedFill, Intent, OpenBotOrder } from '../domain/intent.js';
@@ -21,6 +29,11 @@ export interface StrategySnapshot {
   readonly bookTops: ReadonlyMap<string, BookTop>;
   /** 24 h tickers by symbol (filled for strategies that declare `needs.tickers`). */
   readonly tickers: ReadonlyMap<string, Ticker24h>;
+  /**
+   * Rolling 24 h volumes by symbol: at least the listed core markets (`CORE_MARKETS`) for
+   * strategies that declare `needs.coreVolumes`, every symbol's with `needs.tickers`.
+   */
+  readonly volumes24h: ReadonlyMap<string, Volume24h>;
   readonly rules: ReadonlyMap<string, SymbolRules>;
   /** Symbols the bot must not trade: owner exclusions plus temporary `10007` blocks. */
   readonly blockedSymbols: ReadonlySet<string>;
@@ -86,7 +99,15 @@ export type StrategySchedule =
 export interface StrategyDefinition<TExtra = undefined> {
   readonly id: StrategyId;
   /** Market data the runner must load into the snapshot. */
-  readonly needs: { readonly tickers: boolean };
+  readonly needs: {
+    /** Every symbol's full 24 h ticker: one all-symbol REST request (weight 40) per run. */
+    readonly tickers: boolean;
+    /**
+     * The core markets' rolling 24 h volumes only: streamed (mini tickers) while that stream is
+     * live, else read from the all-symbol REST 24 h ticker.
+     */
+    readonly coreVolumes?: boolean;
+  };
   /** When it runs, read from live settings on every re-arm. */
   schedule(settings: SettingsReader): StrategySchedule;
   /**

@@ -36,7 +36,7 @@ describe('Exact', () => {
         same(Exact.parse(text)!, new Decimal(text));
         same(Exact.of(new Decimal(text))!, new Decimal(text));
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
     same(Exact.parse('1.5e-3')!, new Decimal('0.0015'));
     expect(Exact.parse('abc')).toBeUndefined();
@@ -60,7 +60,7 @@ describe('Exact', () => {
         expect(a.isZero()).toBe(da.isZero());
         expect(a.isNegative()).toBe(da.isNegative() && !da.isZero());
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 

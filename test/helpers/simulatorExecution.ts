@@ -24,6 +24,9 @@ export interface ExecutionOver {
   readonly blocks: SymbolBlockRepository;
   readonly eventRepo: EventRepository;
   readonly executor: OrderExecutor;
+  /** The publisher and lock the executor uses (for an order tracker over the same orders). */
+  readonly publisher: EventPublisher;
+  readonly locks: KeyedLock;
   /** Every event published on the bus, in order. */
   readonly events: BotEvent[];
   /** Events of one type, typed. */
@@ -45,12 +48,14 @@ export function executionOver(options: {
   const eventRepo = new EventRepository(db);
   const orders = new OrderRepository(db);
   const blocks = new SymbolBlockRepository(db);
+  const publisher = new EventPublisher({ bus, clock, repo: eventRepo });
+  const locks = new KeyedLock();
   const executor = new OrderExecutor({
     blocks,
     clock,
-    events: new EventPublisher({ bus, clock, repo: eventRepo }),
+    events: publisher,
     exchange,
-    locks: new KeyedLock(),
+    locks,
     logger: silentLogger(),
     orders,
     settings,
@@ -65,6 +70,8 @@ export function executionOver(options: {
     blocks,
     eventRepo,
     executor,
+    publisher,
+    locks,
     events,
     of: <T extends BotEvent['type']>(type: T) =>
       events.filter((e): e is Extract<BotEvent, { type: T }> => e.type === type),

@@ -260,6 +260,8 @@ export class SnapshotBuilder {
       positions: new Map(this.positions),
       bookTops: new Map(this.bookTops),
       tickers: new Map(this.tickers),
+      // As the runner fills it when it reads the REST tickers.
+      volumes24h: new Map(this.tickers),
       rules: new Map(this.rules),
       blockedSymbols: new Set(this.blocked),
       openOrders: [...this.openOrders],

@@ -18,7 +18,7 @@ describe('npm start (compiled)', () => {
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts.start!;
     expect(start, 'builds first, then runs the compiled entry point').toMatch(
-      /^node scripts\/build\.mjs && exec node (--[\w-]+=\d+ )*dist\/main\.js$/,
+      /^node scripts\/build\.mjs && ([A-Z_]+=\d+ )*exec node (--[\w-]+=\d+ )*dist\/main\.js$/,
     );
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
     expect(existsSync(join(ROOT, 'dist/main.js'))).toBe(true);
@@ -28,6 +28,7 @@ describe('npm start (compiled)', () => {
     const child = spawn(process.execPath, [...args, 'dist/main.js'], {
       cwd: ROOT,
       env: {
+        ...Object.fromEntries([...start.matchAll(/\b([A-Z_]+)=(\d+) /g)].map((m) => [m[1]!, m[2]!])),
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         DATABASE_PATH: join(dir, 'autopilot.db'),

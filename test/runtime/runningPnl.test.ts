@@ -96,4 +96,24 @@ describe('stored running PnL snapshot', () => {
         .realisedPnl.toFixed(),
     ).toBe('30');
   });
+
+  it('a stored fill whose amount cannot be read is skipped with a warning at start; the others count', () => {
+    const db = testDb();
+    const fills = new FillRepository({ db, clock: new ManualClock(T0), assetsOf: () => undefined });
+    fills.insertFills([
+      fill('1', 'BUY', '100', '2', T0),
+      fill('2', 'BUY', '120', '1', T0 + 1000),
+      fill('3', 'SELL', '130', '1', T0 + 2000),
+    ]);
+    fills.recordPrices(priced(['1', '2', '3']));
+    db.prepare(`UPDATE fills SET qty = 'one' WHERE trade_id = '2'`).run();
+
+    const replay = new RunningPnl({ ledger: fills, logger: capture().logger }).replay({
+      prices: new Map(),
+      usdcUsdt: undefined,
+    });
+    expect(replay.warnings).toEqual(['SOLUSDT #2: skipped, quantity not positive']);
+    const sol = replay.positions.get('SOL')!;
+    expect([sol.qty.toFixed(), sol.avgCost.toFixed(), sol.realisedPnl.toFixed()]).toEqual(['1', '100', '30']);
+  });
 });

@@ -4,6 +4,8 @@
  * through every error path we know — reset connections on every Bot API method, 401, 409,
  * MEXC 700002, a timeout and 5xx — then stdout, stderr, every log file, every chat message,
  * `/healthz` and `/metrics` are searched for the bot token, the API key and the API secret.
+ * With the streams on, the same for every listen key the account stream used (it travels in the
+ * user stream's URL and the keep-alive requests), through a dropped connection and an expired key.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,8 +13,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/common/logger.js';
+import { SecretRedactor } from '../../src/common/redact.js';
+import { loadConfig } from '../../src/config/config.js';
+import { STRATEGY_IDS } from '../../src/domain/strategy.js';
 import { startSimulator, type SimulatorHandle } from '../../src/exchange/simulator/index.js';
+import { FillRepository } from '../../src/persistence/FillRepository.js';
+import { createRuntime, type Runtime } from '../../src/runtime/createRuntime.js';
 import { FakeBotApi } from '../helpers/fakeBotApi.js';
 import { textUpdate } from '../helpers/updates.js';
 
@@ -159,4 +168,93 @@ describe('no secret anywhere', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 120_000);
+
+  it('with streams on and LOG_LEVEL=debug, no listen key reaches the logs or /healthz', async () => {
+    sim = await startSimulator({
+      seed: 3,
+      speed: 1,
+      altcoins: 5,
+      credentials: { apiKey: API_KEY, apiSecret: API_SECRET },
+    });
+    const s = sim;
+    s.account.setBalance('USDC', '5000');
+    s.account.setBalance('USDT', '1000');
+    const dir = mkdtempSync(join(tmpdir(), 'autopilot-secrets-streams-'));
+    const logDir = join(dir, 'logs');
+    // The process logger exactly as main.ts makes it (stderr kept quiet for the test run).
+    const redactor = new SecretRedactor([API_KEY, API_SECRET]);
+    const logger = createLogger({ redactor, level: 'debug', dir: logDir, stdoutLevel: 'silent' });
+    const config = loadConfig({
+      EXCHANGE: 'mexc',
+      MEXC_BASE_URL: s.url,
+      MEXC_WS_URL: s.wsUrl,
+      MEXC_API_KEY: API_KEY,
+      MEXC_API_SECRET: API_SECRET,
+      TRADING_MODE: 'live',
+      LIVE_TRADING_ACK: 'yes',
+      DATABASE_PATH: join(dir, 'autopilot.db'),
+      LOG_DIR: logDir,
+      LOG_LEVEL: 'debug',
+      HTTP_PORT: '0',
+    });
+    let rt: Runtime | undefined = await createRuntime({
+      config,
+      logger,
+      redactor,
+      input: new PassThrough(),
+      output: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      streamTiming: {
+        pingIntervalMs: 100,
+        quietAfterMs: 400,
+        deadAfterMs: 1_500,
+        backoffBaseMs: 50,
+        stableAfterMs: 100,
+      },
+    });
+    const userState = () => rt?.health.health().checks.streams?.list.find((x) => x.name === 'user')?.state;
+    const until = async (check: () => boolean, what: string) => {
+      for (let n = 0; !check(); n++) {
+        if (n > 200) throw new Error(`timed out waiting for ${what}`);
+        await sleep(25);
+      }
+    };
+    try {
+      for (const id of STRATEGY_IDS) rt.settings.set(`${id}.enabled`, 'off', 'test');
+      // A new account: no trade history to read in the background (it would hold the stop up).
+      const ledger = new FillRepository({
+        db: rt.db,
+        clock: rt.clock,
+        assetsOf: (x) => rt?.market.assetsOf(x),
+      });
+      for (const symbol of (await rt.exchange.getRules()).keys())
+        ledger.setSyncCursor(symbol, rt.clock.now());
+      await rt.start();
+      await until(() => userState() === 'live', 'account stream live');
+      // A dropped connection (reconnect with the same key, after extending it), then an expired
+      // key (refused, replaced by a new one): the paths that log the stream's comings and goings.
+      s.faults.dropStreams('user');
+      await until(() => userState() !== 'live', 'drop noticed');
+      await until(() => userState() === 'live', 'live after the drop');
+      s.faults.expireListenKeys();
+      await until(() => userState() !== 'live', 'expiry noticed');
+      await until(() => userState() === 'live', 'live with a new key');
+      const health = JSON.stringify(rt.health.health());
+      await rt.stop(); // deletes the key: one more request carrying it
+      rt = undefined;
+      await sleep(300); // the rotating file stream writes asynchronously
+      const keys = s.streams.issuedListenKeys();
+      expect(keys.length, 'the expired key was replaced').toBeGreaterThanOrEqual(2);
+      const logs = readdirSync(logDir)
+        .map((f) => readFileSync(join(logDir, f), 'utf8'))
+        .join('\n');
+      expect(logs, 'the stream paths ran and were logged at debug').toMatch(/user stream state/);
+      expect(logs).toMatch(/listen key created/);
+      for (const [where, text] of Object.entries({ logs, health })) {
+        for (const key of keys) expect(text.includes(key), `listen key found in ${where}`).toBe(false);
+        expect(text.includes(API_SECRET), `secret found in ${where}`).toBe(false);
+      }
+    } finally {
+      await rt?.stop();
+    }
+  }, 30_000);
 });

@@ -18,7 +18,8 @@ describe('stopping the runtime', () => {
     const first = await h.runtime.app.getBalances();
     expect(first.available, 'balances known before the exchange slows down').toBe(true);
 
-    // The next book-ticker read hangs (the simulator holds it until the client's 10 s timeout).
+    // The next book-ticker read hangs (the simulator holds it until the client's 10 s timeout;
+    // without the cut, closing the simulator resets it and the client retries after the stop).
     h.sim.faults.timeoutNext({ path: '/api/v3/ticker/bookTicker' });
     h.clock.advance(60_000); // past the client's short cache of book tops
     const slow = await h.runtime.app.getBalances();
@@ -26,13 +27,10 @@ describe('stopping the runtime', () => {
       first.available && first.dataAge.readAt,
     );
 
-    const startedAt = performance.now();
     await h.runtime.stop();
-    const stopMs = performance.now() - startedAt;
     const logsAtStop = h.logs.length;
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    expect(stopMs, 'the held read was cut, not waited for').toBeLessThan(2_000);
     expect(h.logs.slice(logsAtStop), 'nothing logged after the stop').toEqual([]);
     await expect(h.runtime.market.getDepth('BTCUSDC'), 'nothing sent after the stop').rejects.toThrow(
       /not sent, the bot is stopping/,

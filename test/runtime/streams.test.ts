@@ -20,6 +20,7 @@ import { dec, toWire, type Decimal } from '../../src/domain/money.js';
 import { startSimulator, type SimulatorHandle } from '../../src/exchange/simulator/index.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { createRuntime, type Runtime } from '../../src/runtime/createRuntime.js';
+import { createAccumulate } from '../../src/strategies/accumulate.js';
 
 const SYMBOLS = ['BTCUSDC', 'ETHUSDC'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -259,23 +260,30 @@ describe('live streams on the simulator (one bot, the cases in order)', () => {
 
   it('notices a silent stream within a second and polls its data until it speaks again', async () => {
     const { rt, sim: s } = bot;
-    await waitFor(
-      () =>
-        rt.health.health().checks.streams?.list.some((x) => x.name === 'bookTicker' && x.state === 'live') ===
-        true,
-      'book tickers live',
-    );
+    const streamLive = (name: string) =>
+      rt.health.health().checks.streams?.list.some((x) => x.name === name && x.state === 'live') === true;
+    await waitFor(() => streamLive('bookTicker') && streamLive('miniTicker'), 'book and mini tickers live');
     const bookCalls = () => s.stats.snapshot().byEndpoint['GET /api/v3/ticker/bookTicker']?.requests ?? 0;
+    const tickerCalls = () => s.stats.snapshot().byEndpoint['GET /api/v3/ticker/24hr']?.requests ?? 0;
+    // accumulate's snapshot: the core markets' 24 h volumes, as its runs read them.
+    const accumulateVolumes = async () =>
+      (await rt.core.runner.buildSnapshot(createAccumulate().needs, rt.clock.now())).volumes24h;
     // Live: the tops of the symbols in play come from the stream, no request.
     await rt.market.getBookTops();
     await sleep(2_100); // past the REST cache: the next read comes from the stream
     await rt.market.getBookTops();
     const live = bookCalls();
+    const tickersLive = tickerCalls();
     for (let i = 0; i < 3; i += 1) {
       await rt.market.getBookTops();
+      const volumes = await accumulateVolumes();
+      expect(volumes.get('BTCUSDC')?.volume.greaterThan(0), 'BTCUSDC 24 h volume streamed').toBe(true);
       await sleep(50);
     }
     expect(bookCalls(), 'no REST book ticker while the stream is live').toBe(live);
+    expect(tickerCalls(), 'no all-symbol 24 h ticker for accumulate while mini tickers stream').toBe(
+      tickersLive,
+    );
 
     s.faults.silenceStreams('market');
     const silencedAt = Date.now();
@@ -291,6 +299,10 @@ describe('live streams on the simulator (one bot, the cases in order)', () => {
     const tops = await rt.market.getBookTops();
     expect(bookCalls(), 'polled over REST while the stream is silent').toBeGreaterThan(live);
     expect(tops.get('BTCUSDC'), 'prices still known').toBeDefined();
+    expect((await accumulateVolumes()).get('ETHUSDC'), '24 h volumes still known').toBeDefined();
+    expect(tickerCalls(), "accumulate's volumes polled over REST while the stream is silent").toBe(
+      tickersLive + 1,
+    );
 
     s.faults.reset();
     await waitFor(
@@ -300,10 +312,17 @@ describe('live streams on the simulator (one bot, the cases in order)', () => {
     );
     await sleep(2_100);
     await rt.market.getBookTops(); // seeds the tops the stream has not pushed since it came back
+    await waitFor(() => streamLive('miniTicker'), 'the mini tickers speak again');
+    await accumulateVolumes(); // seeds the volumes not pushed since the stream came back
     const polled = bookCalls();
+    const tickersPolled = tickerCalls();
     await sleep(300);
-    for (let i = 0; i < 3; i += 1) await rt.market.getBookTops();
+    for (let i = 0; i < 3; i += 1) {
+      await rt.market.getBookTops();
+      await accumulateVolumes();
+    }
     expect(bookCalls(), 'back on the stream: no more polling').toBe(polled);
+    expect(tickerCalls(), 'volumes back on the stream: no more 24 h ticker requests').toBe(tickersPolled);
     expect(rt.health.health().degraded).not.toContain('streams');
   }, 30_000);
 });

@@ -275,9 +275,10 @@ describe('accumulate', () => {
     expect(paused.notes[0]).toContain('paused');
   });
 
-  it('runs every intervalSec and needs 24 h tickers', () => {
+  it('runs every intervalSec and needs only the core markets\' 24 h volumes', () => {
     const def = createAccumulate();
-    expect(def.needs.tickers).toBe(true);
+    expect(def.needs.tickers, 'no all-symbol ticker every run').toBe(false);
+    expect(def.needs.coreVolumes).toBe(true);
     expect(def.schedule(testSettings({ 'accumulate.intervalSec': '90' }))).toEqual({
       kind: 'interval',
       everyMs: 90_000,

@@ -283,14 +283,16 @@ export function positionsFromFills(
     kind: Realisation['kind'],
   ): void => {
     const held = book.qty;
-    const covered = units.greaterThan(held) ? held : units;
-    if (units.greaterThan(held)) {
+    const oversold = units.greaterThan(held);
+    const covered = oversold ? held : units;
+    if (oversold) {
       warnings.push(
         `${label(fill)}: ${kind === 'sell' ? 'sold' : 'spent as fee'} ${units.toFixed()} ${book.asset} but fills explain only ${held.toFixed()}; realising the held part (older history missing?)`,
       );
     }
     if (covered.isZero()) return;
-    const proceedsCovered = covered.equals(units) ? proceeds : proceeds.times(covered).div(units);
+    const proceedsCovered =
+      oversold && !covered.equals(units) ? proceeds.times(covered).div(units) : proceeds;
     const pnl = proceedsCovered.minus(covered.times(book.avgCost));
     book.qty = held.minus(covered);
     if (book.qty.isZero()) book.avgCost = ZERO;

@@ -24,6 +24,8 @@ const tooManyKeys = (): SimApiError =>
 /** The account's listen keys and when each expires. */
 export class ListenKeys {
   readonly #expiresAt = new Map<string, number>();
+  /** Every key ever created, for tests that look for keys where none may appear. */
+  readonly #issued: string[] = [];
   /** Called when a key stops being valid (deleted or expired), so its streams are closed. */
   onInvalid: ((listenKey: string) => void) | undefined;
 
@@ -32,6 +34,7 @@ export class ListenKeys {
     if (this.#expiresAt.size >= MAX_LISTEN_KEYS) throw tooManyKeys();
     const key = randomBytes(32).toString('hex');
     this.#expiresAt.set(key, now + LISTEN_KEY_TTL_MS);
+    this.#issued.push(key);
     return key;
   }
 
@@ -61,6 +64,11 @@ export class ListenKeys {
   /** Fault: every current key expires now. */
   expireAll(): void {
     for (const key of [...this.#expiresAt.keys()]) this.#invalidate(key);
+  }
+
+  /** Every key created so far, valid or not (for tests). */
+  issued(): readonly string[] {
+    return [...this.#issued];
   }
 
   /** Keys currently valid (for tests). */

@@ -79,6 +79,8 @@ export interface SimulatorHandle {
     connections(): { readonly user: boolean; readonly channels: readonly string[] }[];
     /** Listen keys currently valid. */
     listenKeyCount(): number;
+    /** Every listen key created so far, valid or not. */
+    issuedListenKeys(): readonly string[];
   };
   readonly stats: { snapshot(): StatsSnapshot; reset(): void };
   /** Advances the market to `clock.now()`, matching resting orders (requests do this too). */
@@ -195,6 +197,7 @@ export function createSimulatorHandle(parts: HandleParts): SimulatorHandle {
     streams: {
       connections: () => parts.streams.connections(),
       listenKeyCount: () => parts.listenKeys.count(clock.now()),
+      issuedListenKeys: () => parts.listenKeys.issued(),
     },
     stats: { snapshot: () => parts.stats.snapshot(), reset: () => parts.stats.reset() },
     step: () => {

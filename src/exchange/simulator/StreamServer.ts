@@ -5,8 +5,8 @@
  * and the stream faults (drop, silence, expired keys). Internal to the simulator.
  *
  * Market pushes are change-driven like MEXC's: a tick every `tickMs` of wall time advances the
- * market to the clock and pushes each subscribed book ticker or candle that changed since the
- * connection last saw it. Account pushes go out from the account's change hook at the moment of
+ * market to the clock and pushes each subscribed book ticker, candle or mini ticker (at most every
+ * 3 s of clock time) that changed since the connection last saw it. Account pushes go out from the account's change hook at the moment of
  * the match. Nothing ticks while no client is connected.
  */
 import type { IncomingMessage, Server } from 'node:http';
@@ -24,7 +24,17 @@ import type { Account, AccountChange } from './Account.js';
 import type { Faults, StreamScope } from './Faults.js';
 import type { ListenKeys } from './ListenKeys.js';
 import type { Market } from './Market.js';
-import { accountPush, bookTickerPush, dealPush, klinePush, orderPush } from './streamPushes.js';
+import {
+  accountPush,
+  bookTickerPush,
+  dealPush,
+  klinePush,
+  miniTickerPush,
+  orderPush,
+} from './streamPushes.js';
+
+/** MEXC pushes a symbol's mini ticker every 3 seconds (here: at most, and only when it changed). */
+const MINI_TICKER_EVERY_MS = 3_000;
 
 /** MEXC closes every connection after 24 hours. */
 export const MAX_CONNECTION_MS = 24 * 60 * 60_000;
@@ -36,6 +46,8 @@ interface Client {
   readonly channels: Map<string, ParsedChannel>;
   /** What this client last received per channel, to push only changes. */
   readonly lastSent: Map<string, string>;
+  /** When (clock) it last received each channel. */
+  readonly lastSentAt: Map<string, number>;
 }
 
 /** What the stream server serves from, and how often it looks for changes. */
@@ -104,7 +116,14 @@ export class StreamServer {
       socket.close(1008, 'Invalid listen key');
       return;
     }
-    const client: Client = { socket, listenKey, openedAt: now, channels: new Map(), lastSent: new Map() };
+    const client: Client = {
+      socket,
+      listenKey,
+      openedAt: now,
+      channels: new Map(),
+      lastSent: new Map(),
+      lastSentAt: new Map(),
+    };
     this.#clients.add(client);
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.#onControl(client, (data as Buffer).toString('utf8'));
@@ -142,6 +161,7 @@ export class StreamServer {
         for (const channel of params) {
           client.channels.delete(channel);
           client.lastSent.delete(channel);
+          client.lastSentAt.delete(channel);
         }
         this.#answer(client, { id, code: 0, msg: params.join(',') });
         return;
@@ -174,7 +194,7 @@ export class StreamServer {
     if (parsed === undefined) return 'Blocked!';
     if (client.channels.has(channel)) return undefined;
     if (client.channels.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) return 'Too many subscriptions';
-    if (parsed.kind === 'bookTicker' || parsed.kind === 'kline') {
+    if (parsed.kind === 'bookTicker' || parsed.kind === 'kline' || parsed.kind === 'miniTicker') {
       return this.#o.market.runtime(parsed.symbol) === undefined ? 'Blocked!' : undefined;
     }
     return client.listenKey === undefined ? 'Blocked!' : undefined;
@@ -221,23 +241,33 @@ export class StreamServer {
     for (const client of this.#clients) {
       if (this.#isSilent(client)) continue;
       for (const [channel, parsed] of client.channels) {
-        if (parsed.kind !== 'bookTicker' && parsed.kind !== 'kline') continue;
+        if (!('symbol' in parsed)) continue;
+        if (
+          parsed.kind === 'miniTicker' &&
+          now - (client.lastSentAt.get(channel) ?? -Infinity) < MINI_TICKER_EVERY_MS
+        )
+          continue;
         if (!cache.has(channel)) cache.set(channel, this.#marketPush(parsed, now));
         const push = cache.get(channel);
         if (push === undefined) continue;
-        const body = JSON.stringify(push.publicAggreBookTicker ?? push.publicSpotKline);
+        const body = JSON.stringify(
+          push.publicAggreBookTicker ?? push.publicSpotKline ?? push.publicMiniTicker,
+        );
         if (client.lastSent.get(channel) === body) continue;
         client.lastSent.set(channel, body);
+        client.lastSentAt.set(channel, now);
         this.#push(client, push);
       }
     }
   }
 
   #marketPush(parsed: ParsedChannel, now: number): PbPushWrapper | undefined {
-    if (parsed.kind !== 'bookTicker' && parsed.kind !== 'kline') return undefined;
+    // Private channels carry no symbol: the account's pushes go out from its change hook.
+    if (!('symbol' in parsed)) return undefined;
     const rt = this.#o.market.runtime(parsed.symbol);
     if (rt === undefined) return undefined;
     if (parsed.kind === 'bookTicker') return bookTickerPush(this.#o.market, rt, now);
+    if (parsed.kind === 'miniTicker') return miniTickerPush(this.#o.market, rt, now);
     return klinePush(this.#o.market, rt, parsed.interval, now);
   }
 

@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { siblingEntry } from '../../common/childEntry.js';
 import type { Clock } from '../../common/clock.js';
 import { startAnswerSchema, type StartRequest } from './processProtocol.js';
 import type { SimulatorHandle } from './SimulatorHandle.js';
@@ -36,19 +36,6 @@ export interface SimulatorProcessOptions {
 
 const STOP_TIMEOUT_MS = 5_000;
 
-/**
- * The child's entry next to this file: `serve.js` in the compiled build, `serve.ts` from the
- * sources (tsx, tests), which then needs tsx's loader in the child too.
- */
-function childEntry(): { path: string; loader: string[] } {
-  const own = import.meta.url;
-  const ts = own.endsWith('.ts');
-  return {
-    path: fileURLToPath(new URL(ts ? './serve.ts' : './serve.js', own)),
-    loader: ts ? ['--import', 'tsx'] : [],
-  };
-}
-
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `signal ${signal}` : `exit code ${String(code)}`;
 }
@@ -59,9 +46,9 @@ export async function startSimulatorProcess(o: SimulatorProcessOptions): Promise
     apiKey: `mx0vgl${randomBytes(12).toString('hex')}`,
     apiSecret: randomBytes(16).toString('hex'),
   };
-  const entry = childEntry();
+  const entry = siblingEntry(import.meta.url, 'serve');
   const child: ChildProcess = fork(entry.path, [], {
-    execArgv: [...entry.loader, ...(o.nodeFlags ?? [])],
+    execArgv: [...entry.execArgv, ...(o.nodeFlags ?? [])],
     // Credentials go over the IPC channel, never through argv or the environment.
     env: process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,5 +1,5 @@
 /**
- * The simulator's WebSocket pushes in MEXC's protobuf shapes: book tickers and klines from the
+ * The simulator's WebSocket pushes in MEXC's protobuf shapes: book tickers, klines and mini tickers from the
  * market, deals, order changes and balances from the account. Internal to the simulator.
  */
 import type { KlineInterval } from '../../domain/market.js';
@@ -7,6 +7,7 @@ import { type Decimal, toWire, ZERO } from '../../domain/money.js';
 import {
   bookTickerChannel,
   klineChannel,
+  miniTickerChannel,
   PRIVATE_CHANNELS,
   streamInterval,
 } from '../mexc/stream/mexcChannels.js';
@@ -15,7 +16,7 @@ import { ORDER_STATUS_CODE, ORDER_TYPE_CODE, SIDE_CODE } from '../mexc/stream/me
 import type { SimOrder, SimTrade } from './Account.js';
 import { queryKlines } from './klines.js';
 import type { Market, SymbolRuntime } from './Market.js';
-import { bookTickerWire } from './marketViews.js';
+import { bookTickerWire, ticker24hWire } from './marketViews.js';
 
 /** One symbol's book top as pushed on the aggregated book-ticker channel. */
 export function bookTickerPush(market: Market, rt: SymbolRuntime, now: number): PbPushWrapper {
@@ -32,6 +33,31 @@ export function bookTickerPush(market: Market, rt: SymbolRuntime, now: number): 
       bidQuantity: wire.bidQty,
       askPrice: wire.askPrice,
       askQuantity: wire.askQty,
+    },
+  };
+}
+
+/** One symbol's rolling 24 h summary, from the same figures as its REST 24 h ticker. */
+export function miniTickerPush(market: Market, rt: SymbolRuntime, now: number): PbPushWrapper {
+  const wire = ticker24hWire(market, rt, now) as Record<
+    'lastPrice' | 'highPrice' | 'lowPrice' | 'volume' | 'quoteVolume' | 'priceChangePercent',
+    string
+  >;
+  return {
+    channel: miniTickerChannel(rt.spec.symbol),
+    symbol: rt.spec.symbol,
+    sendTime: now,
+    publicMiniTicker: {
+      symbol: rt.spec.symbol,
+      price: wire.lastPrice,
+      // The simulator has no time zones: its day change is the rolling one.
+      rate: wire.priceChangePercent,
+      zonedRate: wire.priceChangePercent,
+      high: wire.highPrice,
+      low: wire.lowPrice,
+      // MEXC's names: `volume` is the quote turnover, `quantity` the base volume.
+      volume: wire.quoteVolume,
+      quantity: wire.volume,
     },
   };
 }

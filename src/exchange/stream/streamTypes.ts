@@ -2,7 +2,7 @@
  * Exchange-neutral live streams: what the bot receives over WebSocket instead of polling REST.
  *
  * Money fields are {@link Decimal}s (parsed from the exchange's decimal text by the adapter, as
- * everywhere in `domain/market.ts`), times are Unix milliseconds in exchange time. REST stays
+ * everywhere in `domain/market.ts`; a streamed candle, which only feeds signals, has numbers), times are Unix milliseconds in exchange time. REST stays
  * the source of truth: a consumer treats an update as a fast hint that reconciliation confirms,
  * and falls back to polling for whatever stream is not `live`.
  */
@@ -22,7 +22,7 @@ export type StreamState = 'off' | 'connecting' | 'live' | 'quiet' | 'down';
 
 /** One stream's state for `/status`, `/healthz` and the polling fallback. */
 export interface StreamStatus {
-  /** Which stream: `bookTicker`, `kline` or `user`. */
+  /** Which stream: `bookTicker`, `kline`, `miniTicker` or `user`. */
   readonly name: string;
   readonly state: StreamState;
   /** When the stream entered this state. */
@@ -45,20 +45,38 @@ export interface BookTickerUpdate {
   readonly timeMs: number;
 }
 
-/** The current (possibly still open) candle of one symbol and interval. */
+/**
+ * The current (possibly still open) candle of one symbol and interval. Prices and volumes are
+ * numbers: a streamed candle only feeds signals, and a push comes for every trade of every
+ * subscribed symbol, too often to build six Decimals for each.
+ */
 export interface KlineUpdate {
   readonly symbol: string;
   readonly interval: KlineInterval;
   readonly openTimeMs: number;
   /** Exclusive end of the candle's window. */
   readonly closeTimeMs: number;
-  readonly open: Decimal;
-  readonly high: Decimal;
-  readonly low: Decimal;
-  readonly close: Decimal;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
   /** Base volume. */
+  readonly volume: number;
+  readonly quoteVolume: number;
+}
+
+/** One symbol's rolling 24-hour volumes and price range, as pushed by the mini-ticker stream. */
+export interface MiniTickerUpdate {
+  readonly symbol: string;
+  readonly lastPrice: Decimal;
+  readonly highPrice: Decimal;
+  readonly lowPrice: Decimal;
+  /** Base volume over the last 24 h. */
   readonly volume: Decimal;
+  /** Quote volume over the last 24 h. */
   readonly quoteVolume: Decimal;
+  /** When the exchange sent it. */
+  readonly timeMs: number;
 }
 
 /** One fill of the account, pushed the moment the exchange matched it. Keyed by symbol + trade id. */
@@ -117,10 +135,13 @@ export interface MarketStream {
   setBookTickerSymbols(symbols: readonly string[]): void;
   /** The symbols whose candles of `interval` should stream; replaces the previous list and interval. */
   setKlineSymbols(symbols: readonly string[], interval: KlineInterval): void;
+  /** The symbols whose rolling 24 h volumes should stream (the core markets). */
+  setMiniTickerSymbols(symbols: readonly string[]): void;
   onBookTicker(fn: (u: BookTickerUpdate) => void): () => void;
   onKline(fn: (u: KlineUpdate) => void): () => void;
+  onMiniTicker(fn: (u: MiniTickerUpdate) => void): () => void;
   /**
-   * One entry per stream (`bookTicker`, `kline`). A stream spread over several connections
+   * One entry per stream (`bookTicker`, `kline`, `miniTicker`). A stream spread over several connections
    * shows its worst connection (`down` before `quiet` before `connecting` before `live`), so
    * one dropped connection already sends the consumer back to polling for that data.
    */

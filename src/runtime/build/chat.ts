@@ -8,7 +8,6 @@ import { AppService } from '../../app/AppService.js';
 import type { Config } from '../../config/config.js';
 import type { ExchangePort } from '../../exchange/ExchangePort.js';
 import type { Scheduler } from '../../jobs/Scheduler.js';
-import { renderPortfolioChart } from '../../ops/charts/renderPortfolioChart.js';
 import type { Db } from '../../persistence/db.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
@@ -59,7 +58,7 @@ export function buildChat(o: {
     portfolio: chatPortfolio(ledger),
     cancelOrder: async (clientOrderId, actor) =>
       core.executor.cancel(clientOrderId, `cancelled in chat by ${actor}`),
-    renderChart: async (range) => renderPortfolioChart(await reports.chartInput(range)),
+    renderChart: async (range) => reports.renderChart(await reports.chartInput(range)),
     runScan: () => core.scheduler.runNow('scanner', { force: true }),
     whatIf: reports.whatIf,
     dailyReport: () => reports.buildDailyReport(clock.now()),

@@ -65,6 +65,8 @@ export function buildCore(o: {
     // The scanner's candles come from the kline stream while it is live.
     strategies: createStrategies({ klineCache: o.streams.klineCache }),
     accountStreamLive: () => o.streams.userLive(),
+    // accumulate's 24 h average comes from the core markets' mini tickers while they stream.
+    ...(o.streams.volumes ? { volumes: o.streams.volumes } : {}),
     speed: o.speed,
     timers: o.timers,
     positions: () => portfolio.positions(),

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../../config/config.js';
 import type { ExchangePort } from '../../exchange/ExchangePort.js';
+import type { BookTop } from '../../domain/market.js';
 import { MexcClient } from '../../exchange/mexc/MexcClient.js';
 import type { ListenKeyApi } from '../../exchange/mexc/stream/MexcUserStream.js';
 import { PaperExchange } from '../../exchange/paper/PaperExchange.js';
@@ -17,7 +18,7 @@ import type { Logger } from '../../common/logger.js';
 import type { SecretRedactor } from '../../common/redact.js';
 import { MonitoredExchange } from '../MonitoredExchange.js';
 import type { StreamBalances } from '../StreamBalances.js';
-import type { StreamBook } from '../StreamBook.js';
+import type { StreamLatest } from '../StreamLatest.js';
 
 /** The limiter, the monitored market client and the exchange orders go to. */
 export interface ExchangeStep {
@@ -52,7 +53,7 @@ export function buildExchange(o: {
   readonly redactor: SecretRedactor;
   readonly simulator: SimulatorEndpoint | undefined;
   /** Book tops streamed for the symbols in play (absent with streams off, and in a backtest). */
-  readonly book?: StreamBook | undefined;
+  readonly book?: StreamLatest<BookTop> | undefined;
   /** Balances from the account stream (absent in a backtest; unused unless live with streams on). */
   readonly balances?: StreamBalances;
 }): ExchangeStep {

@@ -6,7 +6,8 @@
 import type { Config } from '../../config/config.js';
 import type { ChartRange } from '../../domain/chartRange.js';
 import type { RateLimiter } from '../../exchange/rateLimiter.js';
-import type { PortfolioChartInput } from '../../ops/charts/renderPortfolioChart.js';
+import { renderPortfolioChartInChild, type ChartPlacement } from '../../ops/charts/chartProcess.js';
+import { renderPortfolioChart, type PortfolioChartInput } from '../../ops/charts/renderPortfolioChart.js';
 import { dailyReportBuilder, type DailyReport } from '../../ops/dailyReport.js';
 import { equityOf } from '../../ops/EquityRecorder.js';
 import type { Clock } from '../../common/clock.js';
@@ -32,6 +33,8 @@ export interface ReportsStep {
    * chart's headline is that same figure) and the fills of the window.
    */
   readonly chartInput: (range: ChartRange) => Promise<PortfolioChartInput>;
+  /** Draws the portfolio picture (/chart, the daily report) where the runtime was told to. */
+  readonly renderChart: (input: PortfolioChartInput) => Promise<Buffer>;
   /** Replays a setting change over the recent past in a worker thread (`🔮 What if?`, `/whatif`). */
   readonly whatIf: WhatIfRunner;
 }
@@ -48,6 +51,8 @@ export function buildReports(o: {
   readonly market: MonitoredExchange;
   readonly ledger: LedgerStep;
   readonly core: CoreStep;
+  /** Where charts are drawn (default in this process; `npm start` uses a child process). */
+  readonly charts?: ChartPlacement;
 }): ReportsStep {
   const { config, clock, market, ledger } = o;
   const { fills, portfolio, history } = ledger;
@@ -76,6 +81,7 @@ export function buildReports(o: {
     return out;
   };
 
+  const renderChart = o.charts === 'child-process' ? renderPortfolioChartInChild : renderPortfolioChart;
   const buildDailyReport = dailyReportBuilder(
     (now) =>
       collectReportData({
@@ -90,7 +96,7 @@ export function buildReports(o: {
         warnings,
         precisionOf: (symbol) => market.precisionOf(symbol),
       }),
-    { logger: o.logger },
+    { logger: o.logger, renderChart },
   );
 
   const chartInput = async (range: ChartRange): Promise<PortfolioChartInput> => {
@@ -115,5 +121,5 @@ export function buildReports(o: {
     },
   });
 
-  return { warnings, buildDailyReport, chartInput, whatIf };
+  return { warnings, buildDailyReport, chartInput, renderChart, whatIf };
 }

@@ -14,6 +14,7 @@ import type { SimulatorEndpoint } from '../../exchange/simulator/index.js';
 import { TRACK_JOB } from '../../execution/jobs.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
+import type { SecretRedactor } from '../../common/redact.js';
 import { LiveStreams } from '../LiveStreams.js';
 import type { MonitoredExchange } from '../MonitoredExchange.js';
 import type { CoreStep } from './core.js';
@@ -67,6 +68,8 @@ export function connectStreams(o: {
   readonly logger: Logger;
   /** The MEXC client's listen-key calls (through the shared rate limiter). */
   readonly listenKeys: ListenKeyApi;
+  /** Keeps every listen key out of the logs. */
+  readonly redactor: SecretRedactor;
   readonly market: MonitoredExchange;
   readonly ledger: LedgerStep;
   readonly core: CoreStep;
@@ -84,6 +87,7 @@ export function connectStreams(o: {
           clock: o.clock,
           logger: o.logger.child({ module: 'streams' }),
           speed: o.speed,
+          redactor: o.redactor,
           ...(o.timing ? { timing: o.timing } : {}),
         })
       : undefined;

@@ -139,7 +139,7 @@ describe('replay on exact decimals', () => {
         expect(exact.map(realisationText)).toEqual(reference.map(realisationText));
         expect(got.warnings).toEqual(want.warnings);
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 });

@@ -10,6 +10,7 @@
 import { ExchangeErrorKind, isExchangeError } from '../../../domain/errors.js';
 import type { Clock } from '../../../common/clock.js';
 import type { Logger } from '../../../common/logger.js';
+import type { SecretRedactor } from '../../../common/redact.js';
 import { Listeners } from '../../stream/Listeners.js';
 import type {
   BalanceUpdate,
@@ -45,6 +46,11 @@ export interface MexcUserStreamOptions {
   readonly extendRetryMs?: number;
   readonly timing?: Partial<StreamTiming>;
   readonly random?: () => number;
+  /**
+   * Told every listen key the moment it is created: a key opens the account's private stream to
+   * anyone holding it, so it is kept out of every log line like the API secret.
+   */
+  readonly redactor?: Pick<SecretRedactor, 'add'>;
 }
 
 const MINUTE_MS = 60_000;
@@ -164,6 +170,7 @@ export class MexcUserStream implements UserStream {
       }
     }
     const fresh = await this.#o.listenKeys.createListenKey();
+    this.#o.redactor?.add(fresh);
     if (!this.#started) {
       // Closed while the key was being created: do not leave it behind.
       await this.#o.listenKeys.deleteListenKey(fresh).catch((error: unknown) => {

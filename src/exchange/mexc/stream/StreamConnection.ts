@@ -1,9 +1,18 @@
 /**
  * One MEXC WebSocket connection that stays up on its own: it subscribes its channels (at most
- * 30), pings, notices silence, and after any close — a network drop, a silent half-open socket,
- * MEXC's 24-hour cut — reconnects and subscribes the same channels again.
+ * 30), pings, notices silence, and after any close — a network drop, a silent half-open socket —
+ * reconnects and subscribes the same channels again.
  *
- * Timing is wall time (the network's), never the simulated clock; the clock only stamps
+ * MEXC cuts every connection 24 hours after it opened. Before that (`replaceAfterMs`), a
+ * replacement socket is opened and subscribed beside the old one; once the exchange acknowledges
+ * it, it takes over and the old one is closed a moment later. Both deliver during that overlap,
+ * so nothing falls into a gap; what arrives twice is harmless, since every consumer is
+ * idempotent (deals are deduplicated by symbol + trade id, order updates apply once, market
+ * values are latest-wins). A replacement that fails is tried again at the next ping; should the
+ * cut come first, the connection reconnects as after any close.
+ *
+ * Keep-alive timing is wall time (the network's); the connection's age is clock time, the same
+ * clock the simulator cuts by (real time against MEXC); the clock also stamps
  * `sinceMs`/`lastMessageMs` for `/status`.
  *
  * States: `connecting` until the first answer after (re)subscribing, `live` while messages
@@ -28,17 +37,30 @@ export interface StreamTiming {
   readonly deadAfterMs: number;
   /** First reconnect delay after a failed attempt; doubles per failure (with jitter, capped by retry.ts). */
   readonly backoffBaseMs: number;
-  /** A connection live this long counts as healthy: its close is retried at once (the 24-hour cut). */
+  /** A connection live this long counts as healthy: its close is retried at once (a one-off drop). */
   readonly stableAfterMs: number;
+  /**
+   * Clock age at which a connection is replaced by a fresh one opened beside it, ahead of MEXC's
+   * cut at 24 h.
+   */
+  readonly replaceAfterMs: number;
+  /** Wall time the replaced socket keeps delivering after its replacement took over. */
+  readonly overlapMs: number;
 }
 
-/** Defaults: ping every 5 s, quiet after 8 s of silence, reopened after 20 s. */
+/**
+ * Defaults: ping every 5 s, quiet after 8 s of silence, reopened after 20 s; replaced after
+ * 23 h 30 min, half an hour before MEXC's 24-hour cut (so even at SIM_SPEED 60 a few pings fall
+ * into that half hour).
+ */
 export const DEFAULT_STREAM_TIMING: StreamTiming = {
   pingIntervalMs: 5_000,
   quietAfterMs: 8_000,
   deadAfterMs: 20_000,
   backoffBaseMs: 500,
   stableAfterMs: 10_000,
+  replaceAfterMs: 23.5 * 60 * 60_000,
+  overlapMs: 1_000,
 };
 
 /** What a connection needs: where to connect, whom to tell, and its timing. */
@@ -69,6 +91,12 @@ export class StreamConnection {
   /** Channels wanted on this connection. */
   readonly #channels = new Set<string>();
   #socket: WebSocket | undefined;
+  /** Clock time the current socket opened (its age decides the replacement). */
+  #openedAt: number | undefined;
+  /** The replacement being opened beside the current socket, until the exchange acknowledges it. */
+  #successor: { socket?: WebSocket; readonly startedWall: number } | undefined;
+  /** The replaced socket, still delivering during the overlap. */
+  #retiring: WebSocket | undefined;
   #state: StreamState = 'off';
   #sinceMs: number;
   #lastMessageMs: number | undefined;
@@ -190,13 +218,23 @@ export class StreamConnection {
 
   #onOpen(socket: WebSocket): void {
     if (this.#socket !== socket) return;
+    this.#openedAt = this.#o.clock.now();
     this.#lastMessageWall = performance.now();
     if (this.#channels.size > 0) this.#send({ method: 'SUBSCRIPTION', params: [...this.#channels] });
     this.#pingTimer = setInterval(() => this.#keepAlive(), this.#o.timing.pingIntervalMs);
   }
 
   #onMessage(socket: WebSocket, data: Buffer, isBinary: boolean): void {
-    if (this.#socket !== socket) return;
+    if (this.#successor?.socket === socket) {
+      // The replacement's first push or subscription ack is the moment it takes over.
+      if (!isBinary && !this.#isAckText(data)) {
+        this.#log.warn({ text: data.toString('utf8').slice(0, 200) }, 'replacement refused; will retry');
+        this.#successor = undefined;
+        this.#discard(socket);
+        return;
+      }
+      this.#takeOver(socket);
+    } else if (this.#socket !== socket && this.#retiring !== socket) return;
     this.#lastMessageWall = performance.now();
     this.#lastMessageMs = this.#o.clock.now();
     if (isBinary) {
@@ -237,12 +275,22 @@ export class StreamConnection {
     this.#setState('live');
   }
 
+  #isAckText(data: Buffer): boolean {
+    try {
+      const answer = JSON.parse(data.toString('utf8')) as ControlAnswer;
+      return answer.code === 0 && typeof answer.msg === 'string' && this.#isAck(answer.msg);
+    } catch {
+      return false;
+    }
+  }
+
   /** A subscription ack echoes the channel names it took. */
   #isAck(msg: string): boolean {
     return msg.split(',').every((name) => name.startsWith('spot@'));
   }
 
   #keepAlive(): void {
+    this.#replaceIfOld();
     const silentMs = performance.now() - this.#lastMessageWall;
     if (silentMs >= this.#o.timing.deadAfterMs) {
       this.#log.warn({ silentMs: Math.round(silentMs) }, 'stream silent; reconnecting');
@@ -254,26 +302,119 @@ export class StreamConnection {
     this.#send({ method: 'PING' });
   }
 
+  /** Sends to the current socket, and (un)subscriptions to a replacement being opened too. */
   #send(request: ControlRequest): void {
-    const socket = this.#socket;
-    if (socket?.readyState !== WebSocket.OPEN) return;
-    socket.send(JSON.stringify(request));
+    const successor = request.method === 'PING' ? undefined : this.#successor?.socket;
+    for (const socket of [this.#socket, successor]) {
+      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(request));
+    }
   }
 
-  /** Forgets the socket without waiting for its close handshake (a silent peer never answers). */
+  /** Opens a replacement beside the current socket once it nears MEXC's 24-hour cut. */
+  #replaceIfOld(): void {
+    const successor = this.#successor;
+    if (successor) {
+      // A replacement that never got its acknowledgement is given up; the next ping tries again.
+      if (performance.now() - successor.startedWall < this.#o.timing.deadAfterMs) return;
+      this.#log.warn('replacement connection not acknowledged; will retry');
+      this.#successor = undefined;
+      if (successor.socket) this.#discard(successor.socket);
+    }
+    const openedAt = this.#openedAt;
+    if (openedAt === undefined || this.#state !== 'live') return;
+    if (this.#o.clock.now() - openedAt < this.#o.timing.replaceAfterMs) return;
+    void this.#openSuccessor();
+  }
+
+  async #openSuccessor(): Promise<void> {
+    const generation = this.#generation;
+    const startedWall = performance.now();
+    // Claims the slot while the address is asked for, so one ping opens one replacement.
+    const claim: { socket?: WebSocket; readonly startedWall: number } = { startedWall };
+    this.#successor = claim;
+    let url: string;
+    try {
+      url = await this.#o.url();
+    } catch (error) {
+      if (this.#successor === claim) this.#successor = undefined;
+      this.#log.warn({ err: error }, 'replacement address unavailable; will retry');
+      return;
+    }
+    if (generation !== this.#generation || this.#successor !== claim || this.#stopped) {
+      if (this.#successor === claim) this.#successor = undefined;
+      return;
+    }
+    this.#log.info('replacing the connection ahead of the exchange’s 24-hour cut');
+    const socket = new WebSocket(url, { handshakeTimeout: this.#o.timing.deadAfterMs });
+    socket.binaryType = 'nodebuffer';
+    claim.socket = socket;
+    socket.on('open', () => {
+      if (this.#successor?.socket !== socket || this.#channels.size === 0) return;
+      socket.send(
+        JSON.stringify({ method: 'SUBSCRIPTION', params: [...this.#channels] } satisfies ControlRequest),
+      );
+    });
+    socket.on('message', (data, isBinary) => this.#onMessage(socket, data as Buffer, isBinary));
+    socket.on('error', (error) => this.#log.warn({ err: error }, 'stream socket error'));
+    socket.on('close', (code, reason) => {
+      if (this.#successor?.socket !== socket) return;
+      this.#log.warn(
+        { code, reason: reason.toString() },
+        'replacement closed before taking over; will retry',
+      );
+      this.#successor = undefined;
+    });
+  }
+
+  /** The acknowledged replacement becomes the connection; the old socket retires after the overlap. */
+  #takeOver(socket: WebSocket): void {
+    const old = this.#socket;
+    this.#successor = undefined;
+    this.#socket = socket;
+    this.#openedAt = this.#o.clock.now();
+    socket.removeAllListeners('close');
+    socket.on('close', (code, reason) => {
+      if (this.#socket !== socket) return;
+      this.#log.info({ code, reason: reason.toString() }, 'stream closed');
+      this.#socket = undefined;
+      this.#afterClose();
+    });
+    if (old === undefined) return;
+    this.#retiring = old;
+    this.#log.info('replacement took over; closing the old connection');
+    setTimeout(() => {
+      if (this.#retiring === old) this.#retiring = undefined;
+      this.#discard(old);
+    }, this.#o.timing.overlapMs).unref();
+  }
+
+  /** Forgets the sockets without waiting for their close handshake (a silent peer never answers). */
   #dropSocket(): void {
     clearInterval(this.#pingTimer);
     this.#pingTimer = undefined;
-    const socket = this.#socket;
+    const sockets = [this.#socket, this.#successor?.socket, this.#retiring];
     this.#socket = undefined;
-    socket?.removeAllListeners('message');
-    socket?.on('error', () => undefined);
-    socket?.terminate();
+    this.#successor = undefined;
+    this.#retiring = undefined;
+    this.#openedAt = undefined;
+    for (const socket of sockets) if (socket) this.#discard(socket);
+  }
+
+  #discard(socket: WebSocket): void {
+    socket.removeAllListeners('message');
+    socket.removeAllListeners('close');
+    socket.on('error', () => undefined);
+    socket.terminate();
   }
 
   #afterClose(): void {
     clearInterval(this.#pingTimer);
     this.#pingTimer = undefined;
+    // A replacement still being opened goes with the connection: the reconnect starts afresh.
+    const successor = this.#successor?.socket;
+    this.#successor = undefined;
+    this.#openedAt = undefined;
+    if (successor) this.#discard(successor);
     if (this.#stopped) return;
     this.#setState('down');
     const wasStable =

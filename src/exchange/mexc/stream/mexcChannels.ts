@@ -16,6 +16,12 @@ export const MEXC_WS_URL = 'wss://wbs-api.mexc.com/ws';
 /** Book tickers are aggregated by the exchange and pushed at most every 100 ms. */
 const BOOK_TICKER_PREFIX = 'spot@public.aggre.bookTicker.v3.api.pb@100ms@';
 const KLINE_PREFIX = 'spot@public.kline.v3.api.pb@';
+const MINI_TICKER_PREFIX = 'spot@public.miniTicker.v3.api.pb@';
+/**
+ * The time zone a mini-ticker channel names. It sets only the day-change fields (`zonedRate`);
+ * the volumes, high and low the bot reads are rolling 24 h whatever the zone.
+ */
+const MINI_TICKER_ZONE = 'UTC+8';
 
 /** The private channels of a user stream. */
 export const PRIVATE_CHANNELS = {
@@ -61,9 +67,15 @@ export function klineChannel(symbol: string, interval: KlineInterval): string {
   return `${KLINE_PREFIX}${symbol.toUpperCase()}@${streamInterval(interval)}`;
 }
 
+/** The mini-ticker channel of one symbol (rolling 24 h volumes, pushed every 3 s). */
+export function miniTickerChannel(symbol: string): string {
+  return `${MINI_TICKER_PREFIX}${symbol.toUpperCase()}@${MINI_TICKER_ZONE}`;
+}
+
 /** What a channel name asks for; undefined for channels this project does not speak. */
 export type ParsedChannel =
   | { readonly kind: 'bookTicker'; readonly symbol: string }
+  | { readonly kind: 'miniTicker'; readonly symbol: string }
   | { readonly kind: 'kline'; readonly symbol: string; readonly interval: KlineInterval }
   | { readonly kind: 'deals' | 'orders' | 'account' };
 
@@ -72,6 +84,11 @@ export function parseChannel(channel: string): ParsedChannel | undefined {
   if (channel.startsWith(BOOK_TICKER_PREFIX)) {
     const symbol = channel.slice(BOOK_TICKER_PREFIX.length);
     return /^[A-Z0-9]+$/.test(symbol) ? { kind: 'bookTicker', symbol } : undefined;
+  }
+  if (channel.startsWith(MINI_TICKER_PREFIX)) {
+    const [symbol, zone, ...rest] = channel.slice(MINI_TICKER_PREFIX.length).split('@');
+    if (!symbol || !/^[A-Z0-9]+$/.test(symbol) || !zone || rest.length > 0) return undefined;
+    return { kind: 'miniTicker', symbol };
   }
   if (channel.startsWith(KLINE_PREFIX)) {
     const [symbol, name, ...rest] = channel.slice(KLINE_PREFIX.length).split('@');

@@ -1,6 +1,6 @@
 /**
  * MEXC's WebSocket push messages, declared for protobufjs reflection: the envelope
- * `PushDataV3ApiWrapper` and the bodies the bot uses (aggregated book ticker, kline, private
+ * `PushDataV3ApiWrapper` and the bodies the bot uses (aggregated book ticker, kline, mini ticker, private
  * deals, orders and account). Field names and numbers follow MEXC's published `.proto`
  * definitions (mexcdevelop/websocket-proto); bodies the bot does not use are left out, and
  * protobuf skips unknown fields, so their pushes decode to an envelope without a body.
@@ -34,6 +34,27 @@ export interface PbSpotKline {
   /** Quote volume. */
   readonly amount: string;
   readonly windowEnd: number;
+}
+
+/**
+ * `spot@public.miniTicker.v3.api.pb@…`: one symbol's rolling 24 h summary, pushed every 3 s.
+ * Note MEXC's naming: `volume` is the quote turnover, `quantity` the base volume.
+ */
+export interface PbMiniTicker {
+  readonly symbol: string;
+  /** Last price. */
+  readonly price: string;
+  /** Change since the UTC+8 day's open, as a fraction. */
+  readonly rate?: string;
+  /** Change since the subscribed time zone's day open, as a fraction. */
+  readonly zonedRate?: string;
+  /** Rolling 24 h high and low. */
+  readonly high: string;
+  readonly low: string;
+  /** Rolling 24 h quote turnover. */
+  readonly volume: string;
+  /** Rolling 24 h base volume. */
+  readonly quantity: string;
 }
 
 /** `spot@private.deals.v3.api.pb`: one fill of the account. */
@@ -103,6 +124,7 @@ export interface PbPushWrapper {
   readonly sendTime?: number;
   readonly publicAggreBookTicker?: PbAggreBookTicker;
   readonly publicSpotKline?: PbSpotKline;
+  readonly publicMiniTicker?: PbMiniTicker;
   readonly privateDeals?: PbPrivateDeal;
   readonly privateOrders?: PbPrivateOrder;
   readonly privateAccount?: PbPrivateAccount;
@@ -133,6 +155,18 @@ const root = protobuf.Root.fromJSON({
         volume: f('string', 7),
         amount: f('string', 8),
         windowEnd: f('int64', 9),
+      },
+    },
+    PublicMiniTickerV3Api: {
+      fields: {
+        symbol: f('string', 1),
+        price: f('string', 2),
+        rate: f('string', 3),
+        zonedRate: f('string', 4),
+        high: f('string', 5),
+        low: f('string', 6),
+        volume: f('string', 7),
+        quantity: f('string', 8),
       },
     },
     PrivateDealsV3Api: {
@@ -191,6 +225,7 @@ const root = protobuf.Root.fromJSON({
             'privateDeals',
             'privateAccount',
             'publicSpotKline',
+            'publicMiniTicker',
             'publicAggreBookTicker',
           ],
         },
@@ -205,6 +240,7 @@ const root = protobuf.Root.fromJSON({
         privateDeals: f('PrivateDealsV3Api', 306),
         privateAccount: f('PrivateAccountV3Api', 307),
         publicSpotKline: f('PublicSpotKlineV3Api', 308),
+        publicMiniTicker: f('PublicMiniTickerV3Api', 309),
         publicAggreBookTicker: f('PublicAggreBookTickerV3Api', 315),
       },
     },

@@ -1,21 +1,26 @@
 /**
  * The MEXC market stream against the built-in simulator over a real WebSocket: subscriptions,
- * decoded pushes, more than 30 subscriptions over several connections, reconnect and
+ * decoded pushes (book tickers, klines, mini tickers), more than 30 subscriptions over several connections, reconnect and
  * resubscribe after a drop, quiet detection, and the connection-lifetime cut. Stream timing is
  * shrunk to tens of milliseconds so every case takes well under a second.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MexcMarketStream } from '../../../../src/exchange/mexc/stream/MexcMarketStream.js';
-import type { StreamTiming } from '../../../../src/exchange/mexc/stream/StreamConnection.js';
+import {
+  DEFAULT_STREAM_TIMING,
+  type StreamTiming,
+} from '../../../../src/exchange/mexc/stream/StreamConnection.js';
 import type {
   BookTickerUpdate,
   KlineUpdate,
+  MiniTickerUpdate,
   StreamState,
 } from '../../../../src/exchange/stream/streamTypes.js';
 import { silentLogger } from '../../../../src/common/logger.js';
 import { type SimHarness, useSimHarness } from '../../../helpers/simulatorHarness.js';
 
 const FAST: StreamTiming = {
+  ...DEFAULT_STREAM_TIMING,
   pingIntervalMs: 40,
   quietAfterMs: 150,
   deadAfterMs: 400,
@@ -61,7 +66,7 @@ describe('MexcMarketStream on the simulator', () => {
     const klines: KlineUpdate[] = [];
     stream.onBookTicker((u) => tops.set(u.symbol, u));
     stream.onKline((u) => klines.push(u));
-    expect(stream.statuses().map((s) => s.state)).toEqual(['off', 'off']);
+    expect(stream.statuses().map((s) => s.state)).toEqual(['off', 'off', 'off']);
 
     stream.setBookTickerSymbols(['BTCUSDC', 'ETHUSDC']);
     stream.setKlineSymbols(['BTCUSDC'], '1m');
@@ -76,8 +81,8 @@ describe('MexcMarketStream on the simulator', () => {
     expect(kline?.interval).toBe('1m');
     expect(kline?.openTimeMs).toBe(Math.floor(h.clock.now() / 60_000) * 60_000);
     expect(kline?.closeTimeMs).toBe((kline?.openTimeMs ?? 0) + 60_000);
-    expect(kline?.high.greaterThanOrEqualTo(kline.low)).toBe(true);
-    expect(stream.statuses().map((s) => s.state)).toEqual(['live', 'live']);
+    expect(kline!.high).toBeGreaterThanOrEqual(kline!.low);
+    expect(stream.statuses().map((s) => s.state)).toEqual(['live', 'live', 'off']);
 
     // A moved book is pushed; an unchanged one is not pushed again.
     const before = tops.get('BTCUSDC');
@@ -85,6 +90,36 @@ describe('MexcMarketStream on the simulator', () => {
     await vi.waitFor(() => expect(tops.get('BTCUSDC')?.bidPrice.toFixed()).toBe('50000'));
     expect(tops.get('BTCUSDC')).not.toBe(before);
     expect(tops.get('BTCUSDC')?.askPrice.toFixed()).toBe('50000.5');
+  });
+
+  it('streams the rolling 24 h volumes of the mini ticker, equal to the REST 24 h ticker', async () => {
+    const h = await harness();
+    const stream = marketStream(h);
+    const minis = new Map<string, MiniTickerUpdate>();
+    stream.onMiniTicker((u) => minis.set(u.symbol, u));
+    stream.setMiniTickerSymbols(['BTCUSDC', 'ETHUSDT']);
+    await vi.waitFor(() => expect(minis.size).toBe(2));
+    expect(state(stream, 'miniTicker')).toBe('live');
+    expect(h.sim.streams.connections()[0]?.channels).toEqual([
+      'spot@public.miniTicker.v3.api.pb@BTCUSDC@UTC+8',
+      'spot@public.miniTicker.v3.api.pb@ETHUSDT@UTC+8',
+    ]);
+
+    const rest = new Map((await h.client.getTickers24h()).map((t) => [t.symbol, t]));
+    for (const symbol of ['BTCUSDC', 'ETHUSDT']) {
+      const pushed = minis.get(symbol)!;
+      const polled = rest.get(symbol)!;
+      expect(pushed.volume.toFixed(), `${symbol} base volume (MEXC's "quantity")`).toBe(
+        polled.volume.toFixed(),
+      );
+      expect(pushed.quoteVolume.toFixed(), `${symbol} quote volume (MEXC's "volume")`).toBe(
+        polled.quoteVolume.toFixed(),
+      );
+      expect(pushed.volume.greaterThan(0)).toBe(true);
+      expect(pushed.lastPrice.toFixed()).toBe(polled.lastPrice.toFixed());
+      expect(pushed.highPrice.toFixed()).toBe(polled.highPrice.toFixed());
+      expect(pushed.timeMs).toBe(h.clock.now());
+    }
   });
 
   it('spreads more than 30 subscriptions over connections and applies list changes as diffs', async () => {
@@ -178,6 +213,51 @@ describe('MexcMarketStream on the simulator', () => {
     h.clock.advance(5 * 60_000);
     await vi.waitFor(() => expect(klines.length).toBeGreaterThan(count));
     expect(klines.at(-1)?.interval).toBe('5m');
+  });
+
+  it('replaces a connection before the 24-hour cut (here 60 s of clock): the replacement takes over with no gap', async () => {
+    const h = await harness({ sim: { maxStreamConnectionMs: 60_000 } });
+    const stream = new MexcMarketStream({
+      url: h.sim.wsUrl,
+      clock: h.clock,
+      logger: silentLogger(),
+      timing: { ...FAST, replaceAfterMs: 50_000, overlapMs: 300 },
+    });
+    streams.push(stream);
+    const states = stateLog(stream, 'bookTicker');
+    const bids: string[] = [];
+    stream.onBookTicker((u) => bids.push(u.bidPrice.toFixed()));
+    stream.setBookTickerSymbols(['BTCUSDC']);
+    await vi.waitFor(() => expect(state(stream, 'bookTicker')).toBe('live'));
+    await vi.waitFor(() => expect(bids.length).toBeGreaterThan(0));
+    const statesBefore = states.length;
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, h.sim.streams.connections().length)), 5);
+
+    // 50 s old: due for replacement, 10 s before the server's cut. Book changes made before,
+    // during and after the switch (each held for more than one 100 ms push tick) all arrive.
+    h.clock.advance(50_000);
+    const set: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const bid = `${41_000 + i}.00`;
+      h.sim.market.setBookTop('BTCUSDC', { bid, ask: `${41_000 + i}.10` });
+      set.push(String(41_000 + i));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await vi.waitFor(() => expect(h.sim.streams.connections()).toHaveLength(1));
+    clearInterval(watch);
+    expect(most, 'the replacement opened beside the old connection').toBe(2);
+    for (const bid of set) expect(bids, `bid ${bid} delivered`).toContain(bid);
+
+    // The old connection's cut time passes: nothing is cut, the stream never left live.
+    h.clock.advance(11_000);
+    h.sim.market.setBookTop('BTCUSDC', { bid: '42000.00', ask: '42000.10' });
+    await vi.waitFor(() => expect(bids.at(-1)).toBe('42000'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(states.slice(statesBefore), 'never down, never reconnecting').toEqual([]);
+    expect(h.sim.streams.connections()).toEqual([
+      { user: false, channels: ['spot@public.aggre.bookTicker.v3.api.pb@100ms@BTCUSDC'] },
+    ]);
   });
 
   it('backs off while the server cannot be reached instead of hammering it', async () => {

@@ -7,7 +7,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dec } from '../../../../src/domain/money.js';
 import { MexcUserStream } from '../../../../src/exchange/mexc/stream/MexcUserStream.js';
-import type { StreamTiming } from '../../../../src/exchange/mexc/stream/StreamConnection.js';
+import {
+  DEFAULT_STREAM_TIMING,
+  type StreamTiming,
+} from '../../../../src/exchange/mexc/stream/StreamConnection.js';
 import type {
   BalanceUpdate,
   DealUpdate,
@@ -18,6 +21,7 @@ import { silentLogger } from '../../../../src/common/logger.js';
 import { type SimHarness, useSimHarness } from '../../../helpers/simulatorHarness.js';
 
 const FAST: StreamTiming = {
+  ...DEFAULT_STREAM_TIMING,
   pingIntervalMs: 40,
   quietAfterMs: 150,
   deadAfterMs: 400,
@@ -38,13 +42,17 @@ interface Received {
   states: StreamState[];
 }
 
-function userStream(h: SimHarness, extendEveryMs?: number): { stream: MexcUserStream; got: Received } {
+function userStream(
+  h: SimHarness,
+  extendEveryMs?: number,
+  timing: StreamTiming = FAST,
+): { stream: MexcUserStream; got: Received } {
   const stream = new MexcUserStream({
     url: h.sim.wsUrl,
     listenKeys: h.client,
     clock: h.clock,
     logger: silentLogger(),
-    timing: FAST,
+    timing,
     extendEveryMs,
   });
   streams.push(stream);
@@ -126,6 +134,39 @@ describe('MexcUserStream on the simulator', () => {
       expect(last.get('USDC')?.free.toFixed()).toBe(dec(balances.USDC?.free ?? 'x').toFixed());
       expect(last.get('USDC')?.locked.toFixed()).toBe('0');
     });
+  });
+
+  it('replaces its connection before the 24-hour cut (here 60 s) with the same key: a fill during the switch arrives, the stream stays live', async () => {
+    const h = await harness({ sim: { maxStreamConnectionMs: 60_000 } });
+    const { stream, got } = userStream(h, undefined, { ...FAST, replaceAfterMs: 50_000, overlapMs: 300 });
+    stream.start();
+    await live(stream);
+    const statesBefore = got.states.length;
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, h.sim.streams.connections().length)), 5);
+
+    h.clock.advance(50_000);
+    await vi.waitFor(() => expect(most).toBe(2), { interval: 5 });
+    await restingBuyFilled(h, 'ap-roll-1');
+    await vi.waitFor(() => expect(h.sim.streams.connections()).toHaveLength(1));
+    clearInterval(watch);
+    const trades = () => new Set(got.deals.map((d) => d.tradeId));
+    await vi.waitFor(() => expect(trades().size).toBe(1));
+
+    // Past the old connection's cut: nothing is cut, fills keep coming on the replacement.
+    h.clock.advance(11_000);
+    await h.client.placeOrder({
+      symbol: 'ETHUSDC',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: dec('0.01'),
+      price: dec('990'),
+      clientOrderId: 'ap-roll-2',
+    });
+    h.sim.market.setBookTop('ETHUSDC', { bid: '989.00', ask: '989.50' });
+    await vi.waitFor(() => expect(trades().size).toBe(2));
+    expect(got.states.slice(statesBefore), 'never down, never reconnecting').toEqual([]);
+    expect(requests(h, 'POST /api/v3/userDataStream'), 'the same listen key').toBe(1);
   });
 
   it('extends the listen key on schedule and deletes it on close', async () => {

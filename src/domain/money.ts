@@ -44,6 +44,21 @@ export function parseDecimal(value: unknown): Decimal | undefined {
   return DECIMAL_TEXT.test(text) ? new Decimal(text) : undefined;
 }
 
+/**
+ * Lenient parse of a decimal text (the syntax {@link parseDecimal} accepts) into a JavaScript
+ * number, for figures that only feed signals (a streamed candle's close and volume), never money:
+ * no Decimal is built for a value the indicators would turn into a number at once. Undefined for
+ * null, "", NaN and garbage.
+ */
+export function parseSignalNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!DECIMAL_TEXT.test(text)) return undefined;
+  const parsed = Number(text);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
 /** Plain decimal string for the wire and SQLite TEXT columns: never exponent notation. */
 export function toWire(value: Decimal): string {
   return value.toFixed();

@@ -33,11 +33,16 @@ export function openReadOnly(source: string | Uint8Array): Db {
   return new Database(image, { readonly: true });
 }
 
+/** Distinct SQL texts {@link cacheStatements} keeps (the repositories have a few hundred). */
+const MAX_CACHED_STATEMENTS = 1_000;
+
 /**
  * Makes `db.prepare` reuse one compiled statement per SQL text. Repositories prepare their SQL on
- * every call, which is nothing beside a network round trip but most of a replay's database time,
- * where the same few statements run hundreds of thousands of times. Safe because no repository
- * changes a statement's mode (`pluck`, `raw`, `expand`) or iterates one while calling another.
+ * every call: most of a replay's database time, where the same few statements run hundreds of
+ * thousands of times, and in the running bot a steady stream of short-lived garbage and compile
+ * work on the event loop (order checks run several times a second). Safe as long as one SQL text
+ * is always used in one mode (`pluck`, `raw`, `expand`) and a statement being iterated is not
+ * run again before its iteration ends.
  */
 export function cacheStatements(db: Db): Db {
   const prepare = db.prepare.bind(db);
@@ -45,6 +50,8 @@ export function cacheStatements(db: Db): Db {
   db.prepare = ((sql: string) => {
     let statement = cache.get(sql);
     if (statement === undefined) {
+      // Bounded, should a text ever be built from data rather than from placeholders.
+      if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
       statement = prepare(sql);
       cache.set(sql, statement);
     }

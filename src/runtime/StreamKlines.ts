@@ -63,7 +63,6 @@ export class StreamKlines {
       u.symbol,
       {
         openTime: u.openTimeMs,
-        closeTime: u.closeTimeMs,
         open: u.open,
         high: u.high,
         low: u.low,

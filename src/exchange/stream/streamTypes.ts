@@ -2,7 +2,7 @@
  * Exchange-neutral live streams: what the bot receives over WebSocket instead of polling REST.
  *
  * Money fields are {@link Decimal}s (parsed from the exchange's decimal text by the adapter, as
- * everywhere in `domain/market.ts`), times are Unix milliseconds in exchange time. REST stays
+ * everywhere in `domain/market.ts`; a streamed candle, which only feeds signals, has numbers), times are Unix milliseconds in exchange time. REST stays
  * the source of truth: a consumer treats an update as a fast hint that reconciliation confirms,
  * and falls back to polling for whatever stream is not `live`.
  */
@@ -45,20 +45,24 @@ export interface BookTickerUpdate {
   readonly timeMs: number;
 }
 
-/** The current (possibly still open) candle of one symbol and interval. */
+/**
+ * The current (possibly still open) candle of one symbol and interval. Prices and volumes are
+ * numbers: a streamed candle only feeds signals, and a push comes for every trade of every
+ * subscribed symbol, too often to build six Decimals for each.
+ */
 export interface KlineUpdate {
   readonly symbol: string;
   readonly interval: KlineInterval;
   readonly openTimeMs: number;
   /** Exclusive end of the candle's window. */
   readonly closeTimeMs: number;
-  readonly open: Decimal;
-  readonly high: Decimal;
-  readonly low: Decimal;
-  readonly close: Decimal;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
   /** Base volume. */
-  readonly volume: Decimal;
-  readonly quoteVolume: Decimal;
+  readonly volume: number;
+  readonly quoteVolume: number;
 }
 
 /** One symbol's rolling 24-hour volumes and price range, as pushed by the mini-ticker stream. */

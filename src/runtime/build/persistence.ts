@@ -3,7 +3,7 @@
  * so that a second instance or an unusable path is refused before anything else starts.
  */
 import type { Config } from '../../config/config.js';
-import { openDatabase, type Db } from '../../persistence/db.js';
+import { cacheStatements, openDatabase, type Db } from '../../persistence/db.js';
 import {
   acquireInstanceLock,
   InstanceLockedError,
@@ -33,7 +33,7 @@ export function buildPersistence(o: {
   }
   let db: Db;
   try {
-    db = openDatabase(path);
+    db = cacheStatements(openDatabase(path));
     const migrations = migrate(db);
     o.logger.info({ applied: migrations.applied, path }, 'database ready');
   } catch (error) {

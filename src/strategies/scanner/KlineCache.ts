@@ -20,7 +20,8 @@
  * keeps an {@link IndicatorStream} fed every candle once it has closed, so a scan updates the
  * indicators by one candle per symbol instead of recomputing them over the whole series. The
  * stream restarts from the cached series when the candles it has seen are no longer there (a
- * gap longer than `limit`). The per-symbol work runs one symbol per turn of the event loop.
+ * gap longer than `limit`). The per-symbol work runs one symbol per turn of the event loop, and
+ * so does merging the answers of a cold scan.
  *
  * Fed by the kline stream ({@link KlineCache.applyStreamed}), a steady scan sends no request: a
  * pushed candle replaces the cached one with its open time, and a candle opening right after the
@@ -44,6 +45,7 @@ import {
   type CandleSeries,
   type StreamReading,
 } from '../../domain/indicators/index.js';
+import type { NumericCandle } from '../../domain/candleColumns.js';
 import { INTERVAL_MS, type Candle, type KlineInterval } from '../../domain/market.js';
 import type { KlineSource } from '../contract.js';
 
@@ -104,6 +106,8 @@ export class KlineCache {
   readonly #evictAfterMs: number;
   readonly #entries = new Map<string, Entry>();
   readonly #inFlight = new Map<string, Promise<number>>();
+  /** The turn of the event loop the last answer waits for before its merge (see #mergeTurn). */
+  #lastMergeTurn: Promise<void> = Promise.resolve();
   readonly #refreshListeners = new Set<(symbols: readonly string[]) => void>();
   #requests = 0;
   #liveEpoch: number | undefined;
@@ -149,7 +153,7 @@ export class KlineCache {
    * cached and the candle is one of the cached ones or the next one (anything else is a gap the
    * next refresh fills over REST). Only the open candle is updated in place; appending copies.
    */
-  applyStreamed(symbol: string, candle: Candle, epoch: number): void {
+  applyStreamed(symbol: string, candle: NumericCandle, epoch: number): void {
     const entry = this.#entries.get(symbol);
     if (!entry || epoch !== this.#liveEpoch) return;
     const I = this.#intervalMs;
@@ -157,10 +161,9 @@ export class KlineCache {
     const n = seriesLength(entry.candles);
     const last = openTimes[n - 1];
     if (last === undefined || candle.openTime % I !== 0) return;
-    const pushed = candleSeriesOf([candle]);
     if (candle.openTime === last) {
-      entry.candles.closes[n - 1] = pushed.closes[0]!;
-      entry.candles.volumes[n - 1] = pushed.volumes[0]!;
+      entry.candles.closes[n - 1] = candle.close;
+      entry.candles.volumes[n - 1] = candle.volume;
       entry.streamEpoch = epoch;
       return;
     }
@@ -175,8 +178,8 @@ export class KlineCache {
     };
     entry.candles = {
       openTimes: grown(openTimes, candle.openTime),
-      closes: grown(entry.candles.closes, pushed.closes[0]!),
-      volumes: grown(entry.candles.volumes, pushed.volumes[0]!),
+      closes: grown(entry.candles.closes, candle.close),
+      volumes: grown(entry.candles.volumes, candle.volume),
     };
     entry.streamEpoch = epoch;
   }
@@ -291,6 +294,7 @@ export class KlineCache {
     const task = this.#limit(async () => {
       this.#requests += 1;
       const fetched = await source.getKlines(query);
+      await this.#mergeTurn();
       this.#merge(symbol, fetched, limit, now);
       const entry = this.#entries.get(symbol);
       if (entry && query.startTime === undefined) {
@@ -302,6 +306,16 @@ export class KlineCache {
     }).finally(() => this.#inFlight.delete(symbol));
     this.#inFlight.set(symbol, task);
     return task;
+  }
+
+  /**
+   * Resolves on a turn of the event loop of its own, after every earlier caller's: answers that
+   * land together (ten at once on a cold scan) are merged one per turn instead of in one block.
+   */
+  #mergeTurn(): Promise<void> {
+    const turn = this.#lastMergeTurn.then(() => nextTurn()).then(() => undefined);
+    this.#lastMergeTurn = turn;
+    return turn;
   }
 
   #merge(symbol: string, fetched: readonly Candle[], limit: number, now: number): void {

@@ -124,6 +124,8 @@ describe('MexcClient under rate limiting', () => {
     expect(time.clock.now() - refusedAt, 'the pause ended within N + 2 s').toBeLessThanOrEqual(17_000);
     time.advance(1_000);
     await settle(() => wire().length === 2, 'first read');
+    // A request counts from its answer (not only its grant): the second read's second starts there.
+    await reads[0];
     time.advance(1_000);
     await Promise.all(reads);
     expect(wire()).toEqual(['DELETE /api/v3/order', 'GET /api/v3/ticker/price', 'GET /api/v3/ticker/price']);

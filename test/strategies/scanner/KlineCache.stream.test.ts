@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Candle } from '../../../src/domain/market.js';
-import { dec } from '../../../src/domain/money.js';
+import type { NumericCandle } from '../../../src/domain/candleColumns.js';
 import { KlineCache } from '../../../src/strategies/scanner/KlineCache.js';
 import { calmSeries, I15, RecordingKlineSource } from '../../helpers/klineSource.js';
 import { T0 } from '../../helpers/strategySnapshot.js';
@@ -9,18 +8,8 @@ const OPEN0 = Math.floor(T0 / I15) * I15; // the candle open at T0
 const SYMBOLS = ['SOLUSDT', 'XRPUSDT'];
 
 /** A candle as the kline stream pushes it (its whole state so far). */
-function pushed(openTime: number, close: number, volume: number): Candle {
-  const c = dec(close);
-  return {
-    openTime,
-    open: c,
-    high: c,
-    low: c,
-    close: c,
-    volume: dec(volume),
-    quoteVolume: dec(volume * close),
-    closeTime: openTime + I15,
-  };
+function pushed(openTime: number, close: number, volume: number): NumericCandle {
+  return { openTime, open: close, high: close, low: close, close, volume, quoteVolume: volume * close };
 }
 
 async function warmCache() {

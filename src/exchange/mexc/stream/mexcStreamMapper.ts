@@ -1,10 +1,10 @@
 /**
  * Decoded MEXC pushes → the exchange-neutral stream updates. Every money field is parsed to a
- * Decimal here; a push with a missing or malformed field maps to a `problem` string so the
+ * Decimal here (a candle's prices and volumes, which only feed signals, to numbers); a push with a missing or malformed field maps to a `problem` string so the
  * caller can skip it with a warning and keep the next one.
  */
 import type { ExchangeOrderStatus, OrderSide } from '../../../domain/market.js';
-import { type Decimal, parseDecimal, ZERO } from '../../../domain/money.js';
+import { type Decimal, parseDecimal, parseSignalNumber, ZERO } from '../../../domain/money.js';
 import type { Logger } from '../../../common/logger.js';
 import type { Listeners } from '../../stream/Listeners.js';
 import type {
@@ -89,6 +89,11 @@ class Fields {
     }
     return parsed;
   }
+  number(name: string, value: unknown): number {
+    const parsed = parseSignalNumber(value);
+    if (parsed === undefined) this.problem ??= `${name} is not a number: ${JSON.stringify(value ?? null)}`;
+    return parsed ?? 0;
+  }
   text(name: string, value: string | undefined): string {
     if (!value) this.problem ??= `${name} is missing`;
     return value ?? '';
@@ -130,12 +135,12 @@ export function mapKline(push: PbPushWrapper): Mapped<KlineUpdate> {
     interval,
     openTimeMs: f.time('windowStart', body.windowStart) * 1000,
     closeTimeMs: f.time('windowEnd', body.windowEnd) * 1000,
-    open: f.decimal('openingPrice', body.openingPrice),
-    high: f.decimal('highestPrice', body.highestPrice),
-    low: f.decimal('lowestPrice', body.lowestPrice),
-    close: f.decimal('closingPrice', body.closingPrice),
-    volume: f.decimal('volume', body.volume),
-    quoteVolume: f.decimal('amount', body.amount),
+    open: f.number('openingPrice', body.openingPrice),
+    high: f.number('highestPrice', body.highestPrice),
+    low: f.number('lowestPrice', body.lowestPrice),
+    close: f.number('closingPrice', body.closingPrice),
+    volume: f.number('volume', body.volume),
+    quoteVolume: f.number('amount', body.amount),
   });
 }
 

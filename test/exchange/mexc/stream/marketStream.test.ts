@@ -81,7 +81,7 @@ describe('MexcMarketStream on the simulator', () => {
     expect(kline?.interval).toBe('1m');
     expect(kline?.openTimeMs).toBe(Math.floor(h.clock.now() / 60_000) * 60_000);
     expect(kline?.closeTimeMs).toBe((kline?.openTimeMs ?? 0) + 60_000);
-    expect(kline?.high.greaterThanOrEqualTo(kline.low)).toBe(true);
+    expect(kline!.high).toBeGreaterThanOrEqual(kline!.low);
     expect(stream.statuses().map((s) => s.state)).toEqual(['live', 'live', 'off']);
 
     // A moved book is pushed; an unchanged one is not pushed again.

@@ -123,7 +123,8 @@ describe('MEXC push decoding', () => {
     expect(k.ok && k.value.interval).toBe('5m');
     expect(k.ok && k.value.openTimeMs).toBe(1767225600000);
     expect(k.ok && k.value.closeTimeMs).toBe(1767225900000);
-    expect(k.ok && k.value.quoteVolume.toFixed()).toBe('37512.5');
+    expect(k.ok && k.value.quoteVolume).toBe(37512.5);
+    expect(k.ok && k.value.low).toBe(2999.25);
 
     const order: PbPushWrapper = {
       channel: 'spot@private.orders.v3.api.pb',
@@ -189,6 +190,27 @@ describe('MEXC push decoding', () => {
       ),
     );
     expect(bad).toEqual({ ok: false, problem: 'bidPrice is not a decimal: "abc"' });
+
+    const badCandle = mapKline(
+      decodePush(
+        encodePush({
+          channel: 'spot@public.kline.v3.api.pb@BTCUSDT@Min15',
+          symbol: 'BTCUSDT',
+          publicSpotKline: {
+            interval: 'Min15',
+            windowStart: 1767225600,
+            windowEnd: 1767226500,
+            openingPrice: '1',
+            closingPrice: '1e',
+            highestPrice: '1',
+            lowestPrice: '1',
+            volume: '',
+            amount: '1',
+          },
+        }),
+      ),
+    );
+    expect(badCandle).toEqual({ ok: false, problem: 'closingPrice is not a number: "1e"' });
 
     const stop = mapOrder(
       decodePush(

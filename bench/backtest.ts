@@ -32,7 +32,7 @@ import { spreadsOf } from '../src/runtime/replaySetup.js';
 import { tapeRange } from '../src/runtime/replayWorkerClient.js';
 import { ManualClock } from '../src/common/clock.js';
 import { silentLogger } from '../src/common/logger.js';
-import type { BenchResult } from './lib/report.js';
+import { atMost, type BenchResult, type TargetCheck } from './lib/report.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -126,6 +126,7 @@ export async function runBacktestBench(): Promise<BenchResult> {
     { name: '30 days, all six', days: 30, strategies: STRATEGY_IDS, aimS: 60 },
   ];
   const rows = [];
+  const targets: TargetCheck[] = [];
   for (const c of cases) {
     const spec = specFor({ fromMs: T0, toMs: T0 + c.days * DAY, strategies: c.strategies, rules, tops });
     const started = performance.now();
@@ -134,6 +135,14 @@ export async function runBacktestBench(): Promise<BenchResult> {
     const wallS = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuS = (cpu.user + cpu.system) / 1e6;
+    targets.push(
+      atMost(
+        `replay of ${c.name} (wall time; ${cpuS.toFixed(1)} CPU s)`,
+        Number(wallS.toFixed(1)),
+        c.aimS,
+        's',
+      ),
+    );
     rows.push({
       replay: c.name,
       'wall s': wallS,
@@ -162,6 +171,7 @@ export async function runBacktestBench(): Promise<BenchResult> {
       'end value USDC',
     ],
     rows,
+    targets,
     summary: {
       'candles recorded (s)': Math.round(recordMs / 100) / 10,
       symbols: tape.symbols().length,

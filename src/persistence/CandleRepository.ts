@@ -115,9 +115,19 @@ export class CandleRepository {
 
   /** Symbols with candles of `interval` opening in `[from, to)`. */
   symbols(interval: KlineInterval, from: number, to: number): string[] {
+    // Symbol by symbol along the primary key, each asked whether it has a candle in the span: a
+    // few dozen index lookups. Collecting the distinct symbols of every candle in the span instead
+    // read a month of minutes (1.4 million rows, 3 s) before each replay.
     return this.#db
       .prepare<[string, number, number], { symbol: string }>(
-        `SELECT DISTINCT symbol FROM candles WHERE interval = ? AND open_time >= ? AND open_time < ? ORDER BY symbol`,
+        `WITH RECURSIVE s(symbol) AS (
+           SELECT MIN(symbol) FROM candles
+           UNION ALL
+           SELECT (SELECT MIN(symbol) FROM candles WHERE symbol > s.symbol) FROM s WHERE s.symbol IS NOT NULL
+         )
+         SELECT symbol FROM s WHERE symbol IS NOT NULL AND EXISTS (
+           SELECT 1 FROM candles c WHERE c.symbol = s.symbol AND c.interval = ? AND c.open_time >= ? AND c.open_time < ?
+         ) ORDER BY symbol`,
       )
       .all(interval, from, to)
       .map((r) => r.symbol);

@@ -45,32 +45,38 @@ describe('settings menu and the enter-a-value conversation', () => {
     expect(h.settings.get('scanner.minScore'), 'nothing written before Save').toBe(60);
     expect(h.settings.history()).toEqual([]);
 
-    // −/+ on the confirm screen move the proposal, clamped to the maximum, editing that screen.
+    // −/+ on the confirm screen move the proposal, clamped to the range, editing that screen.
+    const down = await h.tap(OWNER, ask.find((b) => b.text === '− 5')!.data, screenId);
+    expect(answerText(down), 'back to the value it has: nothing to ask').toMatch(/already 60/);
     let screenKb = ask;
-    for (let n = 0; n < 10; n++) {
+    for (const expected of ['70', '75']) {
       const step = await h.tap(OWNER, screenKb.find((b) => b.text === '+ 5')!.data, screenId);
-      if (buttons(step).length > 0) screenKb = buttons(step);
+      expect(texts(step)).toMatch(new RegExp(`<code>60</code> → <code>${expected}</code>`));
+      screenKb = buttons(step);
     }
-    const atMax = await h.tap(OWNER, screenKb.find((b) => b.text === '+ 5')!.data, screenId);
-    expect(answerText(atMax)).toMatch(/cannot go above 100/);
     expect(h.settings.get('scanner.minScore'), 'still nothing written').toBe(60);
-    const edited = [...h.api.calls].reverse().find((c) => c.method === 'editMessageText')!;
-    expect(String(edited.payload.text)).toMatch(/<code>60<\/code> → <code>100<\/code>/);
     // The screens it replaced can no longer be saved: only the value shown is.
     expect(answerText(await h.tap(OWNER, ask[0]!.data))).toBe('Already skipped');
     const saved = await h.tap(OWNER, screenKb[0]!.data);
     expect(answerText(saved)).toBe('Done');
-    expect(h.settings.get('scanner.minScore')).toBe(100);
+    expect(h.settings.get('scanner.minScore')).toBe(75);
     expect(h.settings.history('scanner.minScore')).toHaveLength(1);
     expect(h.settings.history('scanner.minScore')[0]).toMatchObject({
       oldValue: '60',
-      newValue: '100',
+      newValue: '75',
       actor: `tg:${OWNER}`,
     });
+    // At the top of the range the proposal stops there.
+    const top = buttons(await h.say(OWNER, '/set scanner.minScore 100'));
+    expect(answerText(await h.tap(OWNER, top.find((b) => b.text === '+ 5')!.data))).toMatch(
+      /cannot go above 100/,
+    );
+    // The screens it replaced can no longer be saved: only the value shown is.
+    expect(answerText(await h.tap(OWNER, ask[0]!.data))).toBe('Already skipped');
     // − on the menu proposes from the saved value.
     const { mid: mid2, kb: kb2 } = await openParam('scanner', 'minScore');
     const minus = await h.tap(OWNER, kb2.find((b) => b.text === '− 5')!.data, mid2);
-    expect(texts(minus)).toMatch(/<code>100<\/code> → <code>95<\/code>/);
+    expect(texts(minus)).toMatch(/<code>75<\/code> → <code>70<\/code>/);
     expect(
       h.api.calls.every((c) => c.ok || /not modified/.test(c.description ?? '')),
       'no rejected call',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KlineCache } from '../../../src/strategies/scanner/KlineCache.js';
-import { calmSeries, I15, RecordingKlineSource } from '../../helpers/klineSource.js';
+import { calmSeries, I15, prng, RecordingKlineSource } from '../../helpers/klineSource.js';
 import { T0 } from '../../helpers/strategySnapshot.js';
 
 const OPEN0 = Math.floor(T0 / I15) * I15; // the candle open at T0
@@ -127,6 +127,32 @@ describe('KlineCache', () => {
     source.calls.length = 0;
     await cache.refresh({ source: young, symbols, limit: 300, now: source.now });
     expect(source.calls).toEqual([{ symbol: 'NEWUSDT', interval: '15m', limit: 300 }]);
+  });
+
+  it('after any sequence of refreshes holds exactly the newest klineLimit candles the exchange has', async () => {
+    const rnd = prng(16);
+    for (let round = 0; round < 20; round += 1) {
+      const { source, cache } = setup(['SOLUSDT']);
+      const limit = 20 + Math.floor(rnd() * 30);
+      // Half the rounds a young listing: fewer candles than klineLimit at first.
+      const listedAt = rnd() < 0.5 ? OPEN0 - Math.floor(rnd() * limit) * I15 : -Infinity;
+      const young = {
+        getKlines: async (q: Parameters<RecordingKlineSource['getKlines']>[0]) =>
+          (await source.getKlines(q)).filter((c) => c.openTime >= listedAt),
+      };
+      let now = T0;
+      for (let step = 0; step < 12; step += 1) {
+        // Mostly a candle or two later, sometimes within the same candle, sometimes a long gap.
+        const r = rnd();
+        now += r < 0.2 ? 60_000 : r < 0.9 ? Math.ceil(rnd() * 2) * I15 : (limit + 5) * I15;
+        source.now = now;
+        const refreshed = await cache.refresh({ source: young, symbols: ['SOLUSDT'], limit, now });
+        const expected = await young.getKlines({ symbol: 'SOLUSDT', interval: '15m', limit });
+        const got = refreshed.series.get('SOLUSDT')!.candles;
+        expect([...got.openTimes], `round ${round} step ${step}`).toEqual(expected.map((c) => c.openTime));
+        expect([...got.closes]).toEqual(expected.map((c) => c.close.toNumber()));
+      }
+    }
   });
 
   it('keeps at most 10 requests in flight', async () => {

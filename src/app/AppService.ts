@@ -257,7 +257,13 @@ export class AppService implements AppApi {
     // The one confirm screen of setting changes: the owner sees old → new and may replay it first.
     const proposal = this.settings.proposeChange('exclusions', next.length === 0 ? 'none' : next.join(','));
     if (!proposal.ok) return { status: 'refused', error: proposal.error, exclusions: current };
-    return { status: 'proposed', ...(asset === undefined ? {} : { asset }), changed, proposal, exclusions: current };
+    return {
+      status: 'proposed',
+      ...(asset === undefined ? {} : { asset }),
+      changed,
+      proposal,
+      exclusions: current,
+    };
   }
 
   getScan(): ScanView {

@@ -55,8 +55,14 @@ describe('the bot against the fake Bot API', () => {
       ['/set scanner.minScore 65', /Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>65<\/code>/],
       ['/get scanner.', /minScore = <code>65<\/code>/],
       ['/get', /scanner<\/b>: 18 settings, 1 changed · \/get scanner\./],
-      ['/exclude pepeusdt', /Exclude <b>PEPEUSDT<\/b>.*\nChange <b>exclusions<\/b>\?\n<code>none<\/code> → <code>PEPEUSDT<\/code>/],
-      ['/include PEPEUSDT', /Allow <b>PEPEUSDT<\/b>.*\nChange <b>exclusions<\/b>\?\n<code>PEPEUSDT<\/code> → <code>none<\/code>/],
+      [
+        '/exclude pepeusdt',
+        /Exclude <b>PEPEUSDT<\/b>.*\nChange <b>exclusions<\/b>\?\n<code>none<\/code> → <code>PEPEUSDT<\/code>/,
+      ],
+      [
+        '/include PEPEUSDT',
+        /Allow <b>PEPEUSDT<\/b>.*\nChange <b>exclusions<\/b>\?\n<code>PEPEUSDT<\/code> → <code>none<\/code>/,
+      ],
       ['/scan', /No scan yet/],
       ['/why PEPEUSDT', /No scan yet/],
       ['/report', /Daily report/],

@@ -75,7 +75,10 @@ describe('RateLimiter with event-loop stalls', () => {
             }),
           );
           expect(arrivals).toHaveLength(senders.flat().length);
-          expect(worst(arrivals, 1_000, () => 1), 'requests in any second').toBeLessThanOrEqual(15);
+          expect(
+            worst(arrivals, 1_000, () => 1),
+            'requests in any second',
+          ).toBeLessThanOrEqual(15);
           expect(
             worst(arrivals, 1_000, (a) => (a.kind === 'order' ? 1 : 0)),
             'orders in any second',
@@ -84,7 +87,10 @@ describe('RateLimiter with event-loop stalls', () => {
             worst(arrivals, 1_000, (a) => (a.kind === 'account' ? 1 : 0)),
             'account reads in any second',
           ).toBeLessThanOrEqual(2);
-          expect(worst(arrivals, 10_000, (a) => a.weight), 'weight in any 10 s').toBeLessThanOrEqual(120);
+          expect(
+            worst(arrivals, 10_000, (a) => a.weight),
+            'weight in any 10 s',
+          ).toBeLessThanOrEqual(120);
         },
       ),
       { numRuns: 60 },

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
+import { TurnQueue } from '../../common/turns.js';
 import type { RateLimiter } from '../rateLimiter.js';
 import { backoffDelayMs, type RetryPolicy } from '../retry.js';
 import { describeEndpoint, isIdempotent, type MexcEndpoint } from './mexcEndpoints.js';
@@ -81,6 +82,8 @@ export class MexcHttp {
   readonly #logger: Logger;
   /** Aborted by {@link close}: cuts the requests in flight, and no request is sent after it. */
   readonly #stopping = new AbortController();
+  /** Answers are parsed one per turn of the event loop: a cold scan's land ten at a time. */
+  readonly #parseTurns = new TurnQueue();
 
   constructor(options: MexcHttpOptions) {
     this.#options = options;
@@ -218,6 +221,7 @@ export class MexcHttp {
       });
       return { ok: false, error, retryable: isIdempotent(endpoint) };
     }
+    await this.#parseTurns.next();
     const status = response.status;
     this.#logger.debug(
       { endpoint: describeEndpoint(endpoint), httpStatus: status, attempt, ms: clock.now() - startedAt },

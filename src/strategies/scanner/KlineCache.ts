@@ -45,6 +45,7 @@ import {
   type CandleSeries,
   type StreamReading,
 } from '../../domain/indicators/index.js';
+import { TurnQueue } from '../../common/turns.js';
 import type { NumericCandle } from '../../domain/candleColumns.js';
 import { INTERVAL_MS, type Candle, type KlineInterval } from '../../domain/market.js';
 import type { KlineSource } from '../contract.js';
@@ -106,8 +107,8 @@ export class KlineCache {
   readonly #evictAfterMs: number;
   readonly #entries = new Map<string, Entry>();
   readonly #inFlight = new Map<string, Promise<number>>();
-  /** The turn of the event loop the last answer waits for before its merge (see #mergeTurn). */
-  #lastMergeTurn: Promise<void> = Promise.resolve();
+  /** Answers that land together (ten at once on a cold scan) are merged one per turn. */
+  readonly #mergeTurns = new TurnQueue();
   readonly #refreshListeners = new Set<(symbols: readonly string[]) => void>();
   #requests = 0;
   #liveEpoch: number | undefined;
@@ -294,7 +295,7 @@ export class KlineCache {
     const task = this.#limit(async () => {
       this.#requests += 1;
       const fetched = await source.getKlines(query);
-      await this.#mergeTurn();
+      await this.#mergeTurns.next();
       this.#merge(symbol, fetched, limit, now);
       const entry = this.#entries.get(symbol);
       if (entry && query.startTime === undefined) {
@@ -306,16 +307,6 @@ export class KlineCache {
     }).finally(() => this.#inFlight.delete(symbol));
     this.#inFlight.set(symbol, task);
     return task;
-  }
-
-  /**
-   * Resolves on a turn of the event loop of its own, after every earlier caller's: answers that
-   * land together (ten at once on a cold scan) are merged one per turn instead of in one block.
-   */
-  #mergeTurn(): Promise<void> {
-    const turn = this.#lastMergeTurn.then(() => nextTurn()).then(() => undefined);
-    this.#lastMergeTurn = turn;
-    return turn;
   }
 
   #merge(symbol: string, fetched: readonly Candle[], limit: number, now: number): void {

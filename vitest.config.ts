@@ -37,25 +37,29 @@ const WAITING = [
 ];
 
 /**
- * The longest files of the first group, longest first. Vitest would start them last (it orders a
- * fresh clone's files by project name, then by size, and these are short files that run long), so
- * the group waited on them; started first, the short files fill the other workers around them.
+ * The first group's order. Vitest would start the waiting files last (it orders a fresh clone's
+ * files by project name, then by size, and these are short files that run long) and the kill -9
+ * test late, so the group waited on them. Here the kill -9 test starts first and the waiting files
+ * are spread evenly through the queue, so that at any time about one worker sleeps in a waiting
+ * file while the others keep the cores busy with the rest.
  */
-const LONG_FIRST = ['test/crash/killRecovery.test.ts', ...WAITING];
-
-/** Vitest's order, except that the files of LONG_FIRST start first within their group. */
-class LongestFirst extends BaseSequencer {
+class FirstGroupOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const ordered = await super.sort(files);
-    const rank = (file: TestSpecification) => {
-      const i = LONG_FIRST.findIndex((path) => file.moduleId.endsWith(path));
-      return i < 0 ? LONG_FIRST.length : i;
-    };
-    const group = (file: TestSpecification) => file.project.config.sequence.groupOrder;
-    return ordered
-      .map((file, position) => ({ file, position }))
-      .sort((a, b) => group(a.file) - group(b.file) || rank(a.file) - rank(b.file) || a.position - b.position)
-      .map(({ file }) => file);
+    const is = (file: TestSpecification, paths: readonly string[]) =>
+      paths.some((path) => file.moduleId.endsWith(path));
+    const first = ordered.filter((f) => f.project.config.sequence.groupOrder === 0);
+    const later = ordered.filter((f) => f.project.config.sequence.groupOrder !== 0);
+    const crash = first.filter((f) => is(f, ['test/crash/killRecovery.test.ts']));
+    const waiting = first.filter((f) => is(f, WAITING));
+    const rest = first.filter((f) => !crash.includes(f) && !waiting.includes(f));
+    const every = Math.max(1, Math.floor(rest.length / Math.max(1, waiting.length)));
+    const spread: TestSpecification[] = [];
+    rest.forEach((file, i) => {
+      if (i % every === 0 && waiting.length > 0) spread.push(waiting.shift()!);
+      spread.push(file);
+    });
+    return [...crash, ...spread, ...waiting, ...later];
   }
 }
 
@@ -65,25 +69,26 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: ['default'],
-    sequence: { sequencer: LongestFirst },
+    sequence: { sequencer: FirstGroupOrder },
     projects: [
       {
         extends: true,
-        // Everything else: logic on manual clocks, two files at a time (the default on a
-        // two-core machine would be one). The kill -9 test (test/crash/) is here: it checks that
-        // the database and the exchange agree after every kill, never how long anything took.
+        // Everything else: logic on manual clocks. The kill -9 test (test/crash/) is here: it
+        // checks that the database and the exchange agree after every kill, never how long
+        // anything took. Three files at a time on a two-core machine, because one of the three is
+        // usually a waiting file asleep.
         test: {
           name: 'parallel',
           include: ['test/**/*.test.ts'],
           exclude: [...TIMED, ...WAITING],
-          maxWorkers: 2,
+          maxWorkers: 3,
           sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
-        // Same group, so the same two workers as 'parallel' (Vitest gives a group one pool).
-        test: { name: 'waiting', include: WAITING, maxWorkers: 2, sequence: { groupOrder: 0 } },
+        // Same group, so the same three workers as 'parallel' (Vitest gives a group one pool).
+        test: { name: 'waiting', include: WAITING, maxWorkers: 3, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

@@ -8,7 +8,9 @@ describe('createStrategies', () => {
     const all = createStrategies();
     expect(all.map((s) => s.id)).toEqual([...STRATEGY_IDS]);
     expect(all.filter((s) => s.prepare).map((s) => s.id)).toEqual(['scanner']);
-    expect(all.filter((s) => s.needs.tickers).map((s) => s.id)).toEqual(['accumulate', 'scanner']);
+    // Only the scanner reads every symbol's 24 h ticker; accumulate needs the core markets' volumes.
+    expect(all.filter((s) => s.needs.tickers).map((s) => s.id)).toEqual(['scanner']);
+    expect(all.filter((s) => s.needs.coreVolumes).map((s) => s.id)).toEqual(['accumulate']);
   });
 
   it('keeps the given kline cache in the scanner', () => {

@@ -25,6 +25,7 @@ import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../exchange/
 import type { OrderRequest } from '../domain/market.js';
 import type { CandleRepository } from '../persistence/CandleRepository.js';
 import type { Clock } from '../common/clock.js';
+import { TurnQueue } from '../common/turns.js';
 import type { Logger } from '../common/logger.js';
 import type { StreamBalances } from './StreamBalances.js';
 import type { StreamLatest } from './StreamLatest.js';
@@ -61,6 +62,11 @@ export class MonitoredExchange implements ExchangePort {
   readonly #balances: MonitoredExchangeOptions['balances'];
   readonly #assets = new Map<string, { base: string; quote: string }>();
   readonly #precision = new Map<string, SymbolPrecision>();
+  /**
+   * Candles are stored in a turn of their own, after the answer's parse turn: parsing and
+   * upserting a cold answer of 250 candles in one turn was the longest block of a cold scan.
+   */
+  readonly #keepTurns = new TurnQueue();
   #lastOkAt: number | undefined;
   #lastError: string | undefined;
   #bookTops: Cached<ReadonlyMap<string, BookTop>> | undefined;
@@ -175,6 +181,7 @@ export class MonitoredExchange implements ExchangePort {
   }
   async getKlines(query: KlineQuery): Promise<readonly Candle[]> {
     const candles = await this.#track(this.#inner.getKlines(query));
+    await this.#keepTurns.next();
     this.#keep(query, candles);
     return candles;
   }

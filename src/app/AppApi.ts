@@ -106,12 +106,13 @@ export interface AppApi {
   pause(target: PauseTarget, actor: Actor): PauseResult;
   resume(target: PauseTarget, actor: Actor): PauseResult;
   /**
-   * Excludes a symbol checked against the exchange's symbols. A bare asset (`OP`) answers `ask`
-   * with its pairs unless `allPairs` is set (the owner confirmed); an unknown name is refused.
+   * Proposes adding a symbol, checked against the exchange's symbols, to the `exclusions` setting
+   * on the confirm screen of setting changes; a bare asset (`OP`) proposes all its pairs; an
+   * unknown name is refused. Nothing is written until the owner saves.
    */
-  exclude(text: string, actor: Actor, options?: { readonly allPairs?: boolean }): Promise<SymbolListResult>;
-  /** Allows an excluded symbol again; a bare asset asks before including its excluded pairs. */
-  include(text: string, actor: Actor, options?: { readonly allPairs?: boolean }): Promise<SymbolListResult>;
+  exclude(text: string): Promise<SymbolListResult>;
+  /** Proposes removing an excluded symbol (or every excluded pair of a bare asset), like {@link exclude}. */
+  include(text: string): Promise<SymbolListResult>;
   getScan(): ScanView;
   /** Starts a scan in the background (never awaited by a chat handler); `done` resolves with it. */
   runScan(): RunScanResult;

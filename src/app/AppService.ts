@@ -213,35 +213,22 @@ export class AppService implements AppApi {
     return { target, paused, changed, stillStopped };
   }
 
-  exclude(
-    text: string,
-    actor: Actor,
-    options: { readonly allPairs?: boolean } = {},
-  ): Promise<SymbolListResult> {
-    return this.#editExclusions(text, actor, true, options.allPairs === true);
+  exclude(text: string): Promise<SymbolListResult> {
+    return this.#proposeExclusions(text, true);
   }
 
-  include(
-    text: string,
-    actor: Actor,
-    options: { readonly allPairs?: boolean } = {},
-  ): Promise<SymbolListResult> {
-    return this.#editExclusions(text, actor, false, options.allPairs === true);
+  include(text: string): Promise<SymbolListResult> {
+    return this.#proposeExclusions(text, false);
   }
 
-  async #editExclusions(
-    text: string,
-    actor: Actor,
-    add: boolean,
-    allPairs: boolean,
-  ): Promise<SymbolListResult> {
-    const settings = this.#deps.settings;
-    const current = settings.get('exclusions');
+  async #proposeExclusions(text: string, add: boolean): Promise<SymbolListResult> {
+    const current = this.#deps.settings.get('exclusions');
     const parsed = parseSymbol(text);
     if (!parsed.ok)
       return { status: 'refused', error: `${parsed.error}. Nothing changed.`, exclusions: current };
     const name = parsed.symbol;
     let symbols: readonly string[];
+    let asset: string | undefined;
     if (current.includes(name)) {
       // An excluded symbol can always be included again, even one the exchange no longer lists.
       symbols = [name];
@@ -249,10 +236,6 @@ export class AppService implements AppApi {
       const known = await this.#deps.symbols();
       if (known.has(name)) symbols = [name];
       else {
-        const pairs = [...known]
-          .filter(([symbol, s]) => s.baseAsset === name && (add || current.includes(symbol)))
-          .map(([symbol]) => symbol)
-          .sort();
         const isAsset = [...known.values()].some((s) => s.baseAsset === name);
         if (!isAsset) {
           return {
@@ -261,17 +244,26 @@ export class AppService implements AppApi {
             exclusions: current,
           };
         }
-        if (pairs.length === 0) return { status: 'done', symbols: [], changed: [], exclusions: current };
-        if (!allPairs) return { status: 'ask', asset: name, pairs, exclusions: current };
-        symbols = pairs;
+        asset = name;
+        symbols = [...known]
+          .filter(([symbol, s]) => s.baseAsset === name && (add || current.includes(symbol)))
+          .map(([symbol]) => symbol)
+          .sort();
       }
     }
     const changed = symbols.filter((s) => current.includes(s) !== add);
-    if (changed.length === 0) return { status: 'done', symbols, changed, exclusions: current };
+    if (changed.length === 0) return { status: 'unchanged', symbols, exclusions: current };
     const next = add ? [...current, ...changed] : current.filter((s) => !changed.includes(s));
-    const r = settings.set('exclusions', next.length === 0 ? 'none' : next.join(','), actor);
-    if (!r.ok) return { status: 'refused', error: r.error, exclusions: current };
-    return { status: 'done', symbols, changed, exclusions: settings.get('exclusions') };
+    // The one confirm screen of setting changes: the owner sees old → new and may replay it first.
+    const proposal = this.settings.proposeChange('exclusions', next.length === 0 ? 'none' : next.join(','));
+    if (!proposal.ok) return { status: 'refused', error: proposal.error, exclusions: current };
+    return {
+      status: 'proposed',
+      ...(asset === undefined ? {} : { asset }),
+      changed,
+      proposal,
+      exclusions: current,
+    };
   }
 
   getScan(): ScanView {

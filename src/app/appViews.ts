@@ -237,22 +237,25 @@ export interface SettingInfo {
 }
 
 /**
- * What /exclude or /include did. `ask`: the owner typed a bare asset (`OP`), so the chat lists
- * its pairs and asks before changing anything; `refused`: nothing changed, `error` says why.
+ * What /exclude or /include proposed. `proposed`: the change of the `exclusions` setting waits on
+ * the one confirm screen of setting changes (`proposal`: ✅ Save / 🔮 What if? / ✖ Cancel);
+ * `unchanged`: there was nothing to add or remove, nothing is asked; `refused`: nothing is asked,
+ * `error` says why.
  */
 export type SymbolListResult =
   | {
-      readonly status: 'done';
-      /** The symbols asked for. */
-      readonly symbols: readonly string[];
-      /** Those whose state changed (empty: nothing changed). */
+      readonly status: 'proposed';
+      /** The bare asset the owner typed (`OP`): `changed` are its pairs. */
+      readonly asset?: string;
+      /** The symbols the change adds to (exclude) or removes from (include) the list. */
       readonly changed: readonly string[];
+      readonly proposal: Extract<ProposeSettingResult, { readonly ok: true }>;
       readonly exclusions: readonly string[];
     }
   | {
-      readonly status: 'ask';
-      readonly asset: string;
-      readonly pairs: readonly string[];
+      readonly status: 'unchanged';
+      /** The symbols asked for: already in the wanted state (empty: the asset has no such pair). */
+      readonly symbols: readonly string[];
       readonly exclusions: readonly string[];
     }
   | { readonly status: 'refused'; readonly error: string; readonly exclusions: readonly string[] };

@@ -6,7 +6,7 @@
 import { Exact } from '../domain/exact.js';
 import type { Fill, OrderSide } from '../domain/market.js';
 import { dec, toWire, type Decimal } from '../domain/money.js';
-import type { FillPrices, PositionFill, ReplayFill } from '../domain/portfolio/positions.js';
+import type { FillPrices, PositionFill, ReplayFill, ReplayPrices } from '../domain/portfolio/positions.js';
 import type { OrderSpan } from '../domain/market.js';
 import type { Clock } from '../common/clock.js';
 import { isStrategyId, type OrderOrigin } from '../domain/strategy.js';
@@ -106,6 +106,7 @@ type ReplayRow = [
   usdcUsdt: string | null,
   feePrice: string | null,
   feeQuote: string | null,
+  rowid: number,
 ];
 
 /**
@@ -124,33 +125,51 @@ function lastParsed(): (text: string) => Exact | undefined {
   };
 }
 
-function replayFillOfRow(
-  r: ReplayRow,
-  usdcUsdtOf: (text: string) => Exact | undefined,
-  feePriceOf: (text: string) => Exact | undefined,
-): ReplayFill {
-  const feeQuote = r[13] === null ? null : r[14];
-  return {
-    symbol: r[0],
-    tradeId: r[1],
-    orderId: r[2],
-    baseAsset: r[3],
-    quoteAsset: r[4],
-    side: r[5] === 1 ? 'SELL' : 'BUY',
-    price: Exact.parse(r[6]),
-    qty: Exact.parse(r[7]),
-    quoteQty: Exact.parse(r[8]),
-    commission: Exact.parse(r[9]),
-    commissionAsset: r[10],
-    time: r[11],
-    prices: {
-      usdcUsdt: r[12] === null ? undefined : usdcUsdtOf(r[12]),
+/**
+ * Reads replay rows into {@link ReplayFill}s, sharing one prices record between consecutive rows
+ * whose recorded prices are the same texts (most of a history: one `USDCUSDT` per minute or
+ * longer, no fee price), so a long history does not leave one prices object per fill behind.
+ */
+function replayRowReader(): (r: ReplayRow) => ReplayFill {
+  const usdcUsdtOf = lastParsed();
+  const feePriceOf = lastParsed();
+  let lastUsdcUsdt: string | null | undefined;
+  let lastFeePrice: string | null | undefined;
+  let lastFeeQuote: string | null | undefined;
+  let prices: ReplayPrices | undefined;
+  return (r) => {
+    if (prices === undefined || r[12] !== lastUsdcUsdt || r[13] !== lastFeePrice || r[14] !== lastFeeQuote) {
+      lastUsdcUsdt = r[12];
+      lastFeePrice = r[13];
+      lastFeeQuote = r[14];
       // Like pricesOf: a fee price counts only with the market it was read on.
-      feePrice: feeQuote === null ? undefined : feePriceOf(r[13]!),
-      feeQuote: feeQuote ?? undefined,
-    },
+      const feeQuote = r[13] === null ? null : r[14];
+      prices = {
+        usdcUsdt: r[12] === null ? undefined : usdcUsdtOf(r[12]),
+        feePrice: feeQuote === null ? undefined : feePriceOf(r[13]!),
+        feeQuote: feeQuote ?? undefined,
+      };
+    }
+    return {
+      symbol: r[0],
+      tradeId: r[1],
+      orderId: r[2],
+      baseAsset: r[3],
+      quoteAsset: r[4],
+      side: r[5] === 1 ? 'SELL' : 'BUY',
+      price: Exact.parse(r[6]),
+      qty: Exact.parse(r[7]),
+      quoteQty: Exact.parse(r[8]),
+      commission: Exact.parse(r[9]),
+      commissionAsset: r[10],
+      time: r[11],
+      prices,
+    };
   };
 }
+
+/** Rows read per query by {@link FillRepository.pricedFillsBefore}. */
+const REPLAY_PAGE = 2_000;
 
 /** Prices to fix on a recorded fill, and where they came from. */
 export interface RecordedFillPrices extends FillPrices {
@@ -411,21 +430,33 @@ export class FillRepository {
 
   /**
    * Every fill with recorded prices before `until` (all when undefined), for a replay of the
-   * priced history: oldest millisecond first (the replay orders each millisecond itself), read one
-   * row at a time with only the columns the replay needs, amounts parsed straight into exact
-   * decimals. Nothing is kept, so 100 000 fills never sit in memory at once. The database is busy
-   * until the iteration ends: consume it before writing.
+   * priced history: oldest millisecond first (the replay orders each millisecond itself), read a
+   * page of rows at a time with only the columns the replay needs, amounts parsed straight into
+   * exact decimals. Nothing is kept beyond one page, so 100 000 fills never sit in memory at once.
+   * Consume it before writing: a write between two pages would show in the later ones.
    */
   *pricedFillsBefore(until?: number): Generator<ReplayFill> {
-    const statement = this.#db
-      .prepare<[number], ReplayRow>(
-        `SELECT ${REPLAY_COLUMNS} FROM fills WHERE time < ? AND prices_at IS NOT NULL ORDER BY time`,
+    // Pages of rows after the last one read, in index order (time, rowid): a page costs less per
+    // row than stepping an iterator, and the database is free between pages.
+    const page = this.#db
+      .prepare<[number, number, number], ReplayRow>(
+        `SELECT ${REPLAY_COLUMNS}, rowid FROM fills
+         WHERE (time, rowid) > (?, ?) AND time < ? AND prices_at IS NOT NULL
+         ORDER BY time, rowid LIMIT ${REPLAY_PAGE}`,
       )
       .raw(true);
-    const usdcUsdtOf = lastParsed();
-    const feePriceOf = lastParsed();
-    for (const row of statement.iterate(until ?? Number.MAX_SAFE_INTEGER))
-      yield replayFillOfRow(row, usdcUsdtOf, feePriceOf);
+    const read = replayRowReader();
+    const end = until ?? Number.MAX_SAFE_INTEGER;
+    let afterTime = Number.MIN_SAFE_INTEGER;
+    let afterRowid = Number.MIN_SAFE_INTEGER;
+    for (;;) {
+      const rows = page.all(afterTime, afterRowid, end);
+      for (const row of rows) yield read(row);
+      if (rows.length < REPLAY_PAGE) return;
+      const last = rows[rows.length - 1]!;
+      afterTime = last[11];
+      afterRowid = last[15];
+    }
   }
 
   /**

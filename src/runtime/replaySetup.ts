@@ -90,7 +90,10 @@ export function spreadsOf(tops: ReadonlyMap<string, BookTop>): Record<string, nu
   return out;
 }
 
-/** The strategies a setting belongs to: its prefix when that is a strategy id, else every one. */
+/**
+ * The strategies a setting belongs to: its prefix when that is a strategy id, else every one —
+ * `exclusions` and the reserves bind every strategy, so their what-if replays all six.
+ */
 export function strategiesOfSetting(key: string): readonly string[] {
   const prefix = key.split('.')[0] ?? '';
   return isStrategyId(prefix) ? [prefix] : STRATEGY_IDS;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec } from '../../src/domain/money.js';
 import { createTestApp, MemoryCore } from '../helpers/memoryCore.js';
+import type { SymbolListResult } from '../../src/app/appViews.js';
 
 describe('AppService', () => {
   it('status: strategies from the scheduler port, falling back to job_runs; reserves and headroom; warnings', async () => {
@@ -95,48 +96,68 @@ describe('AppService', () => {
     expect((await app.getOpenOrders({ kind: 'first' }, 10)).rows).toEqual([]);
   });
 
-  it('exclusions validate the symbol against the exchange and go through the versioned settings', async () => {
+  /** Saves a proposed change of the exclusions as the owner's ✅ Save does. */
+  async function save(app: ReturnType<typeof createTestApp>['app'], r: SymbolListResult) {
+    if (r.status !== 'proposed') throw new Error(`expected a proposal, got ${r.status}`);
+    return app.resolveConfirmation(r.proposal.confirmation.id, 'confirm', 'tg:1');
+  }
+
+  it('exclusions validate the symbol against the exchange and are proposed as a versioned setting change', async () => {
     const { app, settings } = createTestApp();
-    expect(await app.exclude('pepe usdt', 'tg:1')).toMatchObject({ status: 'refused' });
-    expect(await app.exclude('pepeusdt', 'tg:1')).toMatchObject({
-      status: 'done',
-      symbols: ['PEPEUSDT'],
+    expect(await app.exclude('pepe usdt')).toMatchObject({ status: 'refused' });
+    const proposed = await app.exclude('pepeusdt');
+    expect(proposed).toMatchObject({
+      status: 'proposed',
       changed: ['PEPEUSDT'],
+      proposal: { key: 'exclusions', old: 'none', new: 'PEPEUSDT' },
     });
-    expect(await app.exclude('PEPEUSDT', 'tg:1')).toMatchObject({ status: 'done', changed: [] });
+    expect(settings.get('exclusions'), 'proposing changes nothing').toEqual([]);
+    expect(await save(app, proposed)).toMatchObject({ status: 'done' });
+    expect(await app.exclude('PEPEUSDT')).toMatchObject({ status: 'unchanged', symbols: ['PEPEUSDT'] });
     expect(settings.get('exclusions')).toEqual(['PEPEUSDT']);
-    expect(await app.include('PEPEUSDT', 'tg:1')).toMatchObject({ changed: ['PEPEUSDT'], exclusions: [] });
+    const include = await app.include('PEPEUSDT');
+    expect(include).toMatchObject({ changed: ['PEPEUSDT'], proposal: { old: 'PEPEUSDT', new: 'none' } });
+    await save(app, include);
+    expect(settings.get('exclusions')).toEqual([]);
     expect(settings.history('exclusions').map((h) => h.newValue)).toEqual(['none', 'PEPEUSDT']);
   });
 
-  it('a bare asset asks with its pairs before excluding them all; an unknown name is refused with the reason', async () => {
-    const { app, settings } = createTestApp();
-    expect(await app.exclude('OP', 'tg:1')).toEqual({
-      status: 'ask',
+  it('a bare asset proposes all its pairs; an unknown name is refused with the reason and proposes nothing', async () => {
+    const { app, settings, confirmations, clock } = createTestApp();
+    const asked = await app.exclude('OP');
+    expect(asked).toMatchObject({
+      status: 'proposed',
       asset: 'OP',
-      pairs: ['OPUSDC', 'OPUSDT'],
+      changed: ['OPUSDC', 'OPUSDT'],
+      proposal: { key: 'exclusions', old: 'none', new: 'OPUSDC,OPUSDT' },
       exclusions: [],
     });
     expect(settings.get('exclusions'), 'asking changes nothing').toEqual([]);
-    const refused = await app.exclude('FOOBARUSDT', 'tg:1');
+    const pending = confirmations.pending(clock.now()).length;
+    const refused = await app.exclude('FOOBARUSDT');
     expect(refused).toMatchObject({ status: 'refused' });
     expect(refused.status === 'refused' && refused.error).toMatch(
       /FOOBARUSDT is neither a symbol nor an asset.*nothing changed/,
     );
+    expect(confirmations.pending(clock.now()), 'a refusal proposes nothing').toHaveLength(pending);
     expect(settings.get('exclusions'), 'a refusal changes nothing').toEqual([]);
-    expect(await app.exclude('OP', 'tg:1', { allPairs: true })).toMatchObject({
-      status: 'done',
+    await save(app, asked);
+    expect(settings.get('exclusions')).toEqual(['OPUSDC', 'OPUSDT']);
+    expect(await app.exclude('OP'), 'every pair already excluded').toMatchObject({
+      status: 'unchanged',
+      symbols: ['OPUSDC', 'OPUSDT'],
+    });
+    const include = await app.include('OP');
+    expect(include, 'including an asset proposes its excluded pairs').toMatchObject({
+      status: 'proposed',
+      asset: 'OP',
       changed: ['OPUSDC', 'OPUSDT'],
     });
-    expect(settings.get('exclusions')).toEqual(['OPUSDC', 'OPUSDT']);
-    expect(await app.include('OP', 'tg:1'), 'including an asset asks too').toMatchObject({
-      status: 'ask',
-      pairs: ['OPUSDC', 'OPUSDT'],
-    });
-    expect(await app.include('OP', 'tg:1', { allPairs: true })).toMatchObject({ exclusions: [] });
-    expect(await app.include('BTC', 'tg:1'), 'no excluded pair of BTC').toMatchObject({
-      status: 'done',
-      changed: [],
+    await save(app, include);
+    expect(settings.get('exclusions')).toEqual([]);
+    expect(await app.include('BTC'), 'no excluded pair of BTC').toMatchObject({
+      status: 'unchanged',
+      symbols: [],
     });
   });
 
@@ -173,7 +194,7 @@ describe('AppService', () => {
     db.prepare("INSERT INTO scan_verdicts VALUES (1, 'PEPEUSDT', 80, 1, '{\"gates\":[]}')").run();
     db.prepare("INSERT INTO scan_verdicts VALUES (1, 'OPUSDT', 70, 1, '{\"gates\":[]}')").run();
     expect(app.getScan()).toMatchObject({ leaders: ['PEPEUSDT', 'OPUSDT'] });
-    await app.exclude('PEPEUSDT', 'tg:1');
+    await save(app, await app.exclude('PEPEUSDT'));
     const scan = app.getScan();
     expect(scan.available && scan.leaders, 'excluded symbols never appear as scan leaders').toEqual([
       'OPUSDT',

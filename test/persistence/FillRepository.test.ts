@@ -53,6 +53,35 @@ describe('FillRepository', () => {
   });
   afterEach(() => db.close());
 
+  it('reads every priced fill before a time once, oldest millisecond first, across pages', () => {
+    // Three fills per millisecond, inserted newest first, so pages end inside a millisecond and
+    // the table order is not the time order; every seventh fill stays unpriced.
+    const fills = Array.from({ length: 4_500 }, (_, i) =>
+      fill({ tradeId: String(i + 1), time: T0 + Math.floor(i / 3) }),
+    ).reverse();
+    repo.insertFills(fills);
+    const priced = fills.filter((f) => Number(f.tradeId) % 7 !== 0);
+    repo.recordPrices(
+      priced.map((f) => ({
+        symbol: f.symbol,
+        tradeId: f.tradeId,
+        prices: { usdcUsdt: dec('0.9995'), source: 'kline' as const },
+      })),
+    );
+    const until = T0 + 1_400;
+    const read = [...repo.pricedFillsBefore(until)];
+    const times = read.map((f) => f.time);
+    expect(times, 'oldest millisecond first').toEqual([...times].sort((a, b) => a - b));
+    expect(read.map((f) => f.tradeId).sort(), 'each priced fill before the time, once').toEqual(
+      priced
+        .filter((f) => f.time < until)
+        .map((f) => f.tradeId)
+        .sort(),
+    );
+    expect(read[0]!.qty?.toFixed(), 'amounts read').toBe('0.1');
+    expect(read[0]!.prices?.usdcUsdt?.toFixed(), 'prices read').toBe('0.9995');
+  });
+
   it('records each (symbol, trade id) once and counts only new rows', () => {
     expect(repo.insertFills([fill({ tradeId: '1' }), fill({ tradeId: '2' })]), 'two new').toBe(2);
     expect(repo.insertFills([fill({ tradeId: '2' }), fill({ tradeId: '3' })]), 'one repeated, one new').toBe(

@@ -3,7 +3,8 @@
  * — once on the recorded candles, once on candles whose future after a time T is rewritten (every
  * price after T up 25 %, volumes tripled) — must make exactly the same decisions before T (same
  * orders: strategy, symbol, side, type, quantity, price, time; same portfolio values) and
- * different ones after it (the rewrite is seen once it is the past).
+ * different ones after it (the rewrite is seen once it is the past). The same candles also replay
+ * a symbol-list setting, as a what-if of `exclusions` does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MexcClient } from '../../src/exchange/mexc/MexcClient.js';
@@ -32,6 +33,8 @@ const T = FROM + 6 * HOUR + 7 * MINUTE;
 let sim: SimulatorHandle;
 let original: ReplayOutcome;
 let altered: ReplayOutcome;
+/** The first half again with the symbols the scanner bought excluded (a what-if of `exclusions`). */
+let excluded: { readonly symbols: readonly string[]; readonly outcome: ReplayOutcome };
 
 /**
  * A copy of `c` with every price observed from `from` on moved up 25 % and the volumes tripled: the
@@ -111,6 +114,16 @@ beforeAll(async () => {
   }
   original = await runReplay(spec, new CandleTape(tapes));
   altered = await runReplay(spec, new CandleTape(changed));
+  const scannerSymbols = [
+    ...new Set(original.orders.filter((o) => o.origin === 'scanner' && o.createdAt < T).map((o) => o.symbol)),
+  ].sort();
+  excluded = {
+    symbols: scannerSymbols,
+    outcome: await runReplay(
+      { ...spec, toMs: T, settings: { ...spec.settings, exclusions: scannerSymbols.join(',') } },
+      new CandleTape(tapes),
+    ),
+  };
   db.close();
 }, 120_000);
 
@@ -142,5 +155,12 @@ describe('a replay never looks ahead', () => {
   it('sees the rewritten candles once they are the past', () => {
     const valueAfter = (o: ReplayOutcome) => o.equity.at(-1)!.totalUsdc;
     expect(valueAfter(altered)).not.toBe(valueAfter(original));
+  });
+
+  it('replays a symbol-list setting: with the scanner’s symbols excluded, no strategy orders them', () => {
+    expect(excluded.symbols.length, 'the scanner traded before T').toBeGreaterThan(0);
+    const ordered = excluded.outcome.orders.map((o) => o.symbol);
+    expect(ordered.filter((symbol) => excluded.symbols.includes(symbol))).toEqual([]);
+    expect(ordered.length, 'the other symbols are still traded').toBeGreaterThan(0);
   });
 });

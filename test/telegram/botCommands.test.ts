@@ -55,8 +55,14 @@ describe('the bot against the fake Bot API', () => {
       ['/set scanner.minScore 65', /Change <b>scanner\.minScore<\/b>\?\n<code>60<\/code> → <code>65<\/code>/],
       ['/get scanner.', /minScore = <code>65<\/code>/],
       ['/get', /scanner<\/b>: 18 settings, 1 changed · \/get scanner\./],
-      ['/exclude pepeusdt', /PEPEUSDT/],
-      ['/include PEPEUSDT', /PEPEUSDT/],
+      [
+        '/exclude pepeusdt',
+        /Exclude <b>PEPEUSDT<\/b>.*\nChange <b>exclusions<\/b>\?\n<code>none<\/code> → <code>PEPEUSDT<\/code>/,
+      ],
+      [
+        '/include PEPEUSDT',
+        /Allow <b>PEPEUSDT<\/b>.*\nChange <b>exclusions<\/b>\?\n<code>PEPEUSDT<\/code> → <code>none<\/code>/,
+      ],
       ['/scan', /No scan yet/],
       ['/why PEPEUSDT', /No scan yet/],
       ['/report', /Daily report/],
@@ -73,27 +79,34 @@ describe('the bot against the fake Bot API', () => {
         `${input}: every API call accepted (${calls.map((c) => c.description).join('; ')})`,
       ).toBe(true);
       expect(texts(calls), `${input} answer`).toMatch(pattern);
-      // /set asks on the confirm screen; Save writes it.
-      if (input.startsWith('/set ')) await h.tap(OWNER, buttons(calls)[0]!.data);
+      // /set, /exclude and /include ask on the confirm screen; Save writes it.
+      if (/^\/(set|exclude|include) /.test(input)) await h.tap(OWNER, buttons(calls)[0]!.data);
     }
     expect(h.settings.get('scanner.minScore'), '/set wrote the value once saved').toBe(65);
     expect(h.settings.get('exclusions'), 'exclude then include').toEqual([]);
   });
 
-  it('/exclude OP lists the pairs of OP and asks; only the button excludes them; /exclude FOOBARUSDT is refused', async () => {
+  it('/exclude OP lists the pairs of OP on the confirm screen; only Save excludes them; /exclude FOOBARUSDT is refused', async () => {
     const ask = await h.say(OWNER, '/exclude OP');
-    expect(texts(ask)).toMatch(/OP is an asset.*Exclude all 2 pairs of OP: OPUSDC, OPUSDT\?/);
+    expect(texts(ask)).toMatch(
+      /OP is an asset, and exclusions work per symbol: exclude all 2 pairs of OP: <b>OPUSDC, OPUSDT<\/b>\.\nChange <b>exclusions<\/b>\?\n<code>none<\/code> → <code>OPUSDC,OPUSDT<\/code>/,
+    );
     const choices = buttons(ask);
-    expect(choices.map((b) => b.text)).toEqual(['🚫 Exclude all 2', 'Cancel']);
+    expect(choices.map((b) => b.text)).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel']);
     expect(h.settings.get('exclusions'), 'asking changes nothing').toEqual([]);
 
-    const cancelled = await h.tap(OWNER, choices[1]!.data);
-    expect(texts(cancelled)).toMatch(/Cancelled: the exclusions are unchanged/);
+    const cancelled = await h.tap(OWNER, choices[2]!.data);
+    expect(cancelled.every((c) => c.ok)).toBe(true);
     expect(h.settings.get('exclusions')).toEqual([]);
 
-    const done = await h.tap(OWNER, choices[0]!.data);
-    expect(texts(done)).toMatch(/OPUSDC, OPUSDT<\/b> excluded: no strategy will buy or sell them/);
+    const again = buttons(await h.say(OWNER, '/exclude OP'));
+    const saved = await h.tap(OWNER, again[0]!.data);
+    expect(texts(saved)).toMatch(/exclusions: none → OPUSDC,OPUSDT/);
     expect(h.settings.get('exclusions')).toEqual(['OPUSDC', 'OPUSDT']);
+
+    const same = await h.say(OWNER, '/exclude OP');
+    expect(texts(same)).toMatch(/OPUSDC, OPUSDT were already excluded; nothing changed/);
+    expect(buttons(same), 'nothing to change, nothing proposed').toEqual([]);
 
     const refused = await h.say(OWNER, '/exclude FOOBARUSDT');
     expect(texts(refused)).toMatch(

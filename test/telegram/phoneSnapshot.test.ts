@@ -143,8 +143,10 @@ beforeAll(async () => {
   }
   const asked = await say('/exclude ADA');
   keep('/exclude ADA', asked);
-  keep('/exclude ADA (confirmed)', await tap(buttonData(asked).find((d) => d.startsWith('xa:1'))!));
-  keep('/include ADAUSDT', await say('/include ADAUSDT'));
+  keep('/exclude ADA (saved)', await tap(buttonData(asked).find((d) => d.startsWith('c:y:'))!));
+  const include = await say('/include ADAUSDT');
+  keep('/include ADAUSDT', include);
+  keep('/include ADAUSDT (saved)', await tap(buttonData(include).find((d) => d.startsWith('c:y:'))!));
   // A what-if's result through the formatter the command uses (a replay here would cost seconds).
   const whatIf = sampleWhatIfResult(
     { key: 'take-profit.minProfitPct', proposed: '4', days: 7 },

@@ -209,6 +209,35 @@ describe('the 🔮 What if? button of a confirm screen', () => {
     expect(buttons(stepped).map((b) => b.text)).toContain('🔮 What if?');
   });
 
+  it('is on the confirm screen of /exclude OP with its pairs; a viewer may replay it but only the owner saves', async () => {
+    h.core.onWhatIf = async (request) => ({ ...sampleWhatIfResult(request, 'none'), strategy: 'all' });
+    const ask = await h.say(OWNER, '/exclude OP');
+    expect(texts(ask)).toMatch(
+      /exclude all 2 pairs of OP: <b>OPUSDC, OPUSDT<\/b>\.\nChange <b>exclusions<\/b>\?\n<code>none<\/code> → <code>OPUSDC,OPUSDT<\/code>/,
+    );
+    const screen = buttons(ask);
+    expect(screen.map((b) => b.text)).toEqual(['✅ Save', '🔮 What if?', '✖ Cancel']);
+    const id = screen[0]!.data.slice('c:y:'.length);
+    expect(screen[1]!.data).toBe(`wi:${id}`);
+
+    expect(answerOf(await h.tap(VIEWER, `wi:${id}`))).toBe('Replaying…');
+    await h.api.waitForCall('sendPhoto');
+    expect(h.core.whatIfRuns).toEqual([{ key: 'exclusions', proposed: 'OPUSDC,OPUSDT', days: 7 }]);
+    const result = [...h.api.calls].reverse().find((c) => c.method === 'editMessageText')!;
+    expect(String(result.payload.chat_id)).toBe(String(VIEWER));
+    expect(String(result.payload.text)).toMatch(/trades\s+7\s+4/);
+    expect(buttons([result]), 'no Save for a viewer').toEqual([]);
+    expect(answerOf(await h.tap(VIEWER, `c:y:${id}`)), 'nor may a viewer save it').toMatch(/Read-only/);
+    expect(h.settings.get('exclusions'), 'a what-if changes nothing').toEqual([]);
+
+    expect(answerOf(await h.tap(OWNER, `c:y:${id}`))).toBe('Done');
+    expect(h.settings.get('exclusions'), 'Save writes the pairs').toEqual(['OPUSDC', 'OPUSDT']);
+    expect(h.settings.history('exclusions')[0]).toMatchObject({
+      oldValue: 'none',
+      newValue: 'OPUSDC,OPUSDT',
+    });
+  });
+
   it('replays the proposed change of an undo, and its Save is that confirmation', async () => {
     await saveSet('/set scanner.minScore 65');
     const screen = buttons(await h.tap(OWNER, 'hu:1'));

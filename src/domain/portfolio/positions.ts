@@ -413,18 +413,20 @@ export function positionsFromFills(
   };
 
   if (timeOrdered) {
-    let group: UsableFill[] = [];
+    // One array for every millisecond, emptied after each: most milliseconds hold one fill, and a
+    // long history would otherwise leave an array per fill for the collector.
+    const group: UsableFill[] = [];
     for (const row of fills) {
       const fill = usable(row);
       if (fill === undefined) continue;
       if (group.length > 0 && fill.time !== group[0]!.time) {
         if (fill.time < group[0]!.time) throw new RangeError('fills given as time-ordered are not');
         applyMillisecond(group.length > 1 ? group.sort(compareFills) : group);
-        group = [];
+        group.length = 0;
       }
       group.push(fill);
     }
-    applyMillisecond(group.sort(compareFills));
+    if (group.length > 0) applyMillisecond(group.sort(compareFills));
   } else {
     // Malformed rows go first: a row without a usable time or id cannot even be sorted.
     const ordered: UsableFill[] = [];

@@ -5,16 +5,8 @@ import type { BotContext, BotServices } from '../context.js';
 import { escapeHtml, i } from '../format/html.js';
 import { formatScan, formatSymbolResult, formatWhy } from '../format/listViews.js';
 import { formatReport } from '../format/portfolioViews.js';
-import { answerTap, editHtml, replyHtml } from '../reply.js';
-
-/** Yes / Cancel under the question about every pair of an asset. */
-function assetKeyboard(
-  r: { readonly asset: string; readonly pairs: readonly string[] },
-  add: boolean,
-): InlineKeyboard {
-  const label = `${add ? '🚫 Exclude' : '✅ Include'} ${r.pairs.length === 1 ? 'it' : `all ${r.pairs.length}`}`;
-  return new InlineKeyboard().text(label, `xa:${add ? 1 : 0}:${r.asset}`).text('Cancel', 'xa:no');
-}
+import { answerTap, replyHtml } from '../reply.js';
+import { settingProposalKeyboard } from '../settingProposal.js';
 
 function chartKeyboard(current: ChartRange): InlineKeyboard {
   const k = new InlineKeyboard();
@@ -42,30 +34,15 @@ export function marketCommands({ app, clock, logger }: BotServices): Composer<Bo
         );
         return;
       }
-      const r = add ? await app.exclude(arg, ctx.actor) : await app.include(arg, ctx.actor);
+      // Proposed on the one confirm screen of setting changes; Save is answered by the confirmation service.
+      const r = add ? await app.exclude(arg) : await app.include(arg);
       await replyHtml(
         ctx,
-        formatSymbolResult(r, add),
-        r.status === 'ask' ? assetKeyboard(r, add) : undefined,
+        formatSymbolResult(r, add, clock.now()),
+        r.status === 'proposed' ? settingProposalKeyboard(r.proposal) : undefined,
       );
     });
   }
-
-  // The answer to "exclude every pair of OP?": `xa:<1 exclude | 0 include>:<ASSET>`, or `xa:no`.
-  composer.callbackQuery(/^xa:(?:([01]):([A-Z0-9]{1,20})|no)$/, async (ctx) => {
-    if (ctx.match[1] === undefined) {
-      await answerTap(ctx, 'Nothing changed');
-      await editHtml(ctx, i('Cancelled: the exclusions are unchanged.'));
-      return;
-    }
-    const add = ctx.match[1] === '1';
-    const asset = ctx.match[2]!;
-    const r = add
-      ? await app.exclude(asset, ctx.actor, { allPairs: true })
-      : await app.include(asset, ctx.actor, { allPairs: true });
-    await answerTap(ctx, r.status === 'done' && r.changed.length > 0 ? 'Done' : 'Nothing changed');
-    await editHtml(ctx, formatSymbolResult(r, add));
-  });
 
   composer.command('scan', async (ctx) => {
     await replyHtml(ctx, formatScan(app.getScan(), clock.now()));

@@ -17,6 +17,7 @@ import type {
 import type { SettingChange } from '../../persistence/SettingsRepository.js';
 import type { ScanGate } from '../../domain/scan.js';
 import { b, code, escapeHtml, i, pre, table } from './html.js';
+import { formatSettingProposal } from './settingViews.js';
 import { formatAgo, formatPrice, formatQty, formatTime, plural } from '../../domain/format.js';
 
 /** "3–4 of 12" when a list spans pages, nothing when one page holds it all. */
@@ -131,37 +132,38 @@ export function formatPauseResult(r: PauseResult): string {
 }
 
 /**
- * The reply to /exclude or /include. A bare asset is answered with its pairs and a question (the
- * command adds the buttons); a refusal says that nothing changed and why.
+ * The reply to /exclude or /include: the symbols the change adds or removes (every pair of a bare
+ * asset) above the confirm screen of the `exclusions` setting (the command adds its buttons); a
+ * refusal or a change that changes nothing says so and what is excluded now.
  */
-export function formatSymbolResult(r: SymbolListResult, add: boolean): string {
-  const now = `Excluded now: ${r.exclusions.length === 0 ? 'none' : r.exclusions.join(', ')}`;
+export function formatSymbolResult(r: SymbolListResult, add: boolean, now: number): string {
+  const excludedNow = (list: readonly string[]) =>
+    escapeHtml(`Excluded now: ${list.length === 0 ? 'none' : list.join(', ')}`);
   switch (r.status) {
     case 'refused':
-      return `❌ ${escapeHtml(r.error)}\n${escapeHtml(now)}`;
-    case 'ask': {
-      const pairs = r.pairs.join(', ');
-      const question = add
-        ? `${r.asset} is an asset, and exclusions work per symbol. Exclude all ${plural(r.pairs.length, 'pair')} of ${r.asset}: ${pairs}?`
-        : `Allow the excluded ${plural(r.pairs.length, 'pair')} of ${r.asset} again: ${pairs}?`;
-      return escapeHtml(question);
-    }
-    case 'done': {
+      return `❌ ${escapeHtml(r.error)}\n${excludedNow(r.exclusions)}`;
+    case 'proposed': {
       const list = r.changed.join(', ');
-      if (r.changed.length > 0) {
-        const head = add
-          ? `🚫 ${b(list)} excluded: no strategy will buy or sell ${r.changed.length === 1 ? 'it' : 'them'}.`
-          : `✅ ${b(list)} may be traded again.`;
-        return `${head}\n${escapeHtml(now)}`;
-      }
+      const them = r.changed.length === 1 ? 'it' : 'them';
+      const what =
+        r.asset === undefined
+          ? add
+            ? `🚫 Exclude ${b(list)}: no strategy will buy or sell ${them}.`
+            : `✅ Allow ${b(list)} to be traded again.`
+          : add
+            ? `🚫 ${escapeHtml(r.asset)} is an asset, and exclusions work per symbol: exclude all ${plural(r.changed.length, 'pair')} of ${escapeHtml(r.asset)}: ${b(list)}.`
+            : `✅ Allow the excluded ${plural(r.changed.length, 'pair')} of ${escapeHtml(r.asset)} again: ${b(list)}.`;
+      return `${what}\n${formatSettingProposal(r.proposal, now)}`;
+    }
+    case 'unchanged': {
       const asked = r.symbols.join(', ');
       const head =
         r.symbols.length === 0
           ? 'No pair of that asset is excluded; nothing changed.'
           : add
-            ? `${asked} was already excluded; nothing changed.`
+            ? `${asked} ${r.symbols.length === 1 ? 'was' : 'were'} already excluded; nothing changed.`
             : `${asked} was not excluded; nothing changed.`;
-      return `${escapeHtml(head)}\n${escapeHtml(now)}`;
+      return `${escapeHtml(head)}\n${excludedNow(r.exclusions)}`;
     }
   }
 }

@@ -35,19 +35,17 @@ export async function collectReportData(o: {
 
   const history = o.equity.historyWith('7d', now, equityOf(snapshot));
   const dayAgo = history.find((p) => p.at >= now - DAY_MS);
-  const trades = o.fills
-    .listFills({ since: now - DAY_MS })
-    .map((f) => ({
-      time: f.time,
-      symbol: f.symbol,
-      side: f.side,
-      qty: f.qty,
-      price: f.price,
-      value: f.quoteQty,
-      quoteAsset: f.quoteAsset,
-      origin: f.origin,
-      precision: o.precisionOf(f.symbol),
-    }));
+  const trades = o.fills.listFills({ since: now - DAY_MS }).map((f) => ({
+    time: f.time,
+    symbol: f.symbol,
+    side: f.side,
+    qty: f.qty,
+    price: f.price,
+    value: f.quoteQty,
+    quoteAsset: f.quoteAsset,
+    origin: f.origin,
+    precision: o.precisionOf(f.symbol),
+  }));
   const [headroomUsdc, headroomUsdt] = await Promise.all([
     o.executor.headroomOf('USDC'),
     o.executor.headroomOf('USDT'),

@@ -275,7 +275,7 @@ describe('accumulate', () => {
     expect(paused.notes[0]).toContain('paused');
   });
 
-  it('runs every intervalSec and needs only the core markets\' 24 h volumes', () => {
+  it("runs every intervalSec and needs only the core markets' 24 h volumes", () => {
     const def = createAccumulate();
     expect(def.needs.tickers, 'no all-symbol ticker every run').toBe(false);
     expect(def.needs.coreVolumes).toBe(true);

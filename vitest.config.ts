@@ -40,7 +40,7 @@ const WAITING = [
  * The first group's order. Vitest would start the waiting files last (it orders a fresh clone's
  * files by project name, then by size, and these are short files that run long) and the kill -9
  * test late, so the group waited on them. Here the kill -9 test starts first and the waiting files
- * are spread evenly through the queue, so that at any time about one worker sleeps in a waiting
+ * are spread evenly through the first half of the queue, so that at any time about one worker sleeps in a waiting
  * file while the others keep the cores busy with the rest.
  */
 class FirstGroupOrder extends BaseSequencer {
@@ -53,7 +53,9 @@ class FirstGroupOrder extends BaseSequencer {
     const crash = first.filter((f) => is(f, ['test/crash/killRecovery.test.ts']));
     const waiting = first.filter((f) => is(f, WAITING));
     const rest = first.filter((f) => !crash.includes(f) && !waiting.includes(f));
-    const every = Math.max(1, Math.floor(rest.length / Math.max(1, waiting.length)));
+    // Over the first half of the queue only: a waiting file started near the end would be the
+    // group's tail.
+    const every = Math.max(1, Math.floor(rest.length / 2 / Math.max(1, waiting.length)));
     const spread: TestSpecification[] = [];
     rest.forEach((file, i) => {
       if (i % every === 0 && waiting.length > 0) spread.push(waiting.shift()!);

@@ -5,6 +5,7 @@
  *
  * @see https://www.mexc.com/api-docs/spot-v3/general-info
  */
+import { setMaxListeners } from 'node:events';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
@@ -86,6 +87,9 @@ export class MexcHttp {
   readonly #parseTurns = new TurnQueue();
 
   constructor(options: MexcHttpOptions) {
+    // Every request in flight listens on the one stop signal (a cold scan has more than Node's
+    // default of ten at once), so the count of listeners is no sign of a leak here.
+    setMaxListeners(0, this.#stopping.signal);
     this.#options = options;
     this.#logger = options.logger;
     this.#axios = axios.create({

@@ -73,6 +73,8 @@ export class Exact {
 
   /** Parses decimal text (as `dec()` accepts it); undefined for anything else. */
   static parse(text: string): Exact | undefined {
+    const short = Exact.#parseShort(text, 0, text.length);
+    if (short !== undefined) return short;
     if (PLAIN.test(text)) {
       // The stored form (toFixed): digits with at most one point, parsed without the general pattern.
       const point = text.indexOf('.');
@@ -88,6 +90,45 @@ export class Exact {
     const digits = BigInt(int + frac);
     const exp = match[4] === undefined ? 0 : Number(match[4]);
     return new Exact(match[1] === '-' ? -digits : digits, exp - frac.length);
+  }
+
+  /**
+   * Parses `text.slice(start, end)` as {@link parse} does, without cutting it out when it is the
+   * stored form with at most 15 digits (every amount MEXC sends): several amounts kept in one
+   * text are read where they lie.
+   */
+  static parseSpan(text: string, start: number, end: number): Exact | undefined {
+    return Exact.#parseShort(text, start, end) ?? Exact.parse(text.slice(start, end));
+  }
+
+  /**
+   * The stored form with at most 15 digits, read digit by digit into a float that holds it
+   * exactly: no pattern and no intermediate strings, as a replay parses four amounts per fill.
+   * Undefined for anything else, which the general path then reads.
+   */
+  static #parseShort(text: string, start: number, end: number): Exact | undefined {
+    const n = end - start;
+    if (n <= 0 || n > 17) return undefined;
+    const negative = text.charCodeAt(start) === 45; // '-'
+    const first = negative ? start + 1 : start;
+    let m = 0;
+    let digits = 0;
+    let point = -1;
+    for (let i = first; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 46) {
+        // '.' needs a digit on both sides, and only one is allowed.
+        if (point >= 0 || i === first || i === end - 1) return undefined;
+        point = i;
+        continue;
+      }
+      const digit = c - 48;
+      if (digit < 0 || digit > 9 || ++digits > 15) return undefined;
+      m = m * 10 + digit;
+    }
+    if (digits === 0) return undefined;
+    const coefficient = BigInt(m);
+    return new Exact(negative ? -coefficient : coefficient, point < 0 ? 0 : point + 1 - end);
   }
 
   /** The same value as a decimal.js `Decimal`; undefined for NaN or ±Infinity. */
@@ -115,9 +156,11 @@ export class Exact {
 
   /** Sum, rounded. */
   plus(y: Exact): Exact {
+    // Adding zero returns the other operand itself when it needs no rounding: a replay adds many
+    // zero fees, and every value it makes is collected.
+    if (y.m === 0n) return this.#rounded();
+    if (this.m === 0n) return y.#rounded();
     if (this.e === y.e) return Exact.#round(this.m + y.m, this.e);
-    if (y.m === 0n) return Exact.#round(this.m, this.e);
-    if (this.m === 0n) return Exact.#round(y.m, y.e);
     return this.e > y.e
       ? Exact.#round(this.m * pow10(this.e - y.e) + y.m, y.e)
       : Exact.#round(this.m + y.m * pow10(y.e - this.e), this.e);
@@ -125,12 +168,18 @@ export class Exact {
 
   /** Difference, rounded. */
   minus(y: Exact): Exact {
-    return this.plus(new Exact(-y.m, y.e));
+    return y.m === 0n ? this.#rounded() : this.plus(new Exact(-y.m, y.e));
   }
 
   /** Product, rounded. */
   times(y: Exact): Exact {
+    if (this.m === 0n || y.m === 0n) return Exact.ZERO;
     return Exact.#round(this.m * y.m, this.e + y.e);
+  }
+
+  /** This value rounded to {@link PRECISION} digits: itself when it has no more. */
+  #rounded(): Exact {
+    return this.m < LIMIT && this.m > NEG_LIMIT ? this : Exact.#round(this.m, this.e);
   }
 
   /** Quotient, rounded (throws on division by zero, where decimal.js would give Infinity). */

@@ -84,30 +84,37 @@ const INSERT_COLUMNS = `symbol, trade_id, order_id, client_order_id, origin, bas
 const COLUMNS = `${INSERT_COLUMNS}, usdc_usdt, fee_price, fee_price_quote, prices_at`;
 
 /**
- * What the replay reads of a priced fill, in this order (see {@link FillRepository.pricedFillsBefore}):
- * the side as 1 for a sell (a number costs less to hand over than a string).
+ * What the replay reads of a priced fill, in this order (see {@link FillRepository.pricedFillsBefore}).
+ * At start 100 000 rows are read, and each column of each row costs (SQLite hands every value
+ * over on its own), so the replay reads eleven: the base asset as its length (see
+ * {@link replayRowReader}), the side as 1 for a sell, the fee asset only when it is not the quote
+ * asset, the four amounts as one text split on commas where they lie, and the fee price with its
+ * market as one text.
  */
-const REPLAY_COLUMNS = `symbol, trade_id, order_id, base_asset, quote_asset, side = 'SELL', price, qty, quote_qty,
-  commission, commission_asset, time, usdc_usdt, fee_price, fee_price_quote`;
+const REPLAY_COLUMNS = `symbol, length(base_asset), trade_id, order_id, side = 'SELL',
+  price || ',' || qty || ',' || quote_qty || ',' || commission, NULLIF(commission_asset, quote_asset),
+  time, usdc_usdt, fee_price || ',' || fee_price_quote`;
 
 type ReplayRow = [
   symbol: string,
+  baseLength: number,
   tradeId: string,
   orderId: string,
-  baseAsset: string,
-  quoteAsset: string,
   sell: number,
-  price: string,
-  qty: string,
-  quoteQty: string,
-  commission: string,
-  commissionAsset: string,
+  /** `price,qty,quote_qty,commission` (null if one of them is). */
+  amounts: string | null,
+  /** Null when the fee is paid in the quote asset (most fills). */
+  commissionAsset: string | null,
   time: number,
   usdcUsdt: string | null,
+  /** `fee_price,fee_price_quote`: null unless both are recorded. */
   feePrice: string | null,
-  feeQuote: string | null,
   rowid: number,
 ];
+
+/** Columns of {@link ReplayRow}'s time and rowid: where the next page starts. */
+const TIME = 7;
+const ROWID = 10;
 
 /**
  * Parses decimal text, reusing the last result for the same text: a fill's recorded `USDCUSDT`
@@ -126,50 +133,74 @@ function lastParsed(): (text: string) => Exact | undefined {
 }
 
 /**
- * Reads replay rows into {@link ReplayFill}s, sharing one prices record between consecutive rows
- * whose recorded prices are the same texts (most of a history: one `USDCUSDT` per minute or
- * longer, no fee price), so a long history does not leave one prices object per fill behind.
+ * Reads replay rows into {@link ReplayFill}s.
+ *
+ * Base and quote asset are properties of the symbol: they are read once per symbol (by rowid)
+ * and shared by all its rows, each row checked against them by the base asset's length.
+ * Consecutive rows whose recorded prices are the same texts (most of a history: one `USDCUSDT`
+ * per minute or longer, no fee price) share one prices record, so a long history does not leave
+ * one prices object per fill behind.
  */
-function replayRowReader(): (r: ReplayRow) => ReplayFill {
+function replayRowReader(
+  assetsAt: (rowid: number) => { readonly base: string; readonly quote: string },
+): (r: ReplayRow) => ReplayFill {
   const usdcUsdtOf = lastParsed();
   const feePriceOf = lastParsed();
   let lastUsdcUsdt: string | null | undefined;
-  let lastFeePrice: string | null | undefined;
-  let lastFeeQuote: string | null | undefined;
+  let lastFee: string | null | undefined;
   let prices: ReplayPrices | undefined;
+  const assets = new Map<string, { readonly base: string; readonly quote: string }>();
+  const assetsOf = (r: ReplayRow): { readonly base: string; readonly quote: string } => {
+    const known = assets.get(r[0]);
+    if (known !== undefined && known.base.length === r[1]) return known;
+    const read = assetsAt(r[10]);
+    if (known === undefined) assets.set(r[0], read);
+    return read;
+  };
   return (r) => {
-    if (prices === undefined || r[12] !== lastUsdcUsdt || r[13] !== lastFeePrice || r[14] !== lastFeeQuote) {
-      lastUsdcUsdt = r[12];
-      lastFeePrice = r[13];
-      lastFeeQuote = r[14];
+    if (prices === undefined || r[8] !== lastUsdcUsdt || r[9] !== lastFee) {
+      lastUsdcUsdt = r[8];
+      lastFee = r[9];
       // Like pricesOf: a fee price counts only with the market it was read on.
-      const feeQuote = r[13] === null ? null : r[14];
+      const comma = r[9] === null ? -1 : r[9].lastIndexOf(',');
       prices = {
-        usdcUsdt: r[12] === null ? undefined : usdcUsdtOf(r[12]),
-        feePrice: feeQuote === null ? undefined : feePriceOf(r[13]!),
-        feeQuote: feeQuote ?? undefined,
+        usdcUsdt: r[8] === null ? undefined : usdcUsdtOf(r[8]),
+        feePrice: comma < 0 ? undefined : feePriceOf(r[9]!.slice(0, comma)),
+        feeQuote: comma < 0 ? undefined : r[9]!.slice(comma + 1),
       };
     }
+    const { base, quote } = assetsOf(r);
+    // `price,qty,quote_qty,commission`, each parsed where it lies; a text that does not hold
+    // exactly four leaves them all undefined, and the replay skips the row as malformed.
+    const amounts = r[5] ?? '';
+    const a = amounts.indexOf(',');
+    const b = a < 0 ? -1 : amounts.indexOf(',', a + 1);
+    const c = b < 0 ? -1 : amounts.indexOf(',', b + 1);
+    const four = c >= 0 && !amounts.includes(',', c + 1);
     return {
       symbol: r[0],
-      tradeId: r[1],
-      orderId: r[2],
-      baseAsset: r[3],
-      quoteAsset: r[4],
-      side: r[5] === 1 ? 'SELL' : 'BUY',
-      price: Exact.parse(r[6]),
-      qty: Exact.parse(r[7]),
-      quoteQty: Exact.parse(r[8]),
-      commission: Exact.parse(r[9]),
-      commissionAsset: r[10],
-      time: r[11],
+      tradeId: r[2],
+      orderId: r[3],
+      baseAsset: base,
+      quoteAsset: quote,
+      side: r[4] === 1 ? 'SELL' : 'BUY',
+      price: four ? Exact.parseSpan(amounts, 0, a) : undefined,
+      qty: four ? Exact.parseSpan(amounts, a + 1, b) : undefined,
+      quoteQty: four ? Exact.parseSpan(amounts, b + 1, c) : undefined,
+      commission: four ? Exact.parseSpan(amounts, c + 1, amounts.length) : undefined,
+      commissionAsset: r[6] ?? quote,
+      time: r[7],
       prices,
     };
   };
 }
 
-/** Rows read per query by {@link FillRepository.pricedFillsBefore}. */
-const REPLAY_PAGE = 2_000;
+/**
+ * Rows read per query by {@link FillRepository.pricedFillsBefore}. Small: rows alive when the
+ * young generation is collected are copied and soon promoted, and with the 1 MiB semi-space
+ * production runs with, pages of 2 000 rows made the collector cost more than the replay.
+ */
+const REPLAY_PAGE = 100;
 
 /** Prices to fix on a recorded fill, and where they came from. */
 export interface RecordedFillPrices extends FillPrices {
@@ -445,7 +476,10 @@ export class FillRepository {
          ORDER BY time, rowid LIMIT ${REPLAY_PAGE}`,
       )
       .raw(true);
-    const read = replayRowReader();
+    const assets = this.#db.prepare<[number], { base: string; quote: string }>(
+      'SELECT base_asset AS base, quote_asset AS quote FROM fills WHERE rowid = ?',
+    );
+    const read = replayRowReader((rowid) => assets.get(rowid) ?? { base: '', quote: '' });
     const end = until ?? Number.MAX_SAFE_INTEGER;
     let afterTime = Number.MIN_SAFE_INTEGER;
     let afterRowid = Number.MIN_SAFE_INTEGER;
@@ -454,8 +488,8 @@ export class FillRepository {
       for (const row of rows) yield read(row);
       if (rows.length < REPLAY_PAGE) return;
       const last = rows[rows.length - 1]!;
-      afterTime = last[11];
-      afterRowid = last[15];
+      afterTime = last[TIME];
+      afterRowid = last[ROWID];
     }
   }
 

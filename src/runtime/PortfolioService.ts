@@ -89,7 +89,7 @@ export class PortfolioService {
 
   constructor(options: PortfolioServiceOptions) {
     this.#o = options;
-    this.#running = new RunningPnl({ ledger: options.fills, logger: options.logger });
+    this.#running = new RunningPnl({ ledger: options.fills, logger: options.logger, clock: options.clock });
   }
 
   /** Balances and prices of this moment, from the market reader. */

@@ -6,10 +6,13 @@
  * At construction it rebuilds the snapshot from every fill and compares it with the stored one:
  * a difference is logged as a warning and the rebuilt one stored. A fill recorded older than the
  * snapshot's newest one (history read late) drops the snapshot; the next read rebuilds it.
+ *
+ * Old realisations are summed but not listed (see `keptAt`), so the memory the snapshot holds,
+ * and the collector's work at a rebuild, do not grow with the history.
  */
 import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
 import type { ConversionRates } from '../domain/portfolio/conversion.js';
-import { flattenReplay, replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
+import { flattenReplay, keptAt, replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
 import type { ReplayFill } from '../domain/portfolio/positions.js';
 import {
   pricedPrefixLength,
@@ -17,6 +20,7 @@ import {
   snapshotDifferences,
 } from '../domain/portfolio/runningPnl.js';
 import type { FillLedgerListener, FillRepository, StoredFill } from '../persistence/FillRepository.js';
+import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 
 /** The fill ledger the running snapshot follows. */
@@ -44,6 +48,7 @@ const MAX_DEPTH = 32;
 export class RunningPnl implements FillLedgerListener {
   readonly #ledger: RunningPnlLedger;
   readonly #logger: Logger;
+  readonly #clock: Clock;
   /** Undefined while the snapshot must be rebuilt from the fills. */
   #prefix: Prefix | undefined;
   /** Bumped by every ledger change. */
@@ -53,9 +58,14 @@ export class RunningPnl implements FillLedgerListener {
     | { tail: readonly StoredFill[]; rates: ConversionRates; unpriced: boolean; replay: FillReplay }
     | undefined;
 
-  constructor(options: { readonly ledger: RunningPnlLedger; readonly logger: Logger }) {
+  constructor(options: {
+    readonly ledger: RunningPnlLedger;
+    readonly logger: Logger;
+    readonly clock: Clock;
+  }) {
     this.#ledger = options.ledger;
     this.#logger = options.logger;
+    this.#clock = options.clock;
     this.#ledger.onChange(this);
     this.#prefix = this.#rebuild(true);
   }
@@ -122,7 +132,7 @@ export class RunningPnl implements FillLedgerListener {
     const continued = replayFills(added, RECORDED_PRICES_ONLY, prefix.replay);
     const flatten = prefix.depth + 1 > MAX_DEPTH;
     const advanced: Prefix = {
-      replay: flatten ? flattenReplay(continued) : continued,
+      replay: flatten ? flattenReplay(continued, keptAt(this.#clock.now())) : continued,
       lastTime: added[n - 1]!.time,
       fillCount: prefix.fillCount + n,
       depth: flatten ? 0 : prefix.depth + 1,
@@ -150,7 +160,10 @@ export class RunningPnl implements FillLedgerListener {
       counted(this.#ledger.pricedFillsBefore(firstUnpriced)),
       RECORDED_PRICES_ONLY,
       undefined,
-      true,
+      {
+        timeOrdered: true,
+        keep: keptAt(this.#clock.now()),
+      },
     );
     const prefix: Prefix = { replay, lastTime, fillCount, depth: 0 };
     const stored = compare ? this.#ledger.pnlSnapshot.read() : undefined;

@@ -45,6 +45,28 @@ describe('Exact', () => {
     expect(Exact.of(new Decimal(NaN))).toBeUndefined();
   });
 
+  it('reads an amount where it lies in a longer text as it reads the amount alone', () => {
+    fc.assert(
+      fc.property(
+        textArb,
+        fc.string({ maxLength: 4 }),
+        fc.string({ maxLength: 4 }),
+        (text, before, after) => {
+          const whole = before + text + after;
+          const span = Exact.parseSpan(whole, before.length, before.length + text.length);
+          same(span!, new Decimal(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(Exact.parseSpan('1,a,3', 2, 3), 'not a number').toBeUndefined();
+    expect(Exact.parseSpan('1,2.,3', 2, 4)?.toFixed(), 'as dec() reads "2."').toBe('2');
+    expect(Exact.parseSpan('x-7.25y', 1, 6)?.toFixed()).toBe('-7.25');
+    expect(Exact.parseSpan('1234567890123456', 0, 16)?.toFixed(), 'past 15 digits: the general reading').toBe(
+      '1234567890123456',
+    );
+  });
+
   it('plus, minus, times and div equal decimal.js at 40 digits, half up', () => {
     fc.assert(
       fc.property(textArb, textArb, (x, y) => {

@@ -82,6 +82,104 @@ describe('FillRepository', () => {
     expect(read[0]!.prices?.usdcUsdt?.toFixed(), 'prices read').toBe('0.9995');
   });
 
+  it('reads what the replay needs of each priced fill, whatever the symbol, fee asset or prices', () => {
+    const odd = new FillRepository({
+      db,
+      clock,
+      assetsOf: (s) => (s === 'WBTCUSDT' ? { base: 'BTC.W', quote: 'USDT' } : RULES[s]),
+    });
+    odd.insertFills([
+      fill({ tradeId: '1', time: T0 + 1 }),
+      fill({
+        tradeId: '2',
+        time: T0 + 2,
+        symbol: 'WBTCUSDT',
+        commission: dec('0.01'),
+        commissionAsset: 'MX',
+      }),
+      fill({
+        tradeId: '3',
+        time: T0 + 3,
+        symbol: 'SOLUSDT',
+        price: dec('150.5'),
+        qty: dec('2'),
+        quoteQty: dec('301'),
+      }),
+      fill({ tradeId: '4', time: T0 + 4, symbol: 'SOLUSDT' }),
+      fill({ tradeId: '5', time: T0 + 5, symbol: 'SOLUSDT', qty: dec('12345678901234567.123456789') }),
+    ]);
+    odd.recordPrices([
+      { symbol: 'BTCUSDC', tradeId: '1', prices: { usdcUsdt: dec('0.9995'), source: 'book' } },
+      {
+        symbol: 'WBTCUSDT',
+        tradeId: '2',
+        prices: { usdcUsdt: dec('0.9995'), feePrice: dec('2.5'), feeQuote: 'USDT', source: 'kline' },
+      },
+      { symbol: 'SOLUSDT', tradeId: '3', prices: { source: 'kline' } },
+      { symbol: 'SOLUSDT', tradeId: '4', prices: { usdcUsdt: dec('1.001'), source: 'kline' } },
+      { symbol: 'SOLUSDT', tradeId: '5', prices: { usdcUsdt: dec('1.001'), source: 'kline' } },
+    ]);
+    // A stored amount that is not a number, with the separator the replay splits on in it.
+    db.prepare(`UPDATE fills SET price = '1,5' WHERE trade_id = '4'`).run();
+    const read = [...odd.pricedFillsBefore(undefined)];
+    const row = (f: (typeof read)[number]) => ({
+      symbol: f.symbol,
+      base: f.baseAsset,
+      quote: f.quoteAsset,
+      side: f.side,
+      amounts: [f.price, f.qty, f.quoteQty, f.commission].map((a) => a?.toFixed()),
+      fee: f.commissionAsset,
+      prices: [f.prices?.usdcUsdt?.toFixed(), f.prices?.feePrice?.toFixed(), f.prices?.feeQuote],
+    });
+    expect(read.map(row)).toEqual([
+      {
+        symbol: 'BTCUSDC',
+        base: 'BTC',
+        quote: 'USDC',
+        side: 'BUY',
+        amounts: ['60000', '0.1', '6000', '0'],
+        fee: 'USDC',
+        prices: ['0.9995', undefined, undefined],
+      },
+      {
+        symbol: 'WBTCUSDT',
+        base: 'BTC.W',
+        quote: 'USDT',
+        side: 'BUY',
+        amounts: ['60000', '0.1', '6000', '0.01'],
+        fee: 'MX',
+        prices: ['0.9995', '2.5', 'USDT'],
+      },
+      {
+        symbol: 'SOLUSDT',
+        base: 'SOL',
+        quote: 'USDT',
+        side: 'BUY',
+        amounts: ['150.5', '2', '301', '0'],
+        fee: 'USDC',
+        prices: [undefined, undefined, undefined],
+      },
+      {
+        symbol: 'SOLUSDT',
+        base: 'SOL',
+        quote: 'USDT',
+        side: 'BUY',
+        amounts: [undefined, undefined, undefined, undefined],
+        fee: 'USDC',
+        prices: ['1.001', undefined, undefined],
+      },
+      {
+        symbol: 'SOLUSDT',
+        base: 'SOL',
+        quote: 'USDT',
+        side: 'BUY',
+        amounts: ['60000', '12345678901234567.123456789', '6000', '0'],
+        fee: 'USDC',
+        prices: ['1.001', undefined, undefined],
+      },
+    ]);
+  });
+
   it('records each (symbol, trade id) once and counts only new rows', () => {
     expect(repo.insertFills([fill({ tradeId: '1' }), fill({ tradeId: '2' })]), 'two new').toBe(2);
     expect(repo.insertFills([fill({ tradeId: '2' }), fill({ tradeId: '3' })]), 'one repeated, one new').toBe(

@@ -114,7 +114,7 @@ describe('running PnL snapshot', () => {
         const clock = new ManualClock(T0);
         const fills = new FillRepository({ db, clock, assetsOf: () => undefined });
         const { logger, warnings } = warningsLog();
-        const running = new RunningPnl({ ledger: fills, logger });
+        const running = new RunningPnl({ ledger: fills, logger, clock });
         let newest = T0;
         let id = 0;
         const check = (usdcUsdt: string) => {
@@ -175,7 +175,7 @@ describe('running PnL snapshot', () => {
         expect(warnings).toEqual([]);
         // A restart over the same database: rebuilt from the fills and compared with the stored copy.
         const restart = warningsLog();
-        const again = new RunningPnl({ ledger: fills, logger: restart.logger });
+        const again = new RunningPnl({ ledger: fills, logger: restart.logger, clock });
         expect(restart.warnings).toEqual([]);
         expect(replayText(again.replay(rates('0.99')))).toEqual(replayText(running.replay(rates('0.99'))));
         db.close();

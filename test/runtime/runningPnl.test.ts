@@ -10,6 +10,12 @@ import type { Fill } from '../../src/domain/market.js';
 import { dec } from '../../src/domain/money.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { RunningPnl } from '../../src/runtime/RunningPnl.js';
+import {
+  allRealisations,
+  realisedUsdcByPeriod,
+  replayFills,
+} from '../../src/domain/portfolio/realisedPnl.js';
+import { RECORDED_PRICES_ONLY } from '../../src/domain/portfolio/runningPnl.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { testDb } from '../helpers/testDb.js';
 
@@ -53,7 +59,7 @@ describe('stored running PnL snapshot', () => {
   it('moves forward in the transaction that records the prices, without any read', () => {
     const db = testDb();
     const fills = new FillRepository({ db, clock: new ManualClock(T0), assetsOf: () => undefined });
-    const running = new RunningPnl({ ledger: fills, logger: capture().logger });
+    const running = new RunningPnl({ ledger: fills, logger: capture().logger, clock: new ManualClock(T0) });
     fills.insertFills([fill('1', 'BUY', '100', '2', T0), fill('2', 'SELL', '130', '1', T0 + 1000)]);
     expect(fills.pnlSnapshot.read()?.fillCount).toBe(0);
     fills.recordPrices(priced(['1', '2']));
@@ -78,13 +84,13 @@ describe('stored running PnL snapshot', () => {
   it('a stored copy that differs from the fills is reported at start and replaced by the replay', () => {
     const db = testDb();
     const fills = new FillRepository({ db, clock: new ManualClock(T0), assetsOf: () => undefined });
-    new RunningPnl({ ledger: fills, logger: capture().logger });
+    new RunningPnl({ ledger: fills, logger: capture().logger, clock: new ManualClock(T0) });
     fills.insertFills([fill('1', 'BUY', '100', '2', T0), fill('2', 'SELL', '130', '1', T0 + 1000)]);
     fills.recordPrices(priced(['1', '2']));
     db.prepare(`UPDATE pnl_snapshot SET realised_pnl = '31' WHERE asset = 'SOL'`).run();
 
     const log = capture();
-    const restarted = new RunningPnl({ ledger: fills, logger: log.logger });
+    const restarted = new RunningPnl({ ledger: fills, logger: log.logger, clock: new ManualClock(T0) });
     const warning = log.lines.find((l) => l.level === 40);
     expect(warning?.msg).toMatch(/differs from a full replay/);
     expect(warning?.differences).toEqual(['SOL: realisedPnl 31 ≠ 30']);
@@ -108,12 +114,64 @@ describe('stored running PnL snapshot', () => {
     fills.recordPrices(priced(['1', '2', '3']));
     db.prepare(`UPDATE fills SET qty = 'one' WHERE trade_id = '2'`).run();
 
-    const replay = new RunningPnl({ ledger: fills, logger: capture().logger }).replay({
+    const replay = new RunningPnl({
+      ledger: fills,
+      logger: capture().logger,
+      clock: new ManualClock(T0),
+    }).replay({
       prices: new Map(),
       usdcUsdt: undefined,
     });
     expect(replay.warnings).toEqual(['SOLUSDT #2: skipped, quantity not positive']);
     const sol = replay.positions.get('SOL')!;
     expect([sol.qty.toFixed(), sol.avgCost.toFixed(), sol.realisedPnl.toFixed()]).toEqual(['1', '100', '30']);
+  });
+
+  it('holds only the last days of realisations, whatever the history, with the same figures', () => {
+    const db = testDb();
+    const DAY = 86_400_000;
+    const clock = new ManualClock(T0 + 60 * DAY);
+    const fills = new FillRepository({ db, clock, assetsOf: () => undefined });
+    // A sell every day for 60 days after one buy.
+    const history = [fill('0', 'BUY', '100', '100', T0)];
+    for (let d = 1; d <= 60; d++)
+      history.push(fill(String(d), 'SELL', String(100 + d), '1', T0 + d * DAY - 1));
+    fills.insertFills(history);
+    fills.recordPrices(priced(history.map((f) => f.tradeId)));
+    const rates = { prices: new Map(), usdcUsdt: undefined };
+
+    const running = new RunningPnl({ ledger: fills, logger: capture().logger, clock });
+    const replay = running.replay(rates);
+    const full = replayFills(fills.listFills(), RECORDED_PRICES_ONLY);
+    const sol = (r: typeof full) => {
+      const p = r.positions.get('SOL')!;
+      return [p.qty.toFixed(), p.avgCost.toFixed(), p.realisedPnl.toFixed(), p.realisedPnlUsdc?.toFixed()];
+    };
+    expect(sol(replay), 'positions and all-time realised PnL').toEqual(sol(full));
+    const windows = (r: typeof full) =>
+      Object.values(realisedUsdcByPeriod(r.usdc, { now: clock.now(), dayStartMs: clock.now() - 1 })).map(
+        (d) => d.toFixed(),
+      );
+    expect(windows(replay), 'today, 7 d, 30 d and all').toEqual(windows(full));
+    expect(
+      replay.realisations.map((r) => r.tradeId),
+      'the sells of the last 3 days',
+    ).toEqual(['58', '59', '60']);
+    expect(replay.usdc.times, 'running totals of the last 31 days').toHaveLength(31);
+
+    // A week later, new sells flattened into the snapshot push the old ones out of the list.
+    clock.set(T0 + 67 * DAY);
+    for (let d = 61; d <= 100; d++) {
+      fills.insertFills([fill(String(d), 'SELL', '90', '0.1', T0 + 66 * DAY + d)]);
+      fills.recordPrices(priced([String(d)]));
+    }
+    const later = running.replay(rates);
+    expect(sol(later)).toEqual(sol(replayFills(fills.listFills(), RECORDED_PRICES_ONLY)));
+    expect(
+      [...allRealisations(later)].every((r) => r.time >= clock.now() - 3 * DAY),
+      'none older than 3 days',
+    ).toBe(true);
+    expect(running.replay(rates), 'reused until the ledger changes').toBe(later);
+    db.close();
   });
 });

@@ -20,6 +20,28 @@ const ZERO = Exact.ZERO;
 
 const DAY_MS = 86_400_000;
 
+/**
+ * What a replay kept for the life of the process holds of its realisations (see
+ * {@link ReplayHow.keep}); older ones are only summed, so a history's length costs neither memory
+ * nor collector time.
+ */
+export interface Kept {
+  /** The USDC ledger's running totals start here: what was realised before is one sum. */
+  readonly windowsFrom: number;
+  /** Realisations are listed (for a sell's own figure) from here on. */
+  readonly listFrom: number;
+}
+
+/**
+ * What the running snapshot keeps at `now`: the USDC ledger for the longest /pnl window (30 days)
+ * and a day more for a clock that steps back; the realisations of the last 3 days, for the
+ * notification of a sell (announced within minutes of its fills being recorded, or after a
+ * restart; one announced later shows no realised figure).
+ */
+export function keptAt(now: number): Kept {
+  return { windowsFrom: now - 31 * DAY_MS, listFrom: now - 3 * DAY_MS };
+}
+
 /** Realised PnL over the /pnl periods, in one cost asset. */
 export interface RealisedByPeriod {
   /** Since the start of today in `TZ_REPORTS`. */
@@ -67,6 +89,11 @@ function decimalTotals(t: Totals): RealisedByPeriod {
  */
 export interface RealisedUsdcLedger {
   /**
+   * When set, realisations before this time are not listed: `cumulative[0]` (of the first
+   * ledger in the chain) is their sum. Windows must start at or after it.
+   */
+  readonly keptFrom?: number;
+  /**
    * The realisations before these, when this ledger continues another (a replay continued from
    * an earlier one): shared, not copied. Its times all come before `times[0]`.
    */
@@ -87,10 +114,13 @@ export interface FillReplay {
   /** The same, exact: where a continuation starts. */
   readonly books: ReadonlyMap<string, Readonly<Book>>;
   /**
-   * The realisations in processing order (time order): every one, or, for a continued replay,
-   * those after `earlier`'s (read them all with {@link allRealisations}).
+   * The realisations in processing order (time order): every one (from `kept.listFrom` on, when
+   * set), or, for a continued replay, those after `earlier`'s (read them all with
+   * {@link allRealisations}).
    */
   readonly realisations: readonly Realisation[];
+  /** When set, what of the realisations is kept beyond their sums (see {@link ReplayHow.keep}). */
+  readonly kept?: Kept;
   /** The replay this one continues, whose realisations come first (shared, not copied). */
   readonly earlier?: FillReplay;
   /** The realisations' USDC PnL as running totals (unconvertible ones left out, with a warning). */
@@ -98,21 +128,36 @@ export interface FillReplay {
   readonly warnings: string[];
 }
 
+/** How {@link replayFills} reads the fills and what it keeps. */
+export interface ReplayHow {
+  /**
+   * The fills come oldest millisecond first and are read one millisecond at a time (see
+   * {@link positionsFromFills}).
+   */
+  readonly timeOrdered?: boolean;
+  /**
+   * Realisations before `keep.listFrom` are not listed, and those before `keep.windowsFrom` are
+   * one sum in the USDC ledger: a replay kept for the life of the process then holds only the
+   * recent ones (see {@link keptAt}). Ignored when continuing a replay.
+   */
+  readonly keep?: Kept;
+}
+
 /**
  * Replays fills once into positions and the list of realisations (for windows and single sells).
  * With `start`, continues that replay of the earlier fills (see {@link positionsFromFills} for
- * when the two give the same as one replay of everything); `start` is left untouched. With
- * `timeOrdered`, `fills` come oldest millisecond first and are read one millisecond at a time
- * (see {@link positionsFromFills}).
+ * when the two give the same as one replay of everything); `start` is left untouched. See
+ * {@link ReplayHow} for reading time-ordered fills and keeping only recent realisations.
  */
 export function replayFills(
   fills: Iterable<PositionFill | ReplayFill>,
   options: Omit<PositionOptions, 'onRealised'>,
   start?: FillReplay,
-  timeOrdered = false,
+  how: ReplayHow = {},
 ): FillReplay {
   // A continuation keeps only its own realisations and points at `start` for the earlier ones:
   // copying a long history's lists on every new fill would cost more than the replay itself.
+  const kept = start === undefined ? how.keep : undefined;
   const realisations: Realisation[] = [];
   const times: number[] = [];
   const cumulative: Exact[] = [start ? start.usdc.cumulative[start.usdc.cumulative.length - 1]! : ZERO];
@@ -123,11 +168,17 @@ export function replayFills(
       costAssetOf: options.costAssetOf,
       toCostAsset: options.toCostAsset,
       onRealised: (r) => {
-        realisations.push(r);
+        if (kept === undefined || r.time >= kept.listFrom) realisations.push(r);
         if (r.pnlUsdc === undefined) {
           unconvertible.push(
             `${r.symbol} #${r.tradeId}: realised PnL not convertible to USDC; left out of the USDC totals`,
           );
+          return;
+        }
+        // Realisations come in time order, so every one before `windowsFrom` precedes every
+        // one kept: until the first kept, the running total is the ledger's starting sum.
+        if (kept !== undefined && r.time < kept.windowsFrom) {
+          cumulative[0] = cumulative[0]!.plus(r.pnlUsdc);
           return;
         }
         times.push(r.time);
@@ -135,23 +186,34 @@ export function replayFills(
       },
     },
     start,
-    timeOrdered,
+    how.timeOrdered,
   );
   return {
     positions,
     books,
     realisations,
-    usdc: { ...(start ? { earlier: start.usdc } : {}), times, cumulative },
+    usdc: {
+      ...(start ? { earlier: start.usdc } : {}),
+      ...(kept !== undefined ? { keptFrom: kept.windowsFrom } : {}),
+      times,
+      cumulative,
+    },
     warnings: start ? start.warnings.concat(warnings, unconvertible) : warnings.concat(unconvertible),
     ...(start ? { earlier: start } : {}),
+    ...(kept !== undefined ? { kept } : {}),
   };
 }
 
-/** The same replay with its own lists holding everything (no `earlier`): for one kept long. */
-export function flattenReplay(replay: FillReplay): FillReplay {
-  if (replay.earlier === undefined) return replay;
+/**
+ * The same replay with its own lists holding everything (no `earlier`): for one kept long. With
+ * `keep`, it then holds only what {@link ReplayHow.keep} keeps (never more than it already did).
+ */
+export function flattenReplay(replay: FillReplay, keep?: Kept): FillReplay {
+  if (replay.earlier === undefined && keep === undefined) return replay;
   const times: number[] = [];
   const cumulative: Exact[] = [];
+  let first: FillReplay = replay;
+  while (first.earlier !== undefined) first = first.earlier;
   const collect = (ledger: RealisedUsdcLedger, last: boolean): void => {
     if (ledger.earlier) collect(ledger.earlier, false);
     times.push(...ledger.times);
@@ -159,13 +221,40 @@ export function flattenReplay(replay: FillReplay): FillReplay {
     cumulative.push(...(last ? ledger.cumulative : ledger.cumulative.slice(0, -1)));
   };
   collect(replay.usdc, true);
+  const kept: Kept | undefined =
+    keep === undefined
+      ? first.kept
+      : {
+          windowsFrom: Math.max(keep.windowsFrom, first.kept?.windowsFrom ?? -Infinity),
+          listFrom: Math.max(keep.listFrom, first.kept?.listFrom ?? -Infinity),
+        };
+  let realisations = [...allRealisations(replay)];
+  if (kept !== undefined) {
+    const dropped = firstAtOrAfter(times, kept.windowsFrom);
+    times.splice(0, dropped);
+    cumulative.splice(0, dropped);
+    realisations = realisations.filter((r) => r.time >= kept.listFrom);
+  }
   return {
     positions: replay.positions,
     books: replay.books,
-    realisations: [...allRealisations(replay)],
-    usdc: { times, cumulative },
+    realisations,
+    usdc: { ...(kept !== undefined ? { keptFrom: kept.windowsFrom } : {}), times, cumulative },
     warnings: replay.warnings,
+    ...(kept !== undefined ? { kept } : {}),
   };
+}
+
+/** Index of the first of ascending `times` at or after `start` (`times.length` when none is). */
+function firstAtOrAfter(times: readonly number[], start: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Every realisation of a replay, the earlier replays' it continues first. */
@@ -174,7 +263,11 @@ export function* allRealisations(replay: FillReplay): Generator<Realisation> {
   yield* replay.realisations;
 }
 
-/** USDC realised PnL over today, 7 days, 30 days and all time, from a {@link RealisedUsdcLedger}. */
+/**
+ * USDC realised PnL over today, 7 days, 30 days and all time, from a {@link RealisedUsdcLedger}.
+ * A window starting before the ledger's `keptFrom` counts from there: what came before is only
+ * known as a sum (the running snapshot keeps a day more than the longest window).
+ */
 export function realisedUsdcByPeriod(ledger: RealisedUsdcLedger, starts: PeriodStarts): RealisedByPeriod {
   const all = ledger.cumulative[ledger.cumulative.length - 1]!;
   /** Sum of realisations at or after `start`: everything minus what came before it. */
@@ -192,14 +285,7 @@ function before(ledger: RealisedUsdcLedger, start: number): Exact {
   const { times, cumulative } = ledger;
   if (ledger.earlier !== undefined && (times.length === 0 || times[0]! >= start))
     return before(ledger.earlier, start);
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid]! < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return cumulative[lo]!;
+  return cumulative[firstAtOrAfter(times, start)]!;
 }
 
 /** Window starts of /pnl and the report. */

@@ -3,6 +3,9 @@ import { dec } from '../../../src/domain/money.js';
 import { Exact } from '../../../src/domain/exact.js';
 import { costAssetOf, makeToCostAsset } from '../../../src/domain/portfolio/conversion.js';
 import {
+  allRealisations,
+  flattenReplay,
+  keptAt,
   realisedPnlByPeriod,
   realisedPnlOfSell,
   realisedUsdcByPeriod,
@@ -104,5 +107,56 @@ describe('realisedUsdcByPeriod', () => {
       { now: NOW, dayStartMs: DAY_START },
     );
     expect(Object.values(empty).map((d) => d.toFixed())).toEqual(['0', '0', '0', '0']);
+  });
+});
+
+describe('a replay kept for the life of the process', () => {
+  const starts = { now: NOW, dayStartMs: DAY_START };
+  const text = (t: ReturnType<typeof realisedUsdcByPeriod>) => Object.values(t).map((d) => d.toFixed());
+  const positionsText = (r: ReturnType<typeof replayFills>) =>
+    [...r.positions.values()].map((p) =>
+      [p.asset, p.qty, p.avgCost, p.realisedPnl, p.realisedPnlUsdc].join(' '),
+    );
+
+  it('lists only the recent realisations and sums the older ones, with the same figures as a full replay', () => {
+    const full = replayFills(fills, options);
+    const kept = replayFills(fills, options, undefined, { keep: keptAt(NOW) });
+    expect(positionsText(kept), 'positions and realised totals unchanged').toEqual(positionsText(full));
+    expect(text(realisedUsdcByPeriod(kept.usdc, starts)), 'today, 7 d, 30 d and all').toEqual(
+      text(realisedUsdcByPeriod(full.usdc, starts)),
+    );
+    expect(
+      kept.realisations.map((r) => r.tradeId),
+      'the last 3 × 24 h, the sell exactly 3 days ago included',
+    ).toEqual(['4', '7', '8', '5']);
+    expect(kept.usdc.times, 'running totals of the last 31 days only: 40 days ago is one sum').toHaveLength(
+      5,
+    );
+    expect(realisedPnlOfSell(kept, { symbol: 'BTCUSDC', orderId: 's' }, options)?.pnl.toFixed()).toBe('69.5');
+    expect(
+      realisedPnlOfSell(kept, { symbol: 'SOLUSDT', tradeId: '2' }, options),
+      'a sell older than the list: no figure',
+    ).toBeUndefined();
+  });
+
+  it('flattened later, drops what has grown old and keeps every figure', () => {
+    const early = fills.filter((f) => f.time < NOW - 2 * DAY);
+    const late = fills.filter((f) => f.time >= NOW - 2 * DAY);
+    const start = replayFills(early, options, undefined, { keep: keptAt(NOW - 30 * DAY) });
+    const continued = replayFills(late, options, start);
+    const flat = flattenReplay(continued, keptAt(NOW + DAY));
+    const full = replayFills(fills, options);
+    expect(flat.earlier).toBeUndefined();
+    expect(positionsText(flat)).toEqual(positionsText(full));
+    expect(text(realisedUsdcByPeriod(flat.usdc, starts))).toEqual(
+      text(realisedUsdcByPeriod(full.usdc, starts)),
+    );
+    expect(
+      [...allRealisations(flat)].map((r) => r.tradeId),
+      'a day later: the last 3 days from NOW + 1 day',
+    ).toEqual(['7', '8', '5']);
+    expect(flat.kept).toEqual(keptAt(NOW + DAY));
+    // Flattening with an older horizon never brings back what was dropped.
+    expect(flattenReplay(flat, keptAt(NOW - 40 * DAY)).kept).toEqual(keptAt(NOW + DAY));
   });
 });

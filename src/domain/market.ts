@@ -150,14 +150,77 @@ export function midPrice(top: Pick<BookTop, 'bid' | 'ask'>): Decimal | undefined
   return bid ?? ask;
 }
 
-/** {@link midPrice} of every book top that has one, by symbol. */
-export function midPrices(tops: ReadonlyMap<string, Pick<BookTop, 'bid' | 'ask'>>): Map<string, Decimal> {
-  const prices = new Map<string, Decimal>();
-  for (const [symbol, top] of tops) {
-    const mid = midPrice(top);
-    if (mid !== undefined) prices.set(symbol, mid);
+/**
+ * {@link midPrice} of every book top that has one, by symbol, each computed when first read: a
+ * valuation reads the few symbols held out of the exchange's two thousand, and computing every
+ * mid up front was a block of tens of milliseconds on every market read.
+ */
+export function midPrices(
+  tops: ReadonlyMap<string, Pick<BookTop, 'bid' | 'ask'>>,
+): ReadonlyMap<string, Decimal> {
+  return new MidPrices(tops);
+}
+
+/** The map {@link midPrices} returns: mids computed on first read, all of them when iterated. */
+class MidPrices implements ReadonlyMap<string, Decimal> {
+  readonly #tops: ReadonlyMap<string, Pick<BookTop, 'bid' | 'ask'>>;
+  /** Mid by symbol, undefined for a top without one; filled as symbols are read. */
+  readonly #read = new Map<string, Decimal | undefined>();
+  #all: Map<string, Decimal> | undefined;
+
+  constructor(tops: ReadonlyMap<string, Pick<BookTop, 'bid' | 'ask'>>) {
+    this.#tops = tops;
   }
-  return prices;
+
+  get(symbol: string): Decimal | undefined {
+    if (this.#read.has(symbol)) return this.#read.get(symbol);
+    const top = this.#tops.get(symbol);
+    const mid = top === undefined ? undefined : midPrice(top);
+    this.#read.set(symbol, mid);
+    return mid;
+  }
+
+  has(symbol: string): boolean {
+    return this.get(symbol) !== undefined;
+  }
+
+  get size(): number {
+    return this.#every().size;
+  }
+
+  forEach(
+    fn: (value: Decimal, key: string, map: ReadonlyMap<string, Decimal>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [key, value] of this.#every()) fn.call(thisArg, value, key, this);
+  }
+
+  entries(): MapIterator<[string, Decimal]> {
+    return this.#every().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.#every().keys();
+  }
+
+  values(): MapIterator<Decimal> {
+    return this.#every().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Decimal]> {
+    return this.#every()[Symbol.iterator]();
+  }
+
+  #every(): Map<string, Decimal> {
+    if (this.#all === undefined) {
+      this.#all = new Map();
+      for (const symbol of this.#tops.keys()) {
+        const mid = this.get(symbol);
+        if (mid !== undefined) this.#all.set(symbol, mid);
+      }
+    }
+    return this.#all;
+  }
 }
 
 /** One OHLCV bar, prices and volumes as decimals. */

@@ -48,6 +48,12 @@ export interface DailyReportSchedulerOptions {
   readonly settings: Pick<SettingsStore, 'get'>;
   /** Period of {@link DailyReportScheduler.start}'s timer; default one minute. */
   readonly tickMs?: number;
+  /**
+   * Wait before {@link DailyReportScheduler.start}'s first tick (the catch-up); default none. The
+   * bot waits for its start-up burst (first scan, market reads, streams) to pass, so a caught-up
+   * report's chart process is not started in the middle of it.
+   */
+  readonly firstTickAfterMs?: number;
   /** TZ_REPORTS. */
   readonly timeZone: string;
 }
@@ -58,6 +64,7 @@ export class DailyReportScheduler {
   readonly #state: StrategyStateRepository;
   readonly #retryAfterMs: number;
   #inFlight: Promise<TickOutcome> | undefined;
+  #firstTick: NodeJS.Timeout | undefined;
   #failedAt: number | undefined;
   #timer: NodeJS.Timeout | undefined;
 
@@ -115,16 +122,30 @@ export class DailyReportScheduler {
     return TickOutcome.Sent;
   }
 
-  /** Ticks now (catching up a report missed while down) and then every `tickMs`. */
+  /**
+   * Ticks now, or after `firstTickAfterMs` (catching up a report missed while down), and then
+   * every `tickMs`.
+   */
   start(): void {
-    if (this.#timer) return;
-    void this.tick();
-    this.#timer = setInterval(() => void this.tick(), this.#opts.tickMs ?? 60_000);
-    this.#timer.unref();
+    if (this.#timer || this.#firstTick) return;
+    const begin = (): void => {
+      this.#firstTick = undefined;
+      void this.tick();
+      this.#timer = setInterval(() => void this.tick(), this.#opts.tickMs ?? 60_000);
+      this.#timer.unref();
+    };
+    const wait = this.#opts.firstTickAfterMs ?? 0;
+    if (wait <= 0) begin();
+    else {
+      this.#firstTick = setTimeout(begin, wait);
+      this.#firstTick.unref();
+    }
   }
 
   /** Stops ticking and waits for a report being built or delivered. */
   async stop(): Promise<void> {
+    clearTimeout(this.#firstTick);
+    this.#firstTick = undefined;
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#inFlight;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TurnQueue } from '../../src/common/turns.js';
+import { mapInTurns, TurnQueue } from '../../src/common/turns.js';
 
 describe('TurnQueue', () => {
   it('gives callers who arrive together a turn each, in call order, with the loop free in between', async () => {
@@ -26,5 +26,33 @@ describe('TurnQueue', () => {
         seen[i - 1]!.atTurn,
       );
     }
+  });
+});
+
+describe('mapInTurns', () => {
+  it('maps every row in order, drops undefined, and lets the event loop run between slices', async () => {
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      turns++;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const seenAt: number[] = [];
+    const rows = Array.from({ length: 2_000 }, (_, i) => i);
+    const out = await mapInTurns(rows, (i) => {
+      seenAt.push(turns);
+      return i % 3 === 0 ? undefined : i * 2;
+    });
+    running = false;
+    expect(out).toEqual(rows.filter((i) => i % 3 !== 0).map((i) => i * 2));
+    expect(seenAt[0], 'the first slice runs at once').toBe(seenAt[249]);
+    expect(seenAt[250]!, 'the next slice after other work ran').toBeGreaterThan(seenAt[249]!);
+    expect(new Set(seenAt).size, 'eight slices, eight turns').toBe(8);
+  });
+
+  it('maps a short list in one go', async () => {
+    expect(await mapInTurns([1, 2, 3], (i) => i + 1)).toEqual([2, 3, 4]);
+    expect(await mapInTurns([], (i: number) => i)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/persistence/db.js';
 import { SettingsStore } from '../../src/settings/SettingsStore.js';
 import { ManualClock } from '../../src/common/clock.js';
@@ -24,12 +24,13 @@ function setup(options: { hour?: number; build?: (now: number) => Promise<DailyR
   const settings = new SettingsStore(db, clock);
   settings.set('notify.dailyReportHour', String(options.hour ?? 7), 'test');
   const delivered: { at: number; report: DailyReport }[] = [];
-  const make = () => {
+  const make = (extra: { firstTickAfterMs?: number } = {}) => {
     const scheduler = new DailyReportScheduler({
       db,
       clock,
       settings,
       timeZone: ZONE,
+      ...extra,
       build: options.build ?? (async (now) => ({ text: `report ${now}`, format: 'plain' })),
       deliver: (report) => {
         delivered.push({ at: clock.now(), report });
@@ -159,5 +160,28 @@ describe('DailyReportScheduler', () => {
     scheduler.start();
     await scheduler.stop();
     expect(delivered, 'sent by the first tick of start()').toHaveLength(1);
+  });
+
+  it('start() with firstTickAfterMs catches up after that wait, not before; stop() before it sends nothing', async () => {
+    vi.useFakeTimers();
+    try {
+      const { delivered, make, clock } = setup({ hour: 7 });
+      clock.set(tokyo(10, 8));
+      const scheduler = make({ firstTickAfterMs: 30_000 });
+      scheduler.start();
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(delivered, 'nothing during start-up').toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await scheduler.stop();
+      expect(delivered, 'caught up after the wait').toHaveLength(1);
+
+      const early = make({ firstTickAfterMs: 30_000 });
+      early.start();
+      await early.stop();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(delivered, 'stopped before the first tick: no second report').toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -25,6 +25,7 @@ import {
 import { dec, type Decimal, toWire } from '../../domain/money.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
+import { mapInTurns } from '../../common/turns.js';
 import type { ExchangePort, FillQuery, KlineQuery, OrderRef } from '../ExchangePort.js';
 import type { RateLimiter } from '../rateLimiter.js';
 import { RulesCache } from '../RulesCache.js';
@@ -146,7 +147,7 @@ export class MexcClient implements ExchangePort {
       this.#http.call({ endpoint: E.exchangeInfo, schema: S.MexcExchangeInfo }),
       this.#http.call({ endpoint: E.defaultSymbols, schema: S.MexcDefaultSymbols }),
     ]);
-    const { rules, rejected } = map.mapExchangeInfo(info.symbols, defaults.data);
+    const { rules, rejected } = await map.mapExchangeInfo(info.symbols, defaults.data);
     if (rejected.length > 0) {
       this.#logger.warn(
         { count: rejected.length, first: rejected.slice(0, 5) },
@@ -158,24 +159,21 @@ export class MexcClient implements ExchangePort {
 
   async getTickers24h(): Promise<readonly Ticker24h[]> {
     const rows = await this.#http.call({ endpoint: E.ticker24hAll, schema: S.MexcTicker24hList });
-    return rows.flatMap((row) => map.mapTicker24h(row) ?? []);
+    return mapInTurns(rows, map.mapTicker24h);
   }
 
   async getBookTops(): Promise<ReadonlyMap<string, BookTop>> {
     const rows = await this.#http.call({ endpoint: E.bookTickerAll, schema: S.MexcBookTickerList });
-    const out = new Map<string, BookTop>();
-    for (const row of rows) {
-      const top = map.mapBookTop(row);
-      if (top) out.set(top.symbol, top);
-    }
-    return out;
+    const tops = await mapInTurns(rows, map.mapBookTop);
+    return new Map(tops.map((top) => [top.symbol, top]));
   }
 
   async getPrices(): Promise<ReadonlyMap<string, Decimal>> {
     const rows = await this.#http.call({ endpoint: E.tickerPriceAll, schema: S.MexcPriceList });
-    const out = new Map<string, Decimal>();
-    for (const row of rows) if (row.price !== undefined) out.set(row.symbol, dec(row.price));
-    return out;
+    const prices = await mapInTurns(rows, (row) =>
+      row.price === undefined ? undefined : ([row.symbol, dec(row.price)] as const),
+    );
+    return new Map(prices);
   }
 
   /**

@@ -7,7 +7,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type { z } from 'zod';
+import { ZodArray, type z } from 'zod';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
@@ -237,7 +238,7 @@ export class MexcHttp {
     const isSuccessCode = code === undefined || code === 0 || code === 200;
 
     if (status >= 200 && status < 300 && isSuccessCode) {
-      const parsed = call.schema.safeParse(body);
+      const parsed = await parseInTurns(call.schema, body);
       if (parsed.success) return { ok: true, value: parsed.data as z.output<S> };
       const problem = body === undefined ? 'body is not JSON' : formatZodError(parsed.error);
       return { ok: false, error: mexcPayloadError({ endpoint, problem, symbol }), retryable: false };
@@ -287,6 +288,34 @@ export class MexcHttp {
       timestamp,
     });
   }
+}
+
+/** Rows of a list answer validated per turn by {@link parseInTurns}. */
+const ROWS_PER_TURN = 250;
+
+/**
+ * `schema.safeParse(body)`, a slice of rows per turn of the event loop when the answer is a long
+ * list (two thousand tickers or book tops would otherwise be validated in one block). Any row
+ * that fails makes the whole answer fail, with the error the whole list's parse gives.
+ */
+async function parseInTurns<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+): Promise<{ success: true; data: z.output<S> } | { success: false; error: z.ZodError }> {
+  if (!(schema instanceof ZodArray) || !Array.isArray(body) || body.length <= ROWS_PER_TURN) {
+    return schema.safeParse(body);
+  }
+  const element = schema.element as z.ZodType;
+  const rows: unknown[] = [];
+  for (let from = 0; from < body.length; from += ROWS_PER_TURN) {
+    if (from > 0) await nextTurn();
+    for (let i = from; i < Math.min(body.length, from + ROWS_PER_TURN); i++) {
+      const row = element.safeParse(body[i]);
+      if (!row.success) return schema.safeParse(body);
+      rows.push(row.data);
+    }
+  }
+  return { success: true, data: rows as z.output<S> };
 }
 
 function parseJson(data: unknown): unknown {

@@ -4,6 +4,7 @@
  *
  * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints (Exchange Information)
  */
+import { mapInTurns } from '../../common/turns.js';
 import type {
   Balance,
   BookTop,
@@ -140,27 +141,30 @@ export interface RulesMapping {
  * is validated on its own: a malformed symbol is left out (so it is never traded) and reported
  * in `rejected`, instead of failing all the others.
  */
-export function mapExchangeInfo(
+export async function mapExchangeInfo(
   symbols: readonly unknown[],
   defaultSymbols: readonly string[],
-): RulesMapping {
+): Promise<RulesMapping> {
   const apiTradable = new Set(defaultSymbols);
   const rules = new Map<string, SymbolRules>();
   const rejected: string[] = [];
-  symbols.forEach((raw, index) => {
+  // Two thousand symbols validated and mapped a slice at a time, the event loop free in between.
+  const indexed = symbols.map((raw, index) => ({ raw, index }));
+  await mapInTurns(indexed, ({ raw, index }) => {
     const parsed = MexcSymbolInfo.safeParse(raw);
     if (!parsed.success) {
       const name = (raw as { symbol?: unknown } | null)?.symbol;
       rejected.push(
         `symbols[${index}]${typeof name === 'string' ? ` ${name}` : ''}: ${formatZodError(parsed.error, 3)}`,
       );
-      return;
+      return undefined;
     }
     try {
       rules.set(parsed.data.symbol, mapSymbolRules(parsed.data, apiTradable.has(parsed.data.symbol)));
     } catch (error) {
       rejected.push(`symbols[${index}] ${parsed.data.symbol}: ${(error as Error).message}`);
     }
+    return undefined;
   });
   return { rules, rejected };
 }

@@ -68,6 +68,12 @@ export class StartupProgress {
   }
 }
 
+/**
+ * How long after start a daily report missed while the bot was down is caught up: start-up's
+ * first scan, market reads and stream subscriptions have passed by then.
+ */
+const DAILY_REPORT_FIRST_TICK_MS = 30_000;
+
 /** Metrics, the health server, the start-up progress and the daily report scheduler. */
 export interface OpsStep {
   readonly metrics: BotMetrics;
@@ -129,6 +135,8 @@ export function buildOps(o: {
     logger,
     settings,
     timeZone: config.tzReports,
+    // After start-up's burst of scans and market reads (see DailyReportScheduler).
+    firstTickAfterMs: DAILY_REPORT_FIRST_TICK_MS,
     build: o.reports.buildDailyReport,
     deliver: (report) =>
       chat.notifier.notify({

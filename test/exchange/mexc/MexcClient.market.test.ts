@@ -362,4 +362,27 @@ describe('MexcClient market data', () => {
         'GET /api/v3/klines: unexpected response: [0][1]: expected a decimal string or number, got "abc"',
     });
   });
+
+  it('a list of two thousand rows is read whole and in order (validated a slice per turn); one bad row still fails it as before', async () => {
+    const tops = (n: number, bad?: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        symbol: `S${i}USDT`,
+        bidPrice: i === bad ? 'abc' : `${i + 1}.5`,
+        bidQty: '1',
+        askPrice: `${i + 2}`,
+        askQty: '1',
+      }));
+    server = await startFakeMexc(routes({ 'GET /api/v3/ticker/bookTicker': { body: tops(2_000) } }));
+    const { client } = testClient(server);
+    const read = await client.getBookTops();
+    expect(read.size).toBe(2_000);
+    expect(read.get('S1999USDT')?.bid.toFixed(), 'the last row, in place').toBe('2000.5');
+    expect([...read.keys()].slice(0, 2)).toEqual(['S0USDT', 'S1USDT']);
+    await server.close();
+
+    server = await startFakeMexc(routes({ 'GET /api/v3/ticker/bookTicker': { body: tops(2_000, 1_500) } }));
+    await expect(testClient(server).client.getBookTops()).rejects.toMatchObject({
+      message: expect.stringContaining('[1500].bidPrice') as unknown,
+    });
+  });
 });

@@ -66,8 +66,8 @@ describe('MEXC mapper: rules', () => {
     expect(rules.orderTypes).toEqual(['LIMIT', 'IMMEDIATE_OR_CANCEL']);
   });
 
-  it('reports rejected symbols with the reason and keeps the rest', () => {
-    const { rules, rejected } = mapExchangeInfo(
+  it('reports rejected symbols with the reason and keeps the rest', async () => {
+    const { rules, rejected } = await mapExchangeInfo(
       [
         symbolInfo(),
         symbolInfo({ symbol: 'NOPRICE', quoteAssetPrecision: null, quotePrecision: null }),

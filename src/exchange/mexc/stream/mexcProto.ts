@@ -249,6 +249,10 @@ const root = protobuf.Root.fromJSON({
 
 const Wrapper = root.lookupType('PushDataV3ApiWrapper');
 
+// protobufjs generates each type's decoder and converters on its first use; done here, at load,
+// the cost falls in start-up instead of blocking the event loop at the first pushes of each kind.
+for (const nested of root.nestedArray) if (nested instanceof protobuf.Type) nested.setup();
+
 /**
  * Decodes one binary push. Throws on bytes that are not a valid wrapper (the caller skips the
  * frame with a warning). int64 times come back as numbers (milliseconds fit exactly).

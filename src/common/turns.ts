@@ -23,23 +23,33 @@ export class TurnQueue {
   }
 }
 
-/** Rows mapped per turn by {@link mapInTurns}. */
+/** Rows handled per turn by {@link eachInTurns}. */
 const ROWS_PER_TURN = 250;
 
 /**
- * Maps a long list a slice at a time with the event loop free between slices, dropping rows the
- * mapping leaves undefined: the all-symbol answers (two thousand tickers or book tops, each
- * becoming a dozen decimals) would otherwise be one block of tens of milliseconds.
+ * Visits a long list a slice at a time with the event loop free between slices, until `visit`
+ * returns false: the all-symbol answers (two thousand tickers or book tops, each validated and
+ * turned into a dozen decimals) would otherwise be one block of tens of milliseconds. Resolves
+ * false when a visit stopped it.
  */
-export async function mapInTurns<T, R>(rows: readonly T[], map: (row: T) => R | undefined): Promise<R[]> {
-  const out: R[] = [];
+export async function eachInTurns<T>(
+  rows: readonly T[],
+  visit: (row: T, index: number) => boolean | void,
+): Promise<boolean> {
   for (let from = 0; from < rows.length; from += ROWS_PER_TURN) {
     if (from > 0) await nextTurn();
     const to = Math.min(rows.length, from + ROWS_PER_TURN);
-    for (let i = from; i < to; i++) {
-      const mapped = map(rows[i]!);
-      if (mapped !== undefined) out.push(mapped);
-    }
+    for (let i = from; i < to; i++) if (visit(rows[i]!, i) === false) return false;
   }
+  return true;
+}
+
+/** Maps a long list with {@link eachInTurns}, dropping rows the mapping leaves undefined. */
+export async function mapInTurns<T, R>(rows: readonly T[], map: (row: T) => R | undefined): Promise<R[]> {
+  const out: R[] = [];
+  await eachInTurns(rows, (row) => {
+    const mapped = map(row);
+    if (mapped !== undefined) out.push(mapped);
+  });
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapInTurns, TurnQueue } from '../../src/common/turns.js';
+import { eachInTurns, mapInTurns, TurnQueue } from '../../src/common/turns.js';
 
 describe('TurnQueue', () => {
   it('gives callers who arrive together a turn each, in call order, with the loop free in between', async () => {
@@ -54,5 +54,15 @@ describe('mapInTurns', () => {
   it('maps a short list in one go', async () => {
     expect(await mapInTurns([1, 2, 3], (i) => i + 1)).toEqual([2, 3, 4]);
     expect(await mapInTurns([], (i: number) => i)).toEqual([]);
+  });
+});
+
+describe('eachInTurns', () => {
+  it('stops at the visit that returns false, in whatever slice it is, and says so', async () => {
+    const visited: number[] = [];
+    const rows = Array.from({ length: 1_000 }, (_, i) => i);
+    expect(await eachInTurns(rows, (row, index) => (visited.push(index), row !== 600))).toBe(false);
+    expect(visited).toHaveLength(601);
+    expect(await eachInTurns(rows, () => true), 'every row visited').toBe(true);
   });
 });

@@ -89,8 +89,8 @@ function decimalTotals(t: Totals): RealisedByPeriod {
  */
 export interface RealisedUsdcLedger {
   /**
-   * When set, realisations before this time are not listed: `cumulative[0]` (of the first
-   * ledger in the chain) is their sum. Windows must start at or after it.
+   * When set, the running totals start at this time: `cumulative[0]` (of the first ledger in the
+   * chain) is the sum of everything realised before it. Windows must start at or after it.
    */
   readonly keptFrom?: number;
   /**

@@ -8,11 +8,10 @@
 import { setMaxListeners } from 'node:events';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ZodArray, type z } from 'zod';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExchangeError, ExchangeErrorKind } from '../../domain/errors.js';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
-import { TurnQueue } from '../../common/turns.js';
+import { eachInTurns, TurnQueue } from '../../common/turns.js';
 import type { RateLimiter } from '../rateLimiter.js';
 import { backoffDelayMs, type RetryPolicy } from '../retry.js';
 import { describeEndpoint, isIdempotent, type MexcEndpoint } from './mexcEndpoints.js';
@@ -290,32 +289,25 @@ export class MexcHttp {
   }
 }
 
-/** Rows of a list answer validated per turn by {@link parseInTurns}. */
-const ROWS_PER_TURN = 250;
-
 /**
- * `schema.safeParse(body)`, a slice of rows per turn of the event loop when the answer is a long
- * list (two thousand tickers or book tops would otherwise be validated in one block). Any row
- * that fails makes the whole answer fail, with the error the whole list's parse gives.
+ * `schema.safeParse(body)`, validating a long list answer a slice of rows per turn of the event
+ * loop (two thousand tickers or book tops would otherwise be one block). Any row that fails makes
+ * the whole answer fail, with the error the whole list's parse gives.
  */
 async function parseInTurns<S extends z.ZodType>(
   schema: S,
   body: unknown,
 ): Promise<{ success: true; data: z.output<S> } | { success: false; error: z.ZodError }> {
-  if (!(schema instanceof ZodArray) || !Array.isArray(body) || body.length <= ROWS_PER_TURN) {
-    return schema.safeParse(body);
-  }
+  if (!(schema instanceof ZodArray) || !Array.isArray(body)) return schema.safeParse(body);
   const element = schema.element as z.ZodType;
   const rows: unknown[] = [];
-  for (let from = 0; from < body.length; from += ROWS_PER_TURN) {
-    if (from > 0) await nextTurn();
-    for (let i = from; i < Math.min(body.length, from + ROWS_PER_TURN); i++) {
-      const row = element.safeParse(body[i]);
-      if (!row.success) return schema.safeParse(body);
-      rows.push(row.data);
-    }
-  }
-  return { success: true, data: rows as z.output<S> };
+  const whole = await eachInTurns(body as unknown[], (raw) => {
+    const row = element.safeParse(raw);
+    if (!row.success) return false;
+    rows.push(row.data);
+    return true;
+  });
+  return whole ? { success: true, data: rows as z.output<S> } : schema.safeParse(body);
 }
 
 function parseJson(data: unknown): unknown {

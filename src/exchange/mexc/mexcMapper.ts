@@ -4,7 +4,7 @@
  *
  * @see https://www.mexc.com/api-docs/spot-v3/market-data-endpoints (Exchange Information)
  */
-import { mapInTurns } from '../../common/turns.js';
+import { eachInTurns } from '../../common/turns.js';
 import type {
   Balance,
   BookTop,
@@ -149,22 +149,20 @@ export async function mapExchangeInfo(
   const rules = new Map<string, SymbolRules>();
   const rejected: string[] = [];
   // Two thousand symbols validated and mapped a slice at a time, the event loop free in between.
-  const indexed = symbols.map((raw, index) => ({ raw, index }));
-  await mapInTurns(indexed, ({ raw, index }) => {
+  await eachInTurns(symbols, (raw, index) => {
     const parsed = MexcSymbolInfo.safeParse(raw);
     if (!parsed.success) {
       const name = (raw as { symbol?: unknown } | null)?.symbol;
       rejected.push(
         `symbols[${index}]${typeof name === 'string' ? ` ${name}` : ''}: ${formatZodError(parsed.error, 3)}`,
       );
-      return undefined;
+      return;
     }
     try {
       rules.set(parsed.data.symbol, mapSymbolRules(parsed.data, apiTradable.has(parsed.data.symbol)));
     } catch (error) {
       rejected.push(`symbols[${index}] ${parsed.data.symbol}: ${(error as Error).message}`);
     }
-    return undefined;
   });
   return { rules, rejected };
 }

@@ -24,7 +24,7 @@ export class TurnQueue {
 }
 
 /** Rows handled per turn by {@link eachInTurns}. */
-const ROWS_PER_TURN = 250;
+const ROWS_PER_TURN = 100;
 
 /**
  * Visits a long list a slice at a time with the event loop free between slices, until `visit`

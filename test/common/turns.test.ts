@@ -46,9 +46,9 @@ describe('mapInTurns', () => {
     });
     running = false;
     expect(out).toEqual(rows.filter((i) => i % 3 !== 0).map((i) => i * 2));
-    expect(seenAt[0], 'the first slice runs at once').toBe(seenAt[249]);
-    expect(seenAt[250]!, 'the next slice after other work ran').toBeGreaterThan(seenAt[249]!);
-    expect(new Set(seenAt).size, 'eight slices, eight turns').toBe(8);
+    expect(seenAt[0], 'the first slice runs at once').toBe(seenAt[99]);
+    expect(seenAt[100]!, 'the next slice after other work ran').toBeGreaterThan(seenAt[99]!);
+    expect(new Set(seenAt).size, 'twenty slices, twenty turns').toBe(20);
   });
 
   it('maps a short list in one go', async () => {

@@ -59,19 +59,7 @@ export class StreamKlines {
 
   #onKline(u: KlineUpdate): void {
     if (!this.#live || u.interval !== this.#interval) return;
-    this.#cache.applyStreamed(
-      u.symbol,
-      {
-        openTime: u.openTimeMs,
-        open: u.open,
-        high: u.high,
-        low: u.low,
-        close: u.close,
-        volume: u.volume,
-        quoteVolume: u.quoteVolume,
-      },
-      this.#epoch,
-    );
+    this.#cache.applyStreamed(u.symbol, u, this.#epoch);
   }
 
   #onStatus(status: StreamStatus | undefined): void {

@@ -7,6 +7,7 @@
  * and falls back to polling for whatever stream is not `live`.
  */
 import type { KlineInterval, OrderSide, OrderType, ExchangeOrderStatus } from '../../domain/market.js';
+import type { NumericCandle } from '../../domain/candleColumns.js';
 import type { Decimal } from '../../domain/money.js';
 
 /**
@@ -50,19 +51,11 @@ export interface BookTickerUpdate {
  * numbers: a streamed candle only feeds signals, and a push comes for every trade of every
  * subscribed symbol, too often to build six Decimals for each.
  */
-export interface KlineUpdate {
+export interface KlineUpdate extends NumericCandle {
   readonly symbol: string;
   readonly interval: KlineInterval;
-  readonly openTimeMs: number;
   /** Exclusive end of the candle's window. */
   readonly closeTimeMs: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  /** Base volume. */
-  readonly volume: number;
-  readonly quoteVolume: number;
 }
 
 /** One symbol's rolling 24-hour volumes and price range, as pushed by the mini-ticker stream. */

@@ -133,7 +133,7 @@ export function mapKline(push: PbPushWrapper): Mapped<KlineUpdate> {
   return f.result({
     symbol: f.text('symbol', push.symbol),
     interval,
-    openTimeMs: f.time('windowStart', body.windowStart) * 1000,
+    openTime: f.time('windowStart', body.windowStart) * 1000,
     closeTimeMs: f.time('windowEnd', body.windowEnd) * 1000,
     open: f.number('openingPrice', body.openingPrice),
     high: f.number('highestPrice', body.highestPrice),

@@ -79,8 +79,8 @@ describe('MexcMarketStream on the simulator', () => {
     expect(btc?.timeMs).toBe(h.clock.now());
     const kline = klines[0];
     expect(kline?.interval).toBe('1m');
-    expect(kline?.openTimeMs).toBe(Math.floor(h.clock.now() / 60_000) * 60_000);
-    expect(kline?.closeTimeMs).toBe((kline?.openTimeMs ?? 0) + 60_000);
+    expect(kline?.openTime).toBe(Math.floor(h.clock.now() / 60_000) * 60_000);
+    expect(kline?.closeTimeMs).toBe((kline?.openTime ?? 0) + 60_000);
     expect(kline!.high).toBeGreaterThanOrEqual(kline!.low);
     expect(stream.statuses().map((s) => s.state)).toEqual(['live', 'live', 'off']);
 

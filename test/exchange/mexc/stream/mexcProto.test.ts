@@ -121,7 +121,7 @@ describe('MEXC push decoding', () => {
     };
     const k = mapKline(decodePush(encodePush(kline)));
     expect(k.ok && k.value.interval).toBe('5m');
-    expect(k.ok && k.value.openTimeMs).toBe(1767225600000);
+    expect(k.ok && k.value.openTime).toBe(1767225600000);
     expect(k.ok && k.value.closeTimeMs).toBe(1767225900000);
     expect(k.ok && k.value.quoteVolume).toBe(37512.5);
     expect(k.ok && k.value.low).toBe(2999.25);

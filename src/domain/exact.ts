@@ -45,8 +45,32 @@ function digitCount(a: bigint): number {
   return lo;
 }
 
+/** −10^0 … −10^160, for {@link digitCountOf} a negative value without negating it. */
+const NEG_POW10: bigint[] = POW10.map((p) => -p);
+
+/**
+ * Number of decimal digits of any bigint, sign aside. Negating a value allocates a new bigint,
+ * and the replay rounds a negative one for every loss it realises: comparing against the
+ * negative powers costs nothing.
+ */
+function digitCountOf(a: bigint): number {
+  if (a >= 0n) return digitCount(a);
+  if (a <= NEG_POW10[NEG_POW10.length - 1]!) return a.toString().length - 1;
+  let lo = 1;
+  let hi = NEG_POW10.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a > NEG_POW10[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Half of 10^n (for n ≥ 1): the least dropped part that rounds up. */
 const HALF: bigint[] = POW10.map((p) => p / 2n);
+
+/** −HALF[n]: the greatest dropped part of a negative value that rounds away from zero. */
+const NEG_HALF: bigint[] = HALF.map((h) => -h);
 
 const LIMIT = POW10[PRECISION]!;
 const NEG_LIMIT = -LIMIT;
@@ -145,13 +169,14 @@ export class Exact {
   /** Rounds `m × 10^e` to {@link PRECISION} significant digits, half away from zero. */
   static #round(m: bigint, e: number): Exact {
     if (m < LIMIT && m > NEG_LIMIT) return new Exact(m, e);
-    const negative = m < 0n;
-    const a = negative ? -m : m;
-    const drop = digitCount(a) - PRECISION;
+    // bigint division truncates toward zero and the remainder takes the dividend's sign, so the
+    // digits are dropped without negating anything (every bigint made here is collected).
+    const drop = digitCountOf(m) - PRECISION;
     const unit = pow10(drop);
-    let q = a / unit;
-    if (a - q * unit >= (drop < HALF.length ? HALF[drop]! : unit / 2n)) q += 1n;
-    return new Exact(negative ? -q : q, e + drop);
+    const q = m / unit;
+    const r = m % unit;
+    if (m > 0n) return new Exact(r >= (drop < HALF.length ? HALF[drop]! : unit / 2n) ? q + 1n : q, e + drop);
+    return new Exact(r <= (drop < NEG_HALF.length ? NEG_HALF[drop]! : -(unit / 2n)) ? q - 1n : q, e + drop);
   }
 
   /** Sum, rounded. */
@@ -186,25 +211,26 @@ export class Exact {
   div(y: Exact): Exact {
     if (y.m === 0n) throw new RangeError('division by zero');
     if (this.m === 0n) return Exact.ZERO;
-    const negative = this.m < 0n !== y.m < 0n;
-    const a = this.m < 0n ? -this.m : this.m;
-    const b = y.m < 0n ? -y.m : y.m;
     // Scale the dividend so the quotient has more than PRECISION digits: the digits beyond decide
     // the rounding, and a non-zero remainder below them can only matter at exactly half, where
-    // half-up rounds up anyway once a digit has been dropped.
-    const shift = Math.max(0, PRECISION + 2 + digitCount(b) - digitCount(a));
-    const q = (a * pow10(shift)) / b;
-    return Exact.#round(negative ? -q : q, this.e - y.e - shift);
+    // half-up rounds up anyway once a digit has been dropped. Truncating division keeps the
+    // quotient's sign, so nothing is negated.
+    const shift = Math.max(0, PRECISION + 2 + digitCountOf(y.m) - digitCountOf(this.m));
+    return Exact.#round((shift === 0 ? this.m : this.m * pow10(shift)) / y.m, this.e - y.e - shift);
   }
 
   /** −1, 0 or 1 as this is less than, equal to or greater than `y`. */
   cmp(y: Exact): number {
-    const d =
-      this.e === y.e
-        ? this.m - y.m
-        : this.e > y.e
-          ? this.m * pow10(this.e - y.e) - y.m
-          : this.m - y.m * pow10(y.e - this.e);
+    // Different signs, or a zero, decide without arithmetic: most comparisons in a replay are
+    // of a positive quantity against zero or against another positive one.
+    const sx = this.m > 0n ? 1 : this.m < 0n ? -1 : 0;
+    const sy = y.m > 0n ? 1 : y.m < 0n ? -1 : 0;
+    if (sx !== sy || sx === 0) return sx > sy ? 1 : sx < sy ? -1 : 0;
+    if (this.e === y.e) return this.m > y.m ? 1 : this.m < y.m ? -1 : 0;
+    // Same sign: the one with more digits before the point is further from zero.
+    const magnitude = digitCountOf(this.m) + this.e - (digitCountOf(y.m) + y.e);
+    if (magnitude !== 0) return magnitude > 0 ? sx : -sx;
+    const d = this.e > y.e ? this.m * pow10(this.e - y.e) - y.m : this.m - y.m * pow10(y.e - this.e);
     return d > 0n ? 1 : d < 0n ? -1 : 0;
   }
 

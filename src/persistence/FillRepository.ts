@@ -202,6 +202,12 @@ function replayRowReader(
  */
 const REPLAY_PAGE = 100;
 
+/**
+ * Bytes of the database file mapped while {@link FillRepository.pricedFillsBefore} reads (see
+ * there); a larger file has the rest read the usual way.
+ */
+const REPLAY_MMAP_BYTES = 256 * 1024 * 1024;
+
 /** Prices to fix on a recorded fill, and where they came from. */
 export interface RecordedFillPrices extends FillPrices {
   /** `book`: read when the bot recorded the fill; `kline`: the close of the fill's minute. */
@@ -483,13 +489,20 @@ export class FillRepository {
     const end = until ?? Number.MAX_SAFE_INTEGER;
     let afterTime = Number.MIN_SAFE_INTEGER;
     let afterRowid = Number.MIN_SAFE_INTEGER;
-    for (;;) {
-      const rows = page.all(afterTime, afterRowid, end);
-      for (const row of rows) yield read(row);
-      if (rows.length < REPLAY_PAGE) return;
-      const last = rows[rows.length - 1]!;
-      afterTime = last[TIME];
-      afterRowid = last[ROWID];
+    // The whole table is read once: mapped, its pages are read where they lie instead of being
+    // copied into the page cache, which they would then fill for the life of the process.
+    this.#db.pragma(`mmap_size = ${REPLAY_MMAP_BYTES}`);
+    try {
+      for (;;) {
+        const rows = page.all(afterTime, afterRowid, end);
+        for (const row of rows) yield read(row);
+        if (rows.length < REPLAY_PAGE) return;
+        const last = rows[rows.length - 1]!;
+        afterTime = last[TIME];
+        afterRowid = last[ROWID];
+      }
+    } finally {
+      this.#db.pragma('mmap_size = 0');
     }
   }
 

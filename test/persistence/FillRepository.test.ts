@@ -3,7 +3,11 @@ import type { Fill } from '../../src/domain/market.js';
 import { dec } from '../../src/domain/money.js';
 import { costAssetOf, makeToCostAsset } from '../../src/domain/portfolio/conversion.js';
 import { positionsFromFills } from '../../src/domain/portfolio/positions.js';
-import type { Db } from '../../src/persistence/db.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/persistence/db.js';
+import { migrate } from '../../src/persistence/migrate.js';
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { T0 } from '../helpers/fills.js';
@@ -80,6 +84,40 @@ describe('FillRepository', () => {
     );
     expect(read[0]!.qty?.toFixed(), 'amounts read').toBe('0.1');
     expect(read[0]!.prices?.usdcUsdt?.toFixed(), 'prices read').toBe('0.9995');
+  });
+
+  it('maps the database file only while the replay reads it, however the reading ends', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autopilot-fills-'));
+    const file = openDatabase(join(dir, 'fills.db'));
+    try {
+      migrate(file);
+      const onFile = new FillRepository({ db: file, clock, assetsOf: (s) => RULES[s] });
+      const fills = Array.from({ length: 250 }, (_, i) => fill({ tradeId: String(i + 1), time: T0 + i }));
+      onFile.insertFills(fills);
+      onFile.recordPrices(
+        fills.map((f) => ({
+          symbol: f.symbol,
+          tradeId: f.tradeId,
+          prices: { usdcUsdt: dec('1'), source: 'kline' as const },
+        })),
+      );
+      const mapped = (): number => file.pragma('mmap_size', { simple: true }) as number;
+      expect(mapped(), 'not mapped before').toBe(0);
+      let whileReading = 0;
+      let n = 0;
+      for (const f of onFile.pricedFillsBefore(undefined)) {
+        if (n++ === 120) whileReading = mapped();
+        expect(f.qty?.toFixed()).toBe('0.1');
+      }
+      expect(n, 'every fill, across pages').toBe(250);
+      expect(whileReading, 'mapped while reading').toBeGreaterThan(0);
+      expect(mapped(), 'unmapped after the last page').toBe(0);
+      for (const f of onFile.pricedFillsBefore(undefined)) if (f.tradeId === '5') break;
+      expect(mapped(), 'unmapped when the reader stops early').toBe(0);
+    } finally {
+      file.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads what the replay needs of each priced fill, whatever the symbol, fee asset or prices', () => {

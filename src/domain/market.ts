@@ -223,15 +223,20 @@ class MidPrices implements ReadonlyMap<string, Decimal> {
   }
 }
 
-/** One OHLCV bar, prices and volumes as decimals. */
+/**
+ * One OHLCV bar, prices and volumes as the exchange's exact decimal text. Nearly every candle
+ * only ever becomes a signal number (`Number`, see `candleSeriesOf`) or is stored as it came; the
+ * few whose close prices a fill read `dec()` on that one field. Parsing every field of every row
+ * into a `Decimal` first cost more at a cold scan than the indicators did.
+ */
 export interface Candle {
   readonly openTime: number;
-  readonly open: Decimal;
-  readonly high: Decimal;
-  readonly low: Decimal;
-  readonly close: Decimal;
-  readonly volume: Decimal;
-  readonly quoteVolume: Decimal;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly quoteVolume: string;
   readonly closeTime: number;
 }
 

@@ -10,7 +10,7 @@
  * candle of the minute it happened in.
  */
 import { midPrice, type BookTop, type Candle } from '../domain/market.js';
-import type { Decimal } from '../domain/money.js';
+import { dec, type Decimal } from '../domain/money.js';
 import { feeAssetToPrice, USDC, USDT } from '../domain/portfolio/conversion.js';
 import type { RecordedFillPrices, UnpricedFill } from '../persistence/FillRepository.js';
 import type { Clock } from '../common/clock.js';
@@ -180,7 +180,9 @@ export class FillPricer {
       });
       const byMinute = new Map(candles.map((c) => [minuteOf(c.openTime), c.close]));
       while (i < wanted.length && wanted[i]! < endTime) {
-        const close = byMinute.get(wanted[i]!);
+        // Only the wanted minutes' closes become decimals: they are the prices recorded.
+        const text = byMinute.get(wanted[i]!);
+        const close = text === undefined ? undefined : dec(text);
         if (close !== undefined && close.greaterThan(0)) out.set(wanted[i]!, close);
         i++;
       }

@@ -7,7 +7,6 @@
  */
 import { columnsOf, type CandleColumns } from '../domain/candleColumns.js';
 import type { Candle, KlineInterval } from '../domain/market.js';
-import { toWire } from '../domain/money.js';
 import type { Db } from './db.js';
 
 /** How much of a range the store holds for one symbol and width. */
@@ -53,12 +52,12 @@ export class CandleRepository {
           symbol,
           interval,
           c.openTime,
-          toWire(c.open),
-          toWire(c.high),
-          toWire(c.low),
-          toWire(c.close),
-          toWire(c.volume),
-          toWire(c.quoteVolume),
+          c.open,
+          c.high,
+          c.low,
+          c.close,
+          c.volume,
+          c.quoteVolume,
         );
       }
     })();

@@ -71,12 +71,12 @@ export function bookAround(symbol: string, price: number, halfSpread: number, ti
 function toCandle(c: NumericCandle, widthMs: number): Candle {
   return {
     openTime: c.openTime,
-    open: dec(c.open),
-    high: dec(c.high),
-    low: dec(c.low),
-    close: dec(c.close),
-    volume: dec(c.volume),
-    quoteVolume: dec(c.quoteVolume),
+    open: String(c.open),
+    high: String(c.high),
+    low: String(c.low),
+    close: String(c.close),
+    volume: String(c.volume),
+    quoteVolume: String(c.quoteVolume),
     closeTime: c.openTime + widthMs - 1,
   };
 }

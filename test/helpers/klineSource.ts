@@ -72,12 +72,12 @@ function candleAt(fn: SeriesFn, openTime: number, open: boolean): Candle {
   const c = dec(close.toFixed(8));
   return {
     openTime,
-    open: o,
-    high: o.greaterThan(c) ? o : c,
-    low: o.lessThan(c) ? o : c,
-    close: c,
-    volume: dec(volume.toFixed(4)),
-    quoteVolume: dec((volume * close).toFixed(4)),
+    open: o.toFixed(),
+    high: (o.greaterThan(c) ? o : c).toFixed(),
+    low: (o.lessThan(c) ? o : c).toFixed(),
+    close: c.toFixed(),
+    volume: volume.toFixed(4),
+    quoteVolume: (volume * close).toFixed(4),
     closeTime: openTime + I15,
   };
 }

@@ -314,12 +314,12 @@ export function candles15m(input: {
     const volume = dec(input.volumes?.[i] ?? '1000');
     return {
       openTime,
-      open,
-      high: open.greaterThan(close) ? open : close,
-      low: open.lessThan(close) ? open : close,
-      close,
-      volume,
-      quoteVolume: volume.times(close),
+      open: open.toFixed(),
+      high: (open.greaterThan(close) ? open : close).toFixed(),
+      low: (open.lessThan(close) ? open : close).toFixed(),
+      close: close.toFixed(),
+      volume: volume.toFixed(),
+      quoteVolume: volume.times(close).toFixed(),
       closeTime: openTime + I,
     };
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../src/domain/market.js';
-import { dec } from '../../src/domain/money.js';
 import { CandleRepository } from '../../src/persistence/CandleRepository.js';
 import { testDb } from '../helpers/testDb.js';
 
@@ -9,12 +8,12 @@ const MINUTE = 60_000;
 function candles(from: number, count: number, width = MINUTE): Candle[] {
   return Array.from({ length: count }, (_, i) => ({
     openTime: from + i * width,
-    open: dec('1'),
-    high: dec('1.1'),
-    low: dec('0.9'),
-    close: dec('1'),
-    volume: dec('10'),
-    quoteVolume: dec('10'),
+    open: '1',
+    high: '1.1',
+    low: '0.9',
+    close: '1',
+    volume: '10',
+    quoteVolume: '10',
     closeTime: from + (i + 1) * width - 1,
   }));
 }

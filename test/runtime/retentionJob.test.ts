@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dec } from '../../src/domain/money.js';
 import { CandleRepository } from '../../src/persistence/CandleRepository.js';
 import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
 import { OutboxRepository } from '../../src/persistence/OutboxRepository.js';
@@ -39,12 +38,12 @@ describe('retention job', () => {
     const candles = new CandleRepository(db);
     const candle = (openTime: number) => ({
       openTime,
-      open: dec('1'),
-      high: dec('2'),
-      low: dec('0.5'),
-      close: dec('1.5'),
-      volume: dec('10'),
-      quoteVolume: dec('15'),
+      open: '1',
+      high: '2',
+      low: '0.5',
+      close: '1.5',
+      volume: '10',
+      quoteVolume: '15',
       closeTime: openTime + 60_000,
     });
     candles.keep('BTCUSDC', '1m', [candle(NOW - RETENTION.candlesMs - DAY), candle(NOW - DAY)]);

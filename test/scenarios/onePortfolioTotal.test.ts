@@ -176,7 +176,7 @@ describe('after a day of paper trading', () => {
       limit: 1,
     });
     expect(candle?.openTime).toBe(minute);
-    expect(stored.prices?.usdcUsdt?.toFixed()).toBe(candle!.close.toFixed());
+    expect(stored.prices?.usdcUsdt?.toFixed()).toBe(dec(candle!.close).toFixed());
     const source = h.runtime.db
       .prepare<[string], { s: string }>('SELECT prices_source AS s FROM fills WHERE trade_id = ?')
       .get('owner-1');

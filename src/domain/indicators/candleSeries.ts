@@ -17,7 +17,7 @@ export interface CandleSeries {
   readonly volumes: Float64Array;
 }
 
-/** The one Decimal → number boundary for candles: closes and base volumes as numbers. */
+/** The one decimal text → number boundary for candles: closes and base volumes as numbers. */
 export function candleSeriesOf(candles: readonly Candle[]): CandleSeries {
   const n = candles.length;
   const series = {
@@ -28,8 +28,8 @@ export function candleSeriesOf(candles: readonly Candle[]): CandleSeries {
   for (let i = 0; i < n; i += 1) {
     const c = candles[i]!;
     series.openTimes[i] = c.openTime;
-    series.closes[i] = c.close.toNumber();
-    series.volumes[i] = c.volume.toNumber();
+    series.closes[i] = Number(c.close);
+    series.volumes[i] = Number(c.volume);
   }
   return series;
 }

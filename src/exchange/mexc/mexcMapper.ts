@@ -224,12 +224,12 @@ export function mapKlines(rows: readonly MexcKline[]): Candle[] {
     const [openTime, open, high, low, close, volume, closeTime, quoteVolume] = row;
     byOpen.set(openTime, {
       openTime,
-      open: dec(open),
-      high: dec(high),
-      low: dec(low),
-      close: dec(close),
-      volume: dec(volume),
-      quoteVolume: dec(quoteVolume),
+      open,
+      high,
+      low,
+      close,
+      volume,
+      quoteVolume,
       closeTime,
     });
   }

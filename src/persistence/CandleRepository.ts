@@ -43,7 +43,10 @@ export class CandleRepository {
     );
   }
 
-  /** Stores candles (a candle already stored is replaced: the exchange's latest word wins). Returns how many. */
+  /**
+   * Stores candles, their decimal text as it came (a candle already stored is replaced: the
+   * exchange's latest word wins). Returns how many.
+   */
   keep(symbol: string, interval: KlineInterval, candles: readonly Candle[]): number {
     if (candles.length === 0) return 0;
     this.#db.transaction(() => {

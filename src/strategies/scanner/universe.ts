@@ -84,33 +84,42 @@ export function universeVerdict(input: {
   const { ticker, snapshot, settings } = input;
   const { symbol } = ticker;
   const rules = snapshot.rules.get(symbol);
-  const no = (code: UniverseRejection, reason: string): UniverseVerdict => ({ ok: false, code, reason });
+  // A reason is worded when it is read (by /why): a scan judges every ticker, some two thousand,
+  // and reads none of the reasons, and wording one formats two decimals.
+  const no = (code: UniverseRejection, reason: () => string): UniverseVerdict => ({
+    ok: false,
+    code,
+    get reason() {
+      return reason();
+    },
+  });
   if (rules ? rules.quoteAsset !== 'USDT' : !symbol.endsWith('USDT'))
-    return no('not-usdt', `${symbol} is not quoted in USDT`);
+    return no('not-usdt', () => `${symbol} is not quoted in USDT`);
   if (!rules || !isTradable(rules) || rules.tradeSide === 'SELL_ONLY') {
-    return no('not-tradable', `${symbol} is not API-tradable for buys`);
+    return no('not-tradable', () => `${symbol} is not API-tradable for buys`);
   }
   if (snapshot.blockedSymbols.has(symbol) || settings.get('exclusions').includes(symbol)) {
-    return no('excluded', `${symbol} is excluded or blocked`);
+    return no('excluded', () => `${symbol} is excluded or blocked`);
   }
   const base = rules.baseAsset;
   if ((CORE_ASSETS as readonly string[]).includes(base))
-    return no('core', `${base} is a core asset, bought by accumulate`);
-  if (STABLECOINS.has(base)) return no('stablecoin', `${base} is a stablecoin`);
+    return no('core', () => `${base} is a core asset, bought by accumulate`);
+  if (STABLECOINS.has(base)) return no('stablecoin', () => `${base} is a stablecoin`);
   if (isLeveragedToken(base, input.listed ?? listedBases(snapshot)))
-    return no('leveraged', `${base} is a leveraged token`);
+    return no('leveraged', () => `${base} is a leveraged token`);
   const minVolume = settings.get('scanner.minQuoteVolume');
   if (ticker.quoteVolume.lessThan(minVolume)) {
     return no(
       'low-volume',
-      `${symbol} 24 h volume ${formatNumber(ticker.quoteVolume)} USDT is below ${formatNumber(minVolume)}`,
+      () =>
+        `${symbol} 24 h volume ${formatNumber(ticker.quoteVolume)} USDT is below ${formatNumber(minVolume)}`,
     );
   }
   const minPrice = settings.get('scanner.minPrice');
   if (ticker.lastPrice.lessThan(minPrice)) {
     return no(
       'low-price',
-      `${symbol} price ${formatNumber(ticker.lastPrice)} is below ${formatNumber(minPrice)}`,
+      () => `${symbol} price ${formatNumber(ticker.lastPrice)} is below ${formatNumber(minPrice)}`,
     );
   }
   return {

@@ -68,15 +68,24 @@ export function bookAround(symbol: string, price: number, halfSpread: number, ti
   return { symbol, bid, bidQty: DEEP_BOOK, ask, askQty: DEEP_BOOK };
 }
 
+/**
+ * A recorded number as candle text. A stored value that is not a number fails the request rather
+ * than reaching the indicators as NaN.
+ */
+function textOf(n: number): string {
+  if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${n}`);
+  return String(n);
+}
+
 function toCandle(c: NumericCandle, widthMs: number): Candle {
   return {
     openTime: c.openTime,
-    open: String(c.open),
-    high: String(c.high),
-    low: String(c.low),
-    close: String(c.close),
-    volume: String(c.volume),
-    quoteVolume: String(c.quoteVolume),
+    open: textOf(c.open),
+    high: textOf(c.high),
+    low: textOf(c.low),
+    close: textOf(c.close),
+    volume: textOf(c.volume),
+    quoteVolume: textOf(c.quoteVolume),
     closeTime: c.openTime + widthMs - 1,
   };
 }

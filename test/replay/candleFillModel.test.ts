@@ -89,6 +89,24 @@ describe('the historical market', () => {
     expect([top.bid.toFixed(), top.ask.toFixed()]).toEqual(['98.9', '99.1']);
     const klines = await market.getKlines({ symbol: 'BTCUSDC', interval: '1m', limit: 10 });
     expect(klines.map((k) => k.openTime)).toEqual([T0, T0 + M]);
+    expect(klines[1], 'recorded numbers as the exchange writes them').toMatchObject({
+      open: '100',
+      high: '100.5',
+      close: '99',
+    });
+  });
+
+  it('fails a kline request over a recorded value that is not a number', async () => {
+    const clock = new ManualClock(T0 + 3 * M);
+    const tape = new CandleTape(
+      new Map([
+        ['BTCUSDC', { m1: columnsOf([candle(0, 100, 101, 99, 100), candle(1, 100, 101, 99, Number.NaN)]) }],
+      ]),
+    );
+    const market = new HistoricalMarket({ clock, tape, rules: new Map(), spreads: new Map() });
+    await expect(market.getKlines({ symbol: 'BTCUSDC', interval: '1m', limit: 10 })).rejects.toThrow(
+      'not a finite number',
+    );
   });
 });
 

@@ -69,9 +69,6 @@ function digitCountOf(a: bigint): number {
 /** Half of 10^n (for n ≥ 1): the least dropped part that rounds up. */
 const HALF: bigint[] = POW10.map((p) => p / 2n);
 
-/** −HALF[n]: the greatest dropped part of a negative value that rounds away from zero. */
-const NEG_HALF: bigint[] = HALF.map((h) => -h);
-
 const LIMIT = POW10[PRECISION]!;
 const NEG_LIMIT = -LIMIT;
 
@@ -169,14 +166,13 @@ export class Exact {
   /** Rounds `m × 10^e` to {@link PRECISION} significant digits, half away from zero. */
   static #round(m: bigint, e: number): Exact {
     if (m < LIMIT && m > NEG_LIMIT) return new Exact(m, e);
-    // bigint division truncates toward zero and the remainder takes the dividend's sign, so the
-    // digits are dropped without negating anything (every bigint made here is collected).
+    // Half a unit added away from zero, then a division that truncates toward zero: half-up
+    // rounding in one division, without a remainder or a negation (every bigint made here is
+    // collected, and a replay rounds several values per fill).
     const drop = digitCountOf(m) - PRECISION;
     const unit = pow10(drop);
-    const q = m / unit;
-    const r = m % unit;
-    if (m > 0n) return new Exact(r >= (drop < HALF.length ? HALF[drop]! : unit / 2n) ? q + 1n : q, e + drop);
-    return new Exact(r <= (drop < NEG_HALF.length ? NEG_HALF[drop]! : -(unit / 2n)) ? q - 1n : q, e + drop);
+    const half = drop < HALF.length ? HALF[drop]! : unit / 2n;
+    return new Exact((m > 0n ? m + half : m - half) / unit, e + drop);
   }
 
   /** Sum, rounded. */

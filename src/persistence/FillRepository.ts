@@ -83,57 +83,62 @@ const INSERT_COLUMNS = `symbol, trade_id, order_id, client_order_id, origin, bas
   qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at`;
 const COLUMNS = `${INSERT_COLUMNS}, usdc_usdt, fee_price, fee_price_quote, prices_at`;
 
+/** Separates the fields of a {@link replayText}. */
+const SEP = '\u001f';
+
+/** A {@link replayText}'s fee asset when it is the quote asset (most fills). */
+const FEE_IN_QUOTE = '\u001e';
+
 /**
- * What the replay reads of a priced fill, in this order (see {@link FillRepository.pricedFillsBefore}).
+ * What the replay reads of a priced fill, as one text (see {@link FillRepository.pricedFillsBefore}).
  * At start 100 000 rows are read, and each column of each row costs (SQLite hands every value
- * over on its own), so the replay reads eleven: the base asset as its length (see
- * {@link replayRowReader}), the side as 1 for a sell, the fee asset only when it is not the quote
- * asset, the four amounts as one text split on commas where they lie, and the fee price with its
- * market as one text.
+ * over on its own, and reading eleven columns took a third more than one text), so the fields
+ * come joined by {@link SEP}, in this order:
+ *
+ * `time, rowid, length(base_asset), 1 for a sell, price,qty,quote_qty,commission, usdc_usdt,
+ * fee_price,fee_price_quote, commission_asset ({@link FEE_IN_QUOTE} for the quote asset), symbol,
+ * trade_id, order_id`
+ *
+ * The numbers come first and cannot hold the separator; a stored text that does (a damaged row)
+ * is read again with it taken out of every field (`clean`). Every column joined is NOT NULL
+ * except the prices, which read as empty when they are not recorded.
  */
-const REPLAY_COLUMNS = `symbol, length(base_asset), trade_id, order_id, side = 'SELL',
-  price || ',' || qty || ',' || quote_qty || ',' || commission, NULLIF(commission_asset, quote_asset),
-  time, usdc_usdt, fee_price || ',' || fee_price_quote`;
+function replayText(clean: (column: string) => string): string {
+  return [
+    'time',
+    'rowid',
+    'length(base_asset)',
+    "(side = 'SELL')",
+    ['price', 'qty', 'quote_qty', 'commission'].map(clean).join(" || ',' || "),
+    `ifnull(${clean('usdc_usdt')}, '')`,
+    `ifnull(${clean('fee_price')} || ',' || ${clean('fee_price_quote')}, '')`,
+    `ifnull(NULLIF(${clean('commission_asset')}, ${clean('quote_asset')}), char(30))`,
+    clean('symbol'),
+    clean('trade_id'),
+    clean('order_id'),
+  ].join(' || char(31) || ');
+}
 
-type ReplayRow = [
-  symbol: string,
-  baseLength: number,
-  tradeId: string,
-  orderId: string,
-  sell: number,
-  /** `price,qty,quote_qty,commission` (null if one of them is). */
-  amounts: string | null,
-  /** Null when the fee is paid in the quote asset (most fills). */
-  commissionAsset: string | null,
-  time: number,
-  usdcUsdt: string | null,
-  /** `fee_price,fee_price_quote`: null unless both are recorded. */
-  feePrice: string | null,
-  rowid: number,
-];
-
-/** Columns of {@link ReplayRow}'s time and rowid: where the next page starts. */
-const TIME = 7;
-const ROWID = 10;
+/** Fields of a {@link replayText}. */
+const REPLAY_FIELDS = 11;
 
 /**
- * Parses decimal text, reusing the last result for the same text: a fill's recorded `USDCUSDT`
- * is the same for every fill of its minute, often of its hour.
+ * Reads the number in `text` from `start` to `end`: digits alone are read where they lie (a
+ * fill's time and rowid), anything else as JavaScript reads a number.
  */
-function lastParsed(): (text: string) => Exact | undefined {
-  let lastText: string | undefined;
-  let last: Exact | undefined;
-  return (text) => {
-    if (text !== lastText) {
-      lastText = text;
-      last = Exact.parse(text);
-    }
-    return last;
-  };
+function numberIn(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number(text.slice(start, end));
+    n = n * 10 + digit;
+  }
+  return end - start <= 15 ? n : Number(text.slice(start, end));
 }
 
 /**
- * Reads replay rows into {@link ReplayFill}s.
+ * Reads replay texts ({@link replayText}) into {@link ReplayFill}s, remembering the time and
+ * rowid of the last one read (where the next page starts).
  *
  * Base and quote asset are properties of the symbol: they are read once per symbol (by rowid)
  * and shared by all its rows, each row checked against them by the base asset's length.
@@ -141,58 +146,112 @@ function lastParsed(): (text: string) => Exact | undefined {
  * per minute or longer, no fee price) share one prices record, so a long history does not leave
  * one prices object per fill behind.
  */
-function replayRowReader(
-  assetsAt: (rowid: number) => { readonly base: string; readonly quote: string },
-): (r: ReplayRow) => ReplayFill {
-  const usdcUsdtOf = lastParsed();
-  const feePriceOf = lastParsed();
-  let lastUsdcUsdt: string | null | undefined;
-  let lastFee: string | null | undefined;
-  let prices: ReplayPrices | undefined;
-  const assets = new Map<string, { readonly base: string; readonly quote: string }>();
-  const assetsOf = (r: ReplayRow): { readonly base: string; readonly quote: string } => {
-    const known = assets.get(r[0]);
-    if (known !== undefined && known.base.length === r[1]) return known;
-    const read = assetsAt(r[10]);
-    if (known === undefined) assets.set(r[0], read);
-    return read;
-  };
-  return (r) => {
-    if (prices === undefined || r[8] !== lastUsdcUsdt || r[9] !== lastFee) {
-      lastUsdcUsdt = r[8];
-      lastFee = r[9];
-      // Like pricesOf: a fee price counts only with the market it was read on.
-      const comma = r[9] === null ? -1 : r[9].lastIndexOf(',');
-      prices = {
-        usdcUsdt: r[8] === null ? undefined : usdcUsdtOf(r[8]),
-        feePrice: comma < 0 ? undefined : feePriceOf(r[9]!.slice(0, comma)),
-        feeQuote: comma < 0 ? undefined : r[9]!.slice(comma + 1),
-      };
+class ReplayTextReader {
+  /** Time of the last row read. */
+  time = Number.MIN_SAFE_INTEGER;
+  /** Rowid of the last row read. */
+  rowid = Number.MIN_SAFE_INTEGER;
+  readonly #assetsAt: (rowid: number) => { readonly base: string; readonly quote: string };
+  readonly #cleanTextAt: (rowid: number) => string;
+  readonly #assets = new Map<string, { readonly base: string; readonly quote: string }>();
+  /** Where each field of the text being read ends. */
+  readonly #ends = new Int32Array(REPLAY_FIELDS);
+  #usdcUsdtText = '';
+  #feeText = '';
+  #prices: ReplayPrices | undefined;
+
+  /**
+   * @param assetsAt base and quote asset of the fill at a rowid
+   * @param cleanTextAt the replay text of the fill at a rowid with the separator taken out of its fields
+   */
+  constructor(
+    assetsAt: (rowid: number) => { readonly base: string; readonly quote: string },
+    cleanTextAt: (rowid: number) => string,
+  ) {
+    this.#assetsAt = assetsAt;
+    this.#cleanTextAt = cleanTextAt;
+  }
+
+  /** The fill a replay text describes. */
+  read(text: string): ReplayFill {
+    const ends = this.#ends;
+    let at = -1;
+    for (let i = 0; i < REPLAY_FIELDS - 1; i++) {
+      at = text.indexOf(SEP, at + 1);
+      if (at < 0) break;
+      ends[i] = at;
     }
-    const { base, quote } = assetsOf(r);
+    const time = numberIn(text, 0, ends[0]!);
+    const rowid = numberIn(text, ends[0]! + 1, ends[1]!);
+    // The numbers before the amounts cannot hold the separator: a text holding one more or
+    // fewer has it inside a stored text, and is read again without it.
+    if (at < 0 || text.includes(SEP, at + 1)) return this.read(this.#cleanTextAt(rowid));
+    ends[REPLAY_FIELDS - 1] = text.length;
+    this.time = time;
+    this.rowid = rowid;
+    const symbol = text.slice(ends[7]! + 1, ends[8]);
+    const { base, quote } = this.#assetsOf(symbol, numberIn(text, ends[1]! + 1, ends[2]!), rowid);
     // `price,qty,quote_qty,commission`, each parsed where it lies; a text that does not hold
     // exactly four leaves them all undefined, and the replay skips the row as malformed.
-    const amounts = r[5] ?? '';
-    const a = amounts.indexOf(',');
-    const b = a < 0 ? -1 : amounts.indexOf(',', a + 1);
-    const c = b < 0 ? -1 : amounts.indexOf(',', b + 1);
-    const four = c >= 0 && !amounts.includes(',', c + 1);
+    const from = ends[3]! + 1;
+    const to = ends[4]!;
+    const a = text.indexOf(',', from);
+    const b = a < 0 || a > to ? -1 : text.indexOf(',', a + 1);
+    const c = b < 0 || b > to ? -1 : text.indexOf(',', b + 1);
+    const d = c < 0 || c > to ? -1 : text.indexOf(',', c + 1);
+    const four = c >= 0 && c < to && (d < 0 || d > to);
+    const feeAsset = text.slice(ends[6]! + 1, ends[7]);
     return {
-      symbol: r[0],
-      tradeId: r[2],
-      orderId: r[3],
+      symbol,
+      tradeId: text.slice(ends[8]! + 1, ends[9]),
+      orderId: text.slice(ends[9]! + 1),
       baseAsset: base,
       quoteAsset: quote,
-      side: r[4] === 1 ? 'SELL' : 'BUY',
-      price: four ? Exact.parseSpan(amounts, 0, a) : undefined,
-      qty: four ? Exact.parseSpan(amounts, a + 1, b) : undefined,
-      quoteQty: four ? Exact.parseSpan(amounts, b + 1, c) : undefined,
-      commission: four ? Exact.parseSpan(amounts, c + 1, amounts.length) : undefined,
-      commissionAsset: r[6] ?? quote,
-      time: r[7],
-      prices,
+      side: text.charCodeAt(ends[2]! + 1) === 49 ? 'SELL' : 'BUY', // '1'
+      price: four ? Exact.parseSpan(text, from, a) : undefined,
+      qty: four ? Exact.parseSpan(text, a + 1, b) : undefined,
+      quoteQty: four ? Exact.parseSpan(text, b + 1, c) : undefined,
+      commission: four ? Exact.parseSpan(text, c + 1, to) : undefined,
+      commissionAsset: feeAsset === FEE_IN_QUOTE ? quote : feeAsset,
+      time,
+      prices: this.#pricesIn(text, ends[4]! + 1, ends[5]!, ends[6]!),
     };
-  };
+  }
+
+  /** The prices record of `usdc_usdt` (from `start` to `mid`) and `fee_price,fee_price_quote` (to `end`). */
+  #pricesIn(text: string, start: number, mid: number, end: number): ReplayPrices {
+    const usdcUsdt = this.#usdcUsdtText;
+    const fee = this.#feeText;
+    if (
+      this.#prices !== undefined &&
+      mid - start === usdcUsdt.length &&
+      end - mid - 1 === fee.length &&
+      text.startsWith(usdcUsdt, start) &&
+      text.startsWith(fee, mid + 1)
+    ) {
+      return this.#prices;
+    }
+    const usdcUsdtText = text.slice(start, mid);
+    const feeText = text.slice(mid + 1, end);
+    // Like pricesOf: a fee price counts only with the market it was read on.
+    const comma = feeText.lastIndexOf(',');
+    this.#usdcUsdtText = usdcUsdtText;
+    this.#feeText = feeText;
+    this.#prices = {
+      usdcUsdt: usdcUsdtText === '' ? undefined : Exact.parse(usdcUsdtText),
+      feePrice: comma < 0 ? undefined : Exact.parse(feeText.slice(0, comma)),
+      feeQuote: comma < 0 ? undefined : feeText.slice(comma + 1),
+    };
+    return this.#prices;
+  }
+
+  #assetsOf(symbol: string, baseLength: number, rowid: number): { readonly base: string; readonly quote: string } {
+    const known = this.#assets.get(symbol);
+    if (known !== undefined && known.base.length === baseLength) return known;
+    const read = this.#assetsAt(rowid);
+    if (known === undefined) this.#assets.set(symbol, read);
+    return read;
+  }
 }
 
 /**
@@ -476,30 +535,33 @@ export class FillRepository {
     // Pages of rows after the last one read, in index order (time, rowid): a page costs less per
     // row than stepping an iterator, and the database is free between pages.
     const page = this.#db
-      .prepare<[number, number, number], ReplayRow>(
-        `SELECT ${REPLAY_COLUMNS}, rowid FROM fills
+      .prepare<[number, number, number], string>(
+        `SELECT ${replayText((column) => column)} FROM fills
          WHERE (time, rowid) > (?, ?) AND time < ? AND prices_at IS NOT NULL
          ORDER BY time, rowid LIMIT ${REPLAY_PAGE}`,
       )
-      .raw(true);
+      .pluck(true);
     const assets = this.#db.prepare<[number], { base: string; quote: string }>(
       'SELECT base_asset AS base, quote_asset AS quote FROM fills WHERE rowid = ?',
     );
-    const read = replayRowReader((rowid) => assets.get(rowid) ?? { base: '', quote: '' });
+    const cleaned = this.#db
+      .prepare<[number], string>(
+        `SELECT ${replayText((column) => `replace(${column}, char(31), '')`)} FROM fills WHERE rowid = ?`,
+      )
+      .pluck(true);
+    const reader = new ReplayTextReader(
+      (rowid) => assets.get(rowid) ?? { base: '', quote: '' },
+      (rowid) => cleaned.get(rowid) ?? '',
+    );
     const end = until ?? Number.MAX_SAFE_INTEGER;
-    let afterTime = Number.MIN_SAFE_INTEGER;
-    let afterRowid = Number.MIN_SAFE_INTEGER;
     // The whole table is read once: mapped, its pages are read where they lie instead of being
     // copied into the page cache, which they would then fill for the life of the process.
     this.#db.pragma(`mmap_size = ${REPLAY_MMAP_BYTES}`);
     try {
       for (;;) {
-        const rows = page.all(afterTime, afterRowid, end);
-        for (const row of rows) yield read(row);
-        if (rows.length < REPLAY_PAGE) return;
-        const last = rows[rows.length - 1]!;
-        afterTime = last[TIME];
-        afterRowid = last[ROWID];
+        const texts = page.all(reader.time, reader.rowid, end);
+        for (const text of texts) yield reader.read(text);
+        if (texts.length < REPLAY_PAGE) return;
       }
     } finally {
       this.#db.pragma('mmap_size = 0');

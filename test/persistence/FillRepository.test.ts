@@ -218,6 +218,34 @@ describe('FillRepository', () => {
     ]);
   });
 
+  it('reads a damaged row without the separator its stored texts hold, and an empty fee asset as empty', () => {
+    repo.insertFills([
+      fill({ tradeId: '1', time: T0 + 1 }),
+      fill({ tradeId: '2', time: T0 + 2, commission: dec('0.5') }),
+      fill({ tradeId: '3', time: T0 + 3 }),
+    ]);
+    repo.recordPrices(
+      ['1', '2', '3'].map((tradeId) => ({
+        symbol: 'BTCUSDC',
+        tradeId,
+        prices: { usdcUsdt: dec('0.9995'), source: 'book' as const },
+      })),
+    );
+    // The replay reads each row as one text whose fields are separated by char(31).
+    db.prepare(
+      `UPDATE fills SET order_id = 'o' || char(31) || 'x', qty = '0.1' || char(31) WHERE trade_id = '1'`,
+    ).run();
+    db.prepare(`UPDATE fills SET commission_asset = '' WHERE trade_id = '2'`).run();
+    const read = [...repo.pricedFillsBefore(undefined)];
+    expect(
+      read.map((f) => [f.tradeId, f.orderId, f.qty?.toFixed(), f.commissionAsset, f.prices?.usdcUsdt?.toFixed()]),
+    ).toEqual([
+      ['1', 'ox', '0.1', 'USDC', '0.9995'],
+      ['2', 'x2', '0.1', '', '0.9995'],
+      ['3', 'x3', '0.1', 'USDC', '0.9995'],
+    ]);
+  });
+
   it('records each (symbol, trade id) once and counts only new rows', () => {
     expect(repo.insertFills([fill({ tradeId: '1' }), fill({ tradeId: '2' })]), 'two new').toBe(2);
     expect(repo.insertFills([fill({ tradeId: '2' }), fill({ tradeId: '3' })]), 'one repeated, one new').toBe(

@@ -245,7 +245,11 @@ class ReplayTextReader {
     return this.#prices;
   }
 
-  #assetsOf(symbol: string, baseLength: number, rowid: number): { readonly base: string; readonly quote: string } {
+  #assetsOf(
+    symbol: string,
+    baseLength: number,
+    rowid: number,
+  ): { readonly base: string; readonly quote: string } {
     const known = this.#assets.get(symbol);
     if (known !== undefined && known.base.length === baseLength) return known;
     const read = this.#assetsAt(rowid);

@@ -238,7 +238,13 @@ describe('FillRepository', () => {
     db.prepare(`UPDATE fills SET commission_asset = '' WHERE trade_id = '2'`).run();
     const read = [...repo.pricedFillsBefore(undefined)];
     expect(
-      read.map((f) => [f.tradeId, f.orderId, f.qty?.toFixed(), f.commissionAsset, f.prices?.usdcUsdt?.toFixed()]),
+      read.map((f) => [
+        f.tradeId,
+        f.orderId,
+        f.qty?.toFixed(),
+        f.commissionAsset,
+        f.prices?.usdcUsdt?.toFixed(),
+      ]),
     ).toEqual([
       ['1', 'ox', '0.1', 'USDC', '0.9995'],
       ['2', 'x2', '0.1', '', '0.9995'],

@@ -151,6 +151,8 @@ class ReplayTextReader {
   time = Number.MIN_SAFE_INTEGER;
   /** Rowid of the last row read. */
   rowid = Number.MIN_SAFE_INTEGER;
+  /** Rows read. */
+  count = 0;
   readonly #assetsAt: (rowid: number) => { readonly base: string; readonly quote: string };
   readonly #cleanTextAt: (rowid: number) => string;
   readonly #assets = new Map<string, { readonly base: string; readonly quote: string }>();
@@ -189,6 +191,7 @@ class ReplayTextReader {
     ends[REPLAY_FIELDS - 1] = text.length;
     this.time = time;
     this.rowid = rowid;
+    this.count++;
     const symbol = text.slice(ends[7]! + 1, ends[8]);
     const { base, quote } = this.#assetsOf(symbol, numberIn(text, ends[1]! + 1, ends[2]!), rowid);
     // `price,qty,quote_qty,commission`, each parsed where it lies; a text that does not hold
@@ -324,6 +327,14 @@ function pricesOf(row: FillRow): FillPrices {
       ? { feePrice: dec(row.fee_price), feeQuote: row.fee_price_quote }
       : {}),
   };
+}
+
+/** The priced fills a replay reads (see {@link FillRepository.pricedFillsBefore}), and how far it got. */
+export interface PricedFills extends Iterable<ReplayFill> {
+  /** Rows read so far. */
+  readonly count: number;
+  /** Time of the last row read; undefined before the first. */
+  readonly lastTime: number | undefined;
 }
 
 /**
@@ -533,18 +544,9 @@ export class FillRepository {
    * priced history: oldest millisecond first (the replay orders each millisecond itself), read a
    * page of rows at a time with only the columns the replay needs, amounts parsed straight into
    * exact decimals. Nothing is kept beyond one page, so 100 000 fills never sit in memory at once.
-   * Consume it before writing: a write between two pages would show in the later ones.
+   * Read it once, and before writing: a write between two pages would show in the later ones.
    */
-  *pricedFillsBefore(until?: number): Generator<ReplayFill> {
-    // Pages of rows after the last one read, in index order (time, rowid): a page costs less per
-    // row than stepping an iterator, and the database is free between pages.
-    const page = this.#db
-      .prepare<[number, number, number], string>(
-        `SELECT ${replayText((column) => column)} FROM fills
-         WHERE (time, rowid) > (?, ?) AND time < ? AND prices_at IS NOT NULL
-         ORDER BY time, rowid LIMIT ${REPLAY_PAGE}`,
-      )
-      .pluck(true);
+  pricedFillsBefore(until?: number): PricedFills {
     const assets = this.#db.prepare<[number], { base: string; quote: string }>(
       'SELECT base_asset AS base, quote_asset AS quote FROM fills WHERE rowid = ?',
     );
@@ -557,6 +559,27 @@ export class FillRepository {
       (rowid) => assets.get(rowid) ?? { base: '', quote: '' },
       (rowid) => cleaned.get(rowid) ?? '',
     );
+    return {
+      [Symbol.iterator]: () => this.#pricedRows(reader, until),
+      get count() {
+        return reader.count;
+      },
+      get lastTime() {
+        return reader.count === 0 ? undefined : reader.time;
+      },
+    };
+  }
+
+  *#pricedRows(reader: ReplayTextReader, until: number | undefined): Generator<ReplayFill> {
+    // Pages of rows after the last one read, in index order (time, rowid): a page costs less per
+    // row than stepping an iterator, and the database is free between pages.
+    const page = this.#db
+      .prepare<[number, number, number], string>(
+        `SELECT ${replayText((column) => column)} FROM fills
+         WHERE (time, rowid) > (?, ?) AND time < ? AND prices_at IS NOT NULL
+         ORDER BY time, rowid LIMIT ${REPLAY_PAGE}`,
+      )
+      .pluck(true);
     const end = until ?? Number.MAX_SAFE_INTEGER;
     // The whole table is read once: mapped, its pages are read where they lie instead of being
     // copied into the page cache, which they would then fill for the life of the process.

@@ -13,7 +13,6 @@
 import { costAssetOf, makeToCostAsset } from '../domain/portfolio/conversion.js';
 import type { ConversionRates } from '../domain/portfolio/conversion.js';
 import { flattenReplay, keptAt, replayFills, type FillReplay } from '../domain/portfolio/realisedPnl.js';
-import type { ReplayFill } from '../domain/portfolio/positions.js';
 import {
   pricedPrefixLength,
   RECORDED_PRICES_ONLY,
@@ -147,24 +146,13 @@ export class RunningPnl implements FillLedgerListener {
     // The priced prefix is every fill before the first unpriced fill's millisecond (see
     // pricedPrefixLength), streamed from the ledger: the longest step of a start.
     const firstUnpriced = this.#ledger.firstUnpricedAfter(BEFORE_ALL);
-    let fillCount = 0;
-    let lastTime = BEFORE_ALL;
-    function* counted(fills: Iterable<ReplayFill>): Generator<ReplayFill> {
-      for (const fill of fills) {
-        fillCount++;
-        lastTime = fill.time;
-        yield fill;
-      }
-    }
-    const replay = replayFills(
-      counted(this.#ledger.pricedFillsBefore(firstUnpriced)),
-      RECORDED_PRICES_ONLY,
-      undefined,
-      {
-        timeOrdered: true,
-        keep: keptAt(this.#clock.now()),
-      },
-    );
+    const fills = this.#ledger.pricedFillsBefore(firstUnpriced);
+    const replay = replayFills(fills, RECORDED_PRICES_ONLY, undefined, {
+      timeOrdered: true,
+      keep: keptAt(this.#clock.now()),
+    });
+    const lastTime = fills.lastTime ?? BEFORE_ALL;
+    const fillCount = fills.count;
     const prefix: Prefix = { replay, lastTime, fillCount, depth: 0 };
     const stored = compare ? this.#ledger.pnlSnapshot.read() : undefined;
     if (stored !== undefined) {

@@ -73,7 +73,13 @@ describe('FillRepository', () => {
       })),
     );
     const until = T0 + 1_400;
-    const read = [...repo.pricedFillsBefore(until)];
+    const reading = repo.pricedFillsBefore(until);
+    expect([reading.count, reading.lastTime], 'nothing read yet').toEqual([0, undefined]);
+    const read = [...reading];
+    expect([reading.count, reading.lastTime], "rows read and the last one's time").toEqual([
+      read.length,
+      until - 1,
+    ]);
     const times = read.map((f) => f.time);
     expect(times, 'oldest millisecond first').toEqual([...times].sort((a, b) => a - b));
     expect(read.map((f) => f.tradeId).sort(), 'each priced fill before the time, once').toEqual(

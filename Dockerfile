@@ -48,4 +48,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
 # The bot shuts down gracefully on SIGTERM: give it time with `docker stop -t 40` / --stop-timeout.
 STOPSIGNAL SIGTERM
 # Heap limits as in `npm start` (measured; see deploy/README.md, "Memory").
-CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=1", "dist/main.js"]
+CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=1", "--no-parallel-scavenge", "dist/main.js"]

@@ -18,7 +18,7 @@ module.exports = {
       script: 'dist/main.js',
       interpreter: 'node',
       // Heap limits as in `npm start` (measured; see deploy/README.md, "Memory").
-      node_args: ['--max-old-space-size=160', '--max-semi-space-size=1'],
+      node_args: ['--max-old-space-size=160', '--max-semi-space-size=1', '--no-parallel-scavenge'],
       // One process only: two would trade the same account and share one SQLite file.
       exec_mode: 'fork',
       instances: 1,

@@ -8,6 +8,7 @@ describe("the benchmarks' reading of npm start", () => {
     expect(start.args.at(-1)).toBe('dist/main.js');
     expect(start.flags).toContain('--max-old-space-size=160');
     expect(start.flags).toContain('--max-semi-space-size=1');
+    expect(start.flags).toContain('--no-parallel-scavenge');
     expect(start.args).toEqual([...start.flags, 'dist/main.js']);
   });
 });

@@ -83,6 +83,9 @@ export class Exact {
   /** Zero. */
   static readonly ZERO = new Exact(0n, 0);
 
+  /** One. */
+  static readonly ONE = new Exact(1n, 0);
+
   /**
    * @param m the coefficient
    * @param e the power of ten it is scaled by

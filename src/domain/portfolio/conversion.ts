@@ -6,7 +6,7 @@
 import { Exact } from '../exact.js';
 import { CORE_ASSETS } from '../market.js';
 import { ONE, type Decimal } from '../money.js';
-import type { ReplayFill } from './positions.js';
+import type { ReplayFill, ReplayPrices } from './positions.js';
 
 /** The core assets' cost currency. */
 export const USDC = 'USDC';
@@ -55,14 +55,25 @@ export function convertStable<N extends Rate<N>>(
   return undefined;
 }
 
+/** The prices {@link priceIn} reads, in one kind of number: `Decimal`, or the replay's `Exact`. */
+interface RatesIn<N> {
+  readonly prices: { get(symbol: string): N | undefined };
+  readonly usdcUsdt: N | undefined;
+}
+
 /**
  * Price of `asset` in `to` (USDC or USDT): the direct market when it has a price, else the other
  * stablecoin's market converted at `USDCUSDT`. USDT in USDC is `1 / USDCUSDT`. Undefined when
  * no market has a price.
  */
 export function priceIn(asset: string, to: string, rates: ConversionRates): Decimal | undefined {
-  if (asset === to) return ONE;
-  const stable = convertStable(ONE, asset, to, rates.usdcUsdt);
+  return priceInOf(asset, to, rates, ONE);
+}
+
+/** {@link priceIn} in any kind of number that has the operations (`one` is its 1). */
+function priceInOf<N extends Rate<N>>(asset: string, to: string, rates: RatesIn<N>, one: N): N | undefined {
+  if (asset === to) return one;
+  const stable = convertStable(one, asset, to, rates.usdcUsdt);
   if (stable !== undefined) return stable;
   const direct = positive(rates.prices.get(asset + to));
   if (direct !== undefined) return direct;
@@ -72,22 +83,21 @@ export function priceIn(asset: string, to: string, rates: ConversionRates): Deci
   return viaOther === undefined ? undefined : convertStable(viaOther, other, to, rates.usdcUsdt);
 }
 
-function positive(value: Decimal | undefined): Decimal | undefined {
-  return value !== undefined && value.isFinite() && value.greaterThan(0) ? value : undefined;
+function positive<N extends Rate<N>>(value: N | undefined): N | undefined {
+  return value !== undefined && value.isFinite() && !value.isZero() && !value.isNegative()
+    ? value
+    : undefined;
 }
 
-const NO_PRICES: PriceLookup = { get: () => undefined };
+const NO_PRICES: RatesIn<Exact>['prices'] = { get: () => undefined };
 
 /**
- * The rates that value one fill: the prices recorded with it (`USDCUSDT`, the fee asset's price)
- * and nothing else, so a fill recorded with its prices is valued the same today and in a year
- * (and a running total of such fills never needs the market). Only a fill whose prices are not
- * recorded yet follows `fallback`.
+ * The rates that value a fill whose prices are recorded: those prices (`USDCUSDT`, the fee
+ * asset's price) and nothing else, so such a fill is valued the same today and in a year (and a
+ * running total of such fills never needs the market).
  */
-function ratesAtFill(fill: ReplayFill, fallback: ConversionRates): ConversionRates {
-  const recorded = fill.prices;
-  if (recorded === undefined) return fallback;
-  const feePrice = recorded.feePrice?.toDecimal();
+function recordedRates(fill: ReplayFill, recorded: ReplayPrices): RatesIn<Exact> {
+  const feePrice = recorded.feePrice;
   const feeSymbol =
     feePrice !== undefined && recorded.feeQuote !== undefined
       ? fill.commissionAsset + recorded.feeQuote
@@ -97,7 +107,7 @@ function ratesAtFill(fill: ReplayFill, fallback: ConversionRates): ConversionRat
       feeSymbol === undefined
         ? NO_PRICES
         : { get: (symbol) => (symbol === feeSymbol ? feePrice : undefined) },
-    usdcUsdt: recorded.usdcUsdt?.toDecimal(),
+    usdcUsdt: recorded.usdcUsdt,
   };
 }
 
@@ -131,8 +141,13 @@ export function makeToCostAsset(
         ? undefined
         : convertStable(amount.times(fill.price), fill.quoteAsset, toAsset, usdcUsdt);
     }
-    // A fee in a third asset (MX) is rare: its price is looked up with the Decimal rules, exactly.
-    const price = priceIn(fromAsset, toAsset, ratesAtFill(fill, fallback));
+    // A fee in a third asset (MX): at its price recorded with the fill, or, before the fill's
+    // prices are recorded, at today's market.
+    if (fill.prices !== undefined) {
+      const price = priceInOf(fromAsset, toAsset, recordedRates(fill, fill.prices), Exact.ONE);
+      return price === undefined ? undefined : amount.times(price);
+    }
+    const price = priceIn(fromAsset, toAsset, fallback);
     const exact = price === undefined ? undefined : Exact.of(price);
     return exact === undefined ? undefined : amount.times(exact);
   };

@@ -43,6 +43,8 @@ const fillArb = fc.record({
   priced: fc.constantFrom(true, true, false),
   usdcUsdt: fc.integer({ min: 99_000_000, max: 101_000_000 }),
   mxPrice: fc.integer({ min: 1_000_000, max: 9_999_999 }),
+  // the market MX's price was recorded on: either stablecoin, or one no conversion knows
+  mxQuote: fc.constantFrom('USDT', 'USDT', 'USDC', 'BTC'),
   repeat: fc.constantFrom(false, false, false, true),
 });
 
@@ -81,7 +83,7 @@ function makeFills(specs: FillSpec[]): PositionFill[] {
         ? {
             prices: {
               usdcUsdt: dec(s.usdcUsdt).div(100_000_000),
-              ...(s.fee === 'mx' ? { feePrice: dec(s.mxPrice).div(1_000_000), feeQuote: 'USDT' } : {}),
+              ...(s.fee === 'mx' ? { feePrice: dec(s.mxPrice).div(1_000_000), feeQuote: s.mxQuote } : {}),
             },
           }
         : {}),

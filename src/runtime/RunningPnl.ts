@@ -155,16 +155,17 @@ export class RunningPnl implements FillLedgerListener {
     const fillCount = fills.count;
     const prefix: Prefix = { replay, lastTime, fillCount, depth: 0 };
     const stored = compare ? this.#ledger.pnlSnapshot.read() : undefined;
-    if (stored !== undefined) {
-      const differences = snapshotDifferences(stored, this.#stored(prefix));
-      if (differences.length > 0) {
-        this.#logger.warn(
-          { differences: differences.slice(0, 20), count: differences.length },
-          'stored running PnL snapshot differs from a full replay of the fills; replaced by the replay',
-        );
-      }
+    const rebuilt = this.#stored(prefix);
+    const differences = stored === undefined ? undefined : snapshotDifferences(stored, rebuilt);
+    if (differences !== undefined && differences.length > 0) {
+      this.#logger.warn(
+        { differences: differences.slice(0, 20), count: differences.length },
+        'stored running PnL snapshot differs from a full replay of the fills; replaced by the replay',
+      );
     }
-    this.#ledger.pnlSnapshot.write(this.#stored(prefix));
+    // A stored copy equal to the replay is left as it is: rewriting every asset's row would
+    // change nothing but cost a write at every start.
+    if (differences === undefined || differences.length > 0) this.#ledger.pnlSnapshot.write(rebuilt);
     const tail =
       firstUnpriced === undefined
         ? []

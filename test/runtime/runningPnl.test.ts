@@ -81,12 +81,23 @@ describe('stored running PnL snapshot', () => {
     expect([after.qty.toFixed(), after.realisedPnl.toFixed()]).toEqual(['1', '30']);
   });
 
-  it('a stored copy that differs from the fills is reported at start and replaced by the replay', () => {
+  it('a stored copy that differs from the fills is reported at start and replaced by the replay; an equal one is kept', () => {
     const db = testDb();
-    const fills = new FillRepository({ db, clock: new ManualClock(T0), assetsOf: () => undefined });
+    const clock = new ManualClock(T0);
+    const fills = new FillRepository({ db, clock, assetsOf: () => undefined });
     new RunningPnl({ ledger: fills, logger: capture().logger, clock: new ManualClock(T0) });
     fills.insertFills([fill('1', 'BUY', '100', '2', T0), fill('2', 'SELL', '130', '1', T0 + 1000)]);
     fills.recordPrices(priced(['1', '2']));
+    const stamp = () => db.prepare('SELECT updated_at FROM pnl_snapshot_state').pluck().get();
+    const written = stamp();
+    const equal = capture();
+    clock.advance(60_000);
+    new RunningPnl({ ledger: fills, logger: equal.logger, clock });
+    expect(
+      equal.lines.filter((l) => l.level >= 40),
+      'an equal stored copy: no warning',
+    ).toEqual([]);
+    expect(stamp(), 'and it is left as it is').toBe(written);
     db.prepare(`UPDATE pnl_snapshot SET realised_pnl = '31' WHERE asset = 'SOL'`).run();
 
     const log = capture();

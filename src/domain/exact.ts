@@ -192,7 +192,13 @@ export class Exact {
 
   /** Difference, rounded. */
   minus(y: Exact): Exact {
-    return y.m === 0n ? this.#rounded() : this.plus(new Exact(-y.m, y.e));
+    // As plus, subtracting in place: a negated copy of `y` would be two more values to collect.
+    if (y.m === 0n) return this.#rounded();
+    if (this.m === 0n) return Exact.#round(-y.m, y.e);
+    if (this.e === y.e) return Exact.#round(this.m - y.m, this.e);
+    return this.e > y.e
+      ? Exact.#round(this.m * pow10(this.e - y.e) - y.m, y.e)
+      : Exact.#round(this.m - y.m * pow10(y.e - this.e), this.e);
   }
 
   /** Product, rounded. */

@@ -18,13 +18,13 @@ describe('npm start (compiled)', () => {
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts.start!;
     expect(start, 'builds first, then runs the compiled entry point').toMatch(
-      /^node scripts\/build\.mjs && ([A-Z_]+=\d+ )*exec node (--[\w-]+=\d+ )*dist\/main\.js$/,
+      /^node scripts\/build\.mjs && ([A-Z_]+=\d+ )*exec node (--[\w-]+(=\d+)? )*dist\/main\.js$/,
     );
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
     expect(existsSync(join(ROOT, 'dist/main.js'))).toBe(true);
 
     const dir = mkdtempSync(join(tmpdir(), 'autopilot-built-'));
-    const args = [...start.matchAll(/--[\w-]+=\d+/g)].map((m) => m[0]);
+    const args = [...start.matchAll(/--[\w-]+(=\d+)?/g)].map((m) => m[0]);
     const child = spawn(process.execPath, [...args, 'dist/main.js'], {
       cwd: ROOT,
       env: {

@@ -174,8 +174,8 @@ class ReplayTextReader {
     this.#cleanTextAt = cleanTextAt;
   }
 
-  /** The fill a replay text describes. */
-  read(text: string): ReplayFill {
+  /** The fill a replay text describes; `cleaned` when it is the text read again without separators. */
+  read(text: string, cleaned = false): ReplayFill {
     const ends = this.#ends;
     let at = -1;
     for (let i = 0; i < REPLAY_FIELDS - 1; i++) {
@@ -187,7 +187,12 @@ class ReplayTextReader {
     const rowid = numberIn(text, ends[0]! + 1, ends[1]!);
     // The numbers before the amounts cannot hold the separator: a text holding one more or
     // fewer has it inside a stored text, and is read again without it.
-    if (at < 0 || text.includes(SEP, at + 1)) return this.read(this.#cleanTextAt(rowid));
+    if (at < 0 || text.includes(SEP, at + 1)) {
+      // Cannot happen twice (the cleaned text has no separator in any stored text); a second
+      // failure is a bug in replayText, not a damaged row.
+      if (cleaned) throw new Error(`fill at rowid ${rowid}: its replay text has no ${REPLAY_FIELDS} fields`);
+      return this.read(this.#cleanTextAt(rowid), true);
+    }
     ends[REPLAY_FIELDS - 1] = text.length;
     this.time = time;
     this.rowid = rowid;

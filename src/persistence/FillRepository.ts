@@ -100,7 +100,9 @@ const FEE_IN_QUOTE = '\u001e';
  * trade_id, order_id`
  *
  * The numbers come first and cannot hold the separator; a stored text that does (a damaged row)
- * is read again with it taken out of every field (`clean`). Every column joined is NOT NULL
+ * is read again with it replaced by U+FFFD in every field (`clean`): an amount holding it stays
+ * unreadable, so the row is skipped with a warning as any malformed amount is, and its labels
+ * still show where the damage was. Every column joined is NOT NULL
  * except the prices, which read as empty when they are not recorded.
  */
 function replayText(clean: (column: string) => string): string {
@@ -164,7 +166,7 @@ class ReplayTextReader {
 
   /**
    * @param assetsAt base and quote asset of the fill at a rowid
-   * @param cleanTextAt the replay text of the fill at a rowid with the separator taken out of its fields
+   * @param cleanTextAt the replay text of the fill at a rowid with the separator replaced in its fields
    */
   constructor(
     assetsAt: (rowid: number) => { readonly base: string; readonly quote: string },
@@ -174,7 +176,7 @@ class ReplayTextReader {
     this.#cleanTextAt = cleanTextAt;
   }
 
-  /** The fill a replay text describes; `cleaned` when it is the text read again without separators. */
+  /** The fill a replay text describes; `cleaned` when it is the text read again with its separators replaced. */
   read(text: string, cleaned = false): ReplayFill {
     const ends = this.#ends;
     let at = -1;
@@ -186,7 +188,7 @@ class ReplayTextReader {
     const time = numberIn(text, 0, ends[0]!);
     const rowid = numberIn(text, ends[0]! + 1, ends[1]!);
     // The numbers before the amounts cannot hold the separator: a text holding one more or
-    // fewer has it inside a stored text, and is read again without it.
+    // fewer has it inside a stored text, and is read again with it replaced.
     if (at < 0 || text.includes(SEP, at + 1)) {
       // Cannot happen twice (the cleaned text has no separator in any stored text); a second
       // failure is a bug in replayText, not a damaged row.
@@ -557,7 +559,7 @@ export class FillRepository {
     );
     const cleaned = this.#db
       .prepare<[number], string>(
-        `SELECT ${replayText((column) => `replace(${column}, char(31), '')`)} FROM fills WHERE rowid = ?`,
+        `SELECT ${replayText((column) => `replace(${column}, char(31), char(65533))`)} FROM fills WHERE rowid = ?`,
       )
       .pluck(true);
     const reader = new ReplayTextReader(

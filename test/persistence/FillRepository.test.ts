@@ -224,7 +224,7 @@ describe('FillRepository', () => {
     ]);
   });
 
-  it('reads a damaged row without the separator its stored texts hold, and an empty fee asset as empty', () => {
+  it('reads a damaged row with the separator its stored texts hold replaced (an amount stays unreadable), and an empty fee asset as empty', () => {
     repo.insertFills([
       fill({ tradeId: '1', time: T0 + 1 }),
       fill({ tradeId: '2', time: T0 + 2, commission: dec('0.5') }),
@@ -252,7 +252,8 @@ describe('FillRepository', () => {
         f.prices?.usdcUsdt?.toFixed(),
       ]),
     ).toEqual([
-      ['1', 'ox', '0.1', 'USDC', '0.9995'],
+      // Its amount with the separator is no number: the replay skips the row, as any unreadable amount.
+      ['1', 'o\ufffdx', undefined, 'USDC', '0.9995'],
       ['2', 'x2', '0.1', '', '0.9995'],
       ['3', 'x3', '0.1', 'USDC', '0.9995'],
     ]);

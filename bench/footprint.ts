@@ -259,7 +259,7 @@ export async function runFootprintBench(options: { readonly external?: boolean }
   const external = options.external ?? false;
   const credentials = { apiKey: 'bench-footprint-key', apiSecret: 'bench-footprint-secret' };
   const simulator = external
-    ? await startSimulatorProcess({ seed: 1, speed: 1, clock: systemClock, credentials })
+    ? await startSimulatorProcess({ seed: 1, speed: 1, clock: systemClock, credentials, lowPriority: true })
     : undefined;
   const SIM_SPEED = external ? 1 : SIM_SPEED_BUILT_IN;
   const ticks = clockTicksPerSecond();

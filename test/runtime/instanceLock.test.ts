@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,6 +103,9 @@ describe('one instance per database', () => {
 
     const simulators = simulatorChildren(first.child.pid!);
     expect(simulators, 'zero config runs the simulator in one child process').toHaveLength(1);
+    expect(getPriority(simulators[0]!), 'at the lowest priority: the bot comes first').toBe(
+      constants.priority.PRIORITY_LOW,
+    );
     first.child.kill('SIGKILL');
     await first.exited;
     // The simulator sees its channel to the bot close and ends: no orphan holding on.

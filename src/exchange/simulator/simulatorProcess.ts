@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { constants, setPriority } from 'node:os';
 import { siblingEntry } from '../../common/childEntry.js';
 import type { Clock } from '../../common/clock.js';
 import { startAnswerSchema, type StartRequest } from './processProtocol.js';
@@ -32,6 +33,14 @@ export interface SimulatorProcessOptions {
   readonly onUnexpectedExit?: (how: string) => void;
   /** Longest wait for the child to listen. */
   readonly startTimeoutMs?: number;
+  /**
+   * Runs the child at the lowest scheduling priority: it stands in for an exchange that lives on
+   * other machines, so its work (candle history made on demand for a cold scan's 80 symbols)
+   * waits while the bot needs the CPU, and the bot's chat does not. The bot's zero-config start
+   * and the footprint benchmark set it; tests leave it out, as a simulator starved by a busy
+   * test run would answer late.
+   */
+  readonly lowPriority?: boolean;
 }
 
 const STOP_TIMEOUT_MS = 5_000;
@@ -41,7 +50,9 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
 }
 
 /** Starts the simulator in a child process; resolves once it listens. */
-export async function startSimulatorProcess(o: SimulatorProcessOptions): Promise<SimulatorEndpoint> {
+export async function startSimulatorProcess(
+  o: SimulatorProcessOptions,
+): Promise<SimulatorEndpoint & { readonly pid: number }> {
   const credentials = o.credentials ?? {
     apiKey: `mx0vgl${randomBytes(12).toString('hex')}`,
     apiSecret: randomBytes(16).toString('hex'),
@@ -54,6 +65,16 @@ export async function startSimulatorProcess(o: SimulatorProcessOptions): Promise
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',
   });
+  if (o.lowPriority === true && child.pid !== undefined) {
+    // Raising a child's niceness needs no privilege: a failure is a fault, and the start fails
+    // with it rather than leave the child behind.
+    try {
+      setPriority(child.pid, constants.priority.PRIORITY_LOW);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+  }
   let stopping = false;
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(describeExit(code, signal))),
@@ -110,6 +131,7 @@ export async function startSimulatorProcess(o: SimulatorProcessOptions): Promise
   });
   let closed: Promise<void> | undefined;
   return {
+    pid: child.pid!,
     url: address.url,
     wsUrl: address.wsUrl,
     credentials,

@@ -78,6 +78,7 @@ export async function buildMarket(o: {
         ...common,
         clock: simClock,
         nodeFlags: SIMULATOR_PROCESS_FLAGS,
+        lowPriority: true,
         onUnexpectedExit: (how) =>
           logger.error({ how }, 'the simulator process ended; market requests fail until a restart'),
       });

@@ -1,3 +1,4 @@
+import { constants, getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { SimClock, startSimulatorProcess } from '../../../src/exchange/simulator/index.js';
 import { sign } from './simTestKit.js';
@@ -45,5 +46,18 @@ describe('the simulator in a child process', () => {
       await sim.close();
     }
     expect(await answersUntilGone(sim.url, 2_000), 'closed: nothing listens any more').toBe(false);
+  });
+
+  it('runs at the lowest scheduling priority when asked, and at the parent’s otherwise', async () => {
+    const clock = new SimClock({ speed: 1, start: Date.UTC(2026, 0, 1, 12) });
+    const low = await startSimulatorProcess({ seed: 3, speed: 1, clock, altcoins: 5, lowPriority: true });
+    const usual = await startSimulatorProcess({ seed: 3, speed: 1, clock, altcoins: 5 });
+    try {
+      expect(getPriority(low.pid)).toBe(constants.priority.PRIORITY_LOW);
+      expect(getPriority(usual.pid)).toBe(getPriority());
+      expect((await fetch(`${low.url}/api/v3/ping`)).status, 'and serves as usual').toBe(200);
+    } finally {
+      await Promise.all([low.close(), usual.close()]);
+    }
   });
 });

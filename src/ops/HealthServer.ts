@@ -5,8 +5,9 @@
  * `/healthz` statuses (HTTP 200 for all but `failing`, which is 503):
  * - `starting`: the process is still starting (orders being reconciled, trade history being read
  *   in the background), nothing is wrong; the `startup` check says how far it has come. A
- *   scheduler not started yet and an exchange not asked yet are expected then, not failures, up
- *   to `startupExchangeGraceMs` for the exchange.
+ *   scheduler not started yet is expected then, not a failure; an exchange not asked yet is
+ *   expected for `startupExchangeGraceMs` from the start's beginning, also once it is over (the
+ *   first jobs take turns after it).
  * - `ok`: the scheduler is alive, the exchange answered recently, no job has been running for too
  *   long and every job ran within twice its period.
  * - `degraded`: the Telegram link is in conflict or unreachable, or a live stream is not live (its
@@ -54,6 +55,12 @@ export interface HealthChecks {
   readonly jobs: () => readonly JobHealth[];
   /** While the process is starting: since when and how far it has come; undefined once started. */
   readonly startup?: () => StartupState | undefined;
+  /**
+   * When this process's start began (Unix ms), still known once the start is over: the exchange
+   * not asked yet is expected for `startupExchangeGraceMs` from then, as the first jobs take
+   * turns after the start and not every one asks it.
+   */
+  readonly startedAt?: () => number | undefined;
   /** The Telegram link; absent in console mode. A state other than `polling`/`starting` degrades. */
   readonly telegram?: () => LinkHealth | undefined;
   /**
@@ -288,7 +295,12 @@ export class HealthServer {
   #exchangeCheck(now: number, starting: StartupState | undefined): HealthReport['checks']['exchange'] {
     const last = guard(() => this.#opts.checks.lastExchangeOkAt());
     if (last instanceof Error) return { ok: false, detail: `check failed: ${last.message}` };
-    if (last === undefined && starting && now - starting.since <= this.#limits.startupExchangeGraceMs) {
+    const began = starting?.since ?? guard(() => this.#opts.checks.startedAt?.());
+    if (
+      last === undefined &&
+      typeof began === 'number' &&
+      now - began <= this.#limits.startupExchangeGraceMs
+    ) {
       return { ok: true, detail: 'no answer yet (starting)' };
     }
     if (last === undefined) return { ok: false, detail: 'no successful exchange call yet' };

@@ -204,6 +204,32 @@ describe('HealthServer /healthz', () => {
     expect((await fetch(`${base}/healthz`)).status, 'never answered').toBe(503);
   });
 
+  it('an exchange not asked yet is fine for the start-up grace, counted from the start even once it is over', async () => {
+    const clock = new ManualClock(T0);
+    const { base } = await start({
+      clock,
+      checks: {
+        schedulerAlive: () => true,
+        lastExchangeOkAt: () => undefined,
+        jobs: () => [],
+        // Started, and the start is over: the first jobs take turns and none asked the exchange yet.
+        startup: () => undefined,
+        startedAt: () => T0,
+      },
+    });
+    const early = await fetch(`${base}/healthz`);
+    const earlyBody = (await early.json()) as { status: string; checks: { exchange: { detail: string } } };
+    expect(early.status).toBe(200);
+    expect(earlyBody.checks.exchange.detail).toBe('no answer yet (starting)');
+
+    clock.advance(MIN + 1);
+    const late = await fetch(`${base}/healthz`);
+    const lateBody = (await late.json()) as { failing: string[]; checks: { exchange: { detail: string } } };
+    expect(late.status, 'a minute without any answer').toBe(503);
+    expect(lateBody.failing).toEqual(['exchange']);
+    expect(lateBody.checks.exchange.detail).toBe('no successful exchange call yet');
+  });
+
   it('fails when the scheduler is down or stale, or a job is stuck, naming each', async () => {
     const clock = new ManualClock(T0);
     let alive = true;

@@ -26,6 +26,7 @@ import type { ReportsStep } from './reports.js';
  */
 export class StartupProgress {
   #since: number | undefined;
+  #began: number | undefined;
   #schedulerRunning = false;
   readonly #historyLine: () => string | undefined;
 
@@ -36,6 +37,12 @@ export class StartupProgress {
   /** The start began at `now`. */
   begin(now: number): void {
     this.#since = now;
+    this.#began = now;
+  }
+
+  /** When the start began; unlike {@link state}, still known once the start is over. */
+  began(): number | undefined {
+    return this.#began;
   }
 
   /** The start-up reconciliation is done and the scheduler runs. */
@@ -124,6 +131,7 @@ export function buildOps(o: {
       // From the scheduler's memory: it stays true while the database refuses writes.
       jobs: () => core.scheduler.health(),
       startup: () => startup.state(),
+      startedAt: () => startup.began(),
       telegram: () => chat.telegramStatus(),
       streams: () => o.streams.statuses(),
     },

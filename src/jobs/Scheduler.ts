@@ -129,6 +129,13 @@ export interface SchedulerOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Wall milliseconds between checks for stuck runs when timers are armed. Default 30 s. */
   readonly stuckCheckEveryMs?: number;
+  /**
+   * Wall milliseconds between the first runs of the jobs already due when the timers are armed
+   * (in job-table order). Default {@link START_SPACING_MS}. A start, above all a first one or one
+   * after downtime, finds most jobs due: run in the same moment, their answers from the exchange
+   * arrive together and keep the event loop (the chat, on one vCPU) busy for tens of milliseconds.
+   */
+  readonly startSpacingMs?: number;
 }
 
 interface JobState {
@@ -148,6 +155,12 @@ interface JobState {
 }
 
 const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The default {@link SchedulerOptions.startSpacingMs}: a dozen due jobs start within three seconds,
+ * each with the event loop to itself for its first exchange round trip.
+ */
+export const START_SPACING_MS = 250;
 
 /** Runs every job on its schedule, one run per job at a time, recording each run and alerting on failures. */
 export class Scheduler {
@@ -179,7 +192,14 @@ export class Scheduler {
   start(): void {
     if (this.#stopping) return;
     this.#timers = true;
-    for (const job of this.#jobs.values()) this.#arm(job);
+    const spacing = this.#o.startSpacingMs ?? START_SPACING_MS;
+    const now = this.#o.clock.now();
+    let due = 0;
+    for (const job of this.#jobs.values()) {
+      const next = this.#state.get(job.id)!.nextRunAt;
+      const waits = next !== undefined && next <= now && this.#isEnabled(job) ? due++ * spacing : 0;
+      this.#arm(job, waits);
+    }
     this.#stuckTimer = setInterval(() => this.checkStuck(), this.#o.stuckCheckEveryMs ?? 30_000);
     this.#stuckTimer.unref?.();
   }
@@ -492,13 +512,23 @@ export class Scheduler {
     }
   }
 
-  #arm(job: JobSpec): void {
+  /** Whether a job will run when due; one whose setting cannot be read counts as enabled (its run reports why). */
+  #isEnabled(job: JobSpec): boolean {
+    try {
+      return job.enabled();
+    } catch {
+      return true;
+    }
+  }
+
+  /** Sets the job's timer for its next run, and at least `waitMs` wall milliseconds from now. */
+  #arm(job: JobSpec, waitMs = 0): void {
     const st = this.#state.get(job.id)!;
     if (st.timer) clearTimeout(st.timer);
     st.timer = undefined;
     if (!this.#timers || this.#stopping || st.nextRunAt === undefined) return;
     const speed = this.#o.speed ?? 1;
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, (st.nextRunAt - this.#o.clock.now()) / speed));
+    const delay = Math.min(MAX_TIMER_MS, Math.max(waitMs, (st.nextRunAt - this.#o.clock.now()) / speed));
     st.timer = setTimeout(() => {
       st.timer = undefined;
       if (st.nextRunAt !== undefined && this.#o.clock.now() < st.nextRunAt) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventBus, type BotEvent } from '../../src/domain/events.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
-import { Scheduler, type JobSpec, type SchedulerOptions } from '../../src/jobs/Scheduler.js';
+import { Scheduler, START_SPACING_MS, type JobSpec, type SchedulerOptions } from '../../src/jobs/Scheduler.js';
 import type { Db } from '../../src/persistence/db.js';
 import { EventRepository } from '../../src/persistence/EventRepository.js';
 import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
@@ -341,6 +341,68 @@ describe('Scheduler with timers and a sped-up clock', () => {
     expect(calls.accumulate).toBe(2);
     await vi.advanceTimersByTimeAsync(3_000);
     expect(calls.accumulate).toBe(5);
+  });
+});
+
+describe('Scheduler start: the jobs due at once are spaced out', () => {
+  /** A job on a fixed interval that notes the wall time of each run. */
+  const timedJob = (id: string, everyMs: number, starts: Record<string, number[]>, enabled = true): JobSpec => ({
+    id,
+    schedule: () => ({ kind: 'interval', everyMs }),
+    enabled: () => enabled,
+    stuckAfterMs: 60_000,
+    run: async () => {
+      (starts[id] ??= []).push(Date.now() - T0);
+      return { outcome: 'ok' };
+    },
+  });
+
+  it('runs the due jobs startSpacingMs apart in table order; a disabled one takes no turn', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const clock: Clock = { now: () => Date.now() };
+    const starts: Record<string, number[]> = {};
+    const db = testDb();
+    // `later` ran 30 s ago on a minute's interval: due in 30 s, untouched by the spacing.
+    new JobRunRepository(db).record('later', T0 - 30_000, { endedAt: T0 - 30_000, outcome: 'ok' });
+    const { scheduler } = setup(
+      () => [
+        timedJob('a', 60_000, starts),
+        timedJob('off', 60_000, starts, false),
+        timedJob('b', 60_000, starts),
+        timedJob('later', 60_000, starts),
+        timedJob('c', 60_000, starts),
+      ],
+      { clock, db, startSpacingMs: 100 },
+    );
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(starts).toEqual({ a: [0] });
+    await vi.advanceTimersByTimeAsync(99);
+    expect(starts, 'b waits its turn').toEqual({ a: [0] });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(starts).toEqual({ a: [0], b: [100] });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(starts, 'c is third: the disabled job took no turn').toEqual({ a: [0], b: [100], c: [200] });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(starts.later, 'a job not yet due keeps its time').toEqual([30_000]);
+    expect(starts.off).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(60_000 - 30_200);
+    expect(starts.a, 'each keeps its cadence from its own first run').toEqual([0, 60_000]);
+    expect(starts.b).toEqual([100]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(starts.b).toEqual([100, 60_100]);
+  });
+
+  it('spaces them by the default START_SPACING_MS', async () => {
+    vi.useFakeTimers({ now: T0 });
+    const clock: Clock = { now: () => Date.now() };
+    const starts: Record<string, number[]> = {};
+    const { scheduler } = setup(() => [timedJob('a', 60_000, starts), timedJob('b', 60_000, starts)], {
+      clock,
+    });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(START_SPACING_MS);
+    expect(starts).toEqual({ a: [0], b: [START_SPACING_MS] });
   });
 });
 

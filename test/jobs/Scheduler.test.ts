@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventBus, type BotEvent } from '../../src/domain/events.js';
 import { EventPublisher } from '../../src/execution/EventPublisher.js';
 import { PauseState } from '../../src/jobs/PauseState.js';
-import { Scheduler, START_SPACING_MS, type JobSpec, type SchedulerOptions } from '../../src/jobs/Scheduler.js';
+import {
+  Scheduler,
+  START_SPACING_MS,
+  type JobSpec,
+  type SchedulerOptions,
+} from '../../src/jobs/Scheduler.js';
 import type { Db } from '../../src/persistence/db.js';
 import { EventRepository } from '../../src/persistence/EventRepository.js';
 import { JobRunRepository } from '../../src/persistence/JobRunRepository.js';
@@ -346,7 +351,12 @@ describe('Scheduler with timers and a sped-up clock', () => {
 
 describe('Scheduler start: the jobs due at once are spaced out', () => {
   /** A job on a fixed interval that notes the wall time of each run. */
-  const timedJob = (id: string, everyMs: number, starts: Record<string, number[]>, enabled = true): JobSpec => ({
+  const timedJob = (
+    id: string,
+    everyMs: number,
+    starts: Record<string, number[]>,
+    enabled = true,
+  ): JobSpec => ({
     id,
     schedule: () => ({ kind: 'interval', everyMs }),
     enabled: () => enabled,

@@ -103,8 +103,8 @@ describe('one instance per database', () => {
 
     const simulators = simulatorChildren(first.child.pid!);
     expect(simulators, 'zero config runs the simulator in one child process').toHaveLength(1);
-    expect(getPriority(simulators[0]!), 'at the lowest priority: the bot comes first').toBe(
-      constants.priority.PRIORITY_LOW,
+    expect(getPriority(simulators[0]!), 'at below-normal priority: the bot comes first').toBe(
+      constants.priority.PRIORITY_BELOW_NORMAL,
     );
     first.child.kill('SIGKILL');
     await first.exited;

@@ -34,14 +34,21 @@ export interface SimulatorProcessOptions {
   /** Longest wait for the child to listen. */
   readonly startTimeoutMs?: number;
   /**
-   * Runs the child at the lowest scheduling priority: it stands in for an exchange that lives on
-   * other machines, so its work (candle history made on demand for a cold scan's 80 symbols)
-   * waits while the bot needs the CPU, and the bot's chat does not. The bot's zero-config start
-   * and the footprint benchmark set it; tests leave it out, as a simulator starved by a busy
-   * test run would answer late.
+   * The child's scheduling priority (`os.setPriority`: 19 lowest, 0 normal); default the
+   * parent's. The simulator stands in for an exchange that lives on other machines, so its work
+   * (candle history made on demand for a cold scan's 80 symbols) should wait while the bot needs
+   * the CPU, and the bot's chat with it. The zero-config bot runs it at
+   * {@link SIMULATOR_PRIORITY}; tests leave it, as a simulator starved by a busy test run would
+   * answer late.
    */
-  readonly lowPriority?: boolean;
+  readonly priority?: number;
 }
+
+/**
+ * The zero-config bot's simulator: below normal (nice 10), not the lowest, so that a bot busy for
+ * seconds (a replay) still leaves it about a tenth of a core and its streams and answers go on.
+ */
+export const SIMULATOR_PRIORITY = constants.priority.PRIORITY_BELOW_NORMAL;
 
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -65,11 +72,11 @@ export async function startSimulatorProcess(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',
   });
-  if (o.lowPriority === true && child.pid !== undefined) {
+  if (o.priority !== undefined && child.pid !== undefined) {
     // Raising a child's niceness needs no privilege: a failure is a fault, and the start fails
     // with it rather than leave the child behind.
     try {
-      setPriority(child.pid, constants.priority.PRIORITY_LOW);
+      setPriority(child.pid, o.priority);
     } catch (error) {
       child.kill('SIGKILL');
       throw error;

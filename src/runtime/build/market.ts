@@ -8,6 +8,7 @@
 import type { Config } from '../../config/config.js';
 import {
   SimClock,
+  SIMULATOR_PRIORITY,
   startSimulator,
   startSimulatorProcess,
   type SimulatorEndpoint,
@@ -78,7 +79,7 @@ export async function buildMarket(o: {
         ...common,
         clock: simClock,
         nodeFlags: SIMULATOR_PROCESS_FLAGS,
-        lowPriority: true,
+        priority: SIMULATOR_PRIORITY,
         onUnexpectedExit: (how) =>
           logger.error({ how }, 'the simulator process ended; market requests fail until a restart'),
       });

@@ -48,9 +48,15 @@ describe('the simulator in a child process', () => {
     expect(await answersUntilGone(sim.url, 2_000), 'closed: nothing listens any more').toBe(false);
   });
 
-  it('runs at the lowest scheduling priority when asked, and at the parent’s otherwise', async () => {
+  it('runs at the scheduling priority asked for, and at the parent’s otherwise', async () => {
     const clock = new SimClock({ speed: 1, start: Date.UTC(2026, 0, 1, 12) });
-    const low = await startSimulatorProcess({ seed: 3, speed: 1, clock, altcoins: 5, lowPriority: true });
+    const low = await startSimulatorProcess({
+      seed: 3,
+      speed: 1,
+      clock,
+      altcoins: 5,
+      priority: constants.priority.PRIORITY_LOW,
+    });
     const usual = await startSimulatorProcess({ seed: 3, speed: 1, clock, altcoins: 5 });
     try {
       expect(getPriority(low.pid)).toBe(constants.priority.PRIORITY_LOW);

@@ -25,8 +25,9 @@ import type { ReportsStep } from './reports.js';
  * history), running, or stopping.
  */
 export class StartupProgress {
-  #since: number | undefined;
   #began: number | undefined;
+  /** The first trade history is in: the start is over, though when it began is still known. */
+  #over = false;
   #schedulerRunning = false;
   readonly #historyLine: () => string | undefined;
 
@@ -36,8 +37,8 @@ export class StartupProgress {
 
   /** The start began at `now`. */
   begin(now: number): void {
-    this.#since = now;
     this.#began = now;
+    this.#over = false;
   }
 
   /** When the start began; unlike {@link state}, still known once the start is over. */
@@ -62,16 +63,16 @@ export class StartupProgress {
 
   /** The start still in progress, or undefined once the first trade history is in. */
   state(): StartupState | undefined {
-    if (this.#since === undefined) return undefined;
-    if (!this.#schedulerRunning)
-      return { since: this.#since, detail: 'reconciling orders with the exchange' };
+    const since = this.#began;
+    if (since === undefined || this.#over) return undefined;
+    if (!this.#schedulerRunning) return { since, detail: 'reconciling orders with the exchange' };
     const line = this.#historyLine();
     // Once the first history is in, start-up is over (a later first trade is not a restart).
     if (!line) {
-      this.#since = undefined;
+      this.#over = true;
       return undefined;
     }
-    return { since: this.#since, detail: line };
+    return { since, detail: line };
   }
 }
 

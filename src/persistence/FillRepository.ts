@@ -566,8 +566,15 @@ export class FillRepository {
       (rowid) => assets.get(rowid) ?? { base: '', quote: '' },
       (rowid) => cleaned.get(rowid) ?? '',
     );
+    let started = false;
     return {
-      [Symbol.iterator]: () => this.#pricedRows(reader, until),
+      // The reader keeps where the last page ended: a second reading would start there and
+      // quietly yield nothing.
+      [Symbol.iterator]: () => {
+        if (started) throw new Error('priced fills are read once; ask pricedFillsBefore again');
+        started = true;
+        return this.#pricedRows(reader, until);
+      },
       get count() {
         return reader.count;
       },

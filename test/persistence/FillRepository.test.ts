@@ -80,6 +80,9 @@ describe('FillRepository', () => {
       read.length,
       until - 1,
     ]);
+    expect(() => [...reading], 'read once: a second reading fails instead of yielding nothing').toThrow(
+      /read once/,
+    );
     const times = read.map((f) => f.time);
     expect(times, 'oldest millisecond first').toEqual([...times].sort((a, b) => a - b));
     expect(read.map((f) => f.tradeId).sort(), 'each priced fill before the time, once').toEqual(

@@ -69,6 +69,7 @@ function digitCountOf(a: bigint): number {
 /** Half of 10^n (for n ≥ 1): the least dropped part that rounds up. */
 const HALF: bigint[] = POW10.map((p) => p / 2n);
 
+/** 10^PRECISION and its negative: what a rounding that carries into a new digit gives. */
 const LIMIT = POW10[PRECISION]!;
 const NEG_LIMIT = -LIMIT;
 
@@ -78,22 +79,43 @@ const PLAIN = /^-?\d+(?:\.\d+)?$/;
 /** Plain or exponent notation, as `dec()` accepts it. */
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+/** Signed digit count of `m` (see {@link Exact.n}): found by search, for values made without one. */
+function signedDigits(m: bigint): number {
+  return m > 0n ? digitCount(m) : m < 0n ? -digitCountOf(m) : 0;
+}
+
+/** Whether `|m| ≥ 10^d` for an `m` of sign `sign` (1 or −1). */
+function reaches(m: bigint, sign: number, d: number): boolean {
+  if (sign > 0) return m >= (d < POW10.length ? POW10[d]! : pow10(d));
+  return m <= (d < NEG_POW10.length ? NEG_POW10[d]! : -pow10(d));
+}
+
 /** An exact decimal `m × 10^e` with decimal.js's rounding; see the module comment. */
 export class Exact {
   /** Zero. */
-  static readonly ZERO = new Exact(0n, 0);
+  static readonly ZERO = new Exact(0n, 0, 0);
 
   /** One. */
-  static readonly ONE = new Exact(1n, 0);
+  static readonly ONE = new Exact(1n, 0, 1);
 
   /**
    * @param m the coefficient
    * @param e the power of ten it is scaled by
+   * @param n the number of decimal digits of `m`, negative when `m` is, 0 when it is 0: every
+   *   operation needs the sign and the size of its operands, and kept here they cost no bigint
+   *   comparison (a replay makes several values per fill, each of which would otherwise be
+   *   measured by a search over powers of ten)
    */
-  constructor(
+  private constructor(
     readonly m: bigint,
     readonly e: number,
+    readonly n: number,
   ) {}
+
+  /** `m × 10^e`, its digits counted. */
+  static #make(m: bigint, e: number): Exact {
+    return new Exact(m, e, signedDigits(m));
+  }
 
   /** Parses decimal text (as `dec()` accepts it); undefined for anything else. */
   static parse(text: string): Exact | undefined {
@@ -103,8 +125,8 @@ export class Exact {
       // The stored form (toFixed): digits with at most one point, parsed without the general pattern.
       const point = text.indexOf('.');
       return point < 0
-        ? new Exact(BigInt(text), 0)
-        : new Exact(BigInt(text.slice(0, point) + text.slice(point + 1)), point + 1 - text.length);
+        ? Exact.#make(BigInt(text), 0)
+        : Exact.#make(BigInt(text.slice(0, point) + text.slice(point + 1)), point + 1 - text.length);
     }
     const match = DECIMAL_TEXT.exec(text.trim());
     if (match === null) return undefined;
@@ -113,7 +135,7 @@ export class Exact {
     if (int === '' && frac === '') return undefined;
     const digits = BigInt(int + frac);
     const exp = match[4] === undefined ? 0 : Number(match[4]);
-    return new Exact(match[1] === '-' ? -digits : digits, exp - frac.length);
+    return Exact.#make(match[1] === '-' ? -digits : digits, exp - frac.length);
   }
 
   /**
@@ -137,6 +159,8 @@ export class Exact {
     const first = negative ? start + 1 : start;
     let m = 0;
     let digits = 0;
+    // Digits from the first non-zero one: the coefficient's digit count.
+    let significant = 0;
     let point = -1;
     for (let i = first; i < end; i++) {
       const c = text.charCodeAt(i);
@@ -149,10 +173,14 @@ export class Exact {
       const digit = c - 48;
       if (digit < 0 || digit > 9 || ++digits > 15) return undefined;
       m = m * 10 + digit;
+      if (m !== 0) significant++;
     }
     if (digits === 0) return undefined;
     const coefficient = BigInt(m);
-    return new Exact(negative ? -coefficient : coefficient, point < 0 ? 0 : point + 1 - end);
+    const e = point < 0 ? 0 : point + 1 - end;
+    return negative && m !== 0
+      ? new Exact(-coefficient, e, -significant)
+      : new Exact(coefficient, e, significant);
   }
 
   /** The same value as a decimal.js `Decimal`; undefined for NaN or ±Infinity. */
@@ -163,77 +191,127 @@ export class Exact {
     let text = String(words[0]);
     for (let i = 1; i < words.length; i++) text += String(words[i]).padStart(7, '0');
     const digits = BigInt(text);
-    return new Exact(d.s < 0 ? -digits : digits, d.e - text.length + 1);
+    // decimal.js writes no leading zero, and 0 as the one word 0.
+    const n = digits === 0n ? 0 : text.length;
+    return d.s < 0 && n !== 0
+      ? new Exact(-digits, d.e - text.length + 1, -n)
+      : new Exact(digits, d.e - text.length + 1, n);
   }
 
-  /** Rounds `m × 10^e` to {@link PRECISION} significant digits, half away from zero. */
-  static #round(m: bigint, e: number): Exact {
-    if (m < LIMIT && m > NEG_LIMIT) return new Exact(m, e);
+  /**
+   * Rounds `m × 10^e`, of `n` signed digits (see {@link n}), to {@link PRECISION} significant
+   * digits, half away from zero.
+   */
+  static #round(m: bigint, e: number, n: number): Exact {
+    if (n <= PRECISION && n >= -PRECISION) return new Exact(m, e, n);
     // Half a unit added away from zero, then a division that truncates toward zero: half-up
     // rounding in one division, without a remainder or a negation (every bigint made here is
-    // collected, and a replay rounds several values per fill).
-    const drop = digitCountOf(m) - PRECISION;
+    // collected, and a replay rounds several values per fill). The result has PRECISION digits,
+    // or one more when the rounding carried into a new one (…999.5 → 10^PRECISION).
+    const drop = (n > 0 ? n : -n) - PRECISION;
     const unit = pow10(drop);
     const half = drop < HALF.length ? HALF[drop]! : unit / 2n;
-    return new Exact((m > 0n ? m + half : m - half) / unit, e + drop);
+    if (n > 0) {
+      const q = (m + half) / unit;
+      return new Exact(q, e + drop, q === LIMIT ? PRECISION + 1 : PRECISION);
+    }
+    const q = (m - half) / unit;
+    return new Exact(q, e + drop, q === NEG_LIMIT ? -PRECISION - 1 : -PRECISION);
+  }
+
+  /**
+   * `a + b`, or `a − b` when `subtract`, both non-zero, rounded. The operand with the larger
+   * exponent is scaled to the other's; like signs give the longer operand's digit count or one
+   * more, unlike ones (a cancellation) are counted by search.
+   */
+  static #sum(a: Exact, b: Exact, subtract: boolean): Exact {
+    const bn = subtract ? -b.n : b.n;
+    let m: bigint;
+    let e: number;
+    let da = a.n > 0 ? a.n : -a.n;
+    let db = bn > 0 ? bn : -bn;
+    if (a.e === b.e) {
+      m = subtract ? a.m - b.m : a.m + b.m;
+      e = a.e;
+    } else if (a.e > b.e) {
+      const k = a.e - b.e;
+      const scaled = a.m * pow10(k);
+      m = subtract ? scaled - b.m : scaled + b.m;
+      e = b.e;
+      da += k;
+    } else {
+      const k = b.e - a.e;
+      const scaled = b.m * pow10(k);
+      m = subtract ? a.m - scaled : a.m + scaled;
+      e = a.e;
+      db += k;
+    }
+    if (a.n > 0 !== bn > 0) return Exact.#round(m, e, signedDigits(m));
+    const d = da > db ? da : db;
+    const sign = a.n > 0 ? 1 : -1;
+    return Exact.#round(m, e, sign * (reaches(m, sign, d) ? d + 1 : d));
   }
 
   /** Sum, rounded. */
   plus(y: Exact): Exact {
     // Adding zero returns the other operand itself when it needs no rounding: a replay adds many
     // zero fees, and every value it makes is collected.
-    if (y.m === 0n) return this.#rounded();
-    if (this.m === 0n) return y.#rounded();
-    if (this.e === y.e) return Exact.#round(this.m + y.m, this.e);
-    return this.e > y.e
-      ? Exact.#round(this.m * pow10(this.e - y.e) + y.m, y.e)
-      : Exact.#round(this.m + y.m * pow10(y.e - this.e), this.e);
+    if (y.n === 0) return this.#rounded();
+    if (this.n === 0) return y.#rounded();
+    return Exact.#sum(this, y, false);
   }
 
   /** Difference, rounded. */
   minus(y: Exact): Exact {
     // As plus, subtracting in place: a negated copy of `y` would be two more values to collect.
-    if (y.m === 0n) return this.#rounded();
-    if (this.m === 0n) return Exact.#round(-y.m, y.e);
-    if (this.e === y.e) return Exact.#round(this.m - y.m, this.e);
-    return this.e > y.e
-      ? Exact.#round(this.m * pow10(this.e - y.e) - y.m, y.e)
-      : Exact.#round(this.m - y.m * pow10(y.e - this.e), this.e);
+    if (y.n === 0) return this.#rounded();
+    if (this.n === 0) return Exact.#round(-y.m, y.e, -y.n);
+    return Exact.#sum(this, y, true);
   }
 
   /** Product, rounded. */
   times(y: Exact): Exact {
-    if (this.m === 0n || y.m === 0n) return Exact.ZERO;
-    return Exact.#round(this.m * y.m, this.e + y.e);
+    if (this.n === 0 || y.n === 0) return Exact.ZERO;
+    // A product of dx and dy digits has dx + dy − 1 or dx + dy.
+    const d = (this.n > 0 ? this.n : -this.n) + (y.n > 0 ? y.n : -y.n) - 1;
+    const sign = this.n > 0 === y.n > 0 ? 1 : -1;
+    const m = this.m * y.m;
+    return Exact.#round(m, this.e + y.e, sign * (reaches(m, sign, d) ? d + 1 : d));
   }
 
   /** This value rounded to {@link PRECISION} digits: itself when it has no more. */
   #rounded(): Exact {
-    return this.m < LIMIT && this.m > NEG_LIMIT ? this : Exact.#round(this.m, this.e);
+    return this.n <= PRECISION && this.n >= -PRECISION ? this : Exact.#round(this.m, this.e, this.n);
   }
 
   /** Quotient, rounded (throws on division by zero, where decimal.js would give Infinity). */
   div(y: Exact): Exact {
-    if (y.m === 0n) throw new RangeError('division by zero');
-    if (this.m === 0n) return Exact.ZERO;
+    if (y.n === 0) throw new RangeError('division by zero');
+    if (this.n === 0) return Exact.ZERO;
     // Scale the dividend so the quotient has more than PRECISION digits: the digits beyond decide
     // the rounding, and a non-zero remainder below them can only matter at exactly half, where
     // half-up rounds up anyway once a digit has been dropped. Truncating division keeps the
     // quotient's sign, so nothing is negated.
-    const shift = Math.max(0, PRECISION + 2 + digitCountOf(y.m) - digitCountOf(this.m));
-    return Exact.#round((shift === 0 ? this.m : this.m * pow10(shift)) / y.m, this.e - y.e - shift);
+    const dx = this.n > 0 ? this.n : -this.n;
+    const dy = y.n > 0 ? y.n : -y.n;
+    const shift = Math.max(0, PRECISION + 2 + dy - dx);
+    const m = (shift === 0 ? this.m : this.m * pow10(shift)) / y.m;
+    // A dividend of D digits over a divisor of dy leaves D − dy or D − dy + 1.
+    const d = dx + shift - dy;
+    const sign = this.n > 0 === y.n > 0 ? 1 : -1;
+    return Exact.#round(m, this.e - y.e - shift, sign * (reaches(m, sign, d) ? d + 1 : d));
   }
 
   /** −1, 0 or 1 as this is less than, equal to or greater than `y`. */
   cmp(y: Exact): number {
     // Different signs, or a zero, decide without arithmetic: most comparisons in a replay are
     // of a positive quantity against zero or against another positive one.
-    const sx = this.m > 0n ? 1 : this.m < 0n ? -1 : 0;
-    const sy = y.m > 0n ? 1 : y.m < 0n ? -1 : 0;
+    const sx = Math.sign(this.n);
+    const sy = Math.sign(y.n);
     if (sx !== sy || sx === 0) return sx > sy ? 1 : sx < sy ? -1 : 0;
     if (this.e === y.e) return this.m > y.m ? 1 : this.m < y.m ? -1 : 0;
     // Same sign: the one with more digits before the point is further from zero.
-    const magnitude = digitCountOf(this.m) + this.e - (digitCountOf(y.m) + y.e);
+    const magnitude = sx * (this.n - y.n) + this.e - y.e;
     if (magnitude !== 0) return magnitude > 0 ? sx : -sx;
     const d = this.e > y.e ? this.m * pow10(this.e - y.e) - y.m : this.m - y.m * pow10(y.e - this.e);
     return d > 0n ? 1 : d < 0n ? -1 : 0;
@@ -256,12 +334,12 @@ export class Exact {
 
   /** Whether this is zero. */
   isZero(): boolean {
-    return this.m === 0n;
+    return this.n === 0;
   }
 
   /** Whether this is below zero. */
   isNegative(): boolean {
-    return this.m < 0n;
+    return this.n < 0;
   }
 
   /** Always true: an exact value is never NaN or infinite (for code shared with `Decimal`). */
@@ -271,7 +349,7 @@ export class Exact {
 
   /** Whether this is above zero. */
   isPositive(): boolean {
-    return this.m > 0n;
+    return this.n > 0;
   }
 
   /** The same value as a `Decimal`. */

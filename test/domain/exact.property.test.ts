@@ -24,9 +24,16 @@ const textArb = fc
     return `${negative ? '-' : ''}${int}${frac === '' ? '' : `.${frac}`}`;
   });
 
+/** Digits of `m`, negative for a negative `m`, 0 for 0: what {@link Exact.n} must hold. */
+function signedDigits(m: bigint): number {
+  if (m === 0n) return 0;
+  return m < 0n ? -(-m).toString().length : m.toString().length;
+}
+
 function same(exact: Exact, decimal: Decimal): void {
   expect(exact.toDecimal().toFixed()).toBe(decimal.toFixed());
   expect(exact.toFixed(), 'written as decimal.js writes it').toBe(decimal.toFixed());
+  expect(exact.n, 'its digit count').toBe(signedDigits(exact.m));
 }
 
 describe('Exact', () => {
@@ -86,11 +93,36 @@ describe('Exact', () => {
     );
   });
 
+  it('chains of random operations equal decimal.js at every step', () => {
+    const op = fc.constantFrom('plus', 'minus', 'times', 'div');
+    fc.assert(
+      fc.property(textArb, fc.array(fc.tuple(op, textArb), { minLength: 1, maxLength: 12 }), (first, steps) => {
+        let e = Exact.parse(first)!;
+        let d = new Decimal(first);
+        for (const [name, text] of steps) {
+          const y = Exact.parse(text)!;
+          const dy = new Decimal(text);
+          if (name === 'div' && dy.isZero()) continue;
+          e = e[name](y);
+          d = d[name](dy);
+          same(e, d);
+          expect(e.cmp(y)).toBe(d.comparedTo(dy));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('rounds ties away from zero and chains like decimal.js', () => {
     const third = Exact.parse('1')!.div(Exact.parse('3')!);
     same(third, new Decimal(1).div(3));
     same(Exact.parse('2')!.div(Exact.parse('3')!), new Decimal(2).div(3));
     same(Exact.parse('-2')!.div(Exact.parse('3')!), new Decimal(-2).div(3));
+    // A rounding that carries into a new digit: forty nines and a five become 10^40.
+    const nines = `${'9'.repeat(40)}.5`;
+    same(Exact.parse(nines)!.plus(Exact.ZERO), new Decimal(nines).plus(0));
+    same(Exact.parse(`-${nines}`)!.minus(Exact.ZERO), new Decimal(`-${nines}`).minus(0));
+    same(Exact.parse(nines)!.plus(Exact.ZERO).times(Exact.parse('3')!), new Decimal(nines).plus(0).times(3));
     const tie = '1234567890123456789012345678901234567890.5';
     same(Exact.parse(tie)!.plus(Exact.ZERO), new Decimal(tie).plus(0));
     same(Exact.parse(`-${tie}`)!.plus(Exact.ZERO), new Decimal(`-${tie}`).plus(0));

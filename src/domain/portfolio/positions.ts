@@ -10,7 +10,7 @@
  * several times faster: a long history is replayed at every start. Positions come out as `Decimal`.
  */
 import type { Fill, OrderSide } from '../market.js';
-import { Exact } from '../exact.js';
+import { Exact, Tally } from '../exact.js';
 import { Decimal } from '../money.js';
 import type { Position } from './position.js';
 
@@ -148,13 +148,27 @@ export interface PositionOptions {
 export interface Book {
   readonly asset: string;
   readonly costAsset: string;
-  qty: Exact;
-  avgCost: Exact;
-  realisedPnl: Exact;
-  feesPaid: Exact;
+  readonly qty: Tally;
+  readonly avgCost: Tally;
+  readonly realisedPnl: Tally;
+  readonly feesPaid: Tally;
   /** Realised PnL and fees in USDC, each converted at its own fill's prices; undefined once one cannot be. */
-  realisedUsdc: Exact | undefined;
-  feesUsdc: Exact | undefined;
+  realisedUsdc: Tally | undefined;
+  feesUsdc: Tally | undefined;
+}
+
+/** A book of its own with the same figures: what a continued replay changes instead of `book`. */
+function copyBook(book: Book): Book {
+  return {
+    asset: book.asset,
+    costAsset: book.costAsset,
+    qty: new Tally(book.qty.value),
+    avgCost: new Tally(book.avgCost.value),
+    realisedPnl: new Tally(book.realisedPnl.value),
+    feesPaid: new Tally(book.feesPaid.value),
+    realisedUsdc: book.realisedUsdc && new Tally(book.realisedUsdc.value),
+    feesUsdc: book.feesUsdc && new Tally(book.feesUsdc.value),
+  };
 }
 
 /** The positions replayed from fills, and warnings about rows that could not be used. */
@@ -241,8 +255,9 @@ export function positionsFromFills(
   start?: ReplayStart,
   timeOrdered = false,
 ): PositionsResult {
-  // Continuing from earlier books: they are shared until a fill changes one, then copied, so a
-  // continuation over a few fills costs nothing for the assets they do not touch.
+  // Continuing from earlier books: they are shared until a fill changes one, then copied (their
+  // figures change in place), so a continuation over a few fills costs nothing for the assets
+  // they do not touch.
   const books = new Map<string, Book>(start?.books as ReadonlyMap<string, Book> | undefined);
   const own = new Set<Book>();
   const warnings: string[] = [];
@@ -254,17 +269,17 @@ export function positionsFromFills(
       book = {
         asset,
         costAsset: options.costAssetOf(asset),
-        qty: ZERO,
-        avgCost: ZERO,
-        realisedPnl: ZERO,
-        feesPaid: ZERO,
-        realisedUsdc: ZERO,
-        feesUsdc: ZERO,
+        qty: new Tally(),
+        avgCost: new Tally(),
+        realisedPnl: new Tally(),
+        feesPaid: new Tally(),
+        realisedUsdc: new Tally(),
+        feesUsdc: new Tally(),
       };
     } else if (own.has(book)) {
       return book;
     } else {
-      book = { ...book };
+      book = copyBook(book);
     }
     books.set(asset, book);
     own.add(book);
@@ -282,7 +297,7 @@ export function positionsFromFills(
     fill: UsableFill,
     kind: Realisation['kind'],
   ): void => {
-    const held = book.qty;
+    const held = book.qty.value;
     const oversold = units.greaterThan(held);
     const covered = oversold ? held : units;
     if (oversold) {
@@ -293,12 +308,13 @@ export function positionsFromFills(
     if (covered.isZero()) return;
     const proceedsCovered =
       oversold && !covered.equals(units) ? proceeds.times(covered).div(units) : proceeds;
-    const pnl = proceedsCovered.minus(covered.times(book.avgCost));
-    book.qty = held.minus(covered);
-    if (book.qty.isZero()) book.avgCost = ZERO;
-    book.realisedPnl = book.realisedPnl.plus(pnl);
+    const pnl = proceedsCovered.minus(covered.times(book.avgCost.value));
+    book.qty.set(held.minus(covered));
+    if (book.qty.isZero()) book.avgCost.set(ZERO);
+    book.realisedPnl.set(book.realisedPnl.value.plus(pnl));
     const pnlUsdc = convert(pnl, book.costAsset, USDC, fill);
-    book.realisedUsdc = pnlUsdc === undefined ? undefined : book.realisedUsdc?.plus(pnlUsdc);
+    if (pnlUsdc === undefined) book.realisedUsdc = undefined;
+    else book.realisedUsdc?.set(book.realisedUsdc.value.plus(pnlUsdc));
     options.onRealised?.({
       kind,
       asset: book.asset,
@@ -342,15 +358,17 @@ export function positionsFromFills(
     }
     const feeCost = feeInBase ? ZERO : (feeValue ?? ZERO);
     const book = bookOf(fill.baseAsset);
-    book.feesPaid = book.feesPaid.plus(feeValue ?? ZERO);
+    book.feesPaid.set(book.feesPaid.value.plus(feeValue ?? ZERO));
     const feeUsdc = convert(feeValue ?? ZERO, costAsset, USDC, fill);
-    book.feesUsdc = feeUsdc === undefined ? undefined : book.feesUsdc?.plus(feeUsdc);
+    if (feeUsdc === undefined) book.feesUsdc = undefined;
+    else book.feesUsdc?.set(book.feesUsdc.value.plus(feeUsdc));
 
     if (fill.side === 'BUY') {
       const added = fill.qty.minus(baseFeeUnits);
-      const qty = book.qty.plus(added);
-      book.avgCost = book.avgCost.times(book.qty).plus(gross).plus(feeCost).div(qty);
-      book.qty = qty;
+      const held = book.qty.value;
+      const qty = held.plus(added);
+      book.avgCost.set(book.avgCost.value.times(held).plus(gross).plus(feeCost).div(qty));
+      book.qty.set(qty);
     } else {
       dispose(book, fill.qty.plus(baseFeeUnits), gross.minus(feeCost), fill, 'sell');
     }
@@ -366,7 +384,7 @@ export function positionsFromFills(
             ? feeValue
             : convert(fill.commission, feeAsset, feeBook.costAsset, fill);
         // Unvalued units leave at their average cost: no PnL is invented.
-        dispose(feeBook, fill.commission, value ?? fill.commission.times(feeBook.avgCost), fill, 'fee');
+        dispose(feeBook, fill.commission, value ?? fill.commission.times(feeBook.avgCost.value), fill, 'fee');
       }
     }
   };
@@ -391,7 +409,7 @@ export function positionsFromFills(
       // asset stamped in the same millisecond (their order there is unknown), so the ordering alone
       // never oversells a position. Otherwise trade-id order stands.
       if (fill.side === 'SELL' && !seen.has(`${fill.symbol}\u0000${fill.tradeId}`)) {
-        const held = books.get(fill.baseAsset)?.qty ?? ZERO;
+        const held = books.get(fill.baseAsset)?.qty.value ?? ZERO;
         if (held.lessThan(fill.qty)) {
           for (let j = i + 1; j < ordered.length; j++) {
             const later = ordered[j]!;
@@ -454,13 +472,13 @@ export function positionsFromFills(
 function positionOf(book: Book): Position {
   return {
     asset: book.asset,
-    qty: book.qty.toDecimal(),
-    avgCost: book.avgCost.toDecimal(),
+    qty: book.qty.value.toDecimal(),
+    avgCost: book.avgCost.value.toDecimal(),
     costAsset: book.costAsset,
-    realisedPnl: book.realisedPnl.toDecimal(),
-    feesPaid: book.feesPaid.toDecimal(),
-    ...(book.realisedUsdc !== undefined ? { realisedPnlUsdc: book.realisedUsdc.toDecimal() } : {}),
-    ...(book.feesUsdc !== undefined ? { feesPaidUsdc: book.feesUsdc.toDecimal() } : {}),
+    realisedPnl: book.realisedPnl.value.toDecimal(),
+    feesPaid: book.feesPaid.value.toDecimal(),
+    ...(book.realisedUsdc !== undefined ? { realisedPnlUsdc: book.realisedUsdc.value.toDecimal() } : {}),
+    ...(book.feesUsdc !== undefined ? { feesPaidUsdc: book.feesUsdc.value.toDecimal() } : {}),
     costBasisSource: 'fills',
   };
 }

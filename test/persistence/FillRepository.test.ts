@@ -123,6 +123,10 @@ describe('FillRepository', () => {
       expect(mapped(), 'unmapped after the last page').toBe(0);
       for (const f of onFile.pricedFillsBefore(undefined)) if (f.tradeId === '5') break;
       expect(mapped(), 'unmapped when the reader stops early').toBe(0);
+      expect(() => {
+        for (const f of onFile.pricedFillsBefore(undefined)) if (f.tradeId === '7') throw new Error('stop');
+      }).toThrow('stop');
+      expect(mapped(), 'unmapped when the reader throws').toBe(0);
     } finally {
       file.close();
       rmSync(dir, { recursive: true, force: true });

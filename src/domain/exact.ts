@@ -7,7 +7,8 @@
  * exact (like `new Decimal(text)`, nothing is rounded on the way in).
  *
  * Only the replay uses it (a 100 000-fill history is replayed at start); everything else, and
- * everything the replay hands out, stays `Decimal`.
+ * everything the replay hands out, stays `Decimal`. The replay's running figures are
+ * {@link Tally}s: changed in place, handing out immutable values.
  */
 import { Decimal } from './money.js';
 

@@ -139,6 +139,24 @@ describe('a replay kept for the life of the process', () => {
     ).toBeUndefined();
   });
 
+  it('leaves the replay it continues as it was, so it can be continued again', () => {
+    const early = fills.filter((f) => f.time < NOW - 2 * DAY);
+    const late = fills.filter((f) => f.time >= NOW - 2 * DAY);
+    const start = replayFills(early, options);
+    const books = (r: ReturnType<typeof replayFills>) =>
+      [...r.books.values()].map((b) =>
+        [b.asset, b.qty, b.avgCost, b.realisedPnl, b.feesPaid, b.realisedUsdc, b.feesUsdc]
+          .map((x) => (typeof x === 'string' ? x : (x?.value.toFixed() ?? 'none')))
+          .join(' '),
+      );
+    const before = books(start);
+    const first = replayFills(late, options, start);
+    const second = replayFills(late, options, start);
+    expect(books(start), "the earlier replay's running figures").toEqual(before);
+    expect(positionsText(first)).toEqual(positionsText(replayFills(fills, options)));
+    expect(books(second), 'a second continuation from the same start').toEqual(books(first));
+  });
+
   it('flattened later, drops what has grown old and keeps every figure', () => {
     const early = fills.filter((f) => f.time < NOW - 2 * DAY);
     const late = fills.filter((f) => f.time >= NOW - 2 * DAY);

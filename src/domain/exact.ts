@@ -410,6 +410,11 @@ export class Tally {
     return fromParts(this.#m, this.#e, this.#n);
   }
 
+  /** Adds `x`, rounded as {@link Exact.plus} rounds. */
+  add(x: Exact): void {
+    this.set(this.value.plus(x));
+  }
+
   /** Replaces the figure with `x`. */
   set(x: Exact): void {
     this.#m = x.m;

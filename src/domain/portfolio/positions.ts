@@ -311,10 +311,10 @@ export function positionsFromFills(
     const pnl = proceedsCovered.minus(covered.times(book.avgCost.value));
     book.qty.set(held.minus(covered));
     if (book.qty.isZero()) book.avgCost.set(ZERO);
-    book.realisedPnl.set(book.realisedPnl.value.plus(pnl));
+    book.realisedPnl.add(pnl);
     const pnlUsdc = convert(pnl, book.costAsset, USDC, fill);
     if (pnlUsdc === undefined) book.realisedUsdc = undefined;
-    else book.realisedUsdc?.set(book.realisedUsdc.value.plus(pnlUsdc));
+    else book.realisedUsdc?.add(pnlUsdc);
     options.onRealised?.({
       kind,
       asset: book.asset,
@@ -358,10 +358,10 @@ export function positionsFromFills(
     }
     const feeCost = feeInBase ? ZERO : (feeValue ?? ZERO);
     const book = bookOf(fill.baseAsset);
-    book.feesPaid.set(book.feesPaid.value.plus(feeValue ?? ZERO));
+    book.feesPaid.add(feeValue ?? ZERO);
     const feeUsdc = convert(feeValue ?? ZERO, costAsset, USDC, fill);
     if (feeUsdc === undefined) book.feesUsdc = undefined;
-    else book.feesUsdc?.set(book.feesUsdc.value.plus(feeUsdc));
+    else book.feesUsdc?.add(feeUsdc);
 
     if (fill.side === 'BUY') {
       const added = fill.qty.minus(baseFeeUnits);

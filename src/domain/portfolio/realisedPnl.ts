@@ -111,7 +111,10 @@ export interface RealisedUsdcLedger {
 export interface FillReplay {
   /** By base asset, from the fills alone (see {@link reconcileHoldings} for unexplained holdings). */
   readonly positions: Map<string, Position>;
-  /** The same, exact: where a continuation starts. */
+  /**
+   * The same, exact: where a continuation starts. Never changed afterwards: a continuation copies a
+   * book before it changes the book's tallies.
+   */
   readonly books: ReadonlyMap<string, Readonly<Book>>;
   /**
    * The realisations in processing order (time order): every one (from `kept.listFrom` on, when

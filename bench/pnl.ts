@@ -7,6 +7,8 @@
  * exact bigint decimals, then replayed), and the real path: the
  * fills stored in SQLite with their prices, the running snapshot rebuilt cold, the whole bot built
  * over that database, and `/pnl`'s data asked for after new fills (see {@link realPathRows}).
+ * The cold rebuild at start is timed in fresh processes twice: with the machine's cores free, and
+ * pinned to one CPU as on the owner's 1-vCPU server.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { openDatabase } from '../src/persistence/db.js';
 import { migrate } from '../src/persistence/migrate.js';
 import { createRuntime } from '../src/runtime/createRuntime.js';
 import { silentLogger } from '../src/common/logger.js';
+import { oneCpuPrefix } from './lib/oneCpu.js';
 import { atMost, percentile, type BenchResult } from './lib/report.js';
 import { rebuildTimes, type RebuildTimes } from './lib/rebuildTimes.js';
 import { startCommand } from './lib/startCommand.js';
@@ -116,13 +119,8 @@ const REBUILDS = 5;
 /** Fresh processes, each timing the one rebuild a start makes. */
 const STARTS = 3;
 
-/**
- * The rebuild a start makes: the first one of a fresh process started as `npm start` starts the
- * bot (its heap flags and environment), the code compiled by esbuild as for production. Nothing
- * is optimised yet and the heap is small, so it costs well more than the rebuilds that follow it
- * in one process; one per process, {@link STARTS} processes.
- */
-function rebuildsAtStart(path: string, now: number): RebuildTimes & { readonly probe: number[] } {
+/** The child process of {@link rebuildsAtStart}, built by esbuild as production code is. */
+function rebuildChild(): string {
   // Inside the repository, so the bundle's packages resolve from its node_modules.
   const entry = fileURLToPath(
     new URL('../node_modules/.cache/autopilot-bench/pnlRebuildChild.mjs', import.meta.url),
@@ -137,19 +135,45 @@ function rebuildsAtStart(path: string, now: number): RebuildTimes & { readonly p
     outfile: entry,
     logLevel: 'warning',
   });
+  return entry;
+}
+
+/** Rebuild times of the fresh processes of {@link rebuildsAtStart}, with the speed probe of each. */
+type StartTimes = RebuildTimes & { readonly probe: number[] };
+
+/**
+ * The rebuild a start makes: the first one of a fresh process started as `npm start` starts the
+ * bot (its heap flags and environment), the code compiled by esbuild as for production. Nothing
+ * is optimised yet and the heap is small, so it costs well more than the rebuilds that follow it
+ * in one process; one per process, {@link STARTS} processes. With `pin`, each process runs on
+ * one CPU (see `lib/oneCpu.ts`).
+ */
+function rebuildsAtStart(
+  entry: string,
+  path: string,
+  now: number,
+  pin?: { readonly command: string; readonly args: readonly string[] },
+): StartTimes {
   const start = startCommand();
   const times = { wall: [] as number[], cpu: [] as number[], probe: [] as number[] };
+  const node = [...start.flags, entry, path, String(now), '1'];
   for (let i = 0; i < STARTS; i++) {
-    const out = execFileSync(process.execPath, [...start.flags, entry, path, String(now), '1'], {
-      env: { ...process.env, ...start.env },
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      pin?.command ?? process.execPath,
+      pin === undefined ? node : [...pin.args, process.execPath, ...node],
+      { env: { ...process.env, ...start.env }, encoding: 'utf8' },
+    );
     const one = JSON.parse(out) as RebuildTimes & { readonly probe: number };
     times.wall.push(...one.wall);
     times.cpu.push(...one.cpu);
     times.probe.push(one.probe);
   }
   return times;
+}
+
+/** Each process's rebuild and speed probe, `rebuild / probe` in ms. */
+function eachStart(times: StartTimes): string {
+  return times.wall.map((w, i) => `${w.toFixed(0)} / ${times.probe[i]!.toFixed(0)}`).join(', ');
 }
 
 /** New fills applied one by one after the history, each then priced. */
@@ -185,7 +209,10 @@ async function realPathRows(count: number): Promise<Array<Record<string, string 
     // realisations of the last days stay in memory (at 1 fill a minute, 31 days are 45 % of them).
     const now = T0 + count * 60_000;
     const { wall: rebuild, cpu: rebuildCpu } = rebuildTimes(path, now, REBUILDS);
-    const atStart = rebuildsAtStart(path, now);
+    const child = rebuildChild();
+    const atStart = rebuildsAtStart(child, path, now);
+    const pin = oneCpuPrefix();
+    const onOneCpu = pin.ok ? rebuildsAtStart(child, path, now, pin) : undefined;
 
     const config = loadConfig({
       EXCHANGE: 'simulator',
@@ -222,9 +249,12 @@ async function realPathRows(count: number): Promise<Array<Record<string, string 
           'cold rebuild at start max ms': Math.max(...atStart.wall),
           'cold rebuild at start CPU p50 ms': percentile(atStart.cpu, 50),
           'speed probe p50 ms': percentile(atStart.probe, 50),
-          'each start: rebuild / speed probe ms': atStart.wall
-            .map((w, i) => `${w.toFixed(0)} / ${atStart.probe[i]!.toFixed(0)}`)
-            .join(', '),
+          'each start: rebuild / speed probe ms': eachStart(atStart),
+          'on one CPU: cold rebuild at start p50 ms': onOneCpu ? percentile(onOneCpu.wall, 50) : NaN,
+          'on one CPU: each start: rebuild / speed probe ms': onOneCpu
+            ? eachStart(onOneCpu)
+            : `not measured: ${pin.ok ? '' : pin.why}`,
+          'on one CPU: the CPU': pin.ok ? pin.cpu : NaN,
           'rebuilds in one process, first ms': rebuild[0]!,
           'rebuilds in one process, later p50 ms': percentile(rebuild.slice(1), 50),
           'rebuilds in one process, later CPU p50 ms': percentile(rebuildCpu.slice(1), 50),
@@ -290,6 +320,12 @@ export async function runPnlBench(): Promise<BenchResult> {
           `${String(r.path)}: cold rebuild of the running snapshot (target ≤ 500 ms)`,
           `the first rebuild of a fresh process with npm start's heap flags (${startCommand().flags.join(' ')}): p50 ${fmt(r['cold rebuild at start p50 ms'])} ms (CPU ${fmt(r['cold rebuild at start CPU p50 ms'])} ms), max ${fmt(r['cold rebuild at start max ms'])} ms (of ${STARTS} processes), the machine's speed probe in those processes p50 ${fmt(r['speed probe p50 ms'])} ms (see bench/README.md; each process's rebuild / probe: ${String(r['each start: rebuild / speed probe ms'])} ms); ${REBUILDS} in a row in this process: first ${fmt(r['rebuilds in one process, first ms'])} ms, the later ones p50 ${fmt(r['rebuilds in one process, later p50 ms'])} ms (CPU ${fmt(r['rebuilds in one process, later CPU p50 ms'])} ms); first /pnl after start ${fmt(r['first /pnl ms'])} ms, again p50 ${fmt(r['again p50 ms'])} ms`,
         ],
+        [
+          `${String(r.path)}: cold rebuild of the running snapshot on one CPU (target ≤ 500 ms)`,
+          Number.isFinite(r['on one CPU: the CPU'])
+            ? `the same fresh processes, each pinned to CPU ${String(r['on one CPU: the CPU'])} (taskset), as the bot runs on a 1-vCPU server: p50 ${fmt(r['on one CPU: cold rebuild at start p50 ms'])} ms; each process's rebuild / probe: ${String(r['on one CPU: each start: rebuild / speed probe ms'])} ms`
+            : String(r['on one CPU: each start: rebuild / speed probe ms']),
+        ],
       ]),
     ),
     columns: [
@@ -311,6 +347,12 @@ export async function runPnlBench(): Promise<BenchResult> {
       atMost(
         `cold rebuild of the running PnL snapshot at start, 100 000 fills in SQLite (fresh process, p50 of ${STARTS})`,
         Number(r['cold rebuild at start p50 ms']),
+        500,
+        'ms',
+      ),
+      atMost(
+        `the same on one CPU, as on a 1-vCPU server (fresh process pinned with taskset, p50 of ${STARTS})`,
+        Number(r['on one CPU: cold rebuild at start p50 ms']),
         500,
         'ms',
       ),

@@ -24,6 +24,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { systemClock } from '../src/common/clock.js';
 import { startSimulatorProcess } from '../src/exchange/simulator/index.js';
+import { oneCpuPrefix } from './lib/oneCpu.js';
 import { startCommand } from './lib/startCommand.js';
 import { childPids, clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
 import { metricSum } from './lib/promText.js';
@@ -130,14 +131,34 @@ function startEnv(): Record<string, string> {
   );
 }
 
+/**
+ * With BENCH_FOOTPRINT_ONE_CPU=1, the bot (and the simulator it starts at zero config) runs
+ * pinned to one CPU, as on a 1-vCPU server (see `lib/oneCpu.ts`); otherwise undefined. Throws
+ * when pinning was asked for and is not possible here.
+ */
+function pinnedTo():
+  { readonly command: string; readonly args: readonly string[]; readonly cpu: number } | undefined {
+  if (process.env.BENCH_FOOTPRINT_ONE_CPU !== '1') return undefined;
+  const pin = oneCpuPrefix();
+  if (!pin.ok) throw new Error(`BENCH_FOOTPRINT_ONE_CPU=1, but the bot cannot be pinned: ${pin.why}`);
+  return pin;
+}
+
 /** Compiles src/ to dist/ as `npm start` does, then starts `node <flags> dist/main.js`. */
 function startBot(env: NodeJS.ProcessEnv): Child {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  const child = spawn(process.execPath, [...startFlags(), 'dist/main.js'], {
-    cwd: REPO_ROOT,
-    env: { ...startEnv(), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const node = [...startFlags(), 'dist/main.js'];
+  const pin = pinnedTo();
+  // taskset execs node in its own place: the pid spawned is the bot's.
+  const child = spawn(
+    pin?.command ?? process.execPath,
+    pin ? [...pin.args, process.execPath, ...node] : node,
+    {
+      cwd: REPO_ROOT,
+      env: { ...startEnv(), ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   if (child.pid === undefined) throw new Error('the bot process could not be started');
   let tail = '';
   const keep = (chunk: Buffer) => {
@@ -512,7 +533,7 @@ export async function runFootprintBench(options: { readonly external?: boolean }
         .map(([k, v]) => `${k}=${v} `)
         .join(
           '',
-        )}node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process of the benchmark (speed 1, REST and WebSocket)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat${external ? ' (the owner types /scan at start and at 40 % of the window)' : ''}; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+        )}node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process of the benchmark (speed 1, REST and WebSocket)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat${external ? ' (the owner types /scan at start and at 40 % of the window)' : ''}${pinnedTo() ? `; the bot pinned to CPU ${pinnedTo()!.cpu} (BENCH_FOOTPRINT_ONE_CPU=1)` : ''}; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
       targets,

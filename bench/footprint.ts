@@ -24,7 +24,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { systemClock } from '../src/common/clock.js';
 import { startSimulatorProcess } from '../src/exchange/simulator/index.js';
-import { oneCpuPrefix } from './lib/oneCpu.js';
+import { oneCpuPrefix, type PinnedCpu } from './lib/oneCpu.js';
 import { startCommand } from './lib/startCommand.js';
 import { childPids, clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
 import { metricSum } from './lib/promText.js';
@@ -136,19 +136,20 @@ function startEnv(): Record<string, string> {
  * pinned to one CPU, as on a 1-vCPU server (see `lib/oneCpu.ts`); otherwise undefined. Throws
  * when pinning was asked for and is not possible here.
  */
-function pinnedTo():
-  { readonly command: string; readonly args: readonly string[]; readonly cpu: number } | undefined {
+function pinnedTo(): PinnedCpu | undefined {
   if (process.env.BENCH_FOOTPRINT_ONE_CPU !== '1') return undefined;
   const pin = oneCpuPrefix();
   if (!pin.ok) throw new Error(`BENCH_FOOTPRINT_ONE_CPU=1, but the bot cannot be pinned: ${pin.why}`);
   return pin;
 }
 
-/** Compiles src/ to dist/ as `npm start` does, then starts `node <flags> dist/main.js`. */
-function startBot(env: NodeJS.ProcessEnv): Child {
+/**
+ * Compiles src/ to dist/ as `npm start` does, then starts `node <flags> dist/main.js`, with `pin`
+ * on that one CPU.
+ */
+function startBot(env: NodeJS.ProcessEnv, pin: PinnedCpu | undefined): Child {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
   const node = [...startFlags(), 'dist/main.js'];
-  const pin = pinnedTo();
   // taskset execs node in its own place: the pid spawned is the bot's.
   const child = spawn(
     pin?.command ?? process.execPath,
@@ -277,6 +278,7 @@ function streamsSetting(): 'on' | 'off' {
 export async function runFootprintBench(options: { readonly external?: boolean } = {}): Promise<BenchResult> {
   if (!existsSync('/proc/self/stat')) throw new Error('footprint reads /proc/<pid>: it runs on Linux only');
   const window = windowSeconds();
+  const pin = pinnedTo();
   const external = options.external ?? false;
   const credentials = { apiKey: 'bench-footprint-key', apiSecret: 'bench-footprint-secret' };
   const simulator = external
@@ -322,7 +324,7 @@ export async function runFootprintBench(options: { readonly external?: boolean }
   };
 
   const startedAt = performance.now();
-  const bot = startBot(env);
+  const bot = startBot(env, pin);
   const samples: ProcSample[] = [];
   // At zero config the bot runs the simulator as its child process: sampled too, reported apart.
   const simSamples: ProcSample[] = [];
@@ -533,7 +535,7 @@ export async function runFootprintBench(options: { readonly external?: boolean }
         .map(([k, v]) => `${k}=${v} `)
         .join(
           '',
-        )}node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process of the benchmark (speed 1, REST and WebSocket)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat${external ? ' (the owner types /scan at start and at 40 % of the window)' : ''}${pinnedTo() ? `; the bot pinned to CPU ${pinnedTo()!.cpu} (BENCH_FOOTPRINT_ONE_CPU=1)` : ''}; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
+        )}node ${startFlags().join(' ')} dist/main.js, as npm start runs it), ${external ? `EXCHANGE=mexc against the simulator in a separate process of the benchmark (speed 1, REST and WebSocket)` : `the built-in simulator at SIM_SPEED ${SIM_SPEED} in the bot's child process (sampled apart)`}, paper trading, all strategies on (defaults), STREAMS=${streamsSetting()}, console chat${external ? ' (the owner types /scan at start and at 40 % of the window)' : ''}${pin ? `; the bot pinned to CPU ${pin.cpu} (BENCH_FOOTPRINT_ONE_CPU=1)` : ''}; ${windowReal.toFixed(0)} s measured after start-up = ${simHours.toFixed(2)} simulated hours`,
       columns: ['figure', 'measured window', 'per simulated hour', 'simulated day (projected)'],
       rows,
       targets,

@@ -7,10 +7,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-/** The command and arguments that run a program on one CPU, or why that is not possible here. */
-export type OneCpuPrefix =
-  | { readonly ok: true; readonly command: string; readonly args: readonly string[]; readonly cpu: number }
-  | { readonly ok: false; readonly why: string };
+/** The command and arguments that run a program on CPU `cpu` alone: `command args… node …`. */
+export interface PinnedCpu {
+  readonly ok: true;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cpu: number;
+}
+
+/** A {@link PinnedCpu}, or why pinning is not possible here. */
+export type OneCpuPrefix = PinnedCpu | { readonly ok: false; readonly why: string };
 
 /**
  * `taskset -c <cpu>` for the first CPU this process may run on (Linux only; `taskset` is part of

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Exact } from '../../src/domain/exact.js';
+import { Exact, Tally } from '../../src/domain/exact.js';
 import { Decimal } from '../../src/domain/money.js';
 
 /** Random decimal text: up to 60 digits, the point anywhere, sometimes negative, sometimes 0. */
@@ -133,5 +133,27 @@ describe('Exact', () => {
       d = d.times('1.0007').plus('0.33').div('1.3');
     }
     same(e, d);
+  });
+});
+
+describe('Tally', () => {
+  it('adds as plus adds, zeros included, from a start of any length', () => {
+    // Zeros often: a fill without a fee adds one, and adding it must change nothing but the
+    // rounding plus itself would do (a start longer than 40 digits is rounded by the first add).
+    const addend = fc.oneof(textArb, fc.constant('0'));
+    fc.assert(
+      fc.property(textArb, fc.array(addend, { minLength: 1, maxLength: 12 }), (first, steps) => {
+        const tally = new Tally(Exact.parse(first)!);
+        let d = new Decimal(first);
+        for (const text of steps) {
+          tally.add(Exact.parse(text)!);
+          d = d.plus(text);
+          same(tally.value, d);
+          expect(tally.isZero()).toBe(d.isZero());
+          expect(tally.isPositive()).toBe(d.isPositive() && !d.isZero());
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

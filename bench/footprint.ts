@@ -24,7 +24,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { systemClock } from '../src/common/clock.js';
 import { startSimulatorProcess } from '../src/exchange/simulator/index.js';
-import { oneCpuPrefix, type PinnedCpu } from './lib/oneCpu.js';
+import { nodeCommand, oneCpuPrefix, type PinnedCpu } from './lib/oneCpu.js';
 import { startCommand } from './lib/startCommand.js';
 import { childPids, clockTicksPerSecond, readProcSample, type ProcSample } from './lib/procStats.js';
 import { metricSum } from './lib/promText.js';
@@ -149,17 +149,13 @@ function pinnedTo(): PinnedCpu | undefined {
  */
 function startBot(env: NodeJS.ProcessEnv, pin: PinnedCpu | undefined): Child {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  const node = [...startFlags(), 'dist/main.js'];
-  // taskset execs node in its own place: the pid spawned is the bot's.
-  const child = spawn(
-    pin?.command ?? process.execPath,
-    pin ? [...pin.args, process.execPath, ...node] : node,
-    {
-      cwd: REPO_ROOT,
-      env: { ...startEnv(), ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
+  // Pinned or not, the pid spawned is the bot's (see nodeCommand).
+  const run = nodeCommand([...startFlags(), 'dist/main.js'], pin);
+  const child = spawn(run.command, run.args, {
+    cwd: REPO_ROOT,
+    env: { ...startEnv(), ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error('the bot process could not be started');
   let tail = '';
   const keep = (chunk: Buffer) => {

@@ -26,7 +26,7 @@ import { openDatabase } from '../src/persistence/db.js';
 import { migrate } from '../src/persistence/migrate.js';
 import { createRuntime } from '../src/runtime/createRuntime.js';
 import { silentLogger } from '../src/common/logger.js';
-import { oneCpuPrefix, type PinnedCpu } from './lib/oneCpu.js';
+import { nodeCommand, oneCpuPrefix, type PinnedCpu } from './lib/oneCpu.js';
 import { atMost, percentile, type BenchResult } from './lib/report.js';
 import { rebuildTimes, type RebuildTimes } from './lib/rebuildTimes.js';
 import { startCommand } from './lib/startCommand.js';
@@ -151,13 +151,12 @@ type StartTimes = RebuildTimes & { readonly probe: number[] };
 function rebuildsAtStart(entry: string, path: string, now: number, pin?: PinnedCpu): StartTimes {
   const start = startCommand();
   const times = { wall: [] as number[], cpu: [] as number[], probe: [] as number[] };
-  const node = [...start.flags, entry, path, String(now), '1'];
+  const run = nodeCommand([...start.flags, entry, path, String(now), '1'], pin);
   for (let i = 0; i < STARTS; i++) {
-    const out = execFileSync(
-      pin?.command ?? process.execPath,
-      pin === undefined ? node : [...pin.args, process.execPath, ...node],
-      { env: { ...process.env, ...start.env }, encoding: 'utf8' },
-    );
+    const out = execFileSync(run.command, run.args, {
+      env: { ...process.env, ...start.env },
+      encoding: 'utf8',
+    });
     const one = JSON.parse(out) as RebuildTimes & { readonly probe: number };
     times.wall.push(...one.wall);
     times.cpu.push(...one.cpu);

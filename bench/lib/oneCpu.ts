@@ -40,3 +40,16 @@ export function oneCpuPrefix(): OneCpuPrefix {
   }
   return { ok: true, command: 'taskset', args: ['-c', String(cpu)], cpu };
 }
+
+/**
+ * The command and arguments that run this Node with `args`, on `pin`'s one CPU when given
+ * (`taskset` then replaces itself with node, so the process started is node's).
+ */
+export function nodeCommand(
+  args: readonly string[],
+  pin?: PinnedCpu,
+): { readonly command: string; readonly args: readonly string[] } {
+  return pin === undefined
+    ? { command: process.execPath, args }
+    : { command: pin.command, args: [...pin.args, process.execPath, ...args] };
+}

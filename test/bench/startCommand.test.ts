@@ -9,6 +9,7 @@ describe("the benchmarks' reading of npm start", () => {
     expect(start.flags).toContain('--max-old-space-size=160');
     expect(start.flags).toContain('--max-semi-space-size=1');
     expect(start.flags).toContain('--no-parallel-scavenge');
+    expect(start.flags).toContain('--max-inlined-bytecode-size-cumulative=230');
     expect(start.args).toEqual([...start.flags, 'dist/main.js']);
   });
 });

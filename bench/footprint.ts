@@ -6,7 +6,7 @@
  * simulator run by the benchmark as a separate process at speed 1).
  *
  * The real entry point runs as a child process exactly as `npm start` runs it (compiled first,
- * then `node <heap flags> dist/main.js`, the flags read from package.json's start script, or
+ * then `node <V8 flags> dist/main.js`, the flags read from package.json's start script, or
  * BENCH_FOOTPRINT_NODE_FLAGS to measure others): paper trading, no Telegram token (the console
  * chat), a temporary database and log directory, /metrics on a free loopback port. A simulated
  * day at speed 60 takes 24 real minutes, too long for `npm run bench`, so a bounded window
@@ -110,8 +110,9 @@ interface Child {
 }
 
 /**
- * The node flags `npm start` passes (the heap limits), read from package.json's start script;
- * BENCH_FOOTPRINT_NODE_FLAGS (space-separated, `none` for no flags) measures others instead.
+ * The node flags `npm start` passes (heap limits, inlining budget), read from package.json's
+ * start script; BENCH_FOOTPRINT_NODE_FLAGS (space-separated, `none` for no flags) measures
+ * others instead.
  */
 function startFlags(): string[] {
   const override = process.env.BENCH_FOOTPRINT_NODE_FLAGS;

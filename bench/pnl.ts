@@ -143,7 +143,7 @@ type StartTimes = RebuildTimes & { readonly probe: number[] };
 
 /**
  * The rebuild a start makes: the first one of a fresh process started as `npm start` starts the
- * bot (its heap flags and environment), the code compiled by esbuild as for production. Nothing
+ * bot (its V8 flags and environment), the code compiled by esbuild as for production. Nothing
  * is optimised yet and the heap is small, so it costs well more than the rebuilds that follow it
  * in one process; one per process, {@link STARTS} processes. With `pin`, each process runs on
  * one CPU (see `lib/oneCpu.ts`).
@@ -320,7 +320,7 @@ export async function runPnlBench(): Promise<BenchResult> {
         ],
         [
           `${String(r.path)}: cold rebuild of the running snapshot (target ≤ 500 ms)`,
-          `the first rebuild of a fresh process with npm start's heap flags (${startCommand().flags.join(' ')}): p50 ${fmt(r['cold rebuild at start p50 ms'])} ms (CPU ${fmt(r['cold rebuild at start CPU p50 ms'])} ms), max ${fmt(r['cold rebuild at start max ms'])} ms (of ${STARTS} processes), the machine's speed probe in those processes p50 ${fmt(r['speed probe p50 ms'])} ms (see bench/README.md; each process's rebuild / probe: ${String(r['each start: rebuild / speed probe ms'])} ms); ${REBUILDS} in a row in this process: first ${fmt(r['rebuilds in one process, first ms'])} ms, the later ones p50 ${fmt(r['rebuilds in one process, later p50 ms'])} ms (CPU ${fmt(r['rebuilds in one process, later CPU p50 ms'])} ms); first /pnl after start ${fmt(r['first /pnl ms'])} ms, again p50 ${fmt(r['again p50 ms'])} ms`,
+          `the first rebuild of a fresh process with npm start's flags (${startCommand().flags.join(' ')}): p50 ${fmt(r['cold rebuild at start p50 ms'])} ms (CPU ${fmt(r['cold rebuild at start CPU p50 ms'])} ms), max ${fmt(r['cold rebuild at start max ms'])} ms (of ${STARTS} processes), the machine's speed probe in those processes p50 ${fmt(r['speed probe p50 ms'])} ms (see bench/README.md; each process's rebuild / probe: ${String(r['each start: rebuild / speed probe ms'])} ms); ${REBUILDS} in a row in this process: first ${fmt(r['rebuilds in one process, first ms'])} ms, the later ones p50 ${fmt(r['rebuilds in one process, later p50 ms'])} ms (CPU ${fmt(r['rebuilds in one process, later CPU p50 ms'])} ms); first /pnl after start ${fmt(r['first /pnl ms'])} ms, again p50 ${fmt(r['again p50 ms'])} ms`,
         ],
         [
           `${String(r.path)}: cold rebuild of the running snapshot on one CPU (target ≤ 500 ms)`,

@@ -1,6 +1,6 @@
 /**
  * Child process of the pnl benchmark: times cold rebuilds of the running PnL snapshot (see
- * `lib/rebuildTimes.ts`) under the heap flags it was started with, then the machine's speed
+ * `lib/rebuildTimes.ts`) under the V8 flags it was started with, then the machine's speed
  * (`lib/speedProbe.ts`, after the rebuilds so it does not warm them), and prints them as JSON.
  * Arguments: database path, clock time (ms), number of rebuilds.
  */

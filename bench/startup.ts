@@ -3,7 +3,7 @@
  * (in this process, real time, its default limits) plays a MEXC account holding 1, 5 or 20
  * assets (BTC, then ETH, then altcoins), each with a month of trades (40 per symbol); the bot
  * runs as its own process exactly as `npm start` runs it (the compiled `dist/main.js` with the
- * start script's heap flags, built once before the cases) with `EXCHANGE=mexc` at the
+ * start script's V8 flags, built once before the cases) with `EXCHANGE=mexc` at the
  * simulator's address, live trading, default rate limits and a fresh database, and the owner
  * types `/status` into the console chat the moment it is spawned.
  *

@@ -2,7 +2,7 @@
  * Times cold rebuilds of the running PnL snapshot over a fills database: what the bot does at
  * start (`new RunningPnl`: every priced fill streamed from SQLite, replayed, compared with the
  * stored copy, stored). Shared by the pnl benchmark's own process and the child it starts with
- * `npm start`'s heap flags (`bench/pnlRebuildChild.ts`), so both time the same thing.
+ * `npm start`'s V8 flags (`bench/pnlRebuildChild.ts`), so both time the same thing.
  */
 import { FillRepository } from '../../src/persistence/FillRepository.js';
 import { openDatabase } from '../../src/persistence/db.js';

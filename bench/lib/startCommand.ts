@@ -13,7 +13,7 @@ export interface StartCommand {
   readonly env: Record<string, string>;
   /** Node's flags and the entry point, e.g. `['--max-old-space-size=160', …, 'dist/main.js']`. */
   readonly args: readonly string[];
-  /** The flags alone (the heap limits). */
+  /** The flags alone (the heap limits and the inlining budget). */
   readonly flags: readonly string[];
 }
 

@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { startCommand } from '../../bench/lib/startCommand.js';
 
 const require = createRequire(import.meta.url);
+const DOCKERFILE = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
 
 /** Node's flags in the Docker image's CMD (a JSON array ending in the entry point). */
 function dockerFlags(): string[] {
-  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8'));
+  const cmd = /^CMD (\[.*\])$/m.exec(DOCKERFILE);
   if (cmd === null) throw new Error('Dockerfile has no CMD in exec form');
   const args = JSON.parse(cmd[1]!) as string[];
   expect(args[0]).toBe('node');
@@ -27,8 +28,6 @@ describe('the three ways to run the bot in production', () => {
     expect(pm2.node_args).toEqual(start.flags);
     expect(dockerFlags()).toEqual(start.flags);
     expect(pm2.env.MALLOC_ARENA_MAX).toBe(start.env.MALLOC_ARENA_MAX);
-    expect(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8')).toMatch(
-      new RegExp(`MALLOC_ARENA_MAX=${start.env.MALLOC_ARENA_MAX}\\b`),
-    );
+    expect(DOCKERFILE).toMatch(new RegExp(`MALLOC_ARENA_MAX=${start.env.MALLOC_ARENA_MAX}\\b`));
   });
 });

@@ -5,7 +5,9 @@
  *
  * The whole bot runs in this process through `createRuntime` (the same wiring as src/main.ts):
  * grammY long polling against the fake server, the outbox sender, the scheduler with real timers,
- * the simulator, a temporary database and logs at info level. The fake server answers a held
+ * a temporary database and logs at info level; the simulator and the chart drawing run in child
+ * processes, as in production (which also runs compiled JavaScript: here tsx compiles a module
+ * loaded on first use while the figures run). The fake server answers a held
  * `getUpdates` the moment an update is queued, so the clock starts when the update becomes
  * available to the bot and stops when the server receives the `sendMessage` with the status
  * reply for that chat. The fake server shares the event loop with the bot: its own handling is
@@ -140,8 +142,14 @@ async function startSession(strategies: 'running' | 'idle'): Promise<Session> {
   });
   // As in production: info to the rotated file (in a worker thread); only errors on stderr.
   const logger = createLogger({ level: config.logLevel, dir: config.logDir, stdoutLevel: 'error' });
-  // The simulator in its child process, as npm start runs it: its market is not on the bot's loop.
-  const runtime = await createRuntime({ config, logger, simulator: { placement: 'child-process' } });
+  // The simulator and the chart drawing in their child processes, as npm start runs them: the
+  // market and vega's rendering are not on the bot's loop.
+  const runtime = await createRuntime({
+    config,
+    logger,
+    simulator: { placement: 'child-process' },
+    charts: 'child-process',
+  });
   if (strategies === 'idle') {
     for (const id of STRATEGY_IDS) runtime.settings.set(`${id}.enabled`, 'off', 'bench');
   }
@@ -332,7 +340,7 @@ export async function runChatLatencyBench(): Promise<BenchResult> {
   const fewest = Math.min(...rows.map((r) => Number(r.samples)));
   return {
     name: 'chat-latency',
-    description: `/status update → reply through a fake Bot API server on loopback, the whole bot in one process (createRuntime), simulator at SIM_SPEED ${SIM_SPEED} in its child process, ${OWNERS.length} owner chats taking turns`,
+    description: `/status update → reply through a fake Bot API server on loopback, the whole bot in one process (createRuntime), simulator at SIM_SPEED ${SIM_SPEED} and charts in their child processes, ${OWNERS.length} owner chats taking turns`,
     columns: [
       'scenario',
       'samples',

@@ -3,8 +3,8 @@
  * API server on loopback, while the strategies trade on the simulator at SIM_SPEED 60 and the
  * outbox has notifications to send, next to the same with the strategies idle.
  *
- * The whole bot runs in one child process of the benchmark (`chatLatencyChild.ts`) started with
- * `npm start`'s V8 flags and environment, through `createRuntime` (the same wiring as src/main.ts):
+ * The whole bot runs in one child process of the benchmark started with `npm start`'s V8 flags
+ * and environment (`lib/underStartFlags.ts`), through `createRuntime` (the same wiring as src/main.ts):
  * grammY long polling against the fake server, the outbox sender, the scheduler with real timers,
  * a temporary database and logs at info level; the simulator and the chart drawing run in child
  * processes, as in production (which also runs compiled JavaScript: here tsx compiles a module
@@ -18,8 +18,7 @@
  * each user waits at least {@link PER_USER_GAP_MS} between two updates, so no reply is a
  * "too many messages" notice (counted and reported; it would be a measurement error).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -30,8 +29,7 @@ import { STRATEGY_IDS } from '../src/domain/strategy.js';
 import { FakeBotApi, type RecordedCall } from '../test/helpers/fakeBotApi.js';
 import { textUpdate } from '../test/helpers/updates.js';
 import { atLeast, atMost, percentile, type BenchResult, type Figure } from './lib/report.js';
-import { startCommand } from './lib/startCommand.js';
-import { siblingEntry } from '../src/common/childEntry.js';
+import { underStartFlags } from './lib/underStartFlags.js';
 
 const SIM_SPEED = 60;
 const TOKEN = '123456789:AAbench-fake-token-for-chat-latency';
@@ -328,33 +326,9 @@ async function scenarios(
   }
 }
 
-/**
- * Runs {@link measureChatLatency} in a child process with `npm start`'s V8 flags (heap limits,
- * inlining budget) and environment: the bot's collector and compiler work as in production, not
- * with this process's defaults (a 16 MiB young generation, parallel scavenges), which answered
- * faster than the bot as it is started.
- */
+/** The chat-latency benchmark, measured as the bot is started (see `lib/underStartFlags.ts`). */
 export function runChatLatencyBench(): Promise<BenchResult> {
-  const start = startCommand();
-  const entry = siblingEntry(import.meta.url, 'chatLatencyChild');
-  const dir = mkdtempSync(join(tmpdir(), 'autopilot-chat-latency-'));
-  const out = join(dir, 'result.json');
-  try {
-    const run = spawnSync(process.execPath, [...start.flags, ...entry.execArgv, entry.path, out], {
-      env: { ...process.env, ...start.env },
-      stdio: 'inherit',
-    });
-    if (run.status !== 0) {
-      throw new Error(`chat-latency child failed (${run.signal ?? `exit code ${String(run.status)}`})`);
-    }
-    const result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
-    return Promise.resolve({
-      ...result,
-      description: `${result.description}; the bot's process ran node ${start.flags.join(' ')}, as npm start does`,
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return underStartFlags('chat-latency');
 }
 
 /** The measurement itself, in the process it runs in (see {@link runChatLatencyBench}). */

@@ -12,9 +12,15 @@ import {
   measureWhatIfUnderLoad,
 } from '../test/helpers/whatIfUnderLoad.js';
 import { atMost, type BenchResult, type TargetCheck } from './lib/report.js';
+import { underStartFlags } from './lib/underStartFlags.js';
 
-/** Runs the what-if benchmark once per day count and returns its rows. */
-export async function runWhatIfBench(): Promise<BenchResult> {
+/** The what-if benchmark, measured as the bot is started (see `lib/underStartFlags.ts`). */
+export function runWhatIfBench(): Promise<BenchResult> {
+  return underStartFlags('whatif');
+}
+
+/** Runs the what-if measurement once per day count, in this process, and returns its rows. */
+export async function measureWhatIf(): Promise<BenchResult> {
   const rows = [];
   const targets: TargetCheck[] = [];
   for (const days of [1, 7]) {

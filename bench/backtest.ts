@@ -29,7 +29,7 @@ import { CandleTape } from '../src/replay/CandleTape.js';
 import { rulesToWire, type ReplaySpec } from '../src/replay/replaySpec.js';
 import { runReplay } from '../src/runtime/replayRun.js';
 import { spreadsOf } from '../src/runtime/replaySetup.js';
-import { tapeRange } from '../src/runtime/replayWorkerClient.js';
+import { tapeRange } from '../src/runtime/replayProcess.js';
 import { ManualClock } from '../src/common/clock.js';
 import { silentLogger } from '../src/common/logger.js';
 import { atMost, type BenchResult, type TargetCheck } from './lib/report.js';

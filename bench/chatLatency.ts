@@ -142,7 +142,7 @@ async function startSession(strategies: 'running' | 'idle'): Promise<Session> {
     LOG_LEVEL: 'info',
     HTTP_PORT: '0',
   });
-  // As in production: info to the rotated file (in a worker thread); only errors on stderr.
+  // As in production: info to the rotated file (written in-process); only errors on stderr.
   const logger = createLogger({ level: config.logLevel, dir: config.logDir, stdoutLevel: 'error' });
   // The simulator and the chart drawing in their child processes, as npm start runs them: the
   // market and vega's rendering are not on the bot's loop.

@@ -1,6 +1,6 @@
 /**
  * whatif: `/whatif scanner.minScore 70` over seven days of recorded candles from the chat (fake
- * Bot API, real bot, real runtime on the simulator, the replay in its worker thread), with
+ * Bot API, real bot, real runtime on the simulator, the replay in its child process), with
  * `/status` asked in the same chat every 250 ms meanwhile. Targets: the answer with both columns
  * within 15 s, every `/status` within 1 s. The measurement is shared with the load test
  * (test/helpers/whatIfUnderLoad.ts).

@@ -23,7 +23,7 @@ import { backtestReport } from './replay/backtestReport.js';
 import { buildExchange } from './runtime/build/exchange.js';
 import { buildLedger } from './runtime/build/ledger.js';
 import { buildMarket } from './runtime/build/market.js';
-import { runReplaysInWorker } from './runtime/replayWorkerClient.js';
+import { runReplaysInChild } from './runtime/replayProcess.js';
 import {
   buildReplaySpec,
   MAX_REPLAY_DAYS,
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     const requests = await prepareCandles(source, [spec], now);
     process.stderr.write(`${requests} candle requests made; replaying…\n`);
     let shown = -1;
-    const { outcomes } = await runReplaysInWorker(
+    const { outcomes } = await runReplaysInChild(
       { specs: [spec], candles: config.databasePath === ':memory:' ? db.serialize() : config.databasePath },
       (_i, fraction) => {
         const pct = Math.floor(fraction * 10) * 10;

@@ -26,7 +26,7 @@ export function openDatabase(path: string): Db {
  */
 export function openReadOnly(source: string | Uint8Array): Db {
   if (typeof source === 'string') return new Database(source, { readonly: true, fileMustExist: true });
-  // A Buffer posted to a worker arrives as a plain Uint8Array: better-sqlite3 wants the Buffer.
+  // A Buffer sent to a child process arrives as a plain Uint8Array: better-sqlite3 wants the Buffer.
   const image = Buffer.isBuffer(source)
     ? source
     : Buffer.from(source.buffer, source.byteOffset, source.byteLength);

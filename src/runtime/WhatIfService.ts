@@ -1,9 +1,9 @@
 /**
  * The chat's what-if: replays the strategy a setting belongs to over the last days twice — with
- * the setting's current value and with the proposed one — in a worker thread, and returns both
+ * the setting's current value and with the proposed one — in a child process, and returns both
  * outcomes side by side with a small chart of the two value lines. The live settings are only
  * read (the replay applies the proposed value in its own store); the candles the span needs are
- * read locally first and the missing ones fetched at background priority before the worker starts.
+ * read locally first and the missing ones fetched at background priority before the child starts.
  * A refused key, value or span rejects with a {@link ReplayRequestError} saying why.
  */
 import type { Db } from '../persistence/db.js';
@@ -11,7 +11,7 @@ import { replayAssumptions } from '../replay/assumptions.js';
 import type { ReplayOutcome, ReplaySpec } from '../replay/replaySpec.js';
 import type { WhatIfColumn, WhatIfRequest, WhatIfResult, WhatIfRunner } from '../replay/whatIf.js';
 import type { Clock } from '../common/clock.js';
-import { runReplaysInWorker } from './replayWorkerClient.js';
+import { runReplaysInChild } from './replayProcess.js';
 import {
   buildReplaySpec,
   prepareCandles,
@@ -24,7 +24,7 @@ import {
 export interface WhatIfServiceOptions {
   readonly source: ReplaySource;
   readonly clock: Clock;
-  /** The database the candles are kept in (a worker opens it read-only, or its image when in memory). */
+  /** The database the candles are kept in (the replay process opens it read-only, or its image when in memory). */
   readonly db: Db;
   readonly databasePath: string;
 }
@@ -78,7 +78,7 @@ export class WhatIfService implements WhatIfRunner {
       onProgress?.(Math.min(CANDLES_SHARE, done / 500), `reading candles (${done} requests)`),
     );
     const labels = ['replaying the current value', 'replaying the proposed value'];
-    const { outcomes, chartPng } = await runReplaysInWorker(
+    const { outcomes, chartPng } = await runReplaysInChild(
       {
         specs,
         candles: this.#candleSource(),
@@ -95,7 +95,7 @@ export class WhatIfService implements WhatIfRunner {
         ),
     );
     const [a, b] = outcomes;
-    if (!a || !b) throw new Error('the replay worker returned no outcome');
+    if (!a || !b) throw new Error('the replay process returned no outcome');
     onProgress?.(1, 'done');
     return {
       key: request.key,
@@ -110,7 +110,7 @@ export class WhatIfService implements WhatIfRunner {
     };
   }
 
-  /** The database file for the worker, or the image of an in-memory one. */
+  /** The database file for the replay process, or the image of an in-memory one. */
   #candleSource(): string | Buffer {
     return this.#o.databasePath === ':memory:' ? this.#o.db.serialize() : this.#o.databasePath;
   }

@@ -20,7 +20,7 @@ import type { CandleRepository } from '../persistence/CandleRepository.js';
 import { backfillCandles } from '../replay/candleBackfill.js';
 import { rulesToWire, type ReplaySpec, type StartPortfolio } from '../replay/replaySpec.js';
 import type { SettingsStore } from '../settings/SettingsStore.js';
-import { tapeRange } from './replayWorkerClient.js';
+import { tapeRange } from './replayProcess.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

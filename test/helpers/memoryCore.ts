@@ -157,7 +157,7 @@ export class MemoryCore {
   /** What-if replays asked for, in order. */
   readonly whatIfRuns: WhatIfRequest[] = [];
   /**
-   * What the what-if runner does with a request (the real engine runs in a worker; chat tests
+   * What the what-if runner does with a request (the real engine runs in a child process; chat tests
    * control timing and progress here). Default: reports half-way, then a fixed result.
    */
   onWhatIf: (

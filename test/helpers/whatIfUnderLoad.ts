@@ -4,7 +4,7 @@
  * filled with eight simulated days of candles through the market — one-minute candles of the core
  * markets, fifteen-minute candles of every symbol — as a bot that has run for a week keeps them.
  * Then the real grammY bot over the runtime's use cases talks to the fake Bot API: the owner sends
- * `/whatif <key> <value>` and, while the replay runs in its worker, `/status` in the same chat
+ * `/whatif <key> <value>` and, while the replay runs in its child process, `/status` in the same chat
  * every {@link STATUS_EVERY_MS}. Used by the what-if load test and `npm run bench whatif`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

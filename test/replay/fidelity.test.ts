@@ -8,7 +8,7 @@
  * Tuning, as in the simulated week (why the settings differ from the defaults): accumulate and
  * take-profit every 5 min, alt-profit every 10 min and the scanner every 30 min keep a day within
  * seconds of wall time; take-profit from 1.5 % and the scanner from a score of 50 make the seeded
- * market trade within one day. The replay runs in-process here (the worker is covered by the
+ * market trade within one day. The replay runs in-process here (the child process is covered by the
  * what-if test) so its steps can be compared directly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { CandleTape } from '../../src/replay/CandleTape.js';
 import type { ReplayOutcome, ReplaySpec } from '../../src/replay/replaySpec.js';
 import { rulesToWire } from '../../src/replay/replaySpec.js';
 import { runReplay } from '../../src/runtime/replayRun.js';
-import { tapeRange } from '../../src/runtime/replayWorkerClient.js';
+import { tapeRange } from '../../src/runtime/replayProcess.js';
 import { HOUR, MINUTE, startRuntimeHarness, type RuntimeHarness } from '../helpers/runtimeHarness.js';
 
 /**

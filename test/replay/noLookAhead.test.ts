@@ -19,7 +19,7 @@ import { CandleTape, type SymbolTape } from '../../src/replay/CandleTape.js';
 import { rulesToWire, type ReplayOutcome, type ReplaySpec } from '../../src/replay/replaySpec.js';
 import { runReplay } from '../../src/runtime/replayRun.js';
 import { spreadsOf } from '../../src/runtime/replaySetup.js';
-import { tapeRange } from '../../src/runtime/replayWorkerClient.js';
+import { tapeRange } from '../../src/runtime/replayProcess.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { silentLogger } from '../../src/common/logger.js';
 

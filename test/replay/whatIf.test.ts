@@ -1,5 +1,5 @@
 /**
- * The what-if runner of a running bot on the simulator: both values replayed in a worker thread
+ * The what-if runner of a running bot on the simulator: both values replayed in a child process
  * over candles fetched through the market into the candle store, an answer with both columns, a
  * chart and the assumptions, and the live settings untouched.
  */

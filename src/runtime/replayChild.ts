@@ -1,9 +1,8 @@
 /**
- * Entry point of the replay worker thread: opens the candle store read-only, runs each replay of
- * its job in turn and posts progress and outcomes back (see `replayWorkerClient.ts`). A replay is
- * seconds of CPU; here it never holds the live loops or the chat.
+ * The child process of `runReplaysInChild`: opens the candle store read-only, runs each replay of
+ * the job it is sent in turn, sends progress and outcomes back, and exits (see `replayProcess.ts`).
+ * A replay is seconds of CPU; here it never holds the live loops or the chat.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { dec } from '../domain/money.js';
 import { renderComparisonChart } from '../ops/charts/renderComparisonChart.js';
 import { CandleRepository } from '../persistence/CandleRepository.js';
@@ -11,12 +10,16 @@ import { openReadOnly } from '../persistence/db.js';
 import { CandleTape } from '../replay/CandleTape.js';
 import type { ReplayOutcome } from '../replay/replaySpec.js';
 import { runReplay } from './replayRun.js';
-import { tapeRange, type ReplayJob, type WorkerMessage } from './replayWorkerClient.js';
+import { tapeRange, type ReplayChildMessage, type ReplayJob } from './replayProcess.js';
 
-const port = parentPort;
-if (!port) throw new Error('replayWorker.ts runs only as a worker thread');
-
-const post = (message: WorkerMessage) => port.postMessage(message);
+if (!process.send) {
+  process.stderr.write('replayChild runs as a child of the bot (with an IPC channel), not on its own\n');
+  process.exit(2);
+}
+const send = process.send.bind(process);
+const post = (message: ReplayChildMessage) => send(message);
+/** Sends the last message and exits once it is written (or cannot be: the bot is gone). */
+const postLast = (message: ReplayChildMessage) => send(message, () => process.exit(0));
 
 async function main(job: ReplayJob): Promise<void> {
   const db = openReadOnly(job.candles);
@@ -50,8 +53,15 @@ async function main(job: ReplayJob): Promise<void> {
   }
 }
 
-main(workerData as ReplayJob).then(
-  () => post({ type: 'done' }),
-  (error: unknown) =>
-    post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
-);
+// The bot went away (or gave up on the replay): nothing to replay for.
+process.once('disconnect', () => process.exit(0));
+process.once('message', (job: ReplayJob) => {
+  main(job).then(
+    () => postLast({ type: 'done' }),
+    (error: unknown) =>
+      postLast({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }),
+  );
+});

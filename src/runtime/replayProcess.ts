@@ -1,0 +1,126 @@
+/**
+ * Runs replays in a short-lived child process and resolves with their outcomes, so the live
+ * process stays responsive while a replay takes seconds of CPU.
+ *
+ * A child process rather than a worker thread, for two reasons measured on one CPU:
+ * - V8's heap flags are the process's. A worker thread would replay under the bot's 1 MiB young
+ *   generation (`npm start`), which suits the bot's small steady heap but not a replay that
+ *   allocates gigabytes over seconds: its collections took 3.2 s of a 14–17 s seven-day what-if.
+ *   A worker's `resourceLimits` cannot raise it, because the flag overrides them.
+ * - The outcome's chart loads vega and resvg, whose native memory a worker thread leaves with the
+ *   bot; a process that exits takes it along (see `ops/charts/chartProcess.ts`).
+ *
+ * The child's entry is `replayChild.ts` next to this file (`dist/runtime/replayChild.js` in
+ * production; the TypeScript source through tsx under tsx or vitest).
+ */
+import { fork } from 'node:child_process';
+import { siblingEntry } from '../common/childEntry.js';
+import type { ReplayOutcome, ReplaySpec } from '../replay/replaySpec.js';
+
+/** What the child is given: the replays to run and where the candles are. */
+export interface ReplayJob {
+  readonly specs: readonly ReplaySpec[];
+  /** The database file, or the image of an in-memory database (`db.serialize()`). */
+  readonly candles: string | Uint8Array;
+  /** Draw the outcomes' value lines into one picture, labelled in spec order. */
+  readonly chart?: { readonly title: string; readonly labels: readonly string[]; readonly timeZone: string };
+}
+
+/** What the child answers: one outcome per spec, and the picture when one was asked for. */
+export interface ReplayResults {
+  readonly outcomes: readonly ReplayOutcome[];
+  readonly chartPng?: Uint8Array;
+}
+
+/** Messages the child sends back. */
+export type ReplayChildMessage =
+  | { readonly type: 'loaded'; readonly symbols: number }
+  | { readonly type: 'progress'; readonly index: number; readonly fraction: number }
+  | { readonly type: 'outcome'; readonly index: number; readonly outcome: ReplayOutcome }
+  | { readonly type: 'chart'; readonly png: Uint8Array }
+  | { readonly type: 'done' }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Scanner candles needed before a replay's start, beyond the longest indicator window. */
+const WARM_UP_MARGIN_MS = 2 * 3_600_000;
+/** The 24-hour tickers need the day before the start. */
+const DAY_MS = 86_400_000;
+
+/** The candle span the specs need: the scanner's kline window and a day before the earliest start, to the latest end. */
+export function tapeRange(specs: readonly ReplaySpec[]): { from: number; to: number } {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const spec of specs) {
+    const klines = Number(spec.settings['scanner.klineLimit'] ?? 250);
+    from = Math.min(from, spec.fromMs - Math.max(DAY_MS, klines * 900_000) - WARM_UP_MARGIN_MS);
+    to = Math.max(to, spec.toMs + 900_000);
+  }
+  return { from, to };
+}
+
+/**
+ * The child's young generation, in MiB per semi-space. A replay's objects mostly live for one
+ * simulated minute: with room for a minute's allocations they die young instead of being copied.
+ * Collector time in the seven-day what-if's replay, on one CPU: 3.2 s at 1 MiB (the bot's), 1.8 s
+ * at 4, 1.6 s at 8, 1.3 s at 16. Replays at 8 and 16 took the same wall time within the noise
+ * (9.6–10.9 s against 10.3–10.7 s), and 8 peaks about 15 MiB lower. The memory is the child's, only
+ * while a replay runs.
+ */
+const REPLAY_SEMI_SPACE_MB = 8;
+
+/**
+ * Runs every spec of `job` in one child process, in order; `onProgress(index, fraction)` follows
+ * each. Rejects with the child's error (a refused setting, missing candles…) or if it ends early.
+ */
+export function runReplaysInChild(
+  job: ReplayJob,
+  onProgress?: (index: number, fraction: number) => void,
+): Promise<ReplayResults> {
+  const entry = siblingEntry(import.meta.url, 'replayChild');
+  const child = fork(entry.path, [], {
+    execArgv: [...entry.execArgv, `--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Structured clone: the database image crosses as bytes, the outcomes as they were built.
+    serialization: 'advanced',
+  });
+  return new Promise((resolve, reject) => {
+    const outcomes: ReplayOutcome[] = [];
+    let chartPng: Uint8Array | undefined;
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (error) reject(error);
+      else resolve({ outcomes, ...(chartPng ? { chartPng } : {}) });
+    };
+    child.on('message', (message: ReplayChildMessage) => {
+      switch (message.type) {
+        case 'progress':
+          onProgress?.(message.index, message.fraction);
+          break;
+        case 'outcome':
+          outcomes[message.index] = message.outcome;
+          break;
+        case 'chart':
+          chartPng = message.png;
+          break;
+        case 'done':
+          finish();
+          break;
+        case 'error':
+          finish(new Error(`replay failed: ${message.message}`));
+          break;
+        case 'loaded':
+          break;
+      }
+    });
+    child.once('error', (error) => finish(error));
+    child.once('exit', (code, signal) =>
+      finish(
+        new Error(`the replay process ended (${signal ?? `exit code ${String(code)}`}) before finishing`),
+      ),
+    );
+    child.send(job);
+  });
+}

@@ -14,6 +14,7 @@
  * Rounding is done on the decimal with decimal.js, then `Intl.NumberFormat` writes the exact
  * decimal string (it accepts strings without going through a float).
  */
+import { localTime } from '../common/timeZone.js';
 import { STABLECOINS } from './market.js';
 import { Decimal, HUNDRED } from './money.js';
 
@@ -178,6 +179,7 @@ export function formatAgo(at: number, now: number): string {
   return diff >= 0 ? `${text} ago` : `in ${text}`;
 }
 
+// Kept per zone and form, as in `common/timeZone.ts`: a new formatter costs far more than a use.
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
 function dateTimeFormat(zone: string, withDay: boolean): Intl.DateTimeFormat {
@@ -198,6 +200,5 @@ function dateTimeFormat(zone: string, withDay: boolean): Intl.DateTimeFormat {
 
 /** A clock time in `timeZone`: `14:05` today, `3 Jan, 14:05` on another day. */
 export function formatTime(at: number, now: number, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone });
-  return dateTimeFormat(timeZone, day.format(at) !== day.format(now)).format(at);
+  return dateTimeFormat(timeZone, localTime(at, timeZone).date !== localTime(now, timeZone).date).format(at);
 }

@@ -14,7 +14,7 @@ import type { SettingsStore } from '../settings/SettingsStore.js';
 import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { DailyReport } from './dailyReport.js';
-import { localTime } from './timeZone.js';
+import { localTime } from '../common/timeZone.js';
 
 /** The `strategy_state` owner under which operational jobs keep their state. */
 export const OPS_STATE_OWNER = 'ops';

@@ -26,7 +26,7 @@ import {
   percentOf,
   plural,
 } from '../domain/format.js';
-import { localTime } from './timeZone.js';
+import { localTime } from '../common/timeZone.js';
 
 /** One fill of the report's day. */
 export interface ReportTrade {

@@ -18,7 +18,7 @@ import type { Position } from '../domain/portfolio/position.js';
 import { realisedPnlOfSell, type FillReplay, type SellPnl } from '../domain/portfolio/realisedPnl.js';
 import { portfolioSnapshot, type MarketView, type PortfolioSnapshot } from '../domain/portfolio/snapshot.js';
 import type { ExchangePort } from '../exchange/ExchangePort.js';
-import { localDayStart } from '../ops/timeZone.js';
+import { localDayStart } from '../common/timeZone.js';
 import type { CostBasisChange, CostBasisRepository } from '../persistence/CostBasisRepository.js';
 import type { CostBasisRow } from '../domain/portfolio/costBasis.js';
 import { RunningPnl, type RunningPnlLedger } from './RunningPnl.js';

@@ -10,10 +10,12 @@ import {
   formatPrice,
   formatQty,
   formatSigned,
+  formatTime,
   percentOf,
   plural,
 } from '../../src/domain/format.js';
 import { Decimal, dec } from '../../src/domain/money.js';
+import { isQuietTime } from '../../src/notify/quietHours.js';
 
 describe('the one number style', () => {
   it.each([
@@ -98,5 +100,24 @@ describe('the one number style', () => {
     expect(formatAgo(0, 7_500_000)).toBe('2h 5m ago');
     expect(plural(1, 'buy')).toBe('1 buy');
     expect(plural(2, 'sell')).toBe('2 sells');
+  });
+});
+
+describe('clock times in the owner’s zone', () => {
+  // 2026-03-01 23:30 UTC is 2026-03-02 08:30 in Tokyo: the day is the zone's, not UTC's.
+  const at = Date.UTC(2026, 2, 1, 23, 30);
+
+  it('shows the time alone on the same local day and the date with it on another', () => {
+    expect(formatTime(at, at + 3_600_000, 'Asia/Tokyo')).toBe('08:30');
+    expect(formatTime(at, at + 3_600_000, 'UTC')).toBe('1 Mar, 23:30');
+    expect(formatTime(at, at - 9 * 3_600_000, 'Asia/Tokyo')).toBe('2 Mar, 08:30');
+    expect(formatTime(at, at, 'America/New_York')).toBe('18:30');
+  });
+
+  it('keeps quiet hours by the local hour, across midnight', () => {
+    expect(isQuietTime('23-07', at, 'UTC')).toBe(true);
+    expect(isQuietTime('23-07', at, 'Asia/Tokyo')).toBe(false);
+    expect(isQuietTime('08-09', at, 'Asia/Tokyo')).toBe(true);
+    expect(isQuietTime('off', at, 'UTC')).toBe(false);
   });
 });

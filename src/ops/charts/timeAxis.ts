@@ -3,7 +3,7 @@
  * to label ticks in the owner's zone (TZ_REPORTS), timestamps are shifted by the zone's offset
  * and drawn on a UTC scale.
  */
-import { zoneOffsetMs } from '../timeZone.js';
+import { zoneOffsetMs } from '../../common/timeZone.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localTime, zoneOffsetMs } from '../../src/ops/timeZone.js';
+import { localTime, zoneOffsetMs } from '../../src/common/timeZone.js';
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,8 @@
 /**
  * Wall-clock helpers for an IANA time zone (TZ_REPORTS), built on Intl so no zone database is
- * bundled. Used by the daily report schedule and to label chart axes in the owner's local time.
+ * bundled: the one place the bot asks what day and hour it is for the owner. Used by the daily
+ * report and its schedule, "today" of `/pnl`, quiet hours, the chat's clock times and the chart
+ * axes.
  */
 
 /** The local calendar date (`YYYY-MM-DD`), hour (0–23) and minute of an instant in a zone. */
@@ -10,6 +12,8 @@ export interface LocalTime {
   readonly minute: number;
 }
 
+// One formatter per zone, kept: building one costs about 140 µs of ICU work and native memory the
+// collector has to chase, using one a few µs, and `/status` alone asks for a time per strategy.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {

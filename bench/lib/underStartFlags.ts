@@ -20,14 +20,19 @@ const CHILD = fileURLToPath(new URL('../benchChild.ts', import.meta.url));
 
 /**
  * The result of `measurement` measured in a child process with `npm start`'s flags; its
- * description says which. Its output goes to this process's terminal.
+ * description says which. Its output goes to this process's terminal. `child` is the script the
+ * child runs (`bench/benchChild.ts`; tests give one of their own), called with the measurement's
+ * name and the file to write the result to.
  */
-export function underStartFlags(measurement: ChildMeasurement): Promise<BenchResult> {
+export async function underStartFlags(
+  measurement: ChildMeasurement,
+  child: string = CHILD,
+): Promise<BenchResult> {
   const start = startCommand();
   const dir = mkdtempSync(join(tmpdir(), `autopilot-${measurement}-`));
   const out = join(dir, 'result.json');
   try {
-    const run = spawnSync(process.execPath, [...start.flags, '--import', 'tsx', CHILD, measurement, out], {
+    const run = spawnSync(process.execPath, [...start.flags, '--import', 'tsx', child, measurement, out], {
       env: { ...process.env, ...start.env },
       stdio: 'inherit',
     });
@@ -35,10 +40,10 @@ export function underStartFlags(measurement: ChildMeasurement): Promise<BenchRes
       throw new Error(`${measurement} child failed (${run.signal ?? `exit code ${String(run.status)}`})`);
     }
     const result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
-    return Promise.resolve({
+    return {
       ...result,
       description: `${result.description}; measured in a process run as node ${start.flags.join(' ')}, as npm start runs the bot`,
-    });
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

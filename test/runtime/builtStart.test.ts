@@ -7,8 +7,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { ReplaySpec } from '../../src/replay/replaySpec.js';
+import type { runReplaysInChild } from '../../src/runtime/replayProcess.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -58,4 +61,17 @@ describe('npm start (compiled)', () => {
     expect(stdout, 'the console chat answered /status').toMatch(/paper on simulator/);
     expect(stdout).toMatch(/Autopilot stopped\./);
   }, 90_000);
+
+  it('runs a replay in the compiled child process with node alone (what /whatif and npm run backtest start)', async () => {
+    // Built by the test above. An empty database's image crosses to the child, which opens it
+    // and answers that it has no candles: the compiled entry was found and ran without tsx.
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/runtime/replayProcess.js')).href)) as {
+      runReplaysInChild: typeof runReplaysInChild;
+    };
+    const image = new Database(':memory:').serialize();
+    const spec = { fromMs: 10 * 3_600_000, toMs: 20 * 3_600_000, settings: {} } as unknown as ReplaySpec;
+    await expect(built.runReplaysInChild({ specs: [spec], candles: image })).rejects.toThrow(
+      /^replay failed: .*no such table/s,
+    );
+  }, 30_000);
 });

@@ -115,12 +115,17 @@ export function runReplaysInChild(
           break;
       }
     });
-    child.once('error', (error) => finish(error));
+    // A process that could not start (no memory, too many processes) reports it here, and the
+    // job sent to it fails again: every error is listened for, or the second would end the bot.
+    const failed = (error: Error | null) => {
+      if (error) finish(new Error(`the replay process failed: ${error.message}`, { cause: error }));
+    };
+    child.on('error', failed);
     child.once('exit', (code, signal) =>
       finish(
         new Error(`the replay process ended (${signal ?? `exit code ${String(code)}`}) before finishing`),
       ),
     );
-    child.send(job);
+    child.send(job, failed);
   });
 }

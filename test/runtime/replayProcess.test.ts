@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runReplaysInChild } from '../../src/runtime/replayProcess.js';
 import type { ReplaySpec } from '../../src/replay/replaySpec.js';
+import { withChildThatCannotStart } from '../helpers/childCannotStart.js';
 
 const HOUR = 3_600_000;
 
@@ -32,5 +33,14 @@ describe('runReplaysInChild', () => {
     await expect(runReplaysInChild({ specs: [spec], candles: image })).rejects.toThrow(
       /^replay failed: .*no such table/s,
     );
+  });
+
+  it('rejects when the child cannot start, and the bot goes on', async () => {
+    const image = new Database(':memory:').serialize();
+    const spec = { fromMs: 10 * HOUR, toMs: 20 * HOUR, settings: {} } as unknown as ReplaySpec;
+    const replay = withChildThatCannotStart(() => runReplaysInChild({ specs: [spec], candles: image }));
+    await expect(replay).rejects.toThrow(/^the replay process failed: .*ENOENT/);
+    // The job's send fails too, a moment later; had it been unheard, this process would have ended.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   });
 });

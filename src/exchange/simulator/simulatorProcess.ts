@@ -95,9 +95,11 @@ export async function startSimulatorProcess(
         ),
       o.startTimeoutMs ?? 60_000,
     );
-    child.once('error', (error) => {
+    // A process that could not start reports it here, and the start request sent to it fails
+    // again: every error is listened for, or the second would end the bot with no clear message.
+    child.on('error', (error) => {
       clearTimeout(timer);
-      reject(error);
+      reject(new Error(`the simulator process failed: ${error.message}`, { cause: error }));
     });
     child.once('message', (raw: unknown) => {
       clearTimeout(timer);
@@ -124,7 +126,9 @@ export async function startSimulatorProcess(
     credentials,
     anchor: { simMs: o.clock.now(), wallMs: Date.now() },
   };
-  child.send(request);
+  child.send(request, (error) => {
+    if (error) child.emit('error', error);
+  });
 
   let address: { url: string; wsUrl: string };
   try {

@@ -97,7 +97,12 @@ export function renderPortfolioChartInChild(input: PortfolioChartInput): Promise
       () => finish(new Error(`the chart was not drawn within ${RENDER_TIMEOUT_MS / 1000} s`)),
       RENDER_TIMEOUT_MS,
     );
-    child.once('error', (error) => finish(error));
+    // A process that could not start (no memory, too many processes) reports it here, and the
+    // input sent to it fails again: every error is listened for, or the second would end the bot.
+    const failed = (error: Error | null) => {
+      if (error) finish(new Error(`the chart process failed: ${error.message}`, { cause: error }));
+    };
+    child.on('error', failed);
     child.once('message', (answer: ChartAnswer) => {
       if (answer.type === 'png') finish(undefined, Buffer.from(answer.png));
       else finish(new Error(answer.message));
@@ -107,6 +112,6 @@ export function renderPortfolioChartInChild(input: PortfolioChartInput): Promise
         new Error(`the chart process ended (${signal ?? `exit code ${String(code)}`}) without a picture`),
       ),
     );
-    child.send(chartInputToWire(input));
+    child.send(chartInputToWire(input), failed);
   });
 }

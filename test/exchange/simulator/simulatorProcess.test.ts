@@ -1,6 +1,7 @@
 import { constants, getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { SimClock, startSimulatorProcess } from '../../../src/exchange/simulator/index.js';
+import { withChildThatCannotStart } from '../../helpers/childCannotStart.js';
 import { sign } from './simTestKit.js';
 
 /** Resolves false once `url` refuses connections (the server is gone), polling every 100 ms. */
@@ -65,5 +66,15 @@ describe('the simulator in a child process', () => {
     } finally {
       await Promise.all([low.close(), usual.close()]);
     }
+  });
+
+  it('fails to start with a clear reason when the child cannot start, and the bot goes on', async () => {
+    const clock = new SimClock({ speed: 60, start: Date.UTC(2026, 0, 1, 12) });
+    const starting = withChildThatCannotStart(() =>
+      startSimulatorProcess({ seed: 3, speed: 60, clock, altcoins: 5 }),
+    );
+    await expect(starting).rejects.toThrow(/^the simulator process failed: .*ENOENT/);
+    // The start request's send fails too, a moment later; had it been unheard, this process would have ended.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   });
 });

@@ -5,6 +5,7 @@ import {
   chartInputToWire,
   renderPortfolioChartInChild,
 } from '../../../src/ops/charts/chartProcess.js';
+import { withChildThatCannotStart } from '../../helpers/childCannotStart.js';
 import {
   renderPortfolioChart,
   type PortfolioChartInput,
@@ -61,4 +62,11 @@ describe('the portfolio picture drawn in a child process', () => {
     expect(child.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(child.equals(here), 'identical picture').toBe(true);
   }, 30_000);
+
+  it('rejects when the child cannot start, and the bot goes on', async () => {
+    const drawing = withChildThatCannotStart(() => renderPortfolioChartInChild(input()));
+    await expect(drawing).rejects.toThrow(/^the chart process failed: .*ENOENT/);
+    // The input's send fails too, a moment later; had it been unheard, this process would have ended.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
 });

@@ -13,8 +13,7 @@
  * The child's entry is `replayChild.ts` next to this file (`dist/runtime/replayChild.js` in
  * production; the TypeScript source through tsx under tsx or vitest).
  */
-import { fork } from 'node:child_process';
-import { siblingEntry } from '../common/childEntry.js';
+import { runChildJob } from '../common/childJob.js';
 import type { ReplayOutcome, ReplaySpec } from '../replay/replaySpec.js';
 
 /** What the child is given: the replays to run and where the candles are. */
@@ -76,25 +75,15 @@ export function runReplaysInChild(
   job: ReplayJob,
   onProgress?: (index: number, fraction: number) => void,
 ): Promise<ReplayResults> {
-  const entry = siblingEntry(import.meta.url, 'replayChild');
-  const child = fork(entry.path, [], {
-    execArgv: [...entry.execArgv, `--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // Structured clone: the database image crosses as bytes, the outcomes as they were built.
-    serialization: 'advanced',
-  });
-  return new Promise((resolve, reject) => {
-    const outcomes: ReplayOutcome[] = [];
-    let chartPng: Uint8Array | undefined;
-    let settled = false;
-    const finish = (error?: Error) => {
-      if (settled) return;
-      settled = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve({ outcomes, ...(chartPng ? { chartPng } : {}) });
-    };
-    child.on('message', (message: ReplayChildMessage) => {
+  const outcomes: ReplayOutcome[] = [];
+  let chartPng: Uint8Array | undefined;
+  return runChildJob<ReplayResults, ReplayChildMessage>({
+    here: import.meta.url,
+    name: 'replayChild',
+    flags: [`--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`],
+    process: 'the replay process',
+    job,
+    onMessage: (message, settle) => {
       switch (message.type) {
         case 'progress':
           onProgress?.(message.index, message.fraction);
@@ -106,26 +95,14 @@ export function runReplaysInChild(
           chartPng = message.png;
           break;
         case 'done':
-          finish();
+          settle.resolve({ outcomes, ...(chartPng ? { chartPng } : {}) });
           break;
         case 'error':
-          finish(new Error(`replay failed: ${message.message}`));
+          settle.reject(new Error(`replay failed: ${message.message}`));
           break;
         case 'loaded':
           break;
       }
-    });
-    // A process that could not start (no memory, too many processes) reports it here, and the
-    // job sent to it fails again: every error is listened for, or the second would end the bot.
-    const failed = (error: Error | null) => {
-      if (error) finish(new Error(`the replay process failed: ${error.message}`, { cause: error }));
-    };
-    child.on('error', failed);
-    child.once('exit', (code, signal) =>
-      finish(
-        new Error(`the replay process ended (${signal ?? `exit code ${String(code)}`}) before finishing`),
-      ),
-    );
-    child.send(job, failed);
+    },
   });
 }

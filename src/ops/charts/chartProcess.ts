@@ -5,8 +5,7 @@
  * draws `/chart` and the daily report's picture so, a few times a day, at the cost of the child's
  * start (well under a second compiled); tests draw in their own process.
  */
-import { fork } from 'node:child_process';
-import { siblingEntry } from '../../common/childEntry.js';
+import { runChildJob } from '../../common/childJob.js';
 import { dec } from '../../domain/money.js';
 import type { PortfolioChartInput } from './renderPortfolioChart.js';
 
@@ -76,42 +75,17 @@ export function chartInputFromWire(wire: WireChartInput): PortfolioChartInput {
 
 /** Draws the portfolio picture in a child process that exits afterwards; resolves with the PNG. */
 export function renderPortfolioChartInChild(input: PortfolioChartInput): Promise<Buffer> {
-  const entry = siblingEntry(import.meta.url, 'chartChild');
-  const child = fork(entry.path, [], {
+  return runChildJob<Buffer, ChartAnswer>({
+    here: import.meta.url,
+    name: 'chartChild',
     // The child holds one chart's worth of data: a small young generation keeps it lean.
-    execArgv: [...entry.execArgv, '--max-semi-space-size=2'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-  });
-  return new Promise<Buffer>((resolve, reject) => {
-    let settled = false;
-    const finish = (error: Error | undefined, png?: Buffer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve(png!);
-    };
-    const timer = setTimeout(
-      () => finish(new Error(`the chart was not drawn within ${RENDER_TIMEOUT_MS / 1000} s`)),
-      RENDER_TIMEOUT_MS,
-    );
-    // A process that could not start (no memory, too many processes) reports it here, and the
-    // input sent to it fails again: every error is listened for, or the second would end the bot.
-    const failed = (error: Error | null) => {
-      if (error) finish(new Error(`the chart process failed: ${error.message}`, { cause: error }));
-    };
-    child.on('error', failed);
-    child.once('message', (answer: ChartAnswer) => {
-      if (answer.type === 'png') finish(undefined, Buffer.from(answer.png));
-      else finish(new Error(answer.message));
-    });
-    child.once('exit', (code, signal) =>
-      finish(
-        new Error(`the chart process ended (${signal ?? `exit code ${String(code)}`}) without a picture`),
-      ),
-    );
-    child.send(chartInputToWire(input), failed);
+    flags: ['--max-semi-space-size=2'],
+    process: 'the chart process',
+    job: chartInputToWire(input),
+    timeoutMs: RENDER_TIMEOUT_MS,
+    onMessage: (answer, settle) => {
+      if (answer.type === 'png') settle.resolve(Buffer.from(answer.png));
+      else settle.reject(new Error(answer.message));
+    },
   });
 }

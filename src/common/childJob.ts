@@ -1,0 +1,72 @@
+/**
+ * One job in a short-lived child process: the process is started, sent the job, heard until it
+ * answers, and gone afterwards. The charts and the replays run this way, so that their memory
+ * (vega and resvg's native allocations, a replay's heap) leaves with the process and its V8 flags
+ * are its own.
+ */
+import { fork } from 'node:child_process';
+import { siblingEntry } from './childEntry.js';
+
+/** How a child's message ends the job, if it does: with a result or an error. */
+export interface ChildJobSettle<T> {
+  readonly resolve: (result: T) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Runs the sibling module `name` of `here` (see {@link siblingEntry}) with the node `flags`, sends
+ * it `job` and hands every message it sends to `onMessage` until that settles the job; then the
+ * process is killed if it has not exited. Rejects, saying which `process` (e.g. `the chart
+ * process`), when it cannot start, ends first, or takes longer than `timeoutMs`.
+ */
+export function runChildJob<T, M>(o: {
+  readonly here: string;
+  readonly name: string;
+  readonly flags: readonly string[];
+  readonly process: string;
+  readonly job: unknown;
+  readonly timeoutMs?: number;
+  readonly onMessage: (message: M, settle: ChildJobSettle<T>) => void;
+}): Promise<T> {
+  const entry = siblingEntry(o.here, o.name);
+  const child = fork(entry.path, [], {
+    execArgv: [...entry.execArgv, ...o.flags],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Structured clone: bytes cross as bytes (a database image, a picture), objects as built.
+    serialization: 'advanced',
+  });
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const end = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      finish();
+    };
+    const settle: ChildJobSettle<T> = {
+      resolve: (result) => end(() => resolve(result)),
+      reject: (error) => end(() => reject(error)),
+    };
+    const timer =
+      o.timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => settle.reject(new Error(`${o.process} did not answer within ${o.timeoutMs! / 1000} s`)),
+            o.timeoutMs,
+          );
+    // A process that could not start (no memory, too many processes) reports it here, and the job
+    // sent to it fails again: every error is listened for, or the second would end the bot.
+    const failed = (error: Error | null) => {
+      if (error) settle.reject(new Error(`${o.process} failed: ${error.message}`, { cause: error }));
+    };
+    child.on('error', failed);
+    child.on('message', (message: M) => o.onMessage(message, settle));
+    child.once('exit', (code, signal) =>
+      settle.reject(
+        new Error(`${o.process} ended (${signal ?? `exit code ${String(code)}`}) before answering`),
+      ),
+    );
+    child.send(o.job as object, failed);
+  });
+}

@@ -1,8 +1,8 @@
 /**
- * What a replay is asked to do and what it answers, in a form that crosses a worker boundary
+ * What a replay is asked to do and what it answers, in a form that crosses to another process
  * (plain data: decimals as text, no class instances). The live process builds a
- * {@link ReplaySpec} from its settings, holdings and exchange rules; the worker runs it and posts
- * back a {@link ReplayOutcome}.
+ * {@link ReplaySpec} from its settings, holdings and exchange rules; the replay's child process
+ * runs it and sends back a {@link ReplayOutcome}.
  */
 import type { SymbolRules } from '../domain/market.js';
 import type { RestingFillRule } from './CandleFillModel.js';
@@ -114,7 +114,7 @@ export interface ReplayOutcome {
   readonly wallMs: number;
 }
 
-/** Rules as plain data for a worker message. */
+/** Rules as plain data for a message to the replay's child process. */
 export function rulesToWire(rules: SymbolRules): WireRules {
   return {
     ...rules,

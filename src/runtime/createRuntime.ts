@@ -96,7 +96,7 @@ export interface Runtime {
   readonly dailyReport: DailyReportScheduler;
   /** The data of the /chart picture of a range (the same the PNG is drawn from). */
   chartInput(range: ChartRange): Promise<PortfolioChartInput>;
-  /** Replays a setting change over the recent past (in a worker thread). */
+  /** Replays a setting change over the recent past (in a child process). */
   readonly whatIf: WhatIfRunner;
   /** Starts everything; resolves once trading and chat are running. */
   start(): Promise<{ readonly healthPort?: number; readonly reconciled: boolean }>;

@@ -35,7 +35,7 @@ export interface ReportsStep {
   readonly chartInput: (range: ChartRange) => Promise<PortfolioChartInput>;
   /** Draws the portfolio picture (/chart, the daily report) where the runtime was told to. */
   readonly renderChart: (input: PortfolioChartInput) => Promise<Buffer>;
-  /** Replays a setting change over the recent past in a worker thread (`🔮 What if?`, `/whatif`). */
+  /** Replays a setting change over the recent past in a child process (`🔮 What if?`, `/whatif`). */
   readonly whatIf: WhatIfRunner;
 }
 

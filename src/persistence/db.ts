@@ -21,8 +21,8 @@ export function openDatabase(path: string): Db {
 }
 
 /**
- * A read-only connection for another thread (a replay worker): the database file itself, or an
- * in-memory database's serialized image (`db.serialize()`), which is all a worker can see of it.
+ * A read-only connection for another process (a replay's child): the database file itself, or an
+ * in-memory database's serialized image (`db.serialize()`), which is all the child can see of it.
  */
 export function openReadOnly(source: string | Uint8Array): Db {
   if (typeof source === 'string') return new Database(source, { readonly: true, fileMustExist: true });

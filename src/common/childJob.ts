@@ -4,7 +4,7 @@
  * (vega and resvg's native allocations, a replay's heap) leaves with the process and its V8 flags
  * are its own.
  */
-import { fork } from 'node:child_process';
+import { fork, type Serializable } from 'node:child_process';
 import { siblingEntry } from './childEntry.js';
 
 /** How a child's message ends the job, if it does: with a result or an error. */
@@ -24,7 +24,7 @@ export function runChildJob<T, M>(o: {
   readonly name: string;
   readonly flags: readonly string[];
   readonly process: string;
-  readonly job: unknown;
+  readonly job: Serializable;
   readonly timeoutMs?: number;
   readonly onMessage: (message: M, settle: ChildJobSettle<T>) => void;
 }): Promise<T> {
@@ -67,6 +67,6 @@ export function runChildJob<T, M>(o: {
         new Error(`${o.process} ended (${signal ?? `exit code ${String(code)}`}) before answering`),
       ),
     );
-    child.send(o.job as object, failed);
+    child.send(o.job, failed);
   });
 }

@@ -61,7 +61,15 @@ export function runChildJob<T, M>(o: {
       if (error) settle.reject(new Error(`${o.process} failed: ${error.message}`, { cause: error }));
     };
     child.on('error', failed);
-    child.on('message', (message: M) => o.onMessage(message, settle));
+    child.on('message', (message: M) => {
+      // A fault in the caller's handling ends this job, not the bot (an emitter's listener that
+      // throws would be an uncaught exception).
+      try {
+        o.onMessage(message, settle);
+      } catch (error) {
+        settle.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
     child.once('exit', (code, signal) =>
       settle.reject(
         new Error(`${o.process} ended (${signal ?? `exit code ${String(code)}`}) before answering`),

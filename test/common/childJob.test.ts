@@ -79,4 +79,22 @@ describe('runChildJob', () => {
     // The job's send fails too, a moment later; had it been unheard, this process would have ended.
     await new Promise((resolve) => setTimeout(resolve, 100));
   });
+
+  it('rejects with the error of a handler that throws, and this process goes on', async () => {
+    const name = childModule(
+      'chatty',
+      `process.once('message', () => process.send({ pid: process.pid, doubled: 1 }));`,
+    );
+    const run = runChildJob<number, { pid: number }>({
+      here,
+      name,
+      flags: [],
+      process: 'the test process',
+      job: {},
+      onMessage: () => {
+        throw new Error('the handler broke');
+      },
+    });
+    await expect(run).rejects.toThrow('the handler broke');
+  });
 });

@@ -96,19 +96,23 @@ describe('Exact', () => {
   it('chains of random operations equal decimal.js at every step', () => {
     const op = fc.constantFrom('plus', 'minus', 'times', 'div');
     fc.assert(
-      fc.property(textArb, fc.array(fc.tuple(op, textArb), { minLength: 1, maxLength: 12 }), (first, steps) => {
-        let e = Exact.parse(first)!;
-        let d = new Decimal(first);
-        for (const [name, text] of steps) {
-          const y = Exact.parse(text)!;
-          const dy = new Decimal(text);
-          if (name === 'div' && dy.isZero()) continue;
-          e = e[name](y);
-          d = d[name](dy);
-          same(e, d);
-          expect(e.cmp(y)).toBe(d.comparedTo(dy));
-        }
-      }),
+      fc.property(
+        textArb,
+        fc.array(fc.tuple(op, textArb), { minLength: 1, maxLength: 12 }),
+        (first, steps) => {
+          let e = Exact.parse(first)!;
+          let d = new Decimal(first);
+          for (const [name, text] of steps) {
+            const y = Exact.parse(text)!;
+            const dy = new Decimal(text);
+            if (name === 'div' && dy.isZero()) continue;
+            e = e[name](y);
+            d = d[name](dy);
+            same(e, d);
+            expect(e.cmp(y)).toBe(d.comparedTo(dy));
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

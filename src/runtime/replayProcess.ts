@@ -5,7 +5,7 @@
  * A child process rather than a worker thread, for two reasons measured on one CPU:
  * - V8's heap flags are the process's. A worker thread would replay under the bot's 1 MiB young
  *   generation (`npm start`), which suits the bot's small steady heap but not a replay that
- *   allocates gigabytes over seconds: its collections took 3.2 s of a 14–17 s seven-day what-if.
+ *   allocates gigabytes over seconds: its collections took 2.7–3.2 s of a 14–17 s seven-day what-if.
  *   A worker's `resourceLimits` cannot raise it, because the flag overrides them.
  * - The outcome's chart loads vega and resvg, whose native memory a worker thread leaves with the
  *   bot; a process that exits takes it along (see `ops/charts/chartProcess.ts`).

@@ -58,8 +58,9 @@ export function tapeRange(specs: readonly ReplaySpec[]): { from: number; to: num
 }
 
 /**
- * The child's young generation, in MiB per semi-space. A replay's objects mostly live for one
- * simulated minute: with room for a minute's allocations they die young instead of being copied.
+ * The child's young generation, in MiB per semi-space. A replay allocates fast, and in a 1 MiB
+ * young generation about a fifth of it is still alive at each collection and gets copied (traced);
+ * a larger one gives it time to die first.
  * Collector time in the seven-day what-if's replay, on one CPU: 3.2 s at 1 MiB (the bot's), 1.8 s
  * at 4, 1.6 s at 8, 1.3 s at 16. Whole replays at 8 and 16 took the same time within the noise
  * (three runs each: 9.6–10.9 s; 10.3 and 10.7 s, and 14.6 s while the machine was slow), and 8

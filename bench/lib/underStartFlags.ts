@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeCommand } from './oneCpu.js';
 import type { BenchResult } from './report.js';
 import { startCommand } from './startCommand.js';
 
@@ -32,7 +33,8 @@ export async function underStartFlags(
   const dir = mkdtempSync(join(tmpdir(), `autopilot-${measurement}-`));
   const out = join(dir, 'result.json');
   try {
-    const run = spawnSync(process.execPath, [...start.flags, '--import', 'tsx', child, measurement, out], {
+    const node = nodeCommand([...start.flags, '--import', 'tsx', child, measurement, out]);
+    const run = spawnSync(node.command, node.args, {
       env: { ...process.env, ...start.env },
       stdio: 'inherit',
     });

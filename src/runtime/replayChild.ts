@@ -30,7 +30,6 @@ async function main(job: ReplayJob): Promise<void> {
   } finally {
     db.close();
   }
-  post({ type: 'loaded', symbols: tape.symbols().length });
   const outcomes: ReplayOutcome[] = [];
   for (const [index, spec] of job.specs.entries()) {
     const outcome = await runReplay(spec, tape, {

@@ -33,7 +33,6 @@ export interface ReplayResults {
 
 /** Messages the child sends back. */
 export type ReplayChildMessage =
-  | { readonly type: 'loaded'; readonly symbols: number }
   | { readonly type: 'progress'; readonly index: number; readonly fraction: number }
   | { readonly type: 'outcome'; readonly index: number; readonly outcome: ReplayOutcome }
   | { readonly type: 'chart'; readonly png: Uint8Array }
@@ -100,8 +99,6 @@ export function runReplaysInChild(
           break;
         case 'error':
           settle.reject(new Error(`replay failed: ${message.message}`));
-          break;
-        case 'loaded':
           break;
       }
     },

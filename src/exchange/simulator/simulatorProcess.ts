@@ -6,8 +6,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants, setPriority } from 'node:os';
+import { constants } from 'node:os';
 import { siblingEntry } from '../../common/childEntry.js';
+import { lowerPriority } from '../../common/childPriority.js';
 import type { Clock } from '../../common/clock.js';
 import { startAnswerSchema, type StartRequest } from './processProtocol.js';
 import type { SimulatorHandle } from './SimulatorHandle.js';
@@ -34,7 +35,7 @@ export interface SimulatorProcessOptions {
   /** Longest wait for the child to listen. */
   readonly startTimeoutMs?: number;
   /**
-   * The child's scheduling priority (`os.setPriority`: 19 lowest, 0 normal); default the
+   * The child's scheduling priority (niceness: 19 lowest, 0 normal; see `lowerPriority`); default the
    * parent's. The simulator stands in for an exchange that lives on other machines, so its work
    * (candle history made on demand for a cold scan's 80 symbols) should wait while the bot needs
    * the CPU, and the bot's chat with it. The zero-config bot runs it at
@@ -73,10 +74,10 @@ export async function startSimulatorProcess(
     serialization: 'json',
   });
   if (o.priority !== undefined && child.pid !== undefined) {
-    // Raising a child's niceness needs no privilege: a failure is a fault, and the start fails
-    // with it rather than leave the child behind.
+    // A failure is a fault (see lowerPriority), and the start fails with it rather than leave
+    // the child behind.
     try {
-      setPriority(child.pid, o.priority);
+      lowerPriority(child.pid, o.priority);
     } catch (error) {
       child.kill('SIGKILL');
       throw error;

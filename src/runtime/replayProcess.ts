@@ -68,8 +68,23 @@ export function tapeRange(specs: readonly ReplaySpec[]): { from: number; to: num
 const REPLAY_SEMI_SPACE_MB = 8;
 
 /**
+ * The replay reports progress at every hundredth of its span and at its start, so a child silent
+ * this long is stuck (a fault in a strategy's replay, a machine out of memory), not slow: it is
+ * killed and the what-if slot freed, where it would otherwise stay busy until a restart. Far
+ * above the longest gap measured: loading a 30-day tape, or drawing the chart on one slow CPU.
+ */
+const REPLAY_SILENCE_MS = 120_000;
+
+/**
+ * The child's CPU priority (nice). A replay is seconds of CPU; on a one-CPU server it then runs
+ * when the bot's loops and chat have nothing to do, instead of taking turns with them.
+ */
+const REPLAY_NICENESS = 10;
+
+/**
  * Runs every spec of `job` in one child process, in order; `onProgress(index, fraction)` follows
- * each. Rejects with the child's error (a refused setting, missing candles…) or if it ends early.
+ * each. Rejects with the child's error (a refused setting, missing candles…), if it ends early,
+ * or if it falls silent for {@link REPLAY_SILENCE_MS}.
  */
 export function runReplaysInChild(
   job: ReplayJob,
@@ -83,6 +98,8 @@ export function runReplaysInChild(
     flags: [`--max-semi-space-size=${REPLAY_SEMI_SPACE_MB}`],
     process: 'the replay process',
     job,
+    silenceMs: REPLAY_SILENCE_MS,
+    niceness: REPLAY_NICENESS,
     onMessage: (message, settle) => {
       switch (message.type) {
         case 'progress':

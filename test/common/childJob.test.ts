@@ -3,7 +3,7 @@
  * ends first or cannot start rejects it, saying which process, and is gone afterwards.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ function alive(pid: number): boolean {
 
 /** Process ids the children reported, in order. */
 const pids: number[] = [];
-const job = (name: string, timeoutMs?: number) =>
+const job = (name: string, timeoutMs?: number, more: { silenceMs?: number; niceness?: number } = {}) =>
   runChildJob<number, { pid: number; doubled?: number }>({
     here,
     name,
@@ -40,6 +40,7 @@ const job = (name: string, timeoutMs?: number) =>
     process: 'the test process',
     job: { n: 21 },
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...more,
     onMessage: (message, settle) => {
       pids.push(message.pid);
       if (message.doubled !== undefined) settle.resolve(message.doubled);
@@ -64,6 +65,54 @@ describe('runChildJob', () => {
     await expect(job(name, 1_500)).rejects.toThrow('the test process did not answer within 1.5 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(alive(pids.at(-1)!)).toBe(false);
+  });
+
+  it('lets a child that keeps reporting run past its silence limit', async () => {
+    const name = childModule(
+      'reporter',
+      `process.once('message', (job) => {
+        const started = Date.now();
+        const beat = setInterval(() => {
+          if (Date.now() - started < 1_500) return process.send({ pid: process.pid });
+          clearInterval(beat);
+          process.send({ pid: process.pid, doubled: job.n * 2 });
+        }, 100);
+      });`,
+    );
+    const started = Date.now();
+    await expect(job(name, undefined, { silenceMs: 600 })).resolves.toBe(42);
+    expect(Date.now() - started).toBeGreaterThan(1_500);
+  });
+
+  it('rejects a child that falls silent, and kills it', async () => {
+    const name = childModule(
+      'stuck',
+      `process.once('message', () => {
+        process.send({ pid: process.pid });
+        setTimeout(() => { process.send({ pid: process.pid }); setInterval(() => {}, 1000); }, 400);
+      });`,
+    );
+    const started = Date.now();
+    await expect(job(name, undefined, { silenceMs: 700 })).rejects.toThrow(
+      'the test process sent nothing for 0.7 s',
+    );
+    // The second message restarted the wait: it ended about 0.7 s after it, not after the first.
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alive(pids.at(-1)!)).toBe(false);
+  });
+
+  it('runs the child at the niceness asked for', async () => {
+    const name = childModule(
+      'niced',
+      `import { getPriority } from 'node:os';
+      process.once('message', () => process.send({ pid: process.pid, doubled: getPriority() }));`,
+    );
+    // Relative to this process's own, which a test runner may already have lowered.
+    const own = getPriority();
+    const lower = Math.min(19, own + 5);
+    await expect(job(name, undefined, { niceness: lower })).resolves.toBe(lower);
+    await expect(job(name)).resolves.toBe(own);
   });
 
   it('rejects a child that ends before answering, with how it ended', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/persistence/db.js';
 import { migrate } from '../../src/persistence/migrate.js';
-import { FillRepository } from '../../src/persistence/FillRepository.js';
+import { FillRepository, replayText } from '../../src/persistence/FillRepository.js';
 import { ManualClock } from '../../src/common/clock.js';
 import { T0 } from '../helpers/fills.js';
 import { testDb } from '../helpers/testDb.js';
@@ -229,6 +229,16 @@ describe('FillRepository', () => {
         prices: ['1.001', undefined, undefined],
       },
     ]);
+    // What the replay read is the stored column, which SQLite keeps to the layout the repository
+    // reads: the same text as built from the row's columns, for every row (prices recorded after
+    // the insert and an amount changed afterwards included).
+    const texts = db
+      .prepare<[], { stored: string; built: string }>(
+        `SELECT time || char(31) || rowid || char(31) || replay AS stored, ${replayText((c) => c)} AS built FROM fills`,
+      )
+      .all();
+    expect(texts).toHaveLength(5);
+    for (const { stored, built } of texts) expect(stored).toBe(built);
   });
 
   it('reads a damaged row with the separator its stored texts hold replaced (an amount stays unreadable), and an empty fee asset as empty', () => {

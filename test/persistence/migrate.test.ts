@@ -63,4 +63,56 @@ describe('migrate', () => {
     expect(names, 'table b rolled back with its migration').not.toContain('b');
     expect((db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(1);
   });
+
+  it('builds the fills table anew with its stored replay text, every row kept with its rowid and every index', async () => {
+    const { copyFileSync, mkdtempSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { MIGRATIONS_DIR } = await import('../../src/persistence/migrate.js');
+    // The database as the migrations before it left it, with fills in it.
+    const before = mkdtempSync(join(tmpdir(), 'mig-'));
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0120')) {
+      copyFileSync(join(MIGRATIONS_DIR, f), join(before, f));
+    }
+    const db = openDatabase(':memory:');
+    migrate(db, before);
+    const insert = db.prepare(
+      `INSERT INTO fills (rowid, symbol, trade_id, order_id, client_order_id, origin, base_asset, quote_asset,
+         side, price, qty, quote_qty, commission, commission_asset, is_maker, time, recorded_at,
+         usdc_usdt, fee_price, fee_price_quote, prices_source, prices_at)
+       VALUES (?, ?, ?, 'o', NULL, NULL, ?, ?, ?, '1.5', '2', '3', '0.01', ?, 1, ?, 0, ?, ?, ?, ?, ?)`,
+    );
+    insert.run(7, 'BTCUSDC', '1', 'BTC', 'USDC', 'BUY', 'USDC', 100, '0.9995', null, null, 'book', 5);
+    insert.run(3, 'SOLUSDT', '2', 'SOL', 'USDT', 'SELL', 'MX', 200, '1.001', '2.5', 'USDT', 'kline', 6);
+    insert.run(9, 'SOLUSDT', '3', 'SOL', 'USDT', 'BUY', 'USDT', 300, null, null, null, null, null);
+    const columns =
+      'rowid, symbol, trade_id, side, price, commission_asset, time, usdc_usdt, fee_price, prices_at';
+    const rows = db.prepare(`SELECT ${columns} FROM fills ORDER BY rowid`).all();
+    const indexes = () =>
+      db
+        .prepare(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fills' ORDER BY name",
+        )
+        .all();
+    const indexesBefore = indexes();
+
+    expect(migrate(db).applied).toContain('0120_fill_replay_text.sql');
+    expect(db.prepare(`SELECT ${columns} FROM fills ORDER BY rowid`).all()).toEqual(rows);
+    expect(indexes()).toEqual(indexesBefore);
+    expect(
+      db
+        .prepare('SELECT rowid, replay FROM fills ORDER BY rowid')
+        .all()
+        .map((r) => (r as { rowid: number; replay: string }).replay.split('\u001f')),
+    ).toEqual([
+      ['3', '1', '1.5,2,3,0.01', '1.001', '2.5,USDT', 'MX', 'SOLUSDT', '2', 'o'],
+      ['3', '0', '1.5,2,3,0.01', '0.9995', '', '\u001e', 'BTCUSDC', '1', 'o'],
+      ['3', '0', '1.5,2,3,0.01', '', '', '\u001e', 'SOLUSDT', '3', 'o'],
+    ]);
+    // Written from now on, it follows the row: prices recorded later are in it.
+    db.prepare("UPDATE fills SET usdc_usdt = '1.002', prices_at = 7 WHERE rowid = 9").run();
+    expect(
+      (db.prepare('SELECT replay FROM fills WHERE rowid = 9').get() as { replay: string }).replay,
+    ).toContain('\u001f1.002\u001f');
+  });
 });

@@ -14,6 +14,7 @@
  * production; the TypeScript source through tsx under tsx or vitest).
  */
 import { runChildJob } from '../common/childJob.js';
+import { BACKGROUND_NICENESS } from '../common/childPriority.js';
 import type { ReplayOutcome, ReplaySpec } from '../replay/replaySpec.js';
 
 /** What the child is given: the replays to run and where the candles are. */
@@ -77,12 +78,6 @@ const REPLAY_SEMI_SPACE_MB = 8;
 const REPLAY_SILENCE_MS = 120_000;
 
 /**
- * The child's CPU priority (nice). A replay is seconds of CPU; on a one-CPU server it then runs
- * when the bot's loops and chat have nothing to do, instead of taking turns with them.
- */
-const REPLAY_NICENESS = 10;
-
-/**
  * Runs every spec of `job` in one child process, in order; `onProgress(index, fraction)` follows
  * each. Rejects with the child's error (a refused setting, missing candles…), if it ends early,
  * or if it falls silent for {@link REPLAY_SILENCE_MS}.
@@ -100,7 +95,8 @@ export function runReplaysInChild(
     process: 'the replay process',
     job,
     silenceMs: REPLAY_SILENCE_MS,
-    niceness: REPLAY_NICENESS,
+    // Seconds of CPU: on one CPU it runs when the bot has nothing to do, not in turns with it.
+    niceness: BACKGROUND_NICENESS,
     onMessage: (message, settle) => {
       switch (message.type) {
         case 'progress':

@@ -7,7 +7,6 @@ export type { SimulatorHandle } from './SimulatorHandle.js';
 export type { StatsSnapshot } from './Stats.js';
 export { SimClock } from './SimClock.js';
 export {
-  SIMULATOR_PRIORITY,
   startSimulatorProcess,
   type SimulatorEndpoint,
   type SimulatorProcessOptions,

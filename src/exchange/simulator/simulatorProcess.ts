@@ -6,7 +6,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:os';
 import { siblingEntry } from '../../common/childEntry.js';
 import { lowerPriority } from '../../common/childPriority.js';
 import type { Clock } from '../../common/clock.js';
@@ -39,17 +38,11 @@ export interface SimulatorProcessOptions {
    * parent's. The simulator stands in for an exchange that lives on other machines, so its work
    * (candle history made on demand for a cold scan's 80 symbols) should wait while the bot needs
    * the CPU, and the bot's chat with it. The zero-config bot runs it at
-   * {@link SIMULATOR_PRIORITY}; tests leave it, as a simulator starved by a busy test run would
+   * `BACKGROUND_NICENESS` (`common/childPriority.ts`); tests leave it, as a simulator starved by a busy test run would
    * answer late.
    */
   readonly priority?: number;
 }
-
-/**
- * The zero-config bot's simulator: below normal (nice 10), not the lowest, so that a bot busy for
- * seconds (a replay) still leaves it about a tenth of a core and its streams and answers go on.
- */
-export const SIMULATOR_PRIORITY = constants.priority.PRIORITY_BELOW_NORMAL;
 
 const STOP_TIMEOUT_MS = 5_000;
 

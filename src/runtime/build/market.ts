@@ -8,12 +8,12 @@
 import type { Config } from '../../config/config.js';
 import {
   SimClock,
-  SIMULATOR_PRIORITY,
   startSimulator,
   startSimulatorProcess,
   type SimulatorEndpoint,
   type SimulatorHandle,
 } from '../../exchange/simulator/index.js';
+import { BACKGROUND_NICENESS } from '../../common/childPriority.js';
 import { systemClock, type Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
 
@@ -79,7 +79,7 @@ export async function buildMarket(o: {
         ...common,
         clock: simClock,
         nodeFlags: SIMULATOR_PROCESS_FLAGS,
-        priority: SIMULATOR_PRIORITY,
+        priority: BACKGROUND_NICENESS,
         onUnexpectedExit: (how) =>
           logger.error({ how }, 'the simulator process ended; market requests fail until a restart'),
       });
